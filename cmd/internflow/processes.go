@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/internflow/internflow/internal/app"
+	"github.com/internflow/internflow/internal/config"
+	"github.com/internflow/internflow/internal/demo"
+	"github.com/internflow/internflow/internal/devserver"
+)
+
+func runServe(ctx context.Context, cfg config.Config, _ []string) error {
+	if err := cfg.RequireSecrets(); err != nil {
+		return err
+	}
+	a, err := app.Connect(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	slog.Info("serving", "addr", cfg.HTTPAddr)
+	return app.Serve(ctx, cfg.HTTPAddr, a.Handler())
+}
+
+func runWorker(ctx context.Context, cfg config.Config, _ []string) error {
+	if err := cfg.RequireSecrets(); err != nil {
+		return err
+	}
+	a, err := app.Connect(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return runWorkerUntil(ctx, a)
+}
+
+// runWorkerUntil runs the Temporal worker until ctx ends, then stops it
+// gracefully (in-flight activities get the worker's stop timeout).
+func runWorkerUntil(ctx context.Context, a *app.App) error {
+	w := a.NewWorker()
+	if err := w.Start(); err != nil {
+		return fmt.Errorf("start worker: %w", err)
+	}
+	slog.Info("worker started", "task_queue", a.Cfg.TaskQueue)
+	<-ctx.Done()
+	w.Stop()
+	slog.Info("worker stopped")
+	return nil
+}
+
+func runSeed(ctx context.Context, cfg config.Config, _ []string) error {
+	a, err := app.Connect(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	res, err := demo.Seed(ctx, a.Store, a.Journeys)
+	if err == nil {
+		slog.Info("demo data", "district", res.DistrictID, "journeys", res.Journeys, "already_there", res.Skipped)
+	}
+	return err
+}
+
+// runDev is `make run`: every part in one foreground process, Ctrl-C stops
+// all of them cleanly.
+func runDev(ctx context.Context, cfg config.Config, _ []string) error {
+	cfg = cfg.WithDevDefaults()
+	st, err := migrate(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	st.Pool.Close()
+	srv, err := devserver.Start(ctx, devserver.Options{
+		CLIPath: cfg.TemporalCLI, DBFile: filepath.Join(cfg.DataDir, "temporal.db"),
+		HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace, UIPort: cfg.TemporalUIPort,
+	})
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := srv.Stop(); err != nil {
+			slog.Warn("temporal dev server stop", "err", err)
+		}
+		slog.Info("temporal dev server stopped")
+	}()
+	slog.Info("temporal dev server running", "address", srv.HostPort(), "db", filepath.Join(cfg.DataDir, "temporal.db"))
+
+	a, err := app.Connect(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return runWorkerUntil(gctx, a) })
+	g.Go(func() error { return app.Serve(gctx, cfg.HTTPAddr, a.Handler()) })
+	g.Go(func() error {
+		res, err := demo.Seed(gctx, a.Store, a.Journeys)
+		if err != nil {
+			return fmt.Errorf("demo data: %w", err)
+		}
+		slog.Info("demo data loaded", "journeys", res.Journeys, "already_there", res.Skipped)
+		printWhereToLook(cfg)
+		return nil
+	})
+	return g.Wait()
+}
+
+func printWhereToLook(cfg config.Config) {
+	fmt.Fprintf(os.Stderr, `
+  internflow is running.
+    App:           %s/
+    Health:        %s/readyz
+    Temporal UI:   http://127.0.0.1:%d/namespaces/%s/workflows
+  Ctrl-C stops everything; journeys persist in %s/.
+
+`, cfg.BaseURL, cfg.BaseURL, cfg.TemporalUIPort, cfg.TemporalNamespace, cfg.DataDir)
+}
+
+// runDevServer runs only the Temporal dev server (in memory, free port
+// unless TEMPORAL_ADDRESS names one). With a command after "--" it runs the
+// command with TEMPORAL_ADDRESS pointing at the server, then stops it:
+// `make test` uses this so one server serves the whole test run.
+func runDevServer(ctx context.Context, cfg config.Config, args []string) error {
+	hostPort := ""
+	if len(args) == 0 {
+		hostPort = cfg.TemporalAddress
+	}
+	srv, err := devserver.Start(ctx, devserver.Options{CLIPath: cfg.TemporalCLI, HostPort: hostPort, Namespace: cfg.TemporalNamespace})
+	if err != nil {
+		return err
+	}
+	defer srv.Stop() //nolint:errcheck
+	slog.Info("temporal dev server running", "address", srv.HostPort())
+	if len(args) > 0 && args[0] == "--" {
+		args = args[1:]
+	}
+	if len(args) == 0 {
+		<-ctx.Done()
+		return nil
+	}
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, os.Stdout, os.Stderr
+	cmd.Env = append(os.Environ(), "TEMPORAL_ADDRESS="+srv.HostPort(), "INTERNFLOW_TEST_TEMPORAL="+srv.HostPort())
+	if err := cmd.Run(); err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			return exitCode(ee.ExitCode())
+		}
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,111 @@
+// Package api serves internflow's HTTP API, webhooks and health endpoints
+// with chi. Handlers decode, call one service function, and encode.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+	"go.temporal.io/sdk/client"
+
+	"github.com/internflow/internflow/internal/journey"
+	"github.com/internflow/internflow/internal/store"
+)
+
+// Server holds what the handlers need.
+type Server struct {
+	Store    *store.Store
+	Temporal client.Client
+	Journeys *journey.Service
+}
+
+// Routes mounts every route on a chi router. Extra mounts (pages, staff)
+// come from other packages through mount functions.
+func (s *Server) Routes(mounts ...func(chi.Router)) http.Handler {
+	r := chi.NewRouter()
+	r.Use(middleware.RequestID, middleware.RealIP, recoverer, requestLog)
+	r.Get("/healthz", s.healthz)
+	r.Get("/readyz", s.readyz)
+	r.Route("/api", func(r chi.Router) {
+		r.Use(middleware.Timeout(30 * time.Second))
+		r.Post("/journeys", s.enroll)
+		r.Get("/journeys/{id}", s.getJourney)
+		r.Post("/journeys/{id}/survey", s.submitSurvey)
+	})
+	for _, m := range mounts {
+		m(r)
+	}
+	r.NotFound(func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 404, Error{Error: "no such route"}) })
+	r.MethodNotAllowed(func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, 405, Error{Error: "method not allowed on this route"})
+	})
+	return r
+}
+
+func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// readyz checks both dependencies: a replica that cannot reach Postgres or
+// Temporal should leave the load balancer.
+func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	checks := map[string]string{"postgres": "ok", "temporal": "ok"}
+	status := http.StatusOK
+	if err := s.Store.Ping(ctx); err != nil {
+		checks["postgres"], status = "unreachable", http.StatusServiceUnavailable
+	}
+	if _, err := s.Temporal.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
+		checks["temporal"], status = "unreachable", http.StatusServiceUnavailable
+	}
+	writeJSON(w, status, checks)
+}
+
+var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// pathID returns a URL parameter that must be a UUID; anything else is a
+// 404 (not a 500 from the database refusing to cast it).
+func pathID(r *http.Request, name string) (string, error) {
+	id := chi.URLParam(r, name)
+	if !uuidRe.MatchString(id) {
+		return "", store.ErrNotFound
+	}
+	return id, nil
+}
+
+func recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil && v != http.ErrAbortHandler {
+				slog.ErrorContext(r.Context(), "panic in handler", "route", routePattern(r), "panic", v)
+				writeJSON(w, 500, Error{Error: "internal error"})
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// requestLog logs method, route pattern (never the raw path: it can hold a
+// link token), status and duration.
+func requestLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		start := time.Now()
+		next.ServeHTTP(ww, r)
+		slog.DebugContext(r.Context(), "http", "method", r.Method, "route", routePattern(r),
+			"status", ww.Status(), "ms", time.Since(start).Milliseconds(), "req", middleware.GetReqID(r.Context()))
+	})
+}
+
+func routePattern(r *http.Request) string {
+	if rc := chi.RouteContext(r.Context()); rc != nil && rc.RoutePattern() != "" {
+		return rc.RoutePattern()
+	}
+	return "unmatched"
+}

@@ -1,0 +1,111 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows"
+)
+
+// Error is the JSON body of every 4xx/5xx answer.
+type Error struct {
+	Error string `json:"error"`
+	Field string `json:"field,omitempty"`
+}
+
+// httpError is an error that already knows its status.
+type httpError struct {
+	status int
+	body   Error
+}
+
+func (e *httpError) Error() string { return e.body.Error }
+
+func badRequest(field, format string, args ...any) error {
+	return &httpError{status: http.StatusBadRequest, body: Error{Error: fmt.Sprintf(format, args...), Field: field}}
+}
+
+func statusError(status int, msg string) error {
+	return &httpError{status: status, body: Error{Error: msg}}
+}
+
+// writeError maps an error to its HTTP status in one place.
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	status, body := classify(err)
+	if status >= 500 {
+		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "route", routePattern(r), "err", err)
+	}
+	writeJSON(w, status, body)
+}
+
+func classify(err error) (int, Error) {
+	var he *httpError
+	var ie *workflows.InputError
+	switch {
+	case errors.As(err, &he):
+		return he.status, he.body
+	case errors.As(err, &ie):
+		return http.StatusUnprocessableEntity, Error{Error: ie.Message, Field: ie.Field}
+	case errors.Is(err, store.ErrNotFound):
+		return http.StatusNotFound, Error{Error: "not found"}
+	case errors.Is(err, store.ErrAlreadyEnrolled):
+		return http.StatusConflict, Error{Error: err.Error()}
+	case errors.Is(err, store.ErrUnreachable), isUnavailable(err):
+		return http.StatusServiceUnavailable, Error{Error: "the service is temporarily unavailable; please try again in a minute"}
+	case errors.Is(err, context.DeadlineExceeded):
+		return http.StatusServiceUnavailable, Error{Error: "the request took too long; please try again"}
+	default:
+		return http.StatusInternalServerError, Error{Error: "internal error"}
+	}
+}
+
+// isUnavailable spots a database that stopped answering mid-request.
+func isUnavailable(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "connection refused") || strings.Contains(msg, "failed to connect") ||
+		strings.Contains(msg, "conn closed") || strings.Contains(msg, "unexpected EOF")
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// maxBody bounds JSON request bodies; uploads have their own limit.
+const maxBody = 1 << 20
+
+// decode reads a JSON body strictly: unknown fields and trailing data are
+// errors, so a typo in a field name is reported instead of ignored.
+func decode(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.Is(err, io.EOF):
+			return badRequest("", "request body is empty; send a JSON object")
+		case errors.As(err, &syn):
+			return badRequest("", "request body is not valid JSON (at byte %d)", syn.Offset)
+		case errors.As(err, &typ):
+			return badRequest(typ.Field, "%s must be a %s", typ.Field, typ.Type)
+		case strings.HasPrefix(err.Error(), "json: unknown field"):
+			field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+			return badRequest(field, "unknown field %q", field)
+		default:
+			return badRequest("", "request body is not valid JSON: %v", err)
+		}
+	}
+	if dec.More() {
+		return badRequest("", "request body has data after the JSON object")
+	}
+	return nil
+}

@@ -1,0 +1,232 @@
+// Package config loads internflow's settings from the environment once, with
+// local defaults that make `make run` work on a developer machine.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is every setting a process needs. It is loaded once in main and
+// passed down; nothing else reads the environment.
+type Config struct {
+	DatabaseURL       string
+	TemporalAddress   string
+	TemporalNamespace string
+	TaskQueue         string
+	HTTPAddr          string
+	// BaseURL is the public address people open from texts and emails.
+	BaseURL string
+	// LinkSecret keys the HMAC that derives action-link tokens.
+	LinkSecret []byte
+	LinkTTL    time.Duration
+	// SessionSecure marks staff cookies Secure (set it when behind TLS).
+	SessionSecure bool
+	LogFormat     string // "text" or "json"
+	LogLevel      string
+	DataDir       string
+	// TemporalCLI is the dev server binary `internflow dev` runs.
+	TemporalCLI string
+	TemporalUIPort int
+
+	// TimeScale compresses ladder and timer durations (1 = real days; 86400
+	// turns a day into a second). Only load tests and demos change it.
+	TimeScale float64
+
+	Twilio   TwilioConfig
+	SendGrid SendGridConfig
+	// SMSPerSecond and EmailPerSecond cap sends per sender.
+	SMSPerSecond   float64
+	EmailPerSecond float64
+	// ProgramContact is named in HELP replies and SMS footers.
+	ProgramName    string
+	ProgramContact string
+}
+
+// TwilioConfig selects the real Twilio provider when AccountSID is set.
+type TwilioConfig struct {
+	AccountSID string
+	AuthToken  string
+	From       string
+	// BaseURL overrides api.twilio.com (tests point it at a fake).
+	BaseURL string
+}
+
+// SendGridConfig selects the real SendGrid provider when APIKey is set.
+type SendGridConfig struct {
+	APIKey string
+	From   string
+	// WebhookPublicKey verifies signed event webhooks (base64 ECDSA key).
+	WebhookPublicKey string
+	BaseURL          string
+}
+
+// Load reads the environment. A bad value is reported as one error naming
+// the variable.
+func Load() (Config, error) { return load(os.Getenv) }
+
+func load(getenv func(string) string) (Config, error) {
+	e := env{get: getenv}
+	c := Config{
+		DatabaseURL:       e.str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/internflow?sslmode=disable"),
+		TemporalAddress:   e.str("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
+		TemporalNamespace: e.str("TEMPORAL_NAMESPACE", "default"),
+		TaskQueue:         e.str("TEMPORAL_TASK_QUEUE", "internflow"),
+		HTTPAddr:          e.str("HTTP_ADDR", "127.0.0.1:8080"),
+		BaseURL:           strings.TrimRight(e.str("BASE_URL", "http://127.0.0.1:8080"), "/"),
+		LinkSecret:        []byte(e.str("LINK_SECRET", "")),
+		LinkTTL:           e.duration("LINK_TTL", 14*24*time.Hour),
+		SessionSecure:     e.boolean("SESSION_SECURE", false),
+		LogFormat:         e.str("LOG_FORMAT", "text"),
+		LogLevel:          e.str("LOG_LEVEL", "info"),
+		DataDir:           e.str("DATA_DIR", "data"),
+		TemporalCLI:       e.str("TEMPORAL_CLI", "bin/temporal"),
+		TemporalUIPort:    e.integer("TEMPORAL_UI_PORT", 8233),
+		TimeScale:         e.float("TIME_SCALE", 1),
+		Twilio: TwilioConfig{
+			AccountSID: e.str("TWILIO_ACCOUNT_SID", ""),
+			AuthToken:  e.str("TWILIO_AUTH_TOKEN", ""),
+			From:       e.str("TWILIO_FROM", ""),
+			BaseURL:    e.str("TWILIO_BASE_URL", ""),
+		},
+		SendGrid: SendGridConfig{
+			APIKey:           e.str("SENDGRID_API_KEY", ""),
+			From:             e.str("SENDGRID_FROM", "internships@example.org"),
+			WebhookPublicKey: e.str("SENDGRID_WEBHOOK_PUBLIC_KEY", ""),
+			BaseURL:          e.str("SENDGRID_BASE_URL", ""),
+		},
+		SMSPerSecond:   e.float("SMS_PER_SECOND", 1),
+		EmailPerSecond: e.float("EMAIL_PER_SECOND", 10),
+		ProgramName:    e.str("PROGRAM_NAME", "Internships"),
+		ProgramContact: e.str("PROGRAM_CONTACT", "your school's internship coordinator"),
+	}
+	if e.err != nil {
+		return Config{}, e.err
+	}
+	return c, c.validate()
+}
+
+// DevLinkSecret is used only when LINK_SECRET is unset and the process is a
+// local dev run; production refuses to start without a real secret.
+const DevLinkSecret = "dev-only-link-secret-change-me-0123456789"
+
+func (c Config) validate() error {
+	if _, err := url.Parse(c.DatabaseURL); err != nil || !strings.HasPrefix(c.DatabaseURL, "postgres") {
+		return errors.New("DATABASE_URL must be a postgres:// URL")
+	}
+	if u, err := url.Parse(c.BaseURL); err != nil || u.Scheme == "" || u.Host == "" {
+		return fmt.Errorf("BASE_URL must be an absolute URL, got %q", c.BaseURL)
+	}
+	if len(c.LinkSecret) > 0 && len(c.LinkSecret) < 32 {
+		return errors.New("LINK_SECRET must be at least 32 characters")
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return fmt.Errorf("LOG_FORMAT must be text or json, got %q", c.LogFormat)
+	}
+	if c.TimeScale < 1 {
+		return errors.New("TIME_SCALE must be >= 1")
+	}
+	if c.SMSPerSecond <= 0 || c.EmailPerSecond <= 0 {
+		return errors.New("SMS_PER_SECOND and EMAIL_PER_SECOND must be positive")
+	}
+	if c.Twilio.AccountSID != "" && (c.Twilio.AuthToken == "" || c.Twilio.From == "") {
+		return errors.New("TWILIO_ACCOUNT_SID is set: TWILIO_AUTH_TOKEN and TWILIO_FROM are required too")
+	}
+	return nil
+}
+
+// WithDevDefaults fills secrets that a laptop run may leave unset.
+func (c Config) WithDevDefaults() Config {
+	if len(c.LinkSecret) == 0 {
+		c.LinkSecret = []byte(DevLinkSecret)
+	}
+	return c
+}
+
+// RequireSecrets fails when a production process starts without secrets.
+func (c Config) RequireSecrets() error {
+	if len(c.LinkSecret) == 0 {
+		return errors.New("LINK_SECRET is required (32+ random characters); `internflow dev` sets a local one")
+	}
+	return nil
+}
+
+// DatabaseName is the database part of DatabaseURL.
+func (c Config) DatabaseName() string {
+	u, err := url.Parse(c.DatabaseURL)
+	if err != nil {
+		return ""
+	}
+	return strings.TrimPrefix(u.Path, "/")
+}
+
+type env struct {
+	get func(string) string
+	err error
+}
+
+func (e *env) str(key, def string) string {
+	if v := strings.TrimSpace(e.get(key)); v != "" {
+		return v
+	}
+	return def
+}
+
+func (e *env) fail(key, want, got string) {
+	if e.err == nil {
+		e.err = fmt.Errorf("%s must be %s, got %q", key, want, got)
+	}
+}
+
+func (e *env) integer(key string, def int) int {
+	v := e.get(key)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		e.fail(key, "an integer", v)
+	}
+	return n
+}
+
+func (e *env) float(key string, def float64) float64 {
+	v := e.get(key)
+	if v == "" {
+		return def
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil {
+		e.fail(key, "a number", v)
+	}
+	return f
+}
+
+func (e *env) boolean(key string, def bool) bool {
+	v := e.get(key)
+	if v == "" {
+		return def
+	}
+	b, err := strconv.ParseBool(v)
+	if err != nil {
+		e.fail(key, "true or false", v)
+	}
+	return b
+}
+
+func (e *env) duration(key string, def time.Duration) time.Duration {
+	v := e.get(key)
+	if v == "" {
+		return def
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil {
+		e.fail(key, "a duration like 336h", v)
+	}
+	return d
+}

@@ -1,0 +1,154 @@
+// Package journey is the application service in front of the journey
+// workflow: enrol a student, deliver a person's input as a workflow update,
+// and read status from the read model.
+package journey
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows"
+)
+
+// Service enrols students and routes input to their journeys.
+type Service struct {
+	Store     *store.Store
+	Temporal  client.Client
+	TaskQueue string
+	// TimeScale compresses program durations for load tests (1 = real time).
+	TimeScale float64
+}
+
+// Enrolment is the result of Enroll.
+type Enrolment struct {
+	Journey store.Journey
+	Created bool
+}
+
+// Enroll opens a journey for a student in a program and starts its
+// workflow. Enrolling again returns the open journey (and makes sure its
+// workflow runs), so a retried request or a crash between the insert and
+// the start never leaves a journey without its process.
+func (s *Service) Enroll(ctx context.Context, studentID, programID string) (Enrolment, error) {
+	student, err := s.Store.GetStudent(ctx, studentID)
+	if err != nil {
+		return Enrolment{}, fmt.Errorf("student: %w", err)
+	}
+	program, err := s.Store.GetProgram(ctx, programID)
+	if err != nil {
+		return Enrolment{}, fmt.Errorf("program: %w", err)
+	}
+	if program.DistrictID != student.DistrictID {
+		return Enrolment{}, fmt.Errorf("program: %w", store.ErrNotFound)
+	}
+	created := true
+	j, err := s.Store.CreateJourney(ctx, studentID, programID)
+	if errors.Is(err, store.ErrAlreadyEnrolled) {
+		created = false
+		j, err = s.Store.OpenJourneyFor(ctx, studentID, program.ProgramYear)
+	}
+	if err != nil {
+		return Enrolment{}, err
+	}
+	def, err := ProgramDefinition(program)
+	if err != nil {
+		return Enrolment{}, err
+	}
+	def.TimeScale = s.TimeScale
+	in := workflows.JourneyInput{
+		JourneyID: j.ID, StudentID: studentID, DistrictID: student.DistrictID,
+		SchoolID: student.SchoolID, ProgramID: programID, Program: def,
+	}
+	if err := s.start(ctx, j.WorkflowID, in); err != nil {
+		return Enrolment{}, err
+	}
+	return Enrolment{Journey: j, Created: created}, nil
+}
+
+func (s *Service) start(ctx context.Context, workflowID string, in workflows.JourneyInput) error {
+	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       workflowID,
+		TaskQueue:                s.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		TypedSearchAttributes: temporal.NewSearchAttributes(
+			workflows.SASchool.ValueSet(in.SchoolID),
+			workflows.SAStage.ValueSet(string(workflows.StageSurvey)),
+		),
+	}, workflows.JourneyWorkflow, in)
+	var already *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &already) { // closed workflow with this id: nothing to restart
+		return nil
+	}
+	return err
+}
+
+// ProgramDefinition merges a program's stored definition over the default
+// for its kind.
+func ProgramDefinition(p store.Program) (workflows.Program, error) {
+	def := workflows.DefaultProgramFor(p.Kind)
+	if len(p.Definition) > 0 && string(p.Definition) != "{}" {
+		if err := json.Unmarshal(p.Definition, &def); err != nil {
+			return def, fmt.Errorf("program %s definition: %w", p.ID, err)
+		}
+	}
+	def.Version = p.Version
+	return def, nil
+}
+
+// Update delivers a person's input to their journey and waits for the
+// workflow to accept or reject it. updateID makes a double-tapped submit
+// one effect: Temporal deduplicates updates by id.
+func (s *Service) Update(ctx context.Context, journeyID, name, updateID string, input any) error {
+	j, err := s.Store.GetJourney(ctx, journeyID)
+	if err != nil {
+		return err
+	}
+	return s.UpdateWorkflow(ctx, j.WorkflowID, name, updateID, input)
+}
+
+// UpdateWorkflow sends an update to a workflow by id (journey or a child).
+func (s *Service) UpdateWorkflow(ctx context.Context, workflowID, name, updateID string, input any) error {
+	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: workflowID, UpdateName: name, UpdateID: updateID,
+		Args: []any{input}, WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, nil)
+	}
+	return asInputError(err)
+}
+
+// Status reads the journey's row in the read model.
+func (s *Service) Status(ctx context.Context, journeyID string) (store.JourneyView, error) {
+	return s.Store.GetJourneyView(ctx, journeyID)
+}
+
+// asInputError turns a validator rejection back into the InputError the
+// workflow raised, so the API can show the person what to fix.
+func asInputError(err error) error {
+	if err == nil {
+		return nil
+	}
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) && appErr.Type() == workflows.InputErrorType {
+		var ie workflows.InputError
+		if appErr.HasDetails() && appErr.Details(&ie) == nil {
+			return &ie
+		}
+		return &workflows.InputError{Message: appErr.Message()}
+	}
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return &workflows.InputError{Message: "this journey is closed"}
+	}
+	return err
+}

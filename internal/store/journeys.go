@@ -1,0 +1,104 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Journey is one student's run through one program year.
+type Journey struct {
+	ID             string
+	StudentID      string
+	ProgramID      string
+	ProgramYear    int
+	ProgramVersion int
+	WorkflowID     string
+	Status         string
+	CreatedAt      time.Time
+}
+
+// WorkflowIDFor is the Temporal workflow id of a journey: stable, so a
+// retried enrolment finds the same workflow.
+func WorkflowIDFor(journeyID string) string { return "journey-" + journeyID }
+
+// ErrAlreadyEnrolled means the student has an open journey for that year.
+var ErrAlreadyEnrolled = errors.New("student already has an open journey this program year")
+
+// CreateJourney records a new open journey. A second open journey for the
+// same student and program year is refused by the database.
+func (s *Store) CreateJourney(ctx context.Context, studentID, programID string) (Journey, error) {
+	j := Journey{StudentID: studentID, ProgramID: programID, Status: "open"}
+	err := pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
+		if err := tx.QueryRow(ctx, `SELECT program_year, version FROM programs WHERE id = $1`, programID).
+			Scan(&j.ProgramYear, &j.ProgramVersion); err != nil {
+			return fmt.Errorf("program: %w", notFound(err))
+		}
+		if err := tx.QueryRow(ctx, `SELECT gen_random_uuid()`).Scan(&j.ID); err != nil {
+			return err
+		}
+		j.WorkflowID = WorkflowIDFor(j.ID)
+		return tx.QueryRow(ctx, `
+			INSERT INTO journeys (id, student_id, program_id, program_year, program_version, workflow_id)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING created_at`,
+			j.ID, studentID, programID, j.ProgramYear, j.ProgramVersion, j.WorkflowID).Scan(&j.CreatedAt)
+	})
+	if IsUniqueViolation(err, "journeys_one_open") {
+		return Journey{}, ErrAlreadyEnrolled
+	}
+	return j, err
+}
+
+// OpenJourneyFor returns the student's open journey in a program year.
+func (s *Store) OpenJourneyFor(ctx context.Context, studentID string, programYear int) (Journey, error) {
+	return s.scanJourney(s.Pool.QueryRow(ctx, journeySelect+` WHERE student_id = $1 AND program_year = $2 AND status = 'open'`, studentID, programYear))
+}
+
+// GetJourney loads a journey by id.
+func (s *Store) GetJourney(ctx context.Context, id string) (Journey, error) {
+	return s.scanJourney(s.Pool.QueryRow(ctx, journeySelect+` WHERE id = $1`, id))
+}
+
+const journeySelect = `SELECT id, student_id, program_id, program_year, program_version, workflow_id, status, created_at FROM journeys`
+
+func (s *Store) scanJourney(row pgx.Row) (Journey, error) {
+	var j Journey
+	err := row.Scan(&j.ID, &j.StudentID, &j.ProgramID, &j.ProgramYear, &j.ProgramVersion, &j.WorkflowID, &j.Status, &j.CreatedAt)
+	return j, notFound(err)
+}
+
+// CloseJourney marks a journey completed or withdrawn.
+func (s *Store) CloseJourney(ctx context.Context, id, status string, at time.Time) error {
+	_, err := s.Pool.Exec(ctx, `UPDATE journeys SET status = $2, closed_at = $3 WHERE id = $1 AND status = 'open'`, id, status, at)
+	return err
+}
+
+// JourneyEvent is one accepted input or transition on a journey's timeline.
+type JourneyEvent struct {
+	JourneyID string          `json:"journey_id"`
+	Seq       int64           `json:"seq"`
+	Kind      string          `json:"kind"`
+	Stage     string          `json:"stage"`
+	ActorKind string          `json:"actor_kind"`
+	ActorRef  string          `json:"actor_ref"`
+	Detail    json.RawMessage `json:"detail,omitempty"`
+	At        time.Time       `json:"at"`
+}
+
+// JourneyEvents returns a journey's timeline, oldest first.
+func (s *Store) JourneyEvents(ctx context.Context, journeyID string) ([]JourneyEvent, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT journey_id, seq, kind, stage, actor_kind, actor_ref, detail, at
+		FROM journey_events WHERE journey_id = $1 ORDER BY seq`, journeyID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (JourneyEvent, error) {
+		var e JourneyEvent
+		err := r.Scan(&e.JourneyID, &e.Seq, &e.Kind, &e.Stage, &e.ActorKind, &e.ActorRef, &e.Detail, &e.At)
+		return e, err
+	})
+}

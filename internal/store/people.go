@@ -1,0 +1,179 @@
+package store
+
+import (
+	"context"
+	"time"
+)
+
+// District is a school district: the tenant.
+type District struct {
+	ID         string
+	Name       string
+	Timezone   string
+	QuietStart int
+	QuietEnd   int
+}
+
+// CreateDistrict inserts a district and returns its id.
+func (s *Store) CreateDistrict(ctx context.Context, d District) (string, error) {
+	if d.Timezone == "" {
+		d.Timezone = "America/Los_Angeles"
+	}
+	var id string
+	err := s.Pool.QueryRow(ctx, `INSERT INTO districts (name, timezone) VALUES ($1, $2) RETURNING id`, d.Name, d.Timezone).Scan(&id)
+	return id, err
+}
+
+// GetDistrict loads one district.
+func (s *Store) GetDistrict(ctx context.Context, id string) (District, error) {
+	d := District{ID: id}
+	err := s.Pool.QueryRow(ctx, `SELECT name, timezone, quiet_start, quiet_end FROM districts WHERE id = $1`, id).
+		Scan(&d.Name, &d.Timezone, &d.QuietStart, &d.QuietEnd)
+	return d, notFound(err)
+}
+
+// School belongs to one district.
+type School struct {
+	ID         string
+	DistrictID string
+	Name       string
+	SourceID   string
+}
+
+// CreateSchool inserts a school and returns its id.
+func (s *Store) CreateSchool(ctx context.Context, sc School) (string, error) {
+	var id string
+	err := s.Pool.QueryRow(ctx, `INSERT INTO schools (district_id, name, source_id) VALUES ($1, $2, NULLIF($3, '')) RETURNING id`,
+		sc.DistrictID, sc.Name, sc.SourceID).Scan(&id)
+	return id, err
+}
+
+// Student is the person a journey is about. Contact fields are normalised
+// before they reach the store (E.164 phones, lower-case emails).
+type Student struct {
+	ID            string
+	DistrictID    string
+	SchoolID      string
+	SourceID      string
+	FirstName     string
+	LastName      string
+	PreferredName string
+	DateOfBirth   *time.Time
+	Grade         int
+	Phone         string
+	Email         string
+	Language      string
+	Timezone      string
+	AddressLine1  string
+	City          string
+	State         string
+	PostalCode    string
+}
+
+// DisplayName is how messages and pages greet the student.
+func (st Student) DisplayName() string {
+	if st.PreferredName != "" {
+		return st.PreferredName
+	}
+	return st.FirstName
+}
+
+// CreateStudent inserts a student and returns its id.
+func (s *Store) CreateStudent(ctx context.Context, st Student) (string, error) {
+	if st.Language == "" {
+		st.Language = "en"
+	}
+	var id string
+	err := s.Pool.QueryRow(ctx, `
+		INSERT INTO students (district_id, school_id, source_id, first_name, last_name, preferred_name, date_of_birth,
+			grade, phone, email, language, timezone, address_line1, city, state, postal_code)
+		VALUES ($1, $2, NULLIF($3,''), $4, $5, NULLIF($6,''), $7, NULLIF($8, 0), NULLIF($9,''), NULLIF($10,''), $11,
+			NULLIF($12,''), NULLIF($13,''), NULLIF($14,''), NULLIF($15,''), NULLIF($16,''))
+		RETURNING id`,
+		st.DistrictID, st.SchoolID, st.SourceID, st.FirstName, st.LastName, st.PreferredName, st.DateOfBirth,
+		st.Grade, st.Phone, st.Email, st.Language, st.Timezone, st.AddressLine1, st.City, st.State, st.PostalCode).Scan(&id)
+	return id, err
+}
+
+// GetStudent loads one student.
+func (s *Store) GetStudent(ctx context.Context, id string) (Student, error) {
+	st := Student{ID: id}
+	var grade *int16
+	err := s.Pool.QueryRow(ctx, `
+		SELECT district_id, school_id, COALESCE(source_id,''), first_name, last_name, COALESCE(preferred_name,''),
+			date_of_birth, grade, COALESCE(phone,''), COALESCE(email,''), language, COALESCE(timezone,''),
+			COALESCE(address_line1,''), COALESCE(city,''), COALESCE(state,''), COALESCE(postal_code,'')
+		FROM students WHERE id = $1`, id).Scan(
+		&st.DistrictID, &st.SchoolID, &st.SourceID, &st.FirstName, &st.LastName, &st.PreferredName,
+		&st.DateOfBirth, &grade, &st.Phone, &st.Email, &st.Language, &st.Timezone,
+		&st.AddressLine1, &st.City, &st.State, &st.PostalCode)
+	if grade != nil {
+		st.Grade = int(*grade)
+	}
+	return st, notFound(err)
+}
+
+// Program is a kind of work-based learning experience a district runs.
+type Program struct {
+	ID          string
+	DistrictID  string
+	Name        string
+	Kind        string
+	ProgramYear int
+	Version     int
+	Definition  []byte // JSON; the journey package owns its shape
+}
+
+// CreateProgram inserts a program and returns its id.
+func (s *Store) CreateProgram(ctx context.Context, p Program) (string, error) {
+	if len(p.Definition) == 0 {
+		p.Definition = []byte(`{}`)
+	}
+	var id string
+	err := s.Pool.QueryRow(ctx, `INSERT INTO programs (district_id, name, kind, program_year, definition) VALUES ($1,$2,$3,$4,$5) RETURNING id`,
+		p.DistrictID, p.Name, p.Kind, p.ProgramYear, p.Definition).Scan(&id)
+	return id, err
+}
+
+// GetProgram loads one program with its current definition.
+func (s *Store) GetProgram(ctx context.Context, id string) (Program, error) {
+	p := Program{ID: id}
+	err := s.Pool.QueryRow(ctx, `SELECT district_id, name, kind, program_year, version, definition FROM programs WHERE id = $1`, id).
+		Scan(&p.DistrictID, &p.Name, &p.Kind, &p.ProgramYear, &p.Version, &p.Definition)
+	return p, notFound(err)
+}
+
+// EnsureSchool returns the school with sc's source id in its district,
+// creating it if missing.
+func (s *Store) EnsureSchool(ctx context.Context, sc School) (string, error) {
+	var id string
+	err := s.Pool.QueryRow(ctx, `
+		INSERT INTO schools (district_id, name, source_id) VALUES ($1, $2, $3)
+		ON CONFLICT (district_id, source_id) DO UPDATE SET name = EXCLUDED.name
+		RETURNING id`, sc.DistrictID, sc.Name, sc.SourceID).Scan(&id)
+	return id, err
+}
+
+// UpsertStudent inserts or updates a student matched by source id in the
+// district and returns its id.
+func (s *Store) UpsertStudent(ctx context.Context, st Student) (string, error) {
+	if st.Language == "" {
+		st.Language = "en"
+	}
+	var id string
+	err := s.Pool.QueryRow(ctx, `
+		INSERT INTO students (district_id, school_id, source_id, first_name, last_name, preferred_name, date_of_birth,
+			grade, phone, email, language, timezone, address_line1, city, state, postal_code)
+		VALUES ($1, $2, $3, $4, $5, NULLIF($6,''), $7, NULLIF($8, 0), NULLIF($9,''), NULLIF($10,''), $11,
+			NULLIF($12,''), NULLIF($13,''), NULLIF($14,''), NULLIF($15,''), NULLIF($16,''))
+		ON CONFLICT (district_id, source_id) DO UPDATE SET school_id = EXCLUDED.school_id,
+			first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, preferred_name = EXCLUDED.preferred_name,
+			date_of_birth = EXCLUDED.date_of_birth, grade = EXCLUDED.grade, phone = EXCLUDED.phone, email = EXCLUDED.email,
+			language = EXCLUDED.language, timezone = EXCLUDED.timezone, address_line1 = EXCLUDED.address_line1,
+			city = EXCLUDED.city, state = EXCLUDED.state, postal_code = EXCLUDED.postal_code,
+			missing_from_roster_at = NULL, updated_at = now()
+		RETURNING id`,
+		st.DistrictID, st.SchoolID, st.SourceID, st.FirstName, st.LastName, st.PreferredName, st.DateOfBirth,
+		st.Grade, st.Phone, st.Email, st.Language, st.Timezone, st.AddressLine1, st.City, st.State, st.PostalCode).Scan(&id)
+	return id, err
+}

@@ -1,0 +1,12 @@
+package workflows
+
+import (
+	"go.temporal.io/sdk/workflow"
+
+	"go.temporal.io/sdk/worker"
+)
+
+// Register adds every workflow under its stable name.
+func Register(r worker.WorkflowRegistry) {
+	r.RegisterWorkflowWithOptions(Journey, workflow.RegisterOptions{Name: JourneyWorkflow})
+}

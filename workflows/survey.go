@@ -1,0 +1,79 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/internflow/internflow/internal/store"
+)
+
+// SurveyInput is the student's interest survey.
+type SurveyInput struct {
+	By             Actor    `json:"by"`
+	Pathway        string   `json:"pathway"`
+	Interests      []string `json:"interests"`
+	Availability   string   `json:"availability"`
+	Transport      string   `json:"transport"`
+	Languages      []string `json:"languages"`
+	ContactConsent bool     `json:"contact_consent"`
+}
+
+// Transports a survey accepts.
+var Transports = []string{"transit", "walk", "bike", "car", "remote_only", "other"}
+
+// InputError is a rejection the API shows to the person: which field, why.
+type InputError struct {
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
+}
+
+func (e *InputError) Error() string {
+	if e.Field == "" {
+		return e.Message
+	}
+	return e.Field + ": " + e.Message
+}
+
+// InputErrorType is the ApplicationError type validators reject with.
+const InputErrorType = "InputError"
+
+// reject is what validators return: a non-retryable error carrying the
+// field and message, which the service turns back into an *InputError.
+func reject(field, format string, args ...any) error {
+	msg := fmt.Sprintf(format, args...)
+	return temporal.NewNonRetryableApplicationError(msg, InputErrorType, nil, InputError{Field: field, Message: msg})
+}
+
+func (j *journey) validateSurvey(in SurveyInput) error {
+	if j.survey != nil {
+		return reject("", "the survey was already submitted")
+	}
+	if j.stage != StageSurvey {
+		return reject("", "the survey is not open (the journey is at %s)", j.stage)
+	}
+	if strings.TrimSpace(in.Pathway) == "" {
+		return reject("pathway", "choose a career pathway")
+	}
+	if !slices.Contains(Transports, in.Transport) {
+		return reject("transport", "choose how you would get to work")
+	}
+	return nil
+}
+
+func (j *journey) submitSurvey(ctx workflow.Context, in SurveyInput) error {
+	// State changes before the write, so a second submission racing this one
+	// fails validation instead of being written twice.
+	j.survey = &store.SurveyFact{Pathway: in.Pathway, Interests: in.Interests, Availability: in.Availability,
+		Transport: in.Transport, Languages: in.Languages, ContactConsent: in.ContactConsent}
+	j.note(ctx, "survey_submitted", in.By, "")
+	j.milestones[StageSurvey] = workflow.Now(ctx)
+	return j.flush(ctx, func(r *store.Record) { r.Survey = j.survey })
+}
+
+func (j *journey) runSurvey(ctx workflow.Context) error {
+	return workflow.Await(ctx, func() bool { return j.survey != nil })
+}

@@ -1,0 +1,119 @@
+// Package workflows holds internflow's long-running processes: the student
+// journey (one per student per program year), its timesheet weeks, and the
+// employer MOU. Workflows decide; activities do the I/O.
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+)
+
+// Stage is where a journey stands.
+type Stage string
+
+// The journey's stages, in order (design.md §1).
+const (
+	StageSurvey      Stage = "survey"
+	StageInternReady Stage = "intern_ready"
+	StageApplying    Stage = "applying"
+	StageMOUGate     Stage = "mou_gate"
+	StageWorkPermit  Stage = "work_permit"
+	StageTrainings   Stage = "trainings"
+	StageWorking     Stage = "working"
+	StageDeliverable Stage = "deliverable"
+	StageCompleting  Stage = "completing"
+	StageCompleted   Stage = "completed"
+	StageWithdrawn   Stage = "withdrawn"
+)
+
+// Closed reports whether the journey has ended.
+func (s Stage) Closed() bool { return s == StageCompleted || s == StageWithdrawn }
+
+// Party is who a journey waits on.
+type Party string
+
+// Parties a wait can name.
+const (
+	PartyStudent     Party = "student"
+	PartyGuardian    Party = "guardian"
+	PartyEmployer    Party = "employer"
+	PartyCoordinator Party = "coordinator"
+	PartyIssuer      Party = "permit_issuer"
+	PartyMOU         Party = "mou"
+	PartyOps         Party = "district_ops"
+)
+
+// Actor is who gave an input: recorded with every accepted update.
+type Actor struct {
+	Kind string `json:"kind"` // student, guardian, employer, staff, system
+	Ref  string `json:"ref"`  // their id (staff id, guardian id, supervisor id, link id)
+}
+
+// JourneyInput starts a journey. Program is a snapshot: later edits to the
+// program do not change a running journey.
+type JourneyInput struct {
+	JourneyID  string  `json:"journey_id"`
+	StudentID  string  `json:"student_id"`
+	DistrictID string  `json:"district_id"`
+	SchoolID   string  `json:"school_id"`
+	ProgramID  string  `json:"program_id"`
+	Program    Program `json:"program"`
+}
+
+// JourneyResult is how a journey ended.
+type JourneyResult struct {
+	Stage         Stage   `json:"stage"`
+	HoursApproved float64 `json:"hours_approved"`
+}
+
+// StepRecord is one line of the journey's step history.
+type StepRecord struct {
+	Seq   int64     `json:"seq"`
+	Kind  string    `json:"kind"`
+	Stage Stage     `json:"stage"`
+	Actor Actor     `json:"actor"`
+	At    time.Time `json:"at"`
+	Note  string    `json:"note,omitempty"`
+}
+
+// WaitStatus describes one open wait (several can be open at once, e.g.
+// three permit signers).
+type WaitStatus struct {
+	Step        string     `json:"step"`
+	WaitingOn   Party      `json:"waiting_on"`
+	Since       time.Time  `json:"since"`
+	Overdue     bool       `json:"overdue"`
+	NextNudgeAt *time.Time `json:"next_nudge_at,omitempty"`
+}
+
+// JourneyStatus is what the status query returns.
+type JourneyStatus struct {
+	JourneyID     string       `json:"journey_id"`
+	Stage         Stage        `json:"stage"`
+	StageSince    time.Time    `json:"stage_since"`
+	WaitingOn     Party        `json:"waiting_on"`
+	Waits         []WaitStatus `json:"waits"`
+	Overdue       bool         `json:"overdue"`
+	NextNudgeAt   *time.Time   `json:"next_nudge_at,omitempty"`
+	HoursApproved float64      `json:"hours_approved"`
+	HoursRequired float64      `json:"hours_required"`
+	Unreachable   []string     `json:"unreachable,omitempty"`
+	StuckReason   string       `json:"stuck_reason,omitempty"`
+	Steps         []StepRecord `json:"steps"`
+}
+
+// Names of the journey's queries, updates and signals, shared with the API.
+const (
+	JourneyWorkflow = "Journey"
+	QueryStatus     = "status"
+	UpdateSurvey    = "submit_survey"
+)
+
+// Search attributes kept current on every journey.
+var (
+	SASchool     = temporal.NewSearchAttributeKeyKeyword("School")
+	SAStage      = temporal.NewSearchAttributeKeyKeyword("Stage")
+	SAWaitingOn  = temporal.NewSearchAttributeKeyKeyword("WaitingOn")
+	SAStageSince = temporal.NewSearchAttributeKeyTime("StageSince")
+)
