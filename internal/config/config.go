@@ -31,7 +31,7 @@ type Config struct {
 	LogLevel      string
 	DataDir       string
 	// TemporalCLI is the dev server binary `internflow dev` runs.
-	TemporalCLI string
+	TemporalCLI    string
 	TemporalUIPort int
 
 	// TimeScale compresses ladder and timer durations (1 = real days; 86400
