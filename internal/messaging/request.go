@@ -1,0 +1,63 @@
+// Package messaging is internflow's outbox: every intended SMS or email is
+// a row with a deterministic idempotency key, sent exactly once by the
+// dispatcher through Twilio, SendGrid or the local log provider.
+package messaging
+
+// Recipient names who a message is for; Enqueue resolves the address,
+// channel, language and time zone from the store.
+//
+// Kinds: "student", "guardian" (Ref: guardian id, or "student:<id>" for
+// every guardian of that student), "supervisor", "employer" (Ref: employer
+// id: its contact), "staff" (Ref: staff id), and the role fan-outs
+// "coordinator" (Ref: school id: every coordinator of that school),
+// "permit_issuer" (Ref: school id: issuers for that school or district-wide),
+// "district_ops" and "mou_approver" (Ref: district id).
+type Recipient struct {
+	Kind string `json:"kind"`
+	Ref  string `json:"ref"`
+}
+
+// LinkSpec asks Enqueue to mint an action link for the recipient and put
+// its URL in the message. The link is bound to the person and action.
+type LinkSpec struct {
+	Action string `json:"action"`
+	// SubjectRef narrows the action (an application id, a timesheet week,
+	// a training code).
+	SubjectRef string `json:"subject_ref,omitempty"`
+	// DocumentSHA256 binds a signing link to one document version (hex).
+	DocumentSHA256 string `json:"document_sha256,omitempty"`
+	SingleUse      bool   `json:"single_use,omitempty"`
+}
+
+// Request is one intended message (or, for role fan-outs, one per person).
+type Request struct {
+	// IdemKey is deterministic: journey, step and ladder rung, or an
+	// action id. Enqueueing the same key twice creates one message.
+	IdemKey    string            `json:"idem_key"`
+	DistrictID string            `json:"district_id"`
+	SchoolID   string            `json:"school_id,omitempty"`
+	JourneyID  string            `json:"journey_id,omitempty"`
+	To         Recipient         `json:"to"`
+	Template   string            `json:"template"`
+	Params     map[string]string `json:"params,omitempty"`
+	Link       *LinkSpec         `json:"link,omitempty"`
+	// Channel forces "sms" or "email"; empty picks the recipient's usual
+	// channel (SMS for students and guardians, email for everyone else),
+	// falling back to the other when the usual one is opted out or missing.
+	Channel string `json:"channel,omitempty"`
+}
+
+// Outcome says what Enqueue did with a request.
+type Outcome struct {
+	IdemKey string `json:"idem_key"`
+	// Status: "queued" (new row), "duplicate" (key seen before: nothing
+	// new), or "unreachable" (no usable address on any channel).
+	Status string `json:"status"`
+	// Reason for "unreachable": "no_contact", "opted_out", "invalid".
+	Reason   string  `json:"reason,omitempty"`
+	Channel  string  `json:"channel,omitempty"`
+	Messages []int64 `json:"messages,omitempty"`
+}
+
+// Unreachable reports whether nobody could be reached.
+func (o Outcome) Unreachable() bool { return o.Status == "unreachable" }
