@@ -1,0 +1,193 @@
+package roster
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// DefaultBatchSize is how many students one transaction writes: large
+// enough for COPY to pay off, small enough that a failed batch costs
+// little to retry row by row.
+const DefaultBatchSize = 5000
+
+// Importer writes rosters into PostgreSQL.
+type Importer struct {
+	pool *pgxpool.Pool
+	// BatchSize is the number of students per transaction.
+	BatchSize int
+	// Now is the clock: it decides who is a minor and stamps the run.
+	Now func() time.Time
+}
+
+// NewImporter returns an Importer on pool with the default batch size.
+func NewImporter(pool *pgxpool.Pool) *Importer {
+	return &Importer{pool: pool, BatchSize: DefaultBatchSize, Now: time.Now}
+}
+
+// staffRoleNames are the internflow roles StaffRoles may grant.
+var staffRoleNames = map[string]bool{"coordinator": true, "permit_issuer": true, "mou_approver": true,
+	"district_ops": true, "district_admin": true}
+
+// Options say where an import goes and how.
+type Options struct {
+	DistrictID string
+	// Format is FormatOneRoster, FormatCSV, or "" to detect it.
+	Format string
+	// DryRun computes the report and writes nothing but the run's record.
+	DryRun bool
+	// Partial means the files are not the whole district (a delta or one
+	// school's file): students absent from them are not flagged missing.
+	Partial bool
+	// StaffRoles grants internflow roles by SIS role (teacher →
+	// coordinator). Staff get no role unless configured: access to minors'
+	// records is granted on purpose, not by default. A coordinator role
+	// is granted for each of the person's schools.
+	StaffRoles map[string]string
+	// ActorKind ("staff" or "system") and ActorRef (a staff id, or "cli")
+	// say who ran the import, for the audit log.
+	ActorKind, ActorRef string
+}
+
+func (o *Options) check() error {
+	if _, err := uuid.Parse(o.DistrictID); err != nil {
+		return fmt.Errorf("district id %q is not a UUID", o.DistrictID)
+	}
+	if o.ActorKind == "" {
+		o.ActorKind = "system"
+	}
+	if o.ActorKind != "staff" && o.ActorKind != "system" {
+		return fmt.Errorf("actor kind %q (want staff or system)", o.ActorKind)
+	}
+	roles := map[string]string{}
+	for sis, role := range o.StaffRoles {
+		if !staffRoleNames[role] {
+			return fmt.Errorf("staff role %q for %q is not an internflow role", role, sis)
+		}
+		roles[strings.ToLower(sis)] = role
+	}
+	o.StaffRoles = roles
+	return nil
+}
+
+// Import reads b, validates it and writes the valid rows; see Report.
+// Rejected rows are in the report, not errors. An error means the import
+// stopped: batches already committed stay (each is complete and valid),
+// and no student is flagged missing.
+func (im *Importer) Import(ctx context.Context, b *Bundle, opts Options) (Report, error) {
+	started := im.Now()
+	if err := opts.check(); err != nil {
+		return Report{}, err
+	}
+	if err := im.checkDistrict(ctx, opts.DistrictID); err != nil {
+		return Report{}, err
+	}
+	r, err := Parse(b, opts.Format, started)
+	if err != nil {
+		return Report{}, fmt.Errorf("read roster: %w", err)
+	}
+	rep := newReport(r, opts, started)
+	if opts.DryRun {
+		err = im.dryRun(ctx, r, opts, &rep)
+	} else {
+		err = im.write(ctx, im.pool, r, opts, &rep)
+	}
+	if err != nil {
+		return rep, err
+	}
+	rep.finish(im.Now())
+	if err := im.record(ctx, opts, &rep); err != nil {
+		return rep, fmt.Errorf("record import run: %w", err)
+	}
+	slog.InfoContext(ctx, "roster imported", "district_id", opts.DistrictID, "run_id", rep.RunID, "dry_run", opts.DryRun,
+		"students_created", rep.Students.Created, "students_updated", rep.Students.Updated,
+		"rejected", len(rep.Rejected), "flagged_missing", rep.FlaggedMissing, "seconds", rep.Seconds)
+	return rep, nil
+}
+
+func (im *Importer) checkDistrict(ctx context.Context, id string) error {
+	var ok bool
+	if err := im.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM districts WHERE id = $1)`, id).Scan(&ok); err != nil {
+		return fmt.Errorf("look up district: %w", err)
+	}
+	if !ok {
+		return fmt.Errorf("district %s not found", id)
+	}
+	return nil
+}
+
+// dryRun runs the real write inside one transaction and rolls it back, so
+// its report is exactly what the import would do.
+func (im *Importer) dryRun(ctx context.Context, r *Roster, opts Options, rep *Report) error {
+	tx, err := im.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // rolling back is the point
+	return im.write(ctx, tx, r, opts, rep)
+}
+
+// dbtx is a pool or a transaction: a dry run nests batches inside one
+// transaction as savepoints.
+type dbtx interface {
+	Begin(ctx context.Context) (pgx.Tx, error)
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func (im *Importer) write(ctx context.Context, db dbtx, r *Roster, opts Options, rep *Report) error {
+	w := &writer{db: db, district: opts.DistrictID, roster: r, rep: rep}
+	if err := w.schools(ctx); err != nil {
+		return fmt.Errorf("import schools: %w", err)
+	}
+	schools, err := w.schoolIDs(ctx)
+	if err != nil {
+		return fmt.Errorf("load schools: %w", err)
+	}
+	if err := w.staff(ctx, schools, opts.StaffRoles); err != nil {
+		return fmt.Errorf("import staff: %w", err)
+	}
+	students := w.resolveSchools(schools)
+	size := max(im.BatchSize, 1)
+	for i := 0; i < len(students); i += size {
+		batch := students[i:min(i+size, len(students))]
+		if err := w.batch(ctx, batch); err != nil {
+			return fmt.Errorf("import students (batch from %s line %d): %w", batch[0].File, batch[0].Line, err)
+		}
+	}
+	if err := w.flagMissing(ctx, opts.Partial, im.Now()); err != nil {
+		return fmt.Errorf("flag missing students: %w", err)
+	}
+	return nil
+}
+
+// isRowError reports a database error caused by a row's data (class 22
+// data exception, 23 integrity violation): the row is bad, not the
+// database.
+func isRowError(err error) (*pgconn.PgError, bool) {
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && (strings.HasPrefix(pgErr.Code, "22") || strings.HasPrefix(pgErr.Code, "23")) {
+		return pgErr, true
+	}
+	return nil, false
+}
+
+// sortRejections orders rejections by file and line for reading.
+func sortRejections(rs []Rejection) {
+	sort.SliceStable(rs, func(i, j int) bool {
+		if rs[i].File != rs[j].File {
+			return rs[i].File < rs[j].File
+		}
+		return rs[i].Line < rs[j].Line
+	})
+}

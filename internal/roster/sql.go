@@ -1,0 +1,97 @@
+package roster
+
+// The SQL of a student batch. Each statement reads the staging tables a
+// batch fills; $1 is always the district. Fields listed in $2 (absent from
+// the files) keep the stored value.
+
+var stagedStudentColumns = []string{"source_id", "school_id", "first_name", "last_name", "preferred_name",
+	"date_of_birth", "grade", "phone", "email", "language", "timezone", "address_line1", "city", "state", "postal_code"}
+
+var stagedGuardianColumns = []string{"student_source_id", "position", "source_id", "name", "relationship",
+	"phone", "email", "language"}
+
+// createStaging drops the tables first: in a dry run every batch is a
+// savepoint of one transaction, so ON COMMIT has not dropped them yet.
+const createStaging = `
+DROP TABLE IF EXISTS pg_temp.roster_students, pg_temp.roster_guardians;
+CREATE TEMP TABLE roster_students (
+    source_id text NOT NULL, school_id uuid NOT NULL, first_name text NOT NULL, last_name text NOT NULL,
+    preferred_name text, date_of_birth date, grade smallint, phone text, email text, language text,
+    timezone text, address_line1 text, city text, state text, postal_code text
+) ON COMMIT DROP;
+CREATE TEMP TABLE roster_guardians (
+    student_source_id text NOT NULL, position smallint NOT NULL, source_id text, name text NOT NULL,
+    relationship text, phone text, email text, language text
+) ON COMMIT DROP;`
+
+const countReappeared = `
+SELECT count(*) FROM students s JOIN roster_students r ON s.source_id = r.source_id
+WHERE s.district_id = $1 AND s.missing_from_roster_at IS NOT NULL`
+
+// upsertStudents inserts new students and updates changed ones; the WHERE
+// leaves unchanged rows (and their updated_at) alone, so RETURNING lists
+// exactly the rows created (true) or updated (false).
+const upsertStudents = `
+WITH merged AS (
+    SELECT r.source_id, r.school_id, r.first_name, r.last_name,
+        CASE WHEN 'preferred_name' = ANY($2) THEN e.preferred_name ELSE r.preferred_name END AS preferred_name,
+        CASE WHEN 'date_of_birth' = ANY($2) THEN e.date_of_birth ELSE r.date_of_birth END AS date_of_birth,
+        CASE WHEN 'grade' = ANY($2) THEN e.grade ELSE r.grade END AS grade,
+        CASE WHEN 'phone' = ANY($2) THEN e.phone ELSE r.phone END AS phone,
+        CASE WHEN 'email' = ANY($2) THEN e.email ELSE r.email END AS email,
+        COALESCE(CASE WHEN 'language' = ANY($2) THEN e.language ELSE r.language END, 'en') AS language,
+        CASE WHEN 'timezone' = ANY($2) THEN e.timezone ELSE r.timezone END AS timezone,
+        CASE WHEN 'address_line1' = ANY($2) THEN e.address_line1 ELSE r.address_line1 END AS address_line1,
+        CASE WHEN 'city' = ANY($2) THEN e.city ELSE r.city END AS city,
+        CASE WHEN 'state' = ANY($2) THEN e.state ELSE r.state END AS state,
+        CASE WHEN 'postal_code' = ANY($2) THEN e.postal_code ELSE r.postal_code END AS postal_code
+    FROM roster_students r
+    LEFT JOIN students e ON e.district_id = $1 AND e.source_id = r.source_id
+)
+INSERT INTO students AS s (district_id, school_id, source_id, first_name, last_name, preferred_name, date_of_birth,
+    grade, phone, email, language, timezone, address_line1, city, state, postal_code)
+SELECT $1, school_id, source_id, first_name, last_name, preferred_name, date_of_birth,
+    grade, phone, email, language, timezone, address_line1, city, state, postal_code
+FROM merged
+ON CONFLICT (district_id, source_id) DO UPDATE SET
+    school_id = EXCLUDED.school_id, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
+    preferred_name = EXCLUDED.preferred_name, date_of_birth = EXCLUDED.date_of_birth, grade = EXCLUDED.grade,
+    phone = EXCLUDED.phone, email = EXCLUDED.email, language = EXCLUDED.language, timezone = EXCLUDED.timezone,
+    address_line1 = EXCLUDED.address_line1, city = EXCLUDED.city, state = EXCLUDED.state,
+    postal_code = EXCLUDED.postal_code, missing_from_roster_at = NULL, updated_at = now()
+WHERE s.missing_from_roster_at IS NOT NULL
+   OR (s.school_id, s.first_name, s.last_name, s.preferred_name, s.date_of_birth, s.grade, s.phone, s.email,
+       s.language, s.timezone, s.address_line1, s.city, s.state, s.postal_code)
+      IS DISTINCT FROM
+      (EXCLUDED.school_id, EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.preferred_name, EXCLUDED.date_of_birth,
+       EXCLUDED.grade, EXCLUDED.phone, EXCLUDED.email, EXCLUDED.language, EXCLUDED.timezone,
+       EXCLUDED.address_line1, EXCLUDED.city, EXCLUDED.state, EXCLUDED.postal_code)
+RETURNING xmax = 0`
+
+// upsertGuardians matches guardians by (student, position).
+const upsertGuardians = `
+INSERT INTO guardians AS g (student_id, position, name, relationship, phone, email, language, source_id)
+SELECT s.id, r.position, r.name,
+    CASE WHEN 'relationship' = ANY($2) THEN e.relationship ELSE r.relationship END,
+    CASE WHEN 'phone' = ANY($2) THEN e.phone ELSE r.phone END,
+    CASE WHEN 'email' = ANY($2) THEN e.email ELSE r.email END,
+    COALESCE(CASE WHEN 'language' = ANY($2) THEN e.language ELSE r.language END, 'en'),
+    r.source_id
+FROM roster_guardians r
+JOIN students s ON s.district_id = $1 AND s.source_id = r.student_source_id
+LEFT JOIN guardians e ON e.student_id = s.id AND e.position = r.position
+ON CONFLICT (student_id, position) DO UPDATE SET
+    name = EXCLUDED.name, relationship = EXCLUDED.relationship, phone = EXCLUDED.phone,
+    email = EXCLUDED.email, language = EXCLUDED.language, source_id = EXCLUDED.source_id
+WHERE (g.name, g.relationship, g.phone, g.email, g.language, g.source_id)
+      IS DISTINCT FROM
+      (EXCLUDED.name, EXCLUDED.relationship, EXCLUDED.phone, EXCLUDED.email, EXCLUDED.language, EXCLUDED.source_id)
+RETURNING xmax = 0`
+
+// deleteUnlistedGuardians removes a batch student's guardians the roster
+// no longer lists: after a custody change the school's record is the
+// authority on who may be contacted about a minor.
+const deleteUnlistedGuardians = `
+DELETE FROM guardians g USING students s, roster_students r
+WHERE s.district_id = $1 AND s.source_id = r.source_id AND g.student_id = s.id
+  AND NOT EXISTS (SELECT 1 FROM roster_guardians rg WHERE rg.student_source_id = r.source_id AND rg.position = g.position)`
