@@ -8,15 +8,44 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/store"
 )
+
+// Outbox queues messages inside the caller's transaction.
+type Outbox interface {
+	Enqueue(ctx context.Context, tx pgx.Tx, req messaging.Request) (messaging.Outcome, error)
+}
+
+// PermitBuilder renders work-permit documents.
+type PermitBuilder interface {
+	// Prepare stores version v of the journey's permit, pre-filled from the
+	// student and placement, and returns its document id and hash.
+	Prepare(ctx context.Context, journeyID string, version int) (PermitDoc, error)
+	// Finalize produces the signed PDF with its audit page.
+	Finalize(ctx context.Context, journeyID string, version int) (string, error)
+}
+
+// PermitDoc identifies one permit version's document.
+type PermitDoc struct {
+	Version    int    `json:"version"`
+	DocumentID string `json:"document_id"`
+	SHA256     string `json:"sha256"`
+}
 
 // Activities is registered with the worker as one struct so workflows refer
 // to its methods by pointer (workflow.ExecuteActivity(ctx, a.Record, ...)).
 type Activities struct {
-	Store *store.Store
+	Store    *store.Store
+	Outbox   Outbox
+	Permits  PermitBuilder
+	Temporal client.Client
+	// TaskQueue is where MOU workflows started on a journey's behalf run.
+	TaskQueue string
 }
 
 // ErrInvalidInput marks an activity input that no retry can fix.
@@ -34,9 +63,91 @@ func permanent(err error, what string) error {
 	return fmt.Errorf("%s: %w", what, err)
 }
 
-// Record writes one journey state change atomically: the facts the person
-// submitted, the timeline events and the read-model row.
-func (a *Activities) Record(ctx context.Context, in store.Record) (store.RecordResult, error) {
-	res, err := a.Store.ApplyRecord(ctx, in)
-	return res, permanent(err, "record journey "+in.View.JourneyID)
+// RecordInput is a journey state change plus the messages it causes.
+type RecordInput struct {
+	Record   store.Record        `json:"record"`
+	Messages []messaging.Request `json:"messages,omitempty"`
+}
+
+// RecordOutput reports what happened to each message.
+type RecordOutput struct {
+	Outcomes []messaging.Outcome `json:"outcomes,omitempty"`
+}
+
+// Record writes one journey state change and queues its messages in one
+// transaction: either the stage moved and the nudge is queued, or neither.
+// A retry re-runs idempotent writes and finds the messages already queued.
+func (a *Activities) Record(ctx context.Context, in RecordInput) (RecordOutput, error) {
+	var out RecordOutput
+	err := pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
+		if _, err := store.ApplyRecordTx(ctx, tx, in.Record); err != nil {
+			return err
+		}
+		var err error
+		out.Outcomes, err = a.enqueueAll(ctx, tx, in.Messages)
+		return err
+	})
+	return out, permanent(err, "record journey "+in.Record.View.JourneyID)
+}
+
+// MarkStuck flags a journey on the ops console when a step keeps failing;
+// it writes only that column, so it works even when a full record cannot.
+func (a *Activities) MarkStuck(ctx context.Context, journeyID, reason string) error {
+	_, err := a.Store.Pool.Exec(ctx, `UPDATE journey_view SET stuck_reason = $2, updated_at = now() WHERE journey_id = $1`, journeyID, reason)
+	return err
+}
+
+// LoadPosting returns what a journey needs to know about a posting.
+func (a *Activities) LoadPosting(ctx context.Context, postingID string) (store.PostingInfo, error) {
+	p, err := a.Store.PostingInfo(ctx, postingID)
+	return p, permanent(err, "posting "+postingID)
+}
+
+// PreparePermit stores a permit version for signing.
+func (a *Activities) PreparePermit(ctx context.Context, journeyID string, version int) (PermitDoc, error) {
+	d, err := a.Permits.Prepare(ctx, journeyID, version)
+	return d, permanent(err, "prepare permit")
+}
+
+// FinalizePermit renders the signed permit PDF with its audit page.
+func (a *Activities) FinalizePermit(ctx context.Context, journeyID string, version int) (string, error) {
+	id, err := a.Permits.Finalize(ctx, journeyID, version)
+	return id, permanent(err, "finalize permit")
+}
+
+// TimesheetRecord is a timesheet week's write plus its messages.
+type TimesheetRecord struct {
+	JourneyID string               `json:"journey_id"`
+	Timesheet *store.TimesheetFact `json:"timesheet,omitempty"`
+	Messages  []messaging.Request  `json:"messages,omitempty"`
+}
+
+// RecordTimesheet writes a week's timesheet and queues its messages in one
+// transaction.
+func (a *Activities) RecordTimesheet(ctx context.Context, in TimesheetRecord) (RecordOutput, error) {
+	var out RecordOutput
+	err := pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
+		if in.Timesheet != nil {
+			if err := store.WriteTimesheet(ctx, tx, in.JourneyID, in.Timesheet); err != nil {
+				return err
+			}
+		}
+		var err error
+		out.Outcomes, err = a.enqueueAll(ctx, tx, in.Messages)
+		return err
+	})
+	return out, permanent(err, "record timesheet "+in.JourneyID)
+}
+
+// enqueueAll queues messages in the caller's transaction.
+func (a *Activities) enqueueAll(ctx context.Context, tx pgx.Tx, msgs []messaging.Request) ([]messaging.Outcome, error) {
+	var outs []messaging.Outcome
+	for _, m := range msgs {
+		o, err := a.Outbox.Enqueue(ctx, tx, m)
+		if err != nil {
+			return nil, fmt.Errorf("enqueue %s: %w", m.Template, err)
+		}
+		outs = append(outs, o)
+	}
+	return outs, nil
 }

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"encoding/json"
 	"errors"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/internflow/internflow/activities"
+	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/store"
 )
 
@@ -17,8 +19,8 @@ var a *activities.Activities
 // errWithdrawn unwinds the stage functions when staff withdraw the journey.
 var errWithdrawn = errors.New("journey withdrawn")
 
-// journey is the workflow's state. Everything here is rebuilt by replay, and
-// every fact in it is also persisted through the Record activity.
+// journey is the workflow's state. Everything here is rebuilt by replay,
+// and every fact in it is also persisted through the Record activity.
 type journey struct {
 	in         JourneyInput
 	stage      Stage
@@ -26,39 +28,119 @@ type journey struct {
 	seq        int64
 	steps      []StepRecord
 	pending    []store.JourneyEvent
-	milestones map[Stage]time.Time
+	audit      []store.AuditEntry
+	ms         milestones
+	waits      []*wait
+	sa         searchAttrs
 
-	survey *store.SurveyFact
+	withdrawn       *WithdrawInput
+	waived          map[string]WaiveInput // by step; looked up, never iterated
+	unreachable     []Party
+	stuck           string
+	retries         int
+	nudges          []NudgeSignal
+	ladderOverrides map[string]Ladder
+	ladderVersion   int
+	// dirty counts changes made by signals; the projector writes them.
+	dirty         int
+	pendingAlerts []messaging.Request
+
+	survey      *store.SurveyFact
+	badge       badgeState
+	apps        []*application
+	placement   *placement
+	mouApproved bool
+	permit      permitState
+	trainings   trainingState
+	work        workState
+	deliverable deliverableState
+	reflection  *store.ReflectionFact
+	feedback    *store.FeedbackFact
+}
+
+// milestones feed the funnel; each is set once.
+type milestones struct {
+	SurveyDone, InternReady, Applied, Placed, PermitDone, TrainingsDone, Working, Completed, Withdrawn *time.Time
 }
 
 // maxSteps bounds the step history kept in workflow state; the full
 // timeline lives in Postgres.
-const maxSteps = 50
+const maxSteps = 40
 
-// Journey drives one student through one program year.
+// Journey drives one student through one program year: a short list of
+// stages, each of which says what it waits for and whom it nudges.
 func Journey(ctx workflow.Context, in JourneyInput) (JourneyResult, error) {
-	j := &journey{in: in, milestones: map[Stage]time.Time{}}
+	j := &journey{in: in, waived: map[string]WaiveInput{}, ladderOverrides: map[string]Ladder{}}
 	// State first: updates buffered before the first task are validated
 	// the moment their handler is registered.
-	j.enter(ctx, StageSurvey, Actor{Kind: "system"})
+	j.enter(ctx, StageSurvey, systemActor)
 	if err := j.registerHandlers(ctx); err != nil {
 		return JourneyResult{}, err
 	}
-	if err := j.flush(ctx); err != nil {
-		return JourneyResult{}, err
+	err := j.run(ctx)
+	if errors.Is(err, errWithdrawn) {
+		err = j.close(ctx, StageWithdrawn)
 	}
-	for _, stage := range []func(workflow.Context) error{j.runSurvey} {
-		if err := stage(ctx); err != nil {
-			return JourneyResult{Stage: j.stage}, err
-		}
+	if err != nil {
+		return JourneyResult{Stage: j.stage}, err
 	}
 	// Let in-flight update handlers finish their writes before closing.
-	err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
-	return JourneyResult{Stage: j.stage}, err
+	err = workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+	return JourneyResult{Stage: j.stage, HoursApproved: j.work.approved}, err
 }
 
-// recordOptions retry read-model writes for a long time: Postgres being
-// down for a while must delay the journey, not fail it.
+// run is the journey, top to bottom.
+func (j *journey) run(ctx workflow.Context) error {
+	stages := []struct {
+		stage Stage
+		run   func(workflow.Context) error
+	}{
+		{StageSurvey, j.runSurvey},
+		{StageInternReady, j.runInternReady},
+		{StageApplying, j.runApplying},
+		{StageMOUGate, j.runMOUGate},
+		{StageWorkPermit, j.runWorkPermit},
+		{StageTrainings, j.runTrainings},
+		{StageWorking, j.runWorking},
+		{StageDeliverable, j.runDeliverable},
+		{StageCompleting, j.runCompleting},
+	}
+	for i, s := range stages {
+		if !j.applies(s.stage) || j.isWaived(string(s.stage)) {
+			continue
+		}
+		if i > 0 {
+			j.enter(ctx, s.stage, systemActor)
+		}
+		if err := s.run(ctx); err != nil {
+			return err
+		}
+	}
+	return j.close(ctx, StageCompleted)
+}
+
+// applies reports whether a stage is part of this journey's program and
+// placement.
+func (j *journey) applies(s Stage) bool {
+	p := j.in.Program
+	switch s {
+	case StageSurvey, StageApplying, StageCompleting:
+		return true
+	case StageMOUGate:
+		return p.has(s) && p.MOUGate && j.placement != nil && j.placement.needsMOU()
+	case StageWorkPermit:
+		return p.has(s) && p.WorkPermit && j.in.StudentIsMinor && j.placement != nil && j.placement.Info.PayType != "unpaid"
+	case StageTrainings:
+		return p.has(s) && len(j.requiredTrainings()) > 0
+	default:
+		return p.has(s)
+	}
+}
+
+var systemActor = Actor{Kind: "system"}
+
+// recordOptions retry journey writes for a long time: Postgres being down
+// for a while must delay the journey, not fail it.
 var recordOptions = workflow.ActivityOptions{
 	StartToCloseTimeout: 30 * time.Second,
 	RetryPolicy: &temporal.RetryPolicy{
@@ -69,71 +151,115 @@ var recordOptions = workflow.ActivityOptions{
 	},
 }
 
-func (j *journey) registerHandlers(ctx workflow.Context) error {
-	if err := workflow.SetQueryHandler(ctx, QueryStatus, j.status); err != nil {
-		return err
-	}
-	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateSurvey, j.submitSurvey,
-		workflow.UpdateHandlerOptions{Validator: j.validateSurvey})
-}
-
 // enter moves the journey to a stage and records the transition.
 func (j *journey) enter(ctx workflow.Context, s Stage, by Actor) {
 	j.stage = s
 	j.stageSince = workflow.Now(ctx)
-	j.note(ctx, "stage:"+string(s), by, "")
+	j.note(ctx, "stage:"+string(s), by, nil)
 }
 
-// note appends a step to the history and to the events the next flush writes.
-func (j *journey) note(ctx workflow.Context, kind string, by Actor, detail string) {
+// note appends a step to the history and to the events the next flush
+// writes. detail is any JSON-able value (never a phone, email or name).
+func (j *journey) note(ctx workflow.Context, kind string, by Actor, detail any) {
 	j.seq++
 	now := workflow.Now(ctx)
-	step := StepRecord{Seq: j.seq, Kind: kind, Stage: j.stage, Actor: by, At: now, Note: detail}
+	step := StepRecord{Seq: j.seq, Kind: kind, Stage: j.stage, Actor: by, At: now}
+	var raw json.RawMessage
+	if detail != nil {
+		raw, _ = json.Marshal(detail)
+		step.Note = string(raw)
+	}
 	j.steps = append(j.steps, step)
 	if len(j.steps) > maxSteps {
 		j.steps = j.steps[len(j.steps)-maxSteps:]
 	}
 	j.pending = append(j.pending, store.JourneyEvent{
 		JourneyID: j.in.JourneyID, Seq: j.seq, Kind: kind, Stage: string(j.stage),
-		ActorKind: by.Kind, ActorRef: by.Ref, At: now,
+		ActorKind: by.Kind, ActorRef: by.Ref, Detail: raw, At: now,
 	})
+	if by.Kind == "staff" {
+		j.audit = append(j.audit, store.AuditEntry{
+			DistrictID: j.in.DistrictID, SchoolID: j.in.SchoolID, ActorKind: "staff", ActorRef: by.Ref,
+			Action: kind, EntityKind: "journey", EntityID: j.in.JourneyID, After: raw,
+			Key: j.in.JourneyID + ":" + itoa(j.seq),
+		})
+	}
 }
 
-// flush persists pending events and the current read-model row (plus any
-// facts the caller attaches) in one activity.
-func (j *journey) flush(ctx workflow.Context, attach ...func(*store.Record)) error {
+// flush persists pending events, the read-model row, any facts the caller
+// attaches and any messages, in one activity. A write that keeps failing
+// for a reason no retry fixes marks the journey stuck until staff retry.
+func (j *journey) flush(ctx workflow.Context, msgs []messaging.Request, attach ...func(*store.Record)) error {
 	j.seq++ // every write carries a newer sequence than the last
-	rec := store.Record{View: j.view(ctx), Events: j.pending}
+	in := activities.RecordInput{Record: store.Record{View: j.view(), Events: j.pending, Audit: j.audit}, Messages: msgs}
 	for _, f := range attach {
-		f(&rec)
+		f(&in.Record)
 	}
-	j.pending = nil
-	ctx = workflow.WithActivityOptions(ctx, recordOptions)
-	return workflow.ExecuteActivity(ctx, a.Record, rec).Get(ctx, nil)
+	j.pending, j.audit = nil, nil
+	j.upsertSearchAttributes(ctx)
+	var out activities.RecordOutput
+	err := j.retryable(ctx, "record", func(ctx workflow.Context) error {
+		return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordOptions), a.Record, in).Get(ctx, &out)
+	})
+	if err != nil {
+		return err
+	}
+	return j.handleOutcomes(ctx, msgs, out.Outcomes)
 }
 
-func (j *journey) view(ctx workflow.Context) store.JourneyView {
-	v := store.JourneyView{
-		JourneyID: j.in.JourneyID, StudentID: j.in.StudentID, DistrictID: j.in.DistrictID,
-		SchoolID: j.in.SchoolID, ProgramID: j.in.ProgramID, Stage: string(j.stage),
-		StageSince: j.stageSince, HoursRequired: j.in.Program.RequiredHours, UpdatedSeq: j.seq,
+// retryable runs step; when it fails for good the journey is flagged stuck
+// on the ops console and waits for a staff Retry (or Withdraw).
+func (j *journey) retryable(ctx workflow.Context, step string, fn func(workflow.Context) error) error {
+	for {
+		err := fn(ctx)
+		if err == nil {
+			if j.stuck != "" {
+				j.stuck = ""
+			}
+			return nil
+		}
+		if temporal.IsCanceledError(err) {
+			return err
+		}
+		j.stuck = "failed:" + step
+		workflow.GetLogger(ctx).Error("journey step failed; waiting for staff retry", "step", step, "error", err)
+		mctx := workflow.WithActivityOptions(ctx, recordOptions)
+		_ = workflow.ExecuteActivity(mctx, a.MarkStuck, j.in.JourneyID, j.stuck).Get(ctx, nil)
+		seen := j.retries
+		if err := workflow.Await(ctx, func() bool { return j.retries != seen || j.withdrawn != nil }); err != nil {
+			return err
+		}
+		if j.withdrawn != nil && step != "record" {
+			return errWithdrawn
+		}
 	}
-	if j.stage == StageSurvey {
-		v.WaitingOn = string(PartyStudent)
-	}
-	if t, ok := j.milestones[StageSurvey]; ok {
-		v.SurveyDoneAt = &t
-	}
-	return v
 }
 
-func (j *journey) status() (JourneyStatus, error) {
-	st := JourneyStatus{
-		JourneyID: j.in.JourneyID, Stage: j.stage, StageSince: j.stageSince,
-		HoursRequired: j.in.Program.RequiredHours, Steps: j.steps,
+// close ends the journey as completed or withdrawn.
+func (j *journey) close(ctx workflow.Context, s Stage) error {
+	by := systemActor
+	if s == StageWithdrawn {
+		by = j.withdrawn.By
 	}
-	if j.stage == StageSurvey {
-		st.WaitingOn = PartyStudent
+	j.enter(ctx, s, by)
+	now := workflow.Now(ctx)
+	status := "completed"
+	if s == StageWithdrawn {
+		j.ms.Withdrawn, status = &now, "withdrawn"
+	} else {
+		j.ms.Completed = &now
 	}
-	return st, nil
+	return j.flush(ctx, j.closingMessages(s), func(r *store.Record) { r.Close = status })
+}
+
+func (j *journey) closingMessages(s Stage) []messaging.Request {
+	if s != StageCompleted {
+		return nil
+	}
+	return []messaging.Request{j.message("completed", PartyStudent, "journey_completed", nil, nil)}
+}
+
+func itoa(n int64) string {
+	b, _ := json.Marshal(n)
+	return string(b)
 }

@@ -1,28 +1,65 @@
 package workflows
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Program is the definition a journey runs with: which stages apply and
-// their parameters. It is copied into the journey at start (versioned).
+// their parameters. It is copied into the journey when it starts, so
+// editing a program never changes a running journey.
 type Program struct {
-	Kind          string  `json:"kind"`
-	Version       int     `json:"version"`
+	Kind    string `json:"kind"`
+	Version int    `json:"version"`
+	// Stages lists the optional stages that apply, in order. Survey,
+	// Applying and Completing always apply.
+	Stages        []Stage `json:"stages"`
 	RequiredHours float64 `json:"required_hours"`
-	// Ladders maps a wait kind (e.g. "survey") to its reminder rungs.
+	// WorkPermit: minors in paid placements need a signed, approved permit.
+	WorkPermit bool `json:"work_permit"`
+	// MOUGate: district-funded placements wait for the employer's MOU
+	// (never when the district itself is the employer).
+	MOUGate bool `json:"mou_gate"`
+	// Trainings every placement in the program requires (posting
+	// requirements are added).
+	Trainings []string `json:"trainings,omitempty"`
+	// Ladders maps a wait (e.g. "survey") to its reminder rungs.
 	Ladders map[string]Ladder `json:"ladders"`
+	// MaxWeeks bounds the timesheet weeks a journey opens.
+	MaxWeeks        int `json:"max_weeks"`
+	MaxApplications int `json:"max_applications"`
+	// HourRules are minors' work-hour limits checked on every timesheet.
+	HourRules []HourRule `json:"hour_rules,omitempty"`
+	// Calendar holds the program dates; school weeks vs breaks matter for
+	// hour rules.
+	Calendar Calendar `json:"calendar"`
 	// TimeScale compresses every duration (1 = real time); load tests use
 	// large values so a 12-week journey runs in minutes.
 	TimeScale float64 `json:"time_scale,omitempty"`
+}
+
+// Calendar is the program's dates.
+type Calendar struct {
+	Start  string   `json:"start,omitempty"` // 2006-01-02
+	End    string   `json:"end,omitempty"`
+	Breaks []Period `json:"breaks,omitempty"`
+}
+
+// Period is a date range, inclusive.
+type Period struct {
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 // Ladder is a reminder schedule for one waiting step, as data.
 type Ladder []Rung
 
 // Rung is one reminder: after a delay from the start of the wait, send a
-// template to someone; an escalation rung marks the wait overdue.
+// template to someone (empty To: whoever the step waits on). An escalation
+// rung marks the wait overdue.
 type Rung struct {
 	After    Days   `json:"after_days"`
-	To       Party  `json:"to"`
+	To       Party  `json:"to,omitempty"`
 	Template string `json:"template"`
 	Escalate bool   `json:"escalate,omitempty"`
 }
@@ -38,31 +75,73 @@ func (d Days) Duration(scale float64) time.Duration {
 	return time.Duration(float64(d) * 24 * float64(time.Hour) / scale)
 }
 
-// DefaultProgram is a summer paid internship with design.md's ladders.
-func DefaultProgram() Program {
-	return Program{
-		Kind:          "summer_paid",
-		Version:       1,
-		RequiredHours: 100,
-		Ladders: map[string]Ladder{
-			"survey": {
-				{After: 0, To: PartyStudent, Template: "survey_invite"},
-				{After: 3, To: PartyStudent, Template: "survey_nudge"},
-				{After: 7, To: PartyStudent, Template: "survey_nudge"},
-				{After: 10, To: PartyCoordinator, Template: "coordinator_stuck", Escalate: true},
-			},
-		},
+// has reports whether an optional stage applies.
+func (p Program) has(s Stage) bool { return slices.Contains(p.Stages, s) }
+
+func (p Program) scale() float64 {
+	if p.TimeScale < 1 {
+		return 1
+	}
+	return p.TimeScale
+}
+
+// escalate is the usual last rung: tell the coordinator the step is stuck.
+func escalate(after Days) Rung {
+	return Rung{After: after, To: PartyCoordinator, Template: "coordinator_stuck", Escalate: true}
+}
+
+// defaultLadders are design.md's reminder ladders.
+func defaultLadders() map[string]Ladder {
+	return map[string]Ladder{
+		"survey":             {{After: 0, Template: "survey_invite"}, {After: 3, Template: "survey_nudge"}, {After: 7, Template: "survey_nudge"}, escalate(10)},
+		"badge_upload":       {{After: 0, Template: "badge_upload_nudge"}, {After: 3, Template: "badge_upload_nudge"}, {After: 7, Template: "badge_upload_nudge"}, escalate(10)},
+		"badge_review":       {{After: 0, Template: "badge_review_request"}, {After: 3, Template: "badge_review_request", Escalate: true}},
+		"applying":           {{After: 0, Template: "applying_nudge"}, {After: 5, Template: "applying_nudge"}, {After: 10, Template: "applying_nudge"}, escalate(14)},
+		"employer_decision":  {{After: 5, Template: "application_decision_reminder"}, {After: 8, Template: "application_decision_reminder"}, escalate(10)},
+		"offer":              {{After: 0, Template: "offer_nudge"}, {After: 2, Template: "offer_nudge"}, escalate(5)},
+		"mou":                {escalate(14)},
+		"permit_sign":        {{After: 0, Template: "permit_sign_request"}, {After: 2, Template: "permit_sign_request"}, {After: 5, Template: "permit_sign_request"}, escalate(7)},
+		"permit_approval":    {{After: 0, Template: "permit_approval_request"}, {After: 2, Template: "permit_approval_request"}, escalate(4)},
+		"training":           {{After: 0, Template: "training_nudge"}, {After: 3, Template: "training_nudge"}, escalate(7)},
+		"timesheet":          {{After: 0, Template: "timesheet_nudge"}, {After: 2, Template: "timesheet_nudge"}, escalate(5)},
+		"timesheet_approval": {{After: 0, Template: "timesheet_approval_request"}, {After: 2, Template: "timesheet_approval_request"}, escalate(5)},
+		"deliverable":        {{After: 0, Template: "deliverable_nudge"}, {After: 4, Template: "deliverable_nudge"}, escalate(10)},
+		"deliverable_review": {{After: 0, Template: "deliverable_review_request"}, {After: 3, Template: "deliverable_review_request"}, escalate(6)},
+		"reflection":         {{After: 0, Template: "reflection_nudge"}, {After: 3, Template: "reflection_nudge"}, escalate(7)},
+		"feedback":           {{After: 0, Template: "feedback_request"}, {After: 3, Template: "feedback_request"}, escalate(7)},
 	}
 }
 
+// DefaultProgram is a summer paid internship.
+func DefaultProgram() Program { return DefaultProgramFor("summer_paid") }
+
 // DefaultProgramFor returns the default definition for a program kind.
 func DefaultProgramFor(kind string) Program {
-	p := DefaultProgram()
-	if kind != "" {
-		p.Kind = kind
+	p := Program{
+		Kind: kind, Version: 1, RequiredHours: 100, WorkPermit: true, MOUGate: true,
+		Stages:   []Stage{StageInternReady, StageMOUGate, StageWorkPermit, StageTrainings, StageWorking},
+		Ladders:  defaultLadders(),
+		MaxWeeks: 16, MaxApplications: 10,
+	}
+	switch kind {
+	case "micro":
+		// A project with a deliverable, done asynchronously in 5-10 hours.
+		p.RequiredHours, p.WorkPermit, p.MOUGate, p.MaxWeeks = 8, false, false, 4
+		p.Stages = []Stage{StageDeliverable}
+	case "in_district":
+		p.MOUGate = false
+	case "virtual":
+		// Remote: no transport question; supervisors may be elsewhere.
+	default:
+		p.Kind = "summer_paid"
 	}
 	return p
 }
 
-// ladder returns the program's ladder for a wait kind (nil: no reminders).
-func (p Program) ladder(kind string) Ladder { return p.Ladders[kind] }
+// ladder returns the ladder for a wait, honouring staff overrides.
+func (j *journey) ladder(name string) Ladder {
+	if l, ok := j.ladderOverrides[name]; ok {
+		return l
+	}
+	return j.in.Program.Ladders[name]
+}

@@ -9,4 +9,5 @@ import (
 // Register adds every workflow under its stable name.
 func Register(r worker.WorkflowRegistry) {
 	r.RegisterWorkflowWithOptions(Journey, workflow.RegisterOptions{Name: JourneyWorkflow})
+	r.RegisterWorkflowWithOptions(TimesheetWeekWorkflow, workflow.RegisterOptions{Name: TimesheetWorkflow})
 }

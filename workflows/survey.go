@@ -48,32 +48,62 @@ func reject(field, format string, args ...any) error {
 	return temporal.NewNonRetryableApplicationError(msg, InputErrorType, nil, InputError{Field: field, Message: msg})
 }
 
+// atStage rejects input that arrives when the journey is elsewhere.
+func (j *journey) atStage(what string, stages ...Stage) error {
+	if j.withdrawn != nil || j.stage.Closed() {
+		return reject("", "this journey has ended")
+	}
+	if !slices.Contains(stages, j.stage) {
+		return reject("", "%s is not open right now (the journey is at %s)", what, strings.ReplaceAll(string(j.stage), "_", " "))
+	}
+	return nil
+}
+
 func (j *journey) validateSurvey(in SurveyInput) error {
 	if j.survey != nil {
 		return reject("", "the survey was already submitted")
 	}
-	if j.stage != StageSurvey {
-		return reject("", "the survey is not open (the journey is at %s)", j.stage)
+	if err := j.atStage("the survey", StageSurvey); err != nil {
+		return err
 	}
 	if strings.TrimSpace(in.Pathway) == "" {
 		return reject("pathway", "choose a career pathway")
 	}
-	if !slices.Contains(Transports, in.Transport) {
+	// Virtual placements have no commute, so they don't ask.
+	if j.in.Program.Kind != "virtual" && !slices.Contains(Transports, in.Transport) {
 		return reject("transport", "choose how you would get to work")
+	}
+	if in.Transport == "" {
+		in.Transport = "remote_only"
 	}
 	return nil
 }
 
 func (j *journey) submitSurvey(ctx workflow.Context, in SurveyInput) error {
-	// State changes before the write, so a second submission racing this one
-	// fails validation instead of being written twice.
+	if in.Transport == "" {
+		in.Transport = "remote_only"
+	}
+	// State changes before the write, so a second submission racing this
+	// one fails validation instead of being written twice.
+	now := workflow.Now(ctx)
 	j.survey = &store.SurveyFact{Pathway: in.Pathway, Interests: in.Interests, Availability: in.Availability,
-		Transport: in.Transport, Languages: in.Languages, ContactConsent: in.ContactConsent}
-	j.note(ctx, "survey_submitted", in.By, "")
-	j.milestones[StageSurvey] = workflow.Now(ctx)
-	return j.flush(ctx, func(r *store.Record) { r.Survey = j.survey })
+		Transport: in.Transport, Languages: in.Languages, ContactConsent: in.ContactConsent, At: now}
+	j.ms.SurveyDone = &now
+	j.note(ctx, "survey_submitted", in.By, map[string]string{"pathway": in.Pathway})
+	return j.flush(ctx, nil, func(r *store.Record) { r.Survey = j.survey })
 }
 
 func (j *journey) runSurvey(ctx workflow.Context) error {
-	return workflow.Await(ctx, func() bool { return j.survey != nil })
+	w := j.newWait(ctx, "survey", "survey", PartyStudent, func() bool { return j.survey != nil }).withLink("survey", "")
+	if err := j.begin(ctx, w); err != nil {
+		return err
+	}
+	if err := j.await(ctx, w); err != nil {
+		return err
+	}
+	if j.ms.SurveyDone == nil { // waived
+		now := workflow.Now(ctx)
+		j.ms.SurveyDone = &now
+	}
+	return nil
 }

@@ -53,12 +53,18 @@ type Actor struct {
 // JourneyInput starts a journey. Program is a snapshot: later edits to the
 // program do not change a running journey.
 type JourneyInput struct {
-	JourneyID  string  `json:"journey_id"`
-	StudentID  string  `json:"student_id"`
-	DistrictID string  `json:"district_id"`
-	SchoolID   string  `json:"school_id"`
-	ProgramID  string  `json:"program_id"`
-	Program    Program `json:"program"`
+	JourneyID  string `json:"journey_id"`
+	StudentID  string `json:"student_id"`
+	DistrictID string `json:"district_id"`
+	SchoolID   string `json:"school_id"`
+	ProgramID  string `json:"program_id"`
+	// ProgramYear names the employer's MOU this journey may wait on.
+	ProgramYear int `json:"program_year"`
+	// StudentAge at enrolment: minors need a work permit; hour rules
+	// depend on age.
+	StudentAge     int     `json:"student_age"`
+	StudentIsMinor bool    `json:"student_is_minor"`
+	Program        Program `json:"program"`
 }
 
 // JourneyResult is how a journey ended.
@@ -101,14 +107,12 @@ type JourneyStatus struct {
 	Unreachable   []string     `json:"unreachable,omitempty"`
 	StuckReason   string       `json:"stuck_reason,omitempty"`
 	Steps         []StepRecord `json:"steps"`
-}
 
-// Names of the journey's queries, updates and signals, shared with the API.
-const (
-	JourneyWorkflow = "Journey"
-	QueryStatus     = "status"
-	UpdateSurvey    = "submit_survey"
-)
+	Applications         []ApplicationStatus `json:"applications"`
+	Permit               *PermitStatus       `json:"permit,omitempty"`
+	TrainingsOutstanding []string            `json:"trainings_outstanding,omitempty"`
+	Weeks                []WeekStatus        `json:"weeks"`
+}
 
 // Search attributes kept current on every journey.
 var (

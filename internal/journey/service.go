@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -63,9 +64,11 @@ func (s *Service) Enroll(ctx context.Context, studentID, programID string) (Enro
 		return Enrolment{}, err
 	}
 	def.TimeScale = s.TimeScale
+	age := ageOn(student.DateOfBirth, time.Now())
 	in := workflows.JourneyInput{
 		JourneyID: j.ID, StudentID: studentID, DistrictID: student.DistrictID,
-		SchoolID: student.SchoolID, ProgramID: programID, Program: def,
+		SchoolID: student.SchoolID, ProgramID: programID, ProgramYear: program.ProgramYear, Program: def,
+		StudentAge: age, StudentIsMinor: student.DateOfBirth == nil || age < 18,
 	}
 	if err := s.start(ctx, j.WorkflowID, in); err != nil {
 		return Enrolment{}, err
@@ -89,6 +92,19 @@ func (s *Service) start(ctx context.Context, workflowID string, in workflows.Jou
 		return nil
 	}
 	return err
+}
+
+// ageOn is the student's age in whole years (0 when the birth date is
+// unknown, which counts as a minor: the safe default for permits).
+func ageOn(dob *time.Time, now time.Time) int {
+	if dob == nil {
+		return 0
+	}
+	age := now.Year() - dob.Year()
+	if now.Month() < dob.Month() || (now.Month() == dob.Month() && now.Day() < dob.Day()) {
+		age--
+	}
+	return age
 }
 
 // ProgramDefinition merges a program's stored definition over the default

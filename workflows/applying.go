@@ -1,0 +1,304 @@
+package workflows
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/store"
+)
+
+// Applying: the student applies to postings (several at once), employers
+// decide, the student accepts an offer. A rejection leaves them applying.
+
+// ApplyInput is a student's application to a posting.
+type ApplyInput struct {
+	By        Actor  `json:"by"`
+	PostingID string `json:"posting_id"`
+}
+
+// ApplyResult names the new application.
+type ApplyResult struct {
+	ApplicationID string `json:"application_id"`
+}
+
+// DecisionInput is the employer moving an application along.
+type DecisionInput struct {
+	By            Actor  `json:"by"`
+	ApplicationID string `json:"application_id"`
+	Status        string `json:"status"` // reviewing, interview, offer, declined
+	Note          string `json:"note"`
+}
+
+// AcceptOfferInput is the student accepting an offer.
+type AcceptOfferInput struct {
+	By            Actor  `json:"by"`
+	ApplicationID string `json:"application_id"`
+}
+
+// ApplicationStatus is one application in the status query.
+type ApplicationStatus struct {
+	ID        string `json:"id"`
+	PostingID string `json:"posting_id"`
+	Title     string `json:"title"`
+	Status    string `json:"status"`
+}
+
+type application struct {
+	ID       string
+	Posting  store.PostingInfo
+	Status   string
+	watching bool
+}
+
+// open applications still wait on someone.
+func (a *application) open() bool {
+	return a.Status == "submitted" || a.Status == "reviewing" || a.Status == "interview" || a.Status == "offer"
+}
+
+func (a *application) undecided() bool {
+	return a.Status == "submitted" || a.Status == "reviewing" || a.Status == "interview"
+}
+
+func (a *application) employer() messaging.Recipient {
+	if a.Posting.SupervisorID != "" {
+		return messaging.Recipient{Kind: "supervisor", Ref: a.Posting.SupervisorID}
+	}
+	return messaging.Recipient{Kind: "employer", Ref: a.Posting.EmployerID}
+}
+
+type placement struct {
+	store.PlacementFact
+	Info store.PostingInfo
+}
+
+// needsMOU: district-funded wages need the employer's MOU, unless the
+// district itself is the employer.
+func (p *placement) needsMOU() bool {
+	return p.FundingSource == "district_cte" && !p.Info.EmployerIsDistrict
+}
+
+func (p *placement) contact() messaging.Recipient {
+	if p.SupervisorID != "" {
+		return messaging.Recipient{Kind: "supervisor", Ref: p.SupervisorID}
+	}
+	return messaging.Recipient{Kind: "employer", Ref: p.EmployerID}
+}
+
+// applicationID is deterministic per journey and posting.
+func (j *journey) applicationID(postingID string) string {
+	return uuid.NewSHA1(uuid.NameSpaceURL, []byte("internflow:application:"+j.in.JourneyID+":"+postingID)).String()
+}
+
+func (j *journey) app(id string) *application {
+	for _, a := range j.apps {
+		if a.ID == id {
+			return a
+		}
+	}
+	return nil
+}
+
+func (j *journey) openApps() int {
+	n := 0
+	for _, a := range j.apps {
+		if a.open() {
+			n++
+		}
+	}
+	return n
+}
+
+func (j *journey) validateApply(in ApplyInput) error {
+	if err := j.atStage("applying", StageApplying); err != nil {
+		return err
+	}
+	if strings.TrimSpace(in.PostingID) == "" {
+		return reject("posting_id", "choose a posting")
+	}
+	if j.app(j.applicationID(in.PostingID)) != nil {
+		return reject("posting_id", "you already applied to this posting")
+	}
+	if max := j.in.Program.MaxApplications; max > 0 && j.openApps() >= max {
+		return reject("", "you have %d open applications; wait for answers before applying to more", max)
+	}
+	return nil
+}
+
+var loadOptions = workflow.ActivityOptions{
+	StartToCloseTimeout: 10 * time.Second,
+	RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 5, NonRetryableErrorTypes: []string{"InvalidInput"}},
+}
+
+func (j *journey) apply(ctx workflow.Context, in ApplyInput) (ApplyResult, error) {
+	var p store.PostingInfo
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, loadOptions), a.LoadPosting, in.PostingID).Get(ctx, &p)
+	if err != nil {
+		return ApplyResult{}, reject("posting_id", "that posting does not exist")
+	}
+	if p.Status != "published" || p.DistrictID != j.in.DistrictID {
+		return ApplyResult{}, reject("posting_id", "that posting is not open for applications")
+	}
+	if p.Deadline != nil && workflow.Now(ctx).After(p.Deadline.Add(24*time.Hour)) {
+		return ApplyResult{}, reject("posting_id", "the application deadline has passed")
+	}
+	id := j.applicationID(in.PostingID)
+	if j.app(id) != nil || j.stage != StageApplying { // raced with another submit
+		return ApplyResult{}, reject("posting_id", "you already applied to this posting")
+	}
+	app := &application{ID: id, Posting: p, Status: "submitted"}
+	j.apps = append(j.apps, app)
+	if j.ms.Applied == nil {
+		now := workflow.Now(ctx)
+		j.ms.Applied = &now
+	}
+	j.note(ctx, "applied", in.By, map[string]string{"application_id": id, "posting_id": p.ID})
+	return ApplyResult{ApplicationID: id}, j.flush(ctx, nil, func(r *store.Record) {
+		r.Applications = []store.ApplicationFact{{ID: id, PostingID: p.ID, Status: app.Status}}
+	})
+}
+
+// decisions allowed from each status.
+var nextStatus = map[string][]string{
+	"submitted": {"reviewing", "interview", "offer", "declined"},
+	"reviewing": {"interview", "offer", "declined"},
+	"interview": {"offer", "declined"},
+	"offer":     {"declined"},
+}
+
+func (j *journey) validateDecision(in DecisionInput) error {
+	if err := j.atStage("a hiring decision", StageApplying); err != nil {
+		return err
+	}
+	app := j.app(in.ApplicationID)
+	if app == nil {
+		return reject("application_id", "no such application")
+	}
+	if !slices.Contains(nextStatus[app.Status], in.Status) {
+		return reject("status", "an application that is %s cannot move to %s", app.Status, in.Status)
+	}
+	return nil
+}
+
+func (j *journey) decide(ctx workflow.Context, in DecisionInput) error {
+	app := j.app(in.ApplicationID)
+	app.Status = in.Status
+	j.note(ctx, "application_"+in.Status, in.By, map[string]string{"application_id": app.ID})
+	params := map[string]string{"posting_title": app.Posting.Title, "status": in.Status}
+	var link *messaging.LinkSpec
+	if in.Status == "offer" {
+		link = &messaging.LinkSpec{Action: "accept_offer", SubjectRef: app.ID, SingleUse: true}
+	}
+	// The student hears of every change by text.
+	msg := j.message("application:"+app.ID+":"+in.Status, PartyStudent, "application_update", params, link)
+	return j.flush(ctx, []messaging.Request{msg}, func(r *store.Record) {
+		r.Applications = []store.ApplicationFact{{ID: app.ID, PostingID: app.Posting.ID, Status: in.Status, Note: in.Note}}
+	})
+}
+
+func (j *journey) validateAcceptOffer(in AcceptOfferInput) error {
+	if err := j.atStage("accepting an offer", StageApplying); err != nil {
+		return err
+	}
+	app := j.app(in.ApplicationID)
+	if app == nil || app.Status != "offer" {
+		return reject("application_id", "there is no open offer for that application")
+	}
+	return nil
+}
+
+func (j *journey) acceptOffer(ctx workflow.Context, in AcceptOfferInput) error {
+	app := j.app(in.ApplicationID)
+	app.Status = "accepted"
+	facts := []store.ApplicationFact{{ID: app.ID, PostingID: app.Posting.ID, Status: "accepted"}}
+	// Other open applications are withdrawn: the student is placed.
+	for _, other := range j.apps {
+		if other != app && other.open() {
+			other.Status = "withdrawn"
+			facts = append(facts, store.ApplicationFact{ID: other.ID, PostingID: other.Posting.ID, Status: "withdrawn"})
+		}
+	}
+	p := app.Posting
+	j.placement = &placement{Info: p, PlacementFact: store.PlacementFact{
+		ApplicationID: app.ID, PostingID: p.ID, EmployerID: p.EmployerID, SupervisorID: p.SupervisorID,
+		WorksiteID: p.WorksiteID, FundingSource: p.FundingSource, HoursRequired: j.in.Program.RequiredHours, Title: p.Title,
+	}}
+	now := workflow.Now(ctx)
+	j.ms.Placed = &now
+	j.note(ctx, "offer_accepted", in.By, map[string]string{"application_id": app.ID, "employer_id": p.EmployerID})
+	return j.flush(ctx, nil, func(r *store.Record) {
+		r.Applications = facts
+		r.Placement = &j.placement.PlacementFact
+	})
+}
+
+// runApplying watches every application (employer decision ladder, offer
+// ladder) and nudges the student whenever nothing is open, until an offer
+// is accepted.
+func (j *journey) runApplying(ctx workflow.Context) error {
+	round := 0
+	var firstErr error
+	placed := func() bool { return j.placement != nil }
+	for !placed() && firstErr == nil {
+		for _, app := range j.apps {
+			if !app.watching && app.open() {
+				app.watching = true
+				workflow.Go(ctx, func(ctx workflow.Context) {
+					if err := j.watchApplication(ctx, app); err != nil && firstErr == nil {
+						firstErr = err
+					}
+				})
+			}
+		}
+		if j.openApps() == 0 {
+			round++
+			w := j.newWait(ctx, "applying:"+itoa(int64(round)), "applying", PartyStudent,
+				func() bool { return j.openApps() > 0 || placed() }).withLink("apply", "")
+			if err := j.stepThrough(ctx, w, ""); err != nil {
+				return err
+			}
+			continue
+		}
+		seen := len(j.apps)
+		if err := workflow.Await(ctx, func() bool {
+			return placed() || j.openApps() == 0 || len(j.apps) != seen || firstErr != nil || j.withdrawn != nil
+		}); err != nil {
+			return err
+		}
+		if j.withdrawn != nil {
+			return errWithdrawn
+		}
+	}
+	return firstErr
+}
+
+// watchApplication runs the employer's decision ladder, then the
+// student's offer ladder if it becomes an offer.
+func (j *journey) watchApplication(ctx workflow.Context, app *application) error {
+	params := map[string]string{"posting_title": app.Posting.Title}
+	decide := j.newWait(ctx, "decision:"+app.ID, "employer_decision", PartyEmployer, func() bool { return !app.undecided() || j.placement != nil }).
+		with(params)
+	decide.to = app.employer()
+	decide.link = &messaging.LinkSpec{Action: "decide_application", SubjectRef: app.ID}
+	if err := j.stepThrough(ctx, decide, ""); err != nil || app.Status != "offer" {
+		return err
+	}
+	offer := j.newWait(ctx, "offer:"+app.ID, "offer", PartyStudent, func() bool { return app.Status != "offer" || j.placement != nil }).
+		with(params).withLink("accept_offer", app.ID)
+	// The decision itself already texted the offer; the ladder follows up.
+	offer.sent = 1
+	return j.stepThrough(ctx, offer, "")
+}
+
+func (j *journey) applicationStatus() []ApplicationStatus {
+	out := []ApplicationStatus{}
+	for _, a := range j.apps {
+		out = append(out, ApplicationStatus{ID: a.ID, PostingID: a.Posting.ID, Title: a.Posting.Title, Status: a.Status})
+	}
+	return out
+}

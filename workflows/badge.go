@@ -1,0 +1,136 @@
+package workflows
+
+import (
+	"strings"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/internflow/internflow/internal/messaging"
+)
+
+// The "Intern Ready" badge: resume and cover letter uploaded, then approved
+// by the coordinator (or returned with a comment for another round).
+
+// BadgeDocumentInput records an uploaded resume or cover letter (the bytes
+// are already stored; this names the document).
+type BadgeDocumentInput struct {
+	By         Actor  `json:"by"`
+	Kind       string `json:"kind"` // resume or cover_letter
+	DocumentID string `json:"document_id"`
+}
+
+// BadgeReviewInput is the coordinator's decision.
+type BadgeReviewInput struct {
+	By      Actor  `json:"by"`
+	Approve bool   `json:"approve"`
+	Comment string `json:"comment"`
+}
+
+type badgeState struct {
+	Resume, CoverLetter string // document ids of the current round
+	Round               int
+	Approved            bool
+	Comment             string // why it was last returned
+}
+
+func (b badgeState) uploaded() bool { return b.Resume != "" && b.CoverLetter != "" }
+
+func (j *journey) validateBadgeDocument(in BadgeDocumentInput) error {
+	if err := j.atStage("uploading documents", StageInternReady); err != nil {
+		return err
+	}
+	if in.Kind != "resume" && in.Kind != "cover_letter" {
+		return reject("kind", "upload a resume or a cover letter")
+	}
+	if strings.TrimSpace(in.DocumentID) == "" {
+		return reject("document_id", "attach the file")
+	}
+	if j.badge.uploaded() {
+		return reject("", "your resume and cover letter are with your coordinator for review")
+	}
+	return nil
+}
+
+func (j *journey) uploadBadgeDocument(ctx workflow.Context, in BadgeDocumentInput) error {
+	if in.Kind == "resume" {
+		j.badge.Resume = in.DocumentID
+	} else {
+		j.badge.CoverLetter = in.DocumentID
+	}
+	j.note(ctx, "uploaded_"+in.Kind, in.By, map[string]string{"document_id": in.DocumentID})
+	return j.flush(ctx, nil)
+}
+
+func (j *journey) validateBadgeReview(in BadgeReviewInput) error {
+	if err := j.atStage("the badge review", StageInternReady); err != nil {
+		return err
+	}
+	if !j.badge.uploaded() {
+		return reject("", "the student has not uploaded both documents yet")
+	}
+	if !in.Approve && strings.TrimSpace(in.Comment) == "" {
+		return reject("comment", "say what the student should change")
+	}
+	return nil
+}
+
+func (j *journey) reviewBadge(ctx workflow.Context, in BadgeReviewInput) error {
+	if in.Approve {
+		j.badge.Approved = true
+		j.note(ctx, "badge_approved", in.By, nil)
+		return j.flush(ctx, []messaging.Request{j.message("badge_approved", PartyStudent, "badge_approved", nil, nil)})
+	}
+	j.badge.Round++
+	j.badge.Comment = in.Comment
+	j.badge.Resume, j.badge.CoverLetter = "", ""
+	j.note(ctx, "badge_returned", in.By, map[string]any{"round": j.badge.Round})
+	return j.flush(ctx, nil)
+}
+
+// runInternReady alternates between the student uploading and the
+// coordinator reviewing until the badge is approved.
+func (j *journey) runInternReady(ctx workflow.Context) error {
+	for !j.badge.Approved && !j.isWaived(string(StageInternReady)) {
+		round := itoa(int64(j.badge.Round))
+		upload := j.newWait(ctx, "badge_upload:"+round, "badge_upload", PartyStudent, func() bool { return j.badge.uploaded() }).withLink("upload_badge", "")
+		if j.badge.Round > 0 {
+			upload.params = map[string]string{"comment": j.badge.Comment}
+		}
+		if err := j.stepThrough(ctx, upload, j.badgeReturnedTemplate()); err != nil {
+			return err
+		}
+		if j.isWaived(string(StageInternReady)) {
+			break
+		}
+		review := j.newWait(ctx, "badge_review:"+round, "badge_review", PartyCoordinator,
+			func() bool { return j.badge.Approved || !j.badge.uploaded() })
+		if err := j.begin(ctx, review); err != nil {
+			return err
+		}
+		if err := j.await(ctx, review); err != nil {
+			return err
+		}
+	}
+	now := workflow.Now(ctx)
+	j.ms.InternReady = &now
+	return nil
+}
+
+// badgeReturnedTemplate replaces the first upload nudge of a later round
+// with "your coordinator returned it, here is why".
+func (j *journey) badgeReturnedTemplate() string {
+	if j.badge.Round > 0 {
+		return "badge_returned"
+	}
+	return ""
+}
+
+// stepThrough begins and awaits one wait; firstTemplate, if set, replaces
+// the ladder's first message (e.g. "returned, here is why").
+func (j *journey) stepThrough(ctx workflow.Context, w *wait, firstTemplate string) error {
+	w.firstTemplate = firstTemplate
+	if err := j.begin(ctx, w); err != nil {
+		return err
+	}
+	return j.await(ctx, w)
+}

@@ -1,0 +1,270 @@
+package workflows
+
+import (
+	"slices"
+	"strings"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/internflow/internflow/internal/messaging"
+)
+
+// Names of the journey's queries, updates and signals, shared with the API.
+const (
+	JourneyWorkflow = "Journey"
+	QueryStatus     = "status"
+
+	UpdateSurvey            = "submit_survey"
+	UpdateBadgeDocument     = "upload_badge_document"
+	UpdateReviewBadge       = "review_badge"
+	UpdateApply             = "apply"
+	UpdateDecideApplication = "decide_application"
+	UpdateAcceptOffer       = "accept_offer"
+	UpdateSignPermit        = "sign_permit"
+	UpdateDecidePermit      = "decide_permit"
+	UpdateCompleteTraining  = "complete_training"
+	UpdateSubmitDeliverable = "submit_deliverable"
+	UpdateReviewDeliverable = "review_deliverable"
+	UpdateReflection        = "submit_reflection"
+	UpdateFeedback          = "submit_feedback"
+	UpdateWaive             = "waive"
+	UpdateWithdraw          = "withdraw"
+	UpdateChangeSchedule    = "change_schedule"
+
+	SignalNudge              = "nudge"
+	SignalRetry              = "retry"
+	SignalMOUApproved        = "mou_approved"
+	SignalContactUnreachable = "contact_unreachable"
+)
+
+// NudgeSignal is a staff "nudge now": every open wait sends its reminder.
+type NudgeSignal struct {
+	By        Actor  `json:"by"`
+	RequestID string `json:"request_id"`
+}
+
+// RetrySignal re-runs a step that failed for good.
+type RetrySignal struct {
+	By Actor `json:"by"`
+}
+
+// WaiveInput skips a stage or one step of it, with the reason.
+type WaiveInput struct {
+	By     Actor  `json:"by"`
+	Step   string `json:"step"`
+	Reason string `json:"reason"`
+}
+
+// WithdrawInput ends the journey early.
+type WithdrawInput struct {
+	By     Actor  `json:"by"`
+	Reason string `json:"reason"`
+}
+
+// ScheduleInput replaces one reminder ladder for this journey.
+type ScheduleInput struct {
+	By     Actor  `json:"by"`
+	Ladder string `json:"ladder"`
+	Rungs  Ladder `json:"rungs"`
+}
+
+// UnreachableSignal reports a message that could not be delivered.
+type UnreachableSignal struct {
+	RecipientKind string `json:"recipient_kind"`
+	Channel       string `json:"channel"`
+	Reason        string `json:"reason"`
+}
+
+type update struct {
+	name      string
+	handler   any
+	validator any
+}
+
+func (j *journey) registerHandlers(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryStatus, j.status); err != nil {
+		return err
+	}
+	for _, u := range []update{
+		{UpdateSurvey, j.submitSurvey, j.validateSurvey},
+		{UpdateBadgeDocument, j.uploadBadgeDocument, j.validateBadgeDocument},
+		{UpdateReviewBadge, j.reviewBadge, j.validateBadgeReview},
+		{UpdateApply, j.apply, j.validateApply},
+		{UpdateDecideApplication, j.decide, j.validateDecision},
+		{UpdateAcceptOffer, j.acceptOffer, j.validateAcceptOffer},
+		{UpdateSignPermit, j.sign, j.validateSign},
+		{UpdateDecidePermit, j.decidePermit, j.validatePermitDecision},
+		{UpdateCompleteTraining, j.completeTraining, j.validateTraining},
+		{UpdateSubmitDeliverable, j.submitDeliverable, j.validateDeliverable},
+		{UpdateReviewDeliverable, j.reviewDeliverable, j.validateDeliverableReview},
+		{UpdateReflection, j.submitReflection, j.validateReflection},
+		{UpdateFeedback, j.submitFeedback, j.validateFeedback},
+		{UpdateWaive, j.waive, j.validateWaive},
+		{UpdateWithdraw, j.withdraw, j.validateWithdraw},
+		{UpdateChangeSchedule, j.changeSchedule, j.validateSchedule},
+	} {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler,
+			workflow.UpdateHandlerOptions{Validator: u.validator}); err != nil {
+			return err
+		}
+	}
+	j.listen(ctx, SignalNudge, func(ctx workflow.Context, s NudgeSignal) {
+		if len(j.openWaits()) == 0 || j.stage.Closed() {
+			return
+		}
+		j.nudges = append(j.nudges, s)
+		j.note(ctx, "nudged", s.By, nil)
+		j.dirty++
+	})
+	j.listen(ctx, SignalRetry, func(ctx workflow.Context, s RetrySignal) {
+		j.retries++
+		j.note(ctx, "retried", s.By, map[string]string{"step": j.stuck})
+	})
+	j.listen(ctx, SignalMOUApproved, j.onMOUApproved)
+	j.listen(ctx, SignalWeekStatus, j.onWeekStatus)
+	j.listen(ctx, SignalContactUnreachable, j.onUnreachable)
+	workflow.Go(ctx, j.project)
+	return nil
+}
+
+// listen runs fn for every signal of that name, in order.
+func listen[T any](ctx workflow.Context, name string, fn func(workflow.Context, T)) {
+	ch := workflow.GetSignalChannel(ctx, name)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var v T
+			if !ch.Receive(ctx, &v) {
+				return
+			}
+			fn(ctx, v)
+		}
+	})
+}
+
+func (j *journey) listen(ctx workflow.Context, name string, fn any) {
+	switch f := fn.(type) {
+	case func(workflow.Context, NudgeSignal):
+		listen(ctx, name, f)
+	case func(workflow.Context, RetrySignal):
+		listen(ctx, name, f)
+	case func(workflow.Context, MOUApprovedSignal):
+		listen(ctx, name, f)
+	case func(workflow.Context, WeekStatusSignal):
+		listen(ctx, name, f)
+	case func(workflow.Context, UnreachableSignal):
+		listen(ctx, name, f)
+	}
+}
+
+// project writes the read model after changes that arrive by signal
+// (week status, MOU approval, unreachable contacts), which cannot write
+// from their handlers.
+func (j *journey) project(ctx workflow.Context) {
+	written := 0
+	for {
+		if err := workflow.Await(ctx, func() bool { return j.dirty != written }); err != nil {
+			return
+		}
+		written = j.dirty
+		var alerts []messaging.Request
+		alerts, j.pendingAlerts = j.pendingAlerts, nil
+		if err := j.flush(ctx, alerts); err != nil {
+			return
+		}
+	}
+}
+
+func (j *journey) onUnreachable(ctx workflow.Context, s UnreachableSignal) {
+	if alert, ok := j.markUnreachable(ctx, partyOf(messaging.Recipient{Kind: s.RecipientKind}), s.Channel, s.Reason); ok {
+		j.pendingAlerts = append(j.pendingAlerts, alert)
+		j.dirty++
+	}
+}
+
+// isWaived reports whether staff waived this step or anything it belongs
+// to ("permit_sign:guardian" covers "permit_sign:guardian:v2").
+func (j *journey) isWaived(step string) bool {
+	for {
+		if _, ok := j.waived[step]; ok {
+			return true
+		}
+		i := strings.LastIndex(step, ":")
+		if i < 0 {
+			return false
+		}
+		step = step[:i]
+	}
+}
+
+// Waivable lists what staff can waive: whole stages, and these steps.
+var waivableSteps = []string{"permit_sign:student", "permit_sign:guardian", "permit_sign:employer", "feedback", "reflection"}
+
+func (j *journey) validateWaive(in WaiveInput) error {
+	if j.withdrawn != nil || j.stage.Closed() {
+		return reject("", "this journey has ended")
+	}
+	if strings.TrimSpace(in.Reason) == "" {
+		return reject("reason", "give the reason for waiving")
+	}
+	step := in.Step
+	ok := slices.Contains(waivableSteps, step) || strings.HasPrefix(step, "training:")
+	for _, s := range []Stage{StageSurvey, StageInternReady, StageMOUGate, StageWorkPermit, StageTrainings, StageWorking, StageDeliverable} {
+		ok = ok || step == string(s)
+	}
+	if !ok {
+		return reject("step", "%q cannot be waived", step)
+	}
+	if j.isWaived(step) {
+		return reject("step", "%q is already waived", step)
+	}
+	return nil
+}
+
+func (j *journey) waive(ctx workflow.Context, in WaiveInput) error {
+	j.waived[in.Step] = in
+	j.note(ctx, "waived", in.By, map[string]string{"step": in.Step, "reason": in.Reason})
+	return j.flush(ctx, nil)
+}
+
+func (j *journey) validateWithdraw(in WithdrawInput) error {
+	if j.withdrawn != nil || j.stage.Closed() {
+		return reject("", "this journey has already ended")
+	}
+	if strings.TrimSpace(in.Reason) == "" {
+		return reject("reason", "give the reason for withdrawing")
+	}
+	return nil
+}
+
+// withdraw only sets the flag; the stage functions unwind and close the
+// journey (and write it) as withdrawn.
+func (j *journey) withdraw(ctx workflow.Context, in WithdrawInput) error {
+	j.withdrawn = &in
+	j.note(ctx, "withdraw_requested", in.By, map[string]string{"reason": in.Reason})
+	return nil
+}
+
+func (j *journey) validateSchedule(in ScheduleInput) error {
+	if j.withdrawn != nil || j.stage.Closed() {
+		return reject("", "this journey has ended")
+	}
+	if _, ok := j.in.Program.Ladders[in.Ladder]; !ok {
+		return reject("ladder", "no reminder ladder called %q", in.Ladder)
+	}
+	for i, r := range in.Rungs {
+		if r.After < 0 || (i > 0 && r.After < in.Rungs[i-1].After) {
+			return reject("rungs", "reminders must be in order of days, from 0")
+		}
+		if strings.TrimSpace(r.Template) == "" {
+			return reject("rungs", "every reminder needs a template")
+		}
+	}
+	return nil
+}
+
+func (j *journey) changeSchedule(ctx workflow.Context, in ScheduleInput) error {
+	j.ladderOverrides[in.Ladder] = in.Rungs
+	j.ladderVersion++
+	j.note(ctx, "schedule_changed", in.By, map[string]any{"ladder": in.Ladder, "rungs": len(in.Rungs)})
+	return j.flush(ctx, nil)
+}

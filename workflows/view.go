@@ -1,0 +1,113 @@
+package workflows
+
+import (
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/internflow/internflow/internal/store"
+)
+
+// openWaits are the waits still outstanding (a wait whose step just got
+// done is excluded even before its coroutine wakes up).
+func (j *journey) openWaits() []*wait {
+	var out []*wait
+	for _, w := range j.waits {
+		if !j.finished(w) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// waitingOn picks the party to show first: an overdue wait before others,
+// then the longest-standing one.
+func (j *journey) waitingOn() (Party, []string, bool, *time.Time) {
+	var first *wait
+	var steps []string
+	var overdue bool
+	var next *time.Time
+	for _, w := range j.openWaits() {
+		steps = append(steps, w.step)
+		overdue = overdue || w.overdue
+		if w.next != nil && (next == nil || w.next.Before(*next)) {
+			t := *w.next
+			next = &t
+		}
+		if first == nil || (w.overdue && !first.overdue) || (w.overdue == first.overdue && w.since.Before(first.since)) {
+			first = w
+		}
+	}
+	if first == nil {
+		return "", nil, false, nil
+	}
+	return first.party, steps, overdue, next
+}
+
+// view is the journey's read-model row.
+func (j *journey) view() store.JourneyView {
+	party, steps, overdue, next := j.waitingOn()
+	v := store.JourneyView{
+		JourneyID: j.in.JourneyID, StudentID: j.in.StudentID, DistrictID: j.in.DistrictID,
+		SchoolID: j.in.SchoolID, ProgramID: j.in.ProgramID, Stage: string(j.stage),
+		WaitingOn: string(party), WaitingDetail: strings.Join(steps, ","), StageSince: j.stageSince,
+		Overdue: overdue, NextNudgeAt: next, HoursApproved: j.work.approved, HoursRequired: j.hoursRequired(),
+		Unreachable: len(j.unreachable) > 0, StuckReason: j.stuck, UpdatedSeq: j.seq,
+		SurveyDoneAt: j.ms.SurveyDone, InternReadyAt: j.ms.InternReady, AppliedAt: j.ms.Applied,
+		PlacedAt: j.ms.Placed, PermitDoneAt: j.ms.PermitDone, TrainingsDoneAt: j.ms.TrainingsDone,
+		WorkingAt: j.ms.Working, CompletedAt: j.ms.Completed, WithdrawnAt: j.ms.Withdrawn,
+	}
+	if j.placement != nil {
+		v.ProjectTitle = j.placement.Info.Title
+	}
+	if j.stage.Closed() {
+		v.WaitingOn, v.WaitingDetail, v.Overdue, v.NextNudgeAt = "", "", false, nil
+	}
+	return v
+}
+
+// status answers the status query.
+func (j *journey) status() (JourneyStatus, error) {
+	party, _, overdue, next := j.waitingOn()
+	st := JourneyStatus{
+		JourneyID: j.in.JourneyID, Stage: j.stage, StageSince: j.stageSince, WaitingOn: party,
+		Overdue: overdue, NextNudgeAt: next, HoursApproved: j.work.approved, HoursRequired: j.hoursRequired(),
+		StuckReason: j.stuck, Steps: j.steps, Waits: []WaitStatus{},
+		Applications: j.applicationStatus(), Permit: j.permitStatus(), TrainingsOutstanding: j.trainingsOutstanding(),
+		Weeks: j.weekStatus(),
+	}
+	for _, u := range j.unreachable {
+		st.Unreachable = append(st.Unreachable, string(u))
+	}
+	for _, w := range j.openWaits() {
+		st.Waits = append(st.Waits, WaitStatus{Step: w.step, WaitingOn: w.party, Since: w.since, Overdue: w.overdue, NextNudgeAt: w.next})
+	}
+	return st, nil
+}
+
+// searchAttrs remembers what was last upserted, so unchanged values add
+// no history events.
+type searchAttrs struct {
+	stage, waiting string
+	since          time.Time
+}
+
+// upsertSearchAttributes keeps Stage, WaitingOn and StageSince current for
+// the Temporal UI and `temporal workflow list --query`.
+func (j *journey) upsertSearchAttributes(ctx workflow.Context) {
+	party, _, _, _ := j.waitingOn()
+	if j.stage.Closed() {
+		party = ""
+	}
+	want := searchAttrs{stage: string(j.stage), waiting: string(party), since: j.stageSince}
+	if want == j.sa {
+		return
+	}
+	j.sa = want
+	err := workflow.UpsertTypedSearchAttributes(ctx,
+		SAStage.ValueSet(want.stage), SAWaitingOn.ValueSet(want.waiting), SAStageSince.ValueSet(want.since))
+	if err != nil {
+		workflow.GetLogger(ctx).Warn("search attributes not updated", "error", err)
+	}
+}

@@ -1,0 +1,274 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/internflow/internflow/internal/messaging"
+)
+
+// wait is one thing the journey is waiting for from one party, with the
+// reminder ladder that runs until it is done.
+type wait struct {
+	step    string // unique within the journey, e.g. "permit_sign:guardian:v2"
+	ladder  string // which ladder nudges it
+	party   Party
+	to      messaging.Recipient
+	link    *messaging.LinkSpec
+	params  map[string]string
+	since   time.Time
+	sent    int // rungs already sent
+	overdue bool
+	next    *time.Time
+	done    func() bool
+	// firstTemplate replaces the first rung's template (e.g. a returned
+	// badge's "here is why" instead of the plain nudge).
+	firstTemplate string
+}
+
+// newWait builds a wait on a party of this journey.
+func (j *journey) newWait(ctx workflow.Context, step, ladder string, party Party, done func() bool) *wait {
+	return &wait{step: step, ladder: ladder, party: party, to: j.recipient(party), since: workflow.Now(ctx), done: done}
+}
+
+func (w *wait) withLink(action, subject string) *wait {
+	w.link = &messaging.LinkSpec{Action: action, SubjectRef: subject, SingleUse: true}
+	return w
+}
+
+func (w *wait) with(params map[string]string) *wait {
+	w.params = params
+	return w
+}
+
+// finished reports whether nothing more is needed for this wait.
+func (j *journey) finished(w *wait) bool { return w.done() || j.isWaived(w.step) }
+
+// begin registers waits and persists the stage with the first reminders
+// that are due now, in one write.
+func (j *journey) begin(ctx workflow.Context, ws ...*wait) error {
+	var msgs []messaging.Request
+	for _, w := range ws {
+		j.waits = append(j.waits, w)
+		ladder := j.ladder(w.ladder)
+		for w.sent < len(ladder) && ladder[w.sent].After == 0 && !j.finished(w) {
+			msgs = append(msgs, j.rungMessage(w, w.sent, ladder[w.sent]))
+			w.overdue = w.overdue || ladder[w.sent].Escalate
+			w.sent++
+		}
+		j.scheduleNext(w)
+	}
+	return j.flush(ctx, msgs)
+}
+
+// awaitAll runs the waits' ladders concurrently until every one is done.
+func (j *journey) awaitAll(ctx workflow.Context, ws ...*wait) error {
+	if len(ws) == 1 {
+		return j.await(ctx, ws[0])
+	}
+	var firstErr error
+	pending := len(ws)
+	for _, w := range ws {
+		workflow.Go(ctx, func(ctx workflow.Context) {
+			if err := j.await(ctx, w); err != nil && firstErr == nil {
+				firstErr = err
+			}
+			pending--
+		})
+	}
+	if err := workflow.Await(ctx, func() bool { return pending == 0 || firstErr != nil }); err != nil {
+		return err
+	}
+	return firstErr
+}
+
+// await blocks until the wait is done, sending its ladder's rungs as time
+// passes and a reminder whenever staff press Nudge. The ladder stops the
+// moment the step is done.
+func (j *journey) await(ctx workflow.Context, w *wait) error {
+	defer j.removeWait(w)
+	nudgesSeen, ladderSeen := len(j.nudges), j.ladderVersion
+	changed := func() bool {
+		return j.finished(w) || j.withdrawn != nil || len(j.nudges) != nudgesSeen || j.ladderVersion != ladderSeen
+	}
+	for {
+		switch {
+		case j.finished(w):
+			return nil
+		case j.withdrawn != nil:
+			return errWithdrawn
+		case len(j.nudges) != nudgesSeen:
+			n := j.nudges[nudgesSeen]
+			nudgesSeen++
+			if err := j.flush(ctx, []messaging.Request{j.nudgeMessage(w, n)}); err != nil {
+				return err
+			}
+			continue
+		}
+		ladderSeen = j.ladderVersion
+		j.scheduleNext(w)
+		if w.next == nil {
+			if err := workflow.Await(ctx, changed); err != nil {
+				return err
+			}
+			continue
+		}
+		if d := w.next.Sub(workflow.Now(ctx)); d > 0 {
+			fired, err := workflow.AwaitWithTimeout(ctx, d, changed)
+			if err != nil {
+				return err
+			}
+			if fired {
+				continue
+			}
+		}
+		if err := j.sendRung(ctx, w); err != nil {
+			return err
+		}
+	}
+}
+
+// scheduleNext sets when the wait's next rung is due (nil: ladder done).
+func (j *journey) scheduleNext(w *wait) {
+	ladder := j.ladder(w.ladder)
+	if w.sent >= len(ladder) {
+		w.next = nil
+		return
+	}
+	at := w.since.Add(ladder[w.sent].After.Duration(j.in.Program.scale()))
+	w.next = &at
+}
+
+func (j *journey) sendRung(ctx workflow.Context, w *wait) error {
+	ladder := j.ladder(w.ladder)
+	rung := ladder[w.sent]
+	msg := j.rungMessage(w, w.sent, rung)
+	w.sent++
+	if rung.Escalate {
+		w.overdue = true
+		j.note(ctx, "escalated", systemActor, map[string]string{"step": w.step})
+	}
+	j.scheduleNext(w)
+	return j.flush(ctx, []messaging.Request{msg})
+}
+
+// rungMessage is the message for one rung: to the waited-on party with the
+// action link, or to someone else (an escalation) with what is stuck.
+func (j *journey) rungMessage(w *wait, i int, r Rung) messaging.Request {
+	key := fmt.Sprintf("%s:%s:r%d", j.in.JourneyID, w.step, i)
+	if i == 0 && w.firstTemplate != "" {
+		r.Template = w.firstTemplate
+	}
+	if r.To == "" || r.To == w.party {
+		return j.messageTo(key, w.to, r.Template, w.params, w.link)
+	}
+	params := map[string]string{"step": w.step, "since": w.since.Format("Jan 2"), "waiting_on": string(w.party)}
+	return j.messageTo(key, j.recipient(r.To), r.Template, params, nil)
+}
+
+// nudgeMessage is a staff "nudge now" for one open wait.
+func (j *journey) nudgeMessage(w *wait, n NudgeSignal) messaging.Request {
+	template := "coordinator_stuck"
+	for _, r := range j.ladder(w.ladder) {
+		if r.To == "" || r.To == w.party {
+			template = r.Template
+			break
+		}
+	}
+	key := fmt.Sprintf("%s:nudge:%s:%s", j.in.JourneyID, n.RequestID, w.step)
+	return j.messageTo(key, w.to, template, w.params, w.link)
+}
+
+// message builds a one-off message to a party of this journey.
+func (j *journey) message(step string, p Party, template string, params map[string]string, link *messaging.LinkSpec) messaging.Request {
+	return j.messageTo(j.in.JourneyID+":"+step, j.recipient(p), template, params, link)
+}
+
+func (j *journey) messageTo(key string, to messaging.Recipient, template string, params map[string]string, link *messaging.LinkSpec) messaging.Request {
+	var l *messaging.LinkSpec
+	if link != nil {
+		copied := *link
+		l = &copied
+	}
+	return messaging.Request{
+		IdemKey: key, DistrictID: j.in.DistrictID, SchoolID: j.in.SchoolID, JourneyID: j.in.JourneyID,
+		To: to, Template: template, Params: params, Link: l,
+	}
+}
+
+// recipient resolves a party of this journey to a messaging recipient.
+func (j *journey) recipient(p Party) messaging.Recipient {
+	switch p {
+	case PartyStudent:
+		return messaging.Recipient{Kind: "student", Ref: j.in.StudentID}
+	case PartyGuardian:
+		return messaging.Recipient{Kind: "guardian", Ref: "student:" + j.in.StudentID}
+	case PartyEmployer:
+		if j.placement != nil {
+			return j.placement.contact()
+		}
+	case PartyIssuer:
+		return messaging.Recipient{Kind: "permit_issuer", Ref: j.in.SchoolID}
+	case PartyOps, PartyMOU:
+		return messaging.Recipient{Kind: "district_ops", Ref: j.in.DistrictID}
+	}
+	return messaging.Recipient{Kind: "coordinator", Ref: j.in.SchoolID}
+}
+
+func (j *journey) removeWait(w *wait) {
+	for i, x := range j.waits {
+		if x == w {
+			j.waits = append(j.waits[:i], j.waits[i+1:]...)
+			return
+		}
+	}
+}
+
+// handleOutcomes notices people who cannot be reached: the journey goes on,
+// the contact is flagged, and the coordinator is told once per party.
+func (j *journey) handleOutcomes(ctx workflow.Context, msgs []messaging.Request, outs []messaging.Outcome) error {
+	var alerts []messaging.Request
+	for i, o := range outs {
+		if !o.Unreachable() || i >= len(msgs) {
+			continue
+		}
+		if alert, ok := j.markUnreachable(ctx, partyOf(msgs[i].To), o.Channel, o.Reason); ok {
+			alerts = append(alerts, alert)
+		}
+	}
+	if len(alerts) == 0 {
+		return nil
+	}
+	return j.flush(ctx, alerts)
+}
+
+// markUnreachable flags a party once and returns the coordinator alert.
+func (j *journey) markUnreachable(ctx workflow.Context, p Party, channel, reason string) (messaging.Request, bool) {
+	if p == "" || p == PartyCoordinator {
+		return messaging.Request{}, false
+	}
+	for _, u := range j.unreachable {
+		if u == p {
+			return messaging.Request{}, false
+		}
+	}
+	j.unreachable = append(j.unreachable, p)
+	j.note(ctx, "contact_unreachable", systemActor, map[string]string{"party": string(p), "channel": channel, "reason": reason})
+	params := map[string]string{"party": string(p), "channel": channel, "reason": reason}
+	return j.message("unreachable:"+string(p), PartyCoordinator, "contact_unreachable", params, nil), true
+}
+
+// partyOf maps a recipient kind back to the journey party.
+func partyOf(r messaging.Recipient) Party {
+	switch r.Kind {
+	case "student":
+		return PartyStudent
+	case "guardian":
+		return PartyGuardian
+	case "supervisor", "employer":
+		return PartyEmployer
+	}
+	return ""
+}

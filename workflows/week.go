@@ -1,0 +1,288 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/internflow/internflow/activities"
+	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/store"
+)
+
+// TimesheetWeek is a child workflow per timesheet week: the student
+// submits hours, the supervisor approves or asks for a correction. Weeks in
+// children keep the journey's own history small however long it runs.
+
+// WeekInput starts a timesheet week.
+type WeekInput struct {
+	JourneyID  string              `json:"journey_id"`
+	StudentID  string              `json:"student_id"`
+	SchoolID   string              `json:"school_id"`
+	DistrictID string              `json:"district_id"`
+	Week       string              `json:"week"` // Monday, 2006-01-02
+	Index      int                 `json:"index"`
+	Supervisor messaging.Recipient `json:"supervisor"`
+	// DueAt is when the student's reminders start (the end of the week).
+	DueAt      time.Time         `json:"due_at"`
+	Ladders    map[string]Ladder `json:"ladders"`
+	TimeScale  float64           `json:"time_scale,omitempty"`
+	HourRules  []HourRule        `json:"hour_rules,omitempty"`
+	StudentAge int               `json:"student_age"`
+	// BreakWeek: the week falls in a school break (different hour rules).
+	BreakWeek bool `json:"break_week"`
+}
+
+// WeekResult is a finished week.
+type WeekResult struct {
+	Week          string  `json:"week"`
+	HoursApproved float64 `json:"hours_approved"`
+}
+
+// TimesheetEntry is one day's hours.
+type TimesheetEntry struct {
+	Date  string  `json:"date"`
+	Hours float64 `json:"hours"`
+	Note  string  `json:"note"`
+}
+
+// TimesheetInput is the student's week.
+type TimesheetInput struct {
+	By      Actor            `json:"by"`
+	Entries []TimesheetEntry `json:"entries"`
+}
+
+// TimesheetReviewInput is the supervisor's answer.
+type TimesheetReviewInput struct {
+	By      Actor  `json:"by"`
+	Approve bool   `json:"approve"`
+	Note    string `json:"note"`
+}
+
+// WeekStatusSignal tells the journey where a week stands.
+type WeekStatusSignal struct {
+	Week    string   `json:"week"`
+	Status  string   `json:"status"` // due, submitted, correction_requested, approved
+	Hours   float64  `json:"hours"`
+	Overdue bool     `json:"overdue"`
+	Flags   []string `json:"flags,omitempty"`
+	By      Actor    `json:"by"`
+}
+
+// Names of the week's updates and the journey signal it sends.
+const (
+	TimesheetWorkflow     = "TimesheetWeek"
+	UpdateSubmitTimesheet = "submit_timesheet"
+	UpdateReviewTimesheet = "review_timesheet"
+	SignalWeekStatus      = "week_status"
+)
+
+// WeekWorkflowID is the week's child workflow id.
+func WeekWorkflowID(journeyWorkflowID, week string) string {
+	return journeyWorkflowID + "-week-" + week
+}
+
+type week struct {
+	in        WeekInput
+	parent    string
+	entries   []TimesheetEntry
+	hours     float64
+	flags     []string
+	submitted bool
+	approved  bool
+	note      string
+	round     int
+	overdue   bool
+}
+
+// TimesheetWeekWorkflow runs one week until its hours are approved.
+func TimesheetWeekWorkflow(ctx workflow.Context, in WeekInput) (WeekResult, error) {
+	w := &week{in: in, parent: workflow.GetInfo(ctx).ParentWorkflowExecution.ID}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateSubmitTimesheet, w.submit,
+		workflow.UpdateHandlerOptions{Validator: w.validateSubmit}); err != nil {
+		return WeekResult{}, err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateReviewTimesheet, w.review,
+		workflow.UpdateHandlerOptions{Validator: w.validateReview}); err != nil {
+		return WeekResult{}, err
+	}
+	for !w.approved {
+		if err := w.runLadder(ctx, "timesheet", w.studentRecipient(), func() bool { return w.submitted }); err != nil {
+			return WeekResult{}, err
+		}
+		if err := w.runLadder(ctx, "timesheet_approval", in.Supervisor, func() bool { return !w.submitted || w.approved }); err != nil {
+			return WeekResult{}, err
+		}
+		w.round++
+	}
+	err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+	return WeekResult{Week: in.Week, HoursApproved: w.hours}, err
+}
+
+func (w *week) studentRecipient() messaging.Recipient {
+	return messaging.Recipient{Kind: "student", Ref: w.in.StudentID}
+}
+
+// runLadder waits for done, sending the week's reminders; the student's
+// ladder counts from the end of the week, the supervisor's from submission.
+func (w *week) runLadder(ctx workflow.Context, ladderName string, to messaging.Recipient, done func() bool) error {
+	since := workflow.Now(ctx)
+	if ladderName == "timesheet" && w.round == 0 {
+		since = w.in.DueAt
+	}
+	scale := Program{TimeScale: w.in.TimeScale}.scale()
+	for i, r := range w.in.Ladders[ladderName] {
+		if d := since.Add(r.After.Duration(scale)).Sub(workflow.Now(ctx)); d > 0 {
+			if ok, err := workflow.AwaitWithTimeout(ctx, d, done); err != nil || ok {
+				return err
+			}
+		}
+		if done() {
+			return nil
+		}
+		if err := w.sendRung(ctx, ladderName, i, r, to); err != nil {
+			return err
+		}
+	}
+	return workflow.Await(ctx, done)
+}
+
+func (w *week) sendRung(ctx workflow.Context, ladderName string, i int, r Rung, to messaging.Recipient) error {
+	key := fmt.Sprintf("%s:week:%s:%s:%d:r%d", w.in.JourneyID, w.in.Week, ladderName, w.round, i)
+	params := map[string]string{"week": w.in.Week, "note": w.note}
+	var link *messaging.LinkSpec
+	action := map[string]string{"timesheet": "submit_timesheet", "timesheet_approval": "review_timesheet"}[ladderName]
+	if r.To == "" {
+		link = &messaging.LinkSpec{Action: action, SubjectRef: w.in.Week}
+	} else {
+		to = messaging.Recipient{Kind: "coordinator", Ref: w.in.SchoolID}
+		params["step"] = "timesheet " + w.in.Week
+	}
+	template := r.Template
+	if i == 0 && w.round > 0 && ladderName == "timesheet" {
+		template = "timesheet_correction"
+	}
+	msg := messaging.Request{IdemKey: key, DistrictID: w.in.DistrictID, SchoolID: w.in.SchoolID, JourneyID: w.in.JourneyID,
+		To: to, Template: template, Params: params, Link: link}
+	if r.Escalate && !w.overdue {
+		w.overdue = true
+		w.tellParent(ctx, w.status(), systemActor)
+	}
+	return w.record(ctx, nil, []messaging.Request{msg})
+}
+
+func (w *week) status() string {
+	switch {
+	case w.approved:
+		return "approved"
+	case w.submitted:
+		return "submitted"
+	case w.round > 0:
+		return "correction_requested"
+	}
+	return "due"
+}
+
+func (w *week) validateSubmit(in TimesheetInput) error {
+	if w.approved {
+		return reject("", "this week is already approved")
+	}
+	if w.submitted {
+		return reject("", "this week is with your supervisor for approval")
+	}
+	if len(in.Entries) == 0 {
+		return reject("entries", "enter the hours you worked")
+	}
+	start, _ := time.Parse(time.DateOnly, w.in.Week)
+	var seen []string
+	for i, e := range in.Entries {
+		field := fmt.Sprintf("entries[%d]", i)
+		d, err := time.Parse(time.DateOnly, e.Date)
+		if err != nil {
+			return reject(field+".date", "give a date like 2006-01-02")
+		}
+		if d.Before(start) || !d.Before(start.AddDate(0, 0, 7)) {
+			return reject(field+".date", "%s is not in the week of %s", e.Date, w.in.Week)
+		}
+		if slices.Contains(seen, e.Date) {
+			return reject(field+".date", "%s is entered twice", e.Date)
+		}
+		seen = append(seen, e.Date)
+		if e.Hours < 0 || e.Hours > 24 {
+			return reject(field+".hours", "hours in a day go from 0 to 24")
+		}
+	}
+	return nil
+}
+
+func (w *week) submit(ctx workflow.Context, in TimesheetInput) error {
+	w.entries, w.submitted, w.hours = in.Entries, true, 0
+	for _, e := range in.Entries {
+		w.hours += e.Hours
+	}
+	w.flags = checkHourRules(w.in, in.Entries)
+	w.tellParent(ctx, "submitted", in.By)
+	return w.record(ctx, &store.TimesheetFact{Week: w.in.Week, Status: "submitted", Entries: toFacts(in.Entries),
+		Hours: w.hours, Flags: w.flags, At: workflow.Now(ctx)}, nil)
+}
+
+func (w *week) validateReview(in TimesheetReviewInput) error {
+	if w.approved {
+		return reject("", "this week is already approved")
+	}
+	if !w.submitted {
+		return reject("", "the student has not submitted this week yet")
+	}
+	if !in.Approve && strings.TrimSpace(in.Note) == "" {
+		return reject("note", "say what the student should correct")
+	}
+	return nil
+}
+
+func (w *week) review(ctx workflow.Context, in TimesheetReviewInput) error {
+	status := "approved"
+	if in.Approve {
+		w.approved = true
+	} else {
+		status, w.submitted, w.note = "correction_requested", false, in.Note
+	}
+	w.overdue = false
+	w.tellParent(ctx, status, in.By)
+	now := workflow.Now(ctx)
+	return w.record(ctx, &store.TimesheetFact{Week: w.in.Week, Status: status, Hours: w.hours, ReviewerRef: in.By.Ref,
+		Note: in.Note, At: now, ReviewedAt: &now}, nil)
+}
+
+// tellParent keeps the journey's read model current (it is the only
+// writer of the journey row).
+func (w *week) tellParent(ctx workflow.Context, status string, by Actor) {
+	sig := WeekStatusSignal{Week: w.in.Week, Status: status, Hours: w.hours, Overdue: w.overdue, Flags: w.flags, By: by}
+	if w.parent == "" {
+		return
+	}
+	// Fire and forget: a journey that has moved on simply ignores it.
+	workflow.SignalExternalWorkflow(ctx, w.parent, "", SignalWeekStatus, sig)
+}
+
+var weekRecordOptions = workflow.ActivityOptions{
+	StartToCloseTimeout: 30 * time.Second,
+	RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute,
+		NonRetryableErrorTypes: []string{activities.ErrInvalidInput}},
+}
+
+func (w *week) record(ctx workflow.Context, fact *store.TimesheetFact, msgs []messaging.Request) error {
+	in := activities.TimesheetRecord{JourneyID: w.in.JourneyID, Timesheet: fact, Messages: msgs}
+	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, weekRecordOptions), a.RecordTimesheet, in).Get(ctx, nil)
+}
+
+func toFacts(es []TimesheetEntry) []store.TimesheetEntryFact {
+	out := make([]store.TimesheetEntryFact, len(es))
+	for i, e := range es {
+		out[i] = store.TimesheetEntryFact{Date: e.Date, Hours: e.Hours, Note: e.Note}
+	}
+	return out
+}
