@@ -29,7 +29,9 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	im := roster.NewImporter(st.Pool)
-	im.Now = func() time.Time { return importDay }
+	// The clock ticks a second per reading, so runs have an order.
+	tick := 0
+	im.Now = func() time.Time { tick++; return importDay.Add(time.Duration(tick) * time.Second) }
 	return &env{t: t, st: st, im: im, district: d}
 }
 
@@ -76,8 +78,8 @@ func (e *env) count(sql string, args ...any) int {
 // studentRow is what the database holds for one student.
 type studentRow struct {
 	School, First, Last, Preferred, DOB, Phone, Email, Language, Timezone, Address string
-	Grade                                                                      int
-	Missing                                                                    bool
+	Grade                                                                          int
+	Missing                                                                        bool
 }
 
 func (e *env) student(sourceID string) (studentRow, bool) {
@@ -99,7 +101,7 @@ func (e *env) student(sourceID string) (studentRow, bool) {
 
 // guardianRow is one stored guardian.
 type guardianRow struct {
-	Position                                         int
+	Position                                           int
 	Name, Relationship, Phone, Email, Language, Source string
 }
 
