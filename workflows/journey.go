@@ -41,6 +41,9 @@ type journey struct {
 	nudges          []NudgeSignal
 	ladderOverrides map[string]Ladder
 	ladderVersion   int
+	// inflight counts writes under way: a stage is not over until the
+	// input that ended it is persisted (the next stage may read it).
+	inflight int
 	// dirty counts changes made by signals; the projector writes them.
 	dirty         int
 	pendingAlerts []messaging.Request
@@ -198,9 +201,11 @@ func (j *journey) flush(ctx workflow.Context, msgs []messaging.Request, attach .
 	j.pending, j.audit = nil, nil
 	j.upsertSearchAttributes(ctx)
 	var out activities.RecordOutput
+	j.inflight++
 	err := j.retryable(ctx, "record", func(ctx workflow.Context) error {
 		return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordOptions), a.Record, in).Get(ctx, &out)
 	})
+	j.inflight--
 	if err != nil {
 		return err
 	}

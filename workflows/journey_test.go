@@ -33,13 +33,17 @@ func (w *world) happyUntilWorking() time.Duration {
 	w.at(6*day, func() {
 		w.update(workflows.UpdateDecideApplication, workflows.DecisionInput{By: employer, ApplicationID: app(), Status: "offer"})
 	})
-	w.at(7*day, func() { w.update(workflows.UpdateAcceptOffer, workflows.AcceptOfferInput{By: student, ApplicationID: app()}) })
+	w.at(7*day, func() {
+		w.update(workflows.UpdateAcceptOffer, workflows.AcceptOfferInput{By: student, ApplicationID: app()})
+	})
 	w.at(8*day, func() {
 		w.update(workflows.UpdateSignPermit, sign("student", student, 1))
 		w.update(workflows.UpdateSignPermit, sign("guardian", guardian, 1))
 	})
 	w.at(8*day+12*time.Hour, func() { w.update(workflows.UpdateSignPermit, sign("employer", employer, 1)) })
-	w.at(10*day, func() { w.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: issuer, Approve: true}) })
+	w.at(10*day, func() {
+		w.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: issuer, Approve: true})
+	})
 	w.at(11*day, func() {
 		w.update(workflows.UpdateCompleteTraining, workflows.TrainingInput{By: student, Code: "hipaa", DocumentID: "cert", CompletedOn: "2027-06-17"})
 	})
@@ -75,8 +79,12 @@ func mondayOf(t time.Time) time.Time {
 }
 
 func (w *world) finish(at time.Duration) {
-	w.at(at, func() { w.update(workflows.UpdateReflection, workflows.ReflectionInput{By: student, Body: "I learned how a clinic front desk runs."}) })
-	w.at(at+day, func() { w.update(workflows.UpdateFeedback, workflows.FeedbackInput{By: employer, Ratings: ratings(), Comment: "Great"}) })
+	w.at(at, func() {
+		w.update(workflows.UpdateReflection, workflows.ReflectionInput{By: student, Body: "I learned how a clinic front desk runs."})
+	})
+	w.at(at+day, func() {
+		w.update(workflows.UpdateFeedback, workflows.FeedbackInput{By: employer, Ratings: ratings(), Comment: "Great"})
+	})
 }
 
 func TestJourney_HappyPath_CompletesWithHundredHours(t *testing.T) {

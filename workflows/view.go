@@ -14,7 +14,7 @@ import (
 func (j *journey) openWaits() []*wait {
 	var out []*wait
 	for _, w := range j.waits {
-		if !j.finished(w) {
+		if !w.done() && !j.isWaived(w.step) {
 			out = append(out, w)
 		}
 	}

@@ -43,8 +43,11 @@ func (w *wait) with(params map[string]string) *wait {
 	return w
 }
 
-// finished reports whether nothing more is needed for this wait.
-func (j *journey) finished(w *wait) bool { return w.done() || j.isWaived(w.step) }
+// finished reports whether nothing more is needed for this wait and the
+// input that ended it is written.
+func (j *journey) finished(w *wait) bool {
+	return (w.done() || j.isWaived(w.step)) && j.inflight == 0
+}
 
 // begin registers waits and persists the stage with the first reminders
 // that are due now, in one write.

@@ -94,6 +94,7 @@ type week struct {
 	flags     []string
 	submitted bool
 	approved  bool
+	saving    bool // a submission or review is being written
 	note      string
 	round     int
 	overdue   bool
@@ -191,7 +192,7 @@ func (w *week) validateSubmit(in TimesheetInput) error {
 	if w.approved {
 		return reject("", "this week is already approved")
 	}
-	if w.submitted {
+	if w.submitted || w.saving {
 		return reject("", "this week is with your supervisor for approval")
 	}
 	if len(in.Entries) == 0 {
@@ -219,19 +220,27 @@ func (w *week) validateSubmit(in TimesheetInput) error {
 	return nil
 }
 
+// submit writes the timesheet before the week counts as submitted, so the
+// supervisor's request never arrives before the hours it asks about.
 func (w *week) submit(ctx workflow.Context, in TimesheetInput) error {
-	w.entries, w.submitted, w.hours = in.Entries, true, 0
+	w.saving, w.entries, w.hours = true, in.Entries, 0
+	defer func() { w.saving = false }()
 	for _, e := range in.Entries {
 		w.hours += e.Hours
 	}
 	w.flags = checkHourRules(w.in, in.Entries)
-	w.tellParent(ctx, "submitted", in.By)
-	return w.record(ctx, &store.TimesheetFact{Week: w.in.Week, Status: "submitted", Entries: toFacts(in.Entries),
+	err := w.record(ctx, &store.TimesheetFact{Week: w.in.Week, Status: "submitted", Entries: toFacts(in.Entries),
 		Hours: w.hours, Flags: w.flags, At: workflow.Now(ctx)}, nil)
+	if err != nil {
+		return err
+	}
+	w.submitted = true
+	w.tellParent(ctx, "submitted", in.By)
+	return nil
 }
 
 func (w *week) validateReview(in TimesheetReviewInput) error {
-	if w.approved {
+	if w.approved || w.saving {
 		return reject("", "this week is already approved")
 	}
 	if !w.submitted {
@@ -244,17 +253,26 @@ func (w *week) validateReview(in TimesheetReviewInput) error {
 }
 
 func (w *week) review(ctx workflow.Context, in TimesheetReviewInput) error {
+	w.saving = true
+	defer func() { w.saving = false }()
 	status := "approved"
+	if !in.Approve {
+		status = "correction_requested"
+	}
+	now := workflow.Now(ctx)
+	err := w.record(ctx, &store.TimesheetFact{Week: w.in.Week, Status: status, Hours: w.hours, ReviewerRef: in.By.Ref,
+		Note: in.Note, At: now, ReviewedAt: &now}, nil)
+	if err != nil {
+		return err
+	}
 	if in.Approve {
 		w.approved = true
 	} else {
-		status, w.submitted, w.note = "correction_requested", false, in.Note
+		w.submitted, w.note = false, in.Note
 	}
 	w.overdue = false
 	w.tellParent(ctx, status, in.By)
-	now := workflow.Now(ctx)
-	return w.record(ctx, &store.TimesheetFact{Week: w.in.Week, Status: status, Hours: w.hours, ReviewerRef: in.By.Ref,
-		Note: in.Note, At: now, ReviewedAt: &now}, nil)
+	return nil
 }
 
 // tellParent keeps the journey's read model current (it is the only
