@@ -3,6 +3,7 @@ package roster
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 )
 
@@ -65,7 +66,7 @@ func (rep Report) WriteText(w io.Writer) error {
 		mode = "dry run (nothing written)"
 	}
 	p := &printer{w: w}
-	p.f("%s %s: %s %s in %.1fs\n", rep.Format, rep.Version, mode, rep.RunID, rep.Seconds)
+	p.f("%s: %s %s in %.2fs\n", strings.TrimSpace(rep.Format+" "+rep.Version), mode, rep.RunID, rep.Seconds)
 	p.f("%-10s %8s %8s %9s %8s\n", "", "created", "updated", "unchanged", "removed")
 	for _, c := range []struct {
 		name string
