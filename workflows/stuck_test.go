@@ -234,7 +234,9 @@ func TestJourney_PermitRejected_NewVersionResignedThenApproved(t *testing.T) {
 		}
 	})
 	w.signAll(placed+2*day, 2)
-	w.at(placed+3*day, func() { w.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: issuer, Approve: true}) })
+	w.at(placed+3*day, func() {
+		w.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: issuer, Approve: true})
+	})
 	w.stopAt(placed+3*day+time.Hour, func() {
 		if v := w.view(); v.Stage != "trainings" || v.PermitDoneAt == nil {
 			t.Errorf("after approval: %s permit done %v", v.Stage, v.PermitDoneAt)
@@ -261,7 +263,9 @@ func TestJourney_PermitRejected_NewVersionResignedThenApproved(t *testing.T) {
 func (w *world) toWorking() time.Duration {
 	placed := w.toPlaced(w.toApplying(), postingA)
 	w.signAll(placed+time.Hour, 1)
-	w.at(placed+2*time.Hour, func() { w.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: issuer, Approve: true}) })
+	w.at(placed+2*time.Hour, func() {
+		w.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: issuer, Approve: true})
+	})
 	w.at(placed+3*time.Hour, func() {
 		w.update(workflows.UpdateCompleteTraining, workflows.TrainingInput{By: student, Code: "hipaa", DocumentID: "cert", CompletedOn: "2027-06-08"})
 	})

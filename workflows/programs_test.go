@@ -1,0 +1,116 @@
+package workflows_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows"
+)
+
+func TestProgram_MicroInternship_DeliverableThenFeedback(t *testing.T) {
+	w := newWorld(t)
+	w.postings[postingA] = store.PostingInfo{ID: postingA, Title: "Audit our social media", Status: "published", EmployerID: employerA,
+		SupervisorID: supervisor, FundingSource: "employer_paid", PayType: "stipend", DistrictID: districtID}
+	w.at(time.Hour, func() { w.update(workflows.UpdateSurvey, survey()) })
+	placed := w.toPlaced(2*time.Hour, postingA)
+	w.at(placed+day, func() {
+		w.update(workflows.UpdateSubmitDeliverable, workflows.DeliverableInput{By: student, DocumentID: "d1", Hours: 6})
+	})
+	w.at(placed+2*day, func() {
+		w.update(workflows.UpdateReviewDeliverable, workflows.DeliverableReviewInput{By: employer, Comment: "Add a posting calendar"})
+	})
+	w.at(placed+3*day, func() {
+		w.update(workflows.UpdateSubmitDeliverable, workflows.DeliverableInput{By: student, DocumentID: "d2", Hours: 8})
+	})
+	w.at(placed+4*day, func() {
+		w.update(workflows.UpdateReviewDeliverable, workflows.DeliverableReviewInput{By: employer, Accept: true})
+	})
+	w.finish(placed + 5*day)
+	w.run(input(workflows.DefaultProgramFor("micro")))
+	w.noRejections()
+	v := w.view()
+	if v.Stage != "completed" || v.HoursApproved != 8 || v.ProjectTitle != "Audit our social media" {
+		t.Fatalf("micro-internship ended as %+v", v)
+	}
+	if w.permitDocs != 0 || len(w.sheets) != 0 || v.InternReadyAt != nil {
+		t.Errorf("a micro-internship went through permit (%d), timesheets (%d) or the badge (%v)", w.permitDocs, len(w.sheets), v.InternReadyAt)
+	}
+	changes := w.sentTemplate("deliverable_changes")
+	if len(changes) != 1 || changes[0].Params["comment"] != "Add a posting calendar" {
+		t.Errorf("the student was not told what to change: %+v", changes)
+	}
+}
+
+func TestProgram_InDistrict_DistrictEmployerNeverWaitsOnMOU(t *testing.T) {
+	w := newWorld(t)
+	w.postings[postingB] = store.PostingInfo{ID: postingB, Title: "IT help desk", Status: "published", EmployerID: employerB,
+		EmployerIsDistrict: true, FundingSource: "district_cte", PayType: "hourly", DistrictID: districtID}
+	placed := w.toPlaced(w.toApplying(), postingB)
+	w.stopAt(placed+time.Hour, func() {
+		if v := w.view(); v.Stage != "work_permit" {
+			t.Errorf("in-district placement at %s, want work_permit (no MOU gate)", v.Stage)
+		}
+	})
+	w.run(input(workflows.DefaultProgramFor("in_district")))
+	if w.mouWaits != 0 {
+		t.Fatal("the district as employer waited on its own MOU")
+	}
+}
+
+func TestProgram_Virtual_SurveyHasNoTransportQuestion(t *testing.T) {
+	w := newWorld(t)
+	w.at(time.Hour, func() {
+		w.update(workflows.UpdateSurvey, workflows.SurveyInput{By: student, Pathway: "IT", ContactConsent: true})
+	})
+	w.stopAt(2*time.Hour, func() {
+		if v := w.view(); v.SurveyDoneAt == nil {
+			t.Error("virtual survey without transport was not accepted")
+		}
+	})
+	w.run(input(workflows.DefaultProgramFor("virtual")))
+	w.noRejections()
+}
+
+func TestProgram_UnpaidPlacement_NoWorkPermit(t *testing.T) {
+	w := newWorld(t)
+	p := w.postings[postingA]
+	p.PayType = "unpaid"
+	w.postings[postingA] = p
+	placed := w.toPlaced(w.toApplying(), postingA)
+	w.stopAt(placed+time.Hour, func() {
+		if v := w.view(); v.Stage != "trainings" {
+			t.Errorf("unpaid placement at %s, want trainings (no permit)", v.Stage)
+		}
+	})
+	w.run(input(workflows.DefaultProgram()))
+}
+
+func TestProgram_TimesheetBreaksHourRule_FlaggedToSupervisor(t *testing.T) {
+	w := newWorld(t)
+	prog := workflows.DefaultProgram()
+	prog.HourRules = workflows.CaliforniaHourRules
+	prog.Calendar.Breaks = []workflows.Period{{From: "2027-01-01", To: "2027-01-02"}} // June weeks are school weeks
+	working := w.toWorking()
+	week := mondayOf(w.start.Add(working)).Format(time.DateOnly)
+	w.at(working+day, func() { w.updateWeek(week, workflows.UpdateSubmitTimesheet, weekInput(week, 9)) })
+	w.stopAt(working+2*day, func() {
+		st := w.status()
+		if len(st.Weeks) == 0 || len(st.Weeks[0].Flags) == 0 {
+			t.Fatalf("no hour-rule flags on the week: %+v", st.Weeks)
+		}
+	})
+	w.run(input(prog)) // StudentAge 16
+	var flags []string
+	for _, s := range w.sheets {
+		if s.Timesheet != nil && s.Timesheet.Status == "submitted" {
+			flags = s.Timesheet.Flags
+		}
+	}
+	want := "CA ages 16-17, school week: 9.0 hours on " + week + " (limit 8 a day)"
+	if !slices.Contains(flags, want) || !slices.ContainsFunc(flags, func(f string) bool { return strings.Contains(f, "45.0 hours this week (limit 28)") }) {
+		t.Fatalf("flags = %v, want the daily and weekly rule named", flags)
+	}
+}
