@@ -4,6 +4,11 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/store"
+
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 )
@@ -48,4 +53,40 @@ func (a *Activities) RegisterMOUWait(ctx context.Context, in MOUWaitInput) error
 			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		}, MOUWorkflowName, MOUStart{EmployerID: in.EmployerID, DistrictID: in.DistrictID, ProgramYear: in.ProgramYear, TimeScale: in.TimeScale})
 	return err
+}
+
+// MOURecord is one MOU state change plus its messages.
+type MOURecord struct {
+	EmployerID         string               `json:"employer_id"`
+	ProgramYear        int                  `json:"program_year"`
+	Status             string               `json:"status"`
+	StaffID            string               `json:"staff_id,omitempty"`
+	Reason             string               `json:"reason,omitempty"`
+	ImplementationDate string               `json:"implementation_date,omitempty"`
+	Signature          *store.SignatureFact `json:"signature,omitempty"`
+	Messages           []messaging.Request  `json:"messages,omitempty"`
+	// Key makes the audit entry idempotent.
+	Key string `json:"key"`
+}
+
+// PrepareMOU creates the MOU row (drafted) and its document for signing.
+func (a *Activities) PrepareMOU(ctx context.Context, in MOUStart) (PermitDoc, error) {
+	id, sha, err := a.Store.PrepareMOU(ctx, in.EmployerID, in.ProgramYear, MOUWorkflowID(in.EmployerID, in.ProgramYear))
+	return PermitDoc{Version: 1, DocumentID: id, SHA256: sha}, permanent(err, "prepare MOU")
+}
+
+// RecordMOU writes an MOU state change, its signature and audit entry, and
+// queues its messages in one transaction.
+func (a *Activities) RecordMOU(ctx context.Context, in MOURecord) (RecordOutput, error) {
+	var out RecordOutput
+	err := pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
+		err := store.WriteMOU(ctx, tx, store.MOUChange{EmployerID: in.EmployerID, ProgramYear: in.ProgramYear, Status: in.Status,
+			StaffID: in.StaffID, Reason: in.Reason, ImplementationDate: in.ImplementationDate, Signature: in.Signature, Key: in.Key})
+		if err != nil {
+			return err
+		}
+		out.Outcomes, err = a.enqueueAll(ctx, tx, in.Messages)
+		return err
+	})
+	return out, permanent(err, "record MOU")
 }

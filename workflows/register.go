@@ -10,4 +10,5 @@ import (
 func Register(r worker.WorkflowRegistry) {
 	r.RegisterWorkflowWithOptions(Journey, workflow.RegisterOptions{Name: JourneyWorkflow})
 	r.RegisterWorkflowWithOptions(TimesheetWeekWorkflow, workflow.RegisterOptions{Name: TimesheetWorkflow})
+	r.RegisterWorkflowWithOptions(MOUWorkflowFn, workflow.RegisterOptions{Name: MOUWorkflow})
 }

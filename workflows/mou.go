@@ -1,0 +1,348 @@
+package workflows
+
+import (
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/internflow/internflow/activities"
+	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/store"
+)
+
+// MOU is the employer's memorandum of understanding with the district for
+// one program year: drafted, signed by the employer, approved by the
+// district with an implementation date, active, expired. Journeys whose
+// wages the district pays wait on it; when it is approved every waiting
+// journey is signalled at once.
+
+// Names of the MOU workflow's updates and query.
+const (
+	MOUWorkflow       = activities.MOUWorkflowName
+	UpdateSignMOU     = "sign_mou"
+	UpdateApproveMOU  = "approve_mou"
+	QueryMOUStatus    = "status"
+	SignalRegisterMOU = activities.SignalRegisterMOU
+)
+
+// MOUSignInput is the employer's e-signature on the MOU.
+type MOUSignInput struct {
+	SignInput
+}
+
+// MOUApproveInput is the district approver's decision.
+type MOUApproveInput struct {
+	By                 Actor  `json:"by"`
+	Approve            bool   `json:"approve"`
+	ImplementationDate string `json:"implementation_date"` // 2006-01-02
+	Reason             string `json:"reason"`
+}
+
+// MOUStatus answers the MOU status query.
+type MOUStatus struct {
+	Status             string `json:"status"`
+	DocumentID         string `json:"document_id,omitempty"`
+	DocumentSHA256     string `json:"document_sha256,omitempty"`
+	ImplementationDate string `json:"implementation_date,omitempty"`
+	WaitingJourneys    int    `json:"waiting_journeys"`
+}
+
+// MOUState is carried across continue-as-new.
+type MOUState struct {
+	Status             string               `json:"status"`
+	Doc                activities.PermitDoc `json:"doc"`
+	ImplementationDate string               `json:"implementation_date,omitempty"`
+	Waiting            []string             `json:"waiting,omitempty"`
+	Notified           []string             `json:"notified,omitempty"`
+	Reminders          int                  `json:"reminders"`
+	// Seq numbers every write, for idempotency keys.
+	Seq int `json:"seq"`
+}
+
+// MOUInput starts (or continues) an employer's MOU workflow.
+type MOUInput struct {
+	activities.MOUStart
+	State *MOUState `json:"state,omitempty"`
+}
+
+type mou struct {
+	in       activities.MOUStart
+	st       MOUState
+	signing  bool
+	sentBack string // why the district last sent it back
+}
+
+var mouRecordOptions = workflow.ActivityOptions{
+	StartToCloseTimeout: 30 * time.Second,
+	RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute,
+		NonRetryableErrorTypes: []string{activities.ErrInvalidInput}},
+}
+
+// MOUWorkflowFn runs one employer's MOU for one program year.
+func MOUWorkflowFn(ctx workflow.Context, in MOUInput) (MOUStatus, error) {
+	m := &mou{in: in.MOUStart, st: MOUState{Status: "drafted"}}
+	if in.State != nil {
+		m.st = *in.State
+	}
+	if err := m.register(ctx); err != nil {
+		return MOUStatus{}, err
+	}
+	ctx = workflow.WithActivityOptions(ctx, mouRecordOptions)
+	if m.st.Doc.DocumentID == "" {
+		if err := workflow.ExecuteActivity(ctx, a.PrepareMOU, m.in).Get(ctx, &m.st.Doc); err != nil {
+			return MOUStatus{}, err
+		}
+	}
+	for m.st.Status == "drafted" || m.st.Status == "employer_signed" {
+		if err := m.remind(ctx); err != nil {
+			return MOUStatus{}, err
+		}
+		if m.continueAsNew(ctx) {
+			return MOUStatus{}, workflow.NewContinueAsNewError(ctx, MOUWorkflow, MOUInput{MOUStart: m.in, State: &m.st})
+		}
+	}
+	return m.runApproved(ctx)
+}
+
+func (m *mou) register(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryMOUStatus, func() (MOUStatus, error) {
+		return MOUStatus{Status: m.st.Status, DocumentID: m.st.Doc.DocumentID, DocumentSHA256: m.st.Doc.SHA256,
+			ImplementationDate: m.st.ImplementationDate, WaitingJourneys: len(m.st.Waiting)}, nil
+	}); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateSignMOU, m.sign,
+		workflow.UpdateHandlerOptions{Validator: m.validateSign}); err != nil {
+		return err
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateApproveMOU, m.approve,
+		workflow.UpdateHandlerOptions{Validator: m.validateApprove}); err != nil {
+		return err
+	}
+	listen(ctx, SignalRegisterMOU, func(ctx workflow.Context, journeyWorkflowID string) {
+		for _, id := range m.st.Waiting {
+			if id == journeyWorkflowID {
+				return
+			}
+		}
+		m.st.Waiting = append(m.st.Waiting, journeyWorkflowID)
+	})
+	return nil
+}
+
+func (m *mou) validateSign(in MOUSignInput) error {
+	if m.st.Status != "drafted" || m.signing {
+		return reject("", "this MOU is not waiting for the employer's signature")
+	}
+	if !strings.EqualFold(in.DocumentSHA256, m.st.Doc.SHA256) {
+		return reject("document_sha256", "the MOU changed since this link was sent; use the newest link")
+	}
+	if !in.Consent || in.ConsentAt.IsZero() {
+		return reject("consent", "agree to sign electronically first")
+	}
+	if len(strings.TrimSpace(in.TypedName)) < 2 {
+		return reject("typed_name", "type your full name to sign")
+	}
+	return nil
+}
+
+func (m *mou) sign(ctx workflow.Context, in MOUSignInput) error {
+	m.signing = true
+	defer func() { m.signing = false }()
+	sha, _ := links.HexSHA(in.DocumentSHA256)
+	now := workflow.Now(ctx)
+	rec := m.record("employer_signed", nil)
+	rec.Signature = &store.SignatureFact{DocumentID: m.st.Doc.DocumentID, DocumentSHA256: sha, Role: "employer",
+		SignerRef: in.By.Ref, TypedName: strings.TrimSpace(in.TypedName), ConsentAt: in.ConsentAt, SignedAt: now,
+		IP: in.IP, UserAgent: in.UserAgent, LinkID: in.LinkID}
+	rec.Messages = []messaging.Request{m.message("approval_request", "mou_approver", "mou_approval_request")}
+	if err := m.write(ctx, rec); err != nil {
+		return err
+	}
+	m.st.Status, m.st.Reminders = "employer_signed", 0
+	return nil
+}
+
+func (m *mou) validateApprove(in MOUApproveInput) error {
+	if m.st.Status != "employer_signed" {
+		return reject("", "this MOU is not waiting for district approval")
+	}
+	if !in.Approve {
+		if strings.TrimSpace(in.Reason) == "" {
+			return reject("reason", "give the reason for sending it back")
+		}
+		return nil
+	}
+	if _, err := time.Parse(time.DateOnly, in.ImplementationDate); err != nil {
+		return reject("implementation_date", "give the implementation date (YYYY-MM-DD)")
+	}
+	return nil
+}
+
+func (m *mou) approve(ctx workflow.Context, in MOUApproveInput) error {
+	if !in.Approve {
+		rec := m.record("drafted", &in.By)
+		rec.Reason = in.Reason
+		if err := m.write(ctx, rec); err != nil {
+			return err
+		}
+		// The reminder loop asks the employer again at once, with the reason.
+		m.st.Status, m.st.Reminders, m.sentBack = "drafted", 0, in.Reason
+		return nil
+	}
+	rec := m.record("approved", &in.By)
+	rec.ImplementationDate = in.ImplementationDate
+	if err := m.write(ctx, rec); err != nil {
+		return err
+	}
+	m.st.Status, m.st.ImplementationDate = "approved", in.ImplementationDate
+	return nil
+}
+
+// runApproved tells every waiting journey (and each that registers later),
+// then marks the MOU active on its implementation date and expired at the
+// end of the program year.
+func (m *mou) runApproved(ctx workflow.Context) (MOUStatus, error) {
+	impl, _ := time.Parse(time.DateOnly, m.st.ImplementationDate)
+	expires := time.Date(m.in.ProgramYear, time.September, 1, 0, 0, 0, 0, time.UTC)
+	for {
+		m.notifyWaiting(ctx)
+		now := workflow.Now(ctx)
+		next, status := expires, "expired"
+		if m.st.Status == "approved" && now.Before(impl) {
+			next, status = impl, "active"
+		} else if m.st.Status == "approved" {
+			next, status = now, "active"
+		}
+		seen := len(m.st.Waiting)
+		fired, err := workflow.AwaitWithTimeout(ctx, next.Sub(now), func() bool { return len(m.st.Waiting) != seen })
+		if err != nil {
+			return MOUStatus{}, err
+		}
+		if fired {
+			continue
+		}
+		if err := m.write(ctx, m.record(status, nil)); err != nil {
+			return MOUStatus{}, err
+		}
+		m.st.Status = status
+		if status == "expired" {
+			err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+			return MOUStatus{Status: status, ImplementationDate: m.st.ImplementationDate}, err
+		}
+	}
+}
+
+// notifyWaiting signals journeys not yet told; each is told once.
+func (m *mou) notifyWaiting(ctx workflow.Context) {
+	sig := MOUApprovedSignal{EmployerID: m.in.EmployerID, ImplementationDate: m.st.ImplementationDate}
+	for _, id := range m.st.Waiting {
+		if !contains(m.st.Notified, id) {
+			// A journey that has closed meanwhile just misses the signal.
+			workflow.SignalExternalWorkflow(ctx, id, "", SignalMOUApproved, sig)
+			m.st.Notified = append(m.st.Notified, id)
+		}
+	}
+}
+
+// remind waits for the next reminder time (or a state change) and sends
+// the reminders due then: the employer until it signs, the approver after,
+// and district ops once escalation season (January) has begun.
+func (m *mou) remind(ctx workflow.Context) error {
+	status := m.st.Status
+	now := workflow.Now(ctx)
+	if m.st.Reminders > 0 || status == "employer_signed" {
+		wait := m.interval(now)
+		if _, err := workflow.AwaitWithTimeout(ctx, wait, func() bool { return m.st.Status != status }); err != nil {
+			return err
+		}
+		if m.st.Status != status {
+			return nil
+		}
+	}
+	m.st.Reminders++
+	rec := m.record(status, nil)
+	n := itoa(int64(m.st.Reminders))
+	if status == "drafted" {
+		template := "mou_sign_request"
+		if m.st.Reminders > 1 {
+			template = "mou_reminder"
+		}
+		rec.Messages = append(rec.Messages, m.message(status+":"+n, "employer", template))
+	} else {
+		rec.Messages = append(rec.Messages, m.message(status+":"+n, "mou_approver", "mou_approval_request"))
+	}
+	if m.escalating(workflow.Now(ctx)) {
+		rec.Messages = append(rec.Messages, m.message(status+":ops:"+n, "district_ops", "mou_escalation"))
+	}
+	return m.write(ctx, rec)
+}
+
+// interval is the time to the next reminder: every two weeks in the fall,
+// weekly from January, every three days from April (MOUs approved in mid-May
+// are too late for summer hiring).
+func (m *mou) interval(now time.Time) time.Duration {
+	days := Days(14)
+	switch {
+	case !now.Before(time.Date(m.in.ProgramYear, time.April, 1, 0, 0, 0, 0, time.UTC)):
+		days = 3
+	case m.escalating(now):
+		days = 7
+	}
+	return days.Duration(Program{TimeScale: m.in.TimeScale}.scale())
+}
+
+func (m *mou) escalating(now time.Time) bool {
+	return !now.Before(time.Date(m.in.ProgramYear, time.January, 1, 0, 0, 0, 0, time.UTC))
+}
+
+func (m *mou) message(key, kind, template string) messaging.Request {
+	ref := m.in.DistrictID
+	if kind == "employer" {
+		ref = m.in.EmployerID
+	}
+	req := messaging.Request{
+		IdemKey: activities.MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + key, DistrictID: m.in.DistrictID,
+		To: messaging.Recipient{Kind: kind, Ref: ref}, Template: template,
+		Params: map[string]string{"program_year": itoa(int64(m.in.ProgramYear)), "implementation_date": m.st.ImplementationDate,
+			"reason": m.sentBack},
+	}
+	if kind == "employer" {
+		req.Link = &messaging.LinkSpec{Action: "sign_mou", SubjectRef: m.in.EmployerID, DocumentSHA256: m.st.Doc.SHA256, SingleUse: true}
+	}
+	return req
+}
+
+func (m *mou) record(status string, by *Actor) activities.MOURecord {
+	rec := activities.MOURecord{EmployerID: m.in.EmployerID, ProgramYear: m.in.ProgramYear, Status: status,
+		ImplementationDate: m.st.ImplementationDate}
+	if by != nil {
+		rec.StaffID = by.Ref
+	}
+	return rec
+}
+
+func (m *mou) write(ctx workflow.Context, rec activities.MOURecord) error {
+	m.st.Seq++
+	rec.Key = activities.MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + itoa(int64(m.st.Seq))
+	ctx = workflow.WithActivityOptions(ctx, mouRecordOptions)
+	return workflow.ExecuteActivity(ctx, a.RecordMOU, rec).Get(ctx, nil)
+}
+
+// continueAsNew keeps a long-lived MOU's history small (a big employer can
+// have hundreds of journeys registering).
+func (m *mou) continueAsNew(ctx workflow.Context) bool {
+	return workflow.GetInfo(ctx).GetContinueAsNewSuggested() && workflow.AllHandlersFinished(ctx)
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
