@@ -87,3 +87,25 @@ func TestImport_UnknownDistrictIsAnError(t *testing.T) {
 		t.Fatalf("err = %v, want district not found", err)
 	}
 }
+
+func TestReport_WriteTextListsCountsAndRejectionsWithoutNames(t *testing.T) {
+	e := newEnv(t)
+	e.school("LHS")
+	rep := e.run("plain/malformed.csv", roster.Options{DryRun: true})
+	var out strings.Builder
+	if err := rep.WriteText(&out); err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	for _, want := range []string{"dry run (nothing written)", "students          2", "rejected students.csv:3 M002: phone: bad phone",
+		"rejected students.csv:7 M006: wrong column count"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q:\n%s", want, text)
+		}
+	}
+	for _, pii := range []string{"Good", "Pat", "555-"} {
+		if strings.Contains(text, pii) {
+			t.Errorf("report shows %q:\n%s", pii, text)
+		}
+	}
+}

@@ -86,14 +86,14 @@ func (o *Options) check() error {
 func (im *Importer) Import(ctx context.Context, b *Bundle, opts Options) (Report, error) {
 	started := im.Now()
 	if err := opts.check(); err != nil {
-		return Report{}, err
+		return Report{}, &InputError{err}
 	}
 	if err := im.checkDistrict(ctx, opts.DistrictID); err != nil {
 		return Report{}, err
 	}
 	r, err := Parse(b, opts.Format, started)
 	if err != nil {
-		return Report{}, fmt.Errorf("read roster: %w", err)
+		return Report{}, &InputError{fmt.Errorf("read roster: %w", err)}
 	}
 	rep := newReport(r, opts, started)
 	if opts.DryRun {
@@ -120,10 +120,17 @@ func (im *Importer) checkDistrict(ctx context.Context, id string) error {
 		return fmt.Errorf("look up district: %w", err)
 	}
 	if !ok {
-		return fmt.Errorf("district %s not found", id)
+		return &InputError{fmt.Errorf("district %s not found", id)}
 	}
 	return nil
 }
+
+// InputError means the files or options are wrong (a missing column, an
+// unknown district): the message is safe to show the person importing.
+type InputError struct{ Err error }
+
+func (e *InputError) Error() string { return e.Err.Error() }
+func (e *InputError) Unwrap() error { return e.Err }
 
 // dryRun runs the real write inside one transaction and rolls it back, so
 // its report is exactly what the import would do.
