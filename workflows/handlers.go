@@ -37,10 +37,13 @@ const (
 	SignalContactUnreachable = "contact_unreachable"
 )
 
-// NudgeSignal is a staff "nudge now": every open wait sends its reminder.
+// NudgeSignal is a staff "nudge now": every open wait sends its reminder
+// (with a fresh link). With Party set, only that party's waits do: this is
+// how "ask for a new link" on an expired link page reaches the person.
 type NudgeSignal struct {
 	By        Actor  `json:"by"`
 	RequestID string `json:"request_id"`
+	Party     Party  `json:"party,omitempty"`
 }
 
 // RetrySignal re-runs a step that failed for good.
@@ -109,7 +112,7 @@ func (j *journey) registerHandlers(ctx workflow.Context) error {
 		}
 	}
 	j.listen(ctx, SignalNudge, func(ctx workflow.Context, s NudgeSignal) {
-		if len(j.openWaits()) == 0 || j.stage.Closed() {
+		if !j.hasOpenWait(s.Party) || j.stage.Closed() {
 			return
 		}
 		j.nudges = append(j.nudges, s)
@@ -267,4 +270,14 @@ func (j *journey) changeSchedule(ctx workflow.Context, in ScheduleInput) error {
 	j.ladderVersion++
 	j.note(ctx, "schedule_changed", in.By, map[string]any{"ladder": in.Ladder, "rungs": len(in.Rungs)})
 	return j.flush(ctx, nil)
+}
+
+// hasOpenWait reports an open wait on the party (any party when empty).
+func (j *journey) hasOpenWait(p Party) bool {
+	for _, w := range j.openWaits() {
+		if p == "" || w.party == p {
+			return true
+		}
+	}
+	return false
 }

@@ -120,3 +120,42 @@ func TestJourney_StatusQuery_SaysWhatItWaitsOnAndWhen(t *testing.T) {
 	})
 	w.run(input(workflows.DefaultProgram()))
 }
+
+func TestJourney_NewLinkRequest_OnlyThatPersonIsNudged(t *testing.T) {
+	w := newWorld(t)
+	placed := w.toPlaced(w.toApplying(), postingA)
+	w.at(placed+day, func() {
+		w.env.SignalWorkflow(workflows.SignalNudge, workflows.NudgeSignal{By: guardian, RequestID: "relink-1", Party: workflows.PartyGuardian})
+	})
+	w.stopAt(placed+day+time.Hour, func() {})
+	w.run(input(workflows.DefaultProgram()))
+	got := w.templates(func(s sent) bool { return strings.Contains(s.IdemKey, ":nudge:relink-1:") })
+	if len(got) != 1 || !strings.HasSuffix(got[0], "permit_sign_request→guardian") {
+		t.Fatalf("new-link request sent %v, want one signing request to the guardian", got)
+	}
+}
+
+func TestJourney_StepFailsForGood_StuckUntilStaffRetry(t *testing.T) {
+	w := newWorld(t)
+	w.failPrepare = 1
+	placed := w.toPlaced(w.toApplying(), postingA)
+	w.at(placed+day, func() {
+		if st := w.status(); st.StuckReason != "failed:prepare_permit" {
+			t.Errorf("stuck reason = %q", st.StuckReason)
+		}
+		w.env.SignalWorkflow(workflows.SignalRetry, workflows.RetrySignal{By: coord})
+	})
+	w.stopAt(placed+day+time.Hour, func() {
+		st := w.status()
+		if st.StuckReason != "" || st.Permit == nil {
+			t.Errorf("after retry: stuck %q permit %+v", st.StuckReason, st.Permit)
+		}
+		if v := w.view(); v.StuckReason != "" {
+			t.Errorf("read model still shows stuck: %q", v.StuckReason)
+		}
+	})
+	w.run(input(workflows.DefaultProgram()))
+	if !slices.Equal(w.stuck, []string{"failed:prepare_permit"}) {
+		t.Fatalf("ops console flagged %v", w.stuck)
+	}
+}

@@ -105,6 +105,9 @@ func (j *journey) await(ctx workflow.Context, w *wait) error {
 		case len(j.nudges) != nudgesSeen:
 			n := j.nudges[nudgesSeen]
 			nudgesSeen++
+			if n.Party != "" && n.Party != w.party {
+				continue
+			}
 			if err := j.flush(ctx, []messaging.Request{j.nudgeMessage(w, n)}); err != nil {
 				return err
 			}

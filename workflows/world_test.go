@@ -37,6 +37,8 @@ type world struct {
 	permitDocs  int
 	mouWaits    int
 	updates     int
+	failPrepare int      // PreparePermit fails for good this many times
+	stuck       []string // what the ops console was told
 }
 
 // sent is a message with the simulated time it was queued.
@@ -94,7 +96,8 @@ func (w *world) mockActivities() {
 			w.sheets = append(w.sheets, in)
 			return activities.RecordOutput{Outcomes: w.deliver(in.Messages)}, nil
 		})
-	w.env.OnActivity(acts.MarkStuck, mock.Anything, mock.Anything, mock.Anything).Return(nil)
+	w.env.OnActivity(acts.MarkStuck, mock.Anything, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, _ string, reason string) error { w.stuck = append(w.stuck, reason); return nil })
 	w.env.OnActivity(acts.LoadPosting, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, id string) (store.PostingInfo, error) {
 			p, ok := w.postings[id]
@@ -105,6 +108,10 @@ func (w *world) mockActivities() {
 		})
 	w.env.OnActivity(acts.PreparePermit, mock.Anything, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, _ string, v int) (activities.PermitDoc, error) {
+			if w.failPrepare > 0 {
+				w.failPrepare--
+				return activities.PermitDoc{}, temporal.NewNonRetryableApplicationError("student has no date of birth", activities.ErrInvalidInput, nil)
+			}
 			w.permitDocs++
 			return activities.PermitDoc{Version: v, DocumentID: fmt.Sprintf("doc-v%d", v), SHA256: fmt.Sprintf("%064d", v)}, nil
 		})
