@@ -1,0 +1,213 @@
+package messaging
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// outboxRow is a claimed message.
+type outboxRow struct {
+	ID                              int64
+	JourneyID, DistrictID, SchoolID string
+	Kind, Ref                       string
+	Channel, To, Language, Template string
+	Params                          map[string]string
+	LinkID                          string
+	Attempts                        int
+	LeaseUntil                      time.Time
+	ClaimedAt                       time.Time
+	// PrevStatus "sending" means an earlier attempt may have reached the
+	// provider; PrevClaimedAt is when that attempt started.
+	PrevStatus    string
+	PrevClaimedAt *time.Time
+	Timezone      string
+	Quiet         QuietHours
+	// followers are the other rows a digest email carries.
+	followers []*outboxRow
+}
+
+// uncertain reports whether the provider must be asked before sending.
+func (r *outboxRow) uncertain() bool { return r.PrevStatus == "sending" }
+
+// ids is the row and its digest followers.
+func (r *outboxRow) ids() []int64 {
+	ids := []int64{r.ID}
+	for _, f := range r.followers {
+		ids = append(ids, f.ID)
+	}
+	return ids
+}
+
+// claimCandidates ranks due rows round-robin across schools: every
+// school's oldest message comes before any school's second, starting after
+// the school served last, so one school's 40,000-student nudge does not
+// hold up another school's permit request.
+const claimCandidates = `
+SELECT id FROM (
+	SELECT id, COALESCE(school_id::text, '') AS sk,
+		row_number() OVER (PARTITION BY school_id ORDER BY send_after, id) AS rn
+	FROM messages
+	WHERE channel = $1 AND status IN ('queued', 'sending') AND send_after <= $2
+		AND (status = 'queued' OR lease_until <= $2)
+		AND (digest_lead IS NULL OR digest_lead = id)
+) c
+ORDER BY rn, (sk <= $3), sk
+LIMIT $4`
+
+// outboxCols are the columns an outboxRow is scanned from (table alias m).
+const outboxCols = `m.id, COALESCE(m.journey_id::text,''), COALESCE(m.district_id::text,''),
+	COALESCE(m.school_id::text,''), m.recipient_kind, m.recipient_ref, m.channel, m.to_address, m.language,
+	m.template, m.params, COALESCE(m.link_id::text,''), m.attempts, m.lease_until, m.claimed_at,
+	COALESCE(m.timezone,''), COALESCE(m.quiet_start, 21), COALESCE(m.quiet_end, 8)`
+
+// claimLocked takes the candidates nobody else holds and still due, and
+// leases them; the previous status and claim time come back too.
+const claimLocked = `
+WITH locked AS (
+	SELECT id, status AS prev_status, claimed_at AS prev_claimed_at FROM messages
+	WHERE id = ANY($1) AND status IN ('queued', 'sending') AND send_after <= $2
+		AND (status = 'queued' OR lease_until <= $2)
+	FOR UPDATE SKIP LOCKED
+)
+UPDATE messages m SET status = 'sending', lease_until = $3, claimed_at = $2, attempts = m.attempts + 1, updated_at = $2
+FROM locked l WHERE m.id = l.id
+RETURNING ` + outboxCols + `, l.prev_status, l.prev_claimed_at`
+
+// suppressOptedOut stops claimed messages to addresses that opted out or
+// went bad after they were queued.
+const suppressOptedOut = `
+UPDATE messages m SET status = 'suppressed', lease_until = NULL, updated_at = $2,
+	fail_reason = CASE WHEN o.reason IN ('invalid', 'bounced') THEN 'invalid' ELSE 'opted_out' END
+FROM contact_optouts o
+WHERE m.id = ANY($1) AND o.channel = m.channel AND o.address = m.to_address
+RETURNING m.id`
+
+func scanOutboxRow(row pgx.Row, extra ...any) (*outboxRow, error) {
+	r := &outboxRow{}
+	dst := []any{&r.ID, &r.JourneyID, &r.DistrictID, &r.SchoolID, &r.Kind, &r.Ref, &r.Channel, &r.To, &r.Language,
+		&r.Template, &r.Params, &r.LinkID, &r.Attempts, &r.LeaseUntil, &r.ClaimedAt, &r.Timezone, &r.Quiet.Start, &r.Quiet.End}
+	return r, row.Scan(append(dst, extra...)...)
+}
+
+// claim leases the next batch of due rows on a channel in one short
+// transaction, drops those now opted out, and defers texts that would land
+// in quiet hours (a backlog can drain into the evening).
+func (d *Dispatcher) claim(ctx context.Context, ch string, c *drainCounters) ([]*outboxRow, error) {
+	now := d.clock.Now()
+	var out []*outboxRow
+	err := pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
+		var err error
+		out, err = d.claimTx(ctx, tx, ch, now)
+		if err != nil || len(out) == 0 {
+			return err
+		}
+		out, err = d.dropSuppressed(ctx, tx, out, now, c)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("claim %s messages: %w", ch, err)
+	}
+	if len(out) > 0 {
+		d.lastSchool.Store(ch, out[len(out)-1].SchoolID)
+	}
+	return d.deferQuiet(ctx, out, now, c)
+}
+
+func (d *Dispatcher) claimTx(ctx context.Context, tx pgx.Tx, ch string, now time.Time) ([]*outboxRow, error) {
+	last, _ := d.lastSchool.Load(ch)
+	lastSchool, _ := last.(string)
+	rows, err := tx.Query(ctx, claimCandidates, ch, now, lastSchool, d.batchSize(ch))
+	if err != nil {
+		return nil, err
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	rows, err = tx.Query(ctx, claimLocked, ids, now, now.Add(d.cfg.Lease))
+	if err != nil {
+		return nil, err
+	}
+	claimed, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*outboxRow, error) {
+		var r *outboxRow
+		var prev string
+		var prevAt *time.Time
+		r, err := scanOutboxRow(row, &prev, &prevAt)
+		if r != nil {
+			r.PrevStatus, r.PrevClaimedAt = prev, prevAt
+		}
+		return r, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	// UPDATE ... RETURNING has no order: restore the fair one.
+	pos := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		pos[id] = i
+	}
+	slices.SortFunc(claimed, func(a, b *outboxRow) int { return pos[a.ID] - pos[b.ID] })
+	return claimed, nil
+}
+
+func (d *Dispatcher) dropSuppressed(ctx context.Context, tx pgx.Tx, rows []*outboxRow, now time.Time, c *drainCounters) ([]*outboxRow, error) {
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	res, err := tx.Query(ctx, suppressOptedOut, ids, now)
+	if err != nil {
+		return nil, err
+	}
+	gone, err := pgx.CollectRows(res, pgx.RowTo[int64])
+	if err != nil || len(gone) == 0 {
+		return rows, err
+	}
+	c.suppressed.Add(int64(len(gone)))
+	return slices.DeleteFunc(rows, func(r *outboxRow) bool { return slices.Contains(gone, r.ID) }), nil
+}
+
+// deferQuiet reschedules texts whose recipient is now in quiet hours.
+func (d *Dispatcher) deferQuiet(ctx context.Context, rows []*outboxRow, now time.Time, c *drainCounters) ([]*outboxRow, error) {
+	keep := rows[:0]
+	for _, r := range rows {
+		if r.Channel != ChannelSMS || slices.Contains(replyTemplates, r.Template) {
+			keep = append(keep, r)
+			continue
+		}
+		next := r.Quiet.NextAllowed(now, location(r.Timezone))
+		if next.Equal(now) {
+			keep = append(keep, r)
+			continue
+		}
+		if err := d.postpone(ctx, r, next, true); err != nil {
+			return nil, err
+		}
+		c.deferred.Add(1)
+	}
+	return keep, nil
+}
+
+// postpone puts a claimed row back until a later time. A row that may
+// already be at the provider stays "sending" (with its lease ending then)
+// so the next attempt still asks the provider first. notAnAttempt gives
+// back the attempt the claim counted.
+func (d *Dispatcher) postpone(ctx context.Context, r *outboxRow, until time.Time, notAnAttempt bool) error {
+	dec := 0
+	if notAnAttempt {
+		dec = 1
+	}
+	_, err := d.pool.Exec(ctx, `UPDATE messages SET
+			status = CASE WHEN $3 THEN 'sending' ELSE 'queued' END,
+			lease_until = CASE WHEN $3 THEN $2::timestamptz END,
+			send_after = $2, attempts = greatest(attempts - $4, 0), updated_at = $5
+		WHERE id = ANY($1)`, r.ids(), until, r.uncertain(), dec, d.clock.Now())
+	if err != nil {
+		return fmt.Errorf("postpone message %d: %w", r.ID, err)
+	}
+	return nil
+}

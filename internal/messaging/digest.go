@@ -1,0 +1,117 @@
+package messaging
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Digests: employers and supervisors get one email a day listing their
+// pending sign-offs instead of one email each. The first digest item of
+// a local day for an address leads: its email carries every other pending
+// digest item for that address, and the day is recorded in
+// message_digests. Items arriving later that day wait for the next day's
+// DigestHour and go out together.
+
+// prepareDigest decides whether r leads today's digest for its address
+// and gathers the rows it carries. It returns false when r was put back
+// for tomorrow's digest.
+func (d *Dispatcher) prepareDigest(ctx context.Context, r *outboxRow) (bool, error) {
+	now := d.clock.Now()
+	var lead bool
+	err := pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
+		var err error
+		if r.uncertain() {
+			// This digest may be at the provider already: carry exactly the
+			// rows it carried then, nothing added.
+			lead = true
+			r.followers, err = d.relockFollowers(ctx, tx, r, now)
+			return err
+		}
+		if lead, err = d.takeDay(ctx, tx, r, now); err != nil || !lead {
+			return err
+		}
+		r.followers, err = d.gatherFollowers(ctx, tx, r, now)
+		return err
+	})
+	if err != nil {
+		return false, fmt.Errorf("digest for message %d: %w", r.ID, err)
+	}
+	if !lead {
+		loc := location(r.Timezone)
+		local := now.In(loc)
+		next := time.Date(local.Year(), local.Month(), local.Day()+1, d.cfg.DigestHour, 0, 0, 0, loc)
+		return false, d.postpone(ctx, r, next, true)
+	}
+	return true, nil
+}
+
+// takeDay claims the address's digest for the recipient's local day; it
+// reports whether r is (or already was) that day's lead.
+func (d *Dispatcher) takeDay(ctx context.Context, tx pgx.Tx, r *outboxRow, now time.Time) (bool, error) {
+	day := now.In(location(r.Timezone)).Format(time.DateOnly)
+	if _, err := tx.Exec(ctx, `INSERT INTO message_digests (address, local_day, lead_id) VALUES ($1, $2::date, $3)
+		ON CONFLICT (address, local_day) DO NOTHING`, r.To, day, r.ID); err != nil {
+		return false, err
+	}
+	var leadID int64
+	if err := tx.QueryRow(ctx, `SELECT lead_id FROM message_digests WHERE address = $1 AND local_day = $2::date`,
+		r.To, day).Scan(&leadID); err != nil {
+		return false, err
+	}
+	if leadID != r.ID {
+		return false, nil
+	}
+	_, err := tx.Exec(ctx, `UPDATE messages SET digest_lead = id WHERE id = $1`, r.ID)
+	return true, err
+}
+
+// gatherFollowers leases every other pending digest item for the address.
+func (d *Dispatcher) gatherFollowers(ctx context.Context, tx pgx.Tx, r *outboxRow, now time.Time) ([]*outboxRow, error) {
+	rows, err := tx.Query(ctx, `UPDATE messages m SET status = 'sending', digest_lead = $1, lease_until = $2,
+			claimed_at = $3, attempts = m.attempts + 1, updated_at = $3
+		WHERE m.id IN (
+			SELECT id FROM messages
+			WHERE channel = 'email' AND to_address = $4 AND status = 'queued'
+				AND recipient_kind IN ('employer', 'supervisor') AND template = ANY($5)
+				AND id <> $1 AND (digest_lead IS NULL OR digest_lead = $1)
+			ORDER BY id FOR UPDATE SKIP LOCKED)
+		RETURNING `+outboxCols, r.ID, r.LeaseUntil, now, r.To, digestTemplates)
+	if err != nil {
+		return nil, err
+	}
+	return collectFollowers(rows)
+}
+
+// relockFollowers extends the lease of a digest's rows for a retry.
+func (d *Dispatcher) relockFollowers(ctx context.Context, tx pgx.Tx, r *outboxRow, now time.Time) ([]*outboxRow, error) {
+	rows, err := tx.Query(ctx, `UPDATE messages m SET lease_until = $2, claimed_at = $3, updated_at = $3
+		WHERE m.digest_lead = $1 AND m.id <> $1 AND m.status = 'sending'
+		RETURNING `+outboxCols, r.ID, r.LeaseUntil, now)
+	if err != nil {
+		return nil, err
+	}
+	return collectFollowers(rows)
+}
+
+func collectFollowers(rows pgx.Rows) ([]*outboxRow, error) {
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*outboxRow, error) { return scanOutboxRow(row) })
+	slices.SortFunc(out, func(a, b *outboxRow) int { return int(a.ID - b.ID) })
+	return out, err
+}
+
+// renderDigest renders the lead and its followers as one email.
+func (d *Dispatcher) renderDigest(r *outboxRow) (Rendered, error) {
+	var items []DigestItem
+	for _, x := range append([]*outboxRow{r}, r.followers...) {
+		link, err := d.linkURL(x.LinkID)
+		if err != nil {
+			return Rendered{}, err
+		}
+		items = append(items, DigestItem{Template: x.Template, RecipientKind: x.Kind, Params: x.Params, Link: link})
+	}
+	return d.templates.RenderDigest(r.Language, d.cfg.Program, d.cfg.Contact, items)
+}

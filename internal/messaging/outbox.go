@@ -1,0 +1,270 @@
+package messaging
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/links"
+)
+
+// Outbox turns Requests into messages rows. Enqueue runs inside the
+// caller's transaction (the journey's Record), so a message exists if and
+// only if the state change that wanted it was committed.
+type Outbox struct {
+	// Links mints the action link of requests that carry a LinkSpec.
+	Links *links.Minter
+	// Templates defaults to DefaultTemplates().
+	Templates *Templates
+	// Clock defaults to the system clock.
+	Clock Clock
+	// DigestDelay holds digest items (see Dispatcher) a little, so a burst
+	// such as ten timesheets submitted in a row lands in one email.
+	// Zero means 15 minutes; a negative value means no delay.
+	DigestDelay time.Duration
+}
+
+// Outcome statuses.
+const (
+	StatusQueued      = "queued"
+	StatusDuplicate   = "duplicate"
+	StatusUnreachable = "unreachable"
+)
+
+func (o *Outbox) templates() *Templates {
+	if o.Templates != nil {
+		return o.Templates
+	}
+	return DefaultTemplates()
+}
+
+func (o *Outbox) digestDelay() time.Duration {
+	switch {
+	case o.DigestDelay < 0:
+		return 0
+	case o.DigestDelay == 0:
+		return 15 * time.Minute
+	}
+	return o.DigestDelay
+}
+
+// Enqueue records the message(s) a request asks for; see Request and
+// Outcome for the contract. The same IdemKey twice creates nothing new
+// (and mints no second link).
+func (o *Outbox) Enqueue(ctx context.Context, tx pgx.Tx, req Request) (Outcome, error) {
+	if err := o.validate(req); err != nil {
+		return Outcome{}, fmt.Errorf("enqueue %q: %w", req.IdemKey, err)
+	}
+	people, fanout, err := resolve(ctx, tx, req.To)
+	if err != nil {
+		return Outcome{}, fmt.Errorf("enqueue %q: %w", req.IdemKey, err)
+	}
+	out := Outcome{IdemKey: req.IdemKey}
+	if len(people) == 0 {
+		out.Status, out.Reason = StatusUnreachable, "no_contact"
+		return out, nil
+	}
+	params, err := baseParams(ctx, tx, req)
+	if err != nil {
+		return Outcome{}, fmt.Errorf("enqueue %q: %w", req.IdemKey, err)
+	}
+	var results []oneResult
+	for _, p := range people {
+		key := req.IdemKey
+		if fanout {
+			key += ":" + p.ref
+		}
+		r, err := o.enqueueOne(ctx, tx, req, p, key, params)
+		if err != nil {
+			return Outcome{}, fmt.Errorf("enqueue %q: %w", key, err)
+		}
+		results = append(results, r)
+	}
+	return summarize(out, results), nil
+}
+
+func (o *Outbox) validate(req Request) error {
+	switch {
+	case req.IdemKey == "":
+		return errors.New("idempotency key is required")
+	case !o.templates().Has(req.Template):
+		return fmt.Errorf("unknown message template %q", req.Template)
+	case req.Channel != "" && req.Channel != ChannelSMS && req.Channel != ChannelEmail:
+		return fmt.Errorf("channel must be sms or email, got %q", req.Channel)
+	case req.Link != nil && o.Links == nil:
+		return errors.New("request has a link but the outbox has no link minter")
+	}
+	for _, id := range []string{req.DistrictID, req.SchoolID, req.JourneyID} {
+		if id == "" {
+			continue
+		}
+		if _, err := uuid.Parse(id); err != nil {
+			return fmt.Errorf("%q is not an id", id)
+		}
+	}
+	return nil
+}
+
+// baseParams copies the request's params and names the journey's student
+// when the caller did not.
+func baseParams(ctx context.Context, tx pgx.Tx, req Request) (map[string]string, error) {
+	params := maps.Clone(req.Params)
+	if params == nil {
+		params = map[string]string{}
+	}
+	if params["student_first_name"] != "" || req.JourneyID == "" {
+		return params, nil
+	}
+	var name string
+	err := tx.QueryRow(ctx, `SELECT COALESCE(NULLIF(s.preferred_name,''), s.first_name)
+		FROM journeys j JOIN students s ON s.id = j.student_id WHERE j.id = $1`, req.JourneyID).Scan(&name)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return nil, fmt.Errorf("journey's student: %w", err)
+	}
+	if name != "" {
+		params["student_first_name"] = name
+	}
+	return params, nil
+}
+
+type oneResult struct {
+	status, reason, channel string
+	id                      int64
+}
+
+func (o *Outbox) enqueueOne(ctx context.Context, tx pgx.Tx, req Request, p contact, key string, base map[string]string) (oneResult, error) {
+	var existing oneResult
+	err := tx.QueryRow(ctx, `SELECT id, channel FROM messages WHERE idem_key = $1`, key).Scan(&existing.id, &existing.channel)
+	if err == nil {
+		existing.status = StatusDuplicate
+		return existing, nil
+	}
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return oneResult{}, fmt.Errorf("look up key: %w", err)
+	}
+	blocked, err := blockedChannels(ctx, tx, p)
+	if err != nil {
+		return oneResult{}, err
+	}
+	ch, addr, reason := chooseChannel(p, req.Channel, blocked)
+	if ch == "" {
+		return oneResult{status: StatusUnreachable, reason: reason}, nil
+	}
+	linkID, err := o.mintLink(ctx, tx, req, p)
+	if err != nil {
+		return oneResult{}, err
+	}
+	id, inserted, err := o.insert(ctx, tx, req, p, key, ch, addr, base, linkID)
+	if err != nil {
+		return oneResult{}, err
+	}
+	if !inserted {
+		// A concurrent transaction took the key first: drop our link.
+		if linkID != "" {
+			if _, err := tx.Exec(ctx, `DELETE FROM action_links WHERE id = $1`, linkID); err != nil {
+				return oneResult{}, fmt.Errorf("drop unused link: %w", err)
+			}
+		}
+		return oneResult{status: StatusDuplicate, channel: ch}, nil
+	}
+	return oneResult{status: StatusQueued, channel: ch, id: id}, nil
+}
+
+func (o *Outbox) mintLink(ctx context.Context, tx pgx.Tx, req Request, p contact) (string, error) {
+	if req.Link == nil {
+		return "", nil
+	}
+	sha, err := links.HexSHA(req.Link.DocumentSHA256)
+	if err != nil {
+		return "", fmt.Errorf("link: %w", err)
+	}
+	id, _, err := o.Links.Create(ctx, tx, links.Spec{
+		JourneyID: req.JourneyID, PersonKind: p.kind, PersonRef: p.ref, Action: req.Link.Action,
+		SubjectRef: req.Link.SubjectRef, DocumentSHA256: sha, SingleUse: req.Link.SingleUse,
+	})
+	if err != nil {
+		return "", fmt.Errorf("mint link: %w", err)
+	}
+	return id, nil
+}
+
+func (o *Outbox) insert(ctx context.Context, tx pgx.Tx, req Request, p contact, key, ch, addr string,
+	base map[string]string, linkID string) (int64, bool, error) {
+	params := maps.Clone(base)
+	if params["student_first_name"] == "" && p.studentFirstName != "" {
+		params["student_first_name"] = p.studentFirstName
+	}
+	district, school := firstNonEmpty(req.DistrictID, p.districtID), firstNonEmpty(req.SchoolID, p.schoolID)
+	var id int64
+	err := tx.QueryRow(ctx, `INSERT INTO messages (idem_key, district_id, school_id, journey_id, recipient_kind,
+			recipient_ref, channel, to_address, language, template, params, link_id, send_after, timezone,
+			quiet_start, quiet_end, created_at, updated_at)
+		VALUES ($1, NULLIF($2,'')::uuid, NULLIF($3,'')::uuid, NULLIF($4,'')::uuid, $5, $6, $7, $8, $9, $10, $11,
+			NULLIF($12,'')::uuid, $13, $14, $15, $16, $17, $17)
+		ON CONFLICT (idem_key) DO NOTHING RETURNING id`,
+		key, district, school, req.JourneyID, p.kind, p.ref, ch, addr, p.language, req.Template, params, linkID,
+		o.sendAfter(req.Template, p, ch), p.timezone, p.quiet.Start, p.quiet.End, clockOr(o.Clock).Now()).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("insert message: %w", err)
+	}
+	return id, true, nil
+}
+
+// sendAfter is when the message may go: texts wait out the recipient's
+// quiet hours (replies to a text they just sent do not), digest items
+// wait briefly for the rest of their burst.
+func (o *Outbox) sendAfter(template string, p contact, ch string) time.Time {
+	now := clockOr(o.Clock).Now()
+	switch {
+	case ch == ChannelSMS && !slices.Contains(replyTemplates, template):
+		return p.quiet.NextAllowed(now, location(p.timezone))
+	case isDigest(template, p.kind, ch):
+		return now.Add(o.digestDelay())
+	}
+	return now
+}
+
+// summarize folds per-person results into one Outcome: queued if any row
+// is new, duplicate if all existed, unreachable if nobody can be reached.
+func summarize(out Outcome, results []oneResult) Outcome {
+	var queued, dup bool
+	for _, r := range results {
+		switch r.status {
+		case StatusQueued:
+			queued = true
+		case StatusDuplicate:
+			dup = true
+		}
+		if r.id != 0 {
+			out.Messages = append(out.Messages, r.id)
+		}
+		if out.Channel == "" && r.channel != "" {
+			out.Channel = r.channel
+		}
+	}
+	switch {
+	case queued:
+		out.Status = StatusQueued
+	case dup:
+		out.Status = StatusDuplicate
+	default:
+		out.Status, out.Reason = StatusUnreachable, results[0].reason
+	}
+	return out
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

@@ -1,0 +1,409 @@
+package messaging
+
+import (
+	"bytes"
+	"fmt"
+	htmltemplate "html/template"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"text/template"
+)
+
+// content is one template in one language, as written in templates_en.go
+// and templates_es.go. Texts use text/template over the params map; a
+// missing param renders as "".
+type content struct {
+	// SMS is only the message itself: the renderer adds the program name
+	// in front, and the link and how to stop after it, to every text.
+	SMS     string
+	Subject string
+	// Body is the email's text, paragraphs separated by blank lines; the
+	// renderer adds the link and a footer, and builds the HTML part from it.
+	Body string
+	// Line summarises the item in a digest email (digest templates only).
+	Line string
+}
+
+// language holds the fixed words of one language.
+type language struct {
+	Stop          string // SMS footer: how to stop
+	OpenLink      string // email: label of the link
+	Footer        string // email footer; {{.program}} and {{.contact}}
+	DigestSubject string // {{.count}}, {{.program}}
+	DigestIntro   string
+	Status        map[string]string // application status codes
+	Channel       map[string]string
+	Reason        map[string]string // why a contact is unreachable
+	Templates     map[string]content
+}
+
+var languages = map[string]*language{"en": &english, "es": &spanish}
+
+// digestTemplates are folded into one email a day per employer or
+// supervisor address instead of one email each.
+var digestTemplates = []string{"timesheet_approval_request", "permit_sign_request", "feedback_request", "application_decision_reminder"}
+
+// isDigest reports whether a message joins the daily digest.
+func isDigest(template, recipientKind, channel string) bool {
+	return channel == ChannelEmail && (recipientKind == "employer" || recipientKind == "supervisor") &&
+		slices.Contains(digestTemplates, template)
+}
+
+// replyTemplates answer a text the person just sent; quiet hours do not
+// apply to them.
+var replyTemplates = []string{"contact_help"}
+
+// Templates renders messages from the built-in English and Spanish texts.
+type Templates struct {
+	compiled map[string]map[string]*compiledContent // lang → template key → texts
+	langs    map[string]*compiledLang
+}
+
+type compiledContent struct{ sms, subject, body, line *template.Template }
+
+type compiledLang struct {
+	*language
+	footer, digestSubject *template.Template
+}
+
+var (
+	defaultOnce      sync.Once
+	defaultTemplates *Templates
+	defaultErr       error
+)
+
+// DefaultTemplates returns the built-in templates, parsed once. It panics
+// only if the texts in this package do not parse, which a test guards.
+func DefaultTemplates() *Templates {
+	defaultOnce.Do(func() { defaultTemplates, defaultErr = compileTemplates() })
+	if defaultErr != nil {
+		panic(defaultErr)
+	}
+	return defaultTemplates
+}
+
+func compileTemplates() (*Templates, error) {
+	t := &Templates{compiled: map[string]map[string]*compiledContent{}, langs: map[string]*compiledLang{}}
+	for code, lang := range languages {
+		cl := &compiledLang{language: lang}
+		var err error
+		if cl.footer, err = parseText(code+":footer", lang.Footer, lang); err != nil {
+			return nil, err
+		}
+		if cl.digestSubject, err = parseText(code+":digest", lang.DigestSubject, lang); err != nil {
+			return nil, err
+		}
+		t.langs[code] = cl
+		t.compiled[code] = map[string]*compiledContent{}
+		for key, c := range lang.Templates {
+			cc, err := compileContent(code+":"+key, c, lang)
+			if err != nil {
+				return nil, err
+			}
+			t.compiled[code][key] = cc
+		}
+	}
+	return t, nil
+}
+
+func compileContent(name string, c content, lang *language) (*compiledContent, error) {
+	var cc compiledContent
+	var err error
+	for _, p := range []struct {
+		dst  **template.Template
+		text string
+	}{{&cc.sms, c.SMS}, {&cc.subject, c.Subject}, {&cc.body, c.Body}, {&cc.line, c.Line}} {
+		if *p.dst, err = parseText(name, p.text, lang); err != nil {
+			return nil, err
+		}
+	}
+	return &cc, nil
+}
+
+func parseText(name, text string, lang *language) (*template.Template, error) {
+	lookup := func(m map[string]string) func(string) string {
+		return func(code string) string {
+			if v, ok := m[code]; ok {
+				return v
+			}
+			return code
+		}
+	}
+	t, err := template.New(name).Option("missingkey=zero").Funcs(template.FuncMap{
+		"status": lookup(lang.Status), "channel": lookup(lang.Channel), "reason": lookup(lang.Reason),
+	}).Parse(text)
+	if err != nil {
+		return nil, fmt.Errorf("template %s: %w", name, err)
+	}
+	return t, nil
+}
+
+// Has reports whether a template name exists.
+func (t *Templates) Has(name string) bool {
+	_, ok := t.compiled["en"][name]
+	return ok
+}
+
+// Names lists the template names (without recipient variants), sorted.
+func (t *Templates) Names() []string {
+	var out []string
+	for k := range t.compiled["en"] {
+		if !strings.Contains(k, "@") {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// RenderInput is what a message is rendered from.
+type RenderInput struct {
+	Template      string
+	Language      string
+	Channel       string
+	RecipientKind string
+	Params        map[string]string
+	// Program and Contact fill {{.program}} and {{.contact}} unless the
+	// params set them.
+	Program string
+	Contact string
+	// Link is the action link's URL ("" when the message has none).
+	Link string
+}
+
+// Rendered is a message ready for a provider. An SMS has only Text.
+type Rendered struct {
+	Subject string
+	Text    string
+	HTML    string
+}
+
+// Render renders one message. An unknown template is an error; missing
+// params render as empty text.
+func (t *Templates) Render(in RenderInput) (Rendered, error) {
+	lang, cc, err := t.lookup(in.Template, in.Language, in.RecipientKind)
+	if err != nil {
+		return Rendered{}, err
+	}
+	params := withDefaults(in)
+	if in.Channel == ChannelSMS {
+		return Rendered{Text: fitSMS(lang, cc, params, in.Link)}, nil
+	}
+	return renderEmail(lang, cc, params, in.Link)
+}
+
+// lookup finds the template for the recipient's language, preferring a
+// variant written for the recipient's kind ("permit_sign_request@guardian").
+func (t *Templates) lookup(name, lang, kind string) (*compiledLang, *compiledContent, error) {
+	if !t.Has(name) {
+		return nil, nil, fmt.Errorf("unknown message template %q", name)
+	}
+	if _, ok := t.langs[lang]; !ok {
+		lang = "en"
+	}
+	set := t.compiled[lang]
+	if cc, ok := set[name+"@"+variant(kind)]; ok {
+		return t.langs[lang], cc, nil
+	}
+	return t.langs[lang], set[name], nil
+}
+
+func variant(kind string) string {
+	if kind == "supervisor" {
+		return "employer"
+	}
+	return kind
+}
+
+func withDefaults(in RenderInput) map[string]string {
+	p := maps.Clone(in.Params)
+	if p == nil {
+		p = map[string]string{}
+	}
+	if p["program"] == "" {
+		p["program"] = in.Program
+	}
+	if p["contact"] == "" {
+		p["contact"] = in.Contact
+	}
+	return p
+}
+
+func execute(t *template.Template, data any) string {
+	var b bytes.Buffer
+	// Only a template func could fail, and ours cannot; a message is never
+	// held back at send time for a rendering detail.
+	_ = t.Execute(&b, data)
+	return b.String()
+}
+
+// maxSMSSegments is the most parts a text may take.
+const maxSMSSegments = 2
+
+// composeSMS lays out every text the same way, so each names the program
+// and says how to stop.
+func composeSMS(lang *compiledLang, cc *compiledContent, params map[string]string, link string) string {
+	parts := []string{params["program"] + ":", strings.TrimSpace(execute(cc.sms, params))}
+	if link != "" {
+		parts = append(parts, link)
+	}
+	parts = append(parts, lang.Stop)
+	return gsmFold.Replace(strings.Join(parts, " "))
+}
+
+// fitSMS renders the text and, if it would take more than two segments
+// (a long comment, a long employer name), shortens the longest param until
+// it fits. The result is deterministic, which resend detection relies on.
+func fitSMS(lang *compiledLang, cc *compiledContent, params map[string]string, link string) string {
+	body := composeSMS(lang, cc, params, link)
+	for range 12 {
+		n, enc := smsSegments(body)
+		if n <= maxSMSSegments {
+			return body
+		}
+		key := longestParam(params)
+		if key == "" {
+			return body
+		}
+		params[key] = shorten(params[key], overflow(body, enc)+3)
+		body = composeSMS(lang, cc, params, link)
+	}
+	return body
+}
+
+// overflow estimates how many characters too long a text is.
+func overflow(body, enc string) int {
+	limit, size := maxSMSSegments*gsmPart, 0
+	if enc == "UCS-2" {
+		limit = maxSMSSegments * ucs2Part
+	}
+	for _, r := range body {
+		if w := gsmSeptets[r]; w > 0 && enc == "GSM-7" {
+			size += w
+		} else {
+			size++
+		}
+	}
+	return max(size-limit, 1)
+}
+
+// longestParam picks the param to shorten; the program name is never cut.
+func longestParam(params map[string]string) string {
+	best, bestLen := "", 8
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		if k == "program" {
+			continue
+		}
+		if n := len([]rune(params[k])); n > bestLen {
+			best, bestLen = k, n
+		}
+	}
+	return best
+}
+
+// shorten cuts by at least cut characters and marks the cut with "...".
+func shorten(s string, cut int) string {
+	r := []rune(strings.TrimSpace(s))
+	keep := max(len(r)-cut-3, 5)
+	if keep >= len(r) {
+		return string(r)
+	}
+	return strings.TrimSpace(string(r[:keep])) + "..."
+}
+
+func renderEmail(lang *compiledLang, cc *compiledContent, params map[string]string, link string) (Rendered, error) {
+	body := strings.TrimSpace(execute(cc.body, params))
+	footer := execute(lang.footer, params)
+	page := emailPage{Lang: langCode(lang), Paragraphs: paragraphs(body), Link: link, LinkLabel: lang.OpenLink, Footer: footer}
+	return finishEmail(strings.TrimSpace(execute(cc.subject, params)), body, page)
+}
+
+func finishEmail(subject, body string, page emailPage) (Rendered, error) {
+	text := body
+	if page.Link != "" {
+		text += "\n\n" + page.LinkLabel + ": " + page.Link
+	}
+	for _, it := range page.Items {
+		text += "\n\n- " + it.Line + "\n  " + it.Link
+	}
+	text += "\n\n--\n" + page.Footer + "\n"
+	var html bytes.Buffer
+	if err := emailHTML.Execute(&html, page); err != nil {
+		return Rendered{}, fmt.Errorf("render email html: %w", err)
+	}
+	return Rendered{Subject: subject, Text: text, HTML: html.String()}, nil
+}
+
+func langCode(l *compiledLang) string {
+	for code, x := range languages {
+		if x == l.language {
+			return code
+		}
+	}
+	return "en"
+}
+
+func paragraphs(body string) []string {
+	var out []string
+	for _, p := range strings.Split(body, "\n\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+type emailPage struct {
+	Lang       string
+	Paragraphs []string
+	Link       string
+	LinkLabel  string
+	Items      []emailItem
+	Footer     string
+}
+
+type emailItem struct{ Line, Link string }
+
+var emailHTML = htmltemplate.Must(htmltemplate.New("email").Parse(`<!doctype html>
+<html lang="{{.Lang}}"><body style="font-family:Arial,sans-serif;line-height:1.5;color:#222;max-width:560px;margin:0 auto;padding:16px">
+{{range .Paragraphs}}<p>{{.}}</p>
+{{end}}{{if .Link}}<p><a href="{{.Link}}" style="display:inline-block;padding:10px 18px;background:#1a5fb4;color:#fff;text-decoration:none;border-radius:4px">{{.LinkLabel}}</a></p>
+{{end}}{{if .Items}}<ul>
+{{range .Items}}<li style="margin-bottom:8px">{{.Line}}<br><a href="{{.Link}}">{{$.LinkLabel}}</a></li>
+{{end}}</ul>
+{{end}}<p style="color:#666;font-size:12px">{{.Footer}}</p>
+</body></html>
+`))
+
+// DigestItem is one pending item in a digest email.
+type DigestItem struct {
+	Template      string
+	RecipientKind string
+	Params        map[string]string
+	Link          string
+}
+
+// RenderDigest renders one email listing several pending items, each with
+// its own link.
+func (t *Templates) RenderDigest(langCode, program, contact string, items []DigestItem) (Rendered, error) {
+	lang, ok := t.langs[langCode]
+	if !ok {
+		lang = t.langs["en"]
+	}
+	base := withDefaults(RenderInput{Program: program, Contact: contact})
+	page := emailPage{Lang: langCode, LinkLabel: lang.OpenLink, Footer: execute(lang.footer, base)}
+	for _, it := range items {
+		_, cc, err := t.lookup(it.Template, langCode, it.RecipientKind)
+		if err != nil {
+			return Rendered{}, err
+		}
+		params := withDefaults(RenderInput{Params: it.Params, Program: program, Contact: contact})
+		page.Items = append(page.Items, emailItem{Line: strings.TrimSpace(execute(cc.line, params)), Link: it.Link})
+	}
+	base["count"] = strconv.Itoa(len(items))
+	page.Paragraphs = []string{lang.DigestIntro}
+	return finishEmail(execute(lang.digestSubject, base), lang.DigestIntro, page)
+}

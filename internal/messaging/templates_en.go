@@ -1,0 +1,200 @@
+package messaging
+
+// english is every message in English. SMS texts stay short: the renderer
+// adds "<program>: ", the link and "Reply STOP to opt out." and a test
+// keeps each one within two segments with long names and a real link.
+var english = language{
+	Stop:          "Reply STOP to opt out.",
+	OpenLink:      "Open",
+	Footer:        "You receive this because you take part in {{.program}}. Questions? Contact {{.contact}}.",
+	DigestSubject: "{{.count}} items waiting for you - {{.program}}",
+	DigestIntro:   "Hello, these items are waiting for you. Each link opens one of them:",
+	Status: map[string]string{
+		"submitted": "submitted", "reviewing": "under review", "interview": "invited to interview",
+		"offer": "offer made", "declined": "not selected", "accepted": "accepted", "withdrawn": "withdrawn",
+	},
+	Channel: map[string]string{"sms": "text message", "email": "email"},
+	Reason: map[string]string{
+		"invalid": "the number or address does not work", "unsubscribed": "they unsubscribed",
+		"opted_out": "they replied STOP", "bounced": "the email bounced", "spamreport": "they marked our email as spam",
+		"failed": "the provider refused the message", "no_contact": "no phone or email on file",
+	},
+	Templates: map[string]content{
+		// To students.
+		"survey_invite": {
+			SMS:     "Hi {{.student_first_name}}, welcome! Tell us what internship you want in a 5-minute survey:",
+			Subject: "Welcome to {{.program}}: a 5-minute survey",
+			Body:    "Hi {{.student_first_name}},\n\nWelcome to {{.program}}! Tell us which pathway, schedule and kind of work interest you. The survey takes about 5 minutes.",
+		},
+		"survey_nudge": {
+			SMS:     "Hi {{.student_first_name}}, your internship survey is still waiting. It takes 5 minutes:",
+			Subject: "Your internship survey is waiting",
+			Body:    "Hi {{.student_first_name}},\n\nYour interest survey is still open. It takes about 5 minutes and is the first step to an internship.",
+		},
+		"badge_upload_nudge": {
+			SMS:     "Hi {{.student_first_name}}, upload your resume and cover letter to earn your Intern Ready badge:",
+			Subject: "Upload your resume to become Intern Ready",
+			Body:    "Hi {{.student_first_name}},\n\nUpload your resume and cover letter. Once your coordinator approves them you earn the Intern Ready badge and can apply to internships.",
+		},
+		"badge_returned": {
+			SMS:     "Hi {{.student_first_name}}, your coordinator sent your resume back: \"{{.comment}}\" Update it here:",
+			Subject: "Your resume needs a few changes",
+			Body:    "Hi {{.student_first_name}},\n\nYour coordinator reviewed your resume and cover letter and asked for changes:\n\n\"{{.comment}}\"\n\nUpdate them and send them back for review.",
+		},
+		"badge_approved": {
+			SMS:     "Congrats {{.student_first_name}}, you are Intern Ready! Start applying to internships:",
+			Subject: "You are Intern Ready!",
+			Body:    "Congratulations {{.student_first_name}},\n\nYour coordinator approved your resume and cover letter: you earned the Intern Ready badge. You can now apply to internships.",
+		},
+		"applying_nudge": {
+			SMS:     "Hi {{.student_first_name}}, internships are open now. Find one that fits you and apply:",
+			Subject: "Internships are open: apply now",
+			Body:    "Hi {{.student_first_name}},\n\nEmployers are waiting for applications. Browse the open internships and apply to the ones that fit you.",
+		},
+		"application_update": {
+			SMS:     "Hi {{.student_first_name}}, your application to {{.posting_title}}: {{status .status}}. Details:",
+			Subject: "Update on your application to {{.posting_title}}",
+			Body:    "Hi {{.student_first_name}},\n\nYour application to {{.posting_title}} has a new status: {{status .status}}.",
+		},
+		"offer_nudge": {
+			SMS:     "Hi {{.student_first_name}}, you have an internship offer for {{.posting_title}}! Accept or decline it here:",
+			Subject: "You have an internship offer",
+			Body:    "Hi {{.student_first_name}},\n\nYou have an offer for {{.posting_title}}. Please accept or decline it so the employer can plan.",
+		},
+		"permit_sign_request": {
+			SMS:     "Hi {{.student_first_name}}, your work permit for {{.employer_name}} is ready. Please sign it:",
+			Subject: "Sign your work permit",
+			Body:    "Hi {{.student_first_name}},\n\nYour work permit for your internship at {{.employer_name}} is ready for your signature. Your parent or guardian and the employer sign it too.",
+		},
+		"permit_rejected": {
+			SMS:     "Hi {{.student_first_name}}, your work permit needs changes: \"{{.reason}}\" Fix it here:",
+			Subject: "Your work permit needs changes",
+			Body:    "Hi {{.student_first_name}},\n\nThe school could not approve your work permit yet:\n\n\"{{.reason}}\"\n\nPlease fix it and sign again.",
+		},
+		"training_nudge": {
+			SMS:     "Hi {{.student_first_name}}, finish your {{.training_name}} training before your first day:",
+			Subject: "Finish your {{.training_name}} training",
+			Body:    "Hi {{.student_first_name}},\n\nYour internship needs the {{.training_name}} training. Finish it and upload your certificate before your first day.",
+		},
+		"timesheet_nudge": {
+			SMS:     "Hi {{.student_first_name}}, your timesheet for the week of {{.week}} is missing. Add your hours:",
+			Subject: "Add your hours for the week of {{.week}}",
+			Body:    "Hi {{.student_first_name}},\n\nWe have no timesheet from you for the week of {{.week}}. Add your hours so your supervisor can approve them.",
+		},
+		"timesheet_correction": {
+			SMS:     "Hi {{.student_first_name}}, please fix your timesheet for the week of {{.week}}: \"{{.note}}\"",
+			Subject: "Please fix your timesheet for the week of {{.week}}",
+			Body:    "Hi {{.student_first_name}},\n\nYour supervisor asked for a correction to your timesheet for the week of {{.week}}:\n\n\"{{.note}}\"",
+		},
+		"reflection_nudge": {
+			SMS:     "Hi {{.student_first_name}}, you're almost done! Write your short reflection to finish:",
+			Subject: "One last step: your reflection",
+			Body:    "Hi {{.student_first_name}},\n\nYou are almost done. Write a short reflection on what you learned to complete your internship.",
+		},
+		"deliverable_nudge": {
+			SMS:     "Hi {{.student_first_name}}, remember to submit your project \"{{.project_title}}\":",
+			Subject: "Submit your project: {{.project_title}}",
+			Body:    "Hi {{.student_first_name}},\n\nYour project \"{{.project_title}}\" has not been submitted yet. Upload it so your supervisor can review it.",
+		},
+		"deliverable_changes": {
+			SMS:     "Hi {{.student_first_name}}, your supervisor asked for changes to \"{{.project_title}}\": \"{{.comment}}\"",
+			Subject: "Changes requested on {{.project_title}}",
+			Body:    "Hi {{.student_first_name}},\n\nYour supervisor reviewed \"{{.project_title}}\" and asked for changes:\n\n\"{{.comment}}\"",
+		},
+		"journey_completed": {
+			SMS:     "Congratulations {{.student_first_name}}, you completed your internship! Your certificate:",
+			Subject: "You completed {{.program}}!",
+			Body:    "Congratulations {{.student_first_name}},\n\nYou completed your internship. Your certificate is ready to download and share.",
+		},
+		"contact_help": {
+			SMS:     "For help, contact {{.contact}}.",
+			Subject: "How to get help",
+			Body:    "Hello,\n\nFor help with {{.program}}, contact {{.contact}}.",
+		},
+
+		// To parents and guardians.
+		"permit_sign_request@guardian": {
+			SMS:     "{{.student_first_name}}'s work permit for an internship at {{.employer_name}} needs a parent's signature:",
+			Subject: "Please sign {{.student_first_name}}'s work permit",
+			Body:    "Hello,\n\n{{.student_first_name}} has an internship at {{.employer_name}}. Before work can start, a parent or guardian must sign the work permit. It takes a few minutes on a phone.",
+		},
+
+		// To employers and supervisors.
+		"application_decision_reminder": {
+			SMS:     "{{.applicant_first_name}} is waiting for your decision on {{.posting_title}}. Decide here:",
+			Subject: "{{.applicant_first_name}} is waiting for a decision on {{.posting_title}}",
+			Body:    "Hello,\n\n{{.applicant_first_name}} applied to {{.posting_title}} and is waiting to hear from you. Students who wait long often take other offers, so please mark a decision.",
+			Line:    "Decide on {{.applicant_first_name}}'s application to {{.posting_title}}",
+		},
+		"permit_sign_request@employer": {
+			SMS:     "Please sign the work permit for your intern {{.student_first_name}}:",
+			Subject: "Sign the work permit for {{.student_first_name}}",
+			Body:    "Hello,\n\nThe work permit for your intern {{.student_first_name}} is ready for the employer's signature. Work can start once the student, a parent and you have signed and the school approves it.",
+			Line:    "Sign the work permit for {{.student_first_name}}",
+		},
+		"timesheet_approval_request": {
+			SMS:     "Please review {{.student_first_name}}'s timesheet for the week of {{.week}}:",
+			Subject: "Approve {{.student_first_name}}'s timesheet (week of {{.week}})",
+			Body:    "Hello,\n\n{{.student_first_name}} submitted hours for the week of {{.week}}. Please approve them or ask for a correction.",
+			Line:    "Approve {{.student_first_name}}'s timesheet for the week of {{.week}}",
+		},
+		"feedback_request": {
+			SMS:     "Please share a few words of feedback on your intern {{.student_first_name}}:",
+			Subject: "Feedback on {{.student_first_name}}'s internship",
+			Body:    "Hello,\n\n{{.student_first_name}}'s internship is finishing. Please rate a few skills and add a comment; it takes about 3 minutes and completes the student's record.",
+			Line:    "Give feedback on {{.student_first_name}}'s internship",
+		},
+		"deliverable_review_request": {
+			SMS:     "Please review {{.student_first_name}}'s project \"{{.project_title}}\":",
+			Subject: "Review {{.student_first_name}}'s project",
+			Body:    "Hello,\n\n{{.student_first_name}} submitted the project \"{{.project_title}}\". Please approve it or ask for changes.",
+		},
+		"mou_sign_request": {
+			SMS:     "Please sign the {{.program_year}} internship agreement (MOU) for {{.employer_name}}:",
+			Subject: "Sign the {{.program_year}} internship agreement for {{.employer_name}}",
+			Body:    "Hello,\n\nTo host paid interns in {{.program_year}}, {{.employer_name}} needs a signed memorandum of understanding (MOU) with the district. Please review and sign it.",
+		},
+		"mou_reminder": {
+			SMS:     "Reminder: the internship agreement for {{.employer_name}} must be signed before {{.implementation_date}}:",
+			Subject: "Reminder: sign the internship agreement before {{.implementation_date}}",
+			Body:    "Hello,\n\nThe internship agreement (MOU) for {{.employer_name}} is not signed yet. Interns cannot start before it is signed and approved, and work is planned to start on {{.implementation_date}}.",
+		},
+
+		// To staff.
+		"coordinator_stuck": {
+			SMS:     "{{.student_first_name}} has been stuck at {{.step}} since {{.since}}. See the journey:",
+			Subject: "{{.student_first_name}} is stuck at {{.step}}",
+			Body:    "Hello,\n\n{{.student_first_name}} has been waiting at the {{.step}} step since {{.since}} and reminders have not helped. Please follow up.",
+		},
+		"badge_review_request": {
+			SMS:     "{{.student_first_name}}'s resume and cover letter are ready for Intern Ready review:",
+			Subject: "Review {{.student_first_name}}'s resume for the Intern Ready badge",
+			Body:    "Hello,\n\n{{.student_first_name}} uploaded a resume and cover letter. Please approve them or return them with a comment.",
+		},
+		"permit_approval_request": {
+			SMS:     "{{.student_first_name}}'s work permit is signed and waiting for your approval:",
+			Subject: "Approve {{.student_first_name}}'s work permit",
+			Body:    "Hello,\n\nThe student, a parent and the employer have signed {{.student_first_name}}'s work permit. Please approve it or reject it with a reason.",
+		},
+		"contact_unreachable": {
+			SMS:     "We cannot reach {{.student_first_name}} by {{channel .channel}}: {{reason .reason}}. Details:",
+			Subject: "We cannot reach {{.student_first_name}} by {{channel .channel}}",
+			Body:    "Hello,\n\nMessages to {{.student_first_name}} by {{channel .channel}} are not getting through: {{reason .reason}}. Please check the contact details or reach out another way.",
+		},
+		"mou_approval_request": {
+			SMS:     "The internship agreement (MOU) for {{.employer_name}} is signed and waiting for your approval:",
+			Subject: "Approve the internship agreement for {{.employer_name}}",
+			Body:    "Hello,\n\n{{.employer_name}} signed its internship agreement (MOU). Please review and approve it so its interns can start.",
+		},
+		"mou_escalation": {
+			SMS:     "The MOU for {{.employer_name}} is still not approved and interns start {{.implementation_date}}:",
+			Subject: "MOU for {{.employer_name}} not approved; interns start {{.implementation_date}}",
+			Body:    "Hello,\n\nThe internship agreement (MOU) for {{.employer_name}} is not approved yet, and interns are due to start on {{.implementation_date}}. Please follow up with the employer and the approver.",
+		},
+		"staff_login": {
+			SMS:     "Your sign-in link (it works once and expires soon):",
+			Subject: "Your sign-in link for {{.program}}",
+			Body:    "Hello,\n\nUse the link below to sign in to {{.program}}. It works once and expires soon. If you did not ask for it, ignore this email.",
+		},
+	},
+}

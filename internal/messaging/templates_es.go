@@ -1,0 +1,201 @@
+package messaging
+
+// spanish is every message in Spanish. Students are addressed with "tú",
+// parents, employers and staff with "usted". Texts are written with full
+// accents; SMS rendering folds á, í, ó, ú to GSM-7 letters (é, ñ, ¿, ¡ are
+// GSM-7 already) so a text keeps 153 characters per segment.
+var spanish = language{
+	Stop:          "Responde STOP para cancelar.",
+	OpenLink:      "Abrir",
+	Footer:        "Recibe este mensaje porque participa en {{.program}}. ¿Preguntas? Contacte a {{.contact}}.",
+	DigestSubject: "{{.count}} pendientes para usted - {{.program}}",
+	DigestIntro:   "Hola, estos pendientes esperan su respuesta. Cada enlace abre uno de ellos:",
+	Status: map[string]string{
+		"submitted": "enviada", "reviewing": "en revisión", "interview": "invitación a entrevista",
+		"offer": "con oferta", "declined": "no seleccionada", "accepted": "aceptada", "withdrawn": "retirada",
+	},
+	Channel: map[string]string{"sms": "mensaje de texto", "email": "correo electrónico"},
+	Reason: map[string]string{
+		"invalid": "el número o la dirección no funciona", "unsubscribed": "se dio de baja",
+		"opted_out": "respondió STOP", "bounced": "el correo rebotó", "spamreport": "marcó el correo como spam",
+		"failed": "el proveedor rechazó el mensaje", "no_contact": "no hay teléfono ni correo",
+	},
+	Templates: map[string]content{
+		// A estudiantes.
+		"survey_invite": {
+			SMS:     "Hola {{.student_first_name}}, ¡te damos la bienvenida! Dinos qué pasantía buscas en una encuesta de 5 minutos:",
+			Subject: "Te damos la bienvenida a {{.program}}: una encuesta de 5 minutos",
+			Body:    "Hola {{.student_first_name}}:\n\n¡Te damos la bienvenida a {{.program}}! Cuéntanos qué área, horario y tipo de trabajo te interesan. La encuesta toma unos 5 minutos.",
+		},
+		"survey_nudge": {
+			SMS:     "Hola {{.student_first_name}}, tu encuesta de pasantías sigue pendiente. Toma 5 minutos:",
+			Subject: "Tu encuesta de pasantías está pendiente",
+			Body:    "Hola {{.student_first_name}}:\n\nTu encuesta de intereses sigue abierta. Toma unos 5 minutos y es el primer paso hacia una pasantía.",
+		},
+		"badge_upload_nudge": {
+			SMS:     "Hola {{.student_first_name}}, sube tu currículum y carta de presentación para ganar tu insignia Intern Ready:",
+			Subject: "Sube tu currículum para ser Intern Ready",
+			Body:    "Hola {{.student_first_name}}:\n\nSube tu currículum y tu carta de presentación. Cuando tu coordinador los apruebe, ganarás la insignia Intern Ready y podrás postularte a pasantías.",
+		},
+		"badge_returned": {
+			SMS:     "Hola {{.student_first_name}}, tu coordinador te devolvió el currículum: \"{{.comment}}\" Corrígelo aquí:",
+			Subject: "Tu currículum necesita algunos cambios",
+			Body:    "Hola {{.student_first_name}}:\n\nTu coordinador revisó tu currículum y tu carta de presentación y pidió cambios:\n\n\"{{.comment}}\"\n\nCorrígelos y envíalos de nuevo.",
+		},
+		"badge_approved": {
+			SMS:     "¡Felicidades {{.student_first_name}}, ya eres Intern Ready! Empieza a postularte a pasantías:",
+			Subject: "¡Ya eres Intern Ready!",
+			Body:    "¡Felicidades {{.student_first_name}}!\n\nTu coordinador aprobó tu currículum y tu carta de presentación: ganaste la insignia Intern Ready. Ya puedes postularte a pasantías.",
+		},
+		"applying_nudge": {
+			SMS:     "Hola {{.student_first_name}}, hay pasantías abiertas. Encuentra una para ti y postúlate:",
+			Subject: "Hay pasantías abiertas: postúlate",
+			Body:    "Hola {{.student_first_name}}:\n\nLos empleadores esperan solicitudes. Revisa las pasantías abiertas y postúlate a las que te interesen.",
+		},
+		"application_update": {
+			SMS:     "Hola {{.student_first_name}}, tu solicitud a {{.posting_title}}: {{status .status}}. Detalles:",
+			Subject: "Novedades de tu solicitud a {{.posting_title}}",
+			Body:    "Hola {{.student_first_name}}:\n\nTu solicitud a {{.posting_title}} tiene un nuevo estado: {{status .status}}.",
+		},
+		"offer_nudge": {
+			SMS:     "Hola {{.student_first_name}}, ¡tienes una oferta de pasantía en {{.posting_title}}! Acéptala o recházala aquí:",
+			Subject: "Tienes una oferta de pasantía",
+			Body:    "Hola {{.student_first_name}}:\n\nTienes una oferta para {{.posting_title}}. Acéptala o recházala para que el empleador pueda organizarse.",
+		},
+		"permit_sign_request": {
+			SMS:     "Hola {{.student_first_name}}, tu permiso de trabajo para {{.employer_name}} está listo. Fírmalo aquí:",
+			Subject: "Firma tu permiso de trabajo",
+			Body:    "Hola {{.student_first_name}}:\n\nTu permiso de trabajo para tu pasantía en {{.employer_name}} está listo para tu firma. Tu padre, madre o tutor y el empleador también lo firman.",
+		},
+		"permit_rejected": {
+			SMS:     "Hola {{.student_first_name}}, tu permiso de trabajo necesita cambios: \"{{.reason}}\" Corrígelo aquí:",
+			Subject: "Tu permiso de trabajo necesita cambios",
+			Body:    "Hola {{.student_first_name}}:\n\nLa escuela todavía no pudo aprobar tu permiso de trabajo:\n\n\"{{.reason}}\"\n\nCorrígelo y fírmalo de nuevo.",
+		},
+		"training_nudge": {
+			SMS:     "Hola {{.student_first_name}}, termina tu capacitación {{.training_name}} antes de tu primer día:",
+			Subject: "Termina tu capacitación {{.training_name}}",
+			Body:    "Hola {{.student_first_name}}:\n\nTu pasantía requiere la capacitación {{.training_name}}. Termínala y sube tu certificado antes de tu primer día.",
+		},
+		"timesheet_nudge": {
+			SMS:     "Hola {{.student_first_name}}, falta tu hoja de horas de la semana del {{.week}}. Agrega tus horas:",
+			Subject: "Agrega tus horas de la semana del {{.week}}",
+			Body:    "Hola {{.student_first_name}}:\n\nNo tenemos tu hoja de horas de la semana del {{.week}}. Agrega tus horas para que tu supervisor las apruebe.",
+		},
+		"timesheet_correction": {
+			SMS:     "Hola {{.student_first_name}}, corrige tu hoja de horas de la semana del {{.week}}: \"{{.note}}\"",
+			Subject: "Corrige tu hoja de horas de la semana del {{.week}}",
+			Body:    "Hola {{.student_first_name}}:\n\nTu supervisor pidió una corrección en tu hoja de horas de la semana del {{.week}}:\n\n\"{{.note}}\"",
+		},
+		"reflection_nudge": {
+			SMS:     "Hola {{.student_first_name}}, ¡ya casi terminas! Escribe tu breve reflexión para finalizar:",
+			Subject: "Un último paso: tu reflexión",
+			Body:    "Hola {{.student_first_name}}:\n\nYa casi terminas. Escribe una breve reflexión sobre lo que aprendiste para completar tu pasantía.",
+		},
+		"deliverable_nudge": {
+			SMS:     "Hola {{.student_first_name}}, recuerda entregar tu proyecto \"{{.project_title}}\":",
+			Subject: "Entrega tu proyecto: {{.project_title}}",
+			Body:    "Hola {{.student_first_name}}:\n\nTodavía no has entregado tu proyecto \"{{.project_title}}\". Súbelo para que tu supervisor lo revise.",
+		},
+		"deliverable_changes": {
+			SMS:     "Hola {{.student_first_name}}, tu supervisor pidió cambios en \"{{.project_title}}\": \"{{.comment}}\"",
+			Subject: "Cambios solicitados en {{.project_title}}",
+			Body:    "Hola {{.student_first_name}}:\n\nTu supervisor revisó \"{{.project_title}}\" y pidió cambios:\n\n\"{{.comment}}\"",
+		},
+		"journey_completed": {
+			SMS:     "¡Felicidades {{.student_first_name}}, completaste tu pasantía! Tu certificado:",
+			Subject: "¡Completaste {{.program}}!",
+			Body:    "¡Felicidades {{.student_first_name}}!\n\nCompletaste tu pasantía. Tu certificado está listo para descargar y compartir.",
+		},
+		"contact_help": {
+			SMS:     "Para ayuda, contacta a {{.contact}}.",
+			Subject: "Cómo obtener ayuda",
+			Body:    "Hola:\n\nPara ayuda con {{.program}}, contacte a {{.contact}}.",
+		},
+
+		// A padres, madres y tutores.
+		"permit_sign_request@guardian": {
+			SMS:     "El permiso de trabajo de {{.student_first_name}} para una pasantía en {{.employer_name}} necesita la firma de un padre o tutor:",
+			Subject: "Firme el permiso de trabajo de {{.student_first_name}}",
+			Body:    "Hola:\n\n{{.student_first_name}} tiene una pasantía en {{.employer_name}}. Antes de empezar, un padre, madre o tutor debe firmar el permiso de trabajo. Toma unos minutos desde el teléfono.",
+		},
+
+		// A empleadores y supervisores.
+		"application_decision_reminder": {
+			SMS:     "{{.applicant_first_name}} espera su decisión sobre {{.posting_title}}. Decida aquí:",
+			Subject: "{{.applicant_first_name}} espera una decisión sobre {{.posting_title}}",
+			Body:    "Hola:\n\n{{.applicant_first_name}} se postuló a {{.posting_title}} y espera su respuesta. Los estudiantes que esperan mucho suelen aceptar otras ofertas; por favor registre una decisión.",
+			Line:    "Decida sobre la solicitud de {{.applicant_first_name}} a {{.posting_title}}",
+		},
+		"permit_sign_request@employer": {
+			SMS:     "Firme el permiso de trabajo de su pasante {{.student_first_name}}:",
+			Subject: "Firme el permiso de trabajo de {{.student_first_name}}",
+			Body:    "Hola:\n\nEl permiso de trabajo de su pasante {{.student_first_name}} está listo para la firma del empleador. El trabajo puede empezar cuando el estudiante, un padre y usted lo firmen y la escuela lo apruebe.",
+			Line:    "Firme el permiso de trabajo de {{.student_first_name}}",
+		},
+		"timesheet_approval_request": {
+			SMS:     "Revise la hoja de horas de {{.student_first_name}} de la semana del {{.week}}:",
+			Subject: "Apruebe la hoja de horas de {{.student_first_name}} (semana del {{.week}})",
+			Body:    "Hola:\n\n{{.student_first_name}} registró horas de la semana del {{.week}}. Apruébelas o pida una corrección.",
+			Line:    "Apruebe la hoja de horas de {{.student_first_name}} de la semana del {{.week}}",
+		},
+		"feedback_request": {
+			SMS:     "Comparta su opinión sobre su pasante {{.student_first_name}}:",
+			Subject: "Opinión sobre la pasantía de {{.student_first_name}}",
+			Body:    "Hola:\n\nLa pasantía de {{.student_first_name}} está por terminar. Califique algunas habilidades y agregue un comentario; toma unos 3 minutos y completa el expediente del estudiante.",
+			Line:    "Dé su opinión sobre la pasantía de {{.student_first_name}}",
+		},
+		"deliverable_review_request": {
+			SMS:     "Revise el proyecto \"{{.project_title}}\" de {{.student_first_name}}:",
+			Subject: "Revise el proyecto de {{.student_first_name}}",
+			Body:    "Hola:\n\n{{.student_first_name}} entregó el proyecto \"{{.project_title}}\". Apruébelo o pida cambios.",
+		},
+		"mou_sign_request": {
+			SMS:     "Firme el acuerdo de pasantías (MOU) {{.program_year}} de {{.employer_name}}:",
+			Subject: "Firme el acuerdo de pasantías {{.program_year}} de {{.employer_name}}",
+			Body:    "Hola:\n\nPara recibir pasantes pagados en {{.program_year}}, {{.employer_name}} necesita un memorando de entendimiento (MOU) firmado con el distrito. Revíselo y fírmelo.",
+		},
+		"mou_reminder": {
+			SMS:     "Recordatorio: el acuerdo de pasantías de {{.employer_name}} debe firmarse antes del {{.implementation_date}}:",
+			Subject: "Recordatorio: firme el acuerdo de pasantías antes del {{.implementation_date}}",
+			Body:    "Hola:\n\nEl acuerdo de pasantías (MOU) de {{.employer_name}} todavía no está firmado. Los pasantes no pueden empezar sin el acuerdo firmado y aprobado, y el trabajo empieza el {{.implementation_date}}.",
+		},
+
+		// Al personal.
+		"coordinator_stuck": {
+			SMS:     "{{.student_first_name}} lleva detenido en {{.step}} desde {{.since}}. Vea el recorrido:",
+			Subject: "{{.student_first_name}} está detenido en {{.step}}",
+			Body:    "Hola:\n\n{{.student_first_name}} espera en el paso {{.step}} desde {{.since}} y los recordatorios no han funcionado. Por favor dé seguimiento.",
+		},
+		"badge_review_request": {
+			SMS:     "El currículum y la carta de {{.student_first_name}} esperan la revisión Intern Ready:",
+			Subject: "Revise el currículum de {{.student_first_name}} para la insignia Intern Ready",
+			Body:    "Hola:\n\n{{.student_first_name}} subió un currículum y una carta de presentación. Apruébelos o devuélvalos con un comentario.",
+		},
+		"permit_approval_request": {
+			SMS:     "El permiso de trabajo de {{.student_first_name}} está firmado y espera su aprobación:",
+			Subject: "Apruebe el permiso de trabajo de {{.student_first_name}}",
+			Body:    "Hola:\n\nEl estudiante, un padre y el empleador firmaron el permiso de trabajo de {{.student_first_name}}. Apruébelo o rechácelo indicando el motivo.",
+		},
+		"contact_unreachable": {
+			SMS:     "No podemos contactar a {{.student_first_name}} por {{channel .channel}}: {{reason .reason}}. Detalles:",
+			Subject: "No podemos contactar a {{.student_first_name}} por {{channel .channel}}",
+			Body:    "Hola:\n\nLos mensajes a {{.student_first_name}} por {{channel .channel}} no llegan: {{reason .reason}}. Revise los datos de contacto o comuníquese de otra forma.",
+		},
+		"mou_approval_request": {
+			SMS:     "El acuerdo de pasantías (MOU) de {{.employer_name}} está firmado y espera su aprobación:",
+			Subject: "Apruebe el acuerdo de pasantías de {{.employer_name}}",
+			Body:    "Hola:\n\n{{.employer_name}} firmó su acuerdo de pasantías (MOU). Revíselo y apruébelo para que sus pasantes puedan empezar.",
+		},
+		"mou_escalation": {
+			SMS:     "El MOU de {{.employer_name}} sigue sin aprobarse y los pasantes empiezan el {{.implementation_date}}:",
+			Subject: "MOU de {{.employer_name}} sin aprobar; los pasantes empiezan el {{.implementation_date}}",
+			Body:    "Hola:\n\nEl acuerdo de pasantías (MOU) de {{.employer_name}} todavía no está aprobado y los pasantes empiezan el {{.implementation_date}}. Dé seguimiento con el empleador y con quien aprueba.",
+		},
+		"staff_login": {
+			SMS:     "Su enlace para iniciar sesión (funciona una vez y vence pronto):",
+			Subject: "Su enlace para iniciar sesión en {{.program}}",
+			Body:    "Hola:\n\nUse el enlace de abajo para iniciar sesión en {{.program}}. Funciona una sola vez y vence pronto. Si no lo pidió, ignore este correo.",
+		},
+	},
+}
