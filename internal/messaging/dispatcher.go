@@ -107,7 +107,9 @@ type UndeliverableHook interface {
 type UndeliverableFunc func(ctx context.Context, u Undeliverable) error
 
 // OnUndeliverable implements UndeliverableHook.
-func (f UndeliverableFunc) OnUndeliverable(ctx context.Context, u Undeliverable) error { return f(ctx, u) }
+func (f UndeliverableFunc) OnUndeliverable(ctx context.Context, u Undeliverable) error {
+	return f(ctx, u)
+}
 
 // NewDispatcher builds a dispatcher over the outbox in pool.
 func NewDispatcher(pool *pgxpool.Pool, providers Providers, cfg DispatcherConfig) *Dispatcher {

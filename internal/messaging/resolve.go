@@ -58,8 +58,8 @@ var recipientQueries = map[string]struct {
 	sql    string
 	fanout bool
 }{
-	"student": {sql: `SELECT 'student', s.id::text, ` + studentCols + ` WHERE s.id = $1`},
-	"guardian": {sql: guardianSelect + ` WHERE g.id = $1`},
+	"student":              {sql: `SELECT 'student', s.id::text, ` + studentCols + ` WHERE s.id = $1`},
+	"guardian":             {sql: guardianSelect + ` WHERE g.id = $1`},
 	"guardians_of_student": {fanout: true, sql: guardianSelect + ` WHERE g.student_id = $1 ORDER BY g.position`},
 	"supervisor": {sql: `SELECT 'supervisor', sp.id::text, COALESCE(sp.phone, st.phone, ''), COALESCE(sp.email, st.email, ''),
 		sp.language, COALESCE(NULLIF(sp.timezone,''), NULLIF(e.timezone,''), d.timezone), e.district_id::text, '',

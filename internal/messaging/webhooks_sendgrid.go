@@ -68,14 +68,14 @@ func (w *Webhooks) verifySendGrid(r *http.Request) ([]byte, error) {
 // sendGridEvent is one event of SendGrid's event webhook; our custom arg
 // outbox_id comes back at the top level.
 type sendGridEvent struct {
-	Email       string       `json:"email"`
-	Event       string       `json:"event"`
-	SgEventID   string       `json:"sg_event_id"`
-	SgMessageID string       `json:"sg_message_id"`
-	Reason      string       `json:"reason"`
-	Type        string       `json:"type"`
-	OutboxID    stringOrNum  `json:"outbox_id"`
-	Timestamp   json.Number  `json:"timestamp"`
+	Email       string      `json:"email"`
+	Event       string      `json:"event"`
+	SgEventID   string      `json:"sg_event_id"`
+	SgMessageID string      `json:"sg_message_id"`
+	Reason      string      `json:"reason"`
+	Type        string      `json:"type"`
+	OutboxID    stringOrNum `json:"outbox_id"`
+	Timestamp   json.Number `json:"timestamp"`
 }
 
 // stringOrNum accepts "12" or 12.
