@@ -1,0 +1,80 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// FunnelRow counts a group's journeys that reached each milestone. The
+// read model's milestones are set once and never cleared, so each count
+// is at most the one before it.
+type FunnelRow struct {
+	Key           string // school id or pathway
+	Label         string
+	SignedUp      int
+	SurveyDone    int
+	InternReady   int
+	Applied       int
+	Placed        int
+	PermitDone    int
+	TrainingsDone int
+	Working       int
+	Completed     int
+}
+
+const funnelCounts = `count(*), count(s.survey_done_at), count(s.intern_ready_at), count(s.applied_at), count(s.placed_at),
+    count(s.permit_done_at), count(s.trainings_done_at), count(s.working_at), count(s.completed_at)`
+
+// FunnelBySchool is the funnel per school, by school name.
+func (q *Queries) FunnelBySchool(ctx context.Context, s Scope, f Filter) ([]FunnelRow, error) {
+	rows, err := query(ctx, q, s, f, `
+		SELECT sc.id::text, sc.name, `+funnelCounts+`
+		FROM scoped s JOIN schools sc ON sc.id = s.school_id
+		GROUP BY sc.id, sc.name ORDER BY sc.name, sc.id`, scanFunnel)
+	if err != nil {
+		return nil, fmt.Errorf("funnel by school: %w", err)
+	}
+	return rows, nil
+}
+
+// NoPathway labels journeys whose survey (where the pathway is chosen) is
+// not in yet.
+const NoPathway = "(no survey yet)"
+
+// FunnelByPathway is the funnel per career pathway from the interest survey.
+func (q *Queries) FunnelByPathway(ctx context.Context, s Scope, f Filter) ([]FunnelRow, error) {
+	rows, err := query(ctx, q, s, f, `
+		SELECT COALESCE(sr.pathway, ''), COALESCE(sr.pathway, '`+NoPathway+`'), `+funnelCounts+`
+		FROM scoped s LEFT JOIN survey_responses sr ON sr.journey_id = s.journey_id
+		GROUP BY sr.pathway ORDER BY sr.pathway NULLS LAST`, scanFunnel)
+	if err != nil {
+		return nil, fmt.Errorf("funnel by pathway: %w", err)
+	}
+	return rows, nil
+}
+
+func scanFunnel(r pgx.CollectableRow) (FunnelRow, error) {
+	var f FunnelRow
+	err := r.Scan(&f.Key, &f.Label, &f.SignedUp, &f.SurveyDone, &f.InternReady, &f.Applied, &f.Placed,
+		&f.PermitDone, &f.TrainingsDone, &f.Working, &f.Completed)
+	return f, err
+}
+
+// FunnelTotal adds rows up (each journey is in exactly one row).
+func FunnelTotal(rows []FunnelRow) FunnelRow {
+	t := FunnelRow{Label: "Total"}
+	for _, r := range rows {
+		t.SignedUp += r.SignedUp
+		t.SurveyDone += r.SurveyDone
+		t.InternReady += r.InternReady
+		t.Applied += r.Applied
+		t.Placed += r.Placed
+		t.PermitDone += r.PermitDone
+		t.TrainingsDone += r.TrainingsDone
+		t.Working += r.Working
+		t.Completed += r.Completed
+	}
+	return t
+}
