@@ -11,6 +11,11 @@ import (
 var Stages = []string{"survey", "intern_ready", "applying", "mou_gate", "work_permit", "trainings", "working",
 	"deliverable", "completing"}
 
+// StageLabels names stages the way coordinators say them.
+var StageLabels = map[string]string{"survey": "Survey", "intern_ready": "Intern Ready", "applying": "Applying",
+	"mou_gate": "Employer MOU", "work_permit": "Work permit", "trainings": "Trainings", "working": "Working",
+	"deliverable": "Deliverable", "completing": "Completing"}
+
 // StageRow is how long open journeys have sat in one stage.
 type StageRow struct {
 	Stage      string

@@ -32,8 +32,8 @@ type Report struct {
 
 // Catalog lists the reports in page order.
 var Catalog = []Report{
-	{"funnel-by-school", "Funnel by school", "Journeys that reached each milestone.", funnelTable((*Queries).FunnelBySchool, "School")},
-	{"funnel-by-pathway", "Funnel by pathway", "Pathway as chosen in the interest survey.", funnelTable((*Queries).FunnelByPathway, "Pathway")},
+	{"funnel-by-school", "Funnel by school", "Journeys that reached each milestone.", funnelTable((*Queries).FunnelBySchool, "school")},
+	{"funnel-by-pathway", "Funnel by pathway", "Pathway as chosen in the interest survey.", funnelTable((*Queries).FunnelByPathway, "pathway")},
 	{"placements-by-funding", "Placements by funding source", "", placementsTable},
 	{"completion", "Completion rate", "Rate = completed ÷ placed; of all = completed ÷ signed up.", completionTable},
 	{"stuck-by-stage", "Days in the current stage (open journeys)", "", stuckTable},

@@ -58,7 +58,11 @@ func stuckTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, erro
 	rows, err := q.StuckByStage(ctx, s, f)
 	t := Table{Columns: []string{"stage", "open journeys", "overdue", "median days in stage", "longest days in stage"}}
 	for _, r := range rows {
-		t.Rows = append(t.Rows, []string{r.Stage, itoa(r.Open), itoa(r.Overdue), hours(r.MedianDays), hours(r.MaxDays)})
+		label := StageLabels[r.Stage]
+		if label == "" {
+			label = r.Stage
+		}
+		t.Rows = append(t.Rows, []string{label, itoa(r.Open), itoa(r.Overdue), hours(r.MedianDays), hours(r.MaxDays)})
 	}
 	return t, err
 }

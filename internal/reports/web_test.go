@@ -57,7 +57,7 @@ func TestReportsCSV_DownloadsOneReport(t *testing.T) {
 		!strings.Contains(rec.Header().Get("Content-Disposition"), `filename="funnel-by-school-2027.csv"`) {
 		t.Fatalf("status %d headers %v", rec.Code, rec.Header())
 	}
-	want := "School,signed up,survey done,intern ready,applied,placed,permit done,trainings done,working,completed\n" +
+	want := "school,signed up,survey done,intern ready,applied,placed,permit done,trainings done,working,completed\n" +
 		"Adams High,5,4,3,3,3,3,2,2,2\n" +
 		"Brown Academy,3,2,2,2,1,1,1,1,0\n" +
 		"Total,8,6,5,5,4,4,3,3,2\n"
