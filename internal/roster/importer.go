@@ -99,7 +99,7 @@ func (im *Importer) Import(ctx context.Context, b *Bundle, opts Options) (Report
 	if opts.DryRun {
 		err = im.dryRun(ctx, r, opts, &rep)
 	} else {
-		err = im.write(ctx, im.pool, r, opts, &rep)
+		err = im.locked(ctx, opts.DistrictID, func() error { return im.write(ctx, im.pool, r, opts, &rep) })
 	}
 	if err != nil {
 		return rep, err
@@ -124,6 +124,32 @@ func (im *Importer) checkDistrict(ctx context.Context, id string) error {
 	}
 	return nil
 }
+
+// ErrBusy means another import into the same district is running (a
+// double-clicked upload, say); running both would race on the missing flag.
+var ErrBusy = errors.New("another roster import for this district is running; try again when it has finished")
+
+// locked runs fn holding the district's import lock, a session advisory
+// lock on a connection kept for the purpose (batches commit separately).
+func (im *Importer) locked(ctx context.Context, districtID string, fn func() error) error {
+	conn, err := im.pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("acquire lock connection: %w", err)
+	}
+	defer conn.Release()
+	var got bool
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, hashtext($2))`, importLock, districtID).Scan(&got); err != nil {
+		return fmt.Errorf("take import lock: %w", err)
+	}
+	if !got {
+		return &InputError{ErrBusy}
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, hashtext($2))`, importLock, districtID) //nolint:errcheck // released with the session anyway
+	return fn()
+}
+
+// importLock is the advisory lock class for roster imports.
+const importLock = 7240150
 
 // InputError means the files or options are wrong (a missing column, an
 // unknown district): the message is safe to show the person importing.

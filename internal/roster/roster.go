@@ -18,43 +18,43 @@ const (
 
 // Roster is the parsed, validated content of one import's files.
 type Roster struct {
-	Format string `json:"format"`
+	Format string
 	// Version is the OneRoster version the manifest declares, if any.
-	Version string `json:"version,omitempty"`
+	Version string
 	// Delta means the files hold only changes (a OneRoster delta manifest):
 	// a student absent from them is not missing from the district.
-	Delta    bool      `json:"delta,omitempty"`
-	Schools  []School  `json:"-"`
-	Staff    []Staff   `json:"-"`
-	Students []Student `json:"-"`
+	Delta    bool
+	Schools  []School
+	Staff    []Staff
+	Students []Student
 	// Seen holds the source id of every student row, valid or not, so a
 	// student whose row was rejected is not also flagged missing.
-	Seen []string `json:"-"`
+	Seen []string
 	// Departed holds students the SIS marks tobedeleted: flagged missing
 	// even by a delta import.
-	Departed []string    `json:"-"`
-	Rejected []Rejection `json:"rejected"`
-	Warnings []string    `json:"warnings,omitempty"`
+	Departed []string
+	Rejected []Rejection
+	Warnings []string
 	// Skipped counts rows that are not for internflow: other grades, other
 	// roles, records the SIS marks tobedeleted.
-	Skipped int `json:"skipped"`
+	Skipped int
 	// Absent lists student fields the files do not carry; re-imports keep
 	// what the database has for them instead of clearing it.
-	Absent []string `json:"-"`
+	Absent []string
 	// AbsentGuardian is the same for guardian fields.
-	AbsentGuardian []string `json:"-"`
+	AbsentGuardian []string
 	// HasGuardians is true when the files say who each student's guardians
 	// are, so guardians no longer listed can be removed.
-	HasGuardians bool `json:"-"`
+	HasGuardians bool
 }
 
 // Rejection is one row that was not imported, and why. It carries no names
 // or contact details: reports are printed, stored and shown to staff.
 type Rejection struct {
-	File     string `json:"file"`
-	Line     int    `json:"line"`
-	SourceID string `json:"source_id,omitempty"`
-	Reason   string `json:"reason"`
+	File     string
+	Line     int
+	SourceID string
+	Reason   string
 }
 
 // School is a school the district's files name.
