@@ -102,7 +102,10 @@ func stage(ctx context.Context, tx pgx.Tx, students []Student) (guardians int, e
 	for _, st := range students {
 		srows = append(srows, []any{st.SourceID, st.SchoolRef, st.FirstName, st.LastName, null(st.PreferredName),
 			st.DateOfBirth, nullInt(st.Grade), null(st.Phone), null(st.Email), null(st.Language), null(st.Timezone),
-			null(st.AddressLine1), null(st.City), null(st.State), null(st.PostalCode)})
+			null(st.AddressLine1), null(st.City), null(st.State), null(st.PostalCode), st.GuardiansKnown})
+		if !st.GuardiansKnown {
+			continue
+		}
 		for _, g := range st.Guardians {
 			grows = append(grows, []any{st.SourceID, int16(g.Position), null(g.SourceID), g.Name, null(g.Relationship),
 				null(g.Phone), null(g.Email), null(g.Language)})

@@ -232,6 +232,8 @@ func (cx *orContext) student(u orUser, bl *builder) (rawStudent, bool) {
 	added := map[string]bool{}
 	for _, id := range ids {
 		g, ok := cx.guardians[id]
+		// A delta holds only changed users: an agent it lacks is unchanged.
+		rs.guardiansUnknown = rs.guardiansUnknown || (!ok && bl.r.Delta)
 		if !ok || added[id] {
 			continue
 		}

@@ -136,6 +136,13 @@ func TestImportOneRoster_DeltaFlagsOnlyTobedeletedStudents(t *testing.T) {
 	if ben, _ := e.student("U-S2"); ben.Email != "ben@students.example.org" {
 		t.Fatalf("U-S2 email = %q", ben.Email)
 	}
+	// The delta names U-P3 as U-S2's guardian without holding U-P3's row.
+	if gs := e.guardians("U-S2"); len(gs) != 1 || gs[0].Source != "U-P3" || gs[0].Email != "grace@example.org" {
+		t.Fatalf("U-S2 guardians after the delta = %+v, want U-P3 kept", gs)
+	}
+	if rep.Guardians != (roster.Counts{}) {
+		t.Fatalf("delta guardians %+v, want untouched", rep.Guardians)
+	}
 }
 
 func TestImportOneRoster12_ReadsRolesPreferredNamesAndMetadataFromAZip(t *testing.T) {

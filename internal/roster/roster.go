@@ -51,10 +51,10 @@ type Roster struct {
 // Rejection is one row that was not imported, and why. It carries no names
 // or contact details: reports are printed, stored and shown to staff.
 type Rejection struct {
-	File     string
-	Line     int
-	SourceID string
-	Reason   string
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+	SourceID string `json:"source_id,omitempty"`
+	Reason   string `json:"reason"`
 }
 
 // School is a school the district's files name.
@@ -100,6 +100,9 @@ type Student struct {
 	State         string
 	PostalCode    string
 	Guardians     []Guardian
+	// GuardiansKnown is false when the files name guardians they do not
+	// hold (a OneRoster delta): the stored guardians are then kept as they are.
+	GuardiansKnown bool
 }
 
 // Guardian is a parent or guardian of one student, in position 1 or 2.

@@ -5,7 +5,8 @@ package roster
 // the files) keep the stored value.
 
 var stagedStudentColumns = []string{"source_id", "school_id", "first_name", "last_name", "preferred_name",
-	"date_of_birth", "grade", "phone", "email", "language", "timezone", "address_line1", "city", "state", "postal_code"}
+	"date_of_birth", "grade", "phone", "email", "language", "timezone", "address_line1", "city", "state", "postal_code",
+	"guardians_known"}
 
 var stagedGuardianColumns = []string{"student_source_id", "position", "source_id", "name", "relationship",
 	"phone", "email", "language"}
@@ -17,7 +18,7 @@ DROP TABLE IF EXISTS pg_temp.roster_students, pg_temp.roster_guardians;
 CREATE TEMP TABLE roster_students (
     source_id text NOT NULL, school_id uuid NOT NULL, first_name text NOT NULL, last_name text NOT NULL,
     preferred_name text, date_of_birth date, grade smallint, phone text, email text, language text,
-    timezone text, address_line1 text, city text, state text, postal_code text
+    timezone text, address_line1 text, city text, state text, postal_code text, guardians_known boolean NOT NULL
 ) ON COMMIT DROP;
 CREATE TEMP TABLE roster_guardians (
     student_source_id text NOT NULL, position smallint NOT NULL, source_id text, name text NOT NULL,
@@ -93,5 +94,5 @@ RETURNING xmax = 0`
 // authority on who may be contacted about a minor.
 const deleteUnlistedGuardians = `
 DELETE FROM guardians g USING students s, roster_students r
-WHERE s.district_id = $1 AND s.source_id = r.source_id AND g.student_id = s.id
+WHERE s.district_id = $1 AND s.source_id = r.source_id AND g.student_id = s.id AND r.guardians_known
   AND NOT EXISTS (SELECT 1 FROM roster_guardians rg WHERE rg.student_source_id = r.source_id AND rg.position = g.position)`

@@ -19,6 +19,8 @@ type rawStudent struct {
 	guardians                                            []rawGuardian
 	// problems found while reading (a guardian row that failed, say).
 	problems []string
+	// guardiansUnknown: the files name guardians they do not hold.
+	guardiansUnknown bool
 }
 
 // rawGuardian is a guardian as read; label names it in reasons.
@@ -59,7 +61,7 @@ func (rs rawStudent) validate(now time.Time) (Student, []string) {
 	st := Student{File: rs.file, Line: rs.line, SourceID: rs.id, SchoolRef: rs.school,
 		FirstName: rs.first, LastName: rs.last, PreferredName: rs.preferred,
 		AddressLine1: rs.addr, City: rs.city, State: rs.state, PostalCode: rs.postal,
-		Language: contact.NormalizeLanguage(rs.language)}
+		Language: contact.NormalizeLanguage(rs.language), GuardiansKnown: !rs.guardiansUnknown}
 	for _, f := range [][2]string{{"student_id", rs.id}, {"school_id", rs.school}, {"first_name", rs.first}, {"last_name", rs.last}} {
 		if f[1] == "" {
 			p.add(f[0], "missing")
@@ -78,7 +80,8 @@ func (rs rawStudent) validate(now time.Time) (Student, []string) {
 		p.add("date_of_birth", err.Error())
 	}
 	st.Guardians = validateGuardians(rs.guardians, &p)
-	if isMinor(st.DateOfBirth, now) && !anyContact(st.Guardians) {
+	// With guardians unknown the stored ones stand, checked when imported.
+	if st.GuardiansKnown && isMinor(st.DateOfBirth, now) && !anyContact(st.Guardians) {
 		p = append(p, "minor without guardian contact: a student under 18 needs a guardian with a phone or email")
 	}
 	return st, p
