@@ -45,16 +45,21 @@ func (r *outboxRow) ids() []int64 {
 // claimCandidates ranks due rows round-robin across schools: every
 // school's oldest message comes before any school's second, starting after
 // the school served last, so one school's 40,000-student nudge does not
-// hold up another school's permit request.
+// hold up another school's permit request. Of the digest items for one
+// address only the oldest is a candidate: it leads and gathers the rest.
 const claimCandidates = `
 SELECT id FROM (
 	SELECT id, COALESCE(school_id::text, '') AS sk,
-		row_number() OVER (PARTITION BY school_id ORDER BY send_after, id) AS rn
+		row_number() OVER (PARTITION BY school_id ORDER BY send_after, id) AS rn,
+		row_number() OVER (PARTITION BY CASE
+			WHEN channel = 'email' AND recipient_kind IN ('employer', 'supervisor') AND template = ANY($5) THEN to_address
+			ELSE id::text END ORDER BY send_after, id) AS dn
 	FROM messages
 	WHERE channel = $1 AND status IN ('queued', 'sending') AND send_after <= $2
 		AND (status = 'queued' OR lease_until <= $2)
 		AND (digest_lead IS NULL OR digest_lead = id)
 ) c
+WHERE dn = 1
 ORDER BY rn, (sk <= $3), sk
 LIMIT $4`
 
@@ -105,7 +110,10 @@ func (d *Dispatcher) claim(ctx context.Context, ch string, c *drainCounters) ([]
 		if err != nil || len(out) == 0 {
 			return err
 		}
-		out, err = d.dropSuppressed(ctx, tx, out, now, c)
+		if out, err = d.dropSuppressed(ctx, tx, out, now, c); err != nil {
+			return err
+		}
+		out, err = d.prepareDigests(ctx, tx, out, now, c)
 		return err
 	})
 	if err != nil {
@@ -120,7 +128,7 @@ func (d *Dispatcher) claim(ctx context.Context, ch string, c *drainCounters) ([]
 func (d *Dispatcher) claimTx(ctx context.Context, tx pgx.Tx, ch string, now time.Time) ([]*outboxRow, error) {
 	last, _ := d.lastSchool.Load(ch)
 	lastSchool, _ := last.(string)
-	rows, err := tx.Query(ctx, claimCandidates, ch, now, lastSchool, d.batchSize(ch))
+	rows, err := tx.Query(ctx, claimCandidates, ch, now, lastSchool, d.batchSize(ch), digestTemplates)
 	if err != nil {
 		return nil, err
 	}
@@ -184,7 +192,7 @@ func (d *Dispatcher) deferQuiet(ctx context.Context, rows []*outboxRow, now time
 			keep = append(keep, r)
 			continue
 		}
-		if err := d.postpone(ctx, r, next, true); err != nil {
+		if err := d.postpone(ctx, d.pool, r, next, true); err != nil {
 			return nil, err
 		}
 		c.deferred.Add(1)
@@ -196,12 +204,12 @@ func (d *Dispatcher) deferQuiet(ctx context.Context, rows []*outboxRow, now time
 // already be at the provider stays "sending" (with its lease ending then)
 // so the next attempt still asks the provider first. notAnAttempt gives
 // back the attempt the claim counted.
-func (d *Dispatcher) postpone(ctx context.Context, r *outboxRow, until time.Time, notAnAttempt bool) error {
+func (d *Dispatcher) postpone(ctx context.Context, db execer, r *outboxRow, until time.Time, notAnAttempt bool) error {
 	dec := 0
 	if notAnAttempt {
 		dec = 1
 	}
-	_, err := d.pool.Exec(ctx, `UPDATE messages SET
+	_, err := db.Exec(ctx, `UPDATE messages SET
 			status = CASE WHEN $3 THEN 'sending' ELSE 'queued' END,
 			lease_until = CASE WHEN $3 THEN $2::timestamptz END,
 			send_after = $2, attempts = greatest(attempts - $4, 0), updated_at = $5

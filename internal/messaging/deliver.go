@@ -25,17 +25,6 @@ func (d *Dispatcher) deliver(ctx context.Context, r *outboxRow, c *drainCounters
 	if d.clock.Now().Add(leaseMargin).After(r.LeaseUntil) {
 		return
 	}
-	if isDigest(r.Template, r.Kind, r.Channel) {
-		lead, err := d.prepareDigest(ctx, r)
-		if err != nil {
-			d.log.ErrorContext(ctx, "digest", "outbox_id", r.ID, "err", err)
-			return
-		}
-		if !lead {
-			c.deferred.Add(1)
-			return
-		}
-	}
 	prov, err := d.providers.For(r.Channel)
 	if err != nil {
 		d.log.ErrorContext(ctx, "no provider", "outbox_id", r.ID, "channel", r.Channel)

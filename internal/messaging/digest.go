@@ -16,37 +16,52 @@ import (
 // message_digests. Items arriving later that day wait for the next day's
 // DigestHour and go out together.
 
+// prepareDigests runs in the claim transaction, so no other claim sees
+// a digest's items between its lead being claimed and the items joining
+// it. Claimed digest items that are not today's lead wait for tomorrow.
+func (d *Dispatcher) prepareDigests(ctx context.Context, tx pgx.Tx, rows []*outboxRow, now time.Time, c *drainCounters) ([]*outboxRow, error) {
+	keep := rows[:0]
+	for _, r := range rows {
+		if !isDigest(r.Template, r.Kind, r.Channel) {
+			keep = append(keep, r)
+			continue
+		}
+		lead, err := d.prepareDigest(ctx, tx, r, now)
+		if err != nil {
+			return nil, fmt.Errorf("digest for message %d: %w", r.ID, err)
+		}
+		if lead {
+			keep = append(keep, r)
+			continue
+		}
+		c.deferred.Add(1)
+	}
+	return keep, nil
+}
+
 // prepareDigest decides whether r leads today's digest for its address
 // and gathers the rows it carries. It returns false when r was put back
 // for tomorrow's digest.
-func (d *Dispatcher) prepareDigest(ctx context.Context, r *outboxRow) (bool, error) {
-	now := d.clock.Now()
-	var lead bool
-	err := pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
-		var err error
-		if r.uncertain() {
-			// This digest may be at the provider already: carry exactly the
-			// rows it carried then, nothing added.
-			lead = true
-			r.followers, err = d.relockFollowers(ctx, tx, r, now)
-			return err
-		}
-		if lead, err = d.takeDay(ctx, tx, r, now); err != nil || !lead {
-			return err
-		}
-		r.followers, err = d.gatherFollowers(ctx, tx, r, now)
-		return err
-	})
+func (d *Dispatcher) prepareDigest(ctx context.Context, tx pgx.Tx, r *outboxRow, now time.Time) (bool, error) {
+	var err error
+	if r.uncertain() {
+		// This digest may be at the provider already: carry exactly the
+		// rows it carried then, nothing added.
+		r.followers, err = d.relockFollowers(ctx, tx, r, now)
+		return true, err
+	}
+	lead, err := d.takeDay(ctx, tx, r, now)
 	if err != nil {
-		return false, fmt.Errorf("digest for message %d: %w", r.ID, err)
+		return false, err
 	}
 	if !lead {
 		loc := location(r.Timezone)
 		local := now.In(loc)
 		next := time.Date(local.Year(), local.Month(), local.Day()+1, d.cfg.DigestHour, 0, 0, 0, loc)
-		return false, d.postpone(ctx, r, next, true)
+		return false, d.postpone(ctx, tx, r, next, true)
 	}
-	return true, nil
+	r.followers, err = d.gatherFollowers(ctx, tx, r, now)
+	return true, err
 }
 
 // takeDay claims the address's digest for the recipient's local day; it

@@ -268,3 +268,11 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+func slogTo(w *syncBuffer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
+
+var errErrCrash = errorString("worker killed")
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }

@@ -1,0 +1,102 @@
+package messaging
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func (e *env) timesheetApproval(key, intern string) Outcome {
+	return e.enqueue(Request{IdemKey: key, DistrictID: e.w.district, JourneyID: e.w.journey,
+		To: Recipient{Kind: "supervisor", Ref: e.w.supervisor}, Template: "timesheet_approval_request",
+		Params: map[string]string{"student_first_name": intern, "week": "June 7"},
+		Link:   &LinkSpec{Action: "approve_timesheet", SubjectRef: key}})
+}
+
+func TestDispatcher_Digest_OneEmailPerSupervisorPerDay(t *testing.T) {
+	e := newEnv(t)
+	var ids []int64
+	for _, intern := range []string{"Emma", "Noah", "Liam"} {
+		ids = append(ids, e.timesheetApproval("ts:"+intern, intern).Messages...)
+	}
+	e.drain()
+	if n := e.sg.CountTo(samEmail); n != 0 {
+		t.Fatalf("%d emails before the burst window closed", n)
+	}
+
+	e.clock.Advance(16 * time.Minute)
+	e.drain()
+	if n := e.sg.CountTo(samEmail); n != 1 {
+		t.Fatalf("supervisor got %d emails for 3 timesheets, want 1 digest", n)
+	}
+	mail := e.sg.Messages()[0]
+	for _, want := range []string{"Emma", "Noah", "Liam", "3 items"} {
+		if !strings.Contains(mail.Text, want) && !strings.Contains(mail.Subject, want) {
+			t.Errorf("digest lacks %q:\n%s\n%s", want, mail.Subject, mail.Text)
+		}
+	}
+	if n := strings.Count(mail.Text, e.minter.BaseURL+"/l/"); n != 3 {
+		t.Errorf("digest has %d links, want one per item", n)
+	}
+	for _, id := range ids {
+		if m := e.message(id); m.Status != "sent" || m.ProviderID != mail.ID {
+			t.Fatalf("row %d = %+v, want sent with the digest's id %s", id, m, mail.ID)
+		}
+	}
+
+	// Later the same day: waits for tomorrow's digest.
+	late := e.timesheetApproval("ts:Ava", "Ava")
+	e.clock.Advance(16 * time.Minute)
+	e.drain()
+	if n := e.sg.CountTo(samEmail); n != 1 {
+		t.Fatalf("a second email the same day (%d)", n)
+	}
+	tomorrow8 := time.Date(2027, 6, 16, 8, 0, 0, 0, losAngeles)
+	if m := e.message(late.Messages[0]); m.Status != "queued" || !m.SendAfter.Equal(tomorrow8) {
+		t.Fatalf("late item %+v, want queued for %v", m, tomorrow8)
+	}
+	e.clock.Set(tomorrow8)
+	e.drain()
+	if n := e.sg.CountTo(samEmail); n != 2 || !strings.Contains(e.sg.Messages()[1].Text, "Ava") {
+		t.Fatalf("next day's digest missing (%d emails)", n)
+	}
+}
+
+func TestDispatcher_Digest_SingleItemIsAPlainEmail_OtherAddressesSeparate(t *testing.T) {
+	e := newEnv(t)
+	e.timesheetApproval("ts:Emma", "Emma")
+	e.enqueue(Request{IdemKey: "fb:hr", DistrictID: e.w.district, To: Recipient{Kind: "employer", Ref: e.w.employer},
+		Template: "feedback_request", Params: map[string]string{"student_first_name": "Noah"}})
+	e.clock.Advance(16 * time.Minute)
+	e.drain()
+	if e.sg.CountTo(samEmail) != 1 || e.sg.CountTo(hrEmail) != 1 {
+		t.Fatalf("emails: sam %d, hr %d; want one each", e.sg.CountTo(samEmail), e.sg.CountTo(hrEmail))
+	}
+	for _, m := range e.sg.Messages() {
+		if strings.Contains(m.Subject, "items waiting") {
+			t.Fatalf("a single item was sent as a digest: %q", m.Subject)
+		}
+	}
+}
+
+func TestDispatcher_Digest_CrashAfterSend_ResentNeverAndAllRowsRecorded(t *testing.T) {
+	e := newEnv(t)
+	a := e.timesheetApproval("ts:Emma", "Emma")
+	b := e.timesheetApproval("ts:Noah", "Noah")
+	e.clock.Advance(16 * time.Minute)
+	crashing := e.dispatcher(nil)
+	crashing.afterSend = func(int64) error { return errErrCrash }
+	e.drainWith(crashing)
+	e.timesheetApproval("ts:Liam", "Liam") // arrives while the digest is in limbo
+	e.clock.Advance(3 * time.Minute)
+	e.drainWith(e.dispatcher(nil))
+
+	if n := e.sg.CountTo(samEmail); n != 1 {
+		t.Fatalf("supervisor got %d emails, want the one digest", n)
+	}
+	for _, id := range append(a.Messages, b.Messages...) {
+		if m := e.message(id); m.Status != "sent" {
+			t.Fatalf("row %d %+v, want sent", id, m)
+		}
+	}
+}
