@@ -29,12 +29,14 @@ const countReappeared = `
 SELECT count(*) FROM students s JOIN roster_students r ON s.source_id = r.source_id
 WHERE s.district_id = $1 AND s.missing_from_roster_at IS NOT NULL`
 
-// upsertStudents inserts new students and updates changed ones; the WHERE
-// leaves unchanged rows (and their updated_at) alone, so RETURNING lists
-// exactly the rows created (true) or updated (false).
+// upsertStudents inserts new students and updates changed ones. Rows
+// equal to what is stored are filtered out before the INSERT, so an
+// unchanged student is neither locked nor rewritten (its updated_at
+// stays); RETURNING lists exactly the rows created (true) or updated
+// (false).
 const upsertStudents = `
 WITH merged AS (
-    SELECT r.source_id, r.school_id, r.first_name, r.last_name,
+    SELECT r.source_id, r.school_id, r.first_name, r.last_name, e.id AS existing,
         CASE WHEN 'preferred_name' = ANY($2) THEN e.preferred_name ELSE r.preferred_name END AS preferred_name,
         CASE WHEN 'date_of_birth' = ANY($2) THEN e.date_of_birth ELSE r.date_of_birth END AS date_of_birth,
         CASE WHEN 'grade' = ANY($2) THEN e.grade ELSE r.grade END AS grade,
@@ -48,45 +50,51 @@ WITH merged AS (
         CASE WHEN 'postal_code' = ANY($2) THEN e.postal_code ELSE r.postal_code END AS postal_code
     FROM roster_students r
     LEFT JOIN students e ON e.district_id = $1 AND e.source_id = r.source_id
+), changed AS (
+    SELECT m.* FROM merged m LEFT JOIN students e ON e.id = m.existing
+    WHERE e.id IS NULL OR e.missing_from_roster_at IS NOT NULL
+       OR (e.school_id, e.first_name, e.last_name, e.preferred_name, e.date_of_birth, e.grade, e.phone, e.email,
+           e.language, e.timezone, e.address_line1, e.city, e.state, e.postal_code)
+          IS DISTINCT FROM
+          (m.school_id, m.first_name, m.last_name, m.preferred_name, m.date_of_birth, m.grade, m.phone, m.email,
+           m.language, m.timezone, m.address_line1, m.city, m.state, m.postal_code)
 )
 INSERT INTO students AS s (district_id, school_id, source_id, first_name, last_name, preferred_name, date_of_birth,
     grade, phone, email, language, timezone, address_line1, city, state, postal_code)
 SELECT $1, school_id, source_id, first_name, last_name, preferred_name, date_of_birth,
     grade, phone, email, language, timezone, address_line1, city, state, postal_code
-FROM merged
+FROM changed
 ON CONFLICT (district_id, source_id) DO UPDATE SET
     school_id = EXCLUDED.school_id, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
     preferred_name = EXCLUDED.preferred_name, date_of_birth = EXCLUDED.date_of_birth, grade = EXCLUDED.grade,
     phone = EXCLUDED.phone, email = EXCLUDED.email, language = EXCLUDED.language, timezone = EXCLUDED.timezone,
     address_line1 = EXCLUDED.address_line1, city = EXCLUDED.city, state = EXCLUDED.state,
     postal_code = EXCLUDED.postal_code, missing_from_roster_at = NULL, updated_at = now()
-WHERE s.missing_from_roster_at IS NOT NULL
-   OR (s.school_id, s.first_name, s.last_name, s.preferred_name, s.date_of_birth, s.grade, s.phone, s.email,
-       s.language, s.timezone, s.address_line1, s.city, s.state, s.postal_code)
-      IS DISTINCT FROM
-      (EXCLUDED.school_id, EXCLUDED.first_name, EXCLUDED.last_name, EXCLUDED.preferred_name, EXCLUDED.date_of_birth,
-       EXCLUDED.grade, EXCLUDED.phone, EXCLUDED.email, EXCLUDED.language, EXCLUDED.timezone,
-       EXCLUDED.address_line1, EXCLUDED.city, EXCLUDED.state, EXCLUDED.postal_code)
 RETURNING xmax = 0`
 
-// upsertGuardians matches guardians by (student, position).
+// upsertGuardians matches guardians by (student, position); like students,
+// unchanged guardians are filtered out before the INSERT.
 const upsertGuardians = `
+WITH merged AS (
+    SELECT s.id AS student_id, r.position, r.name, r.source_id, e.student_id AS existing,
+        CASE WHEN 'relationship' = ANY($2) THEN e.relationship ELSE r.relationship END AS relationship,
+        CASE WHEN 'phone' = ANY($2) THEN e.phone ELSE r.phone END AS phone,
+        CASE WHEN 'email' = ANY($2) THEN e.email ELSE r.email END AS email,
+        COALESCE(CASE WHEN 'language' = ANY($2) THEN e.language ELSE r.language END, 'en') AS language
+    FROM roster_guardians r
+    JOIN students s ON s.district_id = $1 AND s.source_id = r.student_source_id
+    LEFT JOIN guardians e ON e.student_id = s.id AND e.position = r.position
+), changed AS (
+    SELECT m.* FROM merged m LEFT JOIN guardians e ON e.student_id = m.existing AND e.position = m.position
+    WHERE e.student_id IS NULL
+       OR (e.name, e.relationship, e.phone, e.email, e.language, e.source_id)
+          IS DISTINCT FROM (m.name, m.relationship, m.phone, m.email, m.language, m.source_id)
+)
 INSERT INTO guardians AS g (student_id, position, name, relationship, phone, email, language, source_id)
-SELECT s.id, r.position, r.name,
-    CASE WHEN 'relationship' = ANY($2) THEN e.relationship ELSE r.relationship END,
-    CASE WHEN 'phone' = ANY($2) THEN e.phone ELSE r.phone END,
-    CASE WHEN 'email' = ANY($2) THEN e.email ELSE r.email END,
-    COALESCE(CASE WHEN 'language' = ANY($2) THEN e.language ELSE r.language END, 'en'),
-    r.source_id
-FROM roster_guardians r
-JOIN students s ON s.district_id = $1 AND s.source_id = r.student_source_id
-LEFT JOIN guardians e ON e.student_id = s.id AND e.position = r.position
+SELECT student_id, position, name, relationship, phone, email, language, source_id FROM changed
 ON CONFLICT (student_id, position) DO UPDATE SET
     name = EXCLUDED.name, relationship = EXCLUDED.relationship, phone = EXCLUDED.phone,
     email = EXCLUDED.email, language = EXCLUDED.language, source_id = EXCLUDED.source_id
-WHERE (g.name, g.relationship, g.phone, g.email, g.language, g.source_id)
-      IS DISTINCT FROM
-      (EXCLUDED.name, EXCLUDED.relationship, EXCLUDED.phone, EXCLUDED.email, EXCLUDED.language, EXCLUDED.source_id)
 RETURNING xmax = 0`
 
 // deleteUnlistedGuardians removes a batch student's guardians the roster
