@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"context"
 	"crypto/subtle"
 	"embed"
 	"errors"
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 //go:embed templates/upload.html
@@ -115,7 +117,10 @@ func (h *uploads) importUpload(r *http.Request, u Uploader, file multipart.File,
 		})
 	}
 	defer b.Close()
-	return h.im.Import(r.Context(), b, Options{DistrictID: u.DistrictID, Format: r.FormValue("format"),
+	// A closed browser tab must not stop an import part-way.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 10*time.Minute)
+	defer cancel()
+	return h.im.Import(ctx, b, Options{DistrictID: u.DistrictID, Format: r.FormValue("format"),
 		DryRun: r.FormValue("dry_run") != "", Partial: r.FormValue("partial") != "",
 		ActorKind: "staff", ActorRef: u.StaffID})
 }
