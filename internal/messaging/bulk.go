@@ -48,15 +48,16 @@ target AS (
 		AND ($3::text = '' OR j.program_id = $3::uuid)
 )
 INSERT INTO messages (idem_key, district_id, school_id, journey_id, recipient_kind, recipient_ref, channel, to_address,
-	language, template, params, send_after, timezone, quiet_start, quiet_end, created_at, updated_at)
+	language, template, params, send_after, timezone, quiet_start, quiet_end, created_at, updated_at, link_id)
 SELECT $4 || ':' || t.journey_id, t.district_id, t.school_id, t.journey_id, 'student', t.student_id::text, t.channel,
 	CASE t.channel WHEN 'sms' THEN t.phone ELSE t.email END, t.language, $7,
 	$8::jsonb || jsonb_build_object('student_first_name', t.first_name),
-	CASE t.channel WHEN 'sms' THEN tz.sms_after ELSE $9 END, t.tzname, t.quiet_start, t.quiet_end, $9, $9
+	CASE t.channel WHEN 'sms' THEN tz.sms_after ELSE $9 END, t.tzname, t.quiet_start, t.quiet_end, $9, $9,
+	CASE WHEN $10 THEN gen_random_uuid() END
 FROM target t JOIN tz ON tz.name = t.tzname
 WHERE t.channel IS NOT NULL
 ON CONFLICT (idem_key) DO NOTHING
-RETURNING id, journey_id, recipient_ref`
+RETURNING journey_id, recipient_ref, link_id`
 
 // targetZones lists the time zones of the targeted students and the
 // district's quiet hours, so quiet hours are computed here in Go exactly
@@ -86,7 +87,7 @@ func (o *Outbox) BulkEnqueue(ctx context.Context, pool *pgxpool.Pool, req BulkRe
 			params = map[string]string{}
 		}
 		rows, err := tx.Query(ctx, bulkInsert, req.DistrictID, req.SchoolID, req.ProgramID, req.IdemPrefix,
-			zones, after, req.Template, params, clockOr(o.Clock).Now())
+			zones, after, req.Template, params, clockOr(o.Clock).Now(), req.Link != nil)
 		if err != nil {
 			return err
 		}
@@ -143,13 +144,14 @@ func (o *Outbox) quietByZone(ctx context.Context, tx pgx.Tx, req BulkRequest) ([
 }
 
 type bulkRow struct {
-	ID        int64
 	JourneyID uuid.UUID
 	StudentID string
+	LinkID    *uuid.UUID
 }
 
-// bulkLinks mints one action link per new row with COPY, deriving tokens
-// with the links package exactly as Minter.Create does.
+// bulkLinks stores the action link of each new row (its id was chosen in
+// the INSERT) with COPY, deriving tokens with the links package exactly as
+// Minter.Create does. Rows that already existed get no new link.
 func (o *Outbox) bulkLinks(ctx context.Context, tx pgx.Tx, req BulkRequest, queued []bulkRow) error {
 	if req.Link == nil || len(queued) == 0 {
 		return nil
@@ -159,17 +161,13 @@ func (o *Outbox) bulkLinks(ctx context.Context, tx pgx.Tx, req BulkRequest, queu
 		return fmt.Errorf("link: %w", err)
 	}
 	expires := clockOr(o.Clock).Now().Add(o.linkTTL())
-	ids := make([]int64, len(queued))
-	linkIDs := make([]uuid.UUID, len(queued))
 	copyRows := make([][]any, len(queued))
 	for i, q := range queued {
-		id := uuid.New()
-		tok, err := o.Links.Token(id.String())
+		tok, err := o.Links.Token(q.LinkID.String())
 		if err != nil {
 			return err
 		}
-		ids[i], linkIDs[i] = q.ID, id
-		copyRows[i] = []any{id, links.HashToken(tok), q.JourneyID, "student", q.StudentID, req.Link.Action,
+		copyRows[i] = []any{*q.LinkID, links.HashToken(tok), q.JourneyID, "student", q.StudentID, req.Link.Action,
 			sha, req.Link.SubjectRef, req.Link.SingleUse, expires}
 	}
 	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"action_links"},
@@ -177,9 +175,7 @@ func (o *Outbox) bulkLinks(ctx context.Context, tx pgx.Tx, req BulkRequest, queu
 			"subject_ref", "single_use", "expires_at"}, pgx.CopyFromRows(copyRows)); err != nil {
 		return fmt.Errorf("copy links: %w", err)
 	}
-	_, err = tx.Exec(ctx, `UPDATE messages m SET link_id = v.link_id
-		FROM unnest($1::bigint[], $2::uuid[]) AS v(id, link_id) WHERE m.id = v.id`, ids, linkIDs)
-	return err
+	return nil
 }
 
 // linkTTL mirrors Minter.Create's default.

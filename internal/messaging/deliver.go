@@ -21,7 +21,7 @@ const recordTimeout = 10 * time.Second
 // deliver sends one claimed row (or the digest it leads) and records the
 // outcome. Errors are handled here: every path leaves the row sent,
 // rescheduled, or final.
-func (d *Dispatcher) deliver(ctx context.Context, r *outboxRow, c *drainCounters) {
+func (d *Dispatcher) deliver(ctx context.Context, r *outboxRow, rec *recorder, c *drainCounters) {
 	if d.clock.Now().Add(leaseMargin).After(r.LeaseUntil) {
 		return
 	}
@@ -43,6 +43,9 @@ func (d *Dispatcher) deliver(ctx context.Context, r *outboxRow, c *drainCounters
 	if err := d.pacers[r.Channel].Wait(ctx); err != nil {
 		return // shutting down: the lease lapses and the row is claimed again
 	}
+	if d.clock.Now().Add(leaseMargin).After(r.LeaseUntil) {
+		return // waited too long for the pace: leave it to the next claim
+	}
 	id, sendErr := prov.Send(ctx, msg)
 	if d.afterSend != nil {
 		if err := d.afterSend(r.ID); err != nil {
@@ -53,10 +56,7 @@ func (d *Dispatcher) deliver(ctx context.Context, r *outboxRow, c *drainCounters
 		d.finish(ctx, r, asProviderError(sendErr), c)
 		return
 	}
-	if d.recordSent(ctx, r, prov.Name(), id) {
-		c.sent.Add(1)
-		d.log.DebugContext(ctx, "message sent", d.logAttrs(r, prov.Name())...)
-	}
+	rec.add(sentResult{row: r, providerID: id})
 }
 
 // reconcile asks the provider whether an earlier attempt went out. It
@@ -83,6 +83,13 @@ func (d *Dispatcher) reconcile(ctx context.Context, r *outboxRow, prov Provider,
 func (d *Dispatcher) logAttrs(r *outboxRow, provider string) []any {
 	return []any{"outbox_id", r.ID, "journey_id", r.JourneyID, "template", r.Template, "channel", r.Channel,
 		"to", Redact(r.To), "provider", provider, "digest_items", len(r.followers) + 1}
+}
+
+func (d *Dispatcher) providerName(ch string) string {
+	if p, err := d.providers.For(ch); err == nil {
+		return p.Name()
+	}
+	return ""
 }
 
 // render builds the provider message; the link URL is derived from the
@@ -130,7 +137,12 @@ func (d *Dispatcher) linkURL(linkID string) (string, error) {
 func (d *Dispatcher) recordSent(ctx context.Context, r *outboxRow, provider, providerID string) bool {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
-	err := recordSentBatch(ctx, d.pool, r.ids(), provider, providerID, d.clock.Now())
+	ids := r.ids()
+	pids := make([]string, len(ids))
+	for i := range pids {
+		pids[i] = providerID
+	}
+	err := recordSentMany(ctx, d, provider, ids, pids)
 	if err != nil {
 		// The lease will lapse and the next attempt finds the message at
 		// the provider: it is not sent twice.
@@ -145,7 +157,7 @@ func (d *Dispatcher) recordSent(ctx context.Context, r *outboxRow, provider, pro
 func (d *Dispatcher) finish(ctx context.Context, r *outboxRow, pe *ProviderError, c *drainCounters) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
-	attrs := append(d.logAttrs(r, ""), "code", pe.Code, "uncertain", pe.Uncertain)
+	attrs := append(d.logAttrs(r, d.providerName(r.Channel)), "code", pe.Code, "uncertain", pe.Uncertain)
 	if pe.Permanent {
 		if err := d.markFinal(ctx, r, pe); err != nil {
 			d.log.ErrorContext(ctx, "record undeliverable message", "outbox_id", r.ID, "err", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"math"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -200,9 +201,12 @@ func (d *Dispatcher) Drain(ctx context.Context) (DrainStats, error) {
 // until nothing on the channel is due. The next batch is claimed while
 // the current one is sending, so the pace never waits on the database.
 func (d *Dispatcher) drainChannel(ctx context.Context, ch string, c *drainCounters) error {
-	if _, err := d.providers.For(ch); err != nil {
+	prov, err := d.providers.For(ch)
+	if err != nil {
 		return nil // nothing configured sends on this channel
 	}
+	rec := d.newRecorder(ctx, prov.Name(), c)
+	defer rec.close()
 	jobs := make(chan *outboxRow, d.batchSize(ch))
 	var claimErr error
 	go func() {
@@ -222,10 +226,10 @@ func (d *Dispatcher) drainChannel(ctx context.Context, ch string, c *drainCounte
 		}
 	}()
 	var wg sync.WaitGroup
-	for range d.cfg.Workers {
+	for range d.workers(ch) {
 		wg.Go(func() {
 			for r := range jobs {
-				d.deliver(ctx, r, c)
+				d.deliver(ctx, r, rec, c)
 			}
 		})
 	}
@@ -233,12 +237,21 @@ func (d *Dispatcher) drainChannel(ctx context.Context, ch string, c *drainCounte
 	return claimErr
 }
 
+// workers: enough concurrent sends to keep the pace, and no more, so a
+// slow sender does not hold many leased rows waiting for their turn.
+func (d *Dispatcher) workers(ch string) int {
+	return max(1, min(d.cfg.Workers, int(math.Ceil(d.rate(ch)))))
+}
+
+func (d *Dispatcher) rate(ch string) float64 {
+	if ch == ChannelEmail {
+		return d.cfg.EmailPerSecond
+	}
+	return d.cfg.SMSPerSecond
+}
+
 // batchSize keeps a claim to about a second of sending, so rows do not
 // sit leased in memory while a slow sender works through them.
 func (d *Dispatcher) batchSize(ch string) int {
-	rate := d.cfg.SMSPerSecond
-	if ch == ChannelEmail {
-		rate = d.cfg.EmailPerSecond
-	}
-	return max(1, min(d.cfg.BatchSize, int(rate)))
+	return max(1, min(d.cfg.BatchSize, int(d.rate(ch))))
 }

@@ -74,32 +74,3 @@ func moveStatus(ctx context.Context, tx pgx.Tx, ev statusEvent, now time.Time) e
 	}
 	return nil
 }
-
-// recordSentSQL marks rows sent with the provider's id; a status a
-// webhook already set is kept.
-const recordSentSQL = `UPDATE messages SET
-	status = CASE WHEN messaging_status_rank(status) < messaging_status_rank('sent') THEN 'sent' ELSE status END,
-	provider = $2, provider_id = $3, sent_at = COALESCE(sent_at, $4), lease_until = NULL,
-	error_code = NULL, error_message = NULL, updated_at = $4
-WHERE id = ANY($1)`
-
-// applyEarlySQL applies the furthest status event that arrived before the
-// send was recorded (Twilio can call back before our commit).
-const applyEarlySQL = `UPDATE messages m SET status = e.status, fail_reason = COALESCE(e.fail_reason, m.fail_reason),
-	error_code = COALESCE(e.error_code, m.error_code), updated_at = $3
-FROM (SELECT status, fail_reason, error_code FROM message_events
-	WHERE provider = $1 AND provider_id = $2 AND status <> ''
-	ORDER BY messaging_status_rank(status) DESC, received_at LIMIT 1) e
-WHERE m.provider = $1 AND m.provider_id = $2 AND messaging_status_rank(m.status) < messaging_status_rank(e.status)`
-
-// recordSentBatch writes both in one round trip and one implicit
-// transaction.
-func recordSentBatch(ctx context.Context, pool *pgxpool.Pool, ids []int64, provider, providerID string, now time.Time) error {
-	b := &pgx.Batch{}
-	b.Queue(recordSentSQL, ids, provider, providerID, now)
-	b.Queue(applyEarlySQL, provider, providerID, now)
-	if err := pool.SendBatch(ctx, b).Close(); err != nil {
-		return fmt.Errorf("record sent: %w", err)
-	}
-	return nil
-}

@@ -174,6 +174,9 @@ func (w *Webhooks) twilioStatus(rw http.ResponseWriter, r *http.Request) {
 	}
 	ev.EventID = ev.ProviderID + ":" + ev.Event
 	ev.Status, ev.Reason = twilioStatus(ev.Event, ev.ErrorCode)
+	if ev.Reason == ReasonInvalid || ev.Reason == ReasonUnsubscribed {
+		ev.Flag = ev.Reason // the number itself is the problem: stop texting it
+	}
 	if err := applyStatusEvent(r.Context(), w.pool, ev, w.cfg.Clock.Now()); err != nil {
 		w.fail(rw, r, err)
 		return

@@ -1,0 +1,115 @@
+package messaging
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// recorder writes "sent" results in small batches: one statement and one
+// commit per flush instead of per message, which is what lets one sender
+// keep up with thousands of messages a second. A result not yet flushed
+// when the worker dies is harmless: its row is still "sending", and the
+// next attempt finds the message at the provider instead of resending.
+type recorder struct {
+	d        *Dispatcher
+	provider string
+	in       chan sentResult
+	done     chan struct{}
+	c        *drainCounters
+}
+
+type sentResult struct {
+	row        *outboxRow
+	providerID string
+}
+
+const (
+	recordBatch = 500
+	recordEvery = 25 * time.Millisecond
+)
+
+func (d *Dispatcher) newRecorder(ctx context.Context, provider string, c *drainCounters) *recorder {
+	r := &recorder{d: d, provider: provider, in: make(chan sentResult, recordBatch), done: make(chan struct{}), c: c}
+	go r.loop(context.WithoutCancel(ctx))
+	return r
+}
+
+// add queues a result; close flushes what is left and waits.
+func (r *recorder) add(res sentResult) { r.in <- res }
+
+func (r *recorder) close() {
+	close(r.in)
+	<-r.done
+}
+
+func (r *recorder) loop(ctx context.Context) {
+	defer close(r.done)
+	tick := time.NewTicker(recordEvery)
+	defer tick.Stop()
+	var batch []sentResult
+	for {
+		select {
+		case res, ok := <-r.in:
+			if !ok {
+				r.flush(ctx, batch)
+				return
+			}
+			if batch = append(batch, res); len(batch) >= recordBatch {
+				r.flush(ctx, batch)
+				batch = nil
+			}
+		case <-tick.C:
+			r.flush(ctx, batch)
+			batch = nil
+		}
+	}
+}
+
+func (r *recorder) flush(ctx context.Context, batch []sentResult) {
+	if len(batch) == 0 {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, recordTimeout)
+	defer cancel()
+	var ids []int64
+	var pids []string
+	for _, res := range batch {
+		for _, id := range res.row.ids() {
+			ids, pids = append(ids, id), append(pids, res.providerID)
+		}
+	}
+	if err := recordSentMany(ctx, r.d, r.provider, ids, pids); err != nil {
+		r.d.log.ErrorContext(ctx, "record sent messages", "count", len(batch), "err", err)
+		return
+	}
+	r.c.sent.Add(int64(len(batch)))
+	for _, res := range batch {
+		r.d.log.DebugContext(ctx, "message sent", r.d.logAttrs(res.row, r.provider)...)
+	}
+}
+
+// recordSentMany marks rows sent with their provider ids and applies any
+// status events that beat the record, in one implicit transaction.
+func recordSentMany(ctx context.Context, d *Dispatcher, provider string, ids []int64, pids []string) error {
+	now := d.clock.Now()
+	b := &pgx.Batch{}
+	b.Queue(`UPDATE messages m SET
+			status = CASE WHEN messaging_status_rank(m.status) < messaging_status_rank('sent') THEN 'sent' ELSE m.status END,
+			provider = $3, provider_id = v.pid, sent_at = COALESCE(m.sent_at, $4), lease_until = NULL,
+			error_code = NULL, error_message = NULL, updated_at = $4
+		FROM unnest($1::bigint[], $2::text[]) AS v(id, pid) WHERE m.id = v.id`, ids, pids, provider, now)
+	b.Queue(`UPDATE messages m SET status = e.status, fail_reason = COALESCE(e.fail_reason, m.fail_reason),
+			error_code = COALESCE(e.error_code, m.error_code), updated_at = $3
+		FROM (SELECT DISTINCT ON (provider_id) provider_id, status, fail_reason, error_code FROM message_events
+			WHERE provider = $1 AND provider_id = ANY($2) AND status <> ''
+			ORDER BY provider_id, messaging_status_rank(status) DESC, received_at) e
+		WHERE m.provider = $1 AND m.provider_id = e.provider_id
+			AND messaging_status_rank(m.status) < messaging_status_rank(e.status)`, provider, pids, now)
+	if err := d.pool.SendBatch(ctx, b).Close(); err != nil {
+		return fmt.Errorf("record %d sent messages: %w", len(ids), err)
+	}
+	return nil
+}
