@@ -92,30 +92,52 @@ func TestDispatcher_ProviderAcceptedButTimedOut_SendsExactlyOnce(t *testing.T) {
 }
 
 func TestDispatcher_RateLimitsAndServerErrors_RetriedWithBackoffNeverLost(t *testing.T) {
-	e := newEnv(t)
-	out := e.enqueue(e.nudge("k"))
-	e.tw.FailNext(1, fakeprovider.Fault429)
-	e.tw.FailNext(1, fakeprovider.Fault500)
-	e.tw.FailNext(1, fakeprovider.FaultTimeout)
-	e.tw.SetHang(2 * time.Second)
-
-	var last time.Duration
-	for i := 1; i <= 3; i++ {
-		st := e.drain()
-		m := e.message(out.Messages[0])
-		if st.Retried != 1 || m.Attempts != i || !m.SendAfter.After(e.clock.Now()) {
-			t.Fatalf("attempt %d: stats %+v row %+v, want rescheduled later", i, st, m)
-		}
-		wait := m.SendAfter.Sub(e.clock.Now())
-		if wait <= last {
-			t.Fatalf("attempt %d waits %s, not longer than the previous %s", i, wait, last)
-		}
-		last = wait
-		e.clock.Set(m.SendAfter)
+	type fake interface {
+		FailNext(int, fakeprovider.Fault)
+		SetHang(time.Duration)
 	}
-	e.drain()
-	if e.tw.CountTo(emmaPhone) != 1 || e.message(out.Messages[0]).Status != "sent" {
-		t.Fatalf("after the faults cleared: %d texts, row %+v", e.tw.CountTo(emmaPhone), e.message(out.Messages[0]))
+	cases := []struct {
+		name  string
+		fake  func(e *env) fake
+		req   func(e *env) Request
+		count func(e *env) int
+	}{
+		{"twilio", func(e *env) fake { return e.tw }, func(e *env) Request { return e.nudge("k") },
+			func(e *env) int { return e.tw.CountTo(emmaPhone) }},
+		{"sendgrid", func(e *env) fake { return e.sg }, func(e *env) Request {
+			return Request{IdemKey: "k", DistrictID: e.w.district, To: Recipient{Kind: "employer", Ref: e.w.employer},
+				Template: "mou_reminder"}
+		}, func(e *env) int { return e.sg.CountTo(hrEmail) }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			e := newEnv(t)
+			out := e.enqueue(c.req(e))
+			f := c.fake(e)
+			f.FailNext(1, fakeprovider.Fault429)
+			f.FailNext(1, fakeprovider.Fault500)
+			f.FailNext(1, fakeprovider.FaultTimeout)
+			f.SetHang(2 * time.Second)
+
+			var last time.Duration
+			for i := 1; i <= 3; i++ {
+				st := e.drain()
+				m := e.message(out.Messages[0])
+				if st.Retried != 1 || m.Attempts != i || !m.SendAfter.After(e.clock.Now()) {
+					t.Fatalf("attempt %d: stats %+v row %+v, want rescheduled later", i, st, m)
+				}
+				wait := m.SendAfter.Sub(e.clock.Now())
+				if wait <= last {
+					t.Fatalf("attempt %d waits %s, not longer than the previous %s", i, wait, last)
+				}
+				last = wait
+				e.clock.Set(m.SendAfter)
+			}
+			e.drain()
+			if c.count(e) != 1 || e.message(out.Messages[0]).Status != "sent" {
+				t.Fatalf("after the faults cleared: %d messages, row %+v", c.count(e), e.message(out.Messages[0]))
+			}
+		})
 	}
 }
 
