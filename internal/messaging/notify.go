@@ -6,29 +6,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 )
-
-// execer is a transaction or a pool.
-type execer interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-}
-
-// Contact flag reasons as stored in contact_optouts.reason.
-const optoutStopKeyword = "stop_keyword"
-
-// flagContact records that an address must not be used on a channel.
-// reason is a contact_optouts reason: stop_keyword, unsubscribed, bounced,
-// invalid or spamreport.
-func flagContact(ctx context.Context, db execer, channel, address, reason, detail string) error {
-	_, err := db.Exec(ctx, `INSERT INTO contact_optouts (channel, address, reason, detail) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (channel, address) DO UPDATE SET reason = EXCLUDED.reason, detail = EXCLUDED.detail,
-			opted_out_at = now()`, channel, address, reason, detail)
-	if err != nil {
-		return fmt.Errorf("flag %s contact: %w", channel, err)
-	}
-	return nil
-}
 
 // notifyPause spaces retries when the hook fails (Temporal down).
 const notifyPause = 15 * time.Second
