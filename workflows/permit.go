@@ -216,6 +216,9 @@ func (j *journey) collectSignatures(ctx workflow.Context) error {
 	if err := j.awaitAll(ctx, ws...); err != nil {
 		return err
 	}
+	if j.permit.Decided { // the issuer was quicker than this write
+		return nil
+	}
 	fact := &store.PermitStatusFact{Version: j.permit.Doc.Version, Status: "pending_approval", At: workflow.Now(ctx)}
 	return j.flush(ctx, nil, func(r *store.Record) { r.PermitStatus = fact })
 }

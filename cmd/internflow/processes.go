@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -14,6 +15,7 @@ import (
 	"github.com/internflow/internflow/internal/config"
 	"github.com/internflow/internflow/internal/demo"
 	"github.com/internflow/internflow/internal/devserver"
+	"github.com/internflow/internflow/internal/messaging"
 )
 
 func runServe(ctx context.Context, cfg config.Config, _ []string) error {
@@ -25,8 +27,12 @@ func runServe(ctx context.Context, cfg config.Config, _ []string) error {
 		return err
 	}
 	defer a.Close()
+	h, err := a.Handler()
+	if err != nil {
+		return err
+	}
 	slog.Info("serving", "addr", cfg.HTTPAddr)
-	return app.Serve(ctx, cfg.HTTPAddr, a.Handler())
+	return app.Serve(ctx, cfg.HTTPAddr, h)
 }
 
 func runWorker(ctx context.Context, cfg config.Config, _ []string) error {
@@ -41,18 +47,25 @@ func runWorker(ctx context.Context, cfg config.Config, _ []string) error {
 	return runWorkerUntil(ctx, a)
 }
 
-// runWorkerUntil runs the Temporal worker until ctx ends, then stops it
-// gracefully (in-flight activities get the worker's stop timeout).
+// runWorkerUntil runs the Temporal worker and the outbox dispatcher until
+// ctx ends, then stops them gracefully.
 func runWorkerUntil(ctx context.Context, a *app.App) error {
+	providers, err := messaging.NewProviders(a.Cfg)
+	if err != nil {
+		return err
+	}
 	w := a.NewWorker()
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
 	slog.Info("worker started", "task_queue", a.Cfg.TaskQueue)
-	<-ctx.Done()
+	err = a.NewDispatcher(providers).Run(ctx)
 	w.Stop()
 	slog.Info("worker stopped")
-	return nil
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
 }
 
 func runSeed(ctx context.Context, cfg config.Config, _ []string) error {
@@ -99,7 +112,11 @@ func runDev(ctx context.Context, cfg config.Config, _ []string) error {
 	defer a.Close()
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return runWorkerUntil(gctx, a) })
-	g.Go(func() error { return app.Serve(gctx, cfg.HTTPAddr, a.Handler()) })
+	h, err := a.Handler()
+	if err != nil {
+		return err
+	}
+	g.Go(func() error { return app.Serve(gctx, cfg.HTTPAddr, h) })
 	g.Go(func() error {
 		res, err := demo.Seed(gctx, a.Store, a.Journeys)
 		if err != nil {

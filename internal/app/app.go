@@ -1,6 +1,6 @@
 // Package app wires internflow's parts together for the processes in
-// cmd/internflow: the store, the Temporal client, the worker and the HTTP
-// server. It holds no business logic.
+// cmd/internflow: the store, the Temporal client, the worker, the outbox
+// dispatcher and the HTTP server. It holds no business logic.
 package app
 
 import (
@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
 	tlog "go.temporal.io/sdk/log"
@@ -20,6 +21,9 @@ import (
 	"github.com/internflow/internflow/internal/api"
 	"github.com/internflow/internflow/internal/config"
 	"github.com/internflow/internflow/internal/journey"
+	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
@@ -31,6 +35,8 @@ type App struct {
 	Store    *store.Store
 	Temporal client.Client
 	Journeys *journey.Service
+	Links    *links.Minter
+	Outbox   *messaging.Outbox
 }
 
 // Connect opens Postgres and dials Temporal.
@@ -50,8 +56,10 @@ func Connect(ctx context.Context, cfg config.Config) (*App, error) {
 // New assembles an App from open connections (tests use it directly).
 func New(cfg config.Config, pool *pgxpool.Pool, tc client.Client) *App {
 	st := store.New(pool)
+	minter := &links.Minter{Secret: cfg.LinkSecret, BaseURL: cfg.BaseURL, TTL: cfg.LinkTTL}
 	return &App{
-		Cfg: cfg, Pool: pool, Store: st, Temporal: tc,
+		Cfg: cfg, Pool: pool, Store: st, Temporal: tc, Links: minter,
+		Outbox:   &messaging.Outbox{Links: minter},
 		Journeys: &journey.Service{Store: st, Temporal: tc, TaskQueue: cfg.TaskQueue, TimeScale: cfg.TimeScale},
 	}
 }
@@ -80,7 +88,8 @@ func (a *App) Close() {
 
 // Activities builds the activity struct the worker registers.
 func (a *App) Activities() *activities.Activities {
-	return &activities.Activities{Store: a.Store}
+	return &activities.Activities{Store: a.Store, Outbox: a.Outbox, Permits: &permit.Builder{Pool: a.Pool},
+		Temporal: a.Temporal, TaskQueue: a.Cfg.TaskQueue}
 }
 
 // NewWorker registers every workflow and activity on the task queue.
@@ -97,10 +106,24 @@ func Register(r worker.Registry, acts *activities.Activities) {
 	r.RegisterActivity(acts)
 }
 
-// Handler is the HTTP handler for the API and pages.
-func (a *App) Handler() http.Handler {
+// NewDispatcher builds the outbox dispatcher that sends messages; an
+// undeliverable message is reported to its journey.
+func (a *App) NewDispatcher(providers messaging.Providers) *messaging.Dispatcher {
+	cfg := messaging.NewDispatcherConfig(a.Cfg)
+	cfg.Links, cfg.OnUndeliverable = a.Links, a.Journeys
+	return messaging.NewDispatcher(a.Pool, providers, cfg)
+}
+
+// Handler is the HTTP handler for the API, webhooks and pages.
+func (a *App) Handler() (http.Handler, error) {
+	whCfg := messaging.NewWebhooksConfig(a.Cfg)
+	whCfg.OnReply = a.Journeys
+	hooks, err := messaging.NewWebhooks(a.Pool, a.Outbox, whCfg)
+	if err != nil {
+		return nil, err
+	}
 	s := &api.Server{Store: a.Store, Temporal: a.Temporal, Journeys: a.Journeys}
-	return s.Routes()
+	return s.Routes(func(r chi.Router) { hooks.Mount(r) }), nil
 }
 
 // Serve runs the HTTP server until ctx ends, then drains it.

@@ -24,17 +24,25 @@ type stack struct {
 	http *httptest.Server
 }
 
-func newStack(t *testing.T) *stack {
+func newStack(t *testing.T) *stack { return newStackScaled(t, 1) }
+
+// newStackScaled compresses every program duration by scale (a day lasts
+// 86400/scale seconds).
+func newStackScaled(t *testing.T, scale float64) *stack {
 	t.Helper()
 	st := testenv.DB(t)
-	cfg := config.Config{TaskQueue: testenv.TaskQueue(t), TimeScale: 1, BaseURL: "http://test"}.WithDevDefaults()
+	cfg := config.Config{TaskQueue: testenv.TaskQueue(t), TimeScale: scale, BaseURL: "http://test", ProgramName: "Internships"}.WithDevDefaults()
 	a := app.New(cfg, st.Pool, testenv.Temporal(t))
 	w := a.NewWorker()
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(w.Stop)
-	srv := httptest.NewServer(a.Handler())
+	h, err := a.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &stack{App: a, http: srv}
 }

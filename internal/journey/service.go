@@ -164,7 +164,60 @@ func asInputError(err error) error {
 	}
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
-		return &workflows.InputError{Message: "this journey is closed"}
+		return &workflows.InputError{Message: closedMessage}
 	}
 	return err
+}
+
+const closedMessage = "this journey is closed"
+
+// Signal sends a signal to a journey (staff nudge, retry).
+func (s *Service) Signal(ctx context.Context, journeyID, name string, arg any) error {
+	j, err := s.Store.GetJourney(ctx, journeyID)
+	if err != nil {
+		return err
+	}
+	err = s.Temporal.SignalWorkflow(ctx, j.WorkflowID, "", name, arg)
+	var nf *serviceerror.NotFound
+	if errors.As(err, &nf) {
+		return &workflows.InputError{Message: "this journey has ended"}
+	}
+	return err
+}
+
+// UpdateWeek delivers a timesheet submission or review to its week.
+func (s *Service) UpdateWeek(ctx context.Context, journeyID, week, name, updateID string, input any) error {
+	j, err := s.Store.GetJourney(ctx, journeyID)
+	if err != nil {
+		return err
+	}
+	// A week shows in the journey a moment before its workflow starts.
+	id := workflows.WeekWorkflowID(j.WorkflowID, week)
+	for attempt := 0; ; attempt++ {
+		err = s.UpdateWorkflow(ctx, id, name, updateID, input)
+		var ie *workflows.InputError
+		if attempt >= 20 || !errors.As(err, &ie) || ie.Message != closedMessage {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// Query asks the running journey for its live status (what it waits on,
+// applications, permit, weeks). Dashboards use the read model instead.
+func (s *Service) Query(ctx context.Context, journeyID string) (workflows.JourneyStatus, error) {
+	var st workflows.JourneyStatus
+	j, err := s.Store.GetJourney(ctx, journeyID)
+	if err != nil {
+		return st, err
+	}
+	v, err := s.Temporal.QueryWorkflow(ctx, j.WorkflowID, "", workflows.QueryStatus)
+	if err != nil {
+		return st, asInputError(err)
+	}
+	return st, v.Get(&st)
 }

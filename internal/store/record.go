@@ -239,9 +239,14 @@ func writePermitStatus(ctx context.Context, tx pgx.Tx, id string, p *PermitStatu
 			return err
 		}
 	}
+	// A permit only moves forward: a late "pending approval" write never
+	// undoes the issuer's decision.
 	_, err := tx.Exec(ctx, `UPDATE work_permits SET status = $3, decided_by = NULLIF($4,'')::uuid,
 		decided_at = CASE WHEN $3 IN ('approved','rejected') THEN $6::timestamptz ELSE decided_at END, reason = NULLIF($5,'')
-		WHERE journey_id = $1 AND version = $2`, id, p.Version, p.Status, p.StaffID, p.Reason, p.At)
+		WHERE journey_id = $1 AND version = $2
+		  AND array_position(ARRAY['collecting','pending_approval','approved','rejected','superseded'], status)
+		   <= array_position(ARRAY['collecting','pending_approval','approved','rejected','superseded'], $3::text)`,
+		id, p.Version, p.Status, p.StaffID, p.Reason, p.At)
 	return err
 }
 

@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -19,6 +20,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/log"
 
 	"github.com/internflow/internflow/internal/devserver"
 	"github.com/internflow/internflow/internal/store"
@@ -194,7 +196,11 @@ func TemporalAddress(t testing.TB) string {
 // Temporal returns a client on the shared dev server, closed at test end.
 func Temporal(t testing.TB) client.Client {
 	t.Helper()
-	c, err := client.Dial(client.Options{HostPort: TemporalAddress(t), Namespace: "default", Logger: quietLogger{}})
+	var logger log.Logger = quietLogger{}
+	if os.Getenv("INTERNFLOW_TEST_LOG") != "" { // see workers' errors while debugging a test
+		logger = log.NewStructuredLogger(slog.Default())
+	}
+	c, err := client.Dial(client.Options{HostPort: TemporalAddress(t), Namespace: "default", Logger: logger})
 	if err != nil {
 		t.Fatalf("dial temporal: %v", err)
 	}

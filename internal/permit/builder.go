@@ -1,0 +1,197 @@
+package permit
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/internflow/internflow/activities"
+)
+
+// Builder stores permit versions and signed permits in PostgreSQL.
+type Builder struct {
+	Pool *pgxpool.Pool
+}
+
+var _ activities.PermitBuilder = (*Builder)(nil)
+
+// Prepare renders version v of the journey's permit and stores it. Calling
+// it again for the same version returns the stored one, so a retried
+// activity never makes a second document with a different hash.
+func (b *Builder) Prepare(ctx context.Context, journeyID string, version int) (activities.PermitDoc, error) {
+	doc := activities.PermitDoc{Version: version}
+	err := pgx.BeginFunc(ctx, b.Pool, func(tx pgx.Tx) error {
+		var sum []byte
+		err := tx.QueryRow(ctx, `SELECT d.id, d.sha256 FROM work_permits w JOIN documents d ON d.id = w.document_id
+			WHERE w.journey_id = $1 AND w.version = $2`, journeyID, version).Scan(&doc.DocumentID, &sum)
+		if err == nil {
+			doc.SHA256 = hex.EncodeToString(sum)
+			return nil
+		}
+		fields, err := loadFields(ctx, tx, journeyID, version)
+		if err != nil {
+			return err
+		}
+		pdf, err := render(fields, nil)
+		if err != nil {
+			return err
+		}
+		doc.DocumentID, doc.SHA256, err = storeDocument(ctx, tx, journeyID, "work_permit", fmt.Sprintf("work-permit-v%d.pdf", version), pdf)
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO work_permits (journey_id, version, document_id) VALUES ($1, $2, $3)`, journeyID, version, doc.DocumentID)
+		return err
+	})
+	return doc, err
+}
+
+// Finalize renders the approved permit with its audit page (who signed,
+// when, how, the document hash) and links it to the permit version.
+func (b *Builder) Finalize(ctx context.Context, journeyID string, version int) (string, error) {
+	var id string
+	err := pgx.BeginFunc(ctx, b.Pool, func(tx pgx.Tx) error {
+		var permitID, docID string
+		var existing *string
+		if err := tx.QueryRow(ctx, `SELECT id, document_id, signed_pdf_id::text FROM work_permits WHERE journey_id = $1 AND version = $2`,
+			journeyID, version).Scan(&permitID, &docID, &existing); err != nil {
+			return fmt.Errorf("permit %s v%d: %w", journeyID, version, err)
+		}
+		if existing != nil {
+			id = *existing
+			return nil
+		}
+		fields, err := loadFields(ctx, tx, journeyID, version)
+		if err != nil {
+			return err
+		}
+		trail, err := loadAudit(ctx, tx, permitID, docID)
+		if err != nil {
+			return err
+		}
+		pdf, err := render(fields, &trail)
+		if err != nil {
+			return err
+		}
+		if id, _, err = storeDocument(ctx, tx, journeyID, "signed_pdf", fmt.Sprintf("work-permit-v%d-signed.pdf", version), pdf); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `UPDATE work_permits SET signed_pdf_id = $2 WHERE id = $1`, permitID, id)
+		return err
+	})
+	return id, err
+}
+
+func storeDocument(ctx context.Context, tx pgx.Tx, journeyID, kind, name string, body []byte) (id, sha string, err error) {
+	sum := sha256.Sum256(body)
+	err = tx.QueryRow(ctx, `INSERT INTO documents (journey_id, kind, filename, content_type, size_bytes, sha256, bytes)
+		VALUES ($1, $2, $3, 'application/pdf', $4, $5, $6) RETURNING id`, journeyID, kind, name, len(body), sum[:], body).Scan(&id)
+	return id, hex.EncodeToString(sum[:]), err
+}
+
+// Audit is the evidence printed on a signed permit's last page.
+type Audit struct {
+	DocumentSHA256 string
+	Signatures     []Signature
+	DecidedBy      string
+	DecidedAt      time.Time
+}
+
+// Signature is one signer's evidence.
+type Signature struct {
+	Role, TypedName, IP, UserAgent, LinkID string
+	ConsentAt, SignedAt                    time.Time
+}
+
+func loadAudit(ctx context.Context, tx pgx.Tx, permitID, docID string) (Audit, error) {
+	var a Audit
+	var sum []byte
+	if err := tx.QueryRow(ctx, `SELECT d.sha256, COALESCE(s.name, ''), COALESCE(w.decided_at, now())
+		FROM work_permits w JOIN documents d ON d.id = w.document_id LEFT JOIN staff s ON s.id = w.decided_by
+		WHERE w.id = $1`, permitID).Scan(&sum, &a.DecidedBy, &a.DecidedAt); err != nil {
+		return a, err
+	}
+	a.DocumentSHA256 = hex.EncodeToString(sum)
+	rows, err := tx.Query(ctx, `SELECT signer_role, typed_name, ip, user_agent, COALESCE(link_id::text,''), consent_at, signed_at
+		FROM signatures WHERE document_id = $1 ORDER BY signed_at`, docID)
+	if err != nil {
+		return a, err
+	}
+	a.Signatures, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Signature, error) {
+		var s Signature
+		err := r.Scan(&s.Role, &s.TypedName, &s.IP, &s.UserAgent, &s.LinkID, &s.ConsentAt, &s.SignedAt)
+		return s, err
+	})
+	return a, err
+}
+
+// render draws the permit form; with an audit trail it adds the signature
+// block and an audit page.
+func render(f Fields, trail *Audit) ([]byte, error) {
+	pdf := fpdf.New("P", "mm", "Letter", "")
+	// A fixed creation date keeps the bytes (and the hash) reproducible.
+	pdf.SetCreationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+	pdf.SetModificationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+	tr := pdf.UnicodeTranslatorFromDescriptor("")
+	pdf.AddPage()
+	pdf.SetFont("Helvetica", "B", 16)
+	pdf.CellFormat(0, 10, tr("Statement of Intent to Employ a Minor and Request for Work Permit"), "", 1, "C", false, 0, "")
+	pdf.SetFont("Helvetica", "", 10)
+	pdf.CellFormat(0, 6, tr(fmt.Sprintf("Program year %d · version %d", f.ProgramYear, f.Version)), "", 1, "C", false, 0, "")
+	pdf.Ln(4)
+	for _, row := range f.Rows() {
+		pdf.SetFont("Helvetica", "B", 11)
+		pdf.CellFormat(50, 8, tr(row[0]), "1", 0, "L", false, 0, "")
+		pdf.SetFont("Helvetica", "", 11)
+		pdf.CellFormat(0, 8, tr(row[1]), "1", 1, "L", false, 0, "")
+	}
+	pdf.Ln(6)
+	pdf.MultiCell(0, 5, tr("The student, a parent or guardian, and the employer each sign below. The school's permit issuer then approves or rejects the permit."), "", "L", false)
+	if trail != nil {
+		renderSignatures(pdf, tr, *trail)
+		renderAuditPage(pdf, tr, *trail)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return nil, fmt.Errorf("render permit: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+func renderSignatures(pdf *fpdf.Fpdf, tr func(string) string, a Audit) {
+	pdf.Ln(4)
+	for _, s := range a.Signatures {
+		pdf.SetFont("Helvetica", "", 11)
+		pdf.CellFormat(50, 8, tr(s.Role), "1", 0, "L", false, 0, "")
+		pdf.SetFont("Times", "I", 13)
+		pdf.CellFormat(80, 8, tr("/s/ "+s.TypedName), "1", 0, "L", false, 0, "")
+		pdf.SetFont("Helvetica", "", 10)
+		pdf.CellFormat(0, 8, s.SignedAt.UTC().Format("2006-01-02 15:04 MST"), "1", 1, "L", false, 0, "")
+	}
+	pdf.SetFont("Helvetica", "", 11)
+	pdf.CellFormat(0, 8, tr(fmt.Sprintf("Approved by the permit issuer %s on %s", a.DecidedBy, a.DecidedAt.UTC().Format("2006-01-02"))), "", 1, "L", false, 0, "")
+}
+
+func renderAuditPage(pdf *fpdf.Fpdf, tr func(string) string, a Audit) {
+	pdf.AddPage()
+	pdf.SetFont("Helvetica", "B", 14)
+	pdf.CellFormat(0, 10, "Signature audit trail", "", 1, "L", false, 0, "")
+	pdf.SetFont("Courier", "", 9)
+	pdf.MultiCell(0, 5, "Document SHA-256 (the unsigned permit every signer saw):\n"+a.DocumentSHA256, "", "L", false)
+	pdf.Ln(3)
+	pdf.SetFont("Helvetica", "", 10)
+	for _, s := range a.Signatures {
+		pdf.MultiCell(0, 5, tr(fmt.Sprintf(
+			"%s — typed name %q; consented to sign electronically at %s; signed at %s; IP %s; link %s; browser %s",
+			s.Role, s.TypedName, s.ConsentAt.UTC().Format(time.RFC3339), s.SignedAt.UTC().Format(time.RFC3339), s.IP, s.LinkID, s.UserAgent)), "", "L", false)
+		pdf.Ln(2)
+	}
+	pdf.MultiCell(0, 5, tr("Each signer opened a link sent only to them, consented to do business electronically, typed their full name and pressed Sign. Electronic signatures under the federal ESIGN Act and the state's UETA."), "", "L", false)
+}
