@@ -5,13 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"testing"
 	"time"
 
-	"github.com/internflow/internflow/internal/app"
-	"github.com/internflow/internflow/internal/config"
+	"github.com/internflow/internflow/internal/apptest"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/internal/testenv"
 )
@@ -20,8 +18,7 @@ func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 
 // stack is the whole app on the real dev server and a fresh database.
 type stack struct {
-	*app.App
-	http *httptest.Server
+	*apptest.Stack
 }
 
 func newStack(t *testing.T) *stack { return newStackScaled(t, 1) }
@@ -29,22 +26,7 @@ func newStack(t *testing.T) *stack { return newStackScaled(t, 1) }
 // newStackScaled compresses every program duration by scale (a day lasts
 // 86400/scale seconds).
 func newStackScaled(t *testing.T, scale float64) *stack {
-	t.Helper()
-	st := testenv.DB(t)
-	cfg := config.Config{TaskQueue: testenv.TaskQueue(t), TimeScale: scale, BaseURL: "http://test", ProgramName: "Internships"}.WithDevDefaults()
-	a := app.New(cfg, st.Pool, testenv.Temporal(t))
-	w := a.NewWorker()
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(w.Stop)
-	h, err := a.Handler()
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return &stack{App: a, http: srv}
+	return &stack{apptest.New(t, apptest.Options{TimeScale: scale})}
 }
 
 func (s *stack) do(t *testing.T, method, path string, body any) (int, map[string]any) {
@@ -53,7 +35,7 @@ func (s *stack) do(t *testing.T, method, path string, body any) (int, map[string
 	if body != nil {
 		_ = json.NewEncoder(&buf).Encode(body)
 	}
-	req, _ := http.NewRequest(method, s.http.URL+path, &buf)
+	req, _ := http.NewRequest(method, s.URL+path, &buf)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -68,6 +50,10 @@ func seedStudent(t *testing.T, st *store.Store) (studentID, programID string) {
 	t.Helper()
 	ctx := context.Background()
 	d, _ := st.CreateDistrict(ctx, store.District{Name: "E2E"})
+	// No quiet hours, so the text goes out whatever time the test runs.
+	if _, err := st.Pool.Exec(ctx, `UPDATE districts SET quiet_start = 0, quiet_end = 0 WHERE id = $1`, d); err != nil {
+		t.Fatal(err)
+	}
 	sc, _ := st.CreateSchool(ctx, store.School{DistrictID: d, Name: "E2E High"})
 	programID, err := st.CreateProgram(ctx, store.Program{DistrictID: d, Name: "Summer", Kind: "summer_paid", ProgramYear: 2027})
 	if err != nil {
@@ -125,6 +111,16 @@ func TestEndToEnd_EnrollThenSurvey_ReadModelReflectsEachStep(t *testing.T) {
 	var pathway string
 	if err := s.Pool.QueryRow(context.Background(), `SELECT pathway FROM survey_responses WHERE journey_id = $1`, journeyID).Scan(&pathway); err != nil || pathway != "Engineering" {
 		t.Fatalf("survey response row: %q %v", pathway, err)
+	}
+
+	// A second submission is refused with a message the student can read.
+	code, body = s.do(t, "POST", "/api/journeys/"+journeyID+"/survey", survey)
+	if code != http.StatusUnprocessableEntity || body["error"] != "the survey was already submitted" {
+		t.Fatalf("duplicate survey: %d %v", code, body)
+	}
+	// The student's invitation went out as a text carrying a link.
+	if link := s.LastLink("+15555550199"); link == "" {
+		t.Fatal("no survey link was texted to the student")
 	}
 
 }

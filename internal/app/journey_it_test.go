@@ -13,6 +13,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/internflow/internflow/activities"
+	"github.com/internflow/internflow/internal/apptest"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
@@ -27,7 +28,7 @@ const weekScale = 7 * 86400.0
 // attributes and the size of the journey's history.
 func TestIntegration_FullJourneyOnRealServer(t *testing.T) {
 	s := newStackScaled(t, weekScale)
-	f := newFixture(t, s.Store, `{}`) // the default: 100 hours
+	f := apptest.NewFixture(t, s.Store, `{}`) // the default: 100 hours
 	ctx := context.Background()
 	js := s.Journeys
 	e, err := js.Enroll(ctx, f.Student, f.Program)
@@ -56,8 +57,8 @@ func TestIntegration_FullJourneyOnRealServer(t *testing.T) {
 	waitStage("survey")
 	up(workflows.UpdateSurvey, workflows.SurveyInput{By: student, Pathway: "Health Sciences", Transport: "transit", ContactConsent: true})
 	waitStage("intern_ready")
-	up(workflows.UpdateBadgeDocument, workflows.BadgeDocumentInput{By: student, Kind: "resume", DocumentID: document(t, s.Store, id, "resume")})
-	up(workflows.UpdateBadgeDocument, workflows.BadgeDocumentInput{By: student, Kind: "cover_letter", DocumentID: document(t, s.Store, id, "cover_letter")})
+	up(workflows.UpdateBadgeDocument, workflows.BadgeDocumentInput{By: student, Kind: "resume", DocumentID: apptest.Document(t, s.Store, id, "resume")})
+	up(workflows.UpdateBadgeDocument, workflows.BadgeDocumentInput{By: student, Kind: "cover_letter", DocumentID: apptest.Document(t, s.Store, id, "cover_letter")})
 	up(workflows.UpdateReviewBadge, workflows.BadgeReviewInput{By: workflows.Actor{Kind: "staff", Ref: f.Coordinator}, Approve: true})
 	waitStage("applying")
 	up(workflows.UpdateApply, workflows.ApplyInput{By: student, PostingID: f.Posting})
@@ -84,7 +85,7 @@ func TestIntegration_FullJourneyOnRealServer(t *testing.T) {
 	}
 	up(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: f.Issuer}, Approve: true})
 	waitStage("trainings")
-	up(workflows.UpdateCompleteTraining, workflows.TrainingInput{By: student, Code: "hipaa", DocumentID: document(t, s.Store, id, "certificate"),
+	up(workflows.UpdateCompleteTraining, workflows.TrainingInput{By: student, Code: "hipaa", DocumentID: apptest.Document(t, s.Store, id, "certificate"),
 		CompletedOn: time.Now().Format(time.DateOnly)})
 	waitStage("working")
 
@@ -122,7 +123,7 @@ func TestIntegration_FullJourneyOnRealServer(t *testing.T) {
 	recordHistories(t, s, "full_journey", e.Journey.WorkflowID, activities.MOUWorkflowID(f.Employer, time.Now().Year()+1))
 }
 
-func approveMOU(t *testing.T, s *stack, f fixture) {
+func approveMOU(t *testing.T, s *stack, f apptest.Fixture) {
 	t.Helper()
 	ctx := context.Background()
 	mouID := activities.MOUWorkflowID(f.Employer, time.Now().Year()+1)

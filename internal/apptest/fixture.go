@@ -1,4 +1,4 @@
-package app_test
+package apptest
 
 import (
 	"context"
@@ -9,19 +9,20 @@ import (
 	"github.com/internflow/internflow/internal/store"
 )
 
-// fixture is one district with a school, a program, a minor student with
+// Fixture is one district with a school, a program, a minor student with
 // a guardian, an employer with a supervisor, worksite and a district-funded
 // posting, and the staff who review, approve and issue.
-type fixture struct {
+type Fixture struct {
 	District, School, Program, Student, Employer, Supervisor, Worksite, Posting string
 	Coordinator, Issuer, Approver                                               string
 }
 
-func newFixture(t *testing.T, st *store.Store, programDef string) fixture {
+// NewFixture creates the fixture with the given program definition JSON.
+// Quiet hours are off so tests see texts whatever the time of day.
+func NewFixture(t testing.TB, st *store.Store, programDef string) Fixture {
 	t.Helper()
 	ctx := context.Background()
-	var f fixture
-	var err error
+	var f Fixture
 	must := func(id string, e error) string {
 		t.Helper()
 		if e != nil {
@@ -30,13 +31,16 @@ func newFixture(t *testing.T, st *store.Store, programDef string) fixture {
 		return id
 	}
 	f.District = must(st.CreateDistrict(ctx, store.District{Name: "Fixture USD"}))
+	if _, err := st.Pool.Exec(ctx, `UPDATE districts SET quiet_start = 0, quiet_end = 0 WHERE id = $1`, f.District); err != nil {
+		t.Fatal(err)
+	}
 	f.School = must(st.CreateSchool(ctx, store.School{DistrictID: f.District, Name: "Fixture High"}))
 	f.Program = must(st.CreateProgram(ctx, store.Program{DistrictID: f.District, Name: "Summer", Kind: "summer_paid",
 		ProgramYear: time.Now().Year() + 1, Definition: []byte(programDef)}))
 	dob := time.Now().AddDate(-16, -2, 0)
 	f.Student = must(st.CreateStudent(ctx, store.Student{DistrictID: f.District, SchoolID: f.School, FirstName: "Maya", LastName: "Lopez",
 		DateOfBirth: &dob, Grade: 11, Phone: "+15555550142", Language: "en", AddressLine1: "1 Main St", City: "Fresno", State: "CA"}))
-	if _, err = st.Pool.Exec(ctx, `INSERT INTO guardians (student_id, position, name, phone) VALUES ($1, 1, 'Rosa Lopez', '+15555550143')`, f.Student); err != nil {
+	if _, err := st.Pool.Exec(ctx, `INSERT INTO guardians (student_id, position, name, phone) VALUES ($1, 1, 'Rosa Lopez', '+15555550143')`, f.Student); err != nil {
 		t.Fatal(err)
 	}
 	f.Employer = must(st.CreateEmployer(ctx, store.Employer{DistrictID: f.District, Name: "Valley Clinic", ContactEmail: "hr@clinic.example.org"}))
@@ -57,8 +61,8 @@ func newFixture(t *testing.T, st *store.Store, programDef string) fixture {
 	return f
 }
 
-// document stores a small file for the journey and returns its id.
-func document(t *testing.T, st *store.Store, journeyID, kind string) string {
+// Document stores a small file for the journey and returns its id.
+func Document(t testing.TB, st *store.Store, journeyID, kind string) string {
 	t.Helper()
 	body := []byte("%PDF-1.4 test " + kind)
 	sum := sha256.Sum256(body)
