@@ -1,0 +1,77 @@
+package links
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/internflow/internflow/internal/testenv"
+)
+
+func TestToken_TamperedOrForeign_IsInvalidWithoutAQuery(t *testing.T) {
+	m := &Minter{Secret: []byte("0123456789abcdef0123456789abcdef"), BaseURL: "https://x"}
+	tok, err := m.Token("6f1c2a3b-1111-4222-8333-444455556666")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !m.wellFormed(tok) {
+		t.Fatal("a minted token is not well formed")
+	}
+	flipped := []byte(tok)
+	flipped[len(flipped)-1] ^= 1
+	other := &Minter{Secret: []byte("another-secret-another-secret-xx")}
+	for name, bad := range map[string]string{"tampered": string(flipped), "foreign": tok, "short": tok[:10], "junk": "!!!"} {
+		mm := m
+		if name == "foreign" {
+			mm = other
+		}
+		if mm.wellFormed(bad) {
+			t.Errorf("%s token accepted", name)
+		}
+	}
+	if len(tok) < 40 {
+		t.Errorf("token %q carries too little entropy", tok)
+	}
+}
+
+func TestResolve_ExpiredUsedRevoked_EachSaysWhy(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.DB(t)
+	m := &Minter{Secret: []byte("0123456789abcdef0123456789abcdef"), BaseURL: "https://x", TTL: time.Hour}
+	id, tok, err := m.Create(ctx, st.Pool, Spec{PersonKind: "student", PersonRef: "s1", Action: "survey", SingleUse: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored []byte
+	if err := st.Pool.QueryRow(ctx, `SELECT token_hash FROM action_links WHERE id = $1`, id).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(stored), tok) {
+		t.Fatal("the token is stored in clear")
+	}
+	now := time.Now()
+	if l, err := m.Resolve(ctx, st.Pool, tok, now); err != nil || l.Action != "survey" {
+		t.Fatalf("fresh link: %+v %v", l, err)
+	}
+	if _, err := m.Resolve(ctx, st.Pool, tok, now.Add(2*time.Hour)); !errors.Is(err, ErrExpired) {
+		t.Errorf("after its TTL: %v, want expired", err)
+	}
+	if err := MarkUsed(ctx, st.Pool, id); err != nil {
+		t.Fatal(err)
+	}
+	if err := MarkUsed(ctx, st.Pool, id); !errors.Is(err, ErrUsed) {
+		t.Errorf("second use of a single-use link: %v, want ErrUsed", err)
+	}
+	if _, err := m.Resolve(ctx, st.Pool, tok, now); !errors.Is(err, ErrUsed) {
+		t.Errorf("used link resolves: %v", err)
+	}
+	id2, tok2, _ := m.Create(ctx, st.Pool, Spec{PersonKind: "student", PersonRef: "s1", Action: "survey"})
+	if err := Revoke(ctx, st.Pool, id2); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := m.Resolve(ctx, st.Pool, tok2, now); !errors.Is(err, ErrRevoked) {
+		t.Errorf("revoked link resolves: %v", err)
+	}
+}
