@@ -159,3 +159,18 @@ func TestJourney_StepFailsForGood_StuckUntilStaffRetry(t *testing.T) {
 		t.Fatalf("ops console flagged %v", w.stuck)
 	}
 }
+
+func TestJourney_WaiveStageMidWait_EndsItsWaits(t *testing.T) {
+	w := newWorld(t)
+	w.at(time.Hour, func() { w.update(workflows.UpdateSurvey, survey()) })
+	w.at(day, func() {
+		w.update(workflows.UpdateWaive, workflows.WaiveInput{By: coord, Step: "intern_ready", Reason: "Badge earned at the spring workshop"})
+	})
+	w.stopAt(day+time.Hour, func() {
+		if v := w.view(); v.Stage != "applying" || v.InternReadyAt == nil {
+			t.Errorf("after waiving Intern Ready mid-stage: %s, intern ready %v", v.Stage, v.InternReadyAt)
+		}
+	})
+	w.run(input(workflows.DefaultProgram()))
+	w.noRejections()
+}

@@ -14,7 +14,7 @@ import (
 func (j *journey) openWaits() []*wait {
 	var out []*wait
 	for _, w := range j.waits {
-		if !w.done() && !j.isWaived(w.step) {
+		if !w.done() && !j.waivedWait(w) {
 			out = append(out, w)
 		}
 	}

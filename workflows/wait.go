@@ -46,7 +46,12 @@ func (w *wait) with(params map[string]string) *wait {
 // finished reports whether nothing more is needed for this wait and the
 // input that ended it is written.
 func (j *journey) finished(w *wait) bool {
-	return (w.done() || j.isWaived(w.step)) && j.inflight == 0
+	return (w.done() || j.waivedWait(w)) && j.inflight == 0
+}
+
+// waivedWait: staff waived this step, or the whole stage it belongs to.
+func (j *journey) waivedWait(w *wait) bool {
+	return j.isWaived(w.step) || j.isWaived(string(j.stage))
 }
 
 // begin registers waits and persists the stage with the first reminders

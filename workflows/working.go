@@ -5,6 +5,8 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // Working: a timesheet week opens every week (a child workflow each) until
@@ -93,7 +95,9 @@ func (j *journey) openWeek(ctx workflow.Context, monday time.Time, dueAt time.Ti
 	j.waits = append(j.waits, ref.wait)
 	j.note(ctx, "week_opened", systemActor, map[string]string{"week": week})
 
-	id := WeekWorkflowID(workflow.GetInfo(ctx).WorkflowExecution.ID, week)
+	// Named from the journey id, not this execution, so replays (which run under
+	// another id) produce the same command.
+	id := WeekWorkflowID(store.WorkflowIDFor(j.in.JourneyID), week)
 	cctx, cancel := workflow.WithCancel(ctx)
 	ref.cancel = cancel
 	cctx = workflow.WithChildOptions(cctx, workflow.ChildWorkflowOptions{

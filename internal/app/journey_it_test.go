@@ -120,7 +120,8 @@ func TestIntegration_FullJourneyOnRealServer(t *testing.T) {
 		t.Errorf("journey history has %d events, want under 1,000", events)
 	}
 	checkSearchAttributes(t, s, e.Journey.WorkflowID)
-	recordHistories(t, s, "full_journey", e.Journey.WorkflowID, activities.MOUWorkflowID(f.Employer, time.Now().Year()+1))
+	recordHistories(t, s, "full_journey", e.Journey.WorkflowID, activities.MOUWorkflowID(f.Employer, time.Now().Year()+1),
+		workflows.WeekWorkflowID(e.Journey.WorkflowID, st.Weeks[0].Week))
 }
 
 func approveMOU(t *testing.T, s *stack, f apptest.Fixture) {
@@ -232,4 +233,71 @@ func recordHistories(t *testing.T, s *stack, name string, workflowIDs ...string)
 		}
 		t.Logf("recorded %s (%d events)", file, len(hist.Events))
 	}
+}
+
+// TestIntegration_PermitRejectedThenWithdrawn covers the unhappy end: an
+// employer-paid placement, a rejected permit re-signed as version 2, and a
+// withdrawal by staff that closes the journey and stops its ladders.
+func TestIntegration_PermitRejectedThenWithdrawn(t *testing.T) {
+	s := newStackScaled(t, 1)
+	f := apptest.NewFixture(t, s.Store, `{}`)
+	ctx := context.Background()
+	if _, err := s.Pool.Exec(ctx, `UPDATE postings SET funding_source = 'employer_paid' WHERE id = $1`, f.Posting); err != nil {
+		t.Fatal(err)
+	}
+	js := s.Journeys
+	e, err := js.Enroll(ctx, f.Student, f.Program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := e.Journey.ID
+	coord := workflows.Actor{Kind: "staff", Ref: f.Coordinator}
+	student := workflows.Actor{Kind: "student", Ref: f.Student}
+	employer := workflows.Actor{Kind: "supervisor", Ref: f.Supervisor}
+	up := func(name string, in any) {
+		t.Helper()
+		if err := js.Update(ctx, id, name, "", in); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	up(workflows.UpdateSurvey, workflows.SurveyInput{By: student, Pathway: "Health Sciences", Transport: "car", ContactConsent: true})
+	up(workflows.UpdateWaive, workflows.WaiveInput{By: coord, Step: "intern_ready", Reason: "Badge earned at the spring workshop"})
+	var st workflows.JourneyStatus
+	eventually(t, "applying", func() bool { st, _ = js.Query(ctx, id); return st.Stage == workflows.StageApplying })
+	up(workflows.UpdateApply, workflows.ApplyInput{By: student, PostingID: f.Posting})
+	st, _ = js.Query(ctx, id)
+	up(workflows.UpdateDecideApplication, workflows.DecisionInput{By: employer, ApplicationID: st.Applications[0].ID, Status: "offer"})
+	up(workflows.UpdateAcceptOffer, workflows.AcceptOfferInput{By: student, ApplicationID: st.Applications[0].ID})
+	eventually(t, "the permit", func() bool { st, _ = js.Query(ctx, id); return st.Permit != nil })
+	signAll := func(sha string) {
+		for _, r := range []struct {
+			role string
+			by   workflows.Actor
+		}{{"student", student}, {"guardian", workflows.Actor{Kind: "guardian", Ref: "g1"}}, {"employer", employer}} {
+			up(workflows.UpdateSignPermit, workflows.SignInput{By: r.by, Role: r.role, TypedName: "Signer", DocumentSHA256: sha,
+				Consent: true, ConsentAt: time.Now(), IP: "198.51.100.4", UserAgent: "it"})
+		}
+	}
+	signAll(st.Permit.DocumentSHA256)
+	up(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: f.Issuer}, Reason: "Worksite address missing a suite number"})
+	eventually(t, "permit version 2", func() bool { st, _ = js.Query(ctx, id); return st.Permit != nil && st.Permit.Version == 2 })
+	up(workflows.UpdateWithdraw, workflows.WithdrawInput{By: coord, Reason: "Family moved away"})
+	var v store.JourneyView
+	eventually(t, "withdrawn", func() bool { v, _ = js.Status(ctx, id); return v.Stage == "withdrawn" })
+	var status string
+	if err := s.Pool.QueryRow(ctx, `SELECT status FROM journeys WHERE id = $1`, id).Scan(&status); err != nil || status != "withdrawn" {
+		t.Fatalf("journey row status %q (%v)", status, err)
+	}
+	var rejected, superseded int
+	_ = s.Pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'rejected'), count(*) FILTER (WHERE version = 2)
+		FROM work_permits WHERE journey_id = $1`, id).Scan(&rejected, &superseded)
+	if rejected != 1 || superseded != 1 {
+		t.Errorf("permits: %d rejected, %d version 2", rejected, superseded)
+	}
+	var audited int
+	_ = s.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE entity_id = $1 AND actor_kind = 'staff'`, id).Scan(&audited)
+	if audited < 3 { // waive, permit rejection, withdrawal
+		t.Errorf("staff actions audited: %d, want at least 3", audited)
+	}
+	recordHistories(t, s, "permit_rejected_withdrawn", e.Journey.WorkflowID)
 }
