@@ -301,3 +301,52 @@ func TestIntegration_PermitRejectedThenWithdrawn(t *testing.T) {
 	}
 	recordHistories(t, s, "permit_rejected_withdrawn", e.Journey.WorkflowID)
 }
+
+// TestIntegration_ProgramStartsLater runs a journey placed two weeks before
+// the program's start date through its first timesheet week.
+func TestIntegration_ProgramStartsLater(t *testing.T) {
+	s := newStackScaled(t, weekScale)
+	start := time.Now().AddDate(0, 0, 14).Format(time.DateOnly)
+	f := apptest.NewFixture(t, s.Store, `{"required_hours": 10, "stages": ["working"], "calendar": {"start": "`+start+`"}}`)
+	ctx := context.Background()
+	if _, err := s.Pool.Exec(ctx, `UPDATE postings SET funding_source = 'employer_paid', required_trainings = '{}' WHERE id = $1`, f.Posting); err != nil {
+		t.Fatal(err)
+	}
+	js := s.Journeys
+	e, err := js.Enroll(ctx, f.Student, f.Program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := e.Journey.ID
+	student := workflows.Actor{Kind: "student", Ref: f.Student}
+	employer := workflows.Actor{Kind: "supervisor", Ref: f.Supervisor}
+	up := func(name string, in any) {
+		t.Helper()
+		if err := js.Update(ctx, id, name, "", in); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	up(workflows.UpdateSurvey, workflows.SurveyInput{By: student, Pathway: "Health Sciences", Transport: "walk", ContactConsent: true})
+	var st workflows.JourneyStatus
+	eventually(t, "applying", func() bool { st, _ = js.Query(ctx, id); return st.Stage == workflows.StageApplying })
+	up(workflows.UpdateApply, workflows.ApplyInput{By: student, PostingID: f.Posting})
+	st, _ = js.Query(ctx, id)
+	up(workflows.UpdateDecideApplication, workflows.DecisionInput{By: employer, ApplicationID: st.Applications[0].ID, Status: "offer"})
+	up(workflows.UpdateAcceptOffer, workflows.AcceptOfferInput{By: student, ApplicationID: st.Applications[0].ID})
+	eventually(t, "the first week", func() bool { st, _ = js.Query(ctx, id); return len(st.Weeks) > 0 })
+	week := st.Weeks[0].Week
+	monday, _ := time.Parse(time.DateOnly, week)
+	var entries []workflows.TimesheetEntry
+	for d := range 5 {
+		entries = append(entries, workflows.TimesheetEntry{Date: monday.AddDate(0, 0, d).Format(time.DateOnly), Hours: 2})
+	}
+	if err := js.UpdateWeek(ctx, id, week, workflows.UpdateSubmitTimesheet, "", workflows.TimesheetInput{By: student, Entries: entries}); err != nil {
+		t.Fatal(err)
+	}
+	if err := js.UpdateWeek(ctx, id, week, workflows.UpdateReviewTimesheet, "", workflows.TimesheetReviewInput{By: employer, Approve: true}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "completing", func() bool { st, _ = js.Query(ctx, id); return st.Stage == workflows.StageCompleting })
+	up(workflows.UpdateWithdraw, workflows.WithdrawInput{By: workflows.Actor{Kind: "staff", Ref: f.Coordinator}, Reason: "test ends here"})
+	recordHistories(t, s, "program_starts_later", e.Journey.WorkflowID)
+}
