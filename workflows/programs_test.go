@@ -114,3 +114,23 @@ func TestProgram_TimesheetBreaksHourRule_FlaggedToSupervisor(t *testing.T) {
 		t.Fatalf("flags = %v, want the daily and weekly rule named", flags)
 	}
 }
+
+func TestProgram_PlacedBeforeStartDate_FirstWeekOpensOnStartDate(t *testing.T) {
+	w := newWorld(t)
+	prog := workflows.DefaultProgram()
+	prog.Calendar.Start = "2027-07-05" // a Monday, four weeks after the test starts
+	working := w.toWorking()
+	w.at(working+day, func() {
+		if st := w.status(); st.Stage != workflows.StageWorking || len(st.Weeks) != 0 {
+			t.Errorf("before the start date: stage %s with %d weeks open", st.Stage, len(st.Weeks))
+		}
+	})
+	w.stopAt(28*day+time.Hour, func() {
+		st := w.status()
+		if len(st.Weeks) != 1 || st.Weeks[0].Week != "2027-07-05" {
+			t.Errorf("on the start date the weeks are %+v, want the week of 2027-07-05", st.Weeks)
+		}
+	})
+	w.run(input(prog))
+	w.noRejections()
+}

@@ -49,7 +49,17 @@ func (j *journey) hoursDone() bool {
 	return j.work.approved >= j.hoursRequired() || j.isWaived(string(StageWorking))
 }
 
+// Version change: the first timesheet week opens on the program's start
+// date, not the day the student finished trainings. Journeys that began
+// working under the old code replay the old way (see the replay test).
+const versionWorkStartsOnProgramStart = "work-starts-on-program-start"
+
 func (j *journey) runWorking(ctx workflow.Context) error {
+	if workflow.GetVersion(ctx, versionWorkStartsOnProgramStart, workflow.DefaultVersion, 1) == 1 {
+		if err := j.waitForProgramStart(ctx); err != nil {
+			return err
+		}
+	}
 	start := workflow.Now(ctx)
 	j.ms.Working = &start
 	if err := j.begin(ctx); err != nil {
@@ -185,4 +195,28 @@ func (p Program) breakWeek(monday time.Time) bool {
 		}
 	}
 	return len(p.Calendar.Breaks) == 0 && p.Kind == "summer_paid"
+}
+
+// waitForProgramStart sleeps until the program calendar's start date when
+// the student is placed early (compressed by the time scale in load tests).
+func (j *journey) waitForProgramStart(ctx workflow.Context) error {
+	begins, err := time.Parse(time.DateOnly, j.in.Program.Calendar.Start)
+	if err != nil {
+		return nil // no calendar: work starts now
+	}
+	wait := time.Duration(float64(begins.Sub(workflow.Now(ctx))) / j.in.Program.scale())
+	if wait <= 0 {
+		return nil
+	}
+	j.note(ctx, "waiting_for_program_start", systemActor, map[string]string{"start": j.in.Program.Calendar.Start})
+	if err := j.flush(ctx, nil); err != nil {
+		return err
+	}
+	if _, err := workflow.AwaitWithTimeout(ctx, wait, func() bool { return j.withdrawn != nil || j.hoursDone() }); err != nil {
+		return err
+	}
+	if j.withdrawn != nil {
+		return errWithdrawn
+	}
+	return nil
 }
