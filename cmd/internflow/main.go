@@ -27,6 +27,7 @@ Usage: internflow <command>
   migrate    create the database if missing and apply migrations
   seed       load the demo district (once)
   import     --district ID [--dry-run] [--format oneroster|csv] DIR|ZIP|FILE.csv  import a roster (see import -h)
+  student    export STUDENT_ID | purge --staff ID --reason TEXT STUDENT_ID  (FERPA record requests)
   healthcheck URL  exit 0 if URL answers 200 (for container health checks)
   devserver  run only the Temporal dev server; with "-- cmd args", run cmd against it and exit with its status
 
@@ -49,7 +50,7 @@ func main() {
 
 	cmds := map[string]func(context.Context, config.Config, []string) error{
 		"dev": runDev, "serve": runServe, "worker": runWorker, "migrate": runMigrate,
-		"seed": runSeed, "devserver": runDevServer, "healthcheck": runHealthcheck,
+		"seed": runSeed, "devserver": runDevServer, "healthcheck": runHealthcheck, "student": runStudent,
 		"import": runImport,
 	}
 	cmd, ok := cmds[os.Args[1]]
