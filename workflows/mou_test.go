@@ -40,6 +40,9 @@ func newMOUWorld(t *testing.T, start time.Time) *mouWorld {
 		func(_ context.Context, in activities.MOURecord) (activities.RecordOutput, error) {
 			m.records = append(m.records, in)
 			for _, msg := range in.Messages {
+				if !templates.Has(msg.Template) {
+					t.Errorf("the MOU sent unknown template %q", msg.Template)
+				}
 				m.messages = append(m.messages, fmt.Sprintf("%s %s→%s", m.env.Now().Format("2006-01-02"), msg.Template, msg.To.Kind))
 			}
 			return activities.RecordOutput{}, nil

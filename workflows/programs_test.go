@@ -109,6 +109,15 @@ func TestProgram_TimesheetBreaksHourRule_FlaggedToSupervisor(t *testing.T) {
 			flags = s.Timesheet.Flags
 		}
 	}
+	for _, req := range w.sentTemplate("timesheet_approval_request") {
+		if !strings.Contains(req.Params["flags"], "CA ages 16-17") {
+			t.Errorf("the supervisor's approval request does not name the rule: %q", req.Params["flags"])
+		}
+	}
+	alerts := w.sentTemplate("hours_flagged")
+	if len(alerts) != 1 || alerts[0].To.Kind != "coordinator" || !strings.Contains(alerts[0].Params["flags"], "limit 28") {
+		t.Errorf("coordinator alerts = %+v, want one naming the rule", alerts)
+	}
 	want := "CA ages 16-17, school week: 9.0 hours on " + week + " (limit 8 a day)"
 	if !slices.Contains(flags, want) || !slices.ContainsFunc(flags, func(f string) bool { return strings.Contains(f, "45.0 hours this week (limit 28)") }) {
 		t.Fatalf("flags = %v, want the daily and weekly rule named", flags)

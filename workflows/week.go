@@ -154,7 +154,7 @@ func (w *week) runLadder(ctx workflow.Context, ladderName string, to messaging.R
 
 func (w *week) sendRung(ctx workflow.Context, ladderName string, i int, r Rung, to messaging.Recipient) error {
 	key := fmt.Sprintf("%s:week:%s:%s:%d:r%d", w.in.JourneyID, w.in.Week, ladderName, w.round, i)
-	params := map[string]string{"week": w.in.Week, "note": w.note}
+	params := map[string]string{"week": w.in.Week, "note": w.note, "flags": strings.Join(w.flags, "; ")}
 	var link *messaging.LinkSpec
 	action := map[string]string{"timesheet": "submit_timesheet", "timesheet_approval": "review_timesheet"}[ladderName]
 	if r.To == "" {
@@ -230,7 +230,7 @@ func (w *week) submit(ctx workflow.Context, in TimesheetInput) error {
 	}
 	w.flags = checkHourRules(w.in, in.Entries)
 	err := w.record(ctx, &store.TimesheetFact{Week: w.in.Week, Status: "submitted", Entries: toFacts(in.Entries),
-		Hours: w.hours, Flags: w.flags, At: workflow.Now(ctx)}, nil)
+		Hours: w.hours, Flags: w.flags, At: workflow.Now(ctx)}, w.flagAlert())
 	if err != nil {
 		return err
 	}
@@ -303,4 +303,18 @@ func toFacts(es []TimesheetEntry) []store.TimesheetEntryFact {
 		out[i] = store.TimesheetEntryFact{Date: e.Date, Hours: e.Hours, Note: e.Note}
 	}
 	return out
+}
+
+// flagAlert tells the coordinator, before anyone approves, that the hours
+// break a minor work-hour rule (the supervisor's request names it too).
+func (w *week) flagAlert() []messaging.Request {
+	if len(w.flags) == 0 {
+		return nil
+	}
+	return []messaging.Request{{
+		IdemKey:    fmt.Sprintf("%s:week:%s:flags:%d", w.in.JourneyID, w.in.Week, w.round),
+		DistrictID: w.in.DistrictID, SchoolID: w.in.SchoolID, JourneyID: w.in.JourneyID,
+		To: messaging.Recipient{Kind: "coordinator", Ref: w.in.SchoolID}, Template: "hours_flagged",
+		Params: map[string]string{"week": w.in.Week, "flags": strings.Join(w.flags, "; ")},
+	}}
 }

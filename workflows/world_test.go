@@ -49,6 +49,9 @@ type sent struct {
 
 var acts *activities.Activities
 
+// templates checks every message the journey sends names a real template.
+var templates = messaging.DefaultTemplates()
+
 const (
 	journeyID  = "11111111-1111-1111-1111-111111111111"
 	studentID  = "22222222-2222-2222-2222-222222222222"
@@ -124,6 +127,9 @@ func (w *world) mockActivities() {
 func (w *world) deliver(msgs []messaging.Request) []messaging.Outcome {
 	var outs []messaging.Outcome
 	for _, m := range msgs {
+		if !templates.Has(m.Template) {
+			w.t.Errorf("the journey sent template %q, which the outbox does not know", m.Template)
+		}
 		if reason, ok := w.unreachable[m.To.Kind]; ok {
 			outs = append(outs, messaging.Outcome{IdemKey: m.IdemKey, Status: "unreachable", Reason: reason, Channel: "sms"})
 			continue

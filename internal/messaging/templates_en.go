@@ -135,8 +135,8 @@ var english = language{
 		"timesheet_approval_request": {
 			SMS:     "Please review {{.student_first_name}}'s timesheet for the week of {{.week}}:",
 			Subject: "Approve {{.student_first_name}}'s timesheet (week of {{.week}})",
-			Body:    "Hello,\n\n{{.student_first_name}} submitted hours for the week of {{.week}}. Please approve them or ask for a correction.",
-			Line:    "Approve {{.student_first_name}}'s timesheet for the week of {{.week}}",
+			Body:    "Hello,\n\n{{.student_first_name}} submitted hours for the week of {{.week}}. Please approve them or ask for a correction.{{if .flags}}\n\nBefore you approve: {{.flags}}{{end}}",
+			Line:    "Approve {{.student_first_name}}'s timesheet for the week of {{.week}}{{if .flags}} (check: {{.flags}}){{end}}",
 		},
 		"feedback_request": {
 			SMS:     "Please share a few words of feedback on your intern {{.student_first_name}}:",
@@ -175,6 +175,11 @@ var english = language{
 			SMS:     "{{.student_first_name}}'s work permit is signed and waiting for your approval:",
 			Subject: "Approve {{.student_first_name}}'s work permit",
 			Body:    "Hello,\n\nThe student, a parent and the employer have signed {{.student_first_name}}'s work permit. Please approve it or reject it with a reason.",
+		},
+		"hours_flagged": {
+			SMS:     "{{.student_first_name}}'s timesheet for the week of {{.week}} breaks a work-hour rule for minors: {{.flags}}",
+			Subject: "Check {{.student_first_name}}'s hours: week of {{.week}}",
+			Body:    "Hello,\n\n{{.student_first_name}}'s timesheet for the week of {{.week}} breaks a work-hour rule for minors:\n{{.flags}}\n\nThe supervisor sees the same note before approving.",
 		},
 		"contact_unreachable": {
 			SMS:     "We cannot reach {{.student_first_name}} by {{channel .channel}}: {{reason .reason}}. Details:",

@@ -136,8 +136,8 @@ var spanish = language{
 		"timesheet_approval_request": {
 			SMS:     "Revise la hoja de horas de {{.student_first_name}} de la semana del {{.week}}:",
 			Subject: "Apruebe la hoja de horas de {{.student_first_name}} (semana del {{.week}})",
-			Body:    "Hola:\n\n{{.student_first_name}} registró horas de la semana del {{.week}}. Apruébelas o pida una corrección.",
-			Line:    "Apruebe la hoja de horas de {{.student_first_name}} de la semana del {{.week}}",
+			Body:    "Hola:\n\n{{.student_first_name}} registró horas de la semana del {{.week}}. Apruébelas o pida una corrección.{{if .flags}}\n\nAntes de aprobar: {{.flags}}{{end}}",
+			Line:    "Apruebe la hoja de horas de {{.student_first_name}} de la semana del {{.week}}{{if .flags}} (revise: {{.flags}}){{end}}",
 		},
 		"feedback_request": {
 			SMS:     "Comparta su opinión sobre su pasante {{.student_first_name}}:",
@@ -176,6 +176,11 @@ var spanish = language{
 			SMS:     "El permiso de trabajo de {{.student_first_name}} está firmado y espera su aprobación:",
 			Subject: "Apruebe el permiso de trabajo de {{.student_first_name}}",
 			Body:    "Hola:\n\nEl estudiante, un padre y el empleador firmaron el permiso de trabajo de {{.student_first_name}}. Apruébelo o rechácelo indicando el motivo.",
+		},
+		"hours_flagged": {
+			SMS:     "La hoja de horas de {{.student_first_name}} (semana del {{.week}}) no cumple una regla de horas para menores: {{.flags}}",
+			Subject: "Revise las horas de {{.student_first_name}}: semana del {{.week}}",
+			Body:    "Hola:\n\nLa hoja de horas de {{.student_first_name}} de la semana del {{.week}} no cumple una regla de horas para menores:\n{{.flags}}\n\nEl supervisor ve la misma nota antes de aprobar.",
 		},
 		"contact_unreachable": {
 			SMS:     "No podemos contactar a {{.student_first_name}} por {{channel .channel}}: {{reason .reason}}. Detalles:",
