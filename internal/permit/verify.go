@@ -1,0 +1,35 @@
+package permit
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// FieldsFor reads what version v of a journey's permit says, from the
+// student record and the placement, and reports whether those fields,
+// rendered now, reproduce the signed-for document byte for byte (sha256:
+// the document's hash). Pages show the fields only when they do, so what
+// a signer reads on screen is exactly what the PDF they sign says; a
+// record edited since the PDF was made shows up as false.
+func FieldsFor(ctx context.Context, pool *pgxpool.Pool, journeyID string, version int, sha []byte) (Fields, bool, error) {
+	var f Fields
+	var same bool
+	err := pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		var err error
+		if f, err = loadFields(ctx, tx, journeyID, version); err != nil {
+			return err
+		}
+		pdf, err := render(f, nil)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(pdf)
+		same = bytes.Equal(sum[:], sha)
+		return nil
+	})
+	return f, same, err
+}

@@ -1,0 +1,112 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/workflows"
+)
+
+// posting is an open internship as a student sees it.
+type posting struct {
+	ID, Title, Description, Pathway, Employer, Schedule, Where, Pay string
+	HoursPerWeek                                                    float64
+	Deadline                                                        *time.Time
+}
+
+// openPostings are the district's published postings for the journey's
+// program that the student has not applied to yet.
+func (p *Pages) openPostings(ctx context.Context, c *call) ([]posting, error) {
+	rows, err := p.Store.Pool.Query(ctx, `
+		SELECT p.id, p.title, p.description, COALESCE(p.pathway,''), e.name, COALESCE(p.hours_per_week,0)::float8,
+			COALESCE(p.schedule,''), p.pay_type, COALESCE(p.pay_cents,0), COALESCE(w.remote,false), COALESCE(w.city,''), p.deadline
+		FROM postings p JOIN employers e ON e.id = p.employer_id LEFT JOIN worksites w ON w.id = p.worksite_id
+		WHERE e.district_id = $1 AND p.status = 'published' AND (p.deadline IS NULL OR p.deadline >= current_date)
+		  AND (p.program_id IS NULL OR p.program_id = $2)
+		  AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.journey_id = $3 AND a.posting_id = p.id)
+		ORDER BY p.deadline NULLS LAST, p.title LIMIT 100`, c.j.DistrictID, c.j.ProgramID, c.j.ID)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (posting, error) {
+		var ps posting
+		var payType, city string
+		var cents int
+		var remote bool
+		err := r.Scan(&ps.ID, &ps.Title, &ps.Description, &ps.Pathway, &ps.Employer, &ps.HoursPerWeek, &ps.Schedule,
+			&payType, &cents, &remote, &city, &ps.Deadline)
+		ps.Pay, ps.Where = c.lang.pay(payType, cents), city
+		if remote {
+			ps.Where = c.lang.T("posting.remote")
+		}
+		ps.Description = shorten(ps.Description, 400)
+		return ps, err
+	})
+}
+
+// pay says what a posting pays, in words.
+func (l Lang) pay(kind string, cents int) string {
+	amount := fmt.Sprintf("$%.2f", float64(cents)/100)
+	switch {
+	case kind == "unpaid" || cents == 0 && kind != "stipend":
+		return l.T("pay.unpaid")
+	case kind == "hourly":
+		return l.Tf("pay.hourly", amount)
+	}
+	return l.Tf("pay.stipend", amount)
+}
+
+func shorten(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
+
+func (p *Pages) formApply(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
+	list, err := p.openPostings(r.Context(), c)
+	if err != nil {
+		p.failed(w, r, c, "list postings", err)
+		return
+	}
+	p.showForm(w, r, c, "apply", errs, list)
+}
+
+// submitApply applies to every ticked posting (a student may apply to
+// several at once: the link is spent after one submission).
+func (p *Pages) submitApply(w http.ResponseWriter, r *http.Request, c *call) {
+	open, err := p.openPostings(r.Context(), c)
+	if err != nil {
+		p.failed(w, r, c, "list postings", err)
+		return
+	}
+	var chosen []posting
+	for _, ps := range open {
+		if slices.Contains(r.PostForm["posting_id"], ps.ID) {
+			chosen = append(chosen, ps)
+		}
+	}
+	if len(chosen) == 0 {
+		p.formApply(w, r, c, formErrors{"": c.lang.T("apply.choose")})
+		return
+	}
+	var key string
+	for _, ps := range chosen {
+		key = updateID(c, "apply", ps.ID)
+		err := p.update(r.Context(), c, workflows.UpdateApply, key, workflows.ApplyInput{By: c.actor(), PostingID: ps.ID})
+		if err != nil {
+			p.outcome(w, r, c, err, key, nil, func(e formErrors) {
+				e[""] = ps.Title + ": " + e[""]
+				p.formApply(w, r, c, e)
+			}, doneView{})
+			return
+		}
+	}
+	p.done(w, r, c, key, doneView{Body: c.lang.Tf("apply.done", len(chosen))})
+}

@@ -1,0 +1,180 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/workflows"
+)
+
+// pendingWeek is one intern's week waiting for this supervisor.
+type pendingWeek struct {
+	Key, JourneyID, Week, Intern, Title string
+	Hours                               float64
+	Flags                               []string
+	Days                                []dayRow
+	Error                               string
+}
+
+// pendingWeeks lists every submitted week of every open journey this
+// person supervises (one page approves them all, not one link each). An
+// employer contact sees the placements that name no supervisor.
+func (p *Pages) pendingWeeks(ctx context.Context, c *call) ([]pendingWeek, error) {
+	who := `pl.supervisor_id::text = $1`
+	if c.link.PersonKind == "employer" {
+		who = `pl.employer_id::text = $1 AND pl.supervisor_id IS NULL`
+	} else if c.link.PersonKind != "supervisor" {
+		return nil, nil
+	}
+	rows, err := p.Store.Pool.Query(ctx, `
+		SELECT t.id, t.journey_id, t.week_start::text, t.hours_total::float8, t.flags,
+			COALESCE(NULLIF(s.preferred_name,''), s.first_name) || ' ' || left(s.last_name, 1) || '.', pl.title
+		FROM timesheets t JOIN placements pl ON pl.journey_id = t.journey_id
+		JOIN journeys j ON j.id = t.journey_id JOIN students s ON s.id = j.student_id
+		WHERE t.status = 'submitted' AND j.status = 'open' AND `+who+`
+		ORDER BY s.last_name, s.first_name, t.week_start LIMIT 200`, c.link.PersonRef)
+	if err != nil {
+		return nil, err
+	}
+	var ids []string
+	weeks, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (pendingWeek, error) {
+		var w pendingWeek
+		var id string
+		err := r.Scan(&id, &w.JourneyID, &w.Week, &w.Hours, &w.Flags, &w.Intern, &w.Title)
+		w.Key = w.JourneyID + "|" + w.Week
+		ids = append(ids, id)
+		return w, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return weeks, p.weekDays(ctx, c, ids, weeks)
+}
+
+// weekDays fills each week's days with hours.
+func (p *Pages) weekDays(ctx context.Context, c *call, ids []string, weeks []pendingWeek) error {
+	rows, err := p.Store.Pool.Query(ctx, `SELECT timesheet_id, work_date, hours::float8 FROM timesheet_entries
+		WHERE timesheet_id = ANY($1) ORDER BY work_date`, ids)
+	if err != nil {
+		return err
+	}
+	var id string
+	var d time.Time
+	var h float64
+	_, err = pgx.ForEachRow(rows, []any{&id, &d, &h}, func() error {
+		for i := range ids {
+			if ids[i] == id {
+				weeks[i].Days = append(weeks[i].Days, dayRow{Label: c.lang.day(d), Value: formatHours(h)})
+			}
+		}
+		return nil
+	})
+	return err
+}
+
+func formatHours(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) }
+
+func (p *Pages) formApprovals(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
+	weeks, err := p.pendingWeeks(r.Context(), c)
+	if err != nil {
+		p.failed(w, r, c, "list timesheets", err)
+		return
+	}
+	p.showApprovalList(w, r, c, errs, weeks)
+}
+
+func (p *Pages) showApprovalList(w http.ResponseWriter, r *http.Request, c *call, errs formErrors, weeks []pendingWeek) {
+	p.showForm(w, r, c, "approvals", errs, weeks)
+}
+
+// submitApprovals approves (or returns with a note) every ticked week:
+// one update per week, each on that week's workflow.
+func (p *Pages) submitApprovals(w http.ResponseWriter, r *http.Request, c *call) {
+	weeks, err := p.pendingWeeks(r.Context(), c)
+	if err != nil {
+		p.failed(w, r, c, "list timesheets", err)
+		return
+	}
+	approve := r.PostForm.Get("decision") != "correct"
+	note := strings.TrimSpace(r.PostForm.Get("note"))
+	chosen := chosenWeeks(weeks, r.PostForm["week"])
+	switch {
+	case len(chosen) == 0:
+		p.showApprovalList(w, r, c, formErrors{"": c.lang.T("approvals.choose")}, weeks)
+		return
+	case !approve && note == "":
+		p.showApprovalList(w, r, c, formErrors{"note": c.lang.T("approvals.note_required")}, weeks)
+		return
+	}
+	done, failed, key := p.reviewWeeks(r, c, weeks, chosen, approve, note)
+	if err := errors.Join(failed...); err != nil {
+		p.failed(w, r, c, "review timesheets", err)
+		return
+	}
+	if done < len(chosen) {
+		left, _ := p.pendingWeeks(r.Context(), c)
+		mergeRowErrors(left, weeks)
+		p.showApprovalList(w, r, c, formErrors{"": c.lang.Tf("approvals.partial", done, len(chosen)-done)}, left)
+		return
+	}
+	body := c.lang.Tf("approvals.done_approved", done)
+	if !approve {
+		body = c.lang.Tf("approvals.done_returned", done)
+	}
+	p.done(w, r, c, key, doneView{Body: body, Back: c.action()})
+}
+
+// reviewWeeks sends each chosen week's review; a week the workflow refuses
+// keeps its reason in weeks[i].Error.
+func (p *Pages) reviewWeeks(r *http.Request, c *call, weeks []pendingWeek, chosen []int, approve bool, note string) (done int, failed []error, key string) {
+	decision := map[bool]string{true: "approve", false: "correct"}[approve]
+	for _, i := range chosen {
+		wk := &weeks[i]
+		key = updateID(c, "review", wk.JourneyID, wk.Week, decision, note)
+		ctx, cancel := context.WithTimeout(r.Context(), updateTimeout)
+		err := p.Journeys.UpdateWeek(ctx, wk.JourneyID, wk.Week, workflows.UpdateReviewTimesheet, key,
+			workflows.TimesheetReviewInput{By: c.actor(), Approve: approve, Note: note})
+		cancel()
+		if err == nil {
+			done++
+			continue
+		}
+		if fe, ok := rejection(c, err, nil); ok {
+			wk.Error = fe[""]
+			continue
+		}
+		failed = append(failed, err)
+	}
+	return done, failed, key
+}
+
+// chosenWeeks are the indexes of ticked weeks that are really pending for
+// this person (a tampered form cannot reach anyone else's intern).
+func chosenWeeks(weeks []pendingWeek, ticked []string) []int {
+	var out []int
+	for i, w := range weeks {
+		for _, t := range ticked {
+			if t == w.Key {
+				out = append(out, i)
+				break
+			}
+		}
+	}
+	return out
+}
+
+func mergeRowErrors(into, from []pendingWeek) {
+	for i := range into {
+		for _, f := range from {
+			if f.Key == into[i].Key {
+				into[i].Error = f.Error
+			}
+		}
+	}
+}

@@ -1,0 +1,123 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/workflows"
+)
+
+// call is one request on a resolved link: who, in which language, on which
+// journey, from where.
+type call struct {
+	token string
+	link  links.Link
+	lang  Lang
+	ip    string
+	ua    string
+	j     journeyInfo
+}
+
+// journeyInfo is what the pages need to know about the link's journey.
+type journeyInfo struct {
+	ID, WorkflowID, Status                     string
+	StudentID, DistrictID, SchoolID, ProgramID string
+	ProgramKind                                string
+	ProgramYear                                int
+}
+
+var errJourneyClosed = errors.New("journey closed")
+
+// actor is who the link speaks for: the person it was sent to.
+func (c *call) actor() workflows.Actor {
+	return workflows.Actor{Kind: c.link.PersonKind, Ref: c.link.PersonRef}
+}
+
+// party is the journey party the link's person is (new-link requests
+// nudge only that party's waits).
+func (c *call) party() workflows.Party {
+	switch c.link.PersonKind {
+	case "student":
+		return workflows.PartyStudent
+	case "guardian":
+		return workflows.PartyGuardian
+	case "supervisor", "employer":
+		return workflows.PartyEmployer
+	}
+	return ""
+}
+
+// path is the page's own address.
+func (c *call) path() string { return "/l/" + c.token }
+
+// action is where the page's forms post: the page itself, keeping the
+// language (the body may be a large upload, so it is not read to find it).
+func (c *call) action() string { return c.path() + "?lang=" + c.lang.Code }
+
+// loadJourney fills c.j; a closed journey is reported as errJourneyClosed
+// (downloads ignore it: a signed permit stays downloadable).
+func (p *Pages) loadJourney(ctx context.Context, c *call) error {
+	if c.link.JourneyID == "" {
+		return nil
+	}
+	j := &c.j
+	err := p.Store.Pool.QueryRow(ctx, `
+		SELECT j.id, j.workflow_id, j.status, j.student_id, s.district_id, s.school_id, j.program_id, p.kind, j.program_year
+		FROM journeys j JOIN students s ON s.id = j.student_id JOIN programs p ON p.id = j.program_id
+		WHERE j.id = $1`, c.link.JourneyID).Scan(&j.ID, &j.WorkflowID, &j.Status, &j.StudentID, &j.DistrictID,
+		&j.SchoolID, &j.ProgramID, &j.ProgramKind, &j.ProgramYear)
+	if err != nil {
+		return err
+	}
+	if j.Status != "open" {
+		return errJourneyClosed
+	}
+	return nil
+}
+
+// personLanguage is the language on the person's record ("" if none).
+func (p *Pages) personLanguage(ctx context.Context, l links.Link) string {
+	table := map[string]string{"student": "students", "guardian": "guardians", "supervisor": "supervisors"}[l.PersonKind]
+	if table == "" || l.PersonRef == "" {
+		return ""
+	}
+	var lang string
+	err := p.Store.Pool.QueryRow(ctx, `SELECT language FROM `+table+` WHERE id::text = $1`, l.PersonRef).Scan(&lang)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return ""
+	}
+	return lang
+}
+
+// language picks the page language: an explicit ?lang= (the switch at the
+// bottom of every page, kept in form actions), the person's record, then
+// the browser's.
+func (p *Pages) language(r *http.Request, l links.Link) Lang {
+	if q := r.URL.Query().Get("lang"); isLang(q) {
+		return Lang{Code: q}
+	}
+	if pl := p.personLanguage(r.Context(), l); isLang(pl) {
+		return Lang{Code: pl}
+	}
+	if strings.HasPrefix(strings.ToLower(r.Header.Get("Accept-Language")), "es") {
+		return Lang{Code: "es"}
+	}
+	return Lang{Code: "en"}
+}
+
+func isLang(s string) bool { return s == "en" || s == "es" }
+
+// userAgent is the browser's own description, bounded (it is evidence,
+// not a place to store arbitrary data).
+func userAgent(r *http.Request) string {
+	ua := r.UserAgent()
+	if len(ua) > 512 {
+		ua = ua[:512]
+	}
+	return ua
+}

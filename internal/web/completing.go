@@ -1,0 +1,75 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/internflow/internflow/workflows"
+)
+
+func (p *Pages) formReflection(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
+	p.showForm(w, r, c, "reflection", errs, nil)
+}
+
+func (p *Pages) submitReflection(w http.ResponseWriter, r *http.Request, c *call) {
+	body := strings.TrimSpace(r.PostForm.Get("body"))
+	key := updateID(c, "reflection", body)
+	err := p.update(r.Context(), c, workflows.UpdateReflection, key, workflows.ReflectionInput{By: c.actor(), Body: body})
+	p.outcome(w, r, c, err, key, sameFields("body"), func(e formErrors) { p.formReflection(w, r, c, e) },
+		doneView{Body: c.lang.T("reflection.done")})
+}
+
+// skillRow is one soft skill with its 1-5 choices.
+type skillRow struct {
+	Skill, Label, Field string
+	Scores              []int
+}
+
+type feedbackView struct {
+	Intern string
+	Skills []skillRow
+}
+
+// internName is the student's first (or preferred) name, for employers.
+func (p *Pages) internName(ctx context.Context, studentID string) string {
+	var name string
+	_ = p.Store.Pool.QueryRow(ctx, `SELECT COALESCE(NULLIF(preferred_name,''), first_name) FROM students WHERE id = $1`,
+		studentID).Scan(&name)
+	return name
+}
+
+func (p *Pages) formFeedback(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
+	v := feedbackView{Intern: p.internName(r.Context(), c.j.StudentID)}
+	for _, s := range workflows.SoftSkills {
+		v.Skills = append(v.Skills, skillRow{Skill: s, Label: c.lang.T("skill." + s), Field: "r_" + s, Scores: []int{1, 2, 3, 4, 5}})
+	}
+	p.showForm(w, r, c, "feedback", errs, v)
+}
+
+// submitFeedback checks every skill is rated (all missing ones at once,
+// not one per try), then sends the ratings.
+func (p *Pages) submitFeedback(w http.ResponseWriter, r *http.Request, c *call) {
+	ratings := map[string]int{}
+	errs := formErrors{}
+	var parts []string
+	for _, s := range workflows.SoftSkills {
+		n, err := strconv.Atoi(r.PostForm.Get("r_" + s))
+		if err != nil || n < 1 || n > 5 {
+			errs.add("r_"+s, c.lang.T("feedback.rate"))
+			continue
+		}
+		ratings[s] = n
+		parts = append(parts, s+"="+strconv.Itoa(n))
+	}
+	if len(errs) > 0 {
+		p.formFeedback(w, r, c, errs)
+		return
+	}
+	comment := strings.TrimSpace(r.PostForm.Get("comment"))
+	key := updateID(c, "feedback", strings.Join(parts, ","), comment)
+	err := p.update(r.Context(), c, workflows.UpdateFeedback, key, workflows.FeedbackInput{By: c.actor(), Ratings: ratings, Comment: comment})
+	p.outcome(w, r, c, err, key, func(f string) string { return strings.Replace(f, "ratings.", "r_", 1) },
+		func(e formErrors) { p.formFeedback(w, r, c, e) }, doneView{Body: c.lang.T("feedback.done")})
+}

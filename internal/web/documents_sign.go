@@ -1,0 +1,136 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/hex"
+	"errors"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/activities"
+	"github.com/internflow/internflow/internal/permit"
+	"github.com/internflow/internflow/workflows"
+)
+
+// permitRef is the permit version a signing link was minted for
+// (SubjectRef "<role>:v<version>").
+func permitRef(subject string) (role string, version int, ok bool) {
+	role, v, found := strings.Cut(subject, ":v")
+	n, err := strconv.Atoi(v)
+	return role, n, found && err == nil && n > 0
+}
+
+// roleFits checks the link's person may sign in that role.
+func roleFits(role, personKind string) bool {
+	switch role {
+	case "student", "guardian":
+		return personKind == role
+	case "employer":
+		return personKind == "supervisor" || personKind == "employer"
+	}
+	return false
+}
+
+// permitSignable loads the permit version the link signs and says whether
+// it can still be signed: the version must be current and its document
+// must hash to exactly what the link was bound to. A new version (after a
+// rejection) voids earlier signatures; its own new links go out.
+func (p *Pages) permitSignable(ctx context.Context, c *call) (signable, error) {
+	role, version, ok := permitRef(c.link.SubjectRef)
+	if !ok || !roleFits(role, c.link.PersonKind) {
+		return signable{problem: "changed"}, nil
+	}
+	var status, docID, signedPDF string
+	var sum []byte
+	var latest int
+	err := p.Store.Pool.QueryRow(ctx, `SELECT w.status, d.sha256, w.document_id, COALESCE(w.signed_pdf_id::text,''),
+			(SELECT max(version) FROM work_permits WHERE journey_id = $1)
+		FROM work_permits w JOIN documents d ON d.id = w.document_id WHERE w.journey_id = $1 AND w.version = $2`,
+		c.j.ID, version).Scan(&status, &sum, &docID, &signedPDF, &latest)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return signable{problem: "changed"}, nil
+	}
+	if err != nil {
+		return signable{}, err
+	}
+	s := signable{view: signView{Kind: "permit", Role: c.lang.T("role." + role), SHA256: hex.EncodeToString(sum)}}
+	if signedPDF != "" {
+		s.view.Signed = c.path() + "/file/signed"
+	}
+	switch {
+	case !bytes.Equal(sum, c.link.DocumentSHA256) || latest > version || status == "rejected" || status == "superseded":
+		s.problem = "changed"
+	case status == "approved":
+		s.problem = "approved"
+	}
+	if s.problem != "" {
+		return s, nil
+	}
+	var signed bool
+	if err := p.Store.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM signatures WHERE document_id = $1 AND signer_role = $2)`,
+		docID, role).Scan(&signed); err != nil {
+		return s, err
+	}
+	if signed {
+		s.problem = "signed"
+		return s, nil
+	}
+	if err := p.permitFields(ctx, c, &s.view, version, sum); err != nil {
+		return s, err
+	}
+	s.send = func(ctx context.Context, key string, in workflows.SignInput) error {
+		return p.update(ctx, c, workflows.UpdateSignPermit, key, in)
+	}
+	return s, nil
+}
+
+// permitFields shows the permit's fields when they reproduce the signed
+// PDF exactly; otherwise the page points to the PDF itself.
+func (p *Pages) permitFields(ctx context.Context, c *call, v *signView, version int, sum []byte) error {
+	f, same, err := permit.FieldsFor(ctx, p.Store.Pool, c.j.ID, version, sum)
+	if err != nil {
+		return err
+	}
+	if !same {
+		v.FieldsNote = true
+		return nil
+	}
+	for _, row := range f.Rows() {
+		v.Fields = append(v.Fields, [2]string{c.lang.T("pf." + row[0]), row[1]})
+	}
+	return nil
+}
+
+// mouSignable loads the employer's MOU the link was minted for.
+func (p *Pages) mouSignable(ctx context.Context, c *call) (signable, error) {
+	var year int
+	var status, contentType string
+	var body []byte
+	err := p.Store.Pool.QueryRow(ctx, `SELECT m.program_year, m.status, d.content_type, COALESCE(d.bytes,'')
+		FROM mous m JOIN documents d ON d.id = m.document_id WHERE m.employer_id::text = $1 AND d.sha256 = $2`,
+		c.link.PersonRef, c.link.DocumentSHA256).Scan(&year, &status, &contentType, &body)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return signable{problem: "changed"}, nil
+	}
+	if err != nil {
+		return signable{}, err
+	}
+	s := signable{view: signView{Kind: "mou", Role: c.lang.T("role.employer"), SHA256: hex.EncodeToString(c.link.DocumentSHA256)}}
+	if status != "drafted" {
+		s.problem = "signed"
+		return s, nil
+	}
+	if strings.HasPrefix(contentType, "text/plain") {
+		s.view.Text = string(body)
+	}
+	workflowID := activities.MOUWorkflowID(c.link.PersonRef, year)
+	s.send = func(ctx context.Context, key string, in workflows.SignInput) error {
+		ctx, cancel := context.WithTimeout(ctx, updateTimeout)
+		defer cancel()
+		return p.Journeys.UpdateWorkflow(ctx, workflowID, workflows.UpdateSignMOU, key, workflows.MOUSignInput{SignInput: in})
+	}
+	return s, nil
+}

@@ -1,0 +1,121 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/google/uuid"
+
+	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/workflows"
+)
+
+// linkState names why a link cannot be used.
+func linkState(err error) string {
+	switch {
+	case errors.Is(err, links.ErrExpired):
+		return "expired"
+	case errors.Is(err, links.ErrUsed):
+		return "used"
+	case errors.Is(err, links.ErrRevoked):
+		return "revoked"
+	}
+	return "invalid"
+}
+
+// unusable shows an expired, used or revoked link's page. Expired and
+// used links of a journey offer "Send me a new link"; a revoked one was
+// turned off by staff on purpose, so it does not.
+func (p *Pages) unusable(w http.ResponseWriter, r *http.Request, c *call, err error) {
+	state := linkState(err)
+	v := statusView{Heading: c.lang.T("status." + state + ".title"), Body: c.lang.T("status." + state + ".body"),
+		NewLink: state != "revoked" && c.link.JourneyID != "" && c.party() != ""}
+	if state == "used" && c.link.Action == "sign_permit" {
+		if _, err := p.loadJourneyAny(r, c); err == nil && p.fileFor(r.Context(), c, "signed") != "" {
+			v.Signed = c.path() + "/file/signed"
+		}
+	}
+	p.render(w, r, c, http.StatusGone, "status", page{Title: v.Heading, V: v})
+}
+
+// loadJourneyAny loads the link's journey whether open or closed.
+func (p *Pages) loadJourneyAny(r *http.Request, c *call) (bool, error) {
+	err := p.loadJourney(r.Context(), c)
+	if errors.Is(err, errJourneyClosed) {
+		return false, nil
+	}
+	return err == nil, err
+}
+
+// newLink asks the journey to send the person a fresh link for whatever
+// it waits on from them (a party-scoped nudge). It only says "sent" when
+// the journey is indeed waiting on them.
+func (p *Pages) newLink(w http.ResponseWriter, r *http.Request) {
+	token := chi.URLParam(r, "token")
+	link, err := p.Links.Resolve(r.Context(), p.Store.Pool, token, p.Now())
+	c := &call{token: token, link: link, ip: p.clientIP(r), ua: userAgent(r)}
+	c.lang = p.language(r, link)
+	switch {
+	case errors.Is(err, links.ErrInvalid), errors.Is(err, links.ErrRevoked):
+		p.linkProblem(w, r, c, err)
+		return
+	case err != nil && !errors.Is(err, links.ErrExpired) && !errors.Is(err, links.ErrUsed):
+		p.failed(w, r, c, "resolve link", err)
+		return
+	case link.JourneyID == "" || c.party() == "":
+		p.renderStatus(w, r, c, http.StatusNotFound, "no_new_link")
+		return
+	}
+	if _, err := p.loadJourneyAny(r, c); err != nil {
+		p.failed(w, r, c, "load journey", err)
+		return
+	}
+	if c.j.Status != "open" {
+		p.renderStatus(w, r, c, http.StatusGone, "closed")
+		return
+	}
+	if !p.allowNewLink(link.ID) {
+		w.Header().Set("Retry-After", "120")
+		p.renderStatus(w, r, c, http.StatusTooManyRequests, "new_link_wait")
+		return
+	}
+	p.sendNewLink(w, r, c)
+}
+
+func (p *Pages) sendNewLink(w http.ResponseWriter, r *http.Request, c *call) {
+	st, err := p.Journeys.Query(r.Context(), c.link.JourneyID)
+	var ie *workflows.InputError
+	if errors.As(err, &ie) {
+		p.renderStatus(w, r, c, http.StatusGone, "closed")
+		return
+	}
+	if err != nil {
+		p.failed(w, r, c, "query journey", err)
+		return
+	}
+	if !waitsOn(st, c.party()) {
+		p.renderStatus(w, r, c, http.StatusOK, "nothing_waiting")
+		return
+	}
+	sig := workflows.NudgeSignal{By: c.actor(), RequestID: uuid.NewString(), Party: c.party()}
+	if err := p.Journeys.Signal(r.Context(), c.link.JourneyID, workflows.SignalNudge, sig); err != nil {
+		p.failed(w, r, c, "signal nudge", err)
+		return
+	}
+	p.audit(r.Context(), c, "new_link_requested", "", "")
+	p.renderStatus(w, r, c, http.StatusOK, "new_link_sent")
+}
+
+// waitsOn reports an open wait on the party that a nudge re-sends. A
+// timesheet week's wait is answered by the week's own reminders, not by
+// the journey's nudge, so it does not count.
+func waitsOn(st workflows.JourneyStatus, party workflows.Party) bool {
+	for _, w := range st.Waits {
+		if w.WaitingOn == party && !strings.HasPrefix(w.Step, "timesheet:") {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,163 @@
+package web
+
+import (
+	"context"
+	"encoding/hex"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/internflow/internflow/workflows"
+)
+
+// Signing (work permit, MOU) takes two steps on one link, each a
+// deliberate act recorded server-side: 1. read the ESIGN disclosure and
+// press "I agree" (stored in esign_consents); 2. type your full name and
+// press Sign. The signature is bound to the document hash the link was
+// minted for, never to anything the form sends.
+
+// signable is one document a link may sign, and how to send the
+// signature to the workflow that collects it.
+type signable struct {
+	view signView
+	// problem names the status page to show instead of the form
+	// ("changed", "signed", "approved"); "" when signing is open.
+	problem string
+	// send delivers the signature (an update with that id).
+	send func(ctx context.Context, key string, in workflows.SignInput) error
+}
+
+// signView is what the signing page shows.
+type signView struct {
+	Kind       string // "permit" or "mou"
+	Role       string // the signer's role, in words
+	Step       int    // 1: consent, 2: sign
+	Fields     [][2]string
+	FieldsNote bool // the record changed since the PDF was made: read the PDF
+	Text       string
+	SHA256     string
+	Disclosure []string
+	ConsentAt  time.Time
+	Signed     string // link to the signed PDF, once approved
+}
+
+type signLoader func(*Pages, context.Context, *call) (signable, error)
+
+func (p *Pages) formSignPermit(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
+	p.formSign(w, r, c, errs, (*Pages).permitSignable)
+}
+
+func (p *Pages) submitSignPermit(w http.ResponseWriter, r *http.Request, c *call) {
+	p.submitSign(w, r, c, (*Pages).permitSignable)
+}
+
+func (p *Pages) formSignMOU(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
+	p.formSign(w, r, c, errs, (*Pages).mouSignable)
+}
+
+func (p *Pages) submitSignMOU(w http.ResponseWriter, r *http.Request, c *call) {
+	p.submitSign(w, r, c, (*Pages).mouSignable)
+}
+
+// formSign shows step 1 (disclosure) until consent is recorded, then
+// step 2 (typed name).
+func (p *Pages) formSign(w http.ResponseWriter, r *http.Request, c *call, errs formErrors, load signLoader) {
+	s, err := load(p, r.Context(), c)
+	if err != nil {
+		p.failed(w, r, c, "load document", err)
+		return
+	}
+	if s.problem != "" {
+		p.signProblem(w, r, c, s)
+		return
+	}
+	cs, err := p.consentFor(r.Context(), c.link.ID)
+	if err != nil {
+		p.failed(w, r, c, "load consent", err)
+		return
+	}
+	s.view.Step, s.view.Disclosure = 1, c.lang.disclosure()
+	if cs != nil {
+		s.view.Step, s.view.ConsentAt = 2, cs.At
+	}
+	p.showForm(w, r, c, "sign", errs, s.view)
+}
+
+// signProblem explains why this link cannot sign (document changed,
+// already signed, already approved).
+func (p *Pages) signProblem(w http.ResponseWriter, r *http.Request, c *call, s signable) {
+	v := statusView{Heading: c.lang.T("status." + s.problem + ".title"), Body: c.lang.T("status." + s.problem + ".body"),
+		Signed: s.view.Signed, NewLink: s.problem == "changed" && c.link.JourneyID != ""}
+	p.render(w, r, c, http.StatusConflict, "status", page{Title: v.Heading, V: v})
+}
+
+func (p *Pages) submitSign(w http.ResponseWriter, r *http.Request, c *call, load signLoader) {
+	s, err := load(p, r.Context(), c)
+	if err != nil {
+		p.failed(w, r, c, "load document", err)
+		return
+	}
+	if s.problem != "" {
+		p.signProblem(w, r, c, s)
+		return
+	}
+	if r.PostForm.Get("step") == "consent" {
+		p.consent(w, r, c, load)
+		return
+	}
+	cs, err := p.consentFor(r.Context(), c.link.ID)
+	if err != nil {
+		p.failed(w, r, c, "load consent", err)
+		return
+	}
+	if cs == nil {
+		p.formSign(w, r, c, formErrors{"": c.lang.T("esign.consent_first")}, load)
+		return
+	}
+	name := strings.Join(strings.Fields(r.PostForm.Get("typed_name")), " ")
+	if len([]rune(name)) < 2 || len(name) > 200 {
+		p.formSign(w, r, c, formErrors{"typed_name": c.lang.T("sign.name_required")}, load)
+		return
+	}
+	in := signInput(c, cs, name)
+	key := updateID(c, "sign", name)
+	err = s.send(r.Context(), key, in)
+	p.outcome(w, r, c, err, key, sameFields("typed_name", "consent"),
+		func(e formErrors) { p.formSign(w, r, c, e, load) }, doneView{Body: c.lang.T("sign.done_" + s.view.Kind)})
+}
+
+// signInput is the signature with its evidence: the consent time from
+// the server's record, the document hash from the link, the address and
+// browser of this request, the link's id.
+func signInput(c *call, cs *consent, typedName string) workflows.SignInput {
+	return workflows.SignInput{
+		By: c.actor(), Role: signerRole(c), TypedName: typedName,
+		DocumentSHA256: hex.EncodeToString(c.link.DocumentSHA256),
+		Consent:        true, ConsentAt: cs.At, IP: c.ip, UserAgent: c.ua, LinkID: c.link.ID,
+	}
+}
+
+// signerRole is the role the link signs as: the permit link names it
+// ("guardian:v2"); an MOU is signed by the employer.
+func signerRole(c *call) string {
+	if c.link.Action == "sign_mou" {
+		return "employer"
+	}
+	role, _, _ := strings.Cut(c.link.SubjectRef, ":")
+	return role
+}
+
+// consent records step 1 and sends the person on to step 2 (a redirect,
+// so reloading the page does not post again).
+func (p *Pages) consent(w http.ResponseWriter, r *http.Request, c *call, load signLoader) {
+	if r.PostForm.Get("agree") != "yes" {
+		p.formSign(w, r, c, formErrors{"agree": c.lang.T("esign.must_agree")}, load)
+		return
+	}
+	if _, err := p.recordConsent(r.Context(), c); err != nil {
+		p.failed(w, r, c, "record consent", err)
+		return
+	}
+	p.audit(r.Context(), c, "esign_consent", "", "")
+	http.Redirect(w, r, c.action(), http.StatusSeeOther)
+}

@@ -1,0 +1,152 @@
+package web
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/workflows"
+)
+
+// action is one link action's page: the form (with errors, if any, and
+// the values the person typed), and what a submission does.
+type action struct {
+	form   func(*Pages, http.ResponseWriter, *http.Request, *call, formErrors)
+	submit func(*Pages, http.ResponseWriter, *http.Request, *call)
+	// upload: the form carries files (multipart, bigger body limit).
+	upload bool
+}
+
+// actions are the pages by link action (internal/messaging mints them;
+// workflows/wait.go says which wait sends which).
+var actions = map[string]action{
+	"survey":             {form: (*Pages).formSurvey, submit: (*Pages).submitSurvey},
+	"upload_badge":       {form: (*Pages).formBadge, submit: (*Pages).submitBadge, upload: true},
+	"apply":              {form: (*Pages).formApply, submit: (*Pages).submitApply},
+	"decide_application": {form: (*Pages).formDecide, submit: (*Pages).submitDecide},
+	"accept_offer":       {form: (*Pages).formOffer, submit: (*Pages).submitOffer},
+	"sign_permit":        {form: (*Pages).formSignPermit, submit: (*Pages).submitSignPermit},
+	"sign_mou":           {form: (*Pages).formSignMOU, submit: (*Pages).submitSignMOU},
+	"record_training":    {form: (*Pages).formTraining, submit: (*Pages).submitTraining, upload: true},
+	"submit_timesheet":   {form: (*Pages).formTimesheet, submit: (*Pages).submitTimesheet},
+	"review_timesheet":   {form: (*Pages).formApprovals, submit: (*Pages).submitApprovals},
+	"submit_deliverable": {form: (*Pages).formDeliverable, submit: (*Pages).submitDeliverable, upload: true},
+	"review_deliverable": {form: (*Pages).formDeliverableReview, submit: (*Pages).submitDeliverableReview},
+	"submit_reflection":  {form: (*Pages).formReflection, submit: (*Pages).submitReflection},
+	"give_feedback":      {form: (*Pages).formFeedback, submit: (*Pages).submitFeedback},
+}
+
+// formErrors maps a form field to what is wrong with it; "" is the form
+// as a whole (shown on top).
+type formErrors map[string]string
+
+func (e formErrors) add(field, msg string) {
+	if _, ok := e[field]; !ok {
+		e[field] = msg
+	}
+}
+
+// maxFormBody bounds a form without files.
+const maxFormBody = 64 << 10
+
+// parseForm reads the POSTed form within its size limit.
+func (p *Pages) parseForm(w http.ResponseWriter, r *http.Request, upload bool) error {
+	if !upload {
+		r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+		return r.ParseForm()
+	}
+	// Two files at most per form, plus the text fields.
+	r.Body = http.MaxBytesReader(w, r.Body, 2*p.MaxUpload+maxFormBody)
+	return r.ParseMultipartForm(1 << 20)
+}
+
+// updateID is deterministic per link and form content, so the same
+// submission twice (a double tap, a resent POST) is one workflow update:
+// Temporal runs an update id once.
+func updateID(c *call, parts ...string) string {
+	h := sha256.Sum256([]byte(strings.Join(parts, "\x00")))
+	return "link:" + c.link.ID + ":" + hex.EncodeToString(h[:12])
+}
+
+// updateTimeout bounds how long a page waits for the journey to answer.
+const updateTimeout = 20 * time.Second
+
+// update sends the person's input to their journey.
+func (p *Pages) update(ctx context.Context, c *call, name, id string, in any) error {
+	ctx, cancel := context.WithTimeout(ctx, updateTimeout)
+	defer cancel()
+	return p.Journeys.Update(ctx, c.j.ID, name, id, in)
+}
+
+// fieldMap names, for a workflow's InputError field, the form field to
+// show it beside ("" on top).
+type fieldMap func(workflowField string) string
+
+// sameFields maps each listed workflow field to the form field of the same
+// name.
+func sameFields(names ...string) fieldMap {
+	return func(f string) string {
+		for _, n := range names {
+			if n == f {
+				return f
+			}
+		}
+		return ""
+	}
+}
+
+// rejection turns a journey's InputError into form errors (false: it was
+// another kind of error).
+func rejection(c *call, err error, fields fieldMap) (formErrors, bool) {
+	var ie *workflows.InputError
+	if !errors.As(err, &ie) {
+		return nil, false
+	}
+	field := ""
+	if fields != nil {
+		field = fields(ie.Field)
+	}
+	return formErrors{field: c.lang.inputMessage(ie.Message)}, true
+}
+
+// doneView is the confirmation page.
+type doneView struct {
+	Body string
+	// Back returns to a page the link can still use (lists of postings,
+	// pending timesheets).
+	Back string
+}
+
+// done records the link's use (single-use links are spent here, after
+// the journey accepted the input, never before) and confirms.
+func (p *Pages) done(w http.ResponseWriter, r *http.Request, c *call, key string, v doneView) {
+	if err := links.MarkUsed(r.Context(), p.Store.Pool, c.link.ID); err != nil && !errors.Is(err, links.ErrUsed) {
+		// The input is in; failing the page now would only invite a retry.
+		slog.WarnContext(r.Context(), "mark link used", "link_id", c.link.ID, "err", err)
+	}
+	p.audit(r.Context(), c, "link_used", "", key)
+	if v.Body == "" {
+		v.Body = c.lang.T("done.body")
+	}
+	p.render(w, r, c, http.StatusOK, "done", page{Title: c.lang.T("done.title"), V: v})
+}
+
+// outcome finishes a submission: confirmation, the form again with the
+// journey's reason, or an error page.
+func (p *Pages) outcome(w http.ResponseWriter, r *http.Request, c *call, err error, key string, fields fieldMap, again func(formErrors), v doneView) {
+	if err == nil {
+		p.done(w, r, c, key, v)
+		return
+	}
+	if errs, ok := rejection(c, err, fields); ok {
+		again(errs)
+		return
+	}
+	p.failed(w, r, c, "update "+c.link.Action, err)
+}

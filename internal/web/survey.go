@@ -1,0 +1,112 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/internflow/internflow/workflows"
+)
+
+// option is one choice on a form.
+type option struct{ Value, Label string }
+
+// pathways are California's CTE industry sectors. The English name is
+// what the journey stores (employers read it), whatever the page language.
+var pathways = []struct{ Value, ES string }{
+	{"Agriculture and Natural Resources", "Agricultura y recursos naturales"},
+	{"Arts, Media and Entertainment", "Artes, medios y entretenimiento"},
+	{"Building and Construction Trades", "Construcción y oficios"},
+	{"Business and Finance", "Negocios y finanzas"},
+	{"Education, Child Development and Family Services", "Educación y desarrollo infantil"},
+	{"Energy, Environment and Utilities", "Energía, medio ambiente y servicios públicos"},
+	{"Engineering and Architecture", "Ingeniería y arquitectura"},
+	{"Fashion and Interior Design", "Moda y diseño de interiores"},
+	{"Health Sciences", "Ciencias de la salud"},
+	{"Hospitality, Tourism and Recreation", "Hotelería, turismo y recreación"},
+	{"Information and Communication Technologies", "Tecnologías de la información y comunicación"},
+	{"Manufacturing and Product Development", "Manufactura y desarrollo de productos"},
+	{"Marketing, Sales and Services", "Mercadeo, ventas y servicios"},
+	{"Public Services", "Servicios públicos"},
+	{"Transportation", "Transporte"},
+	{"Not sure yet", "Todavía no sé"},
+}
+
+var (
+	interestCodes     = []string{"people", "computers", "hands_on", "outdoors", "creative", "helping", "numbers", "animals"}
+	availabilityCodes = []string{"summer", "school_year", "weekends", "summer_school", "has_job"}
+	languageCodes     = []string{"en", "es"}
+)
+
+func (l Lang) options(prefix string, codes []string) []option {
+	out := make([]option, len(codes))
+	for i, c := range codes {
+		out[i] = option{Value: c, Label: l.T(prefix + "." + c)}
+	}
+	return out
+}
+
+func (l Lang) pathwayOptions() []option {
+	out := make([]option, len(pathways))
+	for i, p := range pathways {
+		out[i] = option{Value: p.Value, Label: p.Value}
+		if l.Code == "es" {
+			out[i].Label = p.ES
+		}
+	}
+	return out
+}
+
+type surveyView struct {
+	Pathways, Interests, Availability, Transports, Languages []option
+	// AskTransport is false for virtual programs: no commute to ask about.
+	AskTransport bool
+}
+
+func (p *Pages) formSurvey(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
+	v := surveyView{
+		Pathways: c.lang.pathwayOptions(), Interests: c.lang.options("interest", interestCodes),
+		Availability: c.lang.options("availability", availabilityCodes), Transports: c.lang.options("transport", workflows.Transports),
+		Languages: c.lang.options("language", languageCodes), AskTransport: c.j.ProgramKind != "virtual",
+	}
+	p.showForm(w, r, c, "survey", errs, v)
+}
+
+func (p *Pages) submitSurvey(w http.ResponseWriter, r *http.Request, c *call) {
+	f := r.PostForm
+	in := workflows.SurveyInput{
+		By: c.actor(), Pathway: strings.TrimSpace(f.Get("pathway")), Interests: only(f["interests"], interestCodes),
+		Availability: strings.Join(only(f["availability"], availabilityCodes), ","), Transport: f.Get("transport"),
+		Languages: surveyLanguages(f["languages"], f.Get("other_languages")), ContactConsent: f.Get("contact_consent") == "yes",
+	}
+	if c.j.ProgramKind == "virtual" {
+		in.Transport = "remote_only"
+	}
+	key := updateID(c, "survey", in.Pathway, strings.Join(in.Interests, ","), in.Availability, in.Transport,
+		strings.Join(in.Languages, ","), f.Get("contact_consent"))
+	err := p.update(r.Context(), c, workflows.UpdateSurvey, key, in)
+	p.outcome(w, r, c, err, key, sameFields("pathway", "transport"),
+		func(e formErrors) { p.formSurvey(w, r, c, e) }, doneView{})
+}
+
+// only keeps the values that are known codes (a form can be tampered with).
+func only(values, known []string) []string {
+	var out []string
+	for _, v := range values {
+		if slices.Contains(known, v) && !slices.Contains(out, v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// surveyLanguages is the ticked languages plus any the student typed.
+func surveyLanguages(ticked []string, other string) []string {
+	out := only(ticked, languageCodes)
+	for _, l := range strings.Split(other, ",") {
+		if l = strings.TrimSpace(l); l != "" && len(l) <= 40 && len(out) < 10 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
