@@ -65,6 +65,8 @@ func (a *application) undecided() bool {
 	return a.Status == "submitted" || a.Status == "reviewing" || a.Status == "interview"
 }
 
+func (a *application) guaranteed() bool { return a.Posting.SpotType == "guaranteed" }
+
 func (a *application) employer() messaging.Recipient {
 	if a.Posting.SupervisorID != "" {
 		return messaging.Recipient{Kind: "supervisor", Ref: a.Posting.SupervisorID}
@@ -152,13 +154,22 @@ func (j *journey) apply(ctx workflow.Context, in ApplyInput) (ApplyResult, error
 		return ApplyResult{}, reject("posting_id", "you already applied to this posting")
 	}
 	app := &application{ID: id, Posting: p, Status: "submitted"}
+	var msgs []messaging.Request
+	if app.guaranteed() {
+		// A guaranteed spot is an offer the moment the student asks: their
+		// fallback, held while competitive applications play out.
+		app.Status = "offer"
+		msgs = append(msgs, j.message("application:"+id+":offer", PartyStudent, "application_update",
+			map[string]string{"posting_title": p.Title, "status": "offer"},
+			&messaging.LinkSpec{Action: "accept_offer", SubjectRef: id, SingleUse: true}))
+	}
 	j.apps = append(j.apps, app)
 	if j.ms.Applied == nil {
 		now := workflow.Now(ctx)
 		j.ms.Applied = &now
 	}
 	j.note(ctx, "applied", in.By, map[string]string{"application_id": id, "posting_id": p.ID})
-	return ApplyResult{ApplicationID: id}, j.flush(ctx, nil, func(r *store.Record) {
+	return ApplyResult{ApplicationID: id}, j.flush(ctx, msgs, func(r *store.Record) {
 		r.Applications = []store.ApplicationFact{{ID: id, PostingID: p.ID, Status: app.Status}}
 	})
 }
@@ -281,6 +292,9 @@ func (j *journey) runApplying(ctx workflow.Context) error {
 // student's offer ladder if it becomes an offer.
 func (j *journey) watchApplication(ctx workflow.Context, app *application) error {
 	params := map[string]string{"posting_title": app.Posting.Title}
+	if app.guaranteed() {
+		return j.holdGuaranteedOffer(ctx, app, params)
+	}
 	decide := j.newWait(ctx, "decision:"+app.ID, "employer_decision", PartyEmployer, func() bool { return !app.undecided() || j.placement != nil }).
 		with(params)
 	decide.to = app.employer()
@@ -301,4 +315,36 @@ func (j *journey) applicationStatus() []ApplicationStatus {
 		out = append(out, ApplicationStatus{ID: a.ID, PostingID: a.Posting.ID, Title: a.Posting.Title, Status: a.Status})
 	}
 	return out
+}
+
+// holdGuaranteedOffer keeps a guaranteed offer quietly while the student
+// has competitive applications open; whenever none are, the offer ladder
+// nudges them to take their guaranteed placement (pausing again if they
+// apply somewhere competitive meanwhile).
+func (j *journey) holdGuaranteedOffer(ctx workflow.Context, app *application, params map[string]string) error {
+	competing := func() bool {
+		for _, other := range j.apps {
+			if other != app && !other.guaranteed() && other.open() {
+				return true
+			}
+		}
+		return false
+	}
+	settled := func() bool { return app.Status != "offer" || j.placement != nil }
+	for round := 1; ; round++ {
+		if err := workflow.Await(ctx, func() bool { return settled() || !competing() || j.withdrawn != nil }); err != nil {
+			return err
+		}
+		if j.withdrawn != nil {
+			return errWithdrawn
+		}
+		if settled() {
+			return nil
+		}
+		offer := j.newWait(ctx, "offer:"+app.ID+":"+itoa(int64(round)), "offer", PartyStudent,
+			func() bool { return settled() || competing() }).with(params).withLink("accept_offer", app.ID)
+		if err := j.stepThrough(ctx, offer, ""); err != nil || settled() {
+			return err
+		}
+	}
 }

@@ -105,6 +105,7 @@ func (j *journey) registerHandlers(ctx workflow.Context) error {
 		{UpdateWaive, j.waive, j.validateWaive},
 		{UpdateWithdraw, j.withdraw, j.validateWithdraw},
 		{UpdateChangeSchedule, j.changeSchedule, j.validateSchedule},
+		{UpdateMigrateProgram, j.migrateProgram, j.validateMigrate},
 	} {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler,
 			workflow.UpdateHandlerOptions{Validator: u.validator}); err != nil {

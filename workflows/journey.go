@@ -218,7 +218,9 @@ func (j *journey) retryable(ctx workflow.Context, step string, fn func(workflow.
 	for {
 		err := fn(ctx)
 		if err == nil {
-			if j.stuck != "" {
+			// Only this step's own success clears its flag; other steps
+			// keep running and succeeding meanwhile.
+			if j.stuck == "failed:"+step {
 				j.stuck = ""
 			}
 			return nil

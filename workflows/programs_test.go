@@ -143,3 +143,76 @@ func TestProgram_PlacedBeforeStartDate_FirstWeekOpensOnStartDate(t *testing.T) {
 	w.run(input(prog))
 	w.noRejections()
 }
+
+func TestProgram_GuaranteedSpot_HeldWhileCompetitiveOpenThenNudged(t *testing.T) {
+	w := newWorld(t)
+	g := w.postings[postingB]
+	g.SpotType, g.FundingSource, g.Title = "guaranteed", "employer_paid", "Parks crew (guaranteed)"
+	w.postings[postingB] = g
+	from := w.toApplying()
+	w.at(from, func() { w.update(workflows.UpdateApply, workflows.ApplyInput{By: student, PostingID: postingA}) })             // competitive
+	w.at(from+time.Minute, func() { w.update(workflows.UpdateApply, workflows.ApplyInput{By: student, PostingID: postingB}) }) // guaranteed
+	// The two applications' postings load concurrently, so find each by posting.
+	appFor := func(posting string) workflows.ApplicationStatus {
+		for _, a := range w.status().Applications {
+			if a.PostingID == posting {
+				return a
+			}
+		}
+		t.Fatalf("no application to %s", posting)
+		return workflows.ApplicationStatus{}
+	}
+	w.at(from+time.Hour, func() {
+		if a := appFor(postingB); a.Status != "offer" {
+			t.Errorf("guaranteed application is %s, want an offer at once", a.Status)
+		}
+	})
+	w.at(from+4*day, func() {
+		if n := len(w.keysFor("offer:" + appFor(postingB).ID + ":1")); n != 0 {
+			t.Errorf("the guaranteed offer nudged %d times while a competitive application was open", n)
+		}
+		w.update(workflows.UpdateDecideApplication, workflows.DecisionInput{By: employer, ApplicationID: appFor(postingA).ID, Status: "declined"})
+	})
+	w.stopAt(from+4*day+time.Hour, func() {})
+	w.run(input(workflows.DefaultProgram()))
+	w.noRejections()
+	offerKey := "offer:"
+	var nudges []string
+	for _, m := range w.messages {
+		if strings.Contains(m.IdemKey, ":"+offerKey) {
+			nudges = append(nudges, m.Template)
+		}
+	}
+	if len(nudges) != 1 || nudges[0] != "offer_nudge" {
+		t.Fatalf("after the competitive application was declined the student got %v, want one offer nudge", nudges)
+	}
+}
+
+func TestProgram_Migrated_RunningWaitFollowsNewLadder(t *testing.T) {
+	w := newWorld(t)
+	v2 := workflows.DefaultProgram()
+	v2.Version = 2
+	v2.Ladders["survey"] = workflows.Ladder{{After: 0, Template: "survey_invite"}, {After: 1, Template: "survey_nudge"}}
+	old := workflows.DefaultProgram()
+	old.Version = 2
+	w.at(time.Hour, func() {
+		w.update(workflows.UpdateMigrateProgram, workflows.MigrateProgramInput{By: coord, Program: workflows.DefaultProgram()})
+		w.update(workflows.UpdateMigrateProgram, workflows.MigrateProgramInput{By: coord, Program: v2})
+	})
+	w.stopAt(5*day, func() {})
+	w.run(input(workflows.DefaultProgram()))
+	if want := []string{"migrate_program: the journey already runs version 1 of its program"}; !slices.Equal(w.rejected, want) {
+		t.Errorf("rejections %v, want %v", w.rejected, want)
+	}
+	got := w.keysFor("survey")
+	if want := []string{"d0 survey_invite→student", "d1 survey_nudge→student"}; !slices.Equal(got, want) {
+		t.Fatalf("after migration the survey ladder sent %v, want %v", got, want)
+	}
+	var migrated bool
+	for _, r := range w.records {
+		migrated = migrated || r.Record.ProgramVersion == 2
+	}
+	if !migrated {
+		t.Error("the journey's program version was not recorded")
+	}
+}

@@ -221,3 +221,36 @@ func (s *Service) Query(ctx context.Context, journeyID string) (workflows.Journe
 	}
 	return st, v.Get(&st)
 }
+
+// MigrateProgram moves every open journey of a program to the program's
+// current definition, explicitly (editing a program alone never changes
+// running journeys). It returns how many journeys moved; journeys that
+// refuse (closed meanwhile) are skipped.
+func (s *Service) MigrateProgram(ctx context.Context, programID string, by workflows.Actor) (int, error) {
+	p, err := s.Store.GetProgram(ctx, programID)
+	if err != nil {
+		return 0, err
+	}
+	def, err := ProgramDefinition(p)
+	if err != nil {
+		return 0, err
+	}
+	ids, err := s.Store.JourneysBehind(ctx, programID, p.Version)
+	if err != nil {
+		return 0, err
+	}
+	moved := 0
+	for _, id := range ids {
+		in := workflows.MigrateProgramInput{By: by, Program: def}
+		err := s.Update(ctx, id, workflows.UpdateMigrateProgram, fmt.Sprintf("migrate:%s:v%d", id, p.Version), in)
+		var ie *workflows.InputError
+		if errors.As(err, &ie) {
+			continue
+		}
+		if err != nil {
+			return moved, err
+		}
+		moved++
+	}
+	return moved, nil
+}

@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // District is a school district: the tenant.
@@ -176,4 +178,22 @@ func (s *Store) UpsertStudent(ctx context.Context, st Student) (string, error) {
 		st.DistrictID, st.SchoolID, st.SourceID, st.FirstName, st.LastName, st.PreferredName, st.DateOfBirth,
 		st.Grade, st.Phone, st.Email, st.Language, st.Timezone, st.AddressLine1, st.City, st.State, st.PostalCode).Scan(&id)
 	return id, err
+}
+
+// UpdateProgramDefinition stores a new definition as the next version.
+// Running journeys keep theirs until migrated.
+func (s *Store) UpdateProgramDefinition(ctx context.Context, id string, definition []byte) (int, error) {
+	var v int
+	err := s.Pool.QueryRow(ctx, `UPDATE programs SET definition = $2, version = version + 1, updated_at = now()
+		WHERE id = $1 RETURNING version`, id, definition).Scan(&v)
+	return v, notFound(err)
+}
+
+// JourneysBehind lists open journeys of a program on an older version.
+func (s *Store) JourneysBehind(ctx context.Context, programID string, version int) ([]string, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT id FROM journeys WHERE program_id = $1 AND status = 'open' AND program_version < $2 ORDER BY id`, programID, version)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
 }

@@ -28,6 +28,8 @@ type Record struct {
 	Feedback     *FeedbackFact     `json:"feedback,omitempty"`
 	// Close marks the journey completed or withdrawn.
 	Close string `json:"close,omitempty"`
+	// ProgramVersion records a migration to a newer program definition.
+	ProgramVersion int `json:"program_version,omitempty"`
 }
 
 // SurveyFact is the student's interest survey.
@@ -178,6 +180,11 @@ func ApplyRecordTx(ctx context.Context, tx pgx.Tx, r Record) (RecordResult, erro
 	res.ViewApplied = applied
 	if err != nil {
 		return res, err
+	}
+	if r.ProgramVersion > 0 {
+		if _, err = tx.Exec(ctx, `UPDATE journeys SET program_version = $2 WHERE id = $1 AND program_version < $2`, id, r.ProgramVersion); err != nil {
+			return res, err
+		}
 	}
 	if r.Close != "" {
 		_, err = tx.Exec(ctx, `UPDATE journeys SET status = $2, closed_at = now() WHERE id = $1 AND status = 'open'`, id, r.Close)

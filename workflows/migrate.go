@@ -1,0 +1,45 @@
+package workflows
+
+import (
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/internflow/internflow/internal/store"
+)
+
+// Journeys keep the program definition they started with; editing a
+// program changes only new journeys until staff migrate running ones
+// explicitly with this update.
+
+// UpdateMigrateProgram moves a running journey to a newer program version.
+const UpdateMigrateProgram = "migrate_program"
+
+// MigrateProgramInput carries the new definition.
+type MigrateProgramInput struct {
+	By      Actor   `json:"by"`
+	Program Program `json:"program"`
+}
+
+func (j *journey) validateMigrate(in MigrateProgramInput) error {
+	if j.withdrawn != nil || j.stage.Closed() {
+		return reject("", "this journey has ended")
+	}
+	if in.Program.Version <= j.in.Program.Version {
+		return reject("program", "the journey already runs version %d of its program", j.in.Program.Version)
+	}
+	if in.Program.RequiredHours < 0 {
+		return reject("program", "required hours cannot be negative")
+	}
+	return nil
+}
+
+// migrateProgram swaps the definition; waits pick up the new ladders at
+// once (the rungs already sent stay sent), later stages follow the new
+// stage list and parameters.
+func (j *journey) migrateProgram(ctx workflow.Context, in MigrateProgramInput) error {
+	from := j.in.Program.Version
+	in.Program.TimeScale = j.in.Program.TimeScale
+	j.in.Program = in.Program
+	j.ladderVersion++
+	j.note(ctx, "program_migrated", in.By, map[string]int{"from": from, "to": in.Program.Version})
+	return j.flush(ctx, nil, func(r *store.Record) { r.ProgramVersion = in.Program.Version })
+}
