@@ -25,6 +25,7 @@ import (
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/internal/web"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -123,7 +124,10 @@ func (a *App) Handler() (http.Handler, error) {
 		return nil, err
 	}
 	s := &api.Server{Store: a.Store, Temporal: a.Temporal, Journeys: a.Journeys}
-	return s.Routes(func(r chi.Router) { hooks.Mount(r) }), nil
+	// People's link pages (/l/...); KeepPeerAddr lets them judge forwarded
+	// client addresses themselves (signature evidence, rate limits).
+	pages := &web.Pages{Store: a.Store, Journeys: a.Journeys, Links: a.Links}
+	return web.KeepPeerAddr(s.Routes(func(r chi.Router) { hooks.Mount(r); pages.Mount(r) })), nil
 }
 
 // Serve runs the HTTP server until ctx ends, then drains it.
