@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/internflow/internflow/internal/config"
+	"github.com/internflow/internflow/internal/observe"
 	"github.com/internflow/internflow/internal/store"
 )
 
@@ -27,7 +28,9 @@ Usage: internflow <command>
   migrate    create the database if missing and apply migrations
   seed       load the demo district (once)
   import     --district ID [--dry-run] [--format oneroster|csv] DIR|ZIP|FILE.csv  import a roster (see import -h)
+  program    set PROGRAM_ID FILE.json | migrate --staff ID PROGRAM_ID  (versioned program definitions)
   student    export STUDENT_ID | purge --staff ID --reason TEXT STUDENT_ID  (FERPA record requests)
+  retention  --older-than 5y --staff ID [--dry-run]  purge students whose journeys all closed that long ago
   healthcheck URL  exit 0 if URL answers 200 (for container health checks)
   devserver  run only the Temporal dev server; with "-- cmd args", run cmd against it and exit with its status
 
@@ -50,15 +53,22 @@ func main() {
 
 	cmds := map[string]func(context.Context, config.Config, []string) error{
 		"dev": runDev, "serve": runServe, "worker": runWorker, "migrate": runMigrate,
-		"seed": runSeed, "devserver": runDevServer, "healthcheck": runHealthcheck, "student": runStudent,
-		"import": runImport,
+		"seed": runSeed, "devserver": runDevServer, "healthcheck": runHealthcheck, "student": runStudent, "program": runProgram,
+		"import": runImport, "retention": runRetention,
 	}
 	cmd, ok := cmds[os.Args[1]]
 	if !ok {
 		fmt.Fprintf(os.Stderr, "internflow: unknown command %q\n\n%s", os.Args[1], usage)
 		os.Exit(2)
 	}
-	if err := cmd(ctx, cfg, os.Args[2:]); err != nil {
+	stopTracing, err := observe.StartTracing(ctx, observe.TracingFrom(cfg, os.Args[1]))
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "internflow: tracing:", err)
+		os.Exit(2)
+	}
+	err = cmd(ctx, cfg, os.Args[2:])
+	flushTraces(stopTracing)
+	if err != nil {
 		var exit exitCode
 		if errors.As(err, &exit) {
 			os.Exit(int(exit))
@@ -83,7 +93,16 @@ func setupLogging(cfg config.Config) {
 	if cfg.LogFormat == "json" {
 		h = slog.NewJSONHandler(os.Stderr, opts)
 	}
-	slog.SetDefault(slog.New(h))
+	slog.SetDefault(slog.New(observe.LogHandler(h)))
+}
+
+// flushTraces sends the spans still buffered before the process exits.
+func flushTraces(stop func(context.Context) error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := stop(ctx); err != nil {
+		slog.Warn("flush traces", "err", err)
+	}
 }
 
 // migrate creates the database if needed and applies migrations.

@@ -350,3 +350,39 @@ func TestIntegration_ProgramStartsLater(t *testing.T) {
 	up(workflows.UpdateWithdraw, workflows.WithdrawInput{By: workflows.Actor{Kind: "staff", Ref: f.Coordinator}, Reason: "test ends here"})
 	recordHistories(t, s, "program_starts_later", e.Journey.WorkflowID)
 }
+
+// TestIntegration_ProgramEdit_OnlyExplicitMigrationMovesRunningJourneys
+// edits a program while a journey runs: the journey keeps its version
+// until staff migrate it.
+func TestIntegration_ProgramEdit_OnlyExplicitMigrationMovesRunningJourneys(t *testing.T) {
+	s := newStackScaled(t, 1)
+	f := apptest.NewFixture(t, s.Store, `{}`)
+	ctx := context.Background()
+	e, err := s.Journeys.Enroll(ctx, f.Student, f.Program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	version := func() int {
+		var v int
+		_ = s.Pool.QueryRow(ctx, `SELECT program_version FROM journeys WHERE id = $1`, e.Journey.ID).Scan(&v)
+		return v
+	}
+	if _, err := s.Store.UpdateProgramDefinition(ctx, f.Program, []byte(`{"required_hours": 80}`)); err != nil {
+		t.Fatal(err)
+	}
+	if v := version(); v != 1 {
+		t.Fatalf("editing the program moved the running journey to version %d", v)
+	}
+	n, err := s.Journeys.MigrateProgram(ctx, f.Program, workflows.Actor{Kind: "staff", Ref: f.Coordinator})
+	if err != nil || n != 1 {
+		t.Fatalf("migrate: %d journeys, %v", n, err)
+	}
+	var view store.JourneyView
+	eventually(t, "the journey to run version 2", func() bool {
+		view, _ = s.Journeys.Status(ctx, e.Journey.ID)
+		return version() == 2 && view.HoursRequired == 80
+	})
+	if n, _ := s.Journeys.MigrateProgram(ctx, f.Program, workflows.Actor{Kind: "staff", Ref: f.Coordinator}); n != 0 {
+		t.Errorf("a second migration moved %d journeys", n)
+	}
+}
