@@ -137,16 +137,7 @@ func (m *mou) validateSign(in MOUSignInput) error {
 	if m.st.Status != "drafted" || m.signing {
 		return reject("", "this MOU is not waiting for the employer's signature")
 	}
-	if !strings.EqualFold(in.DocumentSHA256, m.st.Doc.SHA256) {
-		return reject("document_sha256", "the MOU changed since this link was sent; use the newest link")
-	}
-	if !in.Consent || in.ConsentAt.IsZero() {
-		return reject("consent", "agree to sign electronically first")
-	}
-	if len(strings.TrimSpace(in.TypedName)) < 2 {
-		return reject("typed_name", "type your full name to sign")
-	}
-	return nil
+	return in.checkEvidence(m.st.Doc.SHA256, "MOU")
 }
 
 func (m *mou) sign(ctx workflow.Context, in MOUSignInput) error {

@@ -90,8 +90,14 @@ func (j *journey) validateSign(in SignInput) error {
 	if j.permit.signed(in.Role) {
 		return reject("", "the %s has already signed this permit", in.Role)
 	}
-	if !strings.EqualFold(in.DocumentSHA256, j.permit.Doc.SHA256) {
-		return reject("document_sha256", "the permit changed since this link was sent; use the newest link")
+	return in.checkEvidence(j.permit.Doc.SHA256, "permit")
+}
+
+// checkEvidence is what makes an e-signature count (ESIGN/UETA): consent
+// given first, the exact document version, a typed name as intent.
+func (in SignInput) checkEvidence(documentSHA256, what string) error {
+	if !strings.EqualFold(in.DocumentSHA256, documentSHA256) {
+		return reject("document_sha256", "the %s changed since this link was sent; use the newest link", what)
 	}
 	if !in.Consent || in.ConsentAt.IsZero() {
 		return reject("consent", "agree to sign electronically first")

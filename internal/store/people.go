@@ -80,8 +80,15 @@ func (st Student) DisplayName() string {
 	return st.FirstName
 }
 
-// CreateStudent inserts a student and returns its id.
+// CreateStudent inserts a student and returns its id (a second student
+// with the same source id is refused: use UpsertStudent to match by it).
 func (s *Store) CreateStudent(ctx context.Context, st Student) (string, error) {
+	return s.insertStudent(ctx, st, "")
+}
+
+// insertStudent is the one INSERT for students; onConflict turns it into
+// an upsert by source id.
+func (s *Store) insertStudent(ctx context.Context, st Student, onConflict string) (string, error) {
 	if st.Language == "" {
 		st.Language = "en"
 	}
@@ -91,7 +98,7 @@ func (s *Store) CreateStudent(ctx context.Context, st Student) (string, error) {
 			grade, phone, email, language, timezone, address_line1, city, state, postal_code)
 		VALUES ($1, $2, NULLIF($3,''), $4, $5, NULLIF($6,''), $7, NULLIF($8, 0), NULLIF($9,''), NULLIF($10,''), $11,
 			NULLIF($12,''), NULLIF($13,''), NULLIF($14,''), NULLIF($15,''), NULLIF($16,''))
-		RETURNING id`,
+		`+onConflict+` RETURNING id`,
 		st.DistrictID, st.SchoolID, st.SourceID, st.FirstName, st.LastName, st.PreferredName, st.DateOfBirth,
 		st.Grade, st.Phone, st.Email, st.Language, st.Timezone, st.AddressLine1, st.City, st.State, st.PostalCode).Scan(&id)
 	return id, err
@@ -159,25 +166,12 @@ func (s *Store) EnsureSchool(ctx context.Context, sc School) (string, error) {
 // UpsertStudent inserts or updates a student matched by source id in the
 // district and returns its id.
 func (s *Store) UpsertStudent(ctx context.Context, st Student) (string, error) {
-	if st.Language == "" {
-		st.Language = "en"
-	}
-	var id string
-	err := s.Pool.QueryRow(ctx, `
-		INSERT INTO students (district_id, school_id, source_id, first_name, last_name, preferred_name, date_of_birth,
-			grade, phone, email, language, timezone, address_line1, city, state, postal_code)
-		VALUES ($1, $2, $3, $4, $5, NULLIF($6,''), $7, NULLIF($8, 0), NULLIF($9,''), NULLIF($10,''), $11,
-			NULLIF($12,''), NULLIF($13,''), NULLIF($14,''), NULLIF($15,''), NULLIF($16,''))
-		ON CONFLICT (district_id, source_id) DO UPDATE SET school_id = EXCLUDED.school_id,
-			first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, preferred_name = EXCLUDED.preferred_name,
-			date_of_birth = EXCLUDED.date_of_birth, grade = EXCLUDED.grade, phone = EXCLUDED.phone, email = EXCLUDED.email,
-			language = EXCLUDED.language, timezone = EXCLUDED.timezone, address_line1 = EXCLUDED.address_line1,
-			city = EXCLUDED.city, state = EXCLUDED.state, postal_code = EXCLUDED.postal_code,
-			missing_from_roster_at = NULL, updated_at = now()
-		RETURNING id`,
-		st.DistrictID, st.SchoolID, st.SourceID, st.FirstName, st.LastName, st.PreferredName, st.DateOfBirth,
-		st.Grade, st.Phone, st.Email, st.Language, st.Timezone, st.AddressLine1, st.City, st.State, st.PostalCode).Scan(&id)
-	return id, err
+	return s.insertStudent(ctx, st, `ON CONFLICT (district_id, source_id) DO UPDATE SET school_id = EXCLUDED.school_id,
+		first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name, preferred_name = EXCLUDED.preferred_name,
+		date_of_birth = EXCLUDED.date_of_birth, grade = EXCLUDED.grade, phone = EXCLUDED.phone, email = EXCLUDED.email,
+		language = EXCLUDED.language, timezone = EXCLUDED.timezone, address_line1 = EXCLUDED.address_line1,
+		city = EXCLUDED.city, state = EXCLUDED.state, postal_code = EXCLUDED.postal_code,
+		missing_from_roster_at = NULL, updated_at = now()`)
 }
 
 // UpdateProgramDefinition stores a new definition as the next version.
