@@ -139,6 +139,9 @@ func render(f Fields, trail *Audit) ([]byte, error) {
 	// A fixed creation date keeps the bytes (and the hash) reproducible.
 	pdf.SetCreationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
 	pdf.SetModificationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
+	// fpdf writes its font and resource catalogs from maps; sorted, the
+	// same fields always give the same bytes (FieldsFor relies on it).
+	pdf.SetCatalogSort(true)
 	tr := pdf.UnicodeTranslatorFromDescriptor("")
 	pdf.AddPage()
 	pdf.SetFont("Helvetica", "B", 16)

@@ -39,6 +39,9 @@ type env struct {
 func newEnv(t *testing.T, programDef string) *env {
 	t.Helper()
 	s := apptest.New(t, apptest.Options{})
+	// Supervisors' emails are daily digests held 15 minutes for a burst to
+	// gather; a test reads them at once.
+	s.Outbox.DigestDelay = -1
 	f := apptest.NewFixture(t, s.Store, programDef)
 	e, err := s.Journeys.Enroll(context.Background(), f.Student, f.Program)
 	if err != nil {
@@ -126,6 +129,25 @@ func (e *env) nextLink(to string, seen ...string) string {
 			}
 		}
 		return l != ""
+	})
+	return l
+}
+
+// linkFor waits for the newest link texted or emailed to someone to be
+// one for the action (and subject, when given), and returns it.
+func (e *env) linkFor(to, action string, subject ...string) string {
+	e.t.Helper()
+	var l string
+	eventually(e.t, "a "+action+" link to "+to, func() bool {
+		l = e.LastLink(to)
+		if l == "" {
+			return false
+		}
+		var got, sub string
+		tok := l[strings.LastIndex(l, "/")+1:]
+		_ = e.Pool.QueryRow(context.Background(), `SELECT action, subject_ref FROM action_links WHERE token_hash = $1`,
+			links.HashToken(tok)).Scan(&got, &sub)
+		return got == action && (len(subject) == 0 || sub == subject[0])
 	})
 	return l
 }

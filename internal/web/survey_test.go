@@ -17,7 +17,7 @@ func surveyForm(pathway string) url.Values {
 // question, fixes it, and double-taps Send: one survey, one effect.
 func TestSurveyPage_FromTheText_ErrorsThenOneSubmission(t *testing.T) {
 	e := newEnv(t, `{}`)
-	link := e.nextLink(studentPhone)
+	link := e.linkFor(studentPhone, "survey")
 
 	page := get(t, link)
 	if page.status != 200 {
@@ -90,7 +90,7 @@ func TestSurveyPage_Spanish(t *testing.T) {
 	if _, err := e.Pool.Exec(context.Background(), `UPDATE students SET language = 'es' WHERE id = $1`, e.f.Student); err != nil {
 		t.Fatal(err)
 	}
-	link := e.nextLink(studentPhone)
+	link := e.linkFor(studentPhone, "survey")
 	page := get(t, link)
 	page.has(t, `<html lang="es">`, "Tus intereses de pasantía", "Ciencias de la salud", "?lang=en")
 	post(t, link+"?lang=es", surveyForm("")).has(t, "Elige un área profesional.")
@@ -103,7 +103,7 @@ func TestSurveyPage_VirtualProgram_NoTransportQuestion(t *testing.T) {
 	if _, err := e.Pool.Exec(context.Background(), `UPDATE programs SET kind = 'virtual' WHERE id = $1`, e.f.Program); err != nil {
 		t.Fatal(err)
 	}
-	link := e.nextLink(studentPhone)
+	link := e.linkFor(studentPhone, "survey")
 	if p := get(t, link); strings.Contains(p.body, "How would you get to work?") {
 		t.Fatal("a virtual program's survey asks about transport")
 	}

@@ -1,0 +1,205 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/internflow/internflow/activities"
+	"github.com/internflow/internflow/workflows"
+)
+
+func supervisor(e *env) workflows.Actor {
+	return workflows.Actor{Kind: "supervisor", Ref: e.f.Supervisor}
+}
+
+// toMOUGate places the student (district-funded: the MOU gate is next).
+func (e *env) toMOUGate() {
+	e.t.Helper()
+	e.toApplying()
+	e.update(workflows.UpdateApply, workflows.ApplyInput{By: student(e.f), PostingID: e.f.Posting})
+	app := e.status().Applications[0].ID
+	e.update(workflows.UpdateDecideApplication, workflows.DecisionInput{By: supervisor(e), ApplicationID: app, Status: "offer"})
+	e.update(workflows.UpdateAcceptOffer, workflows.AcceptOfferInput{By: student(e.f), ApplicationID: app})
+	e.waitStage("mou_gate")
+}
+
+func (e *env) approveMOU() {
+	e.t.Helper()
+	in := workflows.MOUApproveInput{By: workflows.Actor{Kind: "staff", Ref: e.f.Approver}, Approve: true, ImplementationDate: time.Now().Format(time.DateOnly)}
+	if err := e.Journeys.UpdateWorkflow(context.Background(), activities.MOUWorkflowID(e.f.Employer, time.Now().Year()+1),
+		workflows.UpdateApproveMOU, "", in); err != nil {
+		e.t.Fatalf("approve MOU: %v", err)
+	}
+}
+
+// signVia consents and signs on a signing link as a person would.
+func signVia(t *testing.T, link, name string) {
+	t.Helper()
+	post(t, link, url.Values{"step": {"consent"}, "agree": {"yes"}}).has(t, "Step 2 of 2")
+	post(t, link, url.Values{"step": {"sign"}, "typed_name": {name}}).has(t, "Done — your signature is recorded")
+}
+
+func postWithHeader(t *testing.T, u string, form url.Values, h map[string]string) response {
+	t.Helper()
+	req, _ := http.NewRequest("POST", u, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for k, v := range h {
+		req.Header.Set(k, v)
+	}
+	return do(t, req)
+}
+
+// The employer signs the MOU, then the three permit signers sign on their
+// own links: consent first (recorded by the server), then a typed name.
+// Each signature is bound to the hash of the PDF the signer could open,
+// with the server's consent time, the connection's address (a forged
+// X-Forwarded-For is ignored), the browser and the link.
+func TestSigning_MOUAndPermit_EvidenceBoundToTheDocument(t *testing.T) {
+	e := newEnv(t, `{}`)
+	e.toMOUGate()
+
+	mou := e.linkFor(employerEmail, "sign_mou")
+	get(t, mou).has(t, "Sign the internship agreement (MOU)", "MEMORANDUM OF UNDERSTANDING", "Step 1 of 2")
+	signVia(t, mou, "Pat Lee")
+	if n := e.count(`SELECT count(*) FROM signatures g JOIN mous m ON m.document_id = g.document_id
+		WHERE m.employer_id = $1 AND g.typed_name = 'Pat Lee' AND g.signer_role = 'employer' AND g.link_id IS NOT NULL`, e.f.Employer); n != 1 {
+		t.Fatalf("MOU signature rows: %d", n)
+	}
+	e.approveMOU()
+	e.waitStage("work_permit")
+
+	link := e.linkFor(studentPhone, "sign_permit")
+	eventually(t, "the permit", func() bool { return e.status().Permit != nil })
+	sha := e.status().Permit.DocumentSHA256
+	page := get(t, link)
+	page.has(t, "Sign the work permit", "Step 1 of 2", "You are signing as: Student", "Maya Lopez", "Fixture High",
+		"1 Main St, Fresno, CA", "Valley Clinic", "$18.00 per hour", sha, "Signing electronically", "paper copy")
+
+	doc := get(t, link+"/document")
+	sum := sha256.Sum256([]byte(doc.body))
+	if doc.status != 200 || hex.EncodeToString(sum[:]) != sha || doc.header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("the document a signer opens (%d, %s) does not hash to the permit's %s", doc.status, doc.header.Get("Content-Type"), sha)
+	}
+
+	post(t, link, url.Values{"step": {"sign"}, "typed_name": {"Maya Lopez"}}).has(t, "First agree to sign electronically.")
+	post(t, link, url.Values{"step": {"consent"}}).has(t, "Tick the box to agree")
+	if n := e.count(`SELECT count(*) FROM signatures WHERE signer_role = 'student'`); n != 0 {
+		t.Fatalf("a signature without consent: %d rows", n)
+	}
+	post(t, link, url.Values{"step": {"consent"}, "agree": {"yes"}}).has(t, "Step 2 of 2", "You agreed to sign electronically on")
+	post(t, link, url.Values{"step": {"sign"}, "typed_name": {" M "}}).has(t, "Type your full name to sign.")
+	postWithHeader(t, link, url.Values{"step": {"sign"}, "typed_name": {"Maya  Lopez"}}, map[string]string{"X-Forwarded-For": "203.0.113.9"}).
+		has(t, "Done — your signature is recorded")
+
+	linkID, used, _ := e.linkState(link)
+	var docSHA []byte
+	var typed, ip, ua, sigLink string
+	var consentAt, signedAt, recordedConsent time.Time
+	err := e.Pool.QueryRow(context.Background(), `SELECT g.document_sha256, g.typed_name, g.ip, g.user_agent, g.link_id::text, g.consent_at, g.signed_at, c.consented_at
+		FROM signatures g JOIN esign_consents c ON c.link_id = g.link_id
+		WHERE g.signer_role = 'student' AND g.signer_ref = $1`, e.f.Student).Scan(&docSHA, &typed, &ip, &ua, &sigLink, &consentAt, &signedAt, &recordedConsent)
+	if err != nil {
+		t.Fatalf("student's signature with its consent: %v", err)
+	}
+	switch {
+	case hex.EncodeToString(docSHA) != sha:
+		t.Errorf("signature bound to %x, the document is %s", docSHA, sha)
+	case typed != "Maya Lopez":
+		t.Errorf("typed name %q", typed)
+	case ip != "127.0.0.1":
+		t.Errorf("signature IP %q: the peer, not a forwarded header, counts without trusted proxies", ip)
+	case ua != "pages-test/1.0 (phone)" || sigLink != linkID:
+		t.Errorf("evidence: user agent %q, link %s (want %s)", ua, sigLink, linkID)
+	case !consentAt.Equal(recordedConsent) || consentAt.After(signedAt):
+		t.Errorf("consent at %v (recorded %v), signed at %v", consentAt, recordedConsent, signedAt)
+	case !used:
+		t.Error("the signing link is not spent")
+	}
+	if n := e.count(`SELECT count(*) FROM esign_consents WHERE link_id = $1 AND length(disclosure_sha256) = 64 AND language = 'en'
+		AND ip = '127.0.0.1' AND document_sha256 = decode($2, 'hex')`, linkID, sha); n != 1 {
+		t.Errorf("consent record: %d rows", n)
+	}
+
+	signVia(t, e.linkFor(guardianPhone, "sign_permit"), "Rosa Lopez")
+	signVia(t, e.linkFor(supervisorEmail, "sign_permit"), "Dr. Kim")
+	eventually(t, "three signatures", func() bool { return len(e.status().Permit.Signed) == 3 })
+	eventually(t, "the journey to wait on the permit issuer", func() bool { return e.status().WaitingOn == workflows.PartyIssuer })
+	if n := e.count(`SELECT count(DISTINCT link_id) FROM signatures WHERE document_sha256 = decode($1, 'hex') AND ip <> '' AND user_agent <> ''`, sha); n != 3 {
+		t.Errorf("permit signatures with evidence: %d, want 3", n)
+	}
+	get(t, link).has(t, "This link was already used")
+}
+
+// After the issuer rejects the permit a new version is made: a link bound
+// to the old version no longer signs ("the document changed") and offers
+// a new link; the new links sign version 2, and once approved every
+// signer downloads the signed PDF from their spent link.
+func TestSigning_DocumentChanged_OldLinksStopCounting(t *testing.T) {
+	e := newEnv(t, `{}`)
+	e.toMOUGate()
+	signVia(t, e.linkFor(employerEmail, "sign_mou"), "Pat Lee")
+	e.approveMOU()
+	e.waitStage("work_permit")
+	eventually(t, "the permit", func() bool { return e.status().Permit != nil })
+	v1 := e.status().Permit.DocumentSHA256
+	v1sum, _ := hex.DecodeString(v1)
+	signVia(t, e.linkFor(studentPhone, "sign_permit"), "Maya Lopez")
+	signVia(t, e.linkFor(guardianPhone, "sign_permit"), "Rosa Lopez")
+	signVia(t, e.linkFor(supervisorEmail, "sign_permit"), "Dr. Kim")
+	eventually(t, "three signatures", func() bool { return len(e.status().Permit.Signed) == 3 })
+	e.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: e.f.Issuer}, Reason: "Add the suite number"})
+	eventually(t, "permit version 2", func() bool { p := e.status().Permit; return p != nil && p.Version == 2 })
+
+	old := e.mint("guardian", guardianID(e), "sign_permit", "guardian:v1", v1sum, true)
+	r := get(t, old)
+	if r.status != http.StatusConflict {
+		t.Fatalf("an old version's link: %d", r.status)
+	}
+	r.has(t, "This document changed", "signatures on the old version no longer count", "Send me a new link")
+
+	v2 := e.status().Permit.DocumentSHA256
+	v2sum, _ := hex.DecodeString(v2)
+	links := []string{e.linkFor(studentPhone, "sign_permit", "student:v2"), e.linkFor(guardianPhone, "sign_permit", "guardian:v2"),
+		// The supervisor's request joins tomorrow's digest email (one a day).
+		e.mint("supervisor", e.f.Supervisor, "sign_permit", "employer:v2", v2sum, true)}
+	for _, l := range links {
+		get(t, l).has(t, v2, "Step 1 of 2")
+	}
+	for i, name := range []string{"Maya Lopez", "Rosa Lopez", "Dr. Kim"} {
+		signVia(t, links[i], name)
+	}
+	eventually(t, "three signatures on v2", func() bool { return len(e.status().Permit.Signed) == 3 })
+	e.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: e.f.Issuer}, Approve: true})
+	var signedID string
+	var signedSum []byte
+	eventually(t, "the signed PDF", func() bool {
+		return e.Pool.QueryRow(context.Background(), `SELECT d.id, d.sha256 FROM work_permits w JOIN documents d ON d.id = w.signed_pdf_id
+			WHERE w.journey_id = $1 AND w.version = 2`, e.journey).Scan(&signedID, &signedSum) == nil
+	})
+	for _, l := range links {
+		get(t, l).has(t, "This link was already used", "Download the signed permit (PDF)")
+		pdf := get(t, l+"/file/signed")
+		got := sha256.Sum256([]byte(pdf.body))
+		if pdf.status != 200 || !bytes.Equal(got[:], signedSum) {
+			t.Fatalf("signed permit download: %d", pdf.status)
+		}
+	}
+	if n := e.count(`SELECT count(*) FROM signatures WHERE document_sha256 = decode($1, 'hex')`, v2); n != 3 {
+		t.Errorf("v2 signatures: %d", n)
+	}
+}
+
+func guardianID(e *env) string {
+	var id string
+	if err := e.Pool.QueryRow(context.Background(), `SELECT id FROM guardians WHERE student_id = $1`, e.f.Student).Scan(&id); err != nil {
+		e.t.Fatal(err)
+	}
+	return id
+}
