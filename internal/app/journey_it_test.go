@@ -21,6 +21,102 @@ import (
 // A week lasts one second: 7 days / (7*86400).
 const weekScale = 7 * 86400.0
 
+// driver plays the people of one journey through the service layer.
+type driver struct {
+	t                        *testing.T
+	s                        *stack
+	f                        apptest.Fixture
+	id, workflowID           string
+	student, employer, coord workflows.Actor
+}
+
+func newDriver(t *testing.T, s *stack, f apptest.Fixture) *driver {
+	t.Helper()
+	e, err := s.Journeys.Enroll(context.Background(), f.Student, f.Program)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &driver{t: t, s: s, f: f, id: e.Journey.ID, workflowID: e.Journey.WorkflowID,
+		student:  workflows.Actor{Kind: "student", Ref: f.Student},
+		employer: workflows.Actor{Kind: "supervisor", Ref: f.Supervisor},
+		coord:    workflows.Actor{Kind: "staff", Ref: f.Coordinator}}
+}
+
+// up sends an update and fails the test if it is refused.
+func (d *driver) up(name string, in any) {
+	d.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := d.s.Journeys.Update(ctx, d.id, name, "", in); err != nil {
+		st, _ := d.s.Journeys.Query(context.Background(), d.id)
+		d.t.Fatalf("%s: %v (journey at %s, stuck %q)", name, err, st.Stage, st.StuckReason)
+	}
+}
+
+func (d *driver) status() workflows.JourneyStatus {
+	st, _ := d.s.Journeys.Query(context.Background(), d.id)
+	return st
+}
+
+// until waits for the live status to satisfy ok and returns it.
+func (d *driver) until(what string, ok func(workflows.JourneyStatus) bool) workflows.JourneyStatus {
+	d.t.Helper()
+	var st workflows.JourneyStatus
+	eventually(d.t, what, func() bool { st = d.status(); return ok(st) })
+	return st
+}
+
+func (d *driver) atStage(stage workflows.Stage) {
+	d.t.Helper()
+	d.until(string(stage), func(st workflows.JourneyStatus) bool { return st.Stage == stage })
+}
+
+// place applies to the fixture's posting, gets an offer and accepts it.
+func (d *driver) place() {
+	d.t.Helper()
+	d.atStage(workflows.StageApplying)
+	d.up(workflows.UpdateApply, workflows.ApplyInput{By: d.student, PostingID: d.f.Posting})
+	app := d.status().Applications[0].ID
+	d.up(workflows.UpdateDecideApplication, workflows.DecisionInput{By: d.employer, ApplicationID: app, Status: "offer"})
+	d.up(workflows.UpdateAcceptOffer, workflows.AcceptOfferInput{By: d.student, ApplicationID: app})
+}
+
+// signPermit has the three signers sign the current permit version.
+func (d *driver) signPermit() {
+	d.t.Helper()
+	st := d.until("the permit", func(st workflows.JourneyStatus) bool { return st.Permit != nil })
+	for _, r := range []struct {
+		role string
+		by   workflows.Actor
+	}{{"student", d.student}, {"guardian", workflows.Actor{Kind: "guardian", Ref: "g1"}}, {"employer", d.employer}} {
+		d.up(workflows.UpdateSignPermit, workflows.SignInput{By: r.by, Role: r.role, TypedName: "Signer " + r.role,
+			DocumentSHA256: st.Permit.DocumentSHA256, Consent: true, ConsentAt: time.Now(), IP: "203.0.113.7", UserAgent: "it-test"})
+	}
+}
+
+// workWeek submits week n (2 hours a day) and has it approved.
+func (d *driver) workWeek(n int) {
+	d.t.Helper()
+	st := d.until(fmt.Sprintf("week %d to open", n), func(st workflows.JourneyStatus) bool { return len(st.Weeks) > n })
+	week := st.Weeks[n].Week
+	monday, _ := time.Parse(time.DateOnly, week)
+	var entries []workflows.TimesheetEntry
+	for day := range 5 {
+		entries = append(entries, workflows.TimesheetEntry{Date: monday.AddDate(0, 0, day).Format(time.DateOnly), Hours: 2})
+	}
+	ctx := context.Background()
+	if err := d.s.Journeys.UpdateWeek(ctx, d.id, week, workflows.UpdateSubmitTimesheet, "", workflows.TimesheetInput{By: d.student, Entries: entries}); err != nil {
+		d.t.Fatalf("submit week %s: %v", week, err)
+	}
+	if err := d.s.Journeys.UpdateWeek(ctx, d.id, week, workflows.UpdateReviewTimesheet, "", workflows.TimesheetReviewInput{By: d.employer, Approve: true}); err != nil {
+		d.t.Fatalf("approve week %s: %v", week, err)
+	}
+}
+
+func (d *driver) survey() {
+	d.up(workflows.UpdateSurvey, workflows.SurveyInput{By: d.student, Pathway: "Health Sciences", Transport: "transit", ContactConsent: true})
+}
+
 // TestIntegration_FullJourneyOnRealServer runs a district-funded summer
 // internship end to end on the real Temporal dev server and PostgreSQL:
 // every stage, the employer's MOU workflow, the permit PDF, ten timesheet
@@ -29,99 +125,51 @@ const weekScale = 7 * 86400.0
 func TestIntegration_FullJourneyOnRealServer(t *testing.T) {
 	s := newStackScaled(t, weekScale)
 	f := apptest.NewFixture(t, s.Store, `{}`) // the default: 100 hours
+	d := newDriver(t, s, f)
 	ctx := context.Background()
-	js := s.Journeys
-	e, err := js.Enroll(ctx, f.Student, f.Program)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := e.Journey.ID
-	student := workflows.Actor{Kind: "student", Ref: f.Student}
-	employer := workflows.Actor{Kind: "supervisor", Ref: f.Supervisor}
-	up := func(name string, in any) {
-		t.Helper()
-		uctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		defer cancel()
-		if err := js.Update(uctx, id, name, "", in); err != nil {
-			st, _ := js.Query(ctx, id)
-			t.Fatalf("%s: %v (journey at %s, stuck %q)", name, err, st.Stage, st.StuckReason)
-		}
-	}
-	waitStage := func(stage string) store.JourneyView {
-		t.Helper()
-		var v store.JourneyView
-		eventually(t, "stage "+stage, func() bool { v, _ = js.Status(ctx, id); return v.Stage == stage })
-		return v
-	}
 
-	waitStage("survey")
-	up(workflows.UpdateSurvey, workflows.SurveyInput{By: student, Pathway: "Health Sciences", Transport: "transit", ContactConsent: true})
-	waitStage("intern_ready")
-	up(workflows.UpdateBadgeDocument, workflows.BadgeDocumentInput{By: student, Kind: "resume", DocumentID: apptest.Document(t, s.Store, id, "resume")})
-	up(workflows.UpdateBadgeDocument, workflows.BadgeDocumentInput{By: student, Kind: "cover_letter", DocumentID: apptest.Document(t, s.Store, id, "cover_letter")})
-	up(workflows.UpdateReviewBadge, workflows.BadgeReviewInput{By: workflows.Actor{Kind: "staff", Ref: f.Coordinator}, Approve: true})
-	waitStage("applying")
-	up(workflows.UpdateApply, workflows.ApplyInput{By: student, PostingID: f.Posting})
-	st, _ := js.Query(ctx, id)
-	app := st.Applications[0].ID
-	up(workflows.UpdateDecideApplication, workflows.DecisionInput{By: employer, ApplicationID: app, Status: "offer"})
-	up(workflows.UpdateAcceptOffer, workflows.AcceptOfferInput{By: student, ApplicationID: app})
+	d.atStage(workflows.StageSurvey)
+	d.survey()
+	d.atStage(workflows.StageInternReady)
+	d.up(workflows.UpdateBadgeDocument, workflows.BadgeDocumentInput{By: d.student, Kind: "resume", DocumentID: apptest.Document(t, s.Store, d.id, "resume")})
+	d.up(workflows.UpdateBadgeDocument, workflows.BadgeDocumentInput{By: d.student, Kind: "cover_letter", DocumentID: apptest.Document(t, s.Store, d.id, "cover_letter")})
+	d.up(workflows.UpdateReviewBadge, workflows.BadgeReviewInput{By: d.coord, Approve: true})
+	d.place()
 
 	// District-funded: the journey waits on the employer's MOU workflow.
-	v := waitStage("mou_gate")
-	if v.WaitingOn != "mou" {
-		t.Fatalf("MOU gate waits on %q", v.WaitingOn)
-	}
+	eventually(t, "the read model to show the MOU gate waiting on the MOU", func() bool {
+		v, _ := s.Journeys.Status(ctx, d.id)
+		return v.Stage == "mou_gate" && v.WaitingOn == "mou"
+	})
 	approveMOU(t, s, f)
-	waitStage("work_permit")
-
-	eventually(t, "the permit document", func() bool { st, _ = js.Query(ctx, id); return st.Permit != nil })
-	for _, signer := range []struct {
-		role string
-		by   workflows.Actor
-	}{{"student", student}, {"guardian", workflows.Actor{Kind: "guardian", Ref: "g1"}}, {"employer", employer}} {
-		up(workflows.UpdateSignPermit, workflows.SignInput{By: signer.by, Role: signer.role, TypedName: "Signer " + signer.role,
-			DocumentSHA256: st.Permit.DocumentSHA256, Consent: true, ConsentAt: time.Now(), IP: "203.0.113.7", UserAgent: "it-test"})
-	}
-	up(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: f.Issuer}, Approve: true})
-	waitStage("trainings")
-	up(workflows.UpdateCompleteTraining, workflows.TrainingInput{By: student, Code: "hipaa", DocumentID: apptest.Document(t, s.Store, id, "certificate"),
+	d.signPermit()
+	d.up(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: f.Issuer}, Approve: true})
+	d.atStage(workflows.StageTrainings)
+	d.up(workflows.UpdateCompleteTraining, workflows.TrainingInput{By: d.student, Code: "hipaa", DocumentID: apptest.Document(t, s.Store, d.id, "certificate"),
 		CompletedOn: time.Now().Format(time.DateOnly)})
-	waitStage("working")
-
 	for n := range 10 {
-		eventually(t, fmt.Sprintf("week %d to open", n), func() bool { st, _ = js.Query(ctx, id); return len(st.Weeks) > n })
-		week := st.Weeks[n].Week
-		monday, _ := time.Parse(time.DateOnly, week)
-		var entries []workflows.TimesheetEntry
-		for d := range 5 {
-			entries = append(entries, workflows.TimesheetEntry{Date: monday.AddDate(0, 0, d).Format(time.DateOnly), Hours: 2})
-		}
-		if err := js.UpdateWeek(ctx, id, week, workflows.UpdateSubmitTimesheet, "", workflows.TimesheetInput{By: student, Entries: entries}); err != nil {
-			t.Fatalf("submit week %s: %v", week, err)
-		}
-		if err := js.UpdateWeek(ctx, id, week, workflows.UpdateReviewTimesheet, "", workflows.TimesheetReviewInput{By: employer, Approve: true}); err != nil {
-			t.Fatalf("approve week %s: %v", week, err)
-		}
+		d.workWeek(n)
 	}
-	waitStage("completing")
-	up(workflows.UpdateReflection, workflows.ReflectionInput{By: student, Body: "I learned to check in patients and keep records private."})
-	up(workflows.UpdateFeedback, workflows.FeedbackInput{By: employer, Ratings: map[string]int{"communication": 5, "reliability": 4,
+	d.atStage(workflows.StageCompleting)
+	d.up(workflows.UpdateReflection, workflows.ReflectionInput{By: d.student, Body: "I learned to check in patients and keep records private."})
+	d.up(workflows.UpdateFeedback, workflows.FeedbackInput{By: d.employer, Ratings: map[string]int{"communication": 5, "reliability": 4,
 		"teamwork": 5, "initiative": 4, "professionalism": 5}, Comment: "Ready for a job"})
-	v = waitStage("completed")
+	var v store.JourneyView
+	eventually(t, "completed", func() bool { v, _ = s.Journeys.Status(ctx, d.id); return v.Stage == "completed" })
 
 	if v.HoursApproved != 100 || v.CompletedAt == nil || v.PermitDoneAt == nil {
 		t.Errorf("final read model: %+v", v)
 	}
-	checkFacts(t, s, id)
-	events := historyLength(t, s, e.Journey.WorkflowID)
+	checkFacts(t, s, d.id)
+	events := historyLength(t, s, d.workflowID)
 	t.Logf("journey history: %d events for a 100-hour journey (10 timesheet weeks in child workflows)", events)
 	if events > 1000 {
 		t.Errorf("journey history has %d events, want under 1,000", events)
 	}
-	checkSearchAttributes(t, s, e.Journey.WorkflowID)
-	recordHistories(t, s, "full_journey", e.Journey.WorkflowID, activities.MOUWorkflowID(f.Employer, time.Now().Year()+1),
-		workflows.WeekWorkflowID(e.Journey.WorkflowID, st.Weeks[0].Week))
+	checkSearchAttributes(t, s, d.workflowID)
+	first := d.status().Weeks[0].Week
+	recordHistories(t, s, "full_journey", d.workflowID, activities.MOUWorkflowID(f.Employer, time.Now().Year()+1),
+		workflows.WeekWorkflowID(d.workflowID, first))
 }
 
 func approveMOU(t *testing.T, s *stack, f apptest.Fixture) {
@@ -245,61 +293,32 @@ func TestIntegration_PermitRejectedThenWithdrawn(t *testing.T) {
 	if _, err := s.Pool.Exec(ctx, `UPDATE postings SET funding_source = 'employer_paid' WHERE id = $1`, f.Posting); err != nil {
 		t.Fatal(err)
 	}
-	js := s.Journeys
-	e, err := js.Enroll(ctx, f.Student, f.Program)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := e.Journey.ID
-	coord := workflows.Actor{Kind: "staff", Ref: f.Coordinator}
-	student := workflows.Actor{Kind: "student", Ref: f.Student}
-	employer := workflows.Actor{Kind: "supervisor", Ref: f.Supervisor}
-	up := func(name string, in any) {
-		t.Helper()
-		if err := js.Update(ctx, id, name, "", in); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	up(workflows.UpdateSurvey, workflows.SurveyInput{By: student, Pathway: "Health Sciences", Transport: "car", ContactConsent: true})
-	up(workflows.UpdateWaive, workflows.WaiveInput{By: coord, Step: "intern_ready", Reason: "Badge earned at the spring workshop"})
-	var st workflows.JourneyStatus
-	eventually(t, "applying", func() bool { st, _ = js.Query(ctx, id); return st.Stage == workflows.StageApplying })
-	up(workflows.UpdateApply, workflows.ApplyInput{By: student, PostingID: f.Posting})
-	st, _ = js.Query(ctx, id)
-	up(workflows.UpdateDecideApplication, workflows.DecisionInput{By: employer, ApplicationID: st.Applications[0].ID, Status: "offer"})
-	up(workflows.UpdateAcceptOffer, workflows.AcceptOfferInput{By: student, ApplicationID: st.Applications[0].ID})
-	eventually(t, "the permit", func() bool { st, _ = js.Query(ctx, id); return st.Permit != nil })
-	signAll := func(sha string) {
-		for _, r := range []struct {
-			role string
-			by   workflows.Actor
-		}{{"student", student}, {"guardian", workflows.Actor{Kind: "guardian", Ref: "g1"}}, {"employer", employer}} {
-			up(workflows.UpdateSignPermit, workflows.SignInput{By: r.by, Role: r.role, TypedName: "Signer", DocumentSHA256: sha,
-				Consent: true, ConsentAt: time.Now(), IP: "198.51.100.4", UserAgent: "it"})
-		}
-	}
-	signAll(st.Permit.DocumentSHA256)
-	up(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: f.Issuer}, Reason: "Worksite address missing a suite number"})
-	eventually(t, "permit version 2", func() bool { st, _ = js.Query(ctx, id); return st.Permit != nil && st.Permit.Version == 2 })
-	up(workflows.UpdateWithdraw, workflows.WithdrawInput{By: coord, Reason: "Family moved away"})
+	d := newDriver(t, s, f)
+	d.survey()
+	d.up(workflows.UpdateWaive, workflows.WaiveInput{By: d.coord, Step: "intern_ready", Reason: "Badge earned at the spring workshop"})
+	d.place()
+	d.signPermit()
+	d.up(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: f.Issuer}, Reason: "Worksite address missing a suite number"})
+	d.until("permit version 2", func(st workflows.JourneyStatus) bool { return st.Permit != nil && st.Permit.Version == 2 })
+	d.up(workflows.UpdateWithdraw, workflows.WithdrawInput{By: d.coord, Reason: "Family moved away"})
 	var v store.JourneyView
-	eventually(t, "withdrawn", func() bool { v, _ = js.Status(ctx, id); return v.Stage == "withdrawn" })
+	eventually(t, "withdrawn", func() bool { v, _ = s.Journeys.Status(ctx, d.id); return v.Stage == "withdrawn" })
 	var status string
-	if err := s.Pool.QueryRow(ctx, `SELECT status FROM journeys WHERE id = $1`, id).Scan(&status); err != nil || status != "withdrawn" {
+	if err := s.Pool.QueryRow(ctx, `SELECT status FROM journeys WHERE id = $1`, d.id).Scan(&status); err != nil || status != "withdrawn" {
 		t.Fatalf("journey row status %q (%v)", status, err)
 	}
-	var rejected, superseded int
+	var rejected, second int
 	_ = s.Pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'rejected'), count(*) FILTER (WHERE version = 2)
-		FROM work_permits WHERE journey_id = $1`, id).Scan(&rejected, &superseded)
-	if rejected != 1 || superseded != 1 {
-		t.Errorf("permits: %d rejected, %d version 2", rejected, superseded)
+		FROM work_permits WHERE journey_id = $1`, d.id).Scan(&rejected, &second)
+	if rejected != 1 || second != 1 {
+		t.Errorf("permits: %d rejected, %d version 2", rejected, second)
 	}
 	var audited int
-	_ = s.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE entity_id = $1 AND actor_kind = 'staff'`, id).Scan(&audited)
+	_ = s.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE entity_id = $1 AND actor_kind = 'staff'`, d.id).Scan(&audited)
 	if audited < 3 { // waive, permit rejection, withdrawal
 		t.Errorf("staff actions audited: %d, want at least 3", audited)
 	}
-	recordHistories(t, s, "permit_rejected_withdrawn", e.Journey.WorkflowID)
+	recordHistories(t, s, "permit_rejected_withdrawn", d.workflowID)
 }
 
 // TestIntegration_ProgramStartsLater runs a journey placed two weeks before
@@ -312,43 +331,13 @@ func TestIntegration_ProgramStartsLater(t *testing.T) {
 	if _, err := s.Pool.Exec(ctx, `UPDATE postings SET funding_source = 'employer_paid', required_trainings = '{}' WHERE id = $1`, f.Posting); err != nil {
 		t.Fatal(err)
 	}
-	js := s.Journeys
-	e, err := js.Enroll(ctx, f.Student, f.Program)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := e.Journey.ID
-	student := workflows.Actor{Kind: "student", Ref: f.Student}
-	employer := workflows.Actor{Kind: "supervisor", Ref: f.Supervisor}
-	up := func(name string, in any) {
-		t.Helper()
-		if err := js.Update(ctx, id, name, "", in); err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-	}
-	up(workflows.UpdateSurvey, workflows.SurveyInput{By: student, Pathway: "Health Sciences", Transport: "walk", ContactConsent: true})
-	var st workflows.JourneyStatus
-	eventually(t, "applying", func() bool { st, _ = js.Query(ctx, id); return st.Stage == workflows.StageApplying })
-	up(workflows.UpdateApply, workflows.ApplyInput{By: student, PostingID: f.Posting})
-	st, _ = js.Query(ctx, id)
-	up(workflows.UpdateDecideApplication, workflows.DecisionInput{By: employer, ApplicationID: st.Applications[0].ID, Status: "offer"})
-	up(workflows.UpdateAcceptOffer, workflows.AcceptOfferInput{By: student, ApplicationID: st.Applications[0].ID})
-	eventually(t, "the first week", func() bool { st, _ = js.Query(ctx, id); return len(st.Weeks) > 0 })
-	week := st.Weeks[0].Week
-	monday, _ := time.Parse(time.DateOnly, week)
-	var entries []workflows.TimesheetEntry
-	for d := range 5 {
-		entries = append(entries, workflows.TimesheetEntry{Date: monday.AddDate(0, 0, d).Format(time.DateOnly), Hours: 2})
-	}
-	if err := js.UpdateWeek(ctx, id, week, workflows.UpdateSubmitTimesheet, "", workflows.TimesheetInput{By: student, Entries: entries}); err != nil {
-		t.Fatal(err)
-	}
-	if err := js.UpdateWeek(ctx, id, week, workflows.UpdateReviewTimesheet, "", workflows.TimesheetReviewInput{By: employer, Approve: true}); err != nil {
-		t.Fatal(err)
-	}
-	eventually(t, "completing", func() bool { st, _ = js.Query(ctx, id); return st.Stage == workflows.StageCompleting })
-	up(workflows.UpdateWithdraw, workflows.WithdrawInput{By: workflows.Actor{Kind: "staff", Ref: f.Coordinator}, Reason: "test ends here"})
-	recordHistories(t, s, "program_starts_later", e.Journey.WorkflowID)
+	d := newDriver(t, s, f)
+	d.survey()
+	d.place()
+	d.workWeek(0)
+	d.atStage(workflows.StageCompleting)
+	d.up(workflows.UpdateWithdraw, workflows.WithdrawInput{By: d.coord, Reason: "test ends here"})
+	recordHistories(t, s, "program_starts_later", d.workflowID)
 }
 
 // TestIntegration_ProgramEdit_OnlyExplicitMigrationMovesRunningJourneys
