@@ -44,7 +44,19 @@ func runWorker(ctx context.Context, cfg config.Config, _ []string) error {
 		return err
 	}
 	defer a.Close()
-	return runWorkerUntil(ctx, a)
+	if cfg.MetricsAddr == "" {
+		return runWorkerUntil(ctx, a)
+	}
+	// The ops listener lives exactly as long as the worker: when the
+	// worker stops, probes fail and the pod is restarted.
+	g, gctx := errgroup.WithContext(ctx)
+	wctx, stopOps := context.WithCancel(gctx)
+	g.Go(func() error { defer stopOps(); return runWorkerUntil(gctx, a) })
+	g.Go(func() error {
+		slog.Info("worker metrics and probes", "addr", cfg.MetricsAddr)
+		return app.Serve(wctx, cfg.MetricsAddr, a.OpsHandler())
+	})
+	return g.Wait()
 }
 
 // runWorkerUntil runs the Temporal worker and the outbox dispatcher until

@@ -22,13 +22,18 @@ type Server struct {
 	Store    *store.Store
 	Temporal client.Client
 	Journeys *journey.Service
+	// Middleware wraps every route outside panic recovery and the request
+	// log (metrics and tracing, so both see the final status).
+	Middleware []func(http.Handler) http.Handler
 }
 
 // Routes mounts every route on a chi router. Extra mounts (pages, staff)
 // come from other packages through mount functions.
 func (s *Server) Routes(mounts ...func(chi.Router)) http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, middleware.RealIP, recoverer, requestLog)
+	r.Use(middleware.RequestID, middleware.RealIP)
+	r.Use(s.Middleware...)
+	r.Use(recoverer, requestLog)
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	r.Route("/api", func(r chi.Router) {

@@ -14,7 +14,6 @@ import (
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
-	tlog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/worker"
 
 	"github.com/internflow/internflow/activities"
@@ -23,6 +22,7 @@ import (
 	"github.com/internflow/internflow/internal/journey"
 	"github.com/internflow/internflow/internal/links"
 	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/observe"
 	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/internal/web"
@@ -38,47 +38,61 @@ type App struct {
 	Journeys *journey.Service
 	Links    *links.Minter
 	Outbox   *messaging.Outbox
+	// Metrics is this process's Prometheus registry (served on /metrics).
+	Metrics *observe.Metrics
 }
 
-// Connect opens Postgres and dials Temporal.
+// Connect opens Postgres and dials Temporal (with TLS or an API key when
+// configured), instrumented with metrics and tracing.
 func Connect(ctx context.Context, cfg config.Config) (*App, error) {
 	pool, err := store.Open(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return nil, err
 	}
-	tc, err := DialTemporal(ctx, cfg.TemporalAddress, cfg.TemporalNamespace)
+	metrics := observe.NewMetrics()
+	opts, err := TemporalOptions(cfg)
+	if err == nil {
+		opts, err = instrument(opts, metrics)
+	}
 	if err != nil {
 		pool.Close()
 		return nil, err
 	}
-	return New(cfg, pool, tc), nil
+	tc, err := DialTemporal(ctx, opts)
+	if err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return build(cfg, pool, tc, metrics), nil
 }
 
-// New assembles an App from open connections (tests use it directly).
+// New assembles an App from open connections (tests use it directly). The
+// client is shared, not owned: New adds metrics and tracing on a client of
+// its own over the same connection.
 func New(cfg config.Config, pool *pgxpool.Pool, tc client.Client) *App {
+	metrics := observe.NewMetrics()
+	opts, err := instrument(client.Options{Namespace: cfg.TemporalNamespace}, metrics)
+	if err == nil {
+		var wrapped client.Client
+		if wrapped, err = client.NewClientFromExisting(tc, opts); err == nil {
+			tc = wrapped
+		}
+	}
+	if err != nil {
+		slog.Warn("temporal client without metrics and tracing", "err", err)
+	}
+	return build(cfg, pool, tc, metrics)
+}
+
+func build(cfg config.Config, pool *pgxpool.Pool, tc client.Client, metrics *observe.Metrics) *App {
 	st := store.New(pool)
 	minter := &links.Minter{Secret: cfg.LinkSecret, BaseURL: cfg.BaseURL, TTL: cfg.LinkTTL}
+	metrics.Registry.MustRegister(observe.NewJourneyStages(pool))
 	return &App{
-		Cfg: cfg, Pool: pool, Store: st, Temporal: tc, Links: minter,
+		Cfg: cfg, Pool: pool, Store: st, Temporal: tc, Links: minter, Metrics: metrics,
 		Outbox:   &messaging.Outbox{Links: minter},
 		Journeys: &journey.Service{Store: st, Temporal: tc, TaskQueue: cfg.TaskQueue, TimeScale: cfg.TimeScale},
 	}
-}
-
-// DialTemporal connects to a Temporal frontend, failing with one clear
-// line when nothing answers.
-func DialTemporal(ctx context.Context, hostPort, namespace string) (client.Client, error) {
-	dialCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	c, err := client.DialContext(dialCtx, client.Options{
-		HostPort:  hostPort,
-		Namespace: namespace,
-		Logger:    tlog.NewStructuredLogger(slog.Default().With("component", "temporal")),
-	})
-	if err != nil {
-		return nil, fmt.Errorf("temporal at %s is not reachable (start it with `make run`, or set TEMPORAL_ADDRESS): %w", hostPort, err)
-	}
-	return c, nil
 }
 
 // Close releases connections.
@@ -112,6 +126,7 @@ func Register(r worker.Registry, acts *activities.Activities) {
 func (a *App) NewDispatcher(providers messaging.Providers) *messaging.Dispatcher {
 	cfg := messaging.NewDispatcherConfig(a.Cfg)
 	cfg.Links, cfg.OnUndeliverable = a.Links, a.Journeys
+	cfg.Counter = a.Metrics
 	return messaging.NewDispatcher(a.Pool, providers, cfg)
 }
 
@@ -119,15 +134,17 @@ func (a *App) NewDispatcher(providers messaging.Providers) *messaging.Dispatcher
 func (a *App) Handler() (http.Handler, error) {
 	whCfg := messaging.NewWebhooksConfig(a.Cfg)
 	whCfg.OnReply = a.Journeys
+	whCfg.Rejections = a.Metrics
 	hooks, err := messaging.NewWebhooks(a.Pool, a.Outbox, whCfg)
 	if err != nil {
 		return nil, err
 	}
 	s := &api.Server{Store: a.Store, Temporal: a.Temporal, Journeys: a.Journeys}
+	s.Middleware = append(s.Middleware, a.Metrics.HTTP(nil))
 	// People's link pages (/l/...); KeepPeerAddr lets them judge forwarded
 	// client addresses themselves (signature evidence, rate limits).
 	pages := &web.Pages{Store: a.Store, Journeys: a.Journeys, Links: a.Links}
-	return web.KeepPeerAddr(s.Routes(func(r chi.Router) { hooks.Mount(r); pages.Mount(r) })), nil
+	return web.KeepPeerAddr(s.Routes(func(r chi.Router) { hooks.Mount(r); pages.Mount(r) }, a.mountMetrics)), nil
 }
 
 // Serve runs the HTTP server until ctx ends, then drains it.

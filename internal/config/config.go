@@ -46,6 +46,41 @@ type Config struct {
 	// ProgramContact is named in HELP replies and SMS footers.
 	ProgramName    string
 	ProgramContact string
+
+	// TemporalTLS secures the connection to a Temporal cluster or Temporal
+	// Cloud (mTLS or API key); zero means plaintext, as the dev server wants.
+	TemporalTLS TemporalTLSConfig
+	// MetricsAddr, when set, makes `worker` listen there for /metrics,
+	// /healthz and /readyz (the API serves them on HTTPAddr).
+	MetricsAddr string
+	// OTLPEndpoint turns tracing on: spans are exported over OTLP to it.
+	// Empty (the default) installs no exporter. The exporter also honours
+	// the standard OTEL_EXPORTER_OTLP_* variables (headers, certificates).
+	OTLPEndpoint string
+	// OTLPProtocol is "http/protobuf" (the OpenTelemetry default) or "grpc".
+	OTLPProtocol string
+	// ServiceName names this process in traces.
+	ServiceName string
+}
+
+// TemporalTLSConfig is how a process proves itself to Temporal. Self-hosted
+// clusters usually want TLS with a private CA (CAFile) and maybe client
+// certificates; Temporal Cloud wants either a client certificate (mTLS) or
+// an API key. Certificate values are file paths or inline PEM.
+type TemporalTLSConfig struct {
+	// Enabled forces TLS even with no other setting (a public CA).
+	Enabled    bool
+	CertFile   string
+	KeyFile    string
+	CAFile     string
+	ServerName string
+	// APIKey authenticates to Temporal Cloud; it implies TLS.
+	APIKey string
+}
+
+// On reports whether the Temporal connection uses TLS.
+func (t TemporalTLSConfig) On() bool {
+	return t.Enabled || t.CertFile != "" || t.CAFile != "" || t.ServerName != "" || t.APIKey != ""
 }
 
 // TwilioConfig selects the real Twilio provider when AccountSID is set.
@@ -76,18 +111,26 @@ func load(getenv func(string) string) (Config, error) {
 		DatabaseURL:       e.str("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/internflow?sslmode=disable"),
 		TemporalAddress:   e.str("TEMPORAL_ADDRESS", "127.0.0.1:7233"),
 		TemporalNamespace: e.str("TEMPORAL_NAMESPACE", "default"),
-		TaskQueue:         e.str("TEMPORAL_TASK_QUEUE", "internflow"),
-		HTTPAddr:          e.str("HTTP_ADDR", "127.0.0.1:8080"),
-		BaseURL:           strings.TrimRight(e.str("BASE_URL", "http://127.0.0.1:8080"), "/"),
-		LinkSecret:        []byte(e.str("LINK_SECRET", "")),
-		LinkTTL:           e.duration("LINK_TTL", 14*24*time.Hour),
-		SessionSecure:     e.boolean("SESSION_SECURE", false),
-		LogFormat:         e.str("LOG_FORMAT", "text"),
-		LogLevel:          e.str("LOG_LEVEL", "info"),
-		DataDir:           e.str("DATA_DIR", "data"),
-		TemporalCLI:       e.str("TEMPORAL_CLI", "bin/temporal"),
-		TemporalUIPort:    e.integer("TEMPORAL_UI_PORT", 8233),
-		TimeScale:         e.float("TIME_SCALE", 1),
+		TemporalTLS: TemporalTLSConfig{
+			Enabled:    e.boolean("TEMPORAL_TLS", false),
+			CertFile:   e.str("TEMPORAL_TLS_CERT", ""),
+			KeyFile:    e.str("TEMPORAL_TLS_KEY", ""),
+			CAFile:     e.str("TEMPORAL_TLS_CA", ""),
+			ServerName: e.str("TEMPORAL_TLS_SERVER_NAME", ""),
+			APIKey:     e.str("TEMPORAL_API_KEY", ""),
+		},
+		TaskQueue:      e.str("TEMPORAL_TASK_QUEUE", "internflow"),
+		HTTPAddr:       e.str("HTTP_ADDR", "127.0.0.1:8080"),
+		BaseURL:        strings.TrimRight(e.str("BASE_URL", "http://127.0.0.1:8080"), "/"),
+		LinkSecret:     []byte(e.str("LINK_SECRET", "")),
+		LinkTTL:        e.duration("LINK_TTL", 14*24*time.Hour),
+		SessionSecure:  e.boolean("SESSION_SECURE", false),
+		LogFormat:      e.str("LOG_FORMAT", "text"),
+		LogLevel:       e.str("LOG_LEVEL", "info"),
+		DataDir:        e.str("DATA_DIR", "data"),
+		TemporalCLI:    e.str("TEMPORAL_CLI", "bin/temporal"),
+		TemporalUIPort: e.integer("TEMPORAL_UI_PORT", 8233),
+		TimeScale:      e.float("TIME_SCALE", 1),
 		Twilio: TwilioConfig{
 			AccountSID: e.str("TWILIO_ACCOUNT_SID", ""),
 			AuthToken:  e.str("TWILIO_AUTH_TOKEN", ""),
@@ -104,6 +147,10 @@ func load(getenv func(string) string) (Config, error) {
 		EmailPerSecond: e.float("EMAIL_PER_SECOND", 10),
 		ProgramName:    e.str("PROGRAM_NAME", "Internships"),
 		ProgramContact: e.str("PROGRAM_CONTACT", "your school's internship coordinator"),
+		MetricsAddr:    e.str("METRICS_ADDR", ""),
+		OTLPEndpoint:   e.str("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", e.str("OTEL_EXPORTER_OTLP_ENDPOINT", "")),
+		OTLPProtocol:   e.str("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", e.str("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")),
+		ServiceName:    e.str("OTEL_SERVICE_NAME", "internflow"),
 	}
 	if e.err != nil {
 		return Config{}, e.err
@@ -136,6 +183,12 @@ func (c Config) validate() error {
 	}
 	if c.Twilio.AccountSID != "" && (c.Twilio.AuthToken == "" || c.Twilio.From == "") {
 		return errors.New("TWILIO_ACCOUNT_SID is set: TWILIO_AUTH_TOKEN and TWILIO_FROM are required too")
+	}
+	if (c.TemporalTLS.CertFile == "") != (c.TemporalTLS.KeyFile == "") {
+		return errors.New("TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (mTLS needs both)")
+	}
+	if c.OTLPProtocol != "grpc" && c.OTLPProtocol != "http/protobuf" {
+		return fmt.Errorf("OTEL_EXPORTER_OTLP_PROTOCOL must be grpc or http/protobuf, got %q", c.OTLPProtocol)
 	}
 	return nil
 }

@@ -42,3 +42,29 @@ func TestLoad_BadValue_NamesTheVariable(t *testing.T) {
 		}
 	}
 }
+
+func TestLoad_TemporalCloudAndTracingSettings(t *testing.T) {
+	vars := map[string]string{"TEMPORAL_API_KEY": "key", "OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"}
+	c, err := load(func(k string) string { return vars[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.TemporalTLS.On() || c.OTLPEndpoint != "http://collector:4318" || c.OTLPProtocol != "http/protobuf" {
+		t.Fatalf("an API key must turn TLS on and the endpoint must turn tracing on: %+v", c)
+	}
+	plain, _ := load(func(string) string { return "" })
+	if plain.TemporalTLS.On() || plain.OTLPEndpoint != "" || plain.MetricsAddr != "" {
+		t.Fatalf("defaults must stay plaintext with tracing and the worker listener off: %+v", plain)
+	}
+	for key, want := range map[string]string{"TEMPORAL_TLS_CERT": "TEMPORAL_TLS_KEY", "OTEL_EXPORTER_OTLP_PROTOCOL": "OTEL_EXPORTER_OTLP_PROTOCOL"} {
+		_, err := load(func(k string) string {
+			if k == key {
+				return "x"
+			}
+			return ""
+		})
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s alone: err = %v, want one naming %s", key, err, want)
+		}
+	}
+}

@@ -196,6 +196,7 @@ func (d *Dispatcher) dropSuppressed(ctx context.Context, tx pgx.Tx, rows []*outb
 		return rows, err
 	}
 	c.suppressed.Add(int64(len(gone)))
+	d.count(rows[0].Channel, OutcomeSuppressed, len(gone)) // a claim is one channel's
 	return slices.DeleteFunc(rows, func(r *outboxRow) bool { return slices.Contains(gone, r.ID) }), nil
 }
 

@@ -46,14 +46,16 @@ func (d *Dispatcher) deliver(ctx context.Context, r *outboxRow, rec *recorder, c
 	if d.clock.Now().Add(leaseMargin).After(r.LeaseUntil) {
 		return // waited too long for the pace: leave it to the next claim
 	}
-	id, sendErr := prov.Send(ctx, msg)
+	sendCtx, span := d.sendSpan(ctx, r, prov.Name())
+	id, sendErr := prov.Send(sendCtx, msg)
+	endSendSpan(span, sendErr)
 	if d.afterSend != nil {
 		if err := d.afterSend(r.ID); err != nil {
 			return
 		}
 	}
 	if sendErr != nil {
-		d.finish(ctx, r, asProviderError(sendErr), c)
+		d.finish(sendCtx, r, asProviderError(sendErr), c) // its log joins the send's trace
 		return
 	}
 	rec.add(sentResult{row: r, providerID: id})
@@ -75,6 +77,7 @@ func (d *Dispatcher) reconcile(ctx context.Context, r *outboxRow, prov Provider,
 	}
 	if d.recordSent(ctx, r, prov.Name(), id) {
 		c.reconciled.Add(1)
+		d.count(r.Channel, OutcomeReconciled, 1)
 		d.log.InfoContext(ctx, "message already at provider: recorded, not resent", d.logAttrs(r, prov.Name())...)
 	}
 	return true
@@ -164,6 +167,7 @@ func (d *Dispatcher) finish(ctx context.Context, r *outboxRow, pe *ProviderError
 			return
 		}
 		c.undeliverable.Add(1)
+		d.count(r.Channel, OutcomeFailed, 1)
 		d.log.WarnContext(ctx, "message undeliverable", append(attrs, "reason", pe.Reason)...)
 		return
 	}
@@ -186,6 +190,7 @@ func (d *Dispatcher) finish(ctx context.Context, r *outboxRow, pe *ProviderError
 		return
 	}
 	c.retried.Add(1)
+	d.count(r.Channel, OutcomeRetried, 1)
 	d.log.InfoContext(ctx, "message will be retried", append(attrs, "retry_at", until)...)
 }
 

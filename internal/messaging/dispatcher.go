@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/internflow/internflow/internal/config"
 	"github.com/internflow/internflow/internal/links"
@@ -75,6 +76,11 @@ type DispatcherConfig struct {
 	// RetryBase and RetryMax bound the backoff of transient failures
 	// (defaults 30 s and 1 h).
 	RetryBase, RetryMax time.Duration
+	// Counter, if set, counts messages by channel and outcome (metrics).
+	Counter MessageCounter
+	// TracerProvider traces provider calls (default: the global one, a
+	// no-op unless tracing is configured).
+	TracerProvider trace.TracerProvider
 }
 
 // NewDispatcherConfig takes rates and program texts from the app config.

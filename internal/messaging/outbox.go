@@ -118,6 +118,7 @@ func baseParams(ctx context.Context, tx pgx.Tx, req Request) (map[string]string,
 	if params == nil {
 		params = map[string]string{}
 	}
+	withTraceParent(ctx, params)
 	if params["student_first_name"] != "" || req.JourneyID == "" {
 		return params, nil
 	}

@@ -86,6 +86,7 @@ func (r *recorder) flush(ctx context.Context, batch []sentResult) {
 		return
 	}
 	r.c.sent.Add(int64(len(batch)))
+	r.d.count(batch[0].row.Channel, OutcomeSent, len(batch))
 	for _, res := range batch {
 		r.d.log.DebugContext(ctx, "message sent", r.d.logAttrs(res.row, r.provider)...)
 	}

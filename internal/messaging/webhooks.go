@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -45,8 +46,10 @@ type WebhooksConfig struct {
 	ProgramContact string
 	// OnReply hears about replies that are not keywords.
 	OnReply ReplyHook
-	Clock   Clock
-	Logger  *slog.Logger
+	// Rejections, if set, counts refused requests (metrics).
+	Rejections WebhookRejectionCounter
+	Clock      Clock
+	Logger     *slog.Logger
 }
 
 // NewWebhooksConfig takes the webhook settings from the app config.
@@ -157,10 +160,26 @@ func (w *Webhooks) fail(rw http.ResponseWriter, r *http.Request, err error) {
 		msg = "internal error"
 	} else {
 		w.log.WarnContext(r.Context(), "webhook rejected", "path", r.URL.Path, "status", status, "reason", msg)
+		w.countRejection(r.URL.Path, status)
 	}
 	rw.Header().Set("Content-Type", "application/json")
 	rw.WriteHeader(status)
 	_ = json.NewEncoder(rw).Encode(map[string]string{"error": msg})
+}
+
+func (w *Webhooks) countRejection(path string, status int) {
+	if w.cfg.Rejections == nil {
+		return
+	}
+	provider := "twilio"
+	if strings.Contains(path, "/sendgrid/") {
+		provider = "sendgrid"
+	}
+	reason := "malformed"
+	if status == http.StatusForbidden {
+		reason = "signature"
+	}
+	w.cfg.Rejections.CountWebhookRejection(provider, reason)
 }
 
 // badRequest is a malformed webhook payload.

@@ -1,0 +1,47 @@
+package app_test
+
+import (
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
+
+// The worker's own listener (METRICS_ADDR) answers Kubernetes' probes and
+// Prometheus: ready while Postgres and Temporal answer, and /metrics shows
+// the worker's Temporal task slots and pollers alongside internflow's own.
+func TestWorkerOpsListener_ProbesAndMetrics(t *testing.T) {
+	s := newStack(t)
+	srv := httptest.NewServer(s.OpsHandler())
+	defer srv.Close()
+
+	for path, want := range map[string]string{"/healthz": `"ok"`, "/readyz": `"temporal":"ok"`} {
+		code, body := fetch(t, srv.URL+path)
+		if code != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("%s = %d %s", path, code, body)
+		}
+	}
+	code, body := fetch(t, srv.URL+"/metrics")
+	for _, want := range []string{"temporal_worker_task_slots_available", "internflow_journeys_collect_errors_total", "go_goroutines"} {
+		if code != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("/metrics (%d) lacks %s", code, want)
+		}
+	}
+
+	s.Pool.Close() // the database goes away: the worker must leave the pool of ready pods
+	if code, body := fetch(t, srv.URL+"/readyz"); code != http.StatusServiceUnavailable || !strings.Contains(body, `"postgres":"unreachable"`) {
+		t.Errorf("/readyz without Postgres = %d %s", code, body)
+	}
+}
+
+func fetch(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}

@@ -1,0 +1,71 @@
+package observe_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/internflow/internflow/internal/apptest"
+	"github.com/internflow/internflow/internal/messaging/fakeprovider"
+)
+
+// An operator's dashboard: after enrolments over HTTP, one text delivered
+// and one refused, and a forged webhook, /metrics shows each of them, the
+// journeys by stage, and the Temporal SDK's own metrics; HTTP is labelled
+// by route pattern, so no journey id (or link token) appears.
+func TestMetrics_ShowTrafficMessagesRejectionsJourneysAndTemporal(t *testing.T) {
+	s := apptest.New(t, apptest.Options{})
+	f := apptest.NewFixture(t, s.Store, `{}`)
+	journeyID := enroll(t, s, f.Student, f.Program)
+	refused := newStudent(t, s.Store, f.District, f.School, "+15555550177")
+	s.Twilio.RejectNumber("+15555550177", fakeprovider.TwilioInvalidNumber)
+	enroll(t, s, refused, f.Program)
+	if code, _ := get(t, s.URL+"/api/journeys/"+journeyID); code != http.StatusOK && code != http.StatusNotFound {
+		t.Fatalf("get journey: %d", code)
+	}
+	code, _ := post(t, s.URL+"/webhooks/twilio/inbound", "From=%2B15555550142&Body=STOP&MessageSid=SM1",
+		http.Header{"X-Twilio-Signature": {"forged"}})
+	if code != http.StatusForbidden {
+		t.Fatalf("forged webhook answered %d, want 403", code)
+	}
+	waitForInvites(t, s, 2)
+
+	fams, raw := scrape(t, s.URL+"/metrics")
+	checks := []struct {
+		name   string
+		labels map[string]string
+		want   float64
+	}{
+		{"internflow_http_request_duration_seconds", map[string]string{"method": "POST", "route": "/api/journeys", "status": "201"}, 2},
+		{"internflow_http_request_duration_seconds", map[string]string{"route": "/api/journeys/{id}"}, 1},
+		{"internflow_messages_total", map[string]string{"channel": "sms", "outcome": "sent"}, 1},
+		{"internflow_messages_total", map[string]string{"channel": "sms", "outcome": "failed"}, 1},
+		{"internflow_webhook_rejections_total", map[string]string{"provider": "twilio", "reason": "signature"}, 1},
+		{"internflow_journeys", map[string]string{"stage": "survey"}, 2},
+	}
+	for _, c := range checks {
+		if got := value(fams, c.name, c.labels); got != c.want {
+			t.Errorf("%s%v = %v, want %v", c.name, c.labels, got, c.want)
+		}
+	}
+	for _, name := range []string{"temporal_request_total", "temporal_workflow_task_execution_latency_seconds", "temporal_activity_execution_latency_seconds"} {
+		if value(fams, name, nil) <= 0 {
+			t.Errorf("Temporal SDK metric %s missing or zero", name)
+		}
+	}
+	if strings.Contains(raw, journeyID) || strings.Contains(raw, "5555550142") {
+		t.Error("/metrics holds a journey id or a phone number: labels must be route patterns and channels only")
+	}
+}
+
+// waitForInvites drains the outbox until n survey texts were attempted
+// (sent or refused): the workflows queue them a moment after enrolment.
+func waitForInvites(t *testing.T, s *apptest.Stack, n int) {
+	t.Helper()
+	total := 0
+	eventually(t, "survey invitations", func() bool {
+		st := s.Drain()
+		total += st.Sent + st.Undeliverable
+		return total >= n
+	})
+}
