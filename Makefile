@@ -5,13 +5,13 @@ TEMPORAL_CLI_VERSION := v1.5.1
 GO     ?= go
 TEMPORAL_STAMP := bin/.temporal-$(TEMPORAL_CLI_VERSION)
 
-.PHONY: run test test-short bench lint build clean-data help
+.PHONY: run test test-short bench lint lint-deploy build clean-data help
 
 help:
 	@echo "make run    start Temporal, Postgres migrations, worker, API and pages with demo data"
 	@echo "make test   run every test against real PostgreSQL and a real Temporal dev server"
 	@echo "make bench  run the benchmarks and print their figures"
-	@echo "make lint   go vet and gofmt"
+	@echo "make lint   go vet, gofmt, and the Kubernetes manifests (deploy/k8s)"
 
 # The Temporal CLI (dev server) is built from the Go module proxy once and
 # pinned: later CLI versions cannot be `go install`ed, and nothing may be
@@ -40,6 +40,14 @@ bench: $(TEMPORAL_STAMP) build
 lint:
 	$(GO) vet ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
+	$(MAKE) lint-deploy
+
+# Kubernetes manifests: kustomize renders base and overlays in process and
+# every resource is decoded strictly into the k8s.io/api types, then
+# checked for probes, resources, security and references (offline; its
+# own module so the app does not depend on kustomize).
+lint-deploy:
+	cd deploy/k8s/validate && $(GO) vet ./... && $(GO) test -count=1 ./... && $(GO) run . ..
 
 # Forget local journeys and demo data (the database is recreated by make run).
 clean-data:
