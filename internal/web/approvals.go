@@ -16,6 +16,7 @@ import (
 // pendingWeek is one intern's week waiting for this supervisor.
 type pendingWeek struct {
 	Key, JourneyID, Week, Intern, Title string
+	SubmittedAt                         string
 	Hours                               float64
 	Flags                               []string
 	Days                                []dayRow
@@ -33,7 +34,7 @@ func (p *Pages) pendingWeeks(ctx context.Context, c *call) ([]pendingWeek, error
 		return nil, nil
 	}
 	rows, err := p.Store.Pool.Query(ctx, `
-		SELECT t.id, t.journey_id, t.week_start::text, t.hours_total::float8, t.flags,
+		SELECT t.id, t.journey_id, t.week_start::text, t.submitted_at::text, t.hours_total::float8, t.flags,
 			COALESCE(NULLIF(s.preferred_name,''), s.first_name) || ' ' || left(s.last_name, 1) || '.', pl.title
 		FROM timesheets t JOIN placements pl ON pl.journey_id = t.journey_id
 		JOIN journeys j ON j.id = t.journey_id JOIN students s ON s.id = j.student_id
@@ -46,7 +47,7 @@ func (p *Pages) pendingWeeks(ctx context.Context, c *call) ([]pendingWeek, error
 	weeks, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (pendingWeek, error) {
 		var w pendingWeek
 		var id string
-		err := r.Scan(&id, &w.JourneyID, &w.Week, &w.Hours, &w.Flags, &w.Intern, &w.Title)
+		err := r.Scan(&id, &w.JourneyID, &w.Week, &w.SubmittedAt, &w.Hours, &w.Flags, &w.Intern, &w.Title)
 		w.Key = w.JourneyID + "|" + w.Week
 		ids = append(ids, id)
 		return w, err
@@ -136,7 +137,8 @@ func (p *Pages) reviewWeeks(r *http.Request, c *call, weeks []pendingWeek, chose
 	decision := map[bool]string{true: "approve", false: "correct"}[approve]
 	for _, i := range chosen {
 		wk := &weeks[i]
-		key = updateID(c, "review", wk.JourneyID, wk.Week, decision, note)
+		// Each submission round is reviewed once: its time is in the id.
+		key = updateID(c, "review", wk.JourneyID, wk.Week, wk.SubmittedAt, decision, note)
 		ctx, cancel := context.WithTimeout(r.Context(), updateTimeout)
 		err := p.Journeys.UpdateWeek(ctx, wk.JourneyID, wk.Week, workflows.UpdateReviewTimesheet, key,
 			workflows.TimesheetReviewInput{By: c.actor(), Approve: approve, Note: note})

@@ -26,6 +26,7 @@ type timesheetView struct {
 	Status     string  // "", submitted, approved, correction_requested
 	Hours      float64 // as submitted
 	ReviewNote string  // the supervisor's correction request
+	ReviewedAt string  // when it was last reviewed ("" never)
 }
 
 // loadTimesheet reads the week as stored (nothing yet: a fresh week).
@@ -33,8 +34,8 @@ func (p *Pages) loadTimesheet(ctx context.Context, c *call, week time.Time) (tim
 	v := timesheetView{Week: week.Format(time.DateOnly)}
 	hours := map[string]float64{}
 	var id string
-	err := p.Store.Pool.QueryRow(ctx, `SELECT id, status, hours_total::float8, COALESCE(review_note,'') FROM timesheets
-		WHERE journey_id = $1 AND week_start = $2`, c.j.ID, v.Week).Scan(&id, &v.Status, &v.Hours, &v.ReviewNote)
+	err := p.Store.Pool.QueryRow(ctx, `SELECT id, status, hours_total::float8, COALESCE(review_note,''), COALESCE(reviewed_at::text,'')
+		FROM timesheets WHERE journey_id = $1 AND week_start = $2`, c.j.ID, v.Week).Scan(&id, &v.Status, &v.Hours, &v.ReviewNote, &v.ReviewedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return v, hours, nil
 	}
@@ -99,7 +100,14 @@ func (p *Pages) submitTimesheet(w http.ResponseWriter, r *http.Request, c *call)
 	for _, e := range entries {
 		parts = append(parts, e.Date+"="+strconv.FormatFloat(e.Hours, 'f', -1, 64))
 	}
-	key := updateID(c, "timesheet", strings.Join(parts, ","))
+	// A week comes back for correction on the same link: the round it is
+	// in is part of the id, so fixing it is a new update, not a replay.
+	v, _, err := p.loadTimesheet(r.Context(), c, week)
+	if err != nil {
+		p.failed(w, r, c, "load timesheet", err)
+		return
+	}
+	key := updateID(c, "timesheet", v.ReviewedAt, strings.Join(parts, ","))
 	ctx, cancel := context.WithTimeout(r.Context(), updateTimeout)
 	defer cancel()
 	err = p.Journeys.UpdateWeek(ctx, c.j.ID, c.link.SubjectRef, workflows.UpdateSubmitTimesheet, key,

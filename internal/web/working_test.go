@@ -1,0 +1,120 @@
+package web_test
+
+import (
+	"context"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/internflow/internflow/workflows"
+)
+
+// toTrainings places the student with an employer-paid posting and signs
+// and approves the permit through the service.
+func (e *env) toTrainings() {
+	e.t.Helper()
+	if _, err := e.Pool.Exec(context.Background(), `UPDATE postings SET funding_source = 'employer_paid' WHERE id = $1`, e.f.Posting); err != nil {
+		e.t.Fatal(err)
+	}
+	e.toApplying()
+	e.update(workflows.UpdateApply, workflows.ApplyInput{By: student(e.f), PostingID: e.f.Posting})
+	app := e.status().Applications[0].ID
+	e.update(workflows.UpdateDecideApplication, workflows.DecisionInput{By: supervisor(e), ApplicationID: app, Status: "offer"})
+	e.update(workflows.UpdateAcceptOffer, workflows.AcceptOfferInput{By: student(e.f), ApplicationID: app})
+	e.waitStage("work_permit")
+	eventually(e.t, "the permit", func() bool { return e.status().Permit != nil })
+	sha := e.status().Permit.DocumentSHA256
+	for _, s := range []struct {
+		role string
+		by   workflows.Actor
+	}{{"student", student(e.f)}, {"guardian", workflows.Actor{Kind: "guardian", Ref: guardianID(e)}}, {"employer", supervisor(e)}} {
+		e.update(workflows.UpdateSignPermit, workflows.SignInput{By: s.by, Role: s.role, TypedName: "Signer", DocumentSHA256: sha,
+			Consent: true, ConsentAt: time.Now(), IP: "192.0.2.1", UserAgent: "service"})
+	}
+	e.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: e.f.Issuer}, Approve: true})
+	e.waitStage("trainings")
+}
+
+// From the trainings to the end on people's pages: a certificate, a week
+// of hours sent back for a correction and approved, the reflection and the
+// employer's one-click feedback.
+func TestTrainingTimesheetApprovalReflectionFeedback(t *testing.T) {
+	e := newEnv(t, `{"required_hours": 8}`)
+	e.toTrainings()
+
+	training := e.linkFor(studentPhone, "record_training")
+	get(t, training).has(t, "Record your training", "HIPAA basics", `type="date"`)
+	today := time.Now().Format(time.DateOnly)
+	postFiles(t, training, map[string]string{"date_hipaa": today}, nil).has(t, "Choose your certificate file.")
+	postFiles(t, training, map[string]string{"date_hipaa": today}, map[string]file{"cert_hipaa": {"cert.txt", []byte("plain text")}}).
+		has(t, "We can&#39;t use that kind of file.")
+	postFiles(t, training, map[string]string{}, map[string]file{"cert_hipaa": {"cert.pdf", pdfBytes}}).has(t, "Give the date you completed it.")
+	postFiles(t, training, map[string]string{"date_hipaa": today}, map[string]file{"cert_hipaa": {"cert.pdf", pdfBytes}}).
+		has(t, "Done — your training is recorded")
+	if n := e.count(`SELECT count(*) FROM training_completions tc JOIN documents d ON d.id = tc.document_id
+		WHERE tc.journey_id = $1 AND tc.training_code = 'hipaa' AND d.kind = 'certificate'`, e.journey); n != 1 {
+		t.Fatalf("training completions: %d", n)
+	}
+
+	e.waitStage("working")
+	var week string
+	eventually(t, "the first week", func() bool {
+		w := e.status().Weeks
+		return len(w) > 0 && func() bool { week = w[0].Week; return true }()
+	})
+	monday, _ := time.Parse(time.DateOnly, week)
+	day := func(i int) string { return "h_" + monday.AddDate(0, 0, i).Format(time.DateOnly) }
+	// The week's own text comes at the end of the week; the link is the same kind.
+	sheet := e.mint("student", e.f.Student, "submit_timesheet", week, nil, false)
+	get(t, sheet).has(t, "Your hours", "Week of "+week, "Mon "+monday.Format("2"))
+	post(t, sheet, url.Values{day(0): {"25"}}).has(t, "Enter hours as a number from 0 to 24")
+	post(t, sheet, url.Values{}).has(t, "Enter the hours you worked.")
+	post(t, sheet, url.Values{day(0): {"4"}, day(1): {"4,5"}}).has(t, "Done — your hours went to your supervisor")
+	post(t, sheet, url.Values{day(0): {"4"}, day(1): {"4.5"}, day(2): {"1"}}).has(t, "This week is with your supervisor for approval.")
+
+	approve := e.mint("supervisor", e.f.Supervisor, "review_timesheet", week, nil, false)
+	list := get(t, approve)
+	list.has(t, "Timesheets to approve", "Maya L.", "Week of "+week, "8.5 hours")
+	key := e.journey + "|" + week
+	post(t, approve, url.Values{"week": {key}, "decision": {"correct"}}).has(t, "Write what the student should correct.")
+	post(t, approve, url.Values{"decision": {"approve"}}).has(t, "Tick at least one week.")
+	post(t, approve, url.Values{"week": {key}, "decision": {"correct"}, "note": {"Tuesday was 4 hours"}}).has(t, "sent back to the student")
+	get(t, sheet).has(t, "Your supervisor asked for a correction:", "Tuesday was 4 hours", `value="4.5"`)
+	post(t, sheet, url.Values{day(0): {"4"}, day(1): {"4"}}).has(t, "Done")
+	get(t, approve).has(t, "8 hours")
+	post(t, approve, url.Values{"week": {key}, "decision": {"approve"}}).has(t, "Done — 1 week(s) approved.")
+	get(t, approve).has(t, "No timesheets are waiting for you.")
+	if n := e.count(`SELECT count(*) FROM timesheets WHERE journey_id = $1 AND status = 'approved' AND hours_total = 8 AND reviewer_ref = $2`,
+		e.journey, e.f.Supervisor); n != 1 {
+		t.Fatalf("approved timesheets: %d", n)
+	}
+
+	e.waitStage("completing")
+	reflection := e.linkFor(studentPhone, "submit_reflection")
+	post(t, reflection, url.Values{"body": {"Fun."}}).has(t, "Write a few sentences about what you learned.")
+	post(t, reflection, url.Values{"body": {"I learned to greet patients and to keep their records private."}}).has(t, "Done — your coordinator can see your reflection.")
+
+	feedback := e.mint("supervisor", e.f.Supervisor, "give_feedback", "", nil, true)
+	get(t, feedback).has(t, "How did Maya do?", "Communication", "Professionalism", `type="radio"`)
+	r := post(t, feedback, url.Values{"r_communication": {"5"}})
+	if r.status != 422 || countOf(r.body, "Choose a rating from 1 to 5.") != 4 {
+		t.Fatalf("feedback with one rating: %d, %d errors", r.status, countOf(r.body, "Choose a rating from 1 to 5."))
+	}
+	post(t, feedback, url.Values{"r_communication": {"5"}, "r_reliability": {"4"}, "r_teamwork": {"5"}, "r_initiative": {"3"},
+		"r_professionalism": {"5"}, "comment": {"Great with patients"}}).has(t, "Done — thank you!")
+	if n := e.count(`SELECT count(*) FROM employer_feedback WHERE journey_id = $1 AND (ratings->>'initiative')::int = 3 AND supervisor_id = $2`,
+		e.journey, e.f.Supervisor); n != 1 {
+		t.Fatalf("feedback rows: %d", n)
+	}
+	e.waitStage("completed")
+}
+
+func countOf(s, sub string) int {
+	n := 0
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if s[i:i+len(sub)] == sub {
+			n++
+		}
+	}
+	return n
+}
