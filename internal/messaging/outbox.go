@@ -187,7 +187,7 @@ func (o *Outbox) mintLink(ctx context.Context, tx pgx.Tx, req Request, p contact
 	}
 	id, _, err := o.Links.Create(ctx, tx, links.Spec{
 		JourneyID: req.JourneyID, PersonKind: p.kind, PersonRef: p.ref, Action: req.Link.Action,
-		SubjectRef: req.Link.SubjectRef, DocumentSHA256: sha, SingleUse: req.Link.SingleUse,
+		SubjectRef: req.Link.SubjectRef, DocumentSHA256: sha, SingleUse: req.Link.SingleUse, TTL: req.Link.TTL,
 	})
 	if err != nil {
 		return "", fmt.Errorf("mint link: %w", err)

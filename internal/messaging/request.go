@@ -3,6 +3,8 @@
 // dispatcher through Twilio, SendGrid or the local log provider.
 package messaging
 
+import "time"
+
 // Recipient names who a message is for; Enqueue resolves the address,
 // channel, language and time zone from the store.
 //
@@ -27,6 +29,9 @@ type LinkSpec struct {
 	// DocumentSHA256 binds a signing link to one document version (hex).
 	DocumentSHA256 string `json:"document_sha256,omitempty"`
 	SingleUse      bool   `json:"single_use,omitempty"`
+	// TTL overrides the minter's default lifetime (staff sign-in links
+	// live minutes, not weeks).
+	TTL time.Duration `json:"ttl,omitempty"`
 }
 
 // Request is one intended message (or, for role fan-outs, one per person).
