@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Funnel counts journeys that reached each milestone. Milestones are set
+// once and never cleared in the read model, so each count is at most the
+// one before it (a pilot's 447 → 316 → 214 → 213 …).
+type Funnel struct {
+	SignedUp      int
+	SurveyDone    int
+	InternReady   int
+	Applied       int
+	Placed        int
+	PermitDone    int
+	TrainingsDone int
+	Working       int
+	Completed     int
+	Withdrawn     int
+}
+
+// Add sums two funnels (schools into a district total).
+func (f Funnel) Add(o Funnel) Funnel {
+	return Funnel{f.SignedUp + o.SignedUp, f.SurveyDone + o.SurveyDone, f.InternReady + o.InternReady,
+		f.Applied + o.Applied, f.Placed + o.Placed, f.PermitDone + o.PermitDone, f.TrainingsDone + o.TrainingsDone,
+		f.Working + o.Working, f.Completed + o.Completed, f.Withdrawn + o.Withdrawn}
+}
+
+// SchoolFunnel is one school's funnel.
+type SchoolFunnel struct {
+	SchoolID   string
+	SchoolName string
+	Funnel
+}
+
+// FunnelBySchool counts the funnel of every school in scope (one row per
+// school with journeys, by name); schoolID, when set, keeps one school.
+func (s *Store) FunnelBySchool(ctx context.Context, sc Scope, schoolID string) ([]SchoolFunnel, error) {
+	if err := sc.check(); err != nil {
+		return nil, err
+	}
+	q := &sqlQuery{}
+	q.scoped(sc, "jv")
+	if schoolID != "" {
+		q.and("jv.school_id = " + q.arg(schoolID) + "::uuid")
+	}
+	// journey_funnel_counts is kept by triggers on journey_view (0251).
+	rows, err := s.Pool.Query(ctx, `
+		WITH counts AS (
+			SELECT jv.school_id, sum(signed_up) AS signed_up, sum(survey_done) AS survey_done,
+				sum(intern_ready) AS intern_ready, sum(applied) AS applied, sum(placed) AS placed,
+				sum(permit_done) AS permit_done, sum(trainings_done) AS trainings_done, sum(working) AS working,
+				sum(completed) AS completed, sum(withdrawn) AS withdrawn
+			FROM journey_funnel_counts jv WHERE `+q.where()+` GROUP BY jv.school_id HAVING sum(signed_up) > 0
+		)
+		SELECT c.school_id::text, sc.name, c.signed_up::int, c.survey_done::int, c.intern_ready::int, c.applied::int,
+			c.placed::int, c.permit_done::int, c.trainings_done::int, c.working::int, c.completed::int, c.withdrawn::int
+		FROM counts c JOIN schools sc ON sc.id = c.school_id ORDER BY sc.name, sc.id`, q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("funnel: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SchoolFunnel, error) {
+		var f SchoolFunnel
+		err := r.Scan(&f.SchoolID, &f.SchoolName, &f.SignedUp, &f.SurveyDone, &f.InternReady, &f.Applied, &f.Placed,
+			&f.PermitDone, &f.TrainingsDone, &f.Working, &f.Completed, &f.Withdrawn)
+		return f, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("funnel: %w", err)
+	}
+	return out, nil
+}
+
+// FunnelTotal adds up the schools' funnels.
+func FunnelTotal(rows []SchoolFunnel) Funnel {
+	var t Funnel
+	for _, r := range rows {
+		t = t.Add(r.Funnel)
+	}
+	return t
+}
+
+// SchoolName is one school a staff member can filter by.
+type SchoolName struct {
+	ID   string
+	Name string
+}
+
+// SchoolsInScope lists the scope's schools by name.
+func (s *Store) SchoolsInScope(ctx context.Context, sc Scope) ([]SchoolName, error) {
+	if err := sc.check(); err != nil {
+		return nil, err
+	}
+	sql := `SELECT s.id::text, s.name FROM schools s WHERE s.district_id = $1::uuid
+		AND ($2::boolean OR s.id = ANY($3::uuid[])) ORDER BY s.name, s.id`
+	rows, err := s.Pool.Query(ctx, sql, sc.DistrictID, sc.SchoolIDs == nil, nonNil(sc.SchoolIDs))
+	if err != nil {
+		return nil, fmt.Errorf("schools in scope: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[SchoolName])
+}
