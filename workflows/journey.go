@@ -143,9 +143,11 @@ func (j *journey) applies(s Stage) bool {
 var systemActor = Actor{Kind: "system"}
 
 // recordOptions retry journey writes for a long time: Postgres being down
-// for a while must delay the journey, not fail it.
+// for a while must delay the journey, not fail it. A write takes
+// milliseconds; the short timeout lets a crashed worker's attempt be
+// retried elsewhere quickly.
 var recordOptions = workflow.ActivityOptions{
-	StartToCloseTimeout: 30 * time.Second,
+	StartToCloseTimeout: 10 * time.Second,
 	RetryPolicy: &temporal.RetryPolicy{
 		InitialInterval:        time.Second,
 		BackoffCoefficient:     2,

@@ -287,7 +287,7 @@ func (w *week) tellParent(ctx workflow.Context, status string, by Actor) {
 }
 
 var weekRecordOptions = workflow.ActivityOptions{
-	StartToCloseTimeout: 30 * time.Second,
+	StartToCloseTimeout: 10 * time.Second,
 	RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute,
 		NonRetryableErrorTypes: []string{activities.ErrInvalidInput}},
 }
