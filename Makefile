@@ -5,7 +5,7 @@ TEMPORAL_CLI_VERSION := v1.5.1
 GO     ?= go
 TEMPORAL_STAMP := bin/.temporal-$(TEMPORAL_CLI_VERSION)
 
-.PHONY: run test test-short bench lint lint-deploy build clean-data help
+.PHONY: run test test-short bench lint lint-deploy build clean-data help chromium
 
 help:
 	@echo "make run    start Temporal, Postgres migrations, worker, API and pages with demo data"
@@ -30,9 +30,18 @@ run: $(TEMPORAL_STAMP) build
 
 # One Temporal dev server serves the whole run; each test uses its own task
 # queue and its own database.
-test: $(TEMPORAL_STAMP) build
+test: $(TEMPORAL_STAMP) build chromium
 	bin/internflow devserver -- $(GO) test -count=1 -timeout 20m ./...
 	@echo ">> all tests passed. Next: 'make run', then open http://127.0.0.1:8080/"
+
+# Browser tests drive Debian's headless Chromium; install it when missing
+# and we may (root with apt-get, as in CI). Elsewhere they skip and say why.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo ">> installing chromium for the browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+			|| echo ">> could not install chromium; browser tests will skip"; \
+	fi
 
 bench: $(TEMPORAL_STAMP) build
 	bin/internflow devserver -- $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./...

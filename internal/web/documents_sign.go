@@ -99,7 +99,11 @@ func (p *Pages) permitFields(ctx context.Context, c *call, v *signView, version 
 		return nil
 	}
 	for _, row := range f.Rows() {
-		v.Fields = append(v.Fields, [2]string{c.lang.T("pf." + row[0]), row[1]})
+		value := row[1]
+		if value == "" {
+			value = "—" // blank on the form too
+		}
+		v.Fields = append(v.Fields, [2]string{c.lang.T("pf." + row[0]), value})
 	}
 	return nil
 }

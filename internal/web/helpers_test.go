@@ -123,28 +123,38 @@ func postFiles(t *testing.T, u string, fields map[string]string, files map[strin
 // creation, among the links the person really received.
 func (e *env) linkFor(to, action string, subject ...string) string {
 	e.t.Helper()
+	return e.linkAfter(to, action, "", subject...)
+}
+
+// linkAfter is linkFor for a link other than old (a fresh one).
+func (e *env) linkAfter(to, action, old string, subject ...string) string {
+	e.t.Helper()
 	var found string
 	eventually(e.t, "a "+action+" link to "+to, func() bool {
-		received := e.received(to)
-		rows, err := e.Pool.Query(context.Background(), `SELECT id, subject_ref FROM action_links WHERE action = $1 ORDER BY created_at DESC`, action)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id, sub string
-			if err := rows.Scan(&id, &sub); err != nil {
-				e.t.Fatal(err)
-			}
-			tok, _ := e.Links.Token(id)
-			if received[tok] && (len(subject) == 0 || sub == subject[0]) {
-				found = e.URL + "/l/" + tok
-				return true
-			}
-		}
-		return false
+		found = e.findLink(to, action, subject...)
+		return found != "" && found != old
 	})
 	return found
+}
+
+func (e *env) findLink(to, action string, subject ...string) string {
+	received := e.received(to)
+	rows, err := e.Pool.Query(context.Background(), `SELECT id, subject_ref FROM action_links WHERE action = $1 ORDER BY created_at DESC`, action)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, sub string
+		if err := rows.Scan(&id, &sub); err != nil {
+			e.t.Fatal(err)
+		}
+		tok, _ := e.Links.Token(id)
+		if received[tok] && (len(subject) == 0 || sub == subject[0]) {
+			return e.URL + "/l/" + tok
+		}
+	}
+	return ""
 }
 
 // received drains the outbox and returns the link tokens texted or

@@ -1,0 +1,176 @@
+package web_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/internflow/internflow/internal/apptest"
+	"github.com/internflow/internflow/workflows"
+)
+
+const chromium = "/usr/bin/chromium"
+
+// browser starts a fresh headless Chromium with a phone-sized window.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skipf("browser tests need Chromium at %s (Debian packages chromium, chromium-driver; `make test` installs them)", chromium)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck, chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(390, 844),
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
+
+func run(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// text reads an element's text.
+func text(t *testing.T, ctx context.Context, css string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(css)))
+	if err != nil {
+		t.Fatalf("read %s: %v", css, err)
+	}
+	return s
+}
+
+// A real browser on a phone-sized screen: the student opens the survey
+// link from the text and sends it; later the student, the parent and the
+// supervisor each open their signing link, agree to sign electronically,
+// type their name and sign. The database holds three signatures bound to
+// the permit's hash with their evidence, and the journey waits on the
+// school's permit issuer.
+func TestBrowser_SurveyAndThreeSignersOnAPhone(t *testing.T) {
+	ctx := browser(t)
+	e := newEnv(t, `{}`)
+
+	run(t, ctx, "fill the survey", chromedp.Navigate(e.linkFor(studentPhone, "survey")),
+		chromedp.WaitVisible(chromedp.ID("pathway")),
+		chromedp.SetValue(chromedp.ID("pathway"), "Health Sciences"),
+		chromedp.Click(chromedp.CSS(`input[name=interests][value=helping]`)),
+		chromedp.Click(chromedp.CSS(`input[name=transport][value=transit]`)),
+		chromedp.Click(chromedp.CSS(`input[name=contact_consent]`)),
+		chromedp.Click(chromedp.CSS(`button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.done`)))
+	if heading := text(t, ctx, "h1"); heading != "Done" {
+		t.Fatalf("after the survey the page says %q", heading)
+	}
+	if n := e.count(`SELECT count(*) FROM survey_responses WHERE journey_id = $1 AND pathway = 'Health Sciences' AND transport = 'transit' AND contact_consent`, e.journey); n != 1 {
+		t.Fatalf("survey rows from the browser: %d", n)
+	}
+
+	e.toPermitAfterSurvey()
+	sha := e.status().Permit.DocumentSHA256
+	signers := []struct{ to, name string }{{studentPhone, "Maya Lopez"}, {guardianPhone, "Rosa Lopez"}, {supervisorEmail, "Dr. Kim"}}
+	var linkIDs []string
+	for i, s := range signers {
+		link := e.linkFor(s.to, "sign_permit")
+		id, _, _ := e.linkState(link)
+		linkIDs = append(linkIDs, id)
+		run(t, ctx, s.name+" opens the link", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`input[name=agree]`)))
+		shown := text(t, ctx, ".hash")
+		run(t, ctx, s.name+" consents", chromedp.Click(chromedp.CSS(`input[name=agree]`)),
+			chromedp.Click(chromedp.CSS(`button[type=submit]`)),
+			chromedp.WaitVisible(chromedp.ID("typed_name")),
+			chromedp.SendKeys(chromedp.ID("typed_name"), s.name))
+		if !strings.Contains(shown, sha) {
+			t.Errorf("%s's page shows hash %q, the permit is %s", s.name, shown, sha)
+		}
+		if i == 0 {
+			screenshot(t, ctx)
+		}
+		run(t, ctx, s.name+" signs", chromedp.Click(chromedp.CSS(`button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`.done`)))
+		if heading := text(t, ctx, ".done p"); !strings.Contains(heading, "your signature is recorded") {
+			t.Fatalf("%s after signing: %q", s.name, heading)
+		}
+	}
+
+	rows, err := e.Pool.Query(context.Background(), `SELECT g.signer_role, g.link_id::text, g.ip, g.user_agent, g.consent_at <= g.signed_at
+		FROM signatures g JOIN work_permits w ON w.document_id = g.document_id
+		WHERE w.journey_id = $1 AND g.document_sha256 = decode($2, 'hex') ORDER BY g.signed_at`, e.journey, sha)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for rows.Next() {
+		var role, link, ip, ua string
+		var ordered bool
+		if err := rows.Scan(&role, &link, &ip, &ua, &ordered); err != nil {
+			t.Fatal(err)
+		}
+		if link != linkIDs[n] || ip != "127.0.0.1" || !strings.Contains(ua, "Chrome") || !ordered {
+			t.Errorf("signature %d (%s): link %s (want %s), ip %q, user agent %q, consent before signing %v", n, role, link, linkIDs[n], ip, ua, ordered)
+		}
+		n++
+	}
+	if n != 3 {
+		t.Fatalf("%d signatures bound to the permit's hash, want 3", n)
+	}
+	eventually(t, "the journey to wait on the permit issuer", func() bool {
+		st := e.status()
+		return st.Stage == workflows.StageWorkPermit && len(st.Permit.Signed) == 3 && st.WaitingOn == workflows.PartyIssuer
+	})
+}
+
+// toPermitAfterSurvey takes a journey whose survey is done to the permit.
+func (e *env) toPermitAfterSurvey() {
+	e.t.Helper()
+	e.waitStage("intern_ready")
+	e.update(workflows.UpdateBadgeDocument, workflows.BadgeDocumentInput{By: student(e.f), Kind: "resume", DocumentID: apptest.Document(e.t, e.Store, e.journey, "resume")})
+	e.update(workflows.UpdateBadgeDocument, workflows.BadgeDocumentInput{By: student(e.f), Kind: "cover_letter", DocumentID: apptest.Document(e.t, e.Store, e.journey, "cover_letter")})
+	e.update(workflows.UpdateReviewBadge, workflows.BadgeReviewInput{By: coord(e.f), Approve: true})
+	e.waitStage("applying")
+	e.update(workflows.UpdateApply, workflows.ApplyInput{By: student(e.f), PostingID: e.f.Posting})
+	app := e.status().Applications[0].ID
+	e.update(workflows.UpdateDecideApplication, workflows.DecisionInput{By: supervisor(e), ApplicationID: app, Status: "offer"})
+	e.update(workflows.UpdateAcceptOffer, workflows.AcceptOfferInput{By: student(e.f), ApplicationID: app})
+	e.waitStage("mou_gate")
+	signVia(e.t, e.linkFor(employerEmail, "sign_mou"), "Pat Lee")
+	e.approveMOU()
+	e.waitStage("work_permit")
+	eventually(e.t, "the permit", func() bool { return e.status().Permit != nil })
+}
+
+// screenshot saves the signing page as a phone shows it; with
+// INTERNFLOW_SCREENSHOTS set it also refreshes docs/screenshots.
+func screenshot(t *testing.T, ctx context.Context) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(t.TempDir(), "signing-page.png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if os.Getenv("INTERNFLOW_SCREENSHOTS") == "" {
+		return
+	}
+	dir := filepath.Join("..", "..", "docs", "screenshots")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "signing-page.png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
