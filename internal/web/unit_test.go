@@ -1,0 +1,154 @@
+package web
+
+import (
+	"archive/zip"
+	"bytes"
+	"io/fs"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/internflow/internflow/internal/links"
+)
+
+// The address recorded as signature evidence is the connection's, unless
+// it comes through a trusted proxy; a forged X-Forwarded-For (or chi's
+// RealIP rewriting RemoteAddr from it upstream) changes nothing.
+func TestClientIP_TrustsForwardedOnlyFromTrustedProxies(t *testing.T) {
+	proxies, err := ParseTrustedProxies("10.0.0.0/8, 192.168.1.1/32")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, peer, rewritten, xff string
+		trusted                    []netip.Prefix
+		want                       string
+	}{
+		{"direct, forged header", "198.51.100.7:5555", "", "203.0.113.9", nil, "198.51.100.7"},
+		{"direct, RealIP rewrote RemoteAddr", "198.51.100.7:5555", "203.0.113.9", "203.0.113.9", nil, "198.51.100.7"},
+		{"through the proxy", "10.1.2.3:443", "", "203.0.113.9", proxies, "203.0.113.9"},
+		{"client prepends a fake hop", "10.1.2.3:443", "", "6.6.6.6, 203.0.113.9", proxies, "203.0.113.9"},
+		{"two trusted hops", "10.1.2.3:443", "", "203.0.113.9, 192.168.1.1", proxies, "203.0.113.9"},
+		{"untrusted peer with header", "198.51.100.7:1", "", "203.0.113.9", proxies, "198.51.100.7"},
+		{"garbage in the chain", "10.1.2.3:443", "", "203.0.113.9, nonsense", proxies, "10.1.2.3"},
+		{"v4-mapped peer", "[::ffff:198.51.100.7]:80", "", "", nil, "198.51.100.7"},
+	}
+	for _, c := range cases {
+		p := &Pages{TrustedProxies: c.trusted}
+		r := httptest.NewRequest("GET", "/l/x", nil)
+		r.RemoteAddr = c.peer
+		if c.xff != "" {
+			r.Header.Set("X-Forwarded-For", c.xff)
+		}
+		var got string
+		KeepPeerAddr(http.HandlerFunc(func(_ http.ResponseWriter, r2 *http.Request) {
+			if c.rewritten != "" {
+				r2.RemoteAddr = c.rewritten
+			}
+			got = p.clientIP(r2)
+		})).ServeHTTP(httptest.NewRecorder(), r)
+		if got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}
+
+// Uploads are judged by their bytes, not their names.
+func TestSniff_AcceptsDocumentsAndImagesOnly(t *testing.T) {
+	var docx, plainZip bytes.Buffer
+	for buf, name := range map[*bytes.Buffer]string{&docx: "word/document.xml", &plainZip: "notes.txt"} {
+		zw := zip.NewWriter(buf)
+		w, _ := zw.Create(name)
+		_, _ = w.Write([]byte("x"))
+		_ = zw.Close()
+	}
+	cases := map[string]struct {
+		body []byte
+		want string
+	}{
+		"pdf": {[]byte("%PDF-1.7 ..."), typePDF}, "png": {[]byte("\x89PNG\r\n\x1a\n...."), typePNG},
+		"jpeg": {[]byte("\xff\xd8\xff\xe0..."), typeJPEG}, "docx": {docx.Bytes(), typeDOCX},
+		"zip without Word": {plainZip.Bytes(), ""}, "exe": {[]byte("MZ\x90\x00"), ""},
+		"html named .pdf": {[]byte("<html><script>"), ""}, "empty": {nil, ""},
+	}
+	for name, c := range cases {
+		if got := sniff(c.body); got != c.want {
+			t.Errorf("%s: %q, want %q", name, got, c.want)
+		}
+	}
+	if got := cleanFilename(`..\..\évil"name<>.exe`, typePDF); strings.ContainsAny(got, `\/"<>`) || !strings.HasSuffix(got, ".pdf") {
+		t.Errorf("cleaned filename %q", got)
+	}
+}
+
+// The same form on the same link is the same update (a double tap is one
+// effect); anything different is another.
+func TestUpdateID_SameSubmissionSameID(t *testing.T) {
+	c := &call{link: links.Link{ID: "5a7b0f0e-0000-4000-8000-000000000001"}}
+	other := &call{link: links.Link{ID: "5a7b0f0e-0000-4000-8000-000000000002"}}
+	a, b := updateID(c, "survey", "Health"), updateID(c, "survey", "Health")
+	if a != b {
+		t.Fatal("one submission, two ids")
+	}
+	for _, d := range []string{updateID(c, "survey", "Healt", "h"), updateID(c, "survey", "Arts"), updateID(other, "survey", "Health")} {
+		if d == a {
+			t.Errorf("different submissions share id %s", d)
+		}
+	}
+}
+
+// Every text exists in both languages, and every key a page uses exists.
+func TestCatalogs_CompleteInBothLanguages(t *testing.T) {
+	for k := range english {
+		if _, ok := spanish[k]; !ok {
+			t.Errorf("no Spanish for %q", k)
+		}
+	}
+	for k := range spanish {
+		if _, ok := english[k]; !ok {
+			t.Errorf("Spanish %q has no English", k)
+		}
+	}
+	re := regexp.MustCompile(`\.Tf? "([^"]+)"`)
+	_ = fs.WalkDir(templateFiles, "templates", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, _ := templateFiles.ReadFile(path)
+		for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+			if _, ok := english[m[1]]; !ok {
+				t.Errorf("%s uses %q, which has no text", path, m[1])
+			}
+		}
+		return nil
+	})
+	for _, name := range []string{"survey", "badge", "apply", "decide", "offer", "sign", "training", "timesheet", "approvals", "deliverable", "review", "reflection", "feedback"} {
+		if _, ok := english[name+".title"]; !ok {
+			t.Errorf("page %s has no title", name)
+		}
+	}
+}
+
+// The journey's validation messages read as sentences, in Spanish too.
+func TestInputMessage_PlainSentencesInBothLanguages(t *testing.T) {
+	en, es := Lang{Code: "en"}, Lang{Code: "es"}
+	if got := en.inputMessage("choose a career pathway"); got != "Choose a career pathway." {
+		t.Errorf("en: %q", got)
+	}
+	for msg, want := range map[string]string{
+		"choose a career pathway": "Elige un área profesional.",
+		"you have 3 open applications; wait for answers before applying to more": "Tienes 3 solicitudes abiertas; espera respuestas antes de postularte a más.",
+		"the permit changed since this link was sent; use the newest link":       "El documento cambió desde que se envió este enlace; usa el enlace más reciente.",
+		"something new from the workflow":                                        "Something new from the workflow.",
+	} {
+		if got := es.inputMessage(msg); got != want {
+			t.Errorf("es %q: %q, want %q", msg, got, want)
+		}
+	}
+	if d := (Lang{Code: "es"}).disclosureSHA(); d == en.disclosureSHA() || len(d) != 64 {
+		t.Errorf("disclosure hashes: es %s, en %s", d, en.disclosureSHA())
+	}
+}
