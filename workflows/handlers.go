@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // Names of the journey's queries, updates and signals, shared with the API.
@@ -116,6 +117,7 @@ func (j *journey) registerHandlers(ctx workflow.Context) error {
 		if !j.hasOpenWait(s.Party) || j.stage.Closed() {
 			return
 		}
+		j.forwardNudgeToWeeks(ctx, s)
 		j.nudges = append(j.nudges, s)
 		j.note(ctx, "nudged", s.By, nil)
 		j.dirty++
@@ -281,4 +283,18 @@ func (j *journey) hasOpenWait(p Party) bool {
 		}
 	}
 	return false
+}
+
+// forwardNudgeToWeeks passes a nudge on to open timesheet weeks, which run
+// their own reminders (and so send their own fresh links).
+func (j *journey) forwardNudgeToWeeks(ctx workflow.Context, s NudgeSignal) {
+	if workflow.GetVersion(ctx, "nudge-timesheet-weeks", workflow.DefaultVersion, 1) != 1 {
+		return
+	}
+	for _, ref := range j.work.weeks {
+		if ref.Done || ref.Status == "approved" || (s.Party != "" && s.Party != ref.wait.party) {
+			continue
+		}
+		workflow.SignalExternalWorkflow(ctx, WeekWorkflowID(store.WorkflowIDFor(j.in.JourneyID), ref.Week), "", SignalNudge, s)
+	}
 }

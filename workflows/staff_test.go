@@ -174,3 +174,23 @@ func TestJourney_WaiveStageMidWait_EndsItsWaits(t *testing.T) {
 	w.run(input(workflows.DefaultProgram()))
 	w.noRejections()
 }
+
+func TestJourney_NudgeDuringWorking_WeekResendsItsRequest(t *testing.T) {
+	w := newWorld(t)
+	working := w.toWorking()
+	week := mondayOf(w.start.Add(working)).Format(time.DateOnly)
+	w.at(working+8*day, func() {
+		w.env.SignalWorkflow(workflows.SignalNudge, workflows.NudgeSignal{By: student, RequestID: "relink-week", Party: workflows.PartyStudent})
+	})
+	w.stopAt(working+8*day+time.Hour, func() {})
+	w.run(input(workflows.DefaultProgram()))
+	got := w.templates(func(s sent) bool { return strings.Contains(s.IdemKey, ":week:"+week+":timesheet:nudge:relink-week") })
+	if len(got) != 1 || !strings.HasSuffix(got[0], "timesheet_nudge→student") {
+		t.Fatalf("new-link request during the week sent %v, want one timesheet nudge", got)
+	}
+	for _, m := range w.sentTemplate("timesheet_nudge") {
+		if m.Link == nil || !strings.Contains(m.IdemKey, ":week:"+m.Link.SubjectRef+":") {
+			t.Fatalf("timesheet nudge %s without its week's link: %+v", m.IdemKey, m.Link)
+		}
+	}
+}

@@ -95,6 +95,9 @@ type week struct {
 	submitted bool
 	approved  bool
 	saving    bool // a submission or review is being written
+	// current is the ladder running now and whom it nudges.
+	current   string
+	currentTo messaging.Recipient
 	note      string
 	round     int
 	overdue   bool
@@ -111,6 +114,7 @@ func TimesheetWeekWorkflow(ctx workflow.Context, in WeekInput) (WeekResult, erro
 		workflow.UpdateHandlerOptions{Validator: w.validateReview}); err != nil {
 		return WeekResult{}, err
 	}
+	listen(ctx, SignalNudge, w.nudge)
 	for !w.approved {
 		if err := w.runLadder(ctx, "timesheet", w.studentRecipient(), func() bool { return w.submitted }); err != nil {
 			return WeekResult{}, err
@@ -131,6 +135,7 @@ func (w *week) studentRecipient() messaging.Recipient {
 // runLadder waits for done, sending the week's reminders; the student's
 // ladder counts from the end of the week, the supervisor's from submission.
 func (w *week) runLadder(ctx workflow.Context, ladderName string, to messaging.Recipient, done func() bool) error {
+	w.current, w.currentTo = ladderName, to
 	since := workflow.Now(ctx)
 	if ladderName == "timesheet" && w.round == 0 {
 		since = w.in.DueAt
@@ -153,7 +158,14 @@ func (w *week) runLadder(ctx workflow.Context, ladderName string, to messaging.R
 }
 
 func (w *week) sendRung(ctx workflow.Context, ladderName string, i int, r Rung, to messaging.Recipient) error {
-	key := fmt.Sprintf("%s:week:%s:%s:%d:r%d", w.in.JourneyID, w.in.Week, ladderName, w.round, i)
+	if i == 0 && w.round > 0 && ladderName == "timesheet" {
+		r.Template = "timesheet_correction"
+	}
+	return w.sendRungKeyed(ctx, ladderName, fmt.Sprintf("%d:r%d", w.round, i), r, to)
+}
+
+func (w *week) sendRungKeyed(ctx workflow.Context, ladderName, suffix string, r Rung, to messaging.Recipient) error {
+	key := fmt.Sprintf("%s:week:%s:%s:%s", w.in.JourneyID, w.in.Week, ladderName, suffix)
 	params := map[string]string{"week": w.in.Week, "note": w.note, "flags": strings.Join(w.flags, "; ")}
 	var link *messaging.LinkSpec
 	action := map[string]string{"timesheet": "submit_timesheet", "timesheet_approval": "review_timesheet"}[ladderName]
@@ -163,12 +175,8 @@ func (w *week) sendRung(ctx workflow.Context, ladderName string, i int, r Rung, 
 		to = messaging.Recipient{Kind: "coordinator", Ref: w.in.SchoolID}
 		params["step"] = "timesheet " + w.in.Week
 	}
-	template := r.Template
-	if i == 0 && w.round > 0 && ladderName == "timesheet" {
-		template = "timesheet_correction"
-	}
 	msg := messaging.Request{IdemKey: key, DistrictID: w.in.DistrictID, SchoolID: w.in.SchoolID, JourneyID: w.in.JourneyID,
-		To: to, Template: template, Params: params, Link: link}
+		To: to, Template: r.Template, Params: params, Link: link}
 	if r.Escalate && !w.overdue {
 		w.overdue = true
 		w.tellParent(ctx, w.status(), systemActor)
@@ -317,4 +325,26 @@ func (w *week) flagAlert() []messaging.Request {
 		To: messaging.Recipient{Kind: "coordinator", Ref: w.in.SchoolID}, Template: "hours_flagged",
 		Params: map[string]string{"week": w.in.Week, "flags": strings.Join(w.flags, "; ")},
 	}}
+}
+
+// nudge resends the week's current request with a fresh link: a staff
+// "nudge now", or the person asking for a new link.
+func (w *week) nudge(ctx workflow.Context, n NudgeSignal) {
+	party := PartyStudent
+	if w.current == "timesheet_approval" {
+		party = PartyEmployer
+	}
+	if w.approved || w.current == "" || (n.Party != "" && n.Party != party) {
+		return
+	}
+	ladder := w.in.Ladders[w.current]
+	if len(ladder) == 0 {
+		return
+	}
+	rung := ladder[0]
+	rung.To, rung.Escalate = "", false
+	key := fmt.Sprintf("nudge:%s", n.RequestID)
+	if err := w.sendRungKeyed(ctx, w.current, key, rung, w.currentTo); err != nil {
+		workflow.GetLogger(ctx).Warn("week nudge not sent", "error", err)
+	}
 }
