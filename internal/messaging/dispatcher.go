@@ -86,7 +86,7 @@ type DispatcherConfig struct {
 // NewDispatcherConfig takes rates and program texts from the app config.
 func NewDispatcherConfig(c config.Config) DispatcherConfig {
 	return DispatcherConfig{SMSPerSecond: c.SMSPerSecond, EmailPerSecond: c.EmailPerSecond,
-		Program: c.ProgramName, Contact: c.ProgramContact}
+		Program: c.ProgramName, Contact: c.ProgramContact, Lease: c.OutboxLease}
 }
 
 // Undeliverable describes a message that will never arrive, and why.
