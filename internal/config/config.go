@@ -33,6 +33,8 @@ type Config struct {
 	// TemporalCLI is the dev server binary `internflow dev` runs.
 	TemporalCLI    string
 	TemporalUIPort int
+	// TemporalUIURL is the Temporal Web UI the staff pages link journeys to.
+	TemporalUIURL string
 
 	// TimeScale compresses ladder and timer durations (1 = real days; 86400
 	// turns a day into a second). Only load tests and demos change it.
@@ -43,6 +45,12 @@ type Config struct {
 	// SMSPerSecond and EmailPerSecond cap sends per sender.
 	SMSPerSecond   float64
 	EmailPerSecond float64
+	// OutboxLease is how long a send may be in flight before another
+	// dispatcher looks it up at the provider (a crashed worker's sends).
+	OutboxLease time.Duration
+	// TrustedProxies lists the CIDRs of load balancers whose
+	// X-Forwarded-For is believed (signature evidence records client IPs).
+	TrustedProxies string
 	// ProgramContact is named in HELP replies and SMS footers.
 	ProgramName    string
 	ProgramContact string
@@ -130,6 +138,7 @@ func load(getenv func(string) string) (Config, error) {
 		DataDir:        e.str("DATA_DIR", "data"),
 		TemporalCLI:    e.str("TEMPORAL_CLI", "bin/temporal"),
 		TemporalUIPort: e.integer("TEMPORAL_UI_PORT", 8233),
+		TemporalUIURL:  strings.TrimRight(e.str("TEMPORAL_UI_URL", "http://127.0.0.1:8233"), "/"),
 		TimeScale:      e.float("TIME_SCALE", 1),
 		Twilio: TwilioConfig{
 			AccountSID: e.str("TWILIO_ACCOUNT_SID", ""),
@@ -145,6 +154,8 @@ func load(getenv func(string) string) (Config, error) {
 		},
 		SMSPerSecond:   e.float("SMS_PER_SECOND", 1),
 		EmailPerSecond: e.float("EMAIL_PER_SECOND", 10),
+		OutboxLease:    e.duration("OUTBOX_LEASE", 2*time.Minute),
+		TrustedProxies: e.str("TRUSTED_PROXIES", ""),
 		ProgramName:    e.str("PROGRAM_NAME", "Internships"),
 		ProgramContact: e.str("PROGRAM_CONTACT", "your school's internship coordinator"),
 		MetricsAddr:    e.str("METRICS_ADDR", ""),
