@@ -59,14 +59,20 @@ func do(t *testing.T, req *http.Request) (int, map[string]any) {
 	return resp.StatusCode, out
 }
 
-// enroll enrols a student over HTTP and returns the journey id.
+// enroll enrols a student (as the staff API does) and returns the
+// journey id.
 func enroll(t *testing.T, s *apptest.Stack, student, program string) string {
 	t.Helper()
-	code, body := post(t, s.URL+"/api/journeys", map[string]string{"student_id": student, "program_id": program}, nil)
-	if code != http.StatusCreated {
-		t.Fatalf("enroll: %d %v", code, body)
+	return enrollCtx(t, context.Background(), s, student, program)
+}
+
+func enrollCtx(t *testing.T, ctx context.Context, s *apptest.Stack, student, program string) string {
+	t.Helper()
+	e, err := s.Journeys.Enroll(ctx, student, program)
+	if err != nil {
+		t.Fatalf("enroll: %v", err)
 	}
-	return body["journey_id"].(string)
+	return e.Journey.ID
 }
 
 // scrape reads /metrics as Prometheus would, and returns the raw text too.

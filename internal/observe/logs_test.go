@@ -36,8 +36,8 @@ func (s *syncBuffer) String() string {
 }
 
 // Production logging (JSON, debug level to see everything) over the paths
-// that log: enrolment and a survey over HTTP and updates, a text that
-// goes out, one the provider refuses, a forged webhook. Every line is JSON;
+// that log: enrolment, the survey update, a text that goes out, one the
+// provider refuses, a student's link page, a forged webhook. Every line is JSON;
 // lines carry journey ids and trace ids; none carries the student's phone
 // number, name, the guardian's name or an employer's email address.
 func TestLogs_JSONCarryJourneyAndTraceIdsButNoPersonalData(t *testing.T) {
@@ -58,7 +58,10 @@ func TestLogs_JSONCarryJourneyAndTraceIdsButNoPersonalData(t *testing.T) {
 	if err := s.Journeys.Update(context.Background(), journeyID, workflows.UpdateSurvey, "", in); err != nil {
 		t.Fatal(err)
 	}
-	get(t, s.URL+"/api/journeys/"+journeyID)
+	if link := s.LastLink("+15555550142"); link != "" {
+		get(t, link) // the student opens the next link
+	}
+	get(t, s.URL+"/healthz")
 	post(t, s.URL+"/webhooks/twilio/inbound", "From=%2B15555550142&Body=Maya+Lopez+here&MessageSid=SM1",
 		http.Header{"X-Twilio-Signature": {"forged"}})
 	s.Drain()

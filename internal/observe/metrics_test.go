@@ -9,10 +9,10 @@ import (
 	"github.com/internflow/internflow/internal/messaging/fakeprovider"
 )
 
-// An operator's dashboard: after enrolments over HTTP, one text delivered
-// and one refused, and a forged webhook, /metrics shows each of them, the
-// journeys by stage, and the Temporal SDK's own metrics; HTTP is labelled
-// by route pattern, so no journey id (or link token) appears.
+// An operator's dashboard: after enrolments, one text delivered and one
+// refused, a student opening their link, and a forged webhook, /metrics
+// shows each of them, the journeys by stage, and the Temporal SDK's own
+// metrics. HTTP is labelled by route pattern: no link token appears.
 func TestMetrics_ShowTrafficMessagesRejectionsJourneysAndTemporal(t *testing.T) {
 	s := apptest.New(t, apptest.Options{})
 	f := apptest.NewFixture(t, s.Store, `{}`)
@@ -20,15 +20,20 @@ func TestMetrics_ShowTrafficMessagesRejectionsJourneysAndTemporal(t *testing.T) 
 	refused := newStudent(t, s.Store, f.District, f.School, "+15555550177")
 	s.Twilio.RejectNumber("+15555550177", fakeprovider.TwilioInvalidNumber)
 	enroll(t, s, refused, f.Program)
-	if code, _ := get(t, s.URL+"/api/journeys/"+journeyID); code != http.StatusOK && code != http.StatusNotFound {
-		t.Fatalf("get journey: %d", code)
+	waitForInvites(t, s, 2)
+	link := s.LastLink("+15555550142")
+	if link == "" {
+		t.Fatal("no survey link was texted")
 	}
+	if code, _ := get(t, link); code != http.StatusOK {
+		t.Fatalf("opening the survey link answered %d", code)
+	}
+	get(t, s.URL+"/healthz")
 	code, _ := post(t, s.URL+"/webhooks/twilio/inbound", "From=%2B15555550142&Body=STOP&MessageSid=SM1",
 		http.Header{"X-Twilio-Signature": {"forged"}})
 	if code != http.StatusForbidden {
 		t.Fatalf("forged webhook answered %d, want 403", code)
 	}
-	waitForInvites(t, s, 2)
 
 	fams, raw := scrape(t, s.URL+"/metrics")
 	checks := []struct {
@@ -36,8 +41,9 @@ func TestMetrics_ShowTrafficMessagesRejectionsJourneysAndTemporal(t *testing.T) 
 		labels map[string]string
 		want   float64
 	}{
-		{"internflow_http_request_duration_seconds", map[string]string{"method": "POST", "route": "/api/journeys", "status": "201"}, 2},
-		{"internflow_http_request_duration_seconds", map[string]string{"route": "/api/journeys/{id}"}, 1},
+		{"internflow_http_request_duration_seconds", map[string]string{"method": "GET", "route": "/l/{token}", "status": "200"}, 1},
+		{"internflow_http_request_duration_seconds", map[string]string{"method": "GET", "route": "/healthz", "status": "200"}, 1},
+		{"internflow_http_request_duration_seconds", map[string]string{"route": "/webhooks/twilio/inbound", "status": "403"}, 1},
 		{"internflow_messages_total", map[string]string{"channel": "sms", "outcome": "sent"}, 1},
 		{"internflow_messages_total", map[string]string{"channel": "sms", "outcome": "failed"}, 1},
 		{"internflow_webhook_rejections_total", map[string]string{"provider": "twilio", "reason": "signature"}, 1},
@@ -53,8 +59,11 @@ func TestMetrics_ShowTrafficMessagesRejectionsJourneysAndTemporal(t *testing.T) 
 			t.Errorf("Temporal SDK metric %s missing or zero", name)
 		}
 	}
-	if strings.Contains(raw, journeyID) || strings.Contains(raw, "5555550142") {
-		t.Error("/metrics holds a journey id or a phone number: labels must be route patterns and channels only")
+	token := link[strings.LastIndex(link, "/")+1:]
+	for _, secret := range []string{token, journeyID, "5555550142"} {
+		if strings.Contains(raw, secret) {
+			t.Errorf("/metrics holds %q: labels must be route patterns and channels only", secret)
+		}
 	}
 }
 

@@ -2,9 +2,11 @@ package observe_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/go-chi/chi/v5"
 	"go.opentelemetry.io/otel"
 	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/sdk/trace/tracetest"
@@ -28,12 +30,27 @@ func record(t *testing.T) *tracetest.SpanRecorder {
 // One enrolment over HTTP is one trace: the request's span, the workflow
 // it starts, the activities the workflow runs, and the text sent to the
 // student through the provider once the dispatcher picks it up from the
-// outbox. Span names carry route patterns, never ids.
+// outbox. The front door is the app's HTTP middleware around the call the
+// staff API's enrol handler makes (Journeys.Enroll with the request's
+// context), so the test is about propagation, not staff sign-in. Span
+// names carry route patterns, never ids.
 func TestTracing_OneTraceFromHTTPThroughWorkflowAndActivityToTheProvider(t *testing.T) {
 	rec := record(t)
 	s := apptest.New(t, apptest.Options{})
 	f := apptest.NewFixture(t, s.Store, `{}`)
-	journeyID := enroll(t, s, f.Student, f.Program)
+	enrolled := make(chan string, 1)
+	front := chi.NewRouter()
+	front.Use(s.Metrics.HTTP(nil))
+	front.Post("/api/journeys", func(w http.ResponseWriter, r *http.Request) {
+		enrolled <- enrollCtx(t, r.Context(), s, f.Student, f.Program)
+		w.WriteHeader(http.StatusCreated)
+	})
+	srv := httptest.NewServer(front)
+	defer srv.Close()
+	if code, _ := post(t, srv.URL+"/api/journeys", map[string]string{}, nil); code != http.StatusCreated {
+		t.Fatalf("enrol: %d", code)
+	}
+	journeyID := <-enrolled
 	waitForInvites(t, s, 1)
 
 	var root trace.SpanContext
