@@ -25,6 +25,11 @@ type Server struct {
 	// Middleware wraps every route outside panic recovery and the request
 	// log (metrics and tracing, so both see the final status).
 	Middleware []func(http.Handler) http.Handler
+	// RequireStaff guards the JSON API: it must put the signed-in
+	// auth.Principal in the context and check the CSRF header of writes
+	// (app wires auth.Sessions.RequireAPI and auth.CheckCSRF). Without it
+	// every /api request is refused.
+	RequireStaff func(http.Handler) http.Handler
 }
 
 // Routes mounts every route on a chi router. Extra mounts (pages, staff)
@@ -37,10 +42,10 @@ func (s *Server) Routes(mounts ...func(chi.Router)) http.Handler {
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	r.Route("/api", func(r chi.Router) {
-		r.Use(middleware.Timeout(30 * time.Second))
+		r.Use(middleware.Timeout(30*time.Second), s.requireStaff)
+		r.Get("/me", s.me)
 		r.Post("/journeys", s.enroll)
 		r.Get("/journeys/{id}", s.getJourney)
-		r.Post("/journeys/{id}/survey", s.submitSurvey)
 	})
 	for _, m := range mounts {
 		m(r)
@@ -50,6 +55,17 @@ func (s *Server) Routes(mounts ...func(chi.Router)) http.Handler {
 		writeJSON(w, 405, Error{Error: "method not allowed on this route"})
 	})
 	return r
+}
+
+// requireStaff applies RequireStaff, refusing everything when it is unset
+// (a wiring mistake must not open the API).
+func (s *Server) requireStaff(next http.Handler) http.Handler {
+	if s.RequireStaff == nil {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, http.StatusUnauthorized, Error{Error: "sign in first"})
+		})
+	}
+	return s.RequireStaff(next)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {

@@ -3,8 +3,29 @@ package api
 import (
 	"net/http"
 
-	"github.com/internflow/internflow/workflows"
+	"github.com/internflow/internflow/internal/auth"
+	"github.com/internflow/internflow/internal/store"
 )
+
+// principal is the signed-in staff member; requireStaff guarantees one.
+func principal(r *http.Request) auth.Principal {
+	p, _ := auth.FromContext(r.Context())
+	return p
+}
+
+type meResponse struct {
+	StaffID    string       `json:"staff_id"`
+	DistrictID string       `json:"district_id"`
+	Roles      []auth.Grant `json:"roles"`
+	// CSRFToken goes in the X-CSRF-Token header of every write.
+	CSRFToken string `json:"csrf_token"`
+}
+
+// me tells a signed-in client who it is and the CSRF token for writes.
+func (s *Server) me(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	writeJSON(w, http.StatusOK, meResponse{StaffID: p.StaffID, DistrictID: p.DistrictID, Roles: p.Grants, CSRFToken: p.CSRFToken})
+}
 
 type enrollRequest struct {
 	StudentID string `json:"student_id"`
@@ -17,6 +38,9 @@ type enrollResponse struct {
 	Created    bool   `json:"created"`
 }
 
+// enroll opens a journey for a student of a school the staff member
+// manages (coordinators their schools, district ops and admins the
+// district); any other student is "not found".
 func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 	var req enrollRequest
 	if err := decode(r, &req); err != nil {
@@ -31,6 +55,15 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, badRequest("program_id", "program_id must be a program's id"))
 		return
 	}
+	p := principal(r)
+	student, err := s.Store.GetStudent(r.Context(), req.StudentID)
+	if err == nil && (student.DistrictID != p.DistrictID || !p.Can(student.SchoolID, auth.ManageRoles...)) {
+		err = store.ErrNotFound
+	}
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	e, err := s.Journeys.Enroll(r.Context(), req.StudentID, req.ProgramID)
 	if err != nil {
 		writeError(w, r, err)
@@ -43,35 +76,16 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, status, enrollResponse{JourneyID: e.Journey.ID, WorkflowID: e.Journey.WorkflowID, Created: e.Created})
 }
 
+// getJourney returns a journey's read-model row, if it is in scope.
 func (s *Server) getJourney(w http.ResponseWriter, r *http.Request) {
 	id, err := pathID(r, "id")
 	if err == nil {
-		v, gerr := s.Journeys.Status(r.Context(), id)
-		if gerr == nil {
-			writeJSON(w, http.StatusOK, v)
+		var j store.StudentJourney
+		j, err = s.Store.ScopedJourney(r.Context(), principal(r).ViewScope(), id)
+		if err == nil {
+			writeJSON(w, http.StatusOK, j.View)
 			return
 		}
-		err = gerr
 	}
 	writeError(w, r, err)
-}
-
-func (s *Server) submitSurvey(w http.ResponseWriter, r *http.Request) {
-	id, err := pathID(r, "id")
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	var in workflows.SurveyInput
-	if err := decode(r, &in); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	in.By = workflows.Actor{Kind: "student"}
-	updateID := r.Header.Get("Idempotency-Key")
-	if err := s.Journeys.Update(r.Context(), id, workflows.UpdateSurvey, updateID, in); err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]string{"status": "accepted"})
 }

@@ -24,6 +24,7 @@ import (
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/observe"
 	"github.com/internflow/internflow/internal/permit"
+	"github.com/internflow/internflow/internal/staff"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/internal/web"
 	"github.com/internflow/internflow/workflows"
@@ -144,7 +145,11 @@ func (a *App) Handler() (http.Handler, error) {
 	// People's link pages (/l/...); KeepPeerAddr lets them judge forwarded
 	// client addresses themselves (signature evidence, rate limits).
 	pages := &web.Pages{Store: a.Store, Journeys: a.Journeys, Links: a.Links}
-	return web.KeepPeerAddr(s.Routes(func(r chi.Router) { hooks.Mount(r); pages.Mount(r) }, a.mountMetrics)), nil
+	// Staff sign-in, pages, reports and roster upload; the JSON API is staff-only.
+	site := staff.NewSite(staff.SiteConfig{Store: a.Store, Journeys: a.Journeys, Outbox: a.Outbox, Secure: a.Cfg.SessionSecure,
+		TemporalUIURL: a.Cfg.TemporalUIURL, Namespace: a.Cfg.TemporalNamespace})
+	s.RequireStaff, pages.StaffLogin = site.RequireAPI, site.SignInLink()
+	return web.KeepPeerAddr(s.Routes(func(r chi.Router) { hooks.Mount(r); pages.Mount(r); site.Mount(r) }, a.mountMetrics)), nil
 }
 
 // Serve runs the HTTP server until ctx ends, then drains it.

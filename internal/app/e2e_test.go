@@ -1,15 +1,16 @@
 package app_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"os"
 	"testing"
 	"time"
 
 	"github.com/internflow/internflow/internal/apptest"
+	"github.com/internflow/internflow/internal/staff/stafftest"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/internal/testenv"
 )
@@ -29,23 +30,13 @@ func newStackScaled(t *testing.T, scale float64) *stack {
 	return &stack{apptest.New(t, apptest.Options{TimeScale: scale})}
 }
 
-func (s *stack) do(t *testing.T, method, path string, body any) (int, map[string]any) {
-	t.Helper()
-	var buf bytes.Buffer
-	if body != nil {
-		_ = json.NewEncoder(&buf).Encode(body)
-	}
-	req, _ := http.NewRequest(method, s.URL+path, &buf)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	_ = json.NewDecoder(resp.Body).Decode(&out)
-	return resp.StatusCode, out
-}
+const (
+	coordinatorEmail = "coach@e2e.example.org"
+	studentPhone     = "+15555550199"
+)
 
+// seedStudent creates a district with a school, a program, a student and
+// the school's coordinator.
 func seedStudent(t *testing.T, st *store.Store) (studentID, programID string) {
 	t.Helper()
 	ctx := context.Background()
@@ -59,11 +50,28 @@ func seedStudent(t *testing.T, st *store.Store) (studentID, programID string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	studentID, err = st.CreateStudent(ctx, store.Student{DistrictID: d, SchoolID: sc, FirstName: "Test", LastName: "Student", Phone: "+15555550199"})
+	studentID, err = st.CreateStudent(ctx, store.Student{DistrictID: d, SchoolID: sc, FirstName: "Test", LastName: "Student", Phone: studentPhone})
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := st.CreateStaff(ctx, store.Staff{DistrictID: d, Name: "Coach", Email: coordinatorEmail,
+		Roles: []store.StaffRole{{Role: "coordinator", SchoolID: sc}}}); err != nil {
+		t.Fatal(err)
+	}
 	return studentID, programID
+}
+
+// api sends a JSON request as the signed-in coordinator.
+func api(t *testing.T, c *stafftest.Client, method, path string, body any) (int, map[string]any) {
+	t.Helper()
+	raw, _ := json.Marshal(body)
+	if body == nil {
+		raw = nil
+	}
+	resp := c.JSON(method, path, string(raw))
+	var out map[string]any
+	_ = json.Unmarshal([]byte(resp.Body), &out)
+	return resp.Status, out
 }
 
 // eventually polls until ok returns true or the deadline passes.
@@ -79,13 +87,15 @@ func eventually(t *testing.T, what string, ok func() bool) {
 }
 
 // TestEndToEnd_EnrollThenSurvey_ReadModelReflectsEachStep crosses every
-// layer: HTTP → workflow on the real server → activity writes Postgres →
-// HTTP read returns it.
+// layer: a signed-in coordinator enrols over HTTP → workflow on the real
+// server → activity writes Postgres → HTTP read returns it; the student
+// answers the survey from the texted link, and the read shows that too.
 func TestEndToEnd_EnrollThenSurvey_ReadModelReflectsEachStep(t *testing.T) {
 	s := newStack(t)
 	studentID, programID := seedStudent(t, s.Store)
+	coach := stafftest.SignIn(t, s.Stack, coordinatorEmail)
 
-	code, body := s.do(t, "POST", "/api/journeys", map[string]string{"student_id": studentID, "program_id": programID})
+	code, body := api(t, coach, "POST", "/api/journeys", map[string]string{"student_id": studentID, "program_id": programID})
 	if code != http.StatusCreated {
 		t.Fatalf("enroll: %d %v", code, body)
 	}
@@ -93,18 +103,24 @@ func TestEndToEnd_EnrollThenSurvey_ReadModelReflectsEachStep(t *testing.T) {
 
 	var view map[string]any
 	eventually(t, "the journey's read-model row", func() bool {
-		code, view = s.do(t, "GET", "/api/journeys/"+journeyID, nil)
+		code, view = api(t, coach, "GET", "/api/journeys/"+journeyID, nil)
 		return code == http.StatusOK
 	})
 	if view["stage"] != "survey" || view["waiting_on"] != "student" {
 		t.Fatalf("new journey view = %v, want survey waiting on student", view)
 	}
 
-	survey := map[string]any{"pathway": "Engineering", "transport": "transit", "contact_consent": true}
-	if code, body := s.do(t, "POST", "/api/journeys/"+journeyID+"/survey", survey); code != http.StatusOK {
-		t.Fatalf("survey: %d %v", code, body)
+	// The invitation went out as a text carrying the survey link.
+	link := s.LastLink(studentPhone)
+	if link == "" {
+		t.Fatal("no survey link was texted to the student")
 	}
-	_, view = s.do(t, "GET", "/api/journeys/"+journeyID, nil)
+	student := stafftest.Anonymous(t, s.Stack)
+	survey := url.Values{"pathway": {"Engineering"}, "transport": {"transit"}, "contact_consent": {"yes"}}
+	if r := student.PostForm(link, survey); r.Status != http.StatusOK {
+		t.Fatalf("survey from the link: %d\n%s", r.Status, r.Body)
+	}
+	_, view = api(t, coach, "GET", "/api/journeys/"+journeyID, nil)
 	if view["survey_done_at"] == nil {
 		t.Fatalf("after the survey the read model shows no survey milestone: %v", view)
 	}
@@ -112,25 +128,19 @@ func TestEndToEnd_EnrollThenSurvey_ReadModelReflectsEachStep(t *testing.T) {
 	if err := s.Pool.QueryRow(context.Background(), `SELECT pathway FROM survey_responses WHERE journey_id = $1`, journeyID).Scan(&pathway); err != nil || pathway != "Engineering" {
 		t.Fatalf("survey response row: %q %v", pathway, err)
 	}
-
-	// A second submission is refused with a message the student can read.
-	code, body = s.do(t, "POST", "/api/journeys/"+journeyID+"/survey", survey)
-	if code != http.StatusUnprocessableEntity || body["error"] != "the survey was already submitted" {
-		t.Fatalf("duplicate survey: %d %v", code, body)
+	// The link worked once; a second submission is refused.
+	if r := student.PostForm(link, survey); r.Status != http.StatusGone {
+		t.Fatalf("second survey from the same link: %d", r.Status)
 	}
-	// The student's invitation went out as a text carrying a link.
-	if link := s.LastLink("+15555550199"); link == "" {
-		t.Fatal("no survey link was texted to the student")
-	}
-
 }
 
 func TestEnroll_Twice_ReturnsTheSameJourney(t *testing.T) {
 	s := newStack(t)
 	studentID, programID := seedStudent(t, s.Store)
+	coach := stafftest.SignIn(t, s.Stack, coordinatorEmail)
 	req := map[string]string{"student_id": studentID, "program_id": programID}
-	_, first := s.do(t, "POST", "/api/journeys", req)
-	code, second := s.do(t, "POST", "/api/journeys", req)
+	_, first := api(t, coach, "POST", "/api/journeys", req)
+	code, second := api(t, coach, "POST", "/api/journeys", req)
 	if code != http.StatusOK || second["journey_id"] != first["journey_id"] || second["created"] != false {
 		t.Fatalf("second enroll: %d %v, first %v", code, second, first)
 	}
@@ -138,6 +148,8 @@ func TestEnroll_Twice_ReturnsTheSameJourney(t *testing.T) {
 
 func TestAPI_BadInput_GetsClearJSONErrors(t *testing.T) {
 	s := newStack(t)
+	seedStudent(t, s.Store)
+	coach := stafftest.SignIn(t, s.Stack, coordinatorEmail)
 	cases := []struct {
 		method, path string
 		body         any
@@ -150,7 +162,7 @@ func TestAPI_BadInput_GetsClearJSONErrors(t *testing.T) {
 		{"GET", "/api/journeys/not-a-uuid", nil, 404, ""},
 	}
 	for _, c := range cases {
-		code, body := s.do(t, c.method, c.path, c.body)
+		code, body := api(t, coach, c.method, c.path, c.body)
 		if code != c.want || body["error"] == nil || (c.field != "" && body["field"] != c.field) {
 			t.Errorf("%s %s %v: %d %v, want %d field %q", c.method, c.path, c.body, code, body, c.want, c.field)
 		}
@@ -159,13 +171,17 @@ func TestAPI_BadInput_GetsClearJSONErrors(t *testing.T) {
 
 func TestReadyz_ReportsBothDependencies(t *testing.T) {
 	s := newStack(t)
-	code, body := s.do(t, "GET", "/readyz", nil)
-	if code != 200 || body["postgres"] != "ok" || body["temporal"] != "ok" {
-		t.Fatalf("readyz: %d %v", code, body)
+	anon := stafftest.Anonymous(t, s.Stack)
+	r := anon.Get("/readyz")
+	var body map[string]any
+	_ = json.Unmarshal([]byte(r.Body), &body)
+	if r.Status != 200 || body["postgres"] != "ok" || body["temporal"] != "ok" {
+		t.Fatalf("readyz: %d %v", r.Status, body)
 	}
 	s.Pool.Close()
-	code, body = s.do(t, "GET", "/readyz", nil)
-	if code != 503 || body["postgres"] != "unreachable" {
-		t.Fatalf("readyz with postgres gone: %d %v", code, body)
+	r = anon.Get("/readyz")
+	_ = json.Unmarshal([]byte(r.Body), &body)
+	if r.Status != 503 || body["postgres"] != "unreachable" {
+		t.Fatalf("readyz with postgres gone: %d %v", r.Status, body)
 	}
 }

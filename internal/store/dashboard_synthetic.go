@@ -25,6 +25,9 @@ type SyntheticOptions struct {
 	EventsPerJourney   int
 	MessagesPerJourney int
 	Seed               uint64
+	// Into, when set, adds the journeys to these existing schools and
+	// program of its district instead of creating a district.
+	Into *SyntheticDistrict
 }
 
 func (o SyntheticOptions) withDefaults() SyntheticOptions {
@@ -122,6 +125,11 @@ type synthJourney struct {
 func (g *synth) skeleton(ctx context.Context, pool *pgxpool.Pool) (SyntheticDistrict, error) {
 	d := SyntheticDistrict{JourneyIDs: map[string][]string{}}
 	g.year = g.now.Year()
+	if in := g.o.Into; in != nil {
+		d.DistrictID, d.ProgramID, d.SchoolIDs = in.DistrictID, in.ProgramID, in.SchoolIDs
+		err := pool.QueryRow(ctx, `SELECT program_year FROM programs WHERE id = $1`, d.ProgramID).Scan(&g.year)
+		return d, err
+	}
 	err := pool.QueryRow(ctx, `INSERT INTO districts (name) VALUES ('Synthetic Unified') RETURNING id`).Scan(&d.DistrictID)
 	if err == nil {
 		err = pool.QueryRow(ctx, `INSERT INTO programs (district_id, name, kind, program_year) VALUES ($1, 'Summer', 'summer_paid', $2)

@@ -1,0 +1,164 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/mail"
+	"strings"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/store"
+)
+
+// Authenticator is one way staff prove who they are. It mounts its own
+// routes (a form, a provider callback) and, once it knows the staff
+// member, calls Sessions.SignIn with its Method; sessions, roles, CSRF and
+// scoping are then the same however someone came in.
+//
+// MagicLink is the first. An OIDC provider (Google Workspace, Microsoft
+// Entra) would add a button to the sign-in page that redirects to the
+// provider (state, nonce, PKCE), verify the ID token on its callback
+// (issuer, audience, hosted domain or tenant), look the verified email up
+// with store.StaffByEmail and call SignIn with Method "oidc:google".
+type Authenticator interface {
+	// Method names the way in, recorded on the session and in the audit log.
+	Method() string
+	// Mount adds the method's routes.
+	Mount(r chi.Router)
+}
+
+// MagicLink signs staff in with a single-use link e-mailed through the
+// messaging outbox: GET/POST /staff/login asks for one, and LinkHandler
+// serves the link itself (under /l/, handed over by the link pages).
+type MagicLink struct {
+	Store    *store.Store
+	Outbox   *messaging.Outbox
+	Sessions *Sessions
+	// TTL is how long a sign-in link works (default 15 minutes).
+	TTL time.Duration
+	// PerEmail and PerIP bound link requests (defaults: 5 per address and
+	// 30 per client IP every 15 minutes).
+	PerEmail, PerIP *Limiter
+	// MinAnswer pads the answer to a link request so its timing does not
+	// tell a staff address from an unknown one (default 200 ms).
+	MinAnswer time.Duration
+}
+
+var _ Authenticator = (*MagicLink)(nil)
+
+// Method implements Authenticator.
+func (m *MagicLink) Method() string { return "magic_link" }
+
+// Mount implements Authenticator: the sign-in form.
+func (m *MagicLink) Mount(r chi.Router) {
+	m.defaults()
+	r.Get("/staff/login", m.form)
+	r.Post("/staff/login", m.request)
+}
+
+func (m *MagicLink) defaults() {
+	if m.TTL == 0 {
+		m.TTL = 15 * time.Minute
+	}
+	if m.PerEmail == nil {
+		m.PerEmail = &Limiter{Max: 5, Window: 15 * time.Minute}
+	}
+	if m.PerIP == nil {
+		m.PerIP = &Limiter{Max: 30, Window: 15 * time.Minute}
+	}
+	if m.MinAnswer == 0 {
+		m.MinAnswer = 200 * time.Millisecond
+	}
+}
+
+// loginPage is what login.html renders.
+type loginPage struct {
+	CSRF, Next, Email, Error string
+	Expired, Sent            bool
+}
+
+func (m *MagicLink) form(w http.ResponseWriter, r *http.Request) {
+	next := LocalPath(r.URL.Query().Get("next"))
+	if _, err := m.Sessions.Load(r.Context(), r); err == nil {
+		http.Redirect(w, r, next, http.StatusSeeOther)
+		return
+	}
+	render(w, r, http.StatusOK, "login", loginPage{CSRF: loginCSRF(w, r, m.Sessions.Secure), Next: next,
+		Expired: r.URL.Query().Get("expired") != ""})
+}
+
+// request answers "check your email" whether or not the address is a
+// staff member's, so the form cannot be used to find out who works here.
+func (m *MagicLink) request(w http.ResponseWriter, r *http.Request) {
+	defer padTo(time.Now().Add(m.MinAnswer))
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
+	page := loginPage{Next: LocalPath(r.PostFormValue("next")), Email: r.PostFormValue("email")}
+	if !checkLoginCSRF(r, m.Sessions.Secure) {
+		page.CSRF, page.Error = loginCSRF(w, r, m.Sessions.Secure), "The form expired. Please try again."
+		render(w, r, http.StatusForbidden, "login", page)
+		return
+	}
+	addr, err := mail.ParseAddress(strings.TrimSpace(page.Email))
+	if err != nil {
+		page.CSRF, page.Error = loginCSRF(w, r, m.Sessions.Secure), "Enter your work email address."
+		render(w, r, http.StatusUnprocessableEntity, "login", page)
+		return
+	}
+	if !m.PerIP.Allow(clientIP(r)) {
+		page.CSRF, page.Error = loginCSRF(w, r, m.Sessions.Secure), "Too many sign-in requests from this network. Wait a few minutes and try again."
+		render(w, r, http.StatusTooManyRequests, "login", page)
+		return
+	}
+	email := strings.ToLower(addr.Address)
+	if m.PerEmail.Allow(email) {
+		if err := m.send(r.Context(), email, page.Next, clientIP(r)); err != nil {
+			slog.ErrorContext(r.Context(), "staff sign-in link not queued", "err", err)
+		}
+	}
+	page.Sent = true
+	render(w, r, http.StatusOK, "login", page)
+}
+
+// send queues the sign-in email for an active staff member (nothing for
+// anyone else).
+func (m *MagicLink) send(ctx context.Context, email, next, ip string) error {
+	st, err := m.Store.StaffByEmail(ctx, email)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("look up staff: %w", err)
+	}
+	return pgx.BeginFunc(ctx, m.Store.Pool, func(tx pgx.Tx) error {
+		out, err := m.Outbox.Enqueue(ctx, tx, messaging.Request{
+			IdemKey: "staff_login:" + st.ID + ":" + randomToken()[:22], DistrictID: st.DistrictID,
+			To: messaging.Recipient{Kind: "staff", Ref: st.ID}, Template: "staff_login", Channel: messaging.ChannelEmail,
+			Link: &messaging.LinkSpec{Action: "staff_login", SingleUse: true, TTL: m.TTL, SubjectRef: next},
+		})
+		if err != nil {
+			return err
+		}
+		return store.AuditTx(ctx, tx, store.AuditEntry{DistrictID: st.DistrictID, ActorKind: "staff", ActorRef: st.ID,
+			Action: "sign_in_link_requested", EntityKind: "staff", EntityID: st.ID, IP: ip, Reason: out.Status})
+	})
+}
+
+// padTo sleeps until t.
+func padTo(t time.Time) { time.Sleep(time.Until(t)) }
+
+// clientIP is the request's client address (RealIP has already applied
+// the proxy headers).
+func clientIP(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
+}

@@ -1,0 +1,28 @@
+package auth
+
+import (
+	"embed"
+	"html/template"
+	"log/slog"
+	"net/http"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+var pages = template.Must(template.ParseFS(templateFiles, "templates/*.html"))
+
+// render writes one of the sign-in pages with the staff pages' headers.
+func render(w http.ResponseWriter, r *http.Request, status int, name string, data loginPage) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Referrer-Policy", "no-referrer")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; "+
+		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	w.WriteHeader(status)
+	if err := pages.ExecuteTemplate(w, name+".html", data); err != nil {
+		slog.ErrorContext(r.Context(), "render sign-in page", "page", name, "err", err)
+	}
+}

@@ -1,0 +1,199 @@
+package staff
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/internflow/internflow/internal/auth"
+	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows"
+)
+
+// action is one button on the student page: who may press it and what it
+// sends the workflow.
+type action struct {
+	roles []string
+	run   func(h *Handler, r *http.Request, j store.StudentJourney, by workflows.Actor) (string, error)
+}
+
+var actions = map[string]action{
+	"nudge":    {auth.ManageRoles, (*Handler).nudge},
+	"resend":   {auth.ManageRoles, (*Handler).resend},
+	"badge":    {auth.ManageRoles, (*Handler).reviewBadge},
+	"waive":    {auth.ManageRoles, (*Handler).waive},
+	"withdraw": {auth.ManageRoles, (*Handler).withdraw},
+	"retry":    {auth.OpsRoles, (*Handler).retry},
+	"permit":   {[]string{auth.RolePermitIssuer}, (*Handler).decidePermit},
+}
+
+// act runs a student-page action: the journey must be in scope (else 404)
+// and the principal must hold a role for it at the journey's school (else
+// 403). The outcome comes back as a flash message on the page.
+func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
+	a, known := actions[chi.URLParam(r, "action")]
+	j, err := h.scopedJourney(r)
+	if errors.Is(err, store.ErrNotFound) || !known {
+		h.notFound(w, r)
+		return
+	}
+	if err != nil {
+		h.failed(w, r, "journey", err)
+		return
+	}
+	p := principal(r)
+	if !p.Can(j.View.SchoolID, a.roles...) {
+		h.forbidden(w, r)
+		return
+	}
+	done, err := a.run(h, r, j, workflows.Actor{Kind: "staff", Ref: p.StaffID})
+	h.flashOutcome(w, r, done, err)
+	back(w, r, "/staff/students/"+j.View.JourneyID)
+}
+
+// flashOutcome turns an action's result into the message staff see: the
+// workflow's own words when it refused the input.
+func (h *Handler) flashOutcome(w http.ResponseWriter, r *http.Request, done string, err error) {
+	var ie *workflows.InputError
+	switch {
+	case err == nil:
+		h.setFlash(w, false, done)
+	case errors.As(err, &ie):
+		h.setFlash(w, true, sentence(ie.Message))
+	case errors.Is(err, context.DeadlineExceeded):
+		h.setFlash(w, true, "The journey did not answer in time. Try again in a minute.")
+	default:
+		slog.ErrorContext(r.Context(), "staff action failed", "route", r.URL.Path, "err", err)
+		h.setFlash(w, true, "That did not work. Try again in a minute.")
+	}
+}
+
+// sentence capitalises a workflow message and ends it with a period.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "That could not be done."
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") {
+		s += "."
+	}
+	return s
+}
+
+// newActionID is a form's one-time id: a double-clicked button sends the
+// same update id twice and Temporal applies it once.
+func newActionID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// updateID is the workflow update id for this form submission.
+func updateID(r *http.Request, name string) string {
+	id := r.PostFormValue("action_id")
+	if len(id) != 24 || strings.Trim(id, "0123456789abcdef") != "" {
+		id = newActionID()
+	}
+	return "staff:" + name + ":" + id
+}
+
+func (h *Handler) nudge(r *http.Request, j store.StudentJourney, by workflows.Actor) (string, error) {
+	return h.sendNudge(r, j, by, "")
+}
+
+func (h *Handler) resend(r *http.Request, j store.StudentJourney, by workflows.Actor) (string, error) {
+	party := r.PostFormValue("party")
+	if !slices.Contains([]string{"student", "guardian", "employer"}, party) {
+		return "", &workflows.InputError{Field: "party", Message: "choose who gets the new link"}
+	}
+	if !slices.ContainsFunc(resendParties(j.View, nil), func(o option) bool { return o.Value == party }) {
+		return "", &workflows.InputError{Field: "party", Message: "the journey is not waiting on the " + strings.ToLower(partyLabel(party))}
+	}
+	return h.sendNudge(r, j, by, workflows.Party(party))
+}
+
+// sendNudge signals the journey; every open wait (or the party's) sends
+// its reminder with a fresh link. A signal is not refused by the
+// workflow, so the request is audited here.
+func (h *Handler) sendNudge(r *http.Request, j store.StudentJourney, by workflows.Actor, party workflows.Party) (string, error) {
+	if j.View.WaitingOn == "" || j.Status != "open" {
+		return "", &workflows.InputError{Message: "this journey is not waiting on anyone"}
+	}
+	sig := workflows.NudgeSignal{By: by, RequestID: newActionID(), Party: party}
+	if err := h.Journeys.Signal(r.Context(), j.View.JourneyID, workflows.SignalNudge, sig); err != nil {
+		return "", err
+	}
+	h.auditJourney(r, j.View, "nudge_requested", string(party))
+	if party != "" {
+		return "A new link is on its way to the " + strings.ToLower(partyLabel(string(party))) + ".", nil
+	}
+	return "Reminder sent to everyone the journey is waiting on.", nil
+}
+
+func (h *Handler) reviewBadge(r *http.Request, j store.StudentJourney, by workflows.Actor) (string, error) {
+	in := workflows.BadgeReviewInput{By: by, Approve: r.PostFormValue("decision") == "approve",
+		Comment: strings.TrimSpace(r.PostFormValue("comment"))}
+	if err := h.Journeys.Update(r.Context(), j.View.JourneyID, workflows.UpdateReviewBadge, updateID(r, "badge"), in); err != nil {
+		return "", err
+	}
+	if in.Approve {
+		return "Intern Ready badge approved.", nil
+	}
+	return "Returned to the student with your comment.", nil
+}
+
+func (h *Handler) waive(r *http.Request, j store.StudentJourney, by workflows.Actor) (string, error) {
+	in := workflows.WaiveInput{By: by, Step: r.PostFormValue("step"), Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	if err := h.Journeys.Update(r.Context(), j.View.JourneyID, workflows.UpdateWaive, updateID(r, "waive"), in); err != nil {
+		return "", err
+	}
+	return label(waivable, in.Step) + " waived.", nil
+}
+
+func (h *Handler) withdraw(r *http.Request, j store.StudentJourney, by workflows.Actor) (string, error) {
+	in := workflows.WithdrawInput{By: by, Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	if err := h.Journeys.Update(r.Context(), j.View.JourneyID, workflows.UpdateWithdraw, updateID(r, "withdraw"), in); err != nil {
+		return "", err
+	}
+	return "The journey is being withdrawn.", nil
+}
+
+func (h *Handler) retry(r *http.Request, j store.StudentJourney, by workflows.Actor) (string, error) {
+	if j.View.StuckReason == "" {
+		return "", &workflows.InputError{Message: "no step of this journey is failing"}
+	}
+	if err := h.Journeys.Signal(r.Context(), j.View.JourneyID, workflows.SignalRetry, workflows.RetrySignal{By: by}); err != nil {
+		return "", err
+	}
+	return "Retrying the failed step.", nil
+}
+
+func (h *Handler) decidePermit(r *http.Request, j store.StudentJourney, by workflows.Actor) (string, error) {
+	in := workflows.PermitDecisionInput{By: by, Approve: r.PostFormValue("decision") == "approve",
+		Reason: strings.TrimSpace(r.PostFormValue("reason"))}
+	if err := h.Journeys.Update(r.Context(), j.View.JourneyID, workflows.UpdateDecidePermit, updateID(r, "permit"), in); err != nil {
+		return "", err
+	}
+	if in.Approve {
+		return "Work permit approved.", nil
+	}
+	return "Work permit rejected; the signers will get a new version to sign.", nil
+}
+
+// auditJourney records a staff request on a journey.
+func (h *Handler) auditJourney(r *http.Request, v store.JourneyView, action, reason string) {
+	p := principal(r)
+	err := h.Store.Audit(r.Context(), store.AuditEntry{DistrictID: v.DistrictID, SchoolID: v.SchoolID, ActorKind: "staff",
+		ActorRef: p.StaffID, Action: action, EntityKind: "journey", EntityID: v.JourneyID, Reason: reason, IP: clientIP(r)})
+	if err != nil {
+		slog.ErrorContext(r.Context(), "audit staff action", "action", action, "journey_id", v.JourneyID, "err", err)
+	}
+}

@@ -1,0 +1,178 @@
+package staff_test
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/internflow/internflow/internal/store"
+)
+
+const chromium = "/usr/bin/chromium"
+
+// browser starts a fresh headless Chromium with a laptop-sized window.
+func browser(t *testing.T) context.Context {
+	t.Helper()
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skipf("browser tests need Chromium at %s (Debian packages chromium, chromium-driver; `make test` installs them)", chromium)
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck, chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
+	}
+	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(alloc)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
+
+func run(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, css string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(css)))
+	if err != nil {
+		t.Fatalf("read %s: %v", css, err)
+	}
+	return s
+}
+
+func location(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// signInInBrowser asks for a link on the sign-in page, opens it "from the
+// email" and presses Sign in.
+func signInInBrowser(t *testing.T, ctx context.Context, e *env, email string) {
+	t.Helper()
+	run(t, ctx, "ask for a sign-in link", chromedp.Navigate(e.URL+"/staff"),
+		chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.Click(chromedp.CSS(`button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.flash.ok`)))
+	if got := text(t, ctx, ".flash.ok"); !strings.Contains(got, "Check your email") {
+		t.Fatalf("after asking for a link the page says %q", got)
+	}
+	link := e.LastLink(email)
+	if link == "" {
+		t.Fatalf("no sign-in link emailed to %s", email)
+	}
+	run(t, ctx, "open the link and sign in", chromedp.Navigate(link),
+		chromedp.WaitVisible(chromedp.ID("sign-in")),
+		chromedp.Click(chromedp.ID("sign-in")),
+		chromedp.WaitVisible(chromedp.CSS(`nav[aria-label=Staff]`)))
+}
+
+// withStudents fills school A with synthetic students at every stage (read
+// model rows only) so the dashboard and the ops console look like a real
+// school; the fixture's Maya is the one with a running journey.
+func withStudents(t *testing.T, e *env) {
+	t.Helper()
+	into := &store.SyntheticDistrict{DistrictID: e.f.District, ProgramID: e.f.Program, SchoolIDs: []string{e.f.School}}
+	if _, err := store.LoadSynthetic(context.Background(), e.Pool, store.SyntheticOptions{Into: into, Journeys: 80,
+		AuditRows: 1, Seed: 11}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The coordinator's morning, in a real browser: sign in from the emailed
+// link, filter the list to Maya, open her page and press Nudge. The
+// reminder reaches the outbox with a fresh link and the workflow records
+// the coordinator's nudge. Then district ops opens the ops console.
+func TestBrowser_CoordinatorSignsInFiltersOpensAStudentAndNudges(t *testing.T) {
+	ctx := browser(t)
+	e := newEnv(t)
+	withStudents(t, e)
+	invite := e.LastLink(studentAPhone)
+
+	signInInBrowser(t, ctx, e, coachA)
+	if loc := location(t, ctx); loc != e.URL+"/staff" {
+		t.Fatalf("after sign-in the browser is at %s", loc)
+	}
+	shot(t, ctx, "dashboard.png")
+
+	run(t, ctx, "filter the list", chromedp.SetValue(chromedp.CSS(`select[name=stage]`), "survey"),
+		chromedp.SendKeys(chromedp.CSS(`input[name=q]`), "maya"),
+		chromedp.Click(chromedp.CSS(`form.filters button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`#students tbody tr`)))
+	rows := text(t, ctx, "#students tbody")
+	if !strings.Contains(rows, "Maya Lopez") || strings.Count(rows, "Survey") < 1 || !strings.Contains(location(t, ctx), "stage=survey") {
+		t.Fatalf("filtered list:\n%s", rows)
+	}
+
+	run(t, ctx, "open the student", chromedp.Click(chromedp.CSS(`#students a[href^="/staff/students/"]`)),
+		chromedp.WaitVisible(chromedp.ID("timeline")))
+	if stage := text(t, ctx, "#stage"); stage != "Survey" {
+		t.Fatalf("student page stage %q", stage)
+	}
+	shot(t, ctx, "student.png")
+	run(t, ctx, "press Nudge", chromedp.Click(chromedp.ID("nudge")), chromedp.WaitVisible(chromedp.ID("flash")))
+	if got := text(t, ctx, "#flash"); got != "Reminder sent to everyone the journey is waiting on." {
+		t.Fatalf("after Nudge the page says %q", got)
+	}
+	eventually(t, "the reminder with a fresh link in the outbox", func() bool {
+		l := e.LastLink(studentAPhone)
+		return l != "" && l != invite
+	})
+	eventually(t, "the workflow to record the coordinator's nudge", func() bool {
+		return e.auditCount(t, coachA, "nudged", e.journeyA) == 1
+	})
+
+	run(t, ctx, "sign out", chromedp.Click(chromedp.CSS(`form.signout button`)), chromedp.WaitVisible(chromedp.ID("email")))
+	if _, err := e.Pool.Exec(context.Background(), `UPDATE journey_view SET stuck_reason = 'failed:record'
+		WHERE journey_id IN (SELECT journey_id FROM journey_view WHERE school_id = $1 AND stage = 'trainings' LIMIT 2)`, e.f.School); err != nil {
+		t.Fatal(err)
+	}
+	signInInBrowser(t, ctx, e, approverOps)
+	run(t, ctx, "open the ops console", chromedp.Navigate(e.URL+"/staff/ops"), chromedp.WaitVisible(chromedp.CSS(`section.group`)))
+	if h := text(t, ctx, "section.group h2"); !strings.HasPrefix(h, "Failing step: Record") {
+		t.Fatalf("first ops group is %q, want the failing step", h)
+	}
+	shot(t, ctx, "ops-console.png")
+}
+
+// shot saves a full-page screenshot in the test's temp dir, and in
+// docs/screenshots when UPDATE_SCREENSHOTS=1.
+func shot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	img, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if _, err := png.Decode(bytes.NewReader(img)); err != nil {
+		t.Fatalf("screenshot %s is not a PNG: %v", name, err)
+	}
+	dir := t.TempDir()
+	if os.Getenv("UPDATE_SCREENSHOTS") != "" {
+		dir = filepath.Join("..", "..", "docs", "screenshots")
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), img, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

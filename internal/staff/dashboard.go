@@ -1,0 +1,133 @@
+package staff
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/internflow/internflow/internal/auth"
+	"github.com/internflow/internflow/internal/store"
+)
+
+// listQuery is the student list's filters as they appear in the URL.
+type listQuery struct {
+	Stage, Waiting, Search, School string
+	Overdue                        bool
+	After                          *store.ListCursor
+}
+
+// parseListQuery reads the filters; unknown values are dropped, not errors
+// (a stale bookmark still opens the dashboard).
+func parseListQuery(r *http.Request, schools []store.SchoolName) listQuery {
+	q := r.URL.Query()
+	lq := listQuery{Search: strings.TrimSpace(q.Get("q")), Overdue: q.Get("overdue") != ""}
+	if v := q.Get("stage"); v == store.StageFilterAll || slices.ContainsFunc(stages, func(o option) bool { return o.Value == v }) {
+		lq.Stage = v
+	}
+	if v := q.Get("waiting"); slices.ContainsFunc(parties, func(o option) bool { return o.Value == v }) {
+		lq.Waiting = v
+	}
+	if v := q.Get("school"); slices.ContainsFunc(schools, func(s store.SchoolName) bool { return s.ID == v }) {
+		lq.School = v
+	}
+	if c, err := store.ParseListCursor(q.Get("after")); err == nil {
+		lq.After = &c
+	}
+	if len(lq.Search) > 100 {
+		lq.Search = lq.Search[:100]
+	}
+	return lq
+}
+
+func (lq listQuery) filter() store.ListFilter {
+	return store.ListFilter{Stage: lq.Stage, WaitingOn: lq.Waiting, Overdue: lq.Overdue, Search: lq.Search, SchoolID: lq.School}
+}
+
+// values is the filter as URL parameters (without the page cursor).
+func (lq listQuery) values() url.Values {
+	v := url.Values{}
+	set := func(k, val string) {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	set("stage", lq.Stage)
+	set("waiting", lq.Waiting)
+	set("q", lq.Search)
+	set("school", lq.School)
+	if lq.Overdue {
+		v.Set("overdue", "1")
+	}
+	return v
+}
+
+type dashboardPage struct {
+	base
+	Query      listQuery
+	Schools    []store.SchoolName
+	Funnel     []funnelStep
+	SchoolName string
+	Rows       []store.ListRow
+	NextURL    string
+	FirstURL   string
+	ExportURL  string
+	FunnelURL  string
+	Stages     []option
+	Parties    []option
+}
+
+func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.HasAny(auth.ViewRoles...) {
+		if p.Has(auth.RoleMOUApprover) {
+			http.Redirect(w, r, "/staff/mous", http.StatusSeeOther)
+			return
+		}
+		h.message(w, r, http.StatusForbidden, "No access yet", "Your account has no role yet. Ask your district administrator to add you to a school.")
+		return
+	}
+	sc := p.ViewScope()
+	schools, err := h.Store.SchoolsInScope(r.Context(), sc)
+	if err != nil {
+		h.failed(w, r, "schools", err)
+		return
+	}
+	d := dashboardPage{base: h.base(r, "Students", "dashboard"), Schools: schools, Stages: stages, Parties: parties}
+	d.Query = parseListQuery(r, schools)
+	if err := h.loadDashboard(r, sc, &d); err != nil {
+		h.failed(w, r, "dashboard", err)
+		return
+	}
+	render(w, r, http.StatusOK, "dashboard", d)
+}
+
+// loadDashboard runs the funnel and the list concurrently.
+func (h *Handler) loadDashboard(r *http.Request, sc store.Scope, d *dashboardPage) error {
+	g, ctx := errgroup.WithContext(r.Context())
+	g.Go(func() error {
+		rows, err := h.Store.FunnelBySchool(ctx, sc, d.Query.School)
+		d.Funnel = funnelSteps(store.FunnelTotal(rows))
+		if len(rows) == 1 {
+			d.SchoolName = rows[0].SchoolName
+		}
+		return err
+	})
+	g.Go(func() error {
+		page, err := h.Store.ListJourneys(ctx, sc, d.Query.filter(), d.Query.After, PageSize)
+		d.Rows = page.Rows
+		if page.Next != nil {
+			v := d.Query.values()
+			v.Set("after", page.Next.String())
+			d.NextURL = "/staff?" + v.Encode()
+		}
+		return err
+	})
+	v := d.Query.values()
+	d.FirstURL = "/staff?" + v.Encode()
+	d.ExportURL = "/staff/export/students.csv?" + v.Encode()
+	d.FunnelURL = "/staff/export/funnel.csv?" + url.Values{"school": {d.Query.School}}.Encode()
+	return g.Wait()
+}

@@ -1,0 +1,51 @@
+package staff
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/internflow/internflow/internal/auth"
+	"github.com/internflow/internflow/internal/reports"
+	"github.com/internflow/internflow/internal/roster"
+)
+
+// MountReports serves the reports package's pages behind sign-in:
+// coordinators see their schools, district ops and admins the district;
+// other roles get 403. CSV downloads are audited.
+func (h *Handler) MountReports(r chi.Router, q *reports.Queries) {
+	inner := reports.Handler(q, func(r *http.Request) (reports.Scope, bool) {
+		p := principal(r)
+		if !p.HasAny(auth.ReportRoles...) {
+			return reports.Scope{}, false
+		}
+		sc := p.ScopeFor(auth.ReportRoles...)
+		return reports.Scope{DistrictID: sc.DistrictID, SchoolIDs: sc.SchoolIDs}, true
+	})
+	audited := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, ".csv") && principal(r).HasAny(auth.ReportRoles...) {
+			h.audit(r, "report_exported", "report", strings.TrimPrefix(r.URL.Path, "/reports/"), r.URL.RawQuery)
+		}
+		inner.ServeHTTP(w, r)
+	})
+	r.Group(func(r chi.Router) {
+		r.Use(h.Sessions.RequirePage, auth.CheckCSRF)
+		r.Handle("/reports", audited)
+		r.Handle("/reports/*", audited)
+	})
+}
+
+// MountRoster serves the roster upload page to district admins (403 for
+// everyone else). The upload is multipart, so the roster handler checks
+// the session's CSRF token itself after bounding the body.
+func (h *Handler) MountRoster(r chi.Router, im *roster.Importer) {
+	inner := roster.UploadHandler(im, func(r *http.Request) (roster.Uploader, bool) {
+		p := principal(r)
+		if !p.Can("", auth.RoleDistrictAdmin) || p.CSRFToken == "" {
+			return roster.Uploader{}, false
+		}
+		return roster.Uploader{DistrictID: p.DistrictID, StaffID: p.StaffID, CSRFToken: p.CSRFToken}, true
+	})
+	r.With(h.Sessions.RequirePage).Handle("/admin/import", inner)
+}

@@ -1,0 +1,171 @@
+package staff
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"go.temporal.io/api/serviceerror"
+
+	"github.com/internflow/internflow/internal/auth"
+	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows"
+)
+
+// opsGroup is a StuckGroup with what the page shows for it.
+type opsGroup struct {
+	store.StuckGroup
+	ID    string
+	Title string
+	Hint  string
+}
+
+type opsPage struct {
+	base
+	Groups      []opsGroup
+	PerGroup    int
+	ActionID    string
+	TemporalURL func(string) string
+}
+
+// opsPerGroup is how many journeys each cause lists.
+const opsPerGroup = 100
+
+// ops is the ops console: open journeys that need the district, by cause.
+func (h *Handler) ops(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.HasAny(auth.OpsRoles...) {
+		h.forbidden(w, r)
+		return
+	}
+	groups, err := h.Store.StuckJourneys(r.Context(), p.ScopeFor(auth.OpsRoles...), opsPerGroup)
+	if err != nil {
+		h.failed(w, r, "stuck journeys", err)
+		return
+	}
+	d := opsPage{base: h.base(r, "Ops console", "ops"), PerGroup: opsPerGroup, ActionID: newActionID(),
+		TemporalURL: func(journeyID string) string { return h.temporalURL(store.WorkflowIDFor(journeyID)) }}
+	for i, g := range groups {
+		d.Groups = append(d.Groups, describe(g, i))
+	}
+	render(w, r, http.StatusOK, "ops", d)
+}
+
+func describe(g store.StuckGroup, i int) opsGroup {
+	og := opsGroup{StuckGroup: g, ID: fmt.Sprintf("g%d", i)}
+	switch g.Cause {
+	case store.CauseFailing:
+		og.Title = "Failing step: " + stuckLabel(g.Reason)
+		og.Hint = "A step kept failing after its retries. Fix the cause, then Retry; or Waive the stage."
+	case store.CauseOverdue:
+		og.Title = fmt.Sprintf("Overdue: %s, waiting on %s", stageLabel(g.Reason), partyLabel(g.WaitingOn))
+		og.Hint = "Past the last reminder and the coordinator's alert. Nudge sends every open reminder again with a fresh link."
+	default:
+		og.Title = "Unreachable contacts"
+		og.Hint = "No channel reaches someone on the journey (no number, opted out or bouncing). Fix the contact in the roster, then Nudge."
+	}
+	return og
+}
+
+// maxBulk bounds one bulk nudge.
+const maxBulk = 1000
+
+// bulkNudge nudges the checked journeys (those in the ops scope), a bounded
+// number of signals at a time, and audits each request.
+func (h *Handler) bulkNudge(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.HasAny(auth.OpsRoles...) {
+		h.forbidden(w, r)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+	_ = r.ParseForm() // a too-large form leaves no ids, answered below
+	ids := r.PostForm["journey"]
+	if len(ids) == 0 || len(ids) > maxBulk {
+		h.setFlash(w, true, fmt.Sprintf("Choose between 1 and %d journeys to nudge.", maxBulk))
+		back(w, r, "/staff/ops")
+		return
+	}
+	valid := ids[:0:0]
+	for _, id := range ids {
+		if uuidRe.MatchString(id) {
+			valid = append(valid, id)
+		}
+	}
+	refs, err := h.Store.ScopedJourneyRefs(r.Context(), p.ScopeFor(auth.OpsRoles...), valid)
+	if err != nil {
+		h.failed(w, r, "bulk nudge", err)
+		return
+	}
+	res := h.signalAll(r.Context(), refs, workflows.Actor{Kind: "staff", Ref: p.StaffID})
+	h.auditBulk(r, p, res.sent)
+	msg := fmt.Sprintf("Nudged %d journeys.", len(res.sent))
+	if skipped := len(ids) - len(res.sent); skipped > 0 {
+		msg += fmt.Sprintf(" %d skipped (ended, not found, or not answering).", skipped)
+	}
+	h.setFlash(w, res.failed > 0, msg)
+	back(w, r, "/staff/ops")
+}
+
+type bulkResult struct {
+	sent   []store.JourneyRef
+	failed int
+}
+
+// signalAll sends the nudge to each journey with at most BulkWorkers
+// signals in flight, so a thousand journeys do not open a thousand
+// connections at once.
+func (h *Handler) signalAll(ctx context.Context, refs []store.JourneyRef, by workflows.Actor) bulkResult {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	var mu sync.Mutex
+	var res bulkResult
+	jobs := make(chan store.JourneyRef)
+	var wg sync.WaitGroup
+	for range min(h.bulkWorkers(), max(len(refs), 1)) {
+		wg.Go(func() {
+			for ref := range jobs {
+				sig := workflows.NudgeSignal{By: by, RequestID: newActionID()}
+				err := h.Journeys.Temporal.SignalWorkflow(ctx, ref.WorkflowID, "", workflows.SignalNudge, sig)
+				var nf *serviceerror.NotFound
+				mu.Lock()
+				switch {
+				case err == nil:
+					res.sent = append(res.sent, ref)
+				case !errors.As(err, &nf): // NotFound: the journey ended
+					res.failed++
+					slog.WarnContext(ctx, "bulk nudge signal", "journey_id", ref.JourneyID, "err", err)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for _, ref := range refs {
+		jobs <- ref
+	}
+	close(jobs)
+	wg.Wait()
+	return res
+}
+
+// auditBulk writes one audit row per nudged journey in one transaction.
+func (h *Handler) auditBulk(r *http.Request, p auth.Principal, refs []store.JourneyRef) {
+	err := pgx.BeginFunc(r.Context(), h.Store.Pool, func(tx pgx.Tx) error {
+		for _, ref := range refs {
+			if err := store.AuditTx(r.Context(), tx, store.AuditEntry{DistrictID: p.DistrictID, SchoolID: ref.SchoolID,
+				ActorKind: "staff", ActorRef: p.StaffID, Action: "nudge_requested", EntityKind: "journey",
+				EntityID: ref.JourneyID, Reason: "bulk", IP: clientIP(r)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		slog.ErrorContext(r.Context(), "audit bulk nudge", "journeys", len(refs), "err", err)
+	}
+}

@@ -1,0 +1,141 @@
+package staff
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/internflow/internflow/internal/auth"
+)
+
+//go:embed templates/*.html assets/style.css
+var files embed.FS
+
+var pageNames = []string{"dashboard", "student", "ops", "mous", "message"}
+
+var pages = parsePages()
+
+func parsePages() map[string]*template.Template {
+	out := map[string]*template.Template{}
+	for _, name := range pageNames {
+		out[name] = template.Must(template.New(name).Funcs(funcs).
+			ParseFS(files, "templates/layout.html", "templates/"+name+".html"))
+	}
+	return out
+}
+
+// base is what every page's layout needs.
+type base struct {
+	Title string
+	P     auth.Principal
+	Flash *flash
+	// Active names the nav entry to highlight.
+	Active string
+	// TZ is the district's time zone for dates.
+	TZ *time.Location
+}
+
+// Nav entries the principal may use.
+func (b base) CanView() bool    { return b.P.HasAny(auth.ViewRoles...) }
+func (b base) CanOps() bool     { return b.P.HasAny(auth.OpsRoles...) }
+func (b base) CanMOU() bool     { return b.P.Has(auth.RoleMOUApprover) }
+func (b base) CanReports() bool { return b.P.HasAny(auth.ReportRoles...) }
+func (b base) CanImport() bool  { return b.P.Can("", auth.RoleDistrictAdmin) }
+
+// render executes a page into a buffer first, so a template error is a
+// clean 500 rather than half a page.
+func render(w http.ResponseWriter, r *http.Request, status int, page string, data any) {
+	var buf bytes.Buffer
+	if err := pages[page].ExecuteTemplate(&buf, "layout", data); err != nil {
+		slog.ErrorContext(r.Context(), "render staff page", "page", page, "err", err)
+		http.Error(w, "This page could not be shown.", http.StatusInternalServerError)
+		return
+	}
+	securityHeaders(w.Header())
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	serverTiming(w, r)
+	clearFlash(w, r)
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+func securityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'self'; img-src 'self' data:; "+
+		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Cache-Control", "no-store")
+}
+
+// message renders a short page with one sentence (no access, not found).
+func (h *Handler) message(w http.ResponseWriter, r *http.Request, status int, title, text string) {
+	render(w, r, status, "message", struct {
+		base
+		Text string
+	}{h.base(r, title, ""), text})
+}
+
+func (h *Handler) notFound(w http.ResponseWriter, r *http.Request) {
+	h.message(w, r, http.StatusNotFound, "Not found", "There is nothing here, or it is not part of your schools.")
+}
+
+func (h *Handler) forbidden(w http.ResponseWriter, r *http.Request) {
+	h.message(w, r, http.StatusForbidden, "Not allowed", "Your role does not include this. Ask your district administrator if you need it.")
+}
+
+func (h *Handler) failed(w http.ResponseWriter, r *http.Request, what string, err error) {
+	slog.ErrorContext(r.Context(), "staff page failed", "step", what, "route", r.URL.Path, "err", err)
+	h.message(w, r, http.StatusInternalServerError, "Something went wrong", "This page could not be loaded. Try again in a minute.")
+}
+
+// base fills the layout fields and takes the pending flash message.
+func (h *Handler) base(r *http.Request, title, active string) base {
+	p := principal(r)
+	b := base{Title: title, P: p, Active: active, Flash: takeFlash(r), TZ: time.UTC}
+	if d, err := h.Store.GetDistrict(r.Context(), p.DistrictID); err == nil {
+		if loc, err := time.LoadLocation(d.Timezone); err == nil {
+			b.TZ = loc
+		}
+	}
+	return b
+}
+
+type startKey struct{}
+
+// timing notes when the request started, for the Server-Timing header.
+func timing(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), startKey{}, time.Now())))
+	})
+}
+
+// serverTiming reports the server's time for the page (browsers show it
+// in their network panel).
+func serverTiming(w http.ResponseWriter, r *http.Request) {
+	if t, ok := r.Context().Value(startKey{}).(time.Time); ok {
+		w.Header().Set("Server-Timing", fmt.Sprintf("app;dur=%.1f", float64(time.Since(t).Microseconds())/1000))
+	}
+}
+
+func serveCSS(w http.ResponseWriter, r *http.Request) {
+	css, _ := files.ReadFile("assets/style.css")
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(css)
+}
+
+// humanize turns "survey_submitted" into "Survey submitted".
+func humanize(s string) string {
+	s = strings.ReplaceAll(s, "_", " ")
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}

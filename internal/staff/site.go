@@ -1,0 +1,66 @@
+package staff
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/internflow/internflow/internal/auth"
+	"github.com/internflow/internflow/internal/journey"
+	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/reports"
+	"github.com/internflow/internflow/internal/roster"
+	"github.com/internflow/internflow/internal/store"
+)
+
+// SiteConfig is what the staff side needs from the app.
+type SiteConfig struct {
+	Store    *store.Store
+	Journeys *journey.Service
+	Outbox   *messaging.Outbox
+	// Secure: cookies are Secure and __Host- prefixed (behind TLS).
+	Secure        bool
+	TemporalUIURL string
+	Namespace     string
+	// Now is the session clock (tests move it); default time.Now.
+	Now func() time.Time
+}
+
+// Site is the staff side assembled: magic-link sign-in, sessions, the
+// staff pages, reports and the roster upload.
+type Site struct {
+	Sessions  *auth.Sessions
+	MagicLink *auth.MagicLink
+	Pages     *Handler
+	store     *store.Store
+}
+
+// NewSite wires the staff side.
+func NewSite(c SiteConfig) *Site {
+	sessions := &auth.Sessions{Pool: c.Store.Pool, Secure: c.Secure, Now: c.Now}
+	return &Site{
+		Sessions:  sessions,
+		MagicLink: &auth.MagicLink{Store: c.Store, Outbox: c.Outbox, Sessions: sessions},
+		Pages: &Handler{Store: c.Store, Journeys: c.Journeys, Sessions: sessions, TemporalUIURL: c.TemporalUIURL,
+			Namespace: c.Namespace, Secure: c.Secure},
+		store: c.Store,
+	}
+}
+
+// Mount adds sign-in, the staff pages, /reports and /admin/import.
+func (s *Site) Mount(r chi.Router) {
+	s.MagicLink.Mount(r)
+	s.Pages.Mount(r)
+	s.Pages.MountReports(r, reports.New(s.store.Pool))
+	s.Pages.MountRoster(r, roster.NewImporter(s.store.Pool))
+}
+
+// RequireAPI guards the JSON API: a staff session (else 401 JSON) and the
+// X-CSRF-Token header on writes (else 403).
+func (s *Site) RequireAPI(next http.Handler) http.Handler {
+	return s.Sessions.RequireAPI(auth.CheckCSRF(next))
+}
+
+// SignInLink serves "staff_login" action links (web.Pages.StaffLogin).
+func (s *Site) SignInLink() http.Handler { return s.MagicLink.LinkHandler() }

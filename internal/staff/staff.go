@@ -1,0 +1,93 @@
+// Package staff serves the pages district staff sign in to: the
+// coordinator dashboard (funnel and student list), the student page with
+// its timeline and actions, the ops console of stuck journeys, and MOU
+// approvals. Every read goes through a store.Scope derived from the
+// signed-in Principal, so out-of-scope journeys are 404; every action is a
+// workflow signal or update, never a row edit.
+package staff
+
+import (
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"github.com/internflow/internflow/internal/auth"
+	"github.com/internflow/internflow/internal/journey"
+	"github.com/internflow/internflow/internal/store"
+)
+
+// Handler serves the staff pages.
+type Handler struct {
+	Store    *store.Store
+	Journeys *journey.Service
+	Sessions *auth.Sessions
+	// TemporalUIURL and Namespace build links to a journey's workflow in
+	// the Temporal Web UI.
+	TemporalUIURL string
+	Namespace     string
+	// Secure marks the flash cookie Secure (as the session cookie).
+	Secure bool
+	// BulkWorkers bounds concurrent signals of a bulk nudge (default 8).
+	BulkWorkers int
+	// LiveQueryTimeout bounds the student page's live status query
+	// (default 300 ms); the read model is shown when it runs late.
+	LiveQueryTimeout time.Duration
+}
+
+// PageSize is the student list's page length.
+const PageSize = 50
+
+// Mount adds the staff pages. The caller mounts reports and the roster
+// upload with MountReports and MountRoster.
+func (h *Handler) Mount(r chi.Router) {
+	r.Get("/staff/assets/style.css", serveCSS)
+	r.Group(func(r chi.Router) {
+		r.Use(h.Sessions.RequirePage, auth.CheckCSRF, timing)
+		r.Get("/staff", h.dashboard)
+		r.Get("/staff/export/students.csv", h.exportStudents)
+		r.Get("/staff/export/funnel.csv", h.exportFunnel)
+		r.Get("/staff/students/{journeyID}", h.student)
+		r.Get("/staff/students/{journeyID}/documents/{documentID}", h.document)
+		r.Post("/staff/students/{journeyID}/{action}", h.act)
+		r.Get("/staff/ops", h.ops)
+		r.Post("/staff/ops/nudge", h.bulkNudge)
+		r.Get("/staff/mous", h.mous)
+		r.Get("/staff/mous/{mouID}/document", h.mouDocument)
+		r.Post("/staff/mous/{mouID}/decide", h.decideMOU)
+		r.Method(http.MethodPost, "/staff/logout", h.Sessions.SignOutHandler())
+	})
+}
+
+func (h *Handler) bulkWorkers() int {
+	if h.BulkWorkers > 0 {
+		return h.BulkWorkers
+	}
+	return 8
+}
+
+func (h *Handler) liveTimeout() time.Duration {
+	if h.LiveQueryTimeout > 0 {
+		return h.LiveQueryTimeout
+	}
+	return 300 * time.Millisecond
+}
+
+// temporalURL links to a workflow in the Temporal Web UI.
+func (h *Handler) temporalURL(workflowID string) string {
+	if h.TemporalUIURL == "" {
+		return ""
+	}
+	ns := h.Namespace
+	if ns == "" {
+		ns = "default"
+	}
+	return h.TemporalUIURL + "/namespaces/" + url.PathEscape(ns) + "/workflows/" + url.PathEscape(workflowID)
+}
+
+// principal is the signed-in staff member (RequirePage put it there).
+func principal(r *http.Request) auth.Principal {
+	p, _ := auth.FromContext(r.Context())
+	return p
+}

@@ -1,0 +1,176 @@
+package staff
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/internflow/internflow/internal/auth"
+	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows"
+)
+
+var uuidRe = regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`)
+
+// scopedJourney loads the path's journey within what the principal may
+// read; anything else (a malformed id, another school's journey) is
+// ErrNotFound.
+func (h *Handler) scopedJourney(r *http.Request) (store.StudentJourney, error) {
+	id := chi.URLParam(r, "journeyID")
+	if !uuidRe.MatchString(id) {
+		return store.StudentJourney{}, store.ErrNotFound
+	}
+	return h.Store.ScopedJourney(r.Context(), principal(r).ViewScope(), id)
+}
+
+type studentPage struct {
+	base
+	J         store.StudentJourney
+	Timeline  []store.TimelineItem
+	Documents []store.DocumentInfo
+	Permit    *store.PermitSummary
+	Live      *workflows.JourneyStatus
+	LiveError string
+	// What the principal may do here.
+	CanManage, CanRetry, CanPermit bool
+	TemporalURL                    string
+	Waivable                       []option
+	ResendTo                       []option
+	ActionID                       string
+	Back                           string
+}
+
+func (h *Handler) student(w http.ResponseWriter, r *http.Request) {
+	j, err := h.scopedJourney(r)
+	if errors.Is(err, store.ErrNotFound) {
+		h.notFound(w, r)
+		return
+	}
+	if err != nil {
+		h.failed(w, r, "journey", err)
+		return
+	}
+	p := principal(r)
+	d := studentPage{base: h.base(r, j.FirstName+" "+j.LastName, "dashboard"), J: j,
+		CanManage: p.Can(j.View.SchoolID, auth.ManageRoles...), CanRetry: p.Can(j.View.SchoolID, auth.OpsRoles...),
+		CanPermit: p.Can(j.View.SchoolID, auth.RolePermitIssuer), Waivable: waivable, ActionID: newActionID(),
+		Back: r.URL.Path}
+	if p.HasAny(auth.OpsRoles...) {
+		d.TemporalURL = h.temporalURL(j.WorkflowID)
+	}
+	if err := h.loadStudent(r.Context(), &d); err != nil {
+		h.failed(w, r, "student page", err)
+		return
+	}
+	d.ResendTo = resendParties(j.View, d.Live)
+	render(w, r, http.StatusOK, "student", d)
+}
+
+// loadStudent reads the timeline, documents and permit from Postgres and
+// asks the running workflow for its live waits, all at once. The live
+// query is bounded: a slow or closed workflow leaves the read model's view.
+func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
+	id := d.J.View.JourneyID
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { d.Timeline, err = h.Store.Timeline(gctx, id, 300); return })
+	g.Go(func() (err error) { d.Documents, err = h.Store.JourneyDocuments(gctx, id); return })
+	g.Go(func() error {
+		p, err := h.Store.LatestPermit(gctx, id)
+		if err == nil {
+			d.Permit = &p
+		}
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		return err
+	})
+	if d.J.Status == "open" {
+		g.Go(func() error {
+			qctx, cancel := context.WithTimeout(gctx, h.liveTimeout())
+			defer cancel()
+			st, err := h.Journeys.Query(qctx, id)
+			if err != nil {
+				d.LiveError = "Live status is unavailable right now; this page shows the last recorded state."
+				slog.WarnContext(ctx, "journey status query", "journey_id", id, "err", err)
+				return nil
+			}
+			d.Live = &st
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// resendParties are the people a new link can go to: those the journey
+// waits on now (student, parent, employer).
+func resendParties(v store.JourneyView, live *workflows.JourneyStatus) []option {
+	waiting := map[string]bool{v.WaitingOn: true}
+	if live != nil {
+		for _, w := range live.Waits {
+			waiting[string(w.WaitingOn)] = true
+		}
+	}
+	for _, step := range strings.Split(v.WaitingDetail, ",") {
+		for _, p := range []string{"student", "guardian", "employer"} {
+			if strings.Contains(step, p) {
+				waiting[p] = true
+			}
+		}
+	}
+	var out []option
+	for _, p := range []string{"student", "guardian", "employer"} {
+		if waiting[p] {
+			out = append(out, option{p, partyLabel(p)})
+		}
+	}
+	return out
+}
+
+// document serves one of the journey's documents (a permit PDF, a resume)
+// when the journey is in scope.
+func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
+	j, err := h.scopedJourney(r)
+	docID := chi.URLParam(r, "documentID")
+	if err == nil && !uuidRe.MatchString(docID) {
+		err = store.ErrNotFound
+	}
+	var doc store.Document
+	if err == nil {
+		doc, err = h.Store.ScopedDocument(r.Context(), principal(r).ViewScope(), j.View.JourneyID, docID)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		h.notFound(w, r)
+		return
+	}
+	if err != nil {
+		h.failed(w, r, "document", err)
+		return
+	}
+	h.audit(r, "document_viewed", "document", doc.ID, doc.Kind)
+	serveDocument(w, doc)
+}
+
+func serveDocument(w http.ResponseWriter, doc store.Document) {
+	ct := doc.ContentType
+	if ct != "application/pdf" && !strings.HasPrefix(ct, "text/plain") {
+		ct = "application/octet-stream" // never let an upload render as HTML on our origin
+	}
+	name := strings.Map(func(r rune) rune {
+		if r == '"' || r == '\\' || r < 32 {
+			return '_'
+		}
+		return r
+	}, doc.Filename)
+	w.Header().Set("Content-Type", ct)
+	w.Header().Set("Content-Disposition", `inline; filename="`+name+`"`)
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(doc.Bytes)
+}
