@@ -8,10 +8,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
 	"github.com/internflow/internflow/internal/app"
+	"github.com/internflow/internflow/internal/auth"
 	"github.com/internflow/internflow/internal/config"
 	"github.com/internflow/internflow/internal/demo"
 	"github.com/internflow/internflow/internal/devserver"
@@ -136,6 +139,7 @@ func runDev(ctx context.Context, cfg config.Config, _ []string) error {
 		}
 		slog.Info("demo data loaded", "journeys", res.Journeys, "already_there", res.Skipped)
 		printWhereToLook(cfg)
+		printDevSignIn(gctx, a, cfg)
 		return nil
 	})
 	return g.Wait()
@@ -150,6 +154,29 @@ func printWhereToLook(cfg config.Config) {
   Ctrl-C stops everything; journeys persist in %s/.
 
 `, cfg.BaseURL, cfg.BaseURL, cfg.TemporalUIPort, cfg.TemporalNamespace, cfg.DataDir)
+}
+
+// printDevSignIn prints one-time sign-in links for the demo coordinator and
+// district admin: locally the log provider emails nothing. Only `dev`
+// calls it; production processes never mint links to print.
+func printDevSignIn(ctx context.Context, a *app.App, cfg config.Config) {
+	var lines []string
+	for _, who := range []struct{ label, email string }{
+		{"Coordinator (Lincoln High)", demo.CoordinatorEmail}, {"District admin", demo.AdminEmail},
+	} {
+		u, err := auth.DevSignInURL(ctx, a.Pool, a.Links, who.email, 8*time.Hour)
+		if err != nil {
+			slog.Warn("dev sign-in link", "err", err)
+			return
+		}
+		lines = append(lines, fmt.Sprintf("    %-27s %s", who.label+":", u))
+	}
+	fmt.Fprintf(os.Stderr, `  Staff sign-in (dev only; each link works once, for 8 hours; restart for new ones):
+%s
+  Or ask at %s/staff/login: with no email provider configured the link is
+  only in the outbox (messages table), so use the links above locally.
+
+`, strings.Join(lines, "\n"), cfg.BaseURL)
 }
 
 // runDevServer runs only the Temporal dev server (in memory, free port

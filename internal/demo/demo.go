@@ -41,6 +41,11 @@ func Seed(ctx context.Context, st *store.Store, js *journey.Service) (Result, er
 	case err != nil:
 		return res, err
 	}
+	// Staff first and on every start, so a demo seeded before staff
+	// sign-in existed gets its staff too.
+	if err := seedStaff(ctx, st, &res); err != nil {
+		return res, fmt.Errorf("demo staff: %w", err)
+	}
 	var done bool
 	if err := st.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM audit_log WHERE entity_kind = 'district'
 		AND entity_id = $1 AND action = 'demo_seeded')`, res.DistrictID).Scan(&done); err != nil || done {
@@ -58,13 +63,24 @@ func Seed(ctx context.Context, st *store.Store, js *journey.Service) (Result, er
 	return res, err
 }
 
-func seedPeople(ctx context.Context, st *store.Store, res *Result) error {
+// seedSchools ensures the two demo schools (once per Seed).
+func seedSchools(ctx context.Context, st *store.Store, res *Result) error {
+	if len(res.SchoolIDs) > 0 {
+		return nil
+	}
 	for i, name := range []string{"Lincoln High School", "Roosevelt High School"} {
 		id, err := st.EnsureSchool(ctx, store.School{DistrictID: res.DistrictID, Name: name, SourceID: fmt.Sprintf("demo-school-%d", i+1)})
 		if err != nil {
 			return err
 		}
 		res.SchoolIDs = append(res.SchoolIDs, id)
+	}
+	return nil
+}
+
+func seedPeople(ctx context.Context, st *store.Store, res *Result) error {
+	if err := seedSchools(ctx, st, res); err != nil {
+		return err
 	}
 	err := st.Pool.QueryRow(ctx, `SELECT id FROM programs WHERE district_id = $1 AND name = $2`, res.DistrictID, programName).Scan(&res.ProgramID)
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -115,4 +131,50 @@ var students = []demoStudent{
 	{Student: store.Student{FirstName: "Diego", LastName: "Martinez", Grade: 12, Phone: "+15555550104", Language: "es"}},
 	{Student: store.Student{FirstName: "Ella", LastName: "Johnson", Grade: 11, Email: "ella.j@students.example.org"}, surveyDone: true},
 	{Student: store.Student{FirstName: "Farah", LastName: "Haddad", Grade: 12, Phone: "+15555550106"}},
+}
+
+// Demo staff, one per role; CoordinatorEmail and AdminEmail are the ones
+// `internflow dev` prints sign-in links for.
+const (
+	CoordinatorEmail = "lincoln.coordinator@demo.example.org"
+	AdminEmail       = "admin@demo.example.org"
+)
+
+type demoStaff struct {
+	name, email, role string
+	school            int // index into the schools, -1 for district-wide
+}
+
+var staff = []demoStaff{
+	{"Alex Rivera", CoordinatorEmail, "coordinator", 0},
+	{"Sam Okoye", "roosevelt.coordinator@demo.example.org", "coordinator", 1},
+	{"Pat Park", "permits@demo.example.org", "permit_issuer", -1},
+	{"Jordan Osei", "mou@demo.example.org", "mou_approver", -1},
+	{"Casey Nguyen", "ops@demo.example.org", "district_ops", -1},
+	{"Morgan Lee", AdminEmail, "district_admin", -1},
+}
+
+// seedStaff creates the demo staff and their roles (idempotently).
+func seedStaff(ctx context.Context, st *store.Store, res *Result) error {
+	if err := seedSchools(ctx, st, res); err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, st.Pool, func(tx pgx.Tx) error {
+		for _, s := range staff {
+			school := ""
+			if s.school >= 0 {
+				school = res.SchoolIDs[s.school]
+			}
+			if _, err := tx.Exec(ctx, `
+				WITH who AS (
+					INSERT INTO staff (district_id, name, email) VALUES ($1, $2, $3)
+					ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id
+				)
+				INSERT INTO staff_roles (staff_id, role, school_id) SELECT id, $4, NULLIF($5, '')::uuid FROM who
+				ON CONFLICT DO NOTHING`, res.DistrictID, s.name, s.email, s.role, school); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -1,0 +1,32 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/internflow/internflow/internal/links"
+)
+
+// DevSignInURL mints a sign-in link for an active staff member and returns
+// its URL, for `internflow dev` to print: locally the log provider emails
+// nothing. Production processes never call it.
+func DevSignInURL(ctx context.Context, pool *pgxpool.Pool, minter *links.Minter, email string, ttl time.Duration) (string, error) {
+	var staffID string
+	err := pool.QueryRow(ctx, `SELECT id::text FROM staff WHERE email = $1 AND active`, email).Scan(&staffID)
+	if err != nil {
+		return "", fmt.Errorf("staff %s: %w", email, err)
+	}
+	if minter == nil {
+		return "", errors.New("no link minter")
+	}
+	id, _, err := minter.Create(ctx, pool, links.Spec{PersonKind: "staff", PersonRef: staffID, Action: "staff_login",
+		SingleUse: true, TTL: ttl})
+	if err != nil {
+		return "", fmt.Errorf("sign-in link: %w", err)
+	}
+	return minter.URL(id)
+}
