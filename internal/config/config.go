@@ -189,6 +189,10 @@ func (c Config) validate() error {
 	if c.TimeScale < 1 {
 		return errors.New("TIME_SCALE must be >= 1")
 	}
+	if c.OutboxLease < 20*time.Second {
+		// A send needs its provider timeout (10 s) plus a margin inside the lease.
+		return errors.New("OUTBOX_LEASE must be at least 20s")
+	}
 	if c.SMSPerSecond <= 0 || c.EmailPerSecond <= 0 {
 		return errors.New("SMS_PER_SECOND and EMAIL_PER_SECOND must be positive")
 	}

@@ -64,7 +64,15 @@ func start(t *testing.T, env []string, args ...string) *process {
 		t.Fatal(err)
 	}
 	p := &process{t: t, cmd: cmd, log: logf}
-	t.Cleanup(func() { p.kill() })
+	t.Cleanup(func() {
+		p.kill()
+		if t.Failed() {
+			t.Logf("internflow %v logged:\n%s", args, tail(p.output(), 3000))
+			if dir := os.Getenv("INTERNFLOW_FAULT_LOGS"); dir != "" {
+				_ = os.WriteFile(filepath.Join(dir, filepath.Base(p.log.Name())), []byte(p.output()), 0o644)
+			}
+		}
+	})
 	return p
 }
 
@@ -101,3 +109,10 @@ func (quietLogger) Debug(string, ...any) {}
 func (quietLogger) Info(string, ...any)  {}
 func (quietLogger) Warn(string, ...any)  {}
 func (quietLogger) Error(string, ...any) {}
+
+func tail(s string, n int) string {
+	if len(s) > n {
+		return "…" + s[len(s)-n:]
+	}
+	return s
+}
