@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -23,6 +24,8 @@ type opsGroup struct {
 	ID    string
 	Title string
 	Hint  string
+	// AllURL lists every journey of the group on the dashboard.
+	AllURL string
 }
 
 type opsPage struct {
@@ -33,8 +36,9 @@ type opsPage struct {
 	TemporalURL func(string) string
 }
 
-// opsPerGroup is how many journeys each cause lists.
-const opsPerGroup = 100
+// opsPerGroup is how many journeys each cause lists (the longest
+// waiting); an overdue group links to the full list, filtered.
+const opsPerGroup = 25
 
 // ops is the ops console: open journeys that need the district, by cause.
 func (h *Handler) ops(w http.ResponseWriter, r *http.Request) {
@@ -64,6 +68,7 @@ func describe(g store.StuckGroup, i int) opsGroup {
 		og.Hint = "A step kept failing after its retries. Fix the cause, then Retry; or Waive the stage."
 	case store.CauseOverdue:
 		og.Title = fmt.Sprintf("Overdue: %s, waiting on %s", stageLabel(g.Reason), partyLabel(g.WaitingOn))
+		og.AllURL = "/staff?" + url.Values{"overdue": {"1"}, "stage": {g.Reason}, "waiting": {g.WaitingOn}}.Encode()
 		og.Hint = "Past the last reminder and the coordinator's alert. Nudge sends every open reminder again with a fresh link."
 	default:
 		og.Title = "Unreachable contacts"

@@ -35,26 +35,31 @@ func (s *Store) StuckJourneys(ctx context.Context, sc Scope, perGroup int) ([]St
 	q := &sqlQuery{}
 	q.scoped(sc, "jv")
 	q.and("jv.stage NOT IN ('completed', 'withdrawn')")
-	open := q.where()
-	// Each branch reads its own (partial) index; a shared CTE would be
-	// materialised and scanned whole.
-	rows, err := s.Pool.Query(ctx, `
-		WITH causes AS (
-			SELECT 'failing' AS cause, jv.stuck_reason AS reason, '' AS waiting, jv.*
-				FROM journey_view jv WHERE `+open+` AND jv.stuck_reason <> ''
-			UNION ALL
-			SELECT 'overdue', jv.stage, jv.waiting_on, jv.* FROM journey_view jv WHERE `+open+` AND jv.overdue
-			UNION ALL
-			SELECT 'unreachable', '', '', jv.* FROM journey_view jv WHERE `+open+` AND jv.unreachable
-		), ranked AS (
-			SELECT c.*, count(*) OVER w AS n, row_number() OVER (w ORDER BY stage_since, journey_id) AS rn
-			FROM causes c WINDOW w AS (PARTITION BY cause, reason, waiting)
-		)
-		SELECT r.cause, r.reason, r.waiting, r.n::int, `+stuckColumns+`, sc.name
-		FROM ranked r JOIN students st ON st.id = r.student_id JOIN schools sc ON sc.id = r.school_id
-		WHERE r.rn <= `+q.arg(perGroup)+`
-		ORDER BY array_position(ARRAY['failing','overdue','unreachable'], r.cause), r.n DESC, r.reason, r.waiting, r.rn`,
-		q.args...)
+	open, limit := q.where(), q.arg(perGroup)
+	// Per cause: count the groups, then read each group's longest-waiting
+	// rows through LATERAL, so every group reads only its first rows from
+	// its (partial) index instead of sorting every stuck journey.
+	branch := func(cause, reason, waiting, filter, groupBy, match string) string {
+		return `SELECT g.cause, g.reason, g.waiting, g.n, r.* FROM (
+				SELECT '` + cause + `'::text AS cause, ` + reason + `::text AS reason, ` + waiting + `::text AS waiting, count(*)::int AS n
+				FROM journey_view jv WHERE ` + open + ` AND ` + filter + groupBy + `
+			) g CROSS JOIN LATERAL (
+				SELECT ` + listColumns + `, sc.name FROM journey_view jv
+				JOIN students st ON st.id = jv.student_id JOIN schools sc ON sc.id = jv.school_id
+				WHERE ` + open + ` AND ` + filter + match + `
+				ORDER BY jv.stage_since, jv.journey_id LIMIT ` + limit + `
+			) r`
+	}
+	sql := `SELECT * FROM (` +
+		branch(CauseFailing, "jv.stuck_reason", "''", "jv.stuck_reason <> ''", " GROUP BY jv.stuck_reason", " AND jv.stuck_reason = g.reason") +
+		` UNION ALL ` +
+		branch(CauseOverdue, "jv.stage", "jv.waiting_on", "jv.overdue", " GROUP BY jv.stage, jv.waiting_on",
+			" AND jv.stage = g.reason AND jv.waiting_on = g.waiting") +
+		` UNION ALL ` +
+		branch(CauseUnreachable, "''", "''", "jv.unreachable", " HAVING count(*) > 0", "") +
+		`) x ORDER BY array_position(ARRAY['failing','overdue','unreachable'], x.cause), x.n DESC, x.reason, x.waiting,
+			x.stage_since, x.journey_id`
+	rows, err := s.Pool.Query(ctx, sql, q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("stuck journeys: %w", err)
 	}
@@ -78,12 +83,6 @@ func (s *Store) StuckJourneys(ctx context.Context, sc Scope, perGroup int) ([]St
 	}
 	return groups, rows.Err()
 }
-
-// stuckColumns is listColumns over the ranked CTE (alias r).
-const stuckColumns = `r.journey_id, r.student_id, r.school_id, st.first_name, st.last_name,
-	COALESCE(st.preferred_name, ''), COALESCE(st.grade, 0)::int, r.stage, r.waiting_on, r.waiting_detail,
-	r.stage_since, r.overdue, r.unreachable, r.stuck_reason, r.next_nudge_at, r.hours_approved::float8,
-	r.hours_required::float8`
 
 // JourneyRef is a journey in scope, enough to signal its workflow.
 type JourneyRef struct {

@@ -194,3 +194,52 @@ func TestScopedQueries_OutOfScopeIsNotFound(t *testing.T) {
 		t.Fatalf("bulk refs kept %+v", refs)
 	}
 }
+
+func TestStuckJourneys_GroupsByCauseWithCountsAndLongestWaitingFirst(t *testing.T) {
+	st, d := smallDistrict(t)
+	ctx := context.Background()
+	_, err := st.Pool.Exec(ctx, `UPDATE journey_view SET stuck_reason = 'failed:record'
+		WHERE journey_id IN (SELECT journey_id FROM journey_view WHERE stage NOT IN ('completed','withdrawn') ORDER BY journey_id LIMIT 3)`)
+	must(t, err)
+	var failing int
+	must(t, st.Pool.QueryRow(ctx, `SELECT count(*) FROM journey_view WHERE stuck_reason <> '' AND stage NOT IN ('completed','withdrawn')`).Scan(&failing))
+	groups, err := st.StuckJourneys(ctx, store.Scope{DistrictID: d.DistrictID}, 4)
+	must(t, err)
+	if len(groups) < 3 || groups[0].Cause != store.CauseFailing || groups[0].Count != failing || failing < 3 ||
+		groups[len(groups)-1].Cause != store.CauseUnreachable {
+		t.Fatalf("%d groups, first %s (%d of %d failing), last %s", len(groups), groups[0].Cause, groups[0].Count, failing,
+			groups[len(groups)-1].Cause)
+	}
+	total := 0
+	for _, g := range groups {
+		if len(g.Rows) > 4 || len(g.Rows) > g.Count {
+			t.Fatalf("%s %s/%s lists %d rows of %d", g.Cause, g.Reason, g.WaitingOn, len(g.Rows), g.Count)
+		}
+		for i, r := range g.Rows {
+			if r.Stage == "completed" || r.Stage == "withdrawn" || (i > 0 && r.StageSince.Before(g.Rows[i-1].StageSince)) {
+				t.Fatalf("%s: row %d closed or out of order", g.Cause, i)
+			}
+			if g.Cause == store.CauseOverdue && (!r.Overdue || r.Stage != g.Reason || r.WaitingOn != g.WaitingOn) {
+				t.Fatalf("overdue group %s/%s holds %+v", g.Reason, g.WaitingOn, r)
+			}
+		}
+		if g.Cause == store.CauseOverdue {
+			total += g.Count
+		}
+	}
+	var want int
+	must(t, st.Pool.QueryRow(ctx, `SELECT count(*) FROM journey_view WHERE overdue AND stage NOT IN ('completed','withdrawn')`).Scan(&want))
+	if total != want || want == 0 {
+		t.Fatalf("overdue groups count %d, the read model %d", total, want)
+	}
+	// One school's scope sees only its own.
+	one, err := st.StuckJourneys(ctx, store.Scope{DistrictID: d.DistrictID, SchoolIDs: []string{d.SchoolIDs[1]}}, 100)
+	must(t, err)
+	for _, g := range one {
+		for _, r := range g.Rows {
+			if r.SchoolID != d.SchoolIDs[1] {
+				t.Fatalf("school scope listed another school's journey")
+			}
+		}
+	}
+}
