@@ -93,6 +93,14 @@ func runDashboardCases(b *testing.B, st *store.Store, d store.SyntheticDistrict)
 			rows, err := st.FunnelBySchool(ctx, district, "")
 			return store.FunnelTotal(rows).SignedUp, err
 		}, bar},
+		{"(funnel: district, aggregating journey_view)", func() (int, error) {
+			// What the counters save: the same numbers counted from every row.
+			var n int
+			err := st.Pool.QueryRow(ctx, `SELECT count(*) FROM (SELECT school_id, count(*), count(survey_done_at),
+				count(intern_ready_at), count(applied_at), count(placed_at), count(permit_done_at), count(trainings_done_at),
+				count(working_at), count(completed_at) FROM journey_view WHERE district_id = $1 GROUP BY school_id) x`, d.DistrictID).Scan(&n)
+			return n, err
+		}, 0},
 		{"ops: stuck groups, district", func() (int, error) {
 			g, err := st.StuckJourneys(ctx, district, 50)
 			return len(g), err
