@@ -170,3 +170,12 @@ func Link(body, rel string) string {
 	}
 	return ""
 }
+
+// LinkText returns the href of the first link whose text is text.
+func LinkText(body, text string) string {
+	re := regexp.MustCompile(`<a href="([^"]*)"[^>]*>` + regexp.QuoteMeta(text) + `</a>`)
+	if m := re.FindStringSubmatch(body); m != nil {
+		return html.UnescapeString(m[1])
+	}
+	return ""
+}
