@@ -32,5 +32,5 @@ func loginCSRF(w http.ResponseWriter, r *http.Request, secure bool) string {
 // plain-named cookie but never the __Host- one.
 func checkLoginCSRF(r *http.Request, secure bool) bool {
 	c, err := r.Cookie(loginCookieName(secure))
-	return err == nil && tokensEqual(r.PostFormValue("csrf_token"), c.Value)
+	return err == nil && sameOrigin(r) && tokensEqual(r.PostFormValue("csrf_token"), c.Value)
 }

@@ -230,6 +230,13 @@ func TestWrites_WithoutTheCSRFToken_AreForbidden(t *testing.T) {
 			t.Errorf("API POST with token %q: %d %s, want 403 JSON", token, r.Status, r.Body)
 		}
 	}
+	// Even with the right token, a browser's cross-site write is refused.
+	form := url.Values{"csrf_token": {coach.CSRF}}.Encode()
+	r := coach.Do("POST", "/staff/students/"+e.journeyA+"/nudge", "application/x-www-form-urlencoded", strings.NewReader(form),
+		http.Header{"Sec-Fetch-Site": {"cross-site"}, "Origin": {"https://evil.example.com"}})
+	if r.Status != http.StatusForbidden {
+		t.Errorf("cross-site POST with the token: %d, want 403", r.Status)
+	}
 	if n := e.auditCount(t, coachA, "nudge_requested", ""); n != 0 {
 		t.Fatalf("%d nudges went through without a token", n)
 	}
