@@ -41,12 +41,20 @@ type base struct {
 	TZ *time.Location
 }
 
-// Nav entries the principal may use.
-func (b base) CanView() bool    { return b.P.HasAny(auth.ViewRoles...) }
-func (b base) CanOps() bool     { return b.P.HasAny(auth.OpsRoles...) }
-func (b base) CanMOU() bool     { return b.P.Has(auth.RoleMOUApprover) }
+// CanView shows the Students entry of the nav.
+func (b base) CanView() bool { return b.P.HasAny(auth.ViewRoles...) }
+
+// CanOps shows the Ops console entry.
+func (b base) CanOps() bool { return b.P.HasAny(auth.OpsRoles...) }
+
+// CanMOU shows the MOU approvals entry.
+func (b base) CanMOU() bool { return b.P.Has(auth.RoleMOUApprover) }
+
+// CanReports shows the Reports entry.
 func (b base) CanReports() bool { return b.P.HasAny(auth.ReportRoles...) }
-func (b base) CanImport() bool  { return b.P.Can("", auth.RoleDistrictAdmin) }
+
+// CanImport shows the Roster import entry (district-wide admins only).
+func (b base) CanImport() bool { return b.P.Can("", auth.RoleDistrictAdmin) }
 
 // render executes a page into a buffer first, so a template error is a
 // clean 500 rather than half a page.
