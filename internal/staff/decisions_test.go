@@ -122,4 +122,3 @@ func employerSignsMOU(t *testing.T, e *env, workflowID string) {
 		t.Fatalf("sign MOU: %v", err)
 	}
 }
-
