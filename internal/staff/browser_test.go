@@ -117,6 +117,8 @@ func TestBrowser_CoordinatorSignsInFiltersOpensAStudentAndNudges(t *testing.T) {
 	run(t, ctx, "filter the list", chromedp.SetValue(chromedp.CSS(`select[name=stage]`), "survey"),
 		chromedp.SendKeys(chromedp.CSS(`input[name=q]`), "maya"),
 		chromedp.Click(chromedp.CSS(`form.filters button[type=submit]`)),
+		// Only the filtered page renders the option as selected in its HTML.
+		chromedp.WaitReady(chromedp.CSS(`select[name=stage] option[value=survey][selected]`)),
 		chromedp.WaitVisible(chromedp.CSS(`#students tbody tr`)))
 	rows := text(t, ctx, "#students tbody")
 	if !strings.Contains(rows, "Maya Lopez") || strings.Count(rows, "Survey") < 1 || !strings.Contains(location(t, ctx), "stage=survey") {
