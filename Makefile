@@ -5,13 +5,14 @@ TEMPORAL_CLI_VERSION := v1.5.1
 GO     ?= go
 TEMPORAL_STAMP := bin/.temporal-$(TEMPORAL_CLI_VERSION)
 
-.PHONY: run test test-short bench lint lint-deploy build clean-data help chromium
+.PHONY: run test test-faults fuzz bench lint lint-deploy build clean-data help chromium
 
 help:
 	@echo "make run    start Temporal, Postgres migrations, worker, API and pages with demo data"
 	@echo "make test   run every test against real PostgreSQL and a real Temporal dev server"
 	@echo "make bench  run the benchmarks and print their figures"
 	@echo "make lint   go vet, gofmt, and the Kubernetes manifests (deploy/k8s)"
+	@echo "make test-faults  the fault suite alone (kill -9, Temporal restart, PostgreSQL outage) and the fuzzers"
 
 # The Temporal CLI (dev server) is built from the Go module proxy once and
 # pinned: later CLI versions cannot be `go install`ed, and nothing may be
@@ -42,6 +43,16 @@ chromium:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
 			|| echo ">> could not install chromium; browser tests will skip"; \
 	fi
+
+# The fault suite runs inside `make test` too; this runs it alone, then
+# every fuzz target for FUZZTIME each.
+test-faults: $(TEMPORAL_STAMP) build
+	bin/internflow devserver -- $(GO) test -count=1 -timeout 10m -v ./internal/faults/
+	$(MAKE) fuzz
+
+FUZZTIME ?= 10s
+fuzz:
+	@for pkg in $$($(GO) list ./...); do 		for target in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do 			echo ">> fuzz $$pkg $$target ($(FUZZTIME))"; 			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; 		done; 	done
 
 bench: $(TEMPORAL_STAMP) build
 	bin/internflow devserver -- $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 60m ./...

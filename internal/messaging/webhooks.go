@@ -11,8 +11,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/sendgrid/sendgrid-go/helpers/eventwebhook"
 	"github.com/twilio/twilio-go/client"
@@ -138,21 +140,36 @@ func (w *Webhooks) verifyTwilio(r *http.Request) (url.Values, error) {
 	}
 	form, err := url.ParseQuery(string(body))
 	if err != nil {
-		return nil, fmt.Errorf("form: %w", err)
+		return nil, badRequest("malformed form body")
+	}
+	for _, vs := range form {
+		for _, v := range vs {
+			if !isText(v) {
+				return nil, badRequest("form values must be UTF-8 text without NUL bytes")
+			}
+		}
 	}
 	return form, nil
 }
+
+// isText reports whether s can be stored as PostgreSQL text.
+func isText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 // fail answers with {"error": "..."}: 403 for signature problems, 400 for
 // malformed input, 500 otherwise (the provider retries those).
 func (w *Webhooks) fail(rw http.ResponseWriter, r *http.Request, err error) {
 	status := http.StatusInternalServerError
 	var bad badRequest
+	var pgErr *pgconn.PgError
 	switch {
 	case errors.Is(err, errUnauthorized):
 		status = http.StatusForbidden
 	case errors.As(err, &bad):
 		status = http.StatusBadRequest
+	case errors.As(err, &pgErr) && strings.HasPrefix(pgErr.Code, "22"):
+		// A data exception (bad encoding, out-of-range value): the input
+		// is at fault, and a retry would fail the same way.
+		status, err = http.StatusBadRequest, badRequest("a value in the request cannot be stored")
 	}
 	msg := err.Error()
 	if status == http.StatusInternalServerError {

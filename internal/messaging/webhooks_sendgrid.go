@@ -1,6 +1,7 @@
 package messaging
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sendgrid/sendgrid-go/helpers/eventwebhook"
 )
@@ -25,6 +27,10 @@ func (w *Webhooks) sendGridEvents(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var events []sendGridEvent
+	if !utf8.Valid(body) || bytes.Contains(body, []byte(`\u0000`)) {
+		w.fail(rw, r, badRequest("events must be UTF-8 text without NUL characters"))
+		return
+	}
 	if err := json.Unmarshal(body, &events); err != nil {
 		w.fail(rw, r, badRequest("body must be a JSON array of events"))
 		return
