@@ -39,6 +39,8 @@ func (s *Server) Routes(mounts ...func(chi.Router)) http.Handler {
 	r.Use(middleware.RequestID, middleware.RealIP)
 	r.Use(s.Middleware...)
 	r.Use(recoverer, requestLog)
+	// The app's front door is the staff dashboard (people arrive by links).
+	r.Get("/", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/staff", http.StatusSeeOther) })
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	r.Route("/api", func(r chi.Router) {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/apptest"
+	"github.com/internflow/internflow/internal/simulate"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
@@ -21,13 +22,18 @@ import (
 // A week lasts one second: 7 days / (7*86400).
 const weekScale = 7 * 86400.0
 
-// driver plays the people of one journey through the service layer.
+// driver plays the people of one journey (internal/simulate) and fails
+// the test on any refusal.
 type driver struct {
-	t                        *testing.T
-	s                        *stack
-	f                        apptest.Fixture
-	id, workflowID           string
-	student, employer, coord workflows.Actor
+	*simulate.Journey
+	t          *testing.T
+	s          *stack
+	f          apptest.Fixture
+	id         string
+	workflowID string
+	student    workflows.Actor
+	employer   workflows.Actor
+	coord      workflows.Actor
 }
 
 func newDriver(t *testing.T, s *stack, f apptest.Fixture) *driver {
@@ -36,21 +42,31 @@ func newDriver(t *testing.T, s *stack, f apptest.Fixture) *driver {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &driver{t: t, s: s, f: f, id: e.Journey.ID, workflowID: e.Journey.WorkflowID,
-		student:  workflows.Actor{Kind: "student", Ref: f.Student},
-		employer: workflows.Actor{Kind: "supervisor", Ref: f.Supervisor},
-		coord:    workflows.Actor{Kind: "staff", Ref: f.Coordinator}}
+	sim := &simulate.Journey{Service: s.Journeys, ID: e.Journey.ID, Key: "it:" + e.Journey.ID,
+		Student:  workflows.Actor{Kind: "student", Ref: f.Student},
+		Guardian: workflows.Actor{Kind: "guardian", Ref: "g1"},
+		Employer: workflows.Actor{Kind: "supervisor", Ref: f.Supervisor},
+		Staff:    workflows.Actor{Kind: "staff", Ref: f.Coordinator},
+		Issuer:   workflows.Actor{Kind: "staff", Ref: f.Issuer}}
+	return &driver{Journey: sim, t: t, s: s, f: f, id: e.Journey.ID, workflowID: e.Journey.WorkflowID,
+		student: sim.Student, employer: sim.Employer, coord: sim.Staff}
 }
 
-// up sends an update and fails the test if it is refused.
+// must fails the test with where the journey stood.
+func (d *driver) must(err error) {
+	d.t.Helper()
+	if err != nil {
+		st, _ := d.s.Journeys.Query(context.Background(), d.id)
+		d.t.Fatalf("%v (journey at %s, stuck %q)", err, st.Stage, st.StuckReason)
+	}
+}
+
+// up sends any other update and fails the test if it is refused.
 func (d *driver) up(name string, in any) {
 	d.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	if err := d.s.Journeys.Update(ctx, d.id, name, "", in); err != nil {
-		st, _ := d.s.Journeys.Query(context.Background(), d.id)
-		d.t.Fatalf("%s: %v (journey at %s, stuck %q)", name, err, st.Stage, st.StuckReason)
-	}
+	d.must(d.s.Journeys.Update(ctx, d.id, name, "", in))
 }
 
 func (d *driver) status() workflows.JourneyStatus {
@@ -58,63 +74,32 @@ func (d *driver) status() workflows.JourneyStatus {
 	return st
 }
 
-// until waits for the live status to satisfy ok and returns it.
 func (d *driver) until(what string, ok func(workflows.JourneyStatus) bool) workflows.JourneyStatus {
 	d.t.Helper()
-	var st workflows.JourneyStatus
-	eventually(d.t, what, func() bool { st = d.status(); return ok(st) })
+	st, err := d.Until(context.Background(), ok)
+	if err != nil {
+		d.t.Fatalf("waiting for %s: %v", what, err)
+	}
 	return st
 }
 
 func (d *driver) atStage(stage workflows.Stage) {
 	d.t.Helper()
-	d.until(string(stage), func(st workflows.JourneyStatus) bool { return st.Stage == stage })
+	d.must(d.At(context.Background(), stage))
 }
-
-// place applies to the fixture's posting, gets an offer and accepts it.
-func (d *driver) place() {
+func (d *driver) survey() {
 	d.t.Helper()
-	d.atStage(workflows.StageApplying)
-	d.up(workflows.UpdateApply, workflows.ApplyInput{By: d.student, PostingID: d.f.Posting})
-	app := d.status().Applications[0].ID
-	d.up(workflows.UpdateDecideApplication, workflows.DecisionInput{By: d.employer, ApplicationID: app, Status: "offer"})
-	d.up(workflows.UpdateAcceptOffer, workflows.AcceptOfferInput{By: d.student, ApplicationID: app})
+	d.must(d.Survey(context.Background(), "Health Sciences", "transit"))
 }
+func (d *driver) place()         { d.t.Helper(); d.must(d.Place(context.Background(), d.f.Posting)) }
+func (d *driver) workWeek(n int) { d.t.Helper(); d.must(d.WorkWeek(context.Background(), n, 2)) }
 
 // signPermit has the three signers sign the current permit version.
 func (d *driver) signPermit() {
 	d.t.Helper()
-	st := d.until("the permit", func(st workflows.JourneyStatus) bool { return st.Permit != nil })
-	for _, r := range []struct {
-		role string
-		by   workflows.Actor
-	}{{"student", d.student}, {"guardian", workflows.Actor{Kind: "guardian", Ref: "g1"}}, {"employer", d.employer}} {
-		d.up(workflows.UpdateSignPermit, workflows.SignInput{By: r.by, Role: r.role, TypedName: "Signer " + r.role,
-			DocumentSHA256: st.Permit.DocumentSHA256, Consent: true, ConsentAt: time.Now(), IP: "203.0.113.7", UserAgent: "it-test"})
+	for _, role := range workflows.PermitSigners {
+		d.must(d.Sign(context.Background(), role))
 	}
-}
-
-// workWeek submits week n (2 hours a day) and has it approved.
-func (d *driver) workWeek(n int) {
-	d.t.Helper()
-	st := d.until(fmt.Sprintf("week %d to open", n), func(st workflows.JourneyStatus) bool { return len(st.Weeks) > n })
-	week := st.Weeks[n].Week
-	monday, _ := time.Parse(time.DateOnly, week)
-	var entries []workflows.TimesheetEntry
-	for day := range 5 {
-		entries = append(entries, workflows.TimesheetEntry{Date: monday.AddDate(0, 0, day).Format(time.DateOnly), Hours: 2})
-	}
-	ctx := context.Background()
-	if err := d.s.Journeys.UpdateWeek(ctx, d.id, week, workflows.UpdateSubmitTimesheet, "", workflows.TimesheetInput{By: d.student, Entries: entries}); err != nil {
-		d.t.Fatalf("submit week %s: %v", week, err)
-	}
-	if err := d.s.Journeys.UpdateWeek(ctx, d.id, week, workflows.UpdateReviewTimesheet, "", workflows.TimesheetReviewInput{By: d.employer, Approve: true}); err != nil {
-		d.t.Fatalf("approve week %s: %v", week, err)
-	}
-}
-
-func (d *driver) survey() {
-	d.up(workflows.UpdateSurvey, workflows.SurveyInput{By: d.student, Pathway: "Health Sciences", Transport: "transit", ContactConsent: true})
 }
 
 // TestIntegration_FullJourneyOnRealServer runs a district-funded summer

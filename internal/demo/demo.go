@@ -6,13 +6,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/internal/journey"
 	"github.com/internflow/internflow/internal/store"
-	"github.com/internflow/internflow/workflows"
 )
 
 // DistrictName names the demo district.
@@ -23,6 +21,7 @@ type Result struct {
 	DistrictID string
 	SchoolIDs  []string
 	ProgramID  string
+	MicroID    string
 	Journeys   int
 	Skipped    bool
 }
@@ -52,11 +51,12 @@ func Seed(ctx context.Context, st *store.Store, js *journey.Service) (Result, er
 		res.Skipped = done
 		return res, err
 	}
-	if err := seedPeople(ctx, st, &res); err != nil {
-		return res, err
+	p, err := seedPartners(ctx, st, &res)
+	if err != nil {
+		return res, fmt.Errorf("demo employers: %w", err)
 	}
-	if err := driveJourneys(ctx, st, js, &res); err != nil {
-		return res, err
+	if err := driveJourneys(ctx, st, js, &res, p); err != nil {
+		return res, fmt.Errorf("demo journeys: %w", err)
 	}
 	_, err = st.Pool.Exec(ctx, `INSERT INTO audit_log (district_id, actor_kind, action, entity_kind, entity_id)
 		VALUES ($1, 'system', 'demo_seeded', 'district', $2)`, res.DistrictID, res.DistrictID)
@@ -76,61 +76,6 @@ func seedSchools(ctx context.Context, st *store.Store, res *Result) error {
 		res.SchoolIDs = append(res.SchoolIDs, id)
 	}
 	return nil
-}
-
-func seedPeople(ctx context.Context, st *store.Store, res *Result) error {
-	if err := seedSchools(ctx, st, res); err != nil {
-		return err
-	}
-	err := st.Pool.QueryRow(ctx, `SELECT id FROM programs WHERE district_id = $1 AND name = $2`, res.DistrictID, programName).Scan(&res.ProgramID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		res.ProgramID, err = st.CreateProgram(ctx, store.Program{DistrictID: res.DistrictID, Name: programName,
-			Kind: "summer_paid", ProgramYear: time.Now().Year()})
-	}
-	return err
-}
-
-const programName = "Summer Paid Internship"
-
-// driveJourneys enrols each demo student and replays their scripted steps.
-// Update ids are fixed, so a step already applied is not applied twice.
-func driveJourneys(ctx context.Context, st *store.Store, js *journey.Service, res *Result) error {
-	for i, s := range students {
-		s.DistrictID, s.SchoolID = res.DistrictID, res.SchoolIDs[i%2]
-		s.SourceID = fmt.Sprintf("demo-student-%d", i+1)
-		id, err := st.UpsertStudent(ctx, s.Student)
-		if err != nil {
-			return fmt.Errorf("demo student %d: %w", i+1, err)
-		}
-		e, err := js.Enroll(ctx, id, res.ProgramID)
-		if err != nil {
-			return err
-		}
-		res.Journeys++
-		if s.surveyDone {
-			in := workflows.SurveyInput{By: workflows.Actor{Kind: "student", Ref: id}, Pathway: "Health Sciences",
-				Transport: "transit", Interests: []string{"nursing"}, ContactConsent: true}
-			if err := js.Update(ctx, e.Journey.ID, workflows.UpdateSurvey, "demo-survey-"+id, in); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-type demoStudent struct {
-	store.Student
-	surveyDone bool
-}
-
-// Names are fictional; 555-01xx numbers are reserved for fiction.
-var students = []demoStudent{
-	{Student: store.Student{FirstName: "Ana", LastName: "Reyes", Grade: 11, Phone: "+15555550101", Language: "es"}, surveyDone: true},
-	{Student: store.Student{FirstName: "Ben", LastName: "Okafor", Grade: 12, Phone: "+15555550102"}, surveyDone: true},
-	{Student: store.Student{FirstName: "Chloe", LastName: "Nguyen", Grade: 11, Phone: "+15555550103"}},
-	{Student: store.Student{FirstName: "Diego", LastName: "Martinez", Grade: 12, Phone: "+15555550104", Language: "es"}},
-	{Student: store.Student{FirstName: "Ella", LastName: "Johnson", Grade: 11, Email: "ella.j@students.example.org"}, surveyDone: true},
-	{Student: store.Student{FirstName: "Farah", LastName: "Haddad", Grade: 12, Phone: "+15555550106"}},
 }
 
 // Demo staff, one per role; CoordinatorEmail and AdminEmail are the ones

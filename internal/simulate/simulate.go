@@ -1,0 +1,214 @@
+// Package simulate plays the people of a journey through the journey
+// service: the student, a guardian, the employer's supervisor and staff.
+// The demo data uses it to put journeys at every stage, and integration
+// tests use it to drive journeys end to end.
+package simulate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/internflow/internflow/internal/journey"
+	"github.com/internflow/internflow/workflows"
+)
+
+// Journey is one student's journey and the people acting on it. Update ids
+// are derived from Key, so replaying a script applies each step once.
+type Journey struct {
+	Service  *journey.Service
+	ID       string
+	Key      string
+	Student  workflows.Actor
+	Guardian workflows.Actor
+	Employer workflows.Actor
+	Staff    workflows.Actor
+	Issuer   workflows.Actor
+	// Wait bounds how long a step waits for the journey to reach it.
+	Wait time.Duration
+}
+
+// ErrTimeout means the journey did not reach the expected state in time.
+var ErrTimeout = errors.New("simulate: the journey did not get there in time")
+
+func (j *Journey) update(ctx context.Context, name, step string, in any) error {
+	if err := j.Service.Update(ctx, j.ID, name, j.Key+":"+step, in); err != nil {
+		return fmt.Errorf("%s: %w", step, err)
+	}
+	return nil
+}
+
+// Until polls the live status until ok holds.
+func (j *Journey) Until(ctx context.Context, ok func(workflows.JourneyStatus) bool) (workflows.JourneyStatus, error) {
+	wait := j.Wait
+	if wait == 0 {
+		wait = 30 * time.Second
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		st, err := j.Service.Query(ctx, j.ID)
+		if err == nil && ok(st) {
+			return st, nil
+		}
+		if time.Now().After(deadline) {
+			return st, fmt.Errorf("%w (at %s)", ErrTimeout, st.Stage)
+		}
+		select {
+		case <-ctx.Done():
+			return st, ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// At waits for a stage.
+func (j *Journey) At(ctx context.Context, s workflows.Stage) error {
+	_, err := j.Until(ctx, func(st workflows.JourneyStatus) bool { return st.Stage == s })
+	return err
+}
+
+// Survey answers the interest survey.
+func (j *Journey) Survey(ctx context.Context, pathway, transport string) error {
+	if err := j.At(ctx, workflows.StageSurvey); err != nil {
+		return err
+	}
+	return j.update(ctx, workflows.UpdateSurvey, "survey", workflows.SurveyInput{By: j.Student, Pathway: pathway,
+		Transport: transport, ContactConsent: true, Languages: []string{"en"}})
+}
+
+// UploadBadge uploads the resume and cover letter (already stored).
+func (j *Journey) UploadBadge(ctx context.Context, resumeID, coverLetterID string) error {
+	if err := j.At(ctx, workflows.StageInternReady); err != nil {
+		return err
+	}
+	if err := j.update(ctx, workflows.UpdateBadgeDocument, "resume", workflows.BadgeDocumentInput{By: j.Student, Kind: "resume", DocumentID: resumeID}); err != nil {
+		return err
+	}
+	return j.update(ctx, workflows.UpdateBadgeDocument, "cover", workflows.BadgeDocumentInput{By: j.Student, Kind: "cover_letter", DocumentID: coverLetterID})
+}
+
+// ApproveBadge is the coordinator's approval of the Intern Ready badge.
+func (j *Journey) ApproveBadge(ctx context.Context) error {
+	return j.update(ctx, workflows.UpdateReviewBadge, "badge", workflows.BadgeReviewInput{By: j.Staff, Approve: true})
+}
+
+// Apply applies to a posting and returns the application id.
+func (j *Journey) Apply(ctx context.Context, postingID string) (string, error) {
+	if err := j.At(ctx, workflows.StageApplying); err != nil {
+		return "", err
+	}
+	if err := j.update(ctx, workflows.UpdateApply, "apply:"+postingID, workflows.ApplyInput{By: j.Student, PostingID: postingID}); err != nil {
+		return "", err
+	}
+	st, err := j.Until(ctx, func(st workflows.JourneyStatus) bool { return len(st.Applications) > 0 })
+	if err != nil {
+		return "", err
+	}
+	for _, a := range st.Applications {
+		if a.PostingID == postingID {
+			return a.ID, nil
+		}
+	}
+	return "", fmt.Errorf("no application to posting %s", postingID)
+}
+
+// Decide is the employer moving an application to a status.
+func (j *Journey) Decide(ctx context.Context, applicationID, status string) error {
+	return j.update(ctx, workflows.UpdateDecideApplication, "decide:"+applicationID+":"+status,
+		workflows.DecisionInput{By: j.Employer, ApplicationID: applicationID, Status: status})
+}
+
+// Accept is the student accepting an offer.
+func (j *Journey) Accept(ctx context.Context, applicationID string) error {
+	return j.update(ctx, workflows.UpdateAcceptOffer, "accept:"+applicationID, workflows.AcceptOfferInput{By: j.Student, ApplicationID: applicationID})
+}
+
+// Place applies to a posting, gets an offer and accepts it.
+func (j *Journey) Place(ctx context.Context, postingID string) error {
+	app, err := j.Apply(ctx, postingID)
+	if err == nil {
+		err = j.Decide(ctx, app, "offer")
+	}
+	if err == nil {
+		err = j.Accept(ctx, app)
+	}
+	return err
+}
+
+// Sign signs the current permit version as one role.
+func (j *Journey) Sign(ctx context.Context, role string) error {
+	st, err := j.Until(ctx, func(st workflows.JourneyStatus) bool { return st.Permit != nil })
+	if err != nil {
+		return err
+	}
+	by := map[string]workflows.Actor{"student": j.Student, "guardian": j.Guardian, "employer": j.Employer}[role]
+	return j.update(ctx, workflows.UpdateSignPermit, fmt.Sprintf("sign:%s:v%d", role, st.Permit.Version), workflows.SignInput{
+		By: by, Role: role, TypedName: "Signed by the " + role, DocumentSHA256: st.Permit.DocumentSHA256,
+		Consent: true, ConsentAt: time.Now(), IP: "127.0.0.1", UserAgent: "internflow simulate"})
+}
+
+// ApprovePermit is the permit issuer's approval.
+func (j *Journey) ApprovePermit(ctx context.Context) error {
+	return j.update(ctx, workflows.UpdateDecidePermit, "permit", workflows.PermitDecisionInput{By: j.Issuer, Approve: true})
+}
+
+// Train records a required training with its certificate.
+func (j *Journey) Train(ctx context.Context, code, certificateID string) error {
+	if err := j.At(ctx, workflows.StageTrainings); err != nil {
+		return err
+	}
+	return j.update(ctx, workflows.UpdateCompleteTraining, "training:"+code, workflows.TrainingInput{By: j.Student, Code: code,
+		DocumentID: certificateID, CompletedOn: time.Now().Format(time.DateOnly)})
+}
+
+// WorkWeek submits week n's hours (hoursPerDay on weekdays up to today
+// when the week is the current one) and has the supervisor approve them.
+func (j *Journey) WorkWeek(ctx context.Context, n int, hoursPerDay float64) error {
+	st, err := j.Until(ctx, func(st workflows.JourneyStatus) bool { return len(st.Weeks) > n })
+	if err != nil {
+		return err
+	}
+	week := st.Weeks[n].Week
+	monday, _ := time.Parse(time.DateOnly, week)
+	var entries []workflows.TimesheetEntry
+	for d := range 5 {
+		entries = append(entries, workflows.TimesheetEntry{Date: monday.AddDate(0, 0, d).Format(time.DateOnly), Hours: hoursPerDay})
+	}
+	key := j.Key + ":week:" + week
+	if err := j.Service.UpdateWeek(ctx, j.ID, week, workflows.UpdateSubmitTimesheet, key+":submit", workflows.TimesheetInput{By: j.Student, Entries: entries}); err != nil {
+		return fmt.Errorf("submit week %s: %w", week, err)
+	}
+	if err := j.Service.UpdateWeek(ctx, j.ID, week, workflows.UpdateReviewTimesheet, key+":approve", workflows.TimesheetReviewInput{By: j.Employer, Approve: true}); err != nil {
+		return fmt.Errorf("approve week %s: %w", week, err)
+	}
+	return nil
+}
+
+// Reflect submits the student's reflection.
+func (j *Journey) Reflect(ctx context.Context, body string) error {
+	if err := j.At(ctx, workflows.StageCompleting); err != nil {
+		return err
+	}
+	return j.update(ctx, workflows.UpdateReflection, "reflection", workflows.ReflectionInput{By: j.Student, Body: body})
+}
+
+// Feedback gives the employer's ratings (4 out of 5 on every skill).
+func (j *Journey) Feedback(ctx context.Context, comment string) error {
+	ratings := map[string]int{}
+	for _, s := range workflows.SoftSkills {
+		ratings[s] = 4
+	}
+	return j.update(ctx, workflows.UpdateFeedback, "feedback", workflows.FeedbackInput{By: j.Employer, Ratings: ratings, Comment: comment})
+}
+
+// Deliver submits a micro-internship's deliverable and has it accepted.
+func (j *Journey) Deliver(ctx context.Context, documentID string, hours float64) error {
+	if err := j.At(ctx, workflows.StageDeliverable); err != nil {
+		return err
+	}
+	if err := j.update(ctx, workflows.UpdateSubmitDeliverable, "deliverable", workflows.DeliverableInput{By: j.Student, DocumentID: documentID, Hours: hours}); err != nil {
+		return err
+	}
+	return j.update(ctx, workflows.UpdateReviewDeliverable, "deliverable-review", workflows.DeliverableReviewInput{By: j.Employer, Accept: true})
+}
