@@ -254,7 +254,8 @@ func (j *journey) acceptOffer(ctx workflow.Context, in AcceptOfferInput) error {
 func (j *journey) runApplying(ctx workflow.Context) error {
 	round := 0
 	var firstErr error
-	placed := func() bool { return j.placement != nil }
+	// Placed once the acceptance is written: the next stage reads it.
+	placed := func() bool { return j.placement != nil && j.inflight == 0 }
 	for !placed() && firstErr == nil {
 		for _, app := range j.apps {
 			if !app.watching && app.open() {
