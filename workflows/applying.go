@@ -254,8 +254,11 @@ func (j *journey) acceptOffer(ctx workflow.Context, in AcceptOfferInput) error {
 func (j *journey) runApplying(ctx workflow.Context) error {
 	round := 0
 	var firstErr error
-	// Placed once the acceptance is written: the next stage reads it.
-	placed := func() bool { return j.placement != nil && j.inflight == 0 }
+	// Version 1: placed only once the acceptance is written, because the
+	// next stage (the permit) reads the placement from the database.
+	// Journeys that started applying on version 0 keep the old ordering.
+	written := workflow.GetVersion(ctx, "placed-after-write", workflow.DefaultVersion, 1) == 1
+	placed := func() bool { return j.placement != nil && (!written || j.inflight == 0) }
 	for !placed() && firstErr == nil {
 		for _, app := range j.apps {
 			if !app.watching && app.open() {
