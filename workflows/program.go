@@ -97,7 +97,7 @@ func defaultLadders() map[string]Ladder {
 		"badge_upload":       {{After: 0, Template: "badge_upload_nudge"}, {After: 3, Template: "badge_upload_nudge"}, {After: 7, Template: "badge_upload_nudge"}, escalate(10)},
 		"badge_review":       {{After: 0, Template: "badge_review_request"}, {After: 3, Template: "badge_review_request", Escalate: true}},
 		"applying":           {{After: 0, Template: "applying_nudge"}, {After: 5, Template: "applying_nudge"}, {After: 10, Template: "applying_nudge"}, escalate(14)},
-		"employer_decision":  {{After: 5, Template: "application_decision_reminder"}, {After: 8, Template: "application_decision_reminder"}, escalate(10)},
+		"employer_decision":  {{After: 0, Template: "new_applicant"}, {After: 5, Template: "application_decision_reminder"}, {After: 8, Template: "application_decision_reminder"}, escalate(10)},
 		"offer":              {{After: 0, Template: "offer_nudge"}, {After: 2, Template: "offer_nudge"}, escalate(5)},
 		"mou":                {escalate(14)},
 		"permit_sign":        {{After: 0, Template: "permit_sign_request"}, {After: 2, Template: "permit_sign_request"}, {After: 5, Template: "permit_sign_request"}, escalate(7)},

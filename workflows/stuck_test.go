@@ -114,7 +114,7 @@ func TestJourney_EmployerNeverDecides_RemindersThenCoordinator(t *testing.T) {
 	})
 	w.run(input(workflows.DefaultProgram()))
 	got := w.templates(func(s sent) bool { return strings.Contains(s.IdemKey, ":decision:") })
-	want := []string{"d7 application_decision_reminder→supervisor", "d10 application_decision_reminder→supervisor", "d12 coordinator_stuck→coordinator"}
+	want := []string{"d2 new_applicant→supervisor", "d7 application_decision_reminder→supervisor", "d10 application_decision_reminder→supervisor", "d12 coordinator_stuck→coordinator"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("decision ladder = %v, want %v", got, want)
 	}

@@ -120,6 +120,12 @@ var english = language{
 		},
 
 		// To employers and supervisors.
+		"new_applicant": {
+			SMS:     "{{.applicant_first_name}} applied to {{.posting_title}}. Review the application:",
+			Subject: "New applicant for {{.posting_title}}: {{.applicant_first_name}}",
+			Body:    "Hello,\n\n{{.applicant_first_name}} applied to {{.posting_title}}. Open the application to move it to reviewing, interview, offer or declined; the student hears of every change.",
+			Line:    "Review {{.applicant_first_name}}'s application to {{.posting_title}}",
+		},
 		"application_decision_reminder": {
 			SMS:     "{{.applicant_first_name}} is waiting for your decision on {{.posting_title}}. Decide here:",
 			Subject: "{{.applicant_first_name}} is waiting for a decision on {{.posting_title}}",
@@ -148,6 +154,11 @@ var english = language{
 			SMS:     "Please review {{.student_first_name}}'s project \"{{.project_title}}\":",
 			Subject: "Review {{.student_first_name}}'s project",
 			Body:    "Hello,\n\n{{.student_first_name}} submitted the project \"{{.project_title}}\". Please approve it or ask for changes.",
+		},
+		"employer_applicants": {
+			SMS:     "Students applied to {{.employer_name}}'s internships. See every applicant and answer them here:",
+			Subject: "Your internship applicants - {{.employer_name}}",
+			Body:    "Hello,\n\nThe link below lists every student who applied to {{.employer_name}}'s internships, with their school, grade, pathway and resume. Move each application to reviewing, interview, offer or declined; the student gets a text at every change. Students who hear back quickly stay; those who wait often take other offers.\n\nKeep the link to come back to this list.",
 		},
 		"mou_sign_request": {
 			SMS:     "Please sign the {{.program_year}} internship agreement (MOU) for {{.employer_name}}:",

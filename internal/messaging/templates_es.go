@@ -121,6 +121,12 @@ var spanish = language{
 		},
 
 		// A empleadores y supervisores.
+		"new_applicant": {
+			SMS:     "{{.applicant_first_name}} se postuló a {{.posting_title}}. Revise la solicitud:",
+			Subject: "Nuevo postulante para {{.posting_title}}: {{.applicant_first_name}}",
+			Body:    "Hola:\n\n{{.applicant_first_name}} se postuló a {{.posting_title}}. Abra la solicitud para pasarla a revisión, entrevista, oferta o rechazo; el estudiante recibe cada cambio.",
+			Line:    "Revise la solicitud de {{.applicant_first_name}} para {{.posting_title}}",
+		},
 		"application_decision_reminder": {
 			SMS:     "{{.applicant_first_name}} espera su decisión sobre {{.posting_title}}. Decida aquí:",
 			Subject: "{{.applicant_first_name}} espera una decisión sobre {{.posting_title}}",
@@ -149,6 +155,11 @@ var spanish = language{
 			SMS:     "Revise el proyecto \"{{.project_title}}\" de {{.student_first_name}}:",
 			Subject: "Revise el proyecto de {{.student_first_name}}",
 			Body:    "Hola:\n\n{{.student_first_name}} entregó el proyecto \"{{.project_title}}\". Apruébelo o pida cambios.",
+		},
+		"employer_applicants": {
+			SMS:     "Hay estudiantes postulados a las pasantías de {{.employer_name}}. Véalos y respóndales aquí:",
+			Subject: "Sus postulantes a pasantías - {{.employer_name}}",
+			Body:    "Hola:\n\nEl enlace de abajo muestra a cada estudiante que se postuló a las pasantías de {{.employer_name}}, con su escuela, grado, área y currículum. Pase cada solicitud a revisión, entrevista, oferta o rechazo; el estudiante recibe un mensaje de texto con cada cambio. Los estudiantes que reciben respuesta rápido se quedan; los que esperan suelen aceptar otras ofertas.\n\nGuarde el enlace para volver a esta lista.",
 		},
 		"mou_sign_request": {
 			SMS:     "Firme el acuerdo de pasantías (MOU) {{.program_year}} de {{.employer_name}}:",
