@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Employer is a partner organisation (or the district itself).
@@ -20,8 +22,17 @@ type Employer struct {
 
 // CreateEmployer inserts an employer and returns its id.
 func (s *Store) CreateEmployer(ctx context.Context, e Employer) (string, error) {
+	return insertEmployer(ctx, s.Pool, e)
+}
+
+// rowQuerier is a pool or a transaction.
+type rowQuerier interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+func insertEmployer(ctx context.Context, db rowQuerier, e Employer) (string, error) {
 	var id string
-	err := s.Pool.QueryRow(ctx, `INSERT INTO employers (district_id, name, is_district, contact_name, contact_email, contact_phone, timezone)
+	err := db.QueryRow(ctx, `INSERT INTO employers (district_id, name, is_district, contact_name, contact_email, contact_phone, timezone)
 		VALUES ($1,$2,$3,NULLIF($4,''),NULLIF($5,''),NULLIF($6,''),NULLIF($7,'')) RETURNING id`,
 		e.DistrictID, e.Name, e.IsDistrict, e.ContactName, e.ContactEmail, e.ContactPhone, e.Timezone).Scan(&id)
 	return id, err
@@ -53,8 +64,12 @@ func (s *Store) CreateSupervisor(ctx context.Context, sv Supervisor) (string, er
 	if sv.Language == "" {
 		sv.Language = "en"
 	}
+	return insertSupervisor(ctx, s.Pool, sv)
+}
+
+func insertSupervisor(ctx context.Context, db rowQuerier, sv Supervisor) (string, error) {
 	var id string
-	err := s.Pool.QueryRow(ctx, `INSERT INTO supervisors (employer_id, name, email, phone, timezone, language, staff_id)
+	err := db.QueryRow(ctx, `INSERT INTO supervisors (employer_id, name, email, phone, timezone, language, staff_id)
 		VALUES ($1,$2,NULLIF($3,''),NULLIF($4,''),NULLIF($5,''),$6,NULLIF($7,'')::uuid) RETURNING id`,
 		sv.EmployerID, sv.Name, sv.Email, sv.Phone, sv.Timezone, sv.Language, sv.StaffID).Scan(&id)
 	return id, err
@@ -76,8 +91,12 @@ type Worksite struct {
 
 // CreateWorksite inserts a worksite and returns its id.
 func (s *Store) CreateWorksite(ctx context.Context, w Worksite) (string, error) {
+	return insertWorksite(ctx, s.Pool, w)
+}
+
+func insertWorksite(ctx context.Context, db rowQuerier, w Worksite) (string, error) {
 	var id string
-	err := s.Pool.QueryRow(ctx, `INSERT INTO worksites (employer_id, name, remote, address_line1, city, state, postal_code, safety_notes, timezone)
+	err := db.QueryRow(ctx, `INSERT INTO worksites (employer_id, name, remote, address_line1, city, state, postal_code, safety_notes, timezone)
 		VALUES ($1,$2,$3,NULLIF($4,''),NULLIF($5,''),NULLIF($6,''),NULLIF($7,''),NULLIF($8,''),NULLIF($9,'')) RETURNING id`,
 		w.EmployerID, w.Name, w.Remote, w.AddressLine1, w.City, w.State, w.PostalCode, w.SafetyNotes, w.Timezone).Scan(&id)
 	return id, err
@@ -125,8 +144,12 @@ func (s *Store) CreatePosting(ctx context.Context, p Posting) (string, error) {
 	if p.Status == "" {
 		p.Status = "draft"
 	}
+	return insertPosting(ctx, s.Pool, p)
+}
+
+func insertPosting(ctx context.Context, db rowQuerier, p Posting) (string, error) {
 	var id string
-	err := s.Pool.QueryRow(ctx, `INSERT INTO postings (employer_id, program_id, worksite_id, supervisor_id, title, description, pathway,
+	err := db.QueryRow(ctx, `INSERT INTO postings (employer_id, program_id, worksite_id, supervisor_id, title, description, pathway,
 			hours_per_week, schedule, pay_type, pay_cents, funding_source, spot_type, spots, requirements, required_trainings,
 			deliverable, deadline, status)
 		VALUES ($1, NULLIF($2,'')::uuid, NULLIF($3,'')::uuid, NULLIF($4,'')::uuid, $5, $6, NULLIF($7,''), NULLIF($8,0), NULLIF($9,''),
