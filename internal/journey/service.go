@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
@@ -92,6 +93,29 @@ func (s *Service) start(ctx context.Context, workflowID string, in workflows.Jou
 		return nil
 	}
 	return err
+}
+
+// DraftMOU starts the employer's MOU workflow for a program year, so the
+// employer is asked to sign before any student needs it (journeys that
+// reach the MOU gate later join the same workflow by signal). A running
+// MOU workflow is left as it is, and a finished one (expired) is not
+// started again: an approved year is never drafted anew.
+func (s *Service) DraftMOU(ctx context.Context, employerID, districtID string, year int) error {
+	start := activities.MOUStart{EmployerID: employerID, DistrictID: districtID, ProgramYear: year, TimeScale: s.TimeScale}
+	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       activities.MOUWorkflowID(employerID, year),
+		TaskQueue:                s.TaskQueue,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+	}, workflows.MOUWorkflow, workflows.MOUInput{MOUStart: start})
+	var already *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &already) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("start MOU workflow: %w", err)
+	}
+	return nil
 }
 
 // ageOn is the student's age in whole years (0 when the birth date is
