@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -17,6 +18,9 @@ type posting struct {
 	ID, Title, Description, Pathway, Employer, Schedule, Where, Pay string
 	HoursPerWeek                                                    float64
 	Deadline                                                        *time.Time
+	// Needs lists what the student must have or do first (TB test,
+	// background check, trainings), in words.
+	Needs string
 }
 
 // openPostings are the district's published postings for the journey's
@@ -24,7 +28,8 @@ type posting struct {
 func (p *Pages) openPostings(ctx context.Context, c *call) ([]posting, error) {
 	rows, err := p.Store.Pool.Query(ctx, `
 		SELECT p.id, p.title, p.description, COALESCE(p.pathway,''), e.name, COALESCE(p.hours_per_week,0)::float8,
-			COALESCE(p.schedule,''), p.pay_type, COALESCE(p.pay_cents,0), COALESCE(w.remote,false), COALESCE(w.city,''), p.deadline
+			COALESCE(p.schedule,''), p.pay_type, COALESCE(p.pay_cents,0), COALESCE(w.remote,false), COALESCE(w.city,''), p.deadline,
+			p.requirements, ARRAY(SELECT t.name FROM trainings t WHERE t.code = ANY(p.required_trainings) ORDER BY t.name)
 		FROM postings p JOIN employers e ON e.id = p.employer_id LEFT JOIN worksites w ON w.id = p.worksite_id
 		WHERE e.district_id = $1 AND p.status = 'published' AND (p.deadline IS NULL OR p.deadline >= current_date)
 		  AND (p.program_id IS NULL OR p.program_id = $2)
@@ -38,9 +43,10 @@ func (p *Pages) openPostings(ctx context.Context, c *call) ([]posting, error) {
 		var payType, city string
 		var cents int
 		var remote bool
+		var reqs, trainings []string
 		err := r.Scan(&ps.ID, &ps.Title, &ps.Description, &ps.Pathway, &ps.Employer, &ps.HoursPerWeek, &ps.Schedule,
-			&payType, &cents, &remote, &city, &ps.Deadline)
-		ps.Pay, ps.Where = c.lang.pay(payType, cents), city
+			&payType, &cents, &remote, &city, &ps.Deadline, &reqs, &trainings)
+		ps.Pay, ps.Where, ps.Needs = c.lang.pay(payType, cents), city, c.lang.needs(reqs, trainings)
 		if remote {
 			ps.Where = c.lang.T("posting.remote")
 		}
@@ -59,6 +65,20 @@ func (l Lang) pay(kind string, cents int) string {
 		return l.Tf("pay.hourly", amount)
 	}
 	return l.Tf("pay.stipend", amount)
+}
+
+// needs says what a posting requires: its checks in the page's language,
+// then its trainings by name.
+func (l Lang) needs(requirements, trainings []string) string {
+	var out []string
+	for _, r := range requirements {
+		if s := l.T("requirement." + r); s != "requirement."+r {
+			out = append(out, s)
+		} else { // a code added since this page was written: its words
+			out = append(out, strings.ReplaceAll(r, "_", " "))
+		}
+	}
+	return strings.Join(append(out, trainings...), ", ")
 }
 
 func shorten(s string, n int) string {

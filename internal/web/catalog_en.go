@@ -107,6 +107,7 @@ var english = map[string]string{
 	"apply.schedule": "Schedule",
 	"apply.pay":      "Pay",
 	"apply.deadline": "Apply by",
+	"apply.needs":    "You will need",
 	"apply.pick":     "I want to apply",
 	"apply.submit":   "Apply",
 	"apply.none":     "There are no open internships you haven't applied to. We'll text you when new ones open.",
@@ -116,6 +117,9 @@ var english = map[string]string{
 	"pay.unpaid":     "Unpaid",
 	"pay.hourly":     "%s an hour",
 	"pay.stipend":    "%s stipend",
+
+	"requirement.tb_test":          "a TB test",
+	"requirement.background_check": "a background check",
 
 	"decide.title":        "Application",
 	"decide.applicant":    "Applicant",
@@ -135,6 +139,16 @@ var english = map[string]string{
 	"decide.to_interview": "Invite to interview",
 	"decide.to_offer":     "Make an offer",
 	"decide.to_declined":  "Decline",
+
+	"applicants.title":   "Your applicants",
+	"applicants.intro":   "Every student who applied to your internships. Answer each one: the student gets a text at every change.",
+	"applicants.applied": "applied %s",
+	"applicants.today":   "today",
+	"applicants.one_day": "1 day ago",
+	"applicants.days":    "%d days ago",
+	"applicants.none":    "No applications yet. We will email you when students apply.",
+	"applicants.choose":  "Choose an application from the list and what to do with it.",
+	"applicants.done":    "Saved: %s — %s. The student gets a text, and the coordinator can see it.",
 
 	"appstatus.submitted": "Submitted",
 	"appstatus.reviewing": "Being reviewed",

@@ -107,6 +107,7 @@ var spanish = map[string]string{
 	"apply.schedule": "Horario",
 	"apply.pay":      "Pago",
 	"apply.deadline": "Fecha límite",
+	"apply.needs":    "Necesitarás",
 	"apply.pick":     "Quiero postularme",
 	"apply.submit":   "Postularme",
 	"apply.none":     "No hay pasantías abiertas a las que no te hayas postulado. Te avisaremos cuando haya nuevas.",
@@ -116,6 +117,9 @@ var spanish = map[string]string{
 	"pay.unpaid":     "Sin pago",
 	"pay.hourly":     "%s por hora",
 	"pay.stipend":    "estipendio de %s",
+
+	"requirement.tb_test":          "una prueba de tuberculosis",
+	"requirement.background_check": "una verificación de antecedentes",
 
 	"decide.title":        "Solicitud",
 	"decide.applicant":    "Solicitante",
@@ -135,6 +139,16 @@ var spanish = map[string]string{
 	"decide.to_interview": "Invitar a entrevista",
 	"decide.to_offer":     "Hacer una oferta",
 	"decide.to_declined":  "Rechazar",
+
+	"applicants.title":   "Sus postulantes",
+	"applicants.intro":   "Cada estudiante que se postuló a sus pasantías. Responda a cada uno: el estudiante recibe un mensaje con cada cambio.",
+	"applicants.applied": "se postuló %s",
+	"applicants.today":   "hoy",
+	"applicants.one_day": "hace 1 día",
+	"applicants.days":    "hace %d días",
+	"applicants.none":    "Todavía no hay solicitudes. Le enviaremos un correo cuando haya estudiantes postulados.",
+	"applicants.choose":  "Elija una solicitud de la lista y qué hacer con ella.",
+	"applicants.done":    "Guardado: %s — %s. El estudiante recibe un mensaje y el coordinador puede verlo.",
 
 	"appstatus.submitted": "Enviada",
 	"appstatus.reviewing": "En revisión",

@@ -117,6 +117,9 @@ func (p *Pages) linkedFile(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	id := p.fileFor(r.Context(), c, kind)
+	if c.link.Action == "employer_applicants" { // one link, many applicants: the query names which
+		id = p.applicantFile(r.Context(), c, kind, r.URL.Query().Get("application"))
+	}
 	if id == "" {
 		p.renderStatus(w, r, c, http.StatusNotFound, "no_document")
 		return

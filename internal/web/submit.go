@@ -26,20 +26,21 @@ type action struct {
 // actions are the pages by link action (internal/messaging mints them;
 // workflows/wait.go says which wait sends which).
 var actions = map[string]action{
-	"survey":             {form: (*Pages).formSurvey, submit: (*Pages).submitSurvey},
-	"upload_badge":       {form: (*Pages).formBadge, submit: (*Pages).submitBadge, upload: true},
-	"apply":              {form: (*Pages).formApply, submit: (*Pages).submitApply},
-	"decide_application": {form: (*Pages).formDecide, submit: (*Pages).submitDecide},
-	"accept_offer":       {form: (*Pages).formOffer, submit: (*Pages).submitOffer},
-	"sign_permit":        {form: (*Pages).formSignPermit, submit: (*Pages).submitSignPermit},
-	"sign_mou":           {form: (*Pages).formSignMOU, submit: (*Pages).submitSignMOU},
-	"record_training":    {form: (*Pages).formTraining, submit: (*Pages).submitTraining, upload: true},
-	"submit_timesheet":   {form: (*Pages).formTimesheet, submit: (*Pages).submitTimesheet},
-	"review_timesheet":   {form: (*Pages).formApprovals, submit: (*Pages).submitApprovals},
-	"submit_deliverable": {form: (*Pages).formDeliverable, submit: (*Pages).submitDeliverable, upload: true},
-	"review_deliverable": {form: (*Pages).formDeliverableReview, submit: (*Pages).submitDeliverableReview},
-	"submit_reflection":  {form: (*Pages).formReflection, submit: (*Pages).submitReflection},
-	"give_feedback":      {form: (*Pages).formFeedback, submit: (*Pages).submitFeedback},
+	"survey":              {form: (*Pages).formSurvey, submit: (*Pages).submitSurvey},
+	"upload_badge":        {form: (*Pages).formBadge, submit: (*Pages).submitBadge, upload: true},
+	"apply":               {form: (*Pages).formApply, submit: (*Pages).submitApply},
+	"decide_application":  {form: (*Pages).formDecide, submit: (*Pages).submitDecide},
+	"employer_applicants": {form: (*Pages).formApplicants, submit: (*Pages).submitApplicants},
+	"accept_offer":        {form: (*Pages).formOffer, submit: (*Pages).submitOffer},
+	"sign_permit":         {form: (*Pages).formSignPermit, submit: (*Pages).submitSignPermit},
+	"sign_mou":            {form: (*Pages).formSignMOU, submit: (*Pages).submitSignMOU},
+	"record_training":     {form: (*Pages).formTraining, submit: (*Pages).submitTraining, upload: true},
+	"submit_timesheet":    {form: (*Pages).formTimesheet, submit: (*Pages).submitTimesheet},
+	"review_timesheet":    {form: (*Pages).formApprovals, submit: (*Pages).submitApprovals},
+	"submit_deliverable":  {form: (*Pages).formDeliverable, submit: (*Pages).submitDeliverable, upload: true},
+	"review_deliverable":  {form: (*Pages).formDeliverableReview, submit: (*Pages).submitDeliverableReview},
+	"submit_reflection":   {form: (*Pages).formReflection, submit: (*Pages).submitReflection},
+	"give_feedback":       {form: (*Pages).formFeedback, submit: (*Pages).submitFeedback},
 }
 
 // formErrors maps a form field to what is wrong with it; "" is the form
