@@ -17,15 +17,16 @@ import (
 //go:embed templates/*.html assets/style.css
 var files embed.FS
 
-var pageNames = []string{"dashboard", "student", "ops", "mous", "message"}
+var pageNames = []string{"dashboard", "student", "ops", "mous", "message",
+	"employers", "employer", "employer_form", "worksite_form", "supervisor_form", "posting_form"}
 
 var pages = parsePages()
 
 func parsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, name := range pageNames {
-		out[name] = template.Must(template.New(name).Funcs(funcs).
-			ParseFS(files, "templates/layout.html", "templates/"+name+".html"))
+		out[name] = template.Must(template.New(name).Funcs(funcs).Funcs(employerFuncs).
+			ParseFS(files, "templates/layout.html", "templates/fields.html", "templates/"+name+".html"))
 	}
 	return out
 }
@@ -49,6 +50,9 @@ func (b base) CanOps() bool { return b.P.HasAny(auth.OpsRoles...) }
 
 // CanMOU shows the MOU approvals entry.
 func (b base) CanMOU() bool { return b.P.Has(auth.RoleMOUApprover) }
+
+// CanEmployers shows the Employers entry.
+func (b base) CanEmployers() bool { return canViewEmployers(b.P) }
 
 // CanReports shows the Reports entry.
 func (b base) CanReports() bool { return b.P.HasAny(auth.ReportRoles...) }

@@ -42,8 +42,8 @@ func NewSite(c SiteConfig) *Site {
 	return &Site{
 		Sessions:  sessions,
 		MagicLink: &auth.MagicLink{Store: c.Store, Outbox: c.Outbox, Sessions: sessions},
-		Pages: &Handler{Store: c.Store, Journeys: c.Journeys, Sessions: sessions, TemporalUIURL: c.TemporalUIURL,
-			Namespace: c.Namespace, Secure: c.Secure},
+		Pages: &Handler{Store: c.Store, Journeys: c.Journeys, Sessions: sessions, Outbox: c.Outbox,
+			TemporalUIURL: c.TemporalUIURL, Namespace: c.Namespace, Secure: c.Secure},
 		store: c.Store,
 	}
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/internflow/internflow/internal/auth"
 	"github.com/internflow/internflow/internal/journey"
+	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/store"
 )
 
@@ -23,6 +24,8 @@ type Handler struct {
 	Store    *store.Store
 	Journeys *journey.Service
 	Sessions *auth.Sessions
+	// Outbox sends the employer's applicants link.
+	Outbox *messaging.Outbox
 	// TemporalUIURL and Namespace build links to a journey's workflow in
 	// the Temporal Web UI.
 	TemporalUIURL string
@@ -56,6 +59,7 @@ func (h *Handler) Mount(r chi.Router) {
 		r.Get("/staff/mous", h.mous)
 		r.Get("/staff/mous/{mouID}/document", h.mouDocument)
 		r.Post("/staff/mous/{mouID}/decide", h.decideMOU)
+		h.mountEmployers(r)
 		r.Method(http.MethodPost, "/staff/logout", h.Sessions.SignOutHandler())
 	})
 }

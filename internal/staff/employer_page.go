@@ -1,0 +1,117 @@
+package staff
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/internflow/internflow/internal/store"
+)
+
+type employerPage struct {
+	base
+	E           store.Employer
+	Worksites   []store.Worksite
+	Supervisors []store.Supervisor
+	Postings    []store.PostingSummary
+	Year        int
+	Years       []int
+	// MOU is the employer's MOU for Year (nil: none drafted yet).
+	MOU       *store.MOUSummary
+	CanManage bool
+	ActionID  string
+}
+
+// employer shows one employer: contact, MOU for the program year,
+// worksites, supervisors and postings, with the buttons to change them.
+func (h *Handler) employer(w http.ResponseWriter, r *http.Request) {
+	if !h.mayView(w, r) {
+		return
+	}
+	e, ok := h.scopedEmployer(w, r)
+	if !ok {
+		return
+	}
+	pg := employerPage{base: h.base(r, e.Name, "employers"), E: e, CanManage: canManageEmployers(principal(r)), ActionID: newActionID()}
+	pg.Year, pg.Years = h.programYear(r)
+	ctx := r.Context()
+	var err error
+	if pg.Worksites, err = h.Store.EmployerWorksites(ctx, e.ID); err == nil {
+		if pg.Supervisors, err = h.Store.EmployerSupervisors(ctx, e.ID); err == nil {
+			pg.Postings, err = h.Store.EmployerPostings(ctx, e.ID)
+		}
+	}
+	if err == nil {
+		var m store.MOUSummary
+		if m, err = h.Store.EmployerMOU(ctx, e.ID, pg.Year); err == nil {
+			pg.MOU = &m
+		} else if errors.Is(err, store.ErrNotFound) {
+			err = nil
+		}
+	}
+	if err != nil {
+		h.failed(w, r, "employer", err)
+		return
+	}
+	render(w, r, http.StatusOK, "employer", pg)
+}
+
+type employerFormPage struct {
+	base
+	E      store.Employer
+	Errors fieldErrors
+}
+
+func (h *Handler) showEmployerForm(w http.ResponseWriter, r *http.Request, e store.Employer, errs fieldErrors) {
+	title := "New employer"
+	if e.ID != "" {
+		title = "Edit " + e.Name
+	}
+	render(w, r, formStatus(errs), "employer_form", employerFormPage{base: h.base(r, title, "employers"), E: e, Errors: errs})
+}
+
+// formStatus is 200 for a fresh form, 422 when it comes back with errors.
+func formStatus(errs fieldErrors) int {
+	if len(errs) > 0 {
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusOK
+}
+
+func (h *Handler) newEmployer(w http.ResponseWriter, r *http.Request) {
+	if h.mayManage(w, r) {
+		h.showEmployerForm(w, r, store.Employer{}, nil)
+	}
+}
+
+func (h *Handler) editEmployer(w http.ResponseWriter, r *http.Request) {
+	if !h.mayManage(w, r) {
+		return
+	}
+	if e, ok := h.scopedEmployer(w, r); ok {
+		h.showEmployerForm(w, r, e, nil)
+	}
+}
+
+func (h *Handler) createEmployer(w http.ResponseWriter, r *http.Request) {
+	if h.mayManage(w, r) {
+		h.saveEmployer(w, r, employerFromForm(r, ""))
+	}
+}
+
+func (h *Handler) updateEmployer(w http.ResponseWriter, r *http.Request) {
+	if !h.mayManage(w, r) {
+		return
+	}
+	if e, ok := h.scopedEmployer(w, r); ok {
+		h.saveEmployer(w, r, employerFromForm(r, e.ID))
+	}
+}
+
+func (h *Handler) saveEmployer(w http.ResponseWriter, r *http.Request, e store.Employer) {
+	saved, err := h.Store.SaveEmployer(r.Context(), editor(r), e)
+	if !h.saved(w, r, err, func(errs fieldErrors) { h.showEmployerForm(w, r, e, errs) }) {
+		return
+	}
+	h.setFlash(w, false, "Saved "+saved.Name+".")
+	http.Redirect(w, r, "/staff/employers/"+saved.ID, http.StatusSeeOther)
+}
