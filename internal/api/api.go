@@ -48,6 +48,7 @@ func (s *Server) Routes(mounts ...func(chi.Router)) http.Handler {
 		r.Get("/me", s.me)
 		r.Post("/journeys", s.enroll)
 		r.Get("/journeys/{id}", s.getJourney)
+		s.mountEmployers(r)
 	})
 	for _, m := range mounts {
 		m(r)

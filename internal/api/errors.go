@@ -48,11 +48,14 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 func classify(err error) (int, Error) {
 	var he *httpError
 	var ie *workflows.InputError
+	var fe *store.FieldError
 	switch {
 	case errors.As(err, &he):
 		return he.status, he.body
 	case errors.As(err, &ie):
 		return http.StatusUnprocessableEntity, Error{Error: ie.Message, Field: ie.Field}
+	case errors.As(err, &fe):
+		return http.StatusUnprocessableEntity, Error{Error: fe.Message, Field: fe.Field}
 	case errors.Is(err, store.ErrNotFound):
 		return http.StatusNotFound, Error{Error: "not found"}
 	case errors.Is(err, store.ErrAlreadyEnrolled):
