@@ -144,7 +144,11 @@ func (a *App) Handler() (http.Handler, error) {
 	s.Middleware = append(s.Middleware, a.Metrics.HTTP(nil))
 	// People's link pages (/l/...); KeepPeerAddr lets them judge forwarded
 	// client addresses themselves (signature evidence, rate limits).
-	pages := &web.Pages{Store: a.Store, Journeys: a.Journeys, Links: a.Links}
+	proxies, err := web.ParseTrustedProxies(a.Cfg.TrustedProxies)
+	if err != nil {
+		return nil, fmt.Errorf("TRUSTED_PROXIES: %w", err)
+	}
+	pages := &web.Pages{Store: a.Store, Journeys: a.Journeys, Links: a.Links, TrustedProxies: proxies}
 	// Staff sign-in, pages, reports and roster upload; the JSON API is staff-only.
 	site := staff.NewSite(staff.SiteConfig{Store: a.Store, Journeys: a.Journeys, Outbox: a.Outbox, Secure: a.Cfg.SessionSecure,
 		TemporalUIURL: a.Cfg.TemporalUIURL, Namespace: a.Cfg.TemporalNamespace})

@@ -68,7 +68,7 @@ func TestFault_WorkerKilledMidSend_EachPersonTextedOnce(t *testing.T) {
 		}
 	}()
 	waitFor(t, "sends to be in flight", 30*time.Second, func() bool { return tw.Posts() >= 6 })
-	worker.kill()
+	worker.Kill()
 
 	start(t, workerEnv(t, st, tq, tw), "worker")
 	waitFor(t, "every student's invitation", 60*time.Second, func() bool {
@@ -90,7 +90,7 @@ func TestFault_WorkerKilledMidSend_EachPersonTextedOnce(t *testing.T) {
 		}
 	}
 	if t.Failed() {
-		t.Log(fmt.Sprint("second worker's log:\n", worker.output()))
+		t.Log(fmt.Sprint("second worker's log:\n", worker.Output()))
 	}
 }
 
@@ -117,7 +117,7 @@ func TestFault_WorkerKilledMidJourney_JourneysFinishTheirStep(t *testing.T) {
 		_ = st.Pool.QueryRow(ctx, `SELECT count(*) FROM journey_view`).Scan(&n)
 		return n > 0
 	})
-	worker.kill()
+	worker.Kill()
 	start(t, workerEnv(t, st, tq, tw), "worker")
 	waitFor(t, "every journey at the survey with its invitation texted", 90*time.Second, func() bool {
 		var views, invites int

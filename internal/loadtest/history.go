@@ -1,0 +1,124 @@
+package loadtest
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/internal/testenv"
+	"github.com/internflow/internflow/workflows"
+)
+
+// HistoryStats summarises the journeys' Temporal histories.
+type HistoryStats struct {
+	Sampled int
+	// Per journey, its own history and its timesheet weeks' together.
+	EventsPerJourney  float64
+	ActionsPerJourney float64
+	// ParentEvents is the journey workflow's own history, on average.
+	ParentEvents float64
+	MaxHistory   int
+}
+
+// CloudDollarsPer1000 is Temporal Cloud's list price for the actions of
+// 1,000 journeys, at $50 per million actions (the first volume tier).
+func (h HistoryStats) CloudDollarsPer1000() float64 { return h.ActionsPerJourney * 1000 * 50 / 1e6 }
+
+// billable lists the history events that Temporal Cloud counts as one
+// action each (docs.temporal.io/cloud/actions). Queries, retried activity
+// attempts and heartbeats also count but leave no event here.
+var billable = map[enumspb.EventType]bool{
+	enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:                           true,
+	enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:                              true,
+	enumspb.EVENT_TYPE_TIMER_STARTED:                                        true,
+	enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:                          true,
+	enumspb.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED:         true,
+	enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:                   true,
+	enumspb.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:                    true,
+	enumspb.EVENT_TYPE_MARKER_RECORDED:                                      true,
+	enumspb.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED: true,
+}
+
+// historyStats samples up to 25 journeys' histories (with their weeks)
+// and finds the longest journey history of the run.
+func historyStats(tb testing.TB, sys *system, journeys []string) HistoryStats {
+	ctx := context.Background()
+	tc := testenv.Temporal(tb)
+	var h HistoryStats
+	step := max(1, len(journeys)/25)
+	for i := 0; i < len(journeys); i += step {
+		wf := store.WorkflowIDFor(journeys[i])
+		pe, pa := countHistory(ctx, tc, wf)
+		weeks, _ := weekIDs(ctx, sys.Store, journeys[i])
+		events, actions := pe, pa
+		for _, w := range weeks {
+			e, a := countHistory(ctx, tc, workflows.WeekWorkflowID(wf, w))
+			events, actions = events+e, actions+a
+		}
+		h.Sampled++
+		h.ParentEvents += float64(pe)
+		h.EventsPerJourney += float64(events)
+		h.ActionsPerJourney += float64(actions)
+	}
+	if h.Sampled > 0 {
+		n := float64(h.Sampled)
+		h.ParentEvents, h.EventsPerJourney, h.ActionsPerJourney = h.ParentEvents/n, h.EventsPerJourney/n, h.ActionsPerJourney/n
+	}
+	h.MaxHistory = longestHistory(ctx, tc, sys.TaskQueue)
+	return h
+}
+
+func countHistory(ctx context.Context, tc client.Client, workflowID string) (events, actions int) {
+	it := tc.GetWorkflowHistory(ctx, workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			return
+		}
+		events++
+		if billable[ev.GetEventType()] {
+			actions++
+		}
+	}
+	return
+}
+
+func weekIDs(ctx context.Context, st *store.Store, journeyID string) ([]string, error) {
+	rows, err := st.Pool.Query(ctx, `SELECT week_start::text FROM timesheets WHERE journey_id = $1`, journeyID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var w string
+		if rows.Scan(&w) == nil {
+			out = append(out, w)
+		}
+	}
+	return out, rows.Err()
+}
+
+// longestHistory lists the run's journey workflows from visibility.
+func longestHistory(ctx context.Context, tc client.Client, taskQueue string) int {
+	longest := 0
+	var token []byte
+	for {
+		resp, err := tc.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+			Query: fmt.Sprintf("TaskQueue = '%s' AND WorkflowType = '%s'", taskQueue, workflows.JourneyWorkflow), NextPageToken: token, PageSize: 1000})
+		if err != nil {
+			return longest
+		}
+		for _, e := range resp.Executions {
+			longest = max(longest, int(e.GetHistoryLength()))
+		}
+		if token = resp.NextPageToken; len(token) == 0 {
+			return longest
+		}
+	}
+}

@@ -1,0 +1,28 @@
+package loadtest
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"github.com/internflow/internflow/internal/testenv"
+)
+
+func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
+
+// TestLoad_SmallDistrict_EveryJourneyCompletesThroughThePages is the load
+// generator on a small scale: every simulated journey reaches completion
+// with people acting only through links and pages.
+func TestLoad_SmallDistrict_EveryJourneyCompletesThroughThePages(t *testing.T) {
+	r := Run(t, Options{Journeys: 12, Schools: 3, TimeScale: weekIn(8 * time.Second), InFlight: 16, Timeout: 3 * time.Minute})
+	t.Log(r)
+	if r.Completed != r.Journeys {
+		t.Fatalf("%d of %d journeys completed; errors: %v", r.Completed, r.Journeys, r.Errors)
+	}
+	if r.History.EventsPerJourney == 0 || r.History.MaxHistory == 0 {
+		t.Errorf("no history figures: %+v", r.History)
+	}
+}
+
+// weekIn is the time scale that makes a program week last d.
+func weekIn(d time.Duration) float64 { return float64(7*24*time.Hour) / float64(d) }
