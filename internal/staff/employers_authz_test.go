@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/internflow/internflow/internal/staff/stafftest"
 )
 
 // employerRoutes are the employer pages; {E} is an employer, {P} a
@@ -106,5 +108,29 @@ func TestEmployerPages_CoordinatorReadsOnly(t *testing.T) {
 	}
 	if strings.Contains(issuer.Get("/staff").Body, `href="/staff/employers"`) {
 		t.Error("the permit issuer's nav offers Employers")
+	}
+}
+
+// Without a session every employer page sends to sign-in and the API
+// answers 401, before anything about the employer is looked up.
+func TestEmployerRoutes_WithoutASession(t *testing.T) {
+	e := newEnv(t)
+	anon := stafftest.Anonymous(t, e.Stack)
+	for _, rt := range append(employerRoutes, struct {
+		method, path string
+		form         url.Values
+	}{"GET", "/staff/employers", nil}) {
+		r := anon.Get(e.employerPath(rt.path))
+		if rt.method == "POST" {
+			r = anon.PostForm(e.employerPath(rt.path), rt.form)
+		}
+		if r.Status != http.StatusSeeOther || !strings.HasPrefix(r.Header.Get("Location"), "/staff/login?next=") {
+			t.Errorf("%s %s without a session: %d to %q", rt.method, rt.path, r.Status, r.Header.Get("Location"))
+		}
+	}
+	for _, path := range []string{"/api/employers", "/api/employers/" + e.f.Employer, "/api/postings/" + e.f.Posting} {
+		if r := anon.Get(path); r.Status != http.StatusUnauthorized || !strings.Contains(r.Body, `"error"`) {
+			t.Errorf("GET %s without a session: %d", path, r.Status)
+		}
 	}
 }

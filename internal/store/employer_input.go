@@ -43,8 +43,8 @@ var (
 	SpotTypes      = []string{"competitive", "guaranteed"}
 )
 
-// text trims s and checks its length; required text must not be empty.
-func text(field, label string, s *string, max int, required bool) error {
+// checkText trims s and checks its length; required text must not be empty.
+func checkText(field, label string, s *string, max int, required bool) error {
 	*s = strings.TrimSpace(*s)
 	switch {
 	case required && *s == "":
@@ -57,7 +57,7 @@ func text(field, label string, s *string, max int, required bool) error {
 	return nil
 }
 
-func email(field string, s *string) error {
+func checkEmail(field string, s *string) error {
 	if strings.TrimSpace(*s) == "" {
 		*s = ""
 		return nil
@@ -70,7 +70,7 @@ func email(field string, s *string) error {
 	return nil
 }
 
-func phone(field string, s *string) error {
+func checkPhone(field string, s *string) error {
 	if strings.TrimSpace(*s) == "" {
 		*s = ""
 		return nil
@@ -83,7 +83,7 @@ func phone(field string, s *string) error {
 	return nil
 }
 
-func timezone(field string, s *string) error {
+func checkTimezone(field string, s *string) error {
 	v, err := contact.NormalizeTimezone(*s)
 	if err != nil {
 		return fieldErr(field, "that is not a time zone (use a name such as America/Los_Angeles)")
@@ -96,11 +96,11 @@ func timezone(field string, s *string) error {
 // canonical form (lower-case email, E.164 phone).
 func (e *Employer) Normalize() error {
 	return firstError(
-		text("name", "The employer's name", &e.Name, 200, true),
-		text("contact_name", "The contact's name", &e.ContactName, 200, false),
-		email("contact_email", &e.ContactEmail),
-		phone("contact_phone", &e.ContactPhone),
-		timezone("timezone", &e.Timezone),
+		checkText("name", "The employer's name", &e.Name, 200, true),
+		checkText("contact_name", "The contact's name", &e.ContactName, 200, false),
+		checkEmail("contact_email", &e.ContactEmail),
+		checkPhone("contact_phone", &e.ContactPhone),
+		checkTimezone("timezone", &e.Timezone),
 	)
 }
 
@@ -108,13 +108,13 @@ func (e *Employer) Normalize() error {
 // needs a street address and a city.
 func (w *Worksite) Normalize() error {
 	err := firstError(
-		text("name", "The worksite's name", &w.Name, 200, true),
-		text("address_line1", "The street address", &w.AddressLine1, 200, false),
-		text("city", "The city", &w.City, 100, false),
-		text("state", "The state", &w.State, 50, false),
-		text("postal_code", "The ZIP code", &w.PostalCode, 20, false),
-		text("safety_notes", "Safety notes", &w.SafetyNotes, 4000, false),
-		timezone("timezone", &w.Timezone),
+		checkText("name", "The worksite's name", &w.Name, 200, true),
+		checkText("address_line1", "The street address", &w.AddressLine1, 200, false),
+		checkText("city", "The city", &w.City, 100, false),
+		checkText("state", "The state", &w.State, 50, false),
+		checkText("postal_code", "The ZIP code", &w.PostalCode, 20, false),
+		checkText("safety_notes", "Safety notes", &w.SafetyNotes, 4000, false),
+		checkTimezone("timezone", &w.Timezone),
 	)
 	switch {
 	case err != nil:
@@ -133,10 +133,10 @@ func (sv *Supervisor) Normalize() error {
 		sv.Language = "en"
 	}
 	err := firstError(
-		text("name", "The supervisor's name", &sv.Name, 200, true),
-		email("email", &sv.Email),
-		phone("phone", &sv.Phone),
-		timezone("timezone", &sv.Timezone),
+		checkText("name", "The supervisor's name", &sv.Name, 200, true),
+		checkEmail("email", &sv.Email),
+		checkPhone("phone", &sv.Phone),
+		checkTimezone("timezone", &sv.Timezone),
 	)
 	switch {
 	case err != nil:
@@ -160,11 +160,11 @@ func (p *Posting) Normalize() error {
 		p.Spots = 1
 	}
 	if err := firstError(
-		text("title", "The title", &p.Title, 200, true),
-		text("description", "The description", &p.Description, 5000, true),
-		text("pathway", "The pathway", &p.Pathway, 100, false),
-		text("schedule", "The schedule", &p.Schedule, 500, false),
-		text("deliverable", "The deliverable", &p.Deliverable, 2000, false),
+		checkText("title", "The title", &p.Title, 200, true),
+		checkText("description", "The description", &p.Description, 5000, true),
+		checkText("pathway", "The pathway", &p.Pathway, 100, false),
+		checkText("schedule", "The schedule", &p.Schedule, 500, false),
+		checkText("deliverable", "The deliverable", &p.Deliverable, 2000, false),
 		oneOf("pay_type", "the pay type", p.PayType, PayTypes),
 		oneOf("funding_source", "the funding source", p.FundingSource, FundingSources),
 		oneOf("spot_type", "the kind of spots", p.SpotType, SpotTypes),
