@@ -35,6 +35,8 @@ type Dispatcher struct {
 	templates *Templates
 	log       *slog.Logger
 	pacers    map[string]*pacer
+	// wake is signalled (by listen) when a channel has a new message.
+	wake map[string]chan struct{}
 
 	// afterSend, set only by tests, runs between the provider call and
 	// recording it; an error abandons the message there, as a crash would.
@@ -125,6 +127,7 @@ func NewDispatcher(pool *pgxpool.Pool, providers Providers, cfg DispatcherConfig
 		pool: pool, providers: providers, cfg: cfg, clock: clockOr(cfg.Clock),
 		templates: cfg.Templates, log: cfg.Logger.With("component", "messaging.dispatcher"),
 		pacers: map[string]*pacer{ChannelSMS: newPacer(cfg.SMSPerSecond), ChannelEmail: newPacer(cfg.EmailPerSecond)},
+		wake:   map[string]chan struct{}{ChannelSMS: make(chan struct{}, 1), ChannelEmail: make(chan struct{}, 1)},
 	}
 	return d
 }

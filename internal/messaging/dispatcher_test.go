@@ -391,3 +391,23 @@ func TestDispatcher_LogProvider_RecordsWithoutKeys(t *testing.T) {
 		t.Fatalf("log line must name the redacted number only: %s", line)
 	}
 }
+
+// TestDispatcher_NewMessage_SentWithoutWaitingForThePoll: with a long
+// poll interval, a message still goes out as soon as its transaction
+// commits (the outbox notifies the dispatcher).
+func TestDispatcher_NewMessage_SentWithoutWaitingForThePoll(t *testing.T) {
+	e := newEnv(t)
+	d := e.dispatcher(func(c *DispatcherConfig) { c.PollInterval = time.Minute })
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { _ = d.Run(ctx) }()
+	time.Sleep(500 * time.Millisecond) // the loops are idle, waiting out the minute
+	e.enqueue(e.nudge("wake-me"))
+	deadline := time.Now().Add(5 * time.Second)
+	for e.tw.CountTo(emmaPhone) == 0 {
+		if time.Now().After(deadline) {
+			t.Fatal("the text waited for the poll instead of going out when it was queued")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -217,6 +217,11 @@ func (o *Outbox) insert(ctx context.Context, tx pgx.Tx, req Request, p contact, 
 	if err != nil {
 		return 0, false, fmt.Errorf("insert message: %w", err)
 	}
+	// Wake the sender when the transaction commits (Postgres folds
+	// repeated notifications of one transaction into one).
+	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, wakeChannel, ch); err != nil {
+		return 0, false, fmt.Errorf("notify dispatcher: %w", err)
+	}
 	return id, true, nil
 }
 

@@ -21,6 +21,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		}
 		wg.Go(func() { d.runChannel(ctx, ch) })
 	}
+	wg.Go(func() { d.listen(ctx) })
 	wg.Go(func() {
 		for sleep(ctx, d.cfg.PollInterval) {
 			if _, err := d.notifyUndeliverable(ctx); err != nil && ctx.Err() == nil {
@@ -71,7 +72,7 @@ func (d *Dispatcher) sendWhileLocked(ctx context.Context, ch string, conn *pgxpo
 			d.log.ErrorContext(ctx, "drain", "channel", ch, "err", err)
 		}
 		if c.stats() == before {
-			sleep(ctx, d.cfg.PollInterval)
+			d.idle(ctx, ch)
 		}
 	}
 }
