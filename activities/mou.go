@@ -69,10 +69,21 @@ type MOURecord struct {
 	Key string `json:"key"`
 }
 
+// MOUDoc is the MOU's document and the employer it names (messages say
+// whose agreement it is).
+type MOUDoc struct {
+	PermitDoc
+	EmployerName string `json:"employer_name,omitempty"`
+}
+
 // PrepareMOU creates the MOU row (drafted) and its document for signing.
-func (a *Activities) PrepareMOU(ctx context.Context, in MOUStart) (PermitDoc, error) {
+func (a *Activities) PrepareMOU(ctx context.Context, in MOUStart) (MOUDoc, error) {
 	id, sha, err := a.Store.PrepareMOU(ctx, in.EmployerID, in.ProgramYear, MOUWorkflowID(in.EmployerID, in.ProgramYear))
-	return PermitDoc{Version: 1, DocumentID: id, SHA256: sha}, permanent(err, "prepare MOU")
+	if err != nil {
+		return MOUDoc{}, permanent(err, "prepare MOU")
+	}
+	e, err := a.Store.GetEmployer(ctx, in.EmployerID)
+	return MOUDoc{PermitDoc: PermitDoc{Version: 1, DocumentID: id, SHA256: sha}, EmployerName: e.Name}, permanent(err, "prepare MOU")
 }
 
 // RecordMOU writes an MOU state change, its signature and audit entry, and

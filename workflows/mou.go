@@ -54,6 +54,7 @@ type MOUStatus struct {
 type MOUState struct {
 	Status             string               `json:"status"`
 	Doc                activities.PermitDoc `json:"doc"`
+	EmployerName       string               `json:"employer_name,omitempty"`
 	ImplementationDate string               `json:"implementation_date,omitempty"`
 	Waiting            []string             `json:"waiting,omitempty"`
 	Notified           []string             `json:"notified,omitempty"`
@@ -92,9 +93,11 @@ func MOUWorkflowFn(ctx workflow.Context, in MOUInput) (MOUStatus, error) {
 	}
 	ctx = workflow.WithActivityOptions(ctx, mouRecordOptions)
 	if m.st.Doc.DocumentID == "" {
-		if err := workflow.ExecuteActivity(ctx, a.PrepareMOU, m.in).Get(ctx, &m.st.Doc); err != nil {
+		var doc activities.MOUDoc
+		if err := workflow.ExecuteActivity(ctx, a.PrepareMOU, m.in).Get(ctx, &doc); err != nil {
 			return MOUStatus{}, err
 		}
+		m.st.Doc, m.st.EmployerName = doc.PermitDoc, doc.EmployerName
 	}
 	for m.st.Status == "drafted" || m.st.Status == "employer_signed" {
 		if err := m.remind(ctx); err != nil {
@@ -299,7 +302,7 @@ func (m *mou) message(key, kind, template string) messaging.Request {
 		IdemKey: activities.MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + key, DistrictID: m.in.DistrictID,
 		To: messaging.Recipient{Kind: kind, Ref: ref}, Template: template,
 		Params: map[string]string{"program_year": itoa(int64(m.in.ProgramYear)), "implementation_date": m.st.ImplementationDate,
-			"reason": m.sentBack},
+			"reason": m.sentBack, "employer_name": m.st.EmployerName},
 	}
 	if kind == "employer" {
 		req.Link = &messaging.LinkSpec{Action: "sign_mou", SubjectRef: m.in.EmployerID, DocumentSHA256: m.st.Doc.SHA256, SingleUse: true}

@@ -35,13 +35,17 @@ func newMOUWorld(t *testing.T, start time.Time) *mouWorld {
 	m.env.SetTestTimeout(30 * time.Second)
 	workflows.Register(m.env)
 	m.env.RegisterActivity(acts)
-	m.env.OnActivity(acts.PrepareMOU, mock.Anything, mock.Anything).Return(activities.PermitDoc{Version: 1, DocumentID: "mou-doc", SHA256: fmt.Sprintf("%064d", 7)}, nil)
+	m.env.OnActivity(acts.PrepareMOU, mock.Anything, mock.Anything).Return(activities.MOUDoc{EmployerName: "City Parks",
+		PermitDoc: activities.PermitDoc{Version: 1, DocumentID: "mou-doc", SHA256: fmt.Sprintf("%064d", 7)}}, nil)
 	m.env.OnActivity(acts.RecordMOU, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.MOURecord) (activities.RecordOutput, error) {
 			m.records = append(m.records, in)
 			for _, msg := range in.Messages {
 				if !templates.Has(msg.Template) {
 					t.Errorf("the MOU sent unknown template %q", msg.Template)
+				}
+				if msg.Params["employer_name"] != "City Parks" {
+					t.Errorf("MOU message %s does not name the employer", msg.Template)
 				}
 				m.messages = append(m.messages, fmt.Sprintf("%s %s→%s", m.env.Now().Format("2006-01-02"), msg.Template, msg.To.Kind))
 			}
