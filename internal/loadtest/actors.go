@@ -73,13 +73,43 @@ func (p *people) live(ctx context.Context, journeyID string, done func(string)) 
 		case <-ctx.Done():
 			return
 		case n := <-p.inbox[journeyID]:
-			if n.template == "journey_completed" {
-				done(journeyID)
-				return
+			// Like a person opening their phone after a while: of several
+			// reminders about the same thing, act on the newest only.
+			for _, n := range coalesce(n, p.inbox[journeyID]) {
+				if n.template == "journey_completed" {
+					done(journeyID)
+					return
+				}
+				p.act(ctx, n, staffActed)
 			}
-			p.act(ctx, n, staffActed)
 		}
 	}
+}
+
+// coalesce takes first and whatever else is waiting, keeping the newest
+// message per recipient and template, in arrival order.
+func coalesce(first note, more chan note) []note {
+	notes := []note{first}
+	for {
+		select {
+		case n := <-more:
+			notes = append(notes, n)
+			continue
+		default:
+		}
+		break
+	}
+	latest := map[string]int{}
+	for i, n := range notes {
+		latest[n.recipient+"/"+n.template] = i
+	}
+	var out []note
+	for i, n := range notes {
+		if latest[n.recipient+"/"+n.template] == i {
+			out = append(out, n)
+		}
+	}
+	return out
 }
 
 func (p *people) act(ctx context.Context, n note, staffActed map[string]bool) {
@@ -121,5 +151,5 @@ func (p *people) openLink(ctx context.Context, linkID string) error {
 func (p *people) staffDecides(ctx context.Context, m *staffMember, journeyID, action string) error {
 	p.http <- struct{}{}
 	defer func() { <-p.http }()
-	return openSteps(ctx, m.client, p.sys.URL+"/staff/students/"+journeyID, cooperative(m.email), actionForm(action), 1)
+	return openSteps(asPerson(ctx, m.email), m.client, p.sys.URL+"/staff/students/"+journeyID, cooperative(m.email), actionForm(action), 1)
 }

@@ -23,6 +23,9 @@ type HistoryStats struct {
 	// ParentEvents is the journey workflow's own history, on average.
 	ParentEvents float64
 	MaxHistory   int
+	// Activities and Inputs (updates and signals) per journey: the shape
+	// the baseline workflow copies.
+	Activities, Inputs float64
 }
 
 // CloudDollarsPer1000 is Temporal Cloud's list price for the actions of
@@ -53,39 +56,56 @@ func historyStats(tb testing.TB, sys *system, journeys []string) HistoryStats {
 	step := max(1, len(journeys)/25)
 	for i := 0; i < len(journeys); i += step {
 		wf := store.WorkflowIDFor(journeys[i])
-		pe, pa := countHistory(ctx, tc, wf)
+		parent := countHistory(ctx, tc, wf)
+		total := parent
 		weeks, _ := weekIDs(ctx, sys.Store, journeys[i])
-		events, actions := pe, pa
 		for _, w := range weeks {
-			e, a := countHistory(ctx, tc, workflows.WeekWorkflowID(wf, w))
-			events, actions = events+e, actions+a
+			total = total.add(countHistory(ctx, tc, workflows.WeekWorkflowID(wf, w)))
 		}
 		h.Sampled++
-		h.ParentEvents += float64(pe)
-		h.EventsPerJourney += float64(events)
-		h.ActionsPerJourney += float64(actions)
+		h.ParentEvents += float64(parent.events)
+		h.EventsPerJourney += float64(total.events)
+		h.ActionsPerJourney += float64(total.actions)
+		h.Activities += float64(total.activities)
+		h.Inputs += float64(total.inputs)
 	}
 	if h.Sampled > 0 {
 		n := float64(h.Sampled)
 		h.ParentEvents, h.EventsPerJourney, h.ActionsPerJourney = h.ParentEvents/n, h.EventsPerJourney/n, h.ActionsPerJourney/n
+		h.Activities, h.Inputs = h.Activities/n, h.Inputs/n
 	}
 	h.MaxHistory = longestHistory(ctx, tc, sys.TaskQueue)
 	return h
 }
 
-func countHistory(ctx context.Context, tc client.Client, workflowID string) (events, actions int) {
+// counts are one history's tallies.
+type counts struct{ events, actions, activities, inputs int }
+
+func (c counts) add(o counts) counts {
+	return counts{c.events + o.events, c.actions + o.actions, c.activities + o.activities, c.inputs + o.inputs}
+}
+
+func countHistory(ctx context.Context, tc client.Client, workflowID string) counts {
+	var c counts
 	it := tc.GetWorkflowHistory(ctx, workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for it.HasNext() {
 		ev, err := it.Next()
 		if err != nil {
-			return
+			return c
 		}
-		events++
-		if billable[ev.GetEventType()] {
-			actions++
+		c.events++
+		t := ev.GetEventType()
+		if billable[t] {
+			c.actions++
+		}
+		switch t {
+		case enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
+			c.activities++
+		case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED, enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
+			c.inputs++
 		}
 	}
-	return
+	return c
 }
 
 func weekIDs(ctx context.Context, st *store.Store, journeyID string) ([]string, error) {

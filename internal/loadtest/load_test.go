@@ -26,3 +26,12 @@ func TestLoad_SmallDistrict_EveryJourneyCompletesThroughThePages(t *testing.T) {
 
 // weekIn is the time scale that makes a program week last d.
 func weekIn(d time.Duration) float64 { return float64(7*24*time.Hour) / float64(d) }
+
+// TestBaseline_TrivialWorkflowsComplete checks the engine-floor workflow
+// the benchmark compares journeys against.
+func TestBaseline_TrivialWorkflowsComplete(t *testing.T) {
+	r := RunBaseline(t, 20, 8, BaselineInput{Inputs: 5, Activities: 9})
+	if r.Workflows != 20 || r.PerMinute <= 0 {
+		t.Fatalf("baseline: %+v", r)
+	}
+}

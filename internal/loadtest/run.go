@@ -46,7 +46,10 @@ type Result struct {
 }
 
 // Run drives Options.Journeys journeys to completion through the pages.
-func Run(tb testing.TB, o Options) Result {
+func Run(tb testing.TB, o Options) Result { return runWith(tb, o, nil) }
+
+// runWith is Run with a hook to look at the running system afterwards.
+func runWith(tb testing.TB, o Options, look func(*system)) Result {
 	ctx, cancel := context.WithTimeout(context.Background(), o.Timeout)
 	defer cancel()
 	st := testenv.DB(tb)
@@ -67,7 +70,11 @@ func Run(tb testing.TB, o Options) Result {
 		tb.Fatalf("staff sign-in: %v", err)
 	}
 	p.http, p.client = make(chan struct{}, o.InFlight), newClient(false)
-	return drive(ctx, tb, sys, d, p)
+	r := drive(ctx, tb, sys, d, p)
+	if look != nil {
+		look(sys)
+	}
+	return r
 }
 
 // staffUp signs in a coordinator per school and the permit issuer.
@@ -184,7 +191,7 @@ func (d *dashboardProbe) run(ctx context.Context) {
 	pages := []string{"/staff", "/staff?stage=working", "/staff?overdue=1", "/staff?q=N1"}
 	for i := 0; ctx.Err() == nil; i++ {
 		began := time.Now()
-		if _, _, err := get(ctx, d.member.client, d.url+pages[i%len(pages)]); err == nil {
+		if _, _, err := get(asPerson(ctx, d.member.email), d.member.client, d.url+pages[i%len(pages)]); err == nil {
 			d.mu.Lock()
 			d.took = append(d.took, time.Since(began))
 			d.mu.Unlock()

@@ -32,6 +32,7 @@ func newClient(withCookies bool) *http.Client {
 // signIn does what a coordinator does: ask for a sign-in link on the
 // login page, open the email, press "Sign in".
 func signIn(ctx context.Context, sys *system, minter *links.Minter, email string) (*staffMember, error) {
+	ctx = asPerson(ctx, email)
 	m := &staffMember{email: email, client: newClient(true)}
 	asked := time.Now()
 	if err := open(ctx, m.client, sys.URL+"/staff/login", cooperative(email), linkForm); err != nil {
@@ -77,7 +78,7 @@ func waitForLink(ctx context.Context, sys *system, minter *links.Minter, email s
 // enrol opens a student's journey through the staff JSON API.
 func (m *staffMember) enrol(ctx context.Context, base, studentID, programID string) (string, error) {
 	body := fmt.Sprintf(`{"student_id":%q,"program_id":%q}`, studentID, programID)
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/api/journeys", strings.NewReader(body))
+	req, _ := http.NewRequestWithContext(asPerson(ctx, m.email), http.MethodPost, base+"/api/journeys", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("X-CSRF-Token", m.csrf)
 	req.Header.Set("Origin", base)
