@@ -60,20 +60,13 @@ func classify(err error) (int, Error) {
 		return http.StatusNotFound, Error{Error: "not found"}
 	case errors.Is(err, store.ErrAlreadyEnrolled):
 		return http.StatusConflict, Error{Error: err.Error()}
-	case errors.Is(err, store.ErrUnreachable), isUnavailable(err):
+	case store.IsUnavailable(err):
 		return http.StatusServiceUnavailable, Error{Error: "the service is temporarily unavailable; please try again in a minute"}
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, Error{Error: "the request took too long; please try again"}
 	default:
 		return http.StatusInternalServerError, Error{Error: "internal error"}
 	}
-}
-
-// isUnavailable spots a database that stopped answering mid-request.
-func isUnavailable(err error) bool {
-	msg := err.Error()
-	return strings.Contains(msg, "connection refused") || strings.Contains(msg, "failed to connect") ||
-		strings.Contains(msg, "conn closed") || strings.Contains(msg, "unexpected EOF")
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -43,7 +43,12 @@ func (s *Sessions) require(next http.Handler, denied func(http.ResponseWriter, *
 			return
 		case err != nil:
 			slog.ErrorContext(r.Context(), "load staff session", "err", err)
-			http.Error(w, "The service is having trouble; try again in a minute.", http.StatusServiceUnavailable)
+			const msg = "the service is having trouble (its database is not answering); try again in a minute"
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				writeJSONError(w, http.StatusServiceUnavailable, msg)
+			} else {
+				http.Error(w, msg, http.StatusServiceUnavailable)
+			}
 			return
 		}
 		w.Header().Set("Cache-Control", "no-store")

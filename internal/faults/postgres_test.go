@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -128,6 +129,15 @@ func TestFault_PostgresDown30s_ReadinessRedThenGreenAndNothingLost(t *testing.T)
 	if code != 503 || body["postgres"] != "unreachable" || time.Since(began) > 3*time.Second {
 		t.Fatalf("readyz with PostgreSQL down: %d %v after %v, want a quick 503 naming postgres", code, body, time.Since(began))
 	}
+	// The API and the pages answer 503 with a clear body, not a hang.
+	// (A staff session cookie makes them look the session up.)
+	for _, path := range []string{"/api/journeys/" + e.Journey.ID, "/staff"} {
+		began := time.Now()
+		code, body := getCookie(t, srv.URL+path, "internflow_staff=some-session")
+		if code != 503 || time.Since(began) > 5*time.Second {
+			t.Errorf("GET %s with PostgreSQL down: %d %v after %v, want a quick 503", path, code, body, time.Since(began))
+		}
+	}
 	// The student submits during the outage; the write must wait, not vanish.
 	done := make(chan error, 1)
 	go func() {
@@ -169,4 +179,18 @@ func get(t *testing.T, url string) (int, map[string]any) {
 	var body map[string]any
 	_ = json.NewDecoder(resp.Body).Decode(&body)
 	return resp.StatusCode, body
+}
+
+func getCookie(t *testing.T, url, cookie string) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	req.Header.Set("Cookie", cookie)
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }

@@ -12,12 +12,13 @@ import (
 	"time"
 
 	"github.com/internflow/internflow/internal/auth"
+	"github.com/internflow/internflow/internal/store"
 )
 
 //go:embed templates/*.html assets/style.css
 var files embed.FS
 
-var pageNames = []string{"dashboard", "student", "ops", "mous", "message",
+var pageNames = []string{"dashboard", "student", "ops", "mous", "message", "projects",
 	"employers", "employer", "employer_form", "worksite_form", "supervisor_form", "posting_form"}
 
 var pages = parsePages()
@@ -104,6 +105,10 @@ func (h *Handler) forbidden(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) failed(w http.ResponseWriter, r *http.Request, what string, err error) {
 	slog.ErrorContext(r.Context(), "staff page failed", "step", what, "route", r.URL.Path, "err", err)
+	if store.IsUnavailable(err) {
+		h.message(w, r, http.StatusServiceUnavailable, "Temporarily unavailable", "The database is not answering. Try again in a minute.")
+		return
+	}
 	h.message(w, r, http.StatusInternalServerError, "Something went wrong", "This page could not be loaded. Try again in a minute.")
 }
 
