@@ -54,6 +54,7 @@ func (h *Handler) Mount(r chi.Router) {
 		r.Get("/staff/students/{journeyID}", h.student)
 		r.Get("/staff/students/{journeyID}/documents/{documentID}", h.document)
 		r.Post("/staff/students/{journeyID}/{action}", h.act)
+		r.Get("/staff/projects", h.projects)
 		r.Get("/staff/ops", h.ops)
 		r.Post("/staff/ops/nudge", h.bulkNudge)
 		r.Get("/staff/mous", h.mous)
