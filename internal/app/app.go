@@ -110,9 +110,22 @@ func (a *App) Activities() *activities.Activities {
 
 // NewWorker registers every workflow and activity on the task queue.
 func (a *App) NewWorker() worker.Worker {
-	w := worker.New(a.Temporal, a.Cfg.TaskQueue, worker.Options{})
+	w := worker.New(a.Temporal, a.Cfg.TaskQueue, WorkerOptions(a.Cfg.Worker))
 	Register(w, a.Activities())
 	return w
+}
+
+// WorkerOptions applies the WORKER_* settings; zero values keep the SDK's
+// defaults. The sticky cache is per process, so it is set once here.
+func WorkerOptions(c config.WorkerConfig) worker.Options {
+	if c.CacheSize > 0 {
+		worker.SetStickyWorkflowCacheSize(c.CacheSize)
+	}
+	return worker.Options{
+		MaxConcurrentWorkflowTaskPollers:   c.Pollers,
+		MaxConcurrentActivityTaskPollers:   c.Pollers,
+		MaxConcurrentActivityExecutionSize: c.MaxActivities,
+	}
 }
 
 // Register adds internflow's workflows and activities to a worker (or a

@@ -69,6 +69,23 @@ type Config struct {
 	OTLPProtocol string
 	// ServiceName names this process in traces.
 	ServiceName string
+
+	// Worker sizes one worker process; zero keeps the SDK's defaults.
+	Worker WorkerConfig
+}
+
+// WorkerConfig tunes a worker process (see deploy/SCALING.md). The SDK's
+// defaults suit one small district; raise pollers when a worker's task
+// queue backlog grows while its CPU is idle.
+type WorkerConfig struct {
+	// Pollers is the number of long polls kept open for workflow tasks and
+	// for activity tasks, each.
+	Pollers int
+	// MaxActivities bounds activities running at once in this process.
+	MaxActivities int
+	// CacheSize is how many journeys stay in memory between tasks (the
+	// sticky cache, shared by the process); a miss replays the history.
+	CacheSize int
 }
 
 // TemporalTLSConfig is how a process proves itself to Temporal. Self-hosted
@@ -162,6 +179,11 @@ func load(getenv func(string) string) (Config, error) {
 		OTLPEndpoint:   e.str("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", e.str("OTEL_EXPORTER_OTLP_ENDPOINT", "")),
 		OTLPProtocol:   e.str("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", e.str("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")),
 		ServiceName:    e.str("OTEL_SERVICE_NAME", "internflow"),
+		Worker: WorkerConfig{
+			Pollers:       e.integer("WORKER_POLLERS", 0),
+			MaxActivities: e.integer("WORKER_MAX_ACTIVITIES", 0),
+			CacheSize:     e.integer("WORKER_CACHE_SIZE", 0),
+		},
 	}
 	if e.err != nil {
 		return Config{}, e.err
@@ -201,6 +223,9 @@ func (c Config) validate() error {
 	}
 	if (c.TemporalTLS.CertFile == "") != (c.TemporalTLS.KeyFile == "") {
 		return errors.New("TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (mTLS needs both)")
+	}
+	if c.Worker.Pollers < 0 || c.Worker.MaxActivities < 0 || c.Worker.CacheSize < 0 {
+		return errors.New("WORKER_POLLERS, WORKER_MAX_ACTIVITIES and WORKER_CACHE_SIZE must not be negative (0 keeps the default)")
 	}
 	if c.OTLPProtocol != "grpc" && c.OTLPProtocol != "http/protobuf" {
 		return fmt.Errorf("OTEL_EXPORTER_OTLP_PROTOCOL must be grpc or http/protobuf, got %q", c.OTLPProtocol)

@@ -29,6 +29,8 @@ func TestLoad_BadValue_NamesTheVariable(t *testing.T) {
 		"LINK_SECRET":        "short",
 		"SESSION_SECURE":     "maybe",
 		"TWILIO_ACCOUNT_SID": "AC123",
+		"WORKER_POLLERS":     "-1",
+		"WORKER_CACHE_SIZE":  "lots",
 	}
 	for key, val := range cases {
 		_, err := load(func(k string) string {

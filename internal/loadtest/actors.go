@@ -17,6 +17,9 @@ type note struct {
 	recipient string // recipient kind
 	template  string
 	linkID    *string
+	// subject is what the link acts on (an application, a week), so
+	// reminders about different applications are not mistaken for one.
+	subject string
 }
 
 // people read their texts and emails and act on each one: open the link
@@ -36,15 +39,19 @@ type people struct {
 	errs     []string
 }
 
-// deliver routes new messages to their journeys' people, reading the
-// outbox the way a phone shows new texts: by the time they were sent.
-func (p *people) deliver(ctx context.Context) {
-	var since time.Time
+// deliver routes messages sent from the start of the run to their
+// journeys' people, reading the outbox the way a phone shows new texts: by
+// the time they were sent.
+func (p *people) deliver(ctx context.Context, since time.Time) {
 	seen := map[int64]bool{}
 	for ctx.Err() == nil {
-		rows, err := p.sys.Store.Pool.Query(ctx, `SELECT id, journey_id::text, recipient_kind, template, link_id::text, sent_at
-			FROM messages WHERE status IN ('sent','delivered') AND journey_id IS NOT NULL AND sent_at >= $1
-			ORDER BY sent_at LIMIT 10000`, since)
+		// sent_at is stamped before the row commits, so a message can
+		// appear after a later one: look back a little, skip those seen.
+		rows, err := p.sys.Store.Pool.Query(ctx, `SELECT m.id, m.journey_id::text, m.recipient_kind, m.template, m.link_id::text,
+				coalesce(l.action || ':' || l.subject_ref, ''), m.sent_at
+			FROM messages m LEFT JOIN action_links l ON l.id = m.link_id
+			WHERE m.status IN ('sent','delivered') AND m.journey_id IS NOT NULL AND m.sent_at >= $1
+			ORDER BY m.sent_at LIMIT 10000`, since.Add(-lookBack))
 		if err != nil {
 			time.Sleep(200 * time.Millisecond)
 			continue
@@ -52,10 +59,13 @@ func (p *people) deliver(ctx context.Context) {
 		for rows.Next() {
 			var n note
 			var at time.Time
-			if rows.Scan(&n.id, &n.journeyID, &n.recipient, &n.template, &n.linkID, &at) != nil || seen[n.id] {
+			if rows.Scan(&n.id, &n.journeyID, &n.recipient, &n.template, &n.linkID, &n.subject, &at) != nil || seen[n.id] {
 				continue
 			}
-			seen[n.id], since = true, at
+			seen[n.id] = true
+			if at.After(since) {
+				since = at
+			}
 			if ch, ok := p.inbox[n.journeyID]; ok {
 				ch <- n
 			}
@@ -64,6 +74,9 @@ func (p *people) deliver(ctx context.Context) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// lookBack covers messages committed out of their sent_at order.
+const lookBack = 5 * time.Second
 
 // live plays everyone on one journey until it completes or ctx ends.
 func (p *people) live(ctx context.Context, journeyID string, done func(string)) {
@@ -87,7 +100,8 @@ func (p *people) live(ctx context.Context, journeyID string, done func(string)) 
 }
 
 // coalesce takes first and whatever else is waiting, keeping the newest
-// message per recipient and template, in arrival order.
+// message per recipient and what it asks for (a link's action and
+// subject, else the template), in arrival order.
 func coalesce(first note, more chan note) []note {
 	notes := []note{first}
 	for {
@@ -99,13 +113,19 @@ func coalesce(first note, more chan note) []note {
 		}
 		break
 	}
+	key := func(n note) string {
+		if n.subject != "" {
+			return n.recipient + "/" + n.subject
+		}
+		return n.recipient + "/" + n.template
+	}
 	latest := map[string]int{}
 	for i, n := range notes {
-		latest[n.recipient+"/"+n.template] = i
+		latest[key(n)] = i
 	}
 	var out []note
 	for i, n := range notes {
-		if latest[n.recipient+"/"+n.template] == i {
+		if latest[key(n)] == i {
 			out = append(out, n)
 		}
 	}

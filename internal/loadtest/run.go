@@ -63,6 +63,12 @@ func runWith(tb testing.TB, o Options, look func(*system)) Result {
 			tb.Fatalf("preload the read model: %v", err)
 		}
 	}
+	// The simulated phones find new messages by when they were sent; the
+	// index is the load generator's, not the product's (which never
+	// scans the outbox by time).
+	if _, err := st.Pool.Exec(ctx, `CREATE INDEX IF NOT EXISTS loadtest_messages_sent ON messages (sent_at) WHERE journey_id IS NOT NULL`); err != nil {
+		tb.Fatalf("index for the simulated phones: %v", err)
+	}
 	sys := startSystem(tb, st, o.TimeScale)
 	minter := &links.Minter{Secret: []byte(linkSecret), BaseURL: sys.URL}
 	p, err := staffUp(ctx, sys, minter, d)
@@ -114,7 +120,7 @@ func drive(ctx context.Context, tb testing.TB, sys *system, d district, p *peopl
 	if err != nil {
 		tb.Fatalf("enrol: %v", err)
 	}
-	go p.deliver(sampling)
+	go p.deliver(sampling, start)
 	var wg sync.WaitGroup
 	for _, j := range journeys {
 		wg.Add(1)
