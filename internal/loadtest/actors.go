@@ -132,19 +132,26 @@ func coalesce(first note, more chan note) []note {
 	return out
 }
 
+// act does what the message asks. A page that fails (a 5xx while the
+// machine is saturated, a timeout) is tried again a little later, as a
+// person taps the link again; only then is the message given up on.
 func (p *people) act(ctx context.Context, n note, staffActed map[string]bool) {
 	var err error
-	switch {
-	case n.template == "badge_review_request" && !staffActed[n.template]:
-		staffActed[n.template] = true
-		err = p.staffDecides(ctx, p.coords[p.schoolOf[n.journeyID]], n.journeyID, "/badge")
-	case n.template == "permit_approval_request" && !staffActed[n.template]:
-		staffActed[n.template] = true
-		err = p.staffDecides(ctx, p.issuer, n.journeyID, "/permit")
-	case n.linkID != nil:
-		err = p.openLink(asPerson(ctx, n.journeyID+n.recipient), *n.linkID)
-	default:
-		return // news without a link: nothing to do
+	for attempt := range 3 {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(time.Duration(attempt) * 2 * time.Second):
+			}
+		}
+		var nothingToDo bool
+		if nothingToDo, err = p.try(ctx, n, staffActed); nothingToDo {
+			return
+		}
+		if err == nil {
+			break
+		}
 	}
 	if err != nil {
 		p.failed.Add(1)
@@ -156,6 +163,23 @@ func (p *people) act(ctx context.Context, n note, staffActed map[string]bool) {
 		return
 	}
 	p.acted.Add(1)
+}
+
+// try acts on n once; nothingToDo reports news that asks for no action.
+func (p *people) try(ctx context.Context, n note, staffActed map[string]bool) (nothingToDo bool, err error) {
+	switch {
+	case n.template == "badge_review_request" && !staffActed[n.template]:
+		err = p.staffDecides(ctx, p.coords[p.schoolOf[n.journeyID]], n.journeyID, "/badge")
+		staffActed[n.template] = err == nil
+	case n.template == "permit_approval_request" && !staffActed[n.template]:
+		err = p.staffDecides(ctx, p.issuer, n.journeyID, "/permit")
+		staffActed[n.template] = err == nil
+	case n.linkID != nil:
+		err = p.openLink(asPerson(ctx, n.journeyID+n.recipient), *n.linkID)
+	default:
+		return true, nil // news without a link: nothing to do
+	}
+	return false, err
 }
 
 func (p *people) openLink(ctx context.Context, linkID string) error {

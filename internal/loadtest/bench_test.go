@@ -72,5 +72,11 @@ func table(n int, o Options, r Result, base BaselineResult, shape BaselineInput)
 	if len(r.Left) > 0 {
 		row("unfinished", fmt.Sprint(r.Left), "")
 	}
+	for i, e := range r.Errors {
+		if i == 3 {
+			break
+		}
+		fmt.Fprintf(&s, "\nrefused after 3 tries: %s", e)
+	}
 	return s.String()
 }
