@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/internflow/internflow/internal/journey"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
@@ -62,6 +63,8 @@ func classify(err error) (int, Error) {
 		return http.StatusConflict, Error{Error: err.Error()}
 	case store.IsUnavailable(err):
 		return http.StatusServiceUnavailable, Error{Error: "the service is temporarily unavailable; please try again in a minute"}
+	case errors.Is(err, journey.ErrTryAgain):
+		return http.StatusServiceUnavailable, Error{Error: "the journey could not take this just now; nothing was changed, please try again"}
 	case errors.Is(err, context.DeadlineExceeded):
 		return http.StatusServiceUnavailable, Error{Error: "the request took too long; please try again"}
 	default:

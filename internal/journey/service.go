@@ -190,10 +190,30 @@ func asInputError(err error) error {
 	if errors.As(err, &nf) {
 		return &workflows.InputError{Message: closedMessage}
 	}
+	// The step's workflow was cancelled under the update: a timesheet week
+	// the journey no longer needs (its hours are reached). Nothing to redo.
+	var canceled *temporal.CanceledError
+	if errors.As(err, &canceled) {
+		return &workflows.InputError{Message: stepClosedMessage}
+	}
+	// The server aborted the update (a workflow task failed, the server is
+	// restarting): nothing was applied, and the same input works later.
+	var notReady *serviceerror.WorkflowNotReady
+	var unavailable *serviceerror.Unavailable
+	if errors.As(err, &notReady) || errors.As(err, &unavailable) {
+		return fmt.Errorf("%w: %w", ErrTryAgain, err)
+	}
 	return err
 }
 
-const closedMessage = "this journey is closed"
+const (
+	closedMessage     = "this journey is closed"
+	stepClosedMessage = "this step is closed"
+)
+
+// ErrTryAgain means the journey could not take an input just now and
+// nothing was applied: callers answer 503 so the person tries again.
+var ErrTryAgain = errors.New("the journey could not take this just now")
 
 // Signal sends a signal to a journey (staff nudge, retry).
 func (s *Service) Signal(ctx context.Context, journeyID, name string, arg any) error {

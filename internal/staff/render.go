@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/internflow/internflow/internal/auth"
+	"github.com/internflow/internflow/internal/journey"
 	"github.com/internflow/internflow/internal/store"
 )
 
@@ -105,7 +107,7 @@ func (h *Handler) forbidden(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) failed(w http.ResponseWriter, r *http.Request, what string, err error) {
 	slog.ErrorContext(r.Context(), "staff page failed", "step", what, "route", r.URL.Path, "err", err)
-	if store.IsUnavailable(err) {
+	if store.IsUnavailable(err) || errors.Is(err, journey.ErrTryAgain) {
 		h.message(w, r, http.StatusServiceUnavailable, "Temporarily unavailable", "The database is not answering. Try again in a minute.")
 		return
 	}

@@ -41,6 +41,7 @@ var esInputErrors = []struct {
 	{regexp.MustCompile(`^the survey was already submitted$`), "la encuesta ya fue enviada"},
 	{regexp.MustCompile(`^this journey has (already )?ended$`), "este programa ya terminó"},
 	{regexp.MustCompile(`^this journey is closed$`), "este programa ya terminó"},
+	{regexp.MustCompile(`^this step is closed$`), "este paso ya está cerrado"},
 	{regexp.MustCompile(`^(.+) is not open right now \(the journey is at (.+)\)$`), "este paso no está abierto ahora"},
 	{regexp.MustCompile(`^upload a resume or a cover letter$`), "sube un currículum o una carta de presentación"},
 	{regexp.MustCompile(`^attach the file$`), "adjunta el archivo"},

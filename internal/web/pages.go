@@ -158,7 +158,7 @@ func (p *Pages) failed(w http.ResponseWriter, r *http.Request, c *call, what str
 	slog.ErrorContext(r.Context(), "link page failed", "step", what, "link_id", c.link.ID,
 		"journey_id", c.link.JourneyID, "action", c.link.Action, "err", err)
 	status := http.StatusInternalServerError
-	if errors.Is(err, context.DeadlineExceeded) || store.IsUnavailable(err) {
+	if errors.Is(err, context.DeadlineExceeded) || store.IsUnavailable(err) || errors.Is(err, journey.ErrTryAgain) {
 		status = http.StatusServiceUnavailable
 	}
 	p.renderStatus(w, r, c, status, "error")
