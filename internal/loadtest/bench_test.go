@@ -76,7 +76,10 @@ func table(n int, o Options, r Result, base BaselineResult, shape BaselineInput)
 		if i == 3 {
 			break
 		}
-		fmt.Fprintf(&s, "\nrefused after 3 tries: %s", e)
+		fmt.Fprintf(&s, "\nrefused after 3 tries: %s\n", e)
+	}
+	for _, e := range r.ServeErrors {
+		fmt.Fprintf(&s, "serve logged: %s\n", e)
 	}
 	return s.String()
 }

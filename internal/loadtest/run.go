@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -41,6 +42,9 @@ type Result struct {
 	Dashboard           Latencies
 	History             HistoryStats
 	Errors              []string
+	// ServeErrors are the first errors `internflow serve` logged (JSON
+	// lines with ids, never personal data): why a page answered 5xx.
+	ServeErrors []string
 	// Left counts unfinished journeys by stage and whom they wait on.
 	Left map[string]int
 }
@@ -141,6 +145,7 @@ func drive(ctx context.Context, tb testing.TB, sys *system, d district, p *peopl
 		res.ServeCPU = u.CPU
 	}
 	res.Dashboard = dash.latencies()
+	res.ServeErrors = errorLines(sys.Serve.Output(), 3)
 	res.Left = unfinished(ctx, sys, d)
 	res.History = historyStats(tb, sys, journeys)
 	return res
@@ -221,6 +226,17 @@ func (r Result) String() string {
 		s += fmt.Sprintf("; unfinished: %v", r.Left)
 	}
 	return s
+}
+
+// errorLines picks the first n ERROR lines of a process's JSON log.
+func errorLines(log string, n int) []string {
+	var out []string
+	for _, line := range strings.Split(log, "\n") {
+		if len(out) < n && strings.Contains(line, `"level":"ERROR"`) {
+			out = append(out, line)
+		}
+	}
+	return out
 }
 
 func unfinished(ctx context.Context, sys *system, d district) map[string]int {
