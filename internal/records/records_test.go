@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"go.temporal.io/api/serviceerror"
 
 	"github.com/internflow/internflow/internal/apptest"
@@ -28,6 +29,8 @@ func TestRecordRequest_ExportThenPurge_KeepsOnlyTheAuditLog(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A student answers from the invite's link, so the invite is out first.
+	waitForMessage(t, s.Pool, e.Journey.ID, "survey_invite")
 	in := workflows.SurveyInput{By: workflows.Actor{Kind: "student", Ref: f.Student}, Pathway: "Health Sciences", Transport: "bike", ContactConsent: true}
 	if err := s.Journeys.Update(ctx, e.Journey.ID, workflows.UpdateSurvey, "", in); err != nil {
 		t.Fatal(err)
@@ -78,5 +81,26 @@ func TestRecordRequest_ExportThenPurge_KeepsOnlyTheAuditLog(t *testing.T) {
 			t.Fatalf("the journey's workflow still exists after the purge: %v", err)
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func waitForMessage(t *testing.T, pool interface {
+	QueryRow(context.Context, string, ...any) pgx.Row
+}, journeyID, template string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		var n int
+		if err := pool.QueryRow(context.Background(), `SELECT count(*) FROM messages WHERE journey_id = $1 AND template = $2`,
+			journeyID, template).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s message for the journey after 10s", template)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
 }
