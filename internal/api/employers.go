@@ -159,16 +159,22 @@ func (s *Server) getEmployer(w http.ResponseWriter, r *http.Request) {
 	respond(w, r, http.StatusOK, e, err)
 }
 
+// employerToManage checks the caller may manage employers, finds the
+// employer in scope and decodes the request body into req.
+func (s *Server) employerToManage(r *http.Request, req any) (store.Employer, error) {
+	if err := mayManage(r); err != nil {
+		return store.Employer{}, err
+	}
+	e, err := s.scopedEmployer(r)
+	if err != nil {
+		return e, err
+	}
+	return e, decode(r, req)
+}
+
 func (s *Server) updateEmployer(w http.ResponseWriter, r *http.Request) {
 	var req employerRequest
-	err := mayManage(r)
-	var e store.Employer
-	if err == nil {
-		e, err = s.scopedEmployer(r)
-	}
-	if err == nil {
-		err = decode(r, &req)
-	}
+	e, err := s.employerToManage(r, &req)
 	if err == nil {
 		e, err = s.Store.SaveEmployer(r.Context(), editor(r), req.employer(e.ID))
 	}
@@ -197,14 +203,7 @@ type draftMOUResponse struct {
 // the employer is asked to sign; the status follows in the mous table).
 func (s *Server) draftMOU(w http.ResponseWriter, r *http.Request) {
 	var req draftMOURequest
-	err := mayManage(r)
-	var e store.Employer
-	if err == nil {
-		e, err = s.scopedEmployer(r)
-	}
-	if err == nil {
-		err = decode(r, &req)
-	}
+	e, err := s.employerToManage(r, &req)
 	switch {
 	case err != nil:
 	case req.ProgramYear < 2000 || req.ProgramYear > 2100:
