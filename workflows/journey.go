@@ -196,7 +196,8 @@ func (j *journey) note(ctx workflow.Context, kind string, by Actor, detail any) 
 // for a reason no retry fixes marks the journey stuck until staff retry.
 func (j *journey) flush(ctx workflow.Context, msgs []messaging.Request, attach ...func(*store.Record)) error {
 	j.seq++ // every write carries a newer sequence than the last
-	in := activities.RecordInput{Record: store.Record{View: j.view(), Events: j.pending, Audit: j.audit}, Messages: msgs}
+	in := activities.RecordInput{Record: store.Record{View: j.view(), Events: j.pending, Audit: j.audit,
+		Waits: j.openWaitSet()}, Messages: msgs}
 	for _, f := range attach {
 		f(&in.Record)
 	}

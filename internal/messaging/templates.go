@@ -42,14 +42,12 @@ type language struct {
 
 var languages = map[string]*language{"en": &english, "es": &spanish}
 
-// digestTemplates are folded into one email a day per employer or
-// supervisor address instead of one email each.
-var digestTemplates = []string{"timesheet_approval_request", "permit_sign_request", "feedback_request", "application_decision_reminder"}
-
-// isDigest reports whether a message joins the daily digest.
-func isDigest(template, recipientKind, channel string) bool {
-	return channel == ChannelEmail && (recipientKind == "employer" || recipientKind == "supervisor") &&
-		slices.Contains(digestTemplates, template)
+// isDigest reports whether a message joins the daily digest: reminders
+// to employers and supervisors by email. A first request to act never
+// waits for a digest (a supervisor asked to approve hours hears of it at
+// once, however many emails they had that day).
+func isDigest(reminder bool, recipientKind, channel string) bool {
+	return reminder && channel == ChannelEmail && (recipientKind == "employer" || recipientKind == "supervisor")
 }
 
 // replyTemplates answer a text the person just sent; quiet hours do not
@@ -386,6 +384,15 @@ type DigestItem struct {
 	Link          string
 }
 
+// digestLine is the item's Line, or its subject when it has none (any
+// reminder to an employer can join a digest).
+func digestLine(cc *compiledContent, params map[string]string) string {
+	if line := strings.TrimSpace(execute(cc.line, params)); line != "" {
+		return line
+	}
+	return strings.TrimSpace(execute(cc.subject, params))
+}
+
 // RenderDigest renders one email listing several pending items, each with
 // its own link.
 func (t *Templates) RenderDigest(langCode, program, contact string, items []DigestItem) (Rendered, error) {
@@ -401,7 +408,7 @@ func (t *Templates) RenderDigest(langCode, program, contact string, items []Dige
 			return Rendered{}, err
 		}
 		params := withDefaults(RenderInput{Params: it.Params, Program: program, Contact: contact})
-		page.Items = append(page.Items, emailItem{Line: strings.TrimSpace(execute(cc.line, params)), Link: it.Link})
+		page.Items = append(page.Items, emailItem{Line: digestLine(cc, params), Link: it.Link})
 	}
 	base["count"] = strconv.Itoa(len(items))
 	page.Paragraphs = []string{lang.DigestIntro}

@@ -132,6 +132,9 @@ type ListRow struct {
 	WaitingOn     string
 	WaitingDetail string
 	StageSince    time.Time
+	// AskedAt is when the party now waited on was asked (the stage's
+	// start for journeys written before that was recorded).
+	AskedAt       time.Time
 	Overdue       bool
 	Unreachable   bool
 	StuckReason   string
@@ -237,12 +240,13 @@ func likePrefix(word string) string {
 const listColumns = `jv.journey_id, jv.student_id, jv.school_id, st.first_name, st.last_name,
 	COALESCE(st.preferred_name, '') AS preferred_name, COALESCE(st.grade, 0)::int AS grade, jv.stage, jv.waiting_on,
 	jv.waiting_detail, jv.stage_since, jv.overdue, jv.unreachable, jv.stuck_reason, jv.next_nudge_at,
-	jv.hours_approved::float8 AS hours_approved, jv.hours_required::float8 AS hours_required`
+	jv.hours_approved::float8 AS hours_approved, jv.hours_required::float8 AS hours_required,
+	COALESCE(jv.waiting_since, jv.stage_since) AS asked_at`
 
 func scanListRow(r pgx.CollectableRow) (ListRow, error) {
 	var l ListRow
 	err := r.Scan(&l.JourneyID, &l.StudentID, &l.SchoolID, &l.FirstName, &l.LastName, &l.PreferredName, &l.Grade,
 		&l.Stage, &l.WaitingOn, &l.WaitingDetail, &l.StageSince, &l.Overdue, &l.Unreachable, &l.StuckReason,
-		&l.NextNudgeAt, &l.HoursApproved, &l.HoursRequired, &l.SchoolName)
+		&l.NextNudgeAt, &l.HoursApproved, &l.HoursRequired, &l.AskedAt, &l.SchoolName)
 	return l, err
 }
