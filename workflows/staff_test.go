@@ -247,3 +247,15 @@ func TestJourney_Reminders_MarkedForTheDigestAndTiedToTheirWait(t *testing.T) {
 		t.Fatalf("escalation %+v: want it tied to the wait, naming the student and the day they were asked", esc)
 	}
 }
+
+func TestJourney_TimesheetWithHoursForTomorrow_Refused(t *testing.T) {
+	w := newWorld(t)
+	working := w.toWorking() // a Thursday afternoon
+	week := mondayOf(w.start.Add(working)).Format(time.DateOnly)
+	w.at(working+time.Hour, func() { w.updateWeek(week, workflows.UpdateSubmitTimesheet, weekInput(week, 4)) })
+	w.stopAt(working+2*time.Hour, func() {})
+	w.run(input(workflows.DefaultProgram()))
+	if len(w.rejected) != 1 || !strings.Contains(w.rejected[0], "has not happened yet") {
+		t.Fatalf("hours for Friday entered on Thursday: rejections %v, want one saying the day has not happened", w.rejected)
+	}
+}

@@ -231,7 +231,7 @@ func (w *week) status() string {
 	return "due"
 }
 
-func (w *week) validateSubmit(in TimesheetInput) error {
+func (w *week) validateSubmit(ctx workflow.Context, in TimesheetInput) error {
 	if w.approved {
 		return reject("", "this week is already approved")
 	}
@@ -252,6 +252,9 @@ func (w *week) validateSubmit(in TimesheetInput) error {
 		if d.Before(start) || !d.Before(start.AddDate(0, 0, 7)) {
 			return reject(field+".date", "%s is not in the week of %s", e.Date, w.in.Week)
 		}
+		if w.inFuture(ctx, d) && e.Hours > 0 {
+			return reject(field+".date", "%s has not happened yet: add its hours once you have worked them", e.Date)
+		}
 		if slices.Contains(seen, e.Date) {
 			return reject(field+".date", "%s is entered twice", e.Date)
 		}
@@ -261,6 +264,17 @@ func (w *week) validateSubmit(in TimesheetInput) error {
 		}
 	}
 	return nil
+}
+
+// inFuture reports whether a day has not begun yet anywhere in the US
+// (its UTC date is after today's). Compressed time (load tests) has no
+// calendar to check against.
+func (w *week) inFuture(ctx workflow.Context, day time.Time) bool {
+	if (Program{TimeScale: w.in.TimeScale}).scale() != 1 {
+		return false
+	}
+	today := workflow.Now(ctx).UTC().Format(time.DateOnly)
+	return day.Format(time.DateOnly) > today
 }
 
 // submit writes the timesheet before the week counts as submitted, so the
