@@ -121,16 +121,16 @@ var english = language{
 
 		// To employers and supervisors.
 		"new_applicant": {
-			SMS:     "{{.applicant_first_name}} applied to {{.posting_title}}. Review the application:",
-			Subject: "New applicant for {{.posting_title}}: {{.applicant_first_name}}",
-			Body:    "Hello,\n\n{{.applicant_first_name}} applied to {{.posting_title}}. Open the application to move it to reviewing, interview, offer or declined; the student hears of every change.",
-			Line:    "Review {{.applicant_first_name}}'s application to {{.posting_title}}",
+			SMS:     "{{.student_first_name}} applied to {{.posting_title}}. Review the application:",
+			Subject: "New applicant for {{.posting_title}}: {{.student_first_name}}",
+			Body:    "Hello,\n\n{{.student_first_name}} applied to {{.posting_title}}. Open the application to move it to reviewing, interview, offer or declined; the student hears of every change.",
+			Line:    "Review {{.student_first_name}}'s application to {{.posting_title}}",
 		},
 		"application_decision_reminder": {
-			SMS:     "{{.applicant_first_name}} is waiting for your decision on {{.posting_title}}. Decide here:",
-			Subject: "{{.applicant_first_name}} is waiting for a decision on {{.posting_title}}",
-			Body:    "Hello,\n\n{{.applicant_first_name}} applied to {{.posting_title}} and is waiting to hear from you. Students who wait long often take other offers, so please mark a decision.",
-			Line:    "Decide on {{.applicant_first_name}}'s application to {{.posting_title}}",
+			SMS:     "{{.student_first_name}} is waiting for your decision on {{.posting_title}}. Decide here:",
+			Subject: "{{.student_first_name}} is waiting for a decision on {{.posting_title}}",
+			Body:    "Hello,\n\n{{.student_first_name}} applied to {{.posting_title}} and is waiting to hear from you. Students who wait long often take other offers, so please mark a decision.",
+			Line:    "Decide on {{.student_first_name}}'s application to {{.posting_title}}",
 		},
 		"permit_sign_request@employer": {
 			SMS:     "Please sign the work permit for your intern {{.student_first_name}}:",

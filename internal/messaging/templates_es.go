@@ -122,16 +122,16 @@ var spanish = language{
 
 		// A empleadores y supervisores.
 		"new_applicant": {
-			SMS:     "{{.applicant_first_name}} se postuló a {{.posting_title}}. Revise la solicitud:",
-			Subject: "Nuevo postulante para {{.posting_title}}: {{.applicant_first_name}}",
-			Body:    "Hola:\n\n{{.applicant_first_name}} se postuló a {{.posting_title}}. Abra la solicitud para pasarla a revisión, entrevista, oferta o rechazo; el estudiante recibe cada cambio.",
-			Line:    "Revise la solicitud de {{.applicant_first_name}} para {{.posting_title}}",
+			SMS:     "{{.student_first_name}} se postuló a {{.posting_title}}. Revise la solicitud:",
+			Subject: "Nuevo postulante para {{.posting_title}}: {{.student_first_name}}",
+			Body:    "Hola:\n\n{{.student_first_name}} se postuló a {{.posting_title}}. Abra la solicitud para pasarla a revisión, entrevista, oferta o rechazo; el estudiante recibe cada cambio.",
+			Line:    "Revise la solicitud de {{.student_first_name}} para {{.posting_title}}",
 		},
 		"application_decision_reminder": {
-			SMS:     "{{.applicant_first_name}} espera su decisión sobre {{.posting_title}}. Decida aquí:",
-			Subject: "{{.applicant_first_name}} espera una decisión sobre {{.posting_title}}",
-			Body:    "Hola:\n\n{{.applicant_first_name}} se postuló a {{.posting_title}} y espera su respuesta. Los estudiantes que esperan mucho suelen aceptar otras ofertas; por favor registre una decisión.",
-			Line:    "Decida sobre la solicitud de {{.applicant_first_name}} a {{.posting_title}}",
+			SMS:     "{{.student_first_name}} espera su decisión sobre {{.posting_title}}. Decida aquí:",
+			Subject: "{{.student_first_name}} espera una decisión sobre {{.posting_title}}",
+			Body:    "Hola:\n\n{{.student_first_name}} se postuló a {{.posting_title}} y espera su respuesta. Los estudiantes que esperan mucho suelen aceptar otras ofertas; por favor registre una decisión.",
+			Line:    "Decida sobre la solicitud de {{.student_first_name}} a {{.posting_title}}",
 		},
 		"permit_sign_request@employer": {
 			SMS:     "Firme el permiso de trabajo de su pasante {{.student_first_name}}:",
