@@ -201,7 +201,9 @@ func (j *journey) decide(ctx workflow.Context, in DecisionInput) error {
 	app.Status = in.Status
 	j.note(ctx, "application_"+in.Status, in.By, map[string]string{"application_id": app.ID})
 	params := map[string]string{"posting_title": app.Posting.Title, "status": in.Status}
-	var link *messaging.LinkSpec
+	// Every update opens a page: the offer to accept, or the application
+	// with the employer's interview note (time, place, address).
+	link := &messaging.LinkSpec{Action: "application_details", SubjectRef: app.ID}
 	if in.Status == "offer" {
 		link = &messaging.LinkSpec{Action: "accept_offer", SubjectRef: app.ID, SingleUse: true}
 	}

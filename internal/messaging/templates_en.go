@@ -67,9 +67,19 @@ var english = language{
 			Body:    "Hi {{.student_first_name}},\n\nYour work permit for your internship at {{.employer_name}} is ready for your signature. Your parent or guardian and the employer sign it too.",
 		},
 		"permit_rejected": {
-			SMS:     "Hi {{.student_first_name}}, your work permit needs changes: \"{{.reason}}\" Fix it here:",
+			SMS:     "Hi {{.student_first_name}}, your work permit was not approved: \"{{.reason}}\" A corrected one to sign comes next.",
 			Subject: "Your work permit needs changes",
-			Body:    "Hi {{.student_first_name}},\n\nThe school could not approve your work permit yet:\n\n\"{{.reason}}\"\n\nPlease fix it and sign again.",
+			Body:    "Hi {{.student_first_name}},\n\nThe school could not approve your work permit yet:\n\n\"{{.reason}}\"\n\nYou will get a corrected permit to sign in a separate message.",
+		},
+		"permit_rejected@guardian": {
+			SMS:     "{{.student_first_name}}'s work permit was not approved: \"{{.reason}}\" A corrected one to sign comes next.",
+			Subject: "{{.student_first_name}}'s work permit needs changes",
+			Body:    "Hello,\n\nThe school could not approve {{.student_first_name}}'s work permit yet:\n\n\"{{.reason}}\"\n\nYou will get a corrected permit to sign in a separate message.",
+		},
+		"permit_rejected@employer": {
+			SMS:     "The work permit for your intern {{.student_first_name}} was not approved: \"{{.reason}}\" A corrected one to sign comes next.",
+			Subject: "The work permit for {{.student_first_name}} needs changes",
+			Body:    "Hello,\n\nThe school could not approve the work permit for your intern {{.student_first_name}} yet:\n\n\"{{.reason}}\"\n\nYou will get a corrected permit to sign in a separate message.",
 		},
 		"training_nudge": {
 			SMS:     "Hi {{.student_first_name}}, finish your {{.training_name}} training before your first day:",

@@ -68,9 +68,19 @@ var spanish = language{
 			Body:    "Hola {{.student_first_name}}:\n\nTu permiso de trabajo para tu pasantía en {{.employer_name}} está listo para tu firma. Tu padre, madre o tutor y el empleador también lo firman.",
 		},
 		"permit_rejected": {
-			SMS:     "Hola {{.student_first_name}}, tu permiso de trabajo necesita cambios: \"{{.reason}}\" Corrígelo aquí:",
+			SMS:     "Hola {{.student_first_name}}, tu permiso de trabajo no fue aprobado: \"{{.reason}}\" Luego recibirás uno corregido para firmar.",
 			Subject: "Tu permiso de trabajo necesita cambios",
-			Body:    "Hola {{.student_first_name}}:\n\nLa escuela todavía no pudo aprobar tu permiso de trabajo:\n\n\"{{.reason}}\"\n\nCorrígelo y fírmalo de nuevo.",
+			Body:    "Hola {{.student_first_name}}:\n\nLa escuela todavía no pudo aprobar tu permiso de trabajo:\n\n\"{{.reason}}\"\n\nRecibirás en otro mensaje un permiso corregido para firmar.",
+		},
+		"permit_rejected@guardian": {
+			SMS:     "El permiso de trabajo de {{.student_first_name}} no fue aprobado: \"{{.reason}}\" Luego recibirá uno corregido para firmar.",
+			Subject: "El permiso de trabajo de {{.student_first_name}} necesita cambios",
+			Body:    "Hola:\n\nLa escuela todavía no pudo aprobar el permiso de trabajo de {{.student_first_name}}:\n\n\"{{.reason}}\"\n\nRecibirá en otro mensaje un permiso corregido para firmar.",
+		},
+		"permit_rejected@employer": {
+			SMS:     "El permiso de trabajo de su pasante {{.student_first_name}} no fue aprobado: \"{{.reason}}\" Luego recibirá uno corregido para firmar.",
+			Subject: "El permiso de trabajo de {{.student_first_name}} necesita cambios",
+			Body:    "Hola:\n\nLa escuela todavía no pudo aprobar el permiso de trabajo de su pasante {{.student_first_name}}:\n\n\"{{.reason}}\"\n\nRecibirá en otro mensaje un permiso corregido para firmar.",
 		},
 		"training_nudge": {
 			SMS:     "Hola {{.student_first_name}}, termina tu capacitación {{.training_name}} antes de tu primer día:",
