@@ -37,7 +37,10 @@ type language struct {
 	Status        map[string]string // application status codes
 	Channel       map[string]string
 	Reason        map[string]string // why a contact is unreachable
-	Templates     map[string]content
+	// Party names whom the journey cannot reach; %s is the student's first
+	// name ("%s's parent or guardian").
+	Party     map[string]string
+	Templates map[string]content
 }
 
 var languages = map[string]*language{"en": &english, "es": &spanish}
@@ -134,6 +137,12 @@ func parseText(name, text string, lang *language) (*template.Template, error) {
 	}
 	t, err := template.New(name).Option("missingkey=zero").Funcs(template.FuncMap{
 		"status": lookup(lang.Status), "channel": lookup(lang.Channel), "reason": lookup(lang.Reason),
+		"who": func(party, student string) string {
+			if f, ok := lang.Party[party]; ok {
+				return fmt.Sprintf(f, student)
+			}
+			return student
+		},
 	}).Parse(text)
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", name, err)

@@ -19,6 +19,7 @@ var english = language{
 		"opted_out": "they replied STOP", "bounced": "the email bounced", "spamreport": "they marked our email as spam",
 		"failed": "the provider refused the message", "no_contact": "no phone or email on file",
 	},
+	Party: map[string]string{"student": "%s", "guardian": "%s's parent or guardian", "employer": "%s's supervisor"},
 	Templates: map[string]content{
 		// To students.
 		"survey_invite": {
@@ -203,9 +204,9 @@ var english = language{
 			Body:    "Hello,\n\n{{.student_first_name}}'s timesheet for the week of {{.week}} breaks a work-hour rule for minors:\n{{.flags}}\n\nThe supervisor sees the same note before approving.",
 		},
 		"contact_unreachable": {
-			SMS:     "We cannot reach {{.student_first_name}} by {{channel .channel}}: {{reason .reason}}. Details:",
-			Subject: "We cannot reach {{.student_first_name}} by {{channel .channel}}",
-			Body:    "Hello,\n\nMessages to {{.student_first_name}} by {{channel .channel}} are not getting through: {{reason .reason}}. Please check the contact details or reach out another way.",
+			SMS:     "We cannot reach {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}}: {{reason .reason}}.",
+			Subject: "We cannot reach {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}}",
+			Body:    "Hello,\n\nMessages to {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}} are not getting through: {{reason .reason}}. Please check the contact details or reach out another way.",
 		},
 		"mou_approval_request": {
 			SMS:     "The internship agreement (MOU) for {{.employer_name}} is signed and waiting for your approval:",

@@ -20,6 +20,7 @@ var spanish = language{
 		"opted_out": "respondió STOP", "bounced": "el correo rebotó", "spamreport": "marcó el correo como spam",
 		"failed": "el proveedor rechazó el mensaje", "no_contact": "no hay teléfono ni correo",
 	},
+	Party: map[string]string{"student": "a %s", "guardian": "al padre, madre o tutor de %s", "employer": "al supervisor de %s"},
 	Templates: map[string]content{
 		// A estudiantes.
 		"survey_invite": {
@@ -204,9 +205,9 @@ var spanish = language{
 			Body:    "Hola:\n\nLa hoja de horas de {{.student_first_name}} de la semana del {{.week}} no cumple una regla de horas para menores:\n{{.flags}}\n\nEl supervisor ve la misma nota antes de aprobar.",
 		},
 		"contact_unreachable": {
-			SMS:     "No podemos contactar a {{.student_first_name}} por {{channel .channel}}: {{reason .reason}}. Detalles:",
-			Subject: "No podemos contactar a {{.student_first_name}} por {{channel .channel}}",
-			Body:    "Hola:\n\nLos mensajes a {{.student_first_name}} por {{channel .channel}} no llegan: {{reason .reason}}. Revise los datos de contacto o comuníquese de otra forma.",
+			SMS:     "No podemos contactar {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}}: {{reason .reason}}.",
+			Subject: "No podemos contactar {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}}",
+			Body:    "Hola:\n\nLos mensajes {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}} no llegan: {{reason .reason}}. Revise los datos de contacto o comuníquese de otra forma.",
 		},
 		"mou_approval_request": {
 			SMS:     "El acuerdo de pasantías (MOU) de {{.employer_name}} está firmado y espera su aprobación:",
