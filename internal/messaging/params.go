@@ -34,3 +34,12 @@ func nameCodes(ctx context.Context, tx pgx.Tx, params map[string]string, lang st
 	}
 	return nil
 }
+
+// studentPage is the staff page of a journey's student, for staff
+// messages about that student ("" without a journey or base URL).
+func (d *Dispatcher) studentPage(journeyID string) string {
+	if journeyID == "" || d.cfg.Links == nil || d.cfg.Links.BaseURL == "" {
+		return ""
+	}
+	return d.cfg.Links.BaseURL + "/staff/students/" + journeyID
+}

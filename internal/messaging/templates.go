@@ -181,6 +181,9 @@ type RenderInput struct {
 	Contact string
 	// Link is the action link's URL ("" when the message has none).
 	Link string
+	// StudentPage is the staff page of the message's student; a staff
+	// message about one student links it (see needs).
+	StudentPage string
 }
 
 // Rendered is a message ready for a provider. An SMS has only Text.
@@ -198,6 +201,9 @@ func (t *Templates) Render(in RenderInput) (Rendered, error) {
 		return Rendered{}, err
 	}
 	params := withDefaults(in)
+	if in.Link == "" && opensStudentPage(in.Template) {
+		in.Link = in.StudentPage
+	}
 	if in.Channel == ChannelSMS {
 		return Rendered{Text: fitSMS(lang, cc, params, in.Link)}, nil
 	}
