@@ -78,7 +78,9 @@ func (j *journey) reviewBadge(ctx workflow.Context, in BadgeReviewInput) error {
 	if in.Approve {
 		j.badge.Approved = true
 		j.note(ctx, "badge_approved", in.By, nil)
-		return j.flush(ctx, []messaging.Request{j.message("badge_approved", PartyStudent, "badge_approved", nil, nil)})
+		// The text says "start applying": it opens the open postings.
+		apply := &messaging.LinkSpec{Action: "apply", SingleUse: true}
+		return j.flush(ctx, []messaging.Request{j.message("badge_approved", PartyStudent, "badge_approved", nil, apply)})
 	}
 	j.badge.Round++
 	j.badge.Comment = in.Comment

@@ -262,11 +262,16 @@ func (j *journey) close(ctx workflow.Context, s Stage) error {
 	return j.flush(ctx, j.closingMessages(s), func(r *store.Record) { r.Close = status })
 }
 
+// certificateLinkTTL keeps the certificate link working for a year.
+const certificateLinkTTL = 365 * 24 * time.Hour
+
 func (j *journey) closingMessages(s Stage) []messaging.Request {
 	if s != StageCompleted {
 		return nil
 	}
-	return []messaging.Request{j.message("completed", PartyStudent, "journey_completed", nil, nil)}
+	// The certificate link outlives the journey: students share it later.
+	cert := &messaging.LinkSpec{Action: "certificate", TTL: certificateLinkTTL}
+	return []messaging.Request{j.message("completed", PartyStudent, "journey_completed", nil, cert)}
 }
 
 func itoa(n int64) string {

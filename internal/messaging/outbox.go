@@ -201,6 +201,9 @@ func (o *Outbox) insert(ctx context.Context, tx pgx.Tx, req Request, p contact, 
 	if params["student_first_name"] == "" && p.studentFirstName != "" {
 		params["student_first_name"] = p.studentFirstName
 	}
+	if err := nameCodes(ctx, tx, params, p.language); err != nil {
+		return 0, false, err
+	}
 	district, school := firstNonEmpty(req.DistrictID, p.districtID), firstNonEmpty(req.SchoolID, p.schoolID)
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO messages (idem_key, district_id, school_id, journey_id, recipient_kind,

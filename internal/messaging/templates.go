@@ -37,7 +37,10 @@ type language struct {
 	Status        map[string]string // application status codes
 	Channel       map[string]string
 	Reason        map[string]string // why a contact is unreachable
-	Templates     map[string]content
+	// Party names whom the journey cannot reach; %s is the student's first
+	// name ("%s's parent or guardian").
+	Party     map[string]string
+	Templates map[string]content
 }
 
 var languages = map[string]*language{"en": &english, "es": &spanish}
@@ -132,6 +135,12 @@ func parseText(name, text string, lang *language) (*template.Template, error) {
 	}
 	t, err := template.New(name).Option("missingkey=zero").Funcs(template.FuncMap{
 		"status": lookup(lang.Status), "channel": lookup(lang.Channel), "reason": lookup(lang.Reason),
+		"who": func(party, student string) string {
+			if f, ok := lang.Party[party]; ok {
+				return fmt.Sprintf(f, student)
+			}
+			return student
+		},
 	}).Parse(text)
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", name, err)
@@ -170,6 +179,9 @@ type RenderInput struct {
 	Contact string
 	// Link is the action link's URL ("" when the message has none).
 	Link string
+	// StudentPage is the staff page of the message's student; a staff
+	// message about one student links it (see needs).
+	StudentPage string
 }
 
 // Rendered is a message ready for a provider. An SMS has only Text.
@@ -187,6 +199,9 @@ func (t *Templates) Render(in RenderInput) (Rendered, error) {
 		return Rendered{}, err
 	}
 	params := withDefaults(in)
+	if in.Link == "" && opensStudentPage(in.Template) {
+		in.Link = in.StudentPage
+	}
 	if in.Channel == ChannelSMS {
 		return Rendered{Text: fitSMS(lang, cc, params, in.Link)}, nil
 	}

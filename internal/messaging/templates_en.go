@@ -19,6 +19,7 @@ var english = language{
 		"opted_out": "they replied STOP", "bounced": "the email bounced", "spamreport": "they marked our email as spam",
 		"failed": "the provider refused the message", "no_contact": "no phone or email on file",
 	},
+	Party: map[string]string{"student": "%s", "guardian": "%s's parent or guardian", "employer": "%s's supervisor"},
 	Templates: map[string]content{
 		// To students.
 		"survey_invite": {
@@ -67,9 +68,19 @@ var english = language{
 			Body:    "Hi {{.student_first_name}},\n\nYour work permit for your internship at {{.employer_name}} is ready for your signature. Your parent or guardian and the employer sign it too.",
 		},
 		"permit_rejected": {
-			SMS:     "Hi {{.student_first_name}}, your work permit needs changes: \"{{.reason}}\" Fix it here:",
+			SMS:     "Hi {{.student_first_name}}, your work permit was not approved: \"{{.reason}}\" A corrected one to sign comes next.",
 			Subject: "Your work permit needs changes",
-			Body:    "Hi {{.student_first_name}},\n\nThe school could not approve your work permit yet:\n\n\"{{.reason}}\"\n\nPlease fix it and sign again.",
+			Body:    "Hi {{.student_first_name}},\n\nThe school could not approve your work permit yet:\n\n\"{{.reason}}\"\n\nYou will get a corrected permit to sign in a separate message.",
+		},
+		"permit_rejected@guardian": {
+			SMS:     "{{.student_first_name}}'s work permit was not approved: \"{{.reason}}\" A corrected one to sign comes next.",
+			Subject: "{{.student_first_name}}'s work permit needs changes",
+			Body:    "Hello,\n\nThe school could not approve {{.student_first_name}}'s work permit yet:\n\n\"{{.reason}}\"\n\nYou will get a corrected permit to sign in a separate message.",
+		},
+		"permit_rejected@employer": {
+			SMS:     "The work permit for your intern {{.student_first_name}} was not approved: \"{{.reason}}\" A corrected one to sign comes next.",
+			Subject: "The work permit for {{.student_first_name}} needs changes",
+			Body:    "Hello,\n\nThe school could not approve the work permit for your intern {{.student_first_name}} yet:\n\n\"{{.reason}}\"\n\nYou will get a corrected permit to sign in a separate message.",
 		},
 		"training_nudge": {
 			SMS:     "Hi {{.student_first_name}}, finish your {{.training_name}} training before your first day:",
@@ -121,16 +132,16 @@ var english = language{
 
 		// To employers and supervisors.
 		"new_applicant": {
-			SMS:     "{{.applicant_first_name}} applied to {{.posting_title}}. Review the application:",
-			Subject: "New applicant for {{.posting_title}}: {{.applicant_first_name}}",
-			Body:    "Hello,\n\n{{.applicant_first_name}} applied to {{.posting_title}}. Open the application to move it to reviewing, interview, offer or declined; the student hears of every change.",
-			Line:    "Review {{.applicant_first_name}}'s application to {{.posting_title}}",
+			SMS:     "{{.student_first_name}} applied to {{.posting_title}}. Review the application:",
+			Subject: "New applicant for {{.posting_title}}: {{.student_first_name}}",
+			Body:    "Hello,\n\n{{.student_first_name}} applied to {{.posting_title}}. Open the application to move it to reviewing, interview, offer or declined; the student hears of every change.",
+			Line:    "Review {{.student_first_name}}'s application to {{.posting_title}}",
 		},
 		"application_decision_reminder": {
-			SMS:     "{{.applicant_first_name}} is waiting for your decision on {{.posting_title}}. Decide here:",
-			Subject: "{{.applicant_first_name}} is waiting for a decision on {{.posting_title}}",
-			Body:    "Hello,\n\n{{.applicant_first_name}} applied to {{.posting_title}} and is waiting to hear from you. Students who wait long often take other offers, so please mark a decision.",
-			Line:    "Decide on {{.applicant_first_name}}'s application to {{.posting_title}}",
+			SMS:     "{{.student_first_name}} is waiting for your decision on {{.posting_title}}. Decide here:",
+			Subject: "{{.student_first_name}} is waiting for a decision on {{.posting_title}}",
+			Body:    "Hello,\n\n{{.student_first_name}} applied to {{.posting_title}} and is waiting to hear from you. Students who wait long often take other offers, so please mark a decision.",
+			Line:    "Decide on {{.student_first_name}}'s application to {{.posting_title}}",
 		},
 		"permit_sign_request@employer": {
 			SMS:     "Please sign the work permit for your intern {{.student_first_name}}:",
@@ -193,9 +204,9 @@ var english = language{
 			Body:    "Hello,\n\n{{.student_first_name}}'s timesheet for the week of {{.week}} breaks a work-hour rule for minors:\n{{.flags}}\n\nThe supervisor sees the same note before approving.",
 		},
 		"contact_unreachable": {
-			SMS:     "We cannot reach {{.student_first_name}} by {{channel .channel}}: {{reason .reason}}. Details:",
-			Subject: "We cannot reach {{.student_first_name}} by {{channel .channel}}",
-			Body:    "Hello,\n\nMessages to {{.student_first_name}} by {{channel .channel}} are not getting through: {{reason .reason}}. Please check the contact details or reach out another way.",
+			SMS:     "We cannot reach {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}}: {{reason .reason}}.",
+			Subject: "We cannot reach {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}}",
+			Body:    "Hello,\n\nMessages to {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}} are not getting through: {{reason .reason}}. Please check the contact details or reach out another way.",
 		},
 		"mou_approval_request": {
 			SMS:     "The internship agreement (MOU) for {{.employer_name}} is signed and waiting for your approval:",

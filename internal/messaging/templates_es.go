@@ -20,6 +20,7 @@ var spanish = language{
 		"opted_out": "respondió STOP", "bounced": "el correo rebotó", "spamreport": "marcó el correo como spam",
 		"failed": "el proveedor rechazó el mensaje", "no_contact": "no hay teléfono ni correo",
 	},
+	Party: map[string]string{"student": "a %s", "guardian": "al padre, madre o tutor de %s", "employer": "al supervisor de %s"},
 	Templates: map[string]content{
 		// A estudiantes.
 		"survey_invite": {
@@ -68,9 +69,19 @@ var spanish = language{
 			Body:    "Hola {{.student_first_name}}:\n\nTu permiso de trabajo para tu pasantía en {{.employer_name}} está listo para tu firma. Tu padre, madre o tutor y el empleador también lo firman.",
 		},
 		"permit_rejected": {
-			SMS:     "Hola {{.student_first_name}}, tu permiso de trabajo necesita cambios: \"{{.reason}}\" Corrígelo aquí:",
+			SMS:     "Hola {{.student_first_name}}, tu permiso de trabajo no fue aprobado: \"{{.reason}}\" Luego recibirás uno corregido para firmar.",
 			Subject: "Tu permiso de trabajo necesita cambios",
-			Body:    "Hola {{.student_first_name}}:\n\nLa escuela todavía no pudo aprobar tu permiso de trabajo:\n\n\"{{.reason}}\"\n\nCorrígelo y fírmalo de nuevo.",
+			Body:    "Hola {{.student_first_name}}:\n\nLa escuela todavía no pudo aprobar tu permiso de trabajo:\n\n\"{{.reason}}\"\n\nRecibirás en otro mensaje un permiso corregido para firmar.",
+		},
+		"permit_rejected@guardian": {
+			SMS:     "El permiso de trabajo de {{.student_first_name}} no fue aprobado: \"{{.reason}}\" Luego recibirá uno corregido para firmar.",
+			Subject: "El permiso de trabajo de {{.student_first_name}} necesita cambios",
+			Body:    "Hola:\n\nLa escuela todavía no pudo aprobar el permiso de trabajo de {{.student_first_name}}:\n\n\"{{.reason}}\"\n\nRecibirá en otro mensaje un permiso corregido para firmar.",
+		},
+		"permit_rejected@employer": {
+			SMS:     "El permiso de trabajo de su pasante {{.student_first_name}} no fue aprobado: \"{{.reason}}\" Luego recibirá uno corregido para firmar.",
+			Subject: "El permiso de trabajo de {{.student_first_name}} necesita cambios",
+			Body:    "Hola:\n\nLa escuela todavía no pudo aprobar el permiso de trabajo de su pasante {{.student_first_name}}:\n\n\"{{.reason}}\"\n\nRecibirá en otro mensaje un permiso corregido para firmar.",
 		},
 		"training_nudge": {
 			SMS:     "Hola {{.student_first_name}}, termina tu capacitación {{.training_name}} antes de tu primer día:",
@@ -122,16 +133,16 @@ var spanish = language{
 
 		// A empleadores y supervisores.
 		"new_applicant": {
-			SMS:     "{{.applicant_first_name}} se postuló a {{.posting_title}}. Revise la solicitud:",
-			Subject: "Nuevo postulante para {{.posting_title}}: {{.applicant_first_name}}",
-			Body:    "Hola:\n\n{{.applicant_first_name}} se postuló a {{.posting_title}}. Abra la solicitud para pasarla a revisión, entrevista, oferta o rechazo; el estudiante recibe cada cambio.",
-			Line:    "Revise la solicitud de {{.applicant_first_name}} para {{.posting_title}}",
+			SMS:     "{{.student_first_name}} se postuló a {{.posting_title}}. Revise la solicitud:",
+			Subject: "Nuevo postulante para {{.posting_title}}: {{.student_first_name}}",
+			Body:    "Hola:\n\n{{.student_first_name}} se postuló a {{.posting_title}}. Abra la solicitud para pasarla a revisión, entrevista, oferta o rechazo; el estudiante recibe cada cambio.",
+			Line:    "Revise la solicitud de {{.student_first_name}} para {{.posting_title}}",
 		},
 		"application_decision_reminder": {
-			SMS:     "{{.applicant_first_name}} espera su decisión sobre {{.posting_title}}. Decida aquí:",
-			Subject: "{{.applicant_first_name}} espera una decisión sobre {{.posting_title}}",
-			Body:    "Hola:\n\n{{.applicant_first_name}} se postuló a {{.posting_title}} y espera su respuesta. Los estudiantes que esperan mucho suelen aceptar otras ofertas; por favor registre una decisión.",
-			Line:    "Decida sobre la solicitud de {{.applicant_first_name}} a {{.posting_title}}",
+			SMS:     "{{.student_first_name}} espera su decisión sobre {{.posting_title}}. Decida aquí:",
+			Subject: "{{.student_first_name}} espera una decisión sobre {{.posting_title}}",
+			Body:    "Hola:\n\n{{.student_first_name}} se postuló a {{.posting_title}} y espera su respuesta. Los estudiantes que esperan mucho suelen aceptar otras ofertas; por favor registre una decisión.",
+			Line:    "Decida sobre la solicitud de {{.student_first_name}} a {{.posting_title}}",
 		},
 		"permit_sign_request@employer": {
 			SMS:     "Firme el permiso de trabajo de su pasante {{.student_first_name}}:",
@@ -194,9 +205,9 @@ var spanish = language{
 			Body:    "Hola:\n\nLa hoja de horas de {{.student_first_name}} de la semana del {{.week}} no cumple una regla de horas para menores:\n{{.flags}}\n\nEl supervisor ve la misma nota antes de aprobar.",
 		},
 		"contact_unreachable": {
-			SMS:     "No podemos contactar a {{.student_first_name}} por {{channel .channel}}: {{reason .reason}}. Detalles:",
-			Subject: "No podemos contactar a {{.student_first_name}} por {{channel .channel}}",
-			Body:    "Hola:\n\nLos mensajes a {{.student_first_name}} por {{channel .channel}} no llegan: {{reason .reason}}. Revise los datos de contacto o comuníquese de otra forma.",
+			SMS:     "No podemos contactar {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}}: {{reason .reason}}.",
+			Subject: "No podemos contactar {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}}",
+			Body:    "Hola:\n\nLos mensajes {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}} no llegan: {{reason .reason}}. Revise los datos de contacto o comuníquese de otra forma.",
 		},
 		"mou_approval_request": {
 			SMS:     "El acuerdo de pasantías (MOU) de {{.employer_name}} está firmado y espera su aprobación:",

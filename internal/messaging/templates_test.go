@@ -18,22 +18,21 @@ func longParams(lang string) map[string]string {
 		name = "María Guadalupe" // í is not GSM-7: must not force UCS-2
 	}
 	return map[string]string{
-		"student_first_name":   name,
-		"applicant_first_name": "Maximiliano",
-		"posting_title":        "Junior Web Developer Intern (Summer)",
-		"employer_name":        "Riverside Community Health Partners",
-		"status":               "interview",
-		"comment":              "Add your summer job at the library and fix the typo in the first line.",
-		"reason":               "The employer's address is missing on page 2.",
-		"training_name":        "Workplace Safety and Harassment Prevention",
-		"week":                 "June 9, 2027",
-		"note":                 "Tuesday shows 9 hours; the site closed at 3pm.",
-		"project_title":        "Community Garden Water Usage Dashboard",
-		"step":                 "work permit",
-		"since":                "June 2, 2027",
-		"channel":              "sms",
-		"program_year":         "2027",
-		"implementation_date":  "June 16, 2027",
+		"student_first_name":  name,
+		"posting_title":       "Junior Web Developer Intern (Summer)",
+		"employer_name":       "Riverside Community Health Partners",
+		"status":              "interview",
+		"comment":             "Add your summer job at the library and fix the typo in the first line.",
+		"reason":              "The employer's address is missing on page 2.",
+		"training_name":       "Workplace Safety and Harassment Prevention",
+		"week":                "June 9, 2027",
+		"note":                "Tuesday shows 9 hours; the site closed at 3pm.",
+		"project_title":       "Community Garden Water Usage Dashboard",
+		"step":                "work permit",
+		"since":               "June 2, 2027",
+		"channel":             "sms",
+		"program_year":        "2027",
+		"implementation_date": "June 16, 2027",
 	}
 }
 

@@ -131,7 +131,7 @@ var english = map[string]string{
 	"decide.resume":       "Download resume",
 	"decide.cover_letter": "Download cover letter",
 	"decide.note":         "Note (optional)",
-	"decide.note_hint":    "Interview time and place, or why not this time. The student does not see this note; the coordinator does.",
+	"decide.note_hint":    "For an interview: the time, place and whom to ask for. The student sees this note with an interview invite; for other decisions only the coordinator does.",
 	"decide.nothing":      "This application needs no decision now.",
 	"decide.choose":       "Choose what to do with this application.",
 	"decide.done":         "Saved: %s. The student gets a text, and the coordinator can see it.",

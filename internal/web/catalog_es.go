@@ -131,7 +131,7 @@ var spanish = map[string]string{
 	"decide.resume":       "Descargar currículum",
 	"decide.cover_letter": "Descargar carta de presentación",
 	"decide.note":         "Nota (opcional)",
-	"decide.note_hint":    "Hora y lugar de la entrevista, o por qué no esta vez. El estudiante no ve esta nota; el coordinador sí.",
+	"decide.note_hint":    "Para una entrevista: la hora, el lugar y por quién preguntar. El estudiante ve esta nota con la invitación a la entrevista; en otras decisiones solo la ve el coordinador.",
 	"decide.nothing":      "Esta solicitud no necesita una decisión ahora.",
 	"decide.choose":       "Elige qué hacer con esta solicitud.",
 	"decide.done":         "Guardado: %s. El estudiante recibe un mensaje y el coordinador puede verlo.",

@@ -21,6 +21,9 @@ type action struct {
 	submit func(*Pages, http.ResponseWriter, *http.Request, *call)
 	// upload: the form carries files (multipart, bigger body limit).
 	upload bool
+	// closedOK: the page still opens once the journey is completed (the
+	// certificate is sent as the journey closes).
+	closedOK bool
 }
 
 // actions are the pages by link action (internal/messaging mints them;
@@ -41,6 +44,8 @@ var actions = map[string]action{
 	"review_deliverable":  {form: (*Pages).formDeliverableReview, submit: (*Pages).submitDeliverableReview},
 	"submit_reflection":   {form: (*Pages).formReflection, submit: (*Pages).submitReflection},
 	"give_feedback":       {form: (*Pages).formFeedback, submit: (*Pages).submitFeedback},
+	"application_details": {form: (*Pages).formDetails},
+	"certificate":         {form: (*Pages).formCertificate, closedOK: true},
 }
 
 // formErrors maps a form field to what is wrong with it; "" is the form

@@ -107,6 +107,10 @@ func TestTrainingTimesheetApprovalReflectionFeedback(t *testing.T) {
 		t.Fatalf("feedback rows: %d", n)
 	}
 	e.waitStage("completed")
+	// The completion text carries the certificate, which opens after the
+	// journey closed.
+	get(t, e.linkFor(studentPhone, "certificate")).has(t, "Certificate of completion", "Maya Lopez", "Clinic assistant",
+		"Valley Clinic", "Hours worked", "8")
 }
 
 func countOf(s, sub string) int {
