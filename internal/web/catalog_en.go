@@ -183,6 +183,8 @@ var english = map[string]string{
 	"sign.name_required":   "Type your full name to sign.",
 	"sign.done_permit":     "Done — your signature is recorded and your coordinator can see it. When everyone has signed and the school approves the permit, you can download the signed PDF from this link.",
 	"sign.done_mou":        "Done — your signature is recorded. The district reviews the agreement next.",
+	"sign.name_mismatch":   "The name you typed, %s, is not the name we have, %s. Sign anyway?",
+	"sign.confirm_name":    "Yes, sign as %s",
 	"sign.download_signed": "Download the signed permit (PDF)",
 
 	"role.student":  "Student",

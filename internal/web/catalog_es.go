@@ -183,6 +183,8 @@ var spanish = map[string]string{
 	"sign.name_required":   "Escribe tu nombre completo para firmar.",
 	"sign.done_permit":     "Listo — tu firma quedó registrada y tu coordinador puede verla. Cuando todos firmen y la escuela apruebe el permiso, podrás descargar el PDF firmado desde este enlace.",
 	"sign.done_mou":        "Listo — tu firma quedó registrada. El distrito revisará el acuerdo.",
+	"sign.name_mismatch":   "El nombre que escribiste, %s, no es el nombre que tenemos, %s. ¿Firmar de todos modos?",
+	"sign.confirm_name":    "Sí, firmar como %s",
 	"sign.download_signed": "Descargar el permiso firmado (PDF)",
 
 	"role.student":  "Estudiante",
