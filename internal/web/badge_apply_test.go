@@ -111,3 +111,32 @@ func TestApplyDecideOffer_ThroughTheirPages(t *testing.T) {
 	}
 	_ = workflows.UpdateApply
 }
+
+// The coordinator returns the documents with a comment: the new upload
+// page shows the comment and the files on record; the student replaces
+// only the one asked about, and the other stays as it was.
+func TestBadgePage_Returned_ShowsCommentAndKeepsTheOtherFile(t *testing.T) {
+	e := newEnv(t, `{}`)
+	post(t, e.linkFor(studentPhone, "survey"), surveyForm("Health Sciences")).has(t, "Done")
+	first := e.linkFor(studentPhone, "upload_badge")
+	postFiles(t, first, nil, map[string]file{"resume": {"maya-resume.pdf", pdfBytes}, "cover_letter": {"letter.docx", docx(t)}}).
+		has(t, "Done — your coordinator can see your resume and cover letter")
+	var resumeID string
+	if err := e.Pool.QueryRow(context.Background(), `SELECT id FROM documents WHERE journey_id = $1 AND kind = 'resume'`, e.journey).Scan(&resumeID); err != nil {
+		t.Fatal(err)
+	}
+	e.update(workflows.UpdateReviewBadge, workflows.BadgeReviewInput{By: coord(e.f), Comment: "Name the clinic in your cover letter."})
+
+	again := e.linkAfter(studentPhone, "upload_badge", first)
+	get(t, again).has(t, "Your coordinator returned your documents:", "Name the clinic in your cover letter.",
+		"On record: maya-resume.pdf. Leave empty to keep it.", "On record: letter.docx. Leave empty to keep it.")
+	postFiles(t, again, nil, nil).has(t, "Choose the file to replace")
+	postFiles(t, again, nil, map[string]file{"cover_letter": {"letter-v2.pdf", append([]byte("%PDF-1.4 v2"), pdfBytes...)}}).
+		has(t, "Done — your coordinator can see your resume and cover letter")
+	eventually(t, "the documents back with the coordinator", func() bool { return e.status().WaitingOn == workflows.PartyCoordinator })
+	var kept string
+	if err := e.Pool.QueryRow(context.Background(), `SELECT detail->>'document_id' FROM journey_events WHERE journey_id = $1
+		AND kind = 'uploaded_resume' ORDER BY seq DESC LIMIT 1`, e.journey).Scan(&kept); err != nil || kept != resumeID {
+		t.Fatalf("the resume on record was not kept: %q (want %s), %v", kept, resumeID, err)
+	}
+}

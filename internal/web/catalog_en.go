@@ -97,6 +97,12 @@ var english = map[string]string{
 	"badge.cover_letter":         "Cover letter",
 	"badge.missing_resume":       "Choose your resume file.",
 	"badge.missing_cover_letter": "Choose your cover letter file.",
+	"badge.returned":             "Your coordinator returned your documents:",
+	"badge.returned_hint":        "Replace the file your coordinator asked about. A file you leave empty stays as it is.",
+	"badge.on_record":            "On record: %s. Leave empty to keep it.",
+	"badge.submit_again":         "Send for review again",
+	"badge.replace_one":          "Choose the file to replace: the ones on record were returned.",
+	"survey.missing":             "Some answers are missing. Check the questions marked below.",
 	"badge.submit":               "Upload both",
 	"badge.done":                 "Done — your coordinator can see your resume and cover letter and will review them.",
 
@@ -265,7 +271,7 @@ var english = map[string]string{
 	"deliverable.note":      "Describe your work or add a link",
 	"deliverable.hours":     "Hours you spent",
 	"deliverable.submit":    "Submit project",
-	"deliverable.bad_hours": "Enter the hours you spent, like 6 or 7.5.",
+	"deliverable.bad_hours": "Enter the hours you spent (more than 0, at most 40), like 6 or 7.5.",
 	"deliverable.done":      "Done — your project went to the employer. Your coordinator can see it.",
 
 	"review.title":            "Review the project",

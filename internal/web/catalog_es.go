@@ -97,6 +97,12 @@ var spanish = map[string]string{
 	"badge.cover_letter":         "Carta de presentación",
 	"badge.missing_resume":       "Elige el archivo de tu currículum.",
 	"badge.missing_cover_letter": "Elige el archivo de tu carta de presentación.",
+	"badge.returned":             "Tu coordinador te devolvió tus documentos:",
+	"badge.returned_hint":        "Reemplaza el archivo que pidió tu coordinador. Un archivo que dejes vacío se queda como está.",
+	"badge.on_record":            "Guardado: %s. Déjalo vacío para conservarlo.",
+	"badge.submit_again":         "Enviar de nuevo para revisión",
+	"badge.replace_one":          "Elige el archivo que quieres reemplazar: los guardados fueron devueltos.",
+	"survey.missing":             "Faltan algunas respuestas. Revisa las preguntas marcadas abajo.",
 	"badge.submit":               "Subir los dos",
 	"badge.done":                 "Listo — tu coordinador ya puede ver tu currículum y tu carta y los revisará.",
 
@@ -265,7 +271,7 @@ var spanish = map[string]string{
 	"deliverable.note":      "Describe tu trabajo o agrega un enlace",
 	"deliverable.hours":     "Horas que dedicaste",
 	"deliverable.submit":    "Entregar proyecto",
-	"deliverable.bad_hours": "Escribe las horas que dedicaste, por ejemplo 6 o 7.5.",
+	"deliverable.bad_hours": "Escribe las horas que dedicaste (más de 0, máximo 40), por ejemplo 6 o 7.5.",
 	"deliverable.done":      "Listo — tu proyecto se envió al empleador. Tu coordinador puede verlo.",
 
 	"review.title":            "Revisa el proyecto",

@@ -114,3 +114,20 @@ func TestSurveyPage_VirtualProgram_NoTransportQuestion(t *testing.T) {
 		t.Errorf("virtual survey stored %d remote_only rows", n)
 	}
 }
+
+// Every missing answer is marked at once, each beside its question, in
+// the page's language (the journey's own check stops at the first).
+func TestSurveyPage_EveryMissingAnswerAtOnce(t *testing.T) {
+	e := newEnv(t, `{}`)
+	link := e.linkFor(studentPhone, "survey")
+	form := surveyForm("")
+	form.Del("transport")
+	r := post(t, link, form)
+	if r.status != 422 {
+		t.Fatalf("survey with two answers missing: %d", r.status)
+	}
+	r.has(t, `<p class="field-error">Choose a career pathway.</p>`, `<p class="field-error">Choose how you would get to work.</p>`,
+		"Some answers are missing.")
+	post(t, link+"?lang=es", form).has(t, `<p class="field-error">Elige un área profesional.</p>`,
+		`<p class="field-error">Elige cómo llegarías al trabajo.</p>`)
+}
