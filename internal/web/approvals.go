@@ -16,6 +16,7 @@ import (
 // pendingWeek is one intern's week waiting for this supervisor.
 type pendingWeek struct {
 	Key, JourneyID, Week, Intern, Title string
+	WeekOf                              string // Week as the person reads a date
 	SubmittedAt                         string
 	Hours                               float64
 	Flags                               []string
@@ -49,6 +50,9 @@ func (p *Pages) pendingWeeks(ctx context.Context, c *call) ([]pendingWeek, error
 		var id string
 		err := r.Scan(&id, &w.JourneyID, &w.Week, &w.SubmittedAt, &w.Hours, &w.Flags, &w.Intern, &w.Title)
 		w.Key = w.JourneyID + "|" + w.Week
+		if d, err := time.Parse(time.DateOnly, w.Week); err == nil {
+			w.WeekOf = c.lang.F().Date(d)
+		}
 		ids = append(ids, id)
 		return w, err
 	})

@@ -77,7 +77,7 @@ func TestApplyDecideOffer_ThroughTheirPages(t *testing.T) {
 	e.toApplying()
 	link := e.linkFor(studentPhone, "apply")
 	list := get(t, link)
-	list.has(t, "Apply to internships", "Clinic assistant", "Valley Clinic", "$18.00 an hour", "Greet patients")
+	list.has(t, "Apply to internships", "Clinic assistant", "Valley Clinic", "$18.00 per hour", "Greet patients")
 	post(t, link, url.Values{}).has(t, "Tick at least one internship to apply to.")
 	post(t, link, url.Values{"posting_id": {e.f.Posting}}).has(t, "Done — you applied to 1.")
 	app := e.status().Applications

@@ -120,9 +120,6 @@ var english = map[string]string{
 	"apply.choose":   "Tick at least one internship to apply to.",
 	"apply.done":     "Done — you applied to %d. Your coordinator can see it, and we'll text you when an employer answers.",
 	"posting.remote": "Remote",
-	"pay.unpaid":     "Unpaid",
-	"pay.hourly":     "%s an hour",
-	"pay.stipend":    "%s stipend",
 
 	"requirement.tb_test":          "a TB test",
 	"requirement.background_check": "a background check",
@@ -209,19 +206,6 @@ var english = map[string]string{
 	"esign.consent_first": "First agree to sign electronically.",
 	"esign.agreed_at":     "You agreed to sign electronically on %s.",
 
-	"pf.Student":        "Student",
-	"pf.Date of birth":  "Date of birth",
-	"pf.School":         "School",
-	"pf.Grade":          "Grade",
-	"pf.Home address":   "Home address",
-	"pf.Employer":       "Employer",
-	"pf.Worksite":       "Worksite",
-	"pf.Supervisor":     "Supervisor",
-	"pf.Job title":      "Job title",
-	"pf.Hours per week": "Hours per week",
-	"pf.Schedule":       "Schedule",
-	"pf.Pay":            "Pay",
-
 	"training.title":         "Record your training",
 	"training.intro":         "For each training you finished, upload your certificate and the date you completed it.",
 	"training.certificate":   "Certificate",
@@ -240,8 +224,8 @@ var english = map[string]string{
 	"timesheet.submit":     "Send to my supervisor",
 	"timesheet.none":       "Enter the hours you worked.",
 	"timesheet.bad_hours":  "Enter hours as a number from 0 to 24, like 4 or 2.5.",
-	"timesheet.submitted":  "You sent %g hours for this week. Your supervisor is reviewing them.",
-	"timesheet.approved":   "This week is approved: %g hours.",
+	"timesheet.submitted":  "You sent %s for this week. Your supervisor is reviewing them.",
+	"timesheet.approved":   "This week is approved: %s.",
 	"timesheet.correction": "Your supervisor asked for a correction:",
 	"timesheet.done":       "Done — your hours went to your supervisor for approval. Your coordinator can see them.",
 
@@ -250,7 +234,6 @@ var english = map[string]string{
 
 	"approvals.title":         "Timesheets to approve",
 	"approvals.intro":         "Tick the weeks to approve, or tick weeks and write a note to ask for a correction.",
-	"approvals.hours":         "%g hours",
 	"approvals.flags":         "Check before approving:",
 	"approvals.approve":       "Approve selected",
 	"approvals.note":          "Correction note",

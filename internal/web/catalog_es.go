@@ -120,9 +120,6 @@ var spanish = map[string]string{
 	"apply.choose":   "Marca al menos una pasantía.",
 	"apply.done":     "Listo — te postulaste a %d. Tu coordinador ya puede verlo y te avisaremos cuando un empleador responda.",
 	"posting.remote": "A distancia",
-	"pay.unpaid":     "Sin pago",
-	"pay.hourly":     "%s por hora",
-	"pay.stipend":    "estipendio de %s",
 
 	"requirement.tb_test":          "una prueba de tuberculosis",
 	"requirement.background_check": "una verificación de antecedentes",
@@ -209,19 +206,6 @@ var spanish = map[string]string{
 	"esign.consent_first": "Primero acepta firmar electrónicamente.",
 	"esign.agreed_at":     "Aceptaste firmar electrónicamente el %s.",
 
-	"pf.Student":        "Estudiante",
-	"pf.Date of birth":  "Fecha de nacimiento",
-	"pf.School":         "Escuela",
-	"pf.Grade":          "Grado",
-	"pf.Home address":   "Domicilio",
-	"pf.Employer":       "Empleador",
-	"pf.Worksite":       "Lugar de trabajo",
-	"pf.Supervisor":     "Supervisor",
-	"pf.Job title":      "Puesto",
-	"pf.Hours per week": "Horas por semana",
-	"pf.Schedule":       "Horario",
-	"pf.Pay":            "Pago",
-
 	"training.title":         "Registra tu capacitación",
 	"training.intro":         "Por cada capacitación que terminaste, sube tu certificado y la fecha en que la completaste.",
 	"training.certificate":   "Certificado",
@@ -240,8 +224,8 @@ var spanish = map[string]string{
 	"timesheet.submit":     "Enviar a mi supervisor",
 	"timesheet.none":       "Escribe las horas que trabajaste.",
 	"timesheet.bad_hours":  "Escribe las horas como un número de 0 a 24, por ejemplo 4 o 2.5.",
-	"timesheet.submitted":  "Enviaste %g horas esta semana. Tu supervisor las está revisando.",
-	"timesheet.approved":   "Esta semana está aprobada: %g horas.",
+	"timesheet.submitted":  "Enviaste %s esta semana. Tu supervisor las está revisando.",
+	"timesheet.approved":   "Esta semana está aprobada: %s.",
 	"timesheet.correction": "Tu supervisor pidió una corrección:",
 	"timesheet.done":       "Listo — tus horas se enviaron a tu supervisor para aprobación. Tu coordinador puede verlas.",
 
@@ -250,7 +234,6 @@ var spanish = map[string]string{
 
 	"approvals.title":         "Hojas de horas por aprobar",
 	"approvals.intro":         "Marca las semanas que apruebas, o marca semanas y escribe una nota para pedir una corrección.",
-	"approvals.hours":         "%g horas",
 	"approvals.flags":         "Revisa antes de aprobar:",
 	"approvals.approve":       "Aprobar las marcadas",
 	"approvals.note":          "Nota de corrección",

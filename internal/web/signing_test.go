@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -250,5 +251,40 @@ func TestSigning_TypedNameNotOnRecord_SignerConfirmsAndIssuerSeesBoth(t *testing
 		if !regexp.MustCompile(row).MatchString(page.Body) {
 			t.Fatalf("the issuer's page lacks the row %s:\n%s", row, page.Body)
 		}
+	}
+}
+
+// A Spanish-speaking parent reads the permit in Spanish: the date of
+// birth and the pay as Spanish writes them (not "July 2, 2010", "$18.00
+// per hour"), and the time they agreed to sign in their school's time
+// zone, not UTC.
+func TestSigning_SpanishFamily_DatesPayAndTimesTheirOwn(t *testing.T) {
+	e := newEnv(t, `{}`)
+	if _, err := e.Pool.Exec(context.Background(), `UPDATE guardians SET language = 'es' WHERE student_id = $1`, e.f.Student); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Pool.Exec(context.Background(), `UPDATE schools SET timezone = 'America/Chicago' WHERE id = $1`, e.f.School); err != nil {
+		t.Fatal(err)
+	}
+	e.toMOUGate()
+	signVia(t, e.linkFor(employerEmail, "sign_mou"), "Pat Lee")
+	e.approveMOU()
+	e.waitStage("work_permit")
+	var dob time.Time
+	if err := e.Pool.QueryRow(context.Background(), `SELECT date_of_birth FROM students WHERE id = $1`, e.f.Student).Scan(&dob); err != nil {
+		t.Fatal(err)
+	}
+	months := []string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+	link := e.linkFor(guardianPhone, "sign_permit")
+	page := get(t, link)
+	page.has(t, "Firma el permiso de trabajo", "Fecha de nacimiento", fmt.Sprintf("%d de %s de %d", dob.Day(), months[dob.Month()-1], dob.Year()),
+		"$18.00 por hora", "Domicilio")
+	if strings.Contains(page.body, dob.Format("January")) || strings.Contains(page.body, "per hour") {
+		t.Fatalf("English on a Spanish page:\n%s", page.body)
+	}
+	agreed := post(t, link, url.Values{"step": {"consent"}, "agree": {"yes"}})
+	agreed.has(t, "Aceptaste firmar electrónicamente el", " a las ")
+	if !regexp.MustCompile(`\((CST|CDT)\)`).MatchString(agreed.body) || strings.Contains(agreed.body, "UTC") {
+		t.Fatalf("the consent time is not in the school's zone:\n%s", agreed.body)
 	}
 }
