@@ -159,3 +159,24 @@ func group(s string) string {
 	}
 	return sign + b.String()
 }
+
+// Worksite is where the work happens, in full: "Main clinic, 200 Oak Ave,
+// Fresno, CA 93721"; a remote worksite is "Remote" (or "A distancia")
+// once, with its name only if the name says more ("Help desk (remote)").
+func (l L) Worksite(name, line1, city, state, zip string, remote bool) string {
+	if remote {
+		word := l.pick("Remote", "A distancia")
+		if name == "" || strings.Contains(strings.ToLower(name), "remote") || strings.EqualFold(name, word) {
+			return word
+		}
+		return name + " (" + strings.ToLower(word) + ")"
+	}
+	stateZip := strings.TrimSpace(state + " " + zip)
+	var parts []string
+	for _, p := range []string{name, line1, city, stateZip} {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
+}

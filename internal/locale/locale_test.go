@@ -27,6 +27,10 @@ func TestFormats(t *testing.T) {
 		{en.ShortDate(dob), "Fri, Jul 2"},
 		{es.ShortDate(time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)), "mié 1 de julio"},
 		{New("es", "Nowhere/Else").Clock(signed), "23:30"},
+		{en.Worksite("Main clinic", "200 Oak Ave", "Fresno", "CA", "93721", false), "Main clinic, 200 Oak Ave, Fresno, CA 93721"},
+		{en.Worksite("Remote", "", "", "", "", true), "Remote"},
+		{en.Worksite("Help desk", "", "", "", "", true), "Help desk (remote)"},
+		{es.Worksite("Remote", "", "", "", "", true), "A distancia"},
 	}
 	for i, c := range cases {
 		if c.got != c.want {

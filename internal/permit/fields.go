@@ -21,7 +21,7 @@ type Fields struct {
 	Grade          string
 	StudentAddress string
 	Employer       string
-	Worksite       string
+	Worksite       worksite
 	Supervisor     string
 	JobTitle       string
 	HoursPerWeek   float64
@@ -35,18 +35,23 @@ type Fields struct {
 	Spanish bool
 }
 
+// worksite is the placement's place of work, printed in full.
+type worksite struct {
+	Name, Line1, City, State, Zip string
+	Remote                        bool
+}
+
 // loadFields reads a journey's student and placement.
 func loadFields(ctx context.Context, db pgx.Tx, journeyID string, version int) (Fields, error) {
 	f := Fields{Version: version}
 	var dob *time.Time
 	var grade *int16
-	var addr, city, state, zip, site, siteCity, siteAddr, sup, schedule, payType string
-	var remote bool
+	var addr, city, state, zip, sup, schedule, payType string
 	var hours, payCents *float64
 	err := db.QueryRow(ctx, `
 		SELECT s.first_name || ' ' || s.last_name, s.date_of_birth, sc.name, s.grade,
 			COALESCE(s.address_line1,''), COALESCE(s.city,''), COALESCE(s.state,''), COALESCE(s.postal_code,''),
-			e.name, COALESCE(w.name,''), COALESCE(w.address_line1,''), COALESCE(w.city,''), COALESCE(w.remote,false),
+			e.name, COALESCE(w.name,''), COALESCE(w.address_line1,''), COALESCE(w.city,''), COALESCE(w.state,''), COALESCE(w.postal_code,''), COALESCE(w.remote,false),
 			COALESCE(sv.name,''), p.title, p.hours_per_week::float8, COALESCE(p.schedule,''), p.pay_type, p.pay_cents::float8, j.program_year,
 			s.language = 'es' OR EXISTS (SELECT 1 FROM guardians g WHERE g.student_id = s.id AND g.language = 'es')
 		FROM journeys j
@@ -58,7 +63,7 @@ func loadFields(ctx context.Context, db pgx.Tx, journeyID string, version int) (
 		LEFT JOIN worksites w ON w.id = COALESCE(pl.worksite_id, p.worksite_id)
 		LEFT JOIN supervisors sv ON sv.id = COALESCE(pl.supervisor_id, p.supervisor_id)
 		WHERE j.id = $1`, journeyID).Scan(&f.StudentName, &dob, &f.School, &grade, &addr, &city, &state, &zip,
-		&f.Employer, &site, &siteAddr, &siteCity, &remote, &sup, &f.JobTitle, &hours, &schedule, &payType, &payCents, &f.ProgramYear, &f.Spanish)
+		&f.Employer, &f.Worksite.Name, &f.Worksite.Line1, &f.Worksite.City, &f.Worksite.State, &f.Worksite.Zip, &f.Worksite.Remote, &sup, &f.JobTitle, &hours, &schedule, &payType, &payCents, &f.ProgramYear, &f.Spanish)
 	if err != nil {
 		return f, fmt.Errorf("permit fields for journey %s: %w", journeyID, err)
 	}
@@ -67,10 +72,6 @@ func loadFields(ctx context.Context, db pgx.Tx, journeyID string, version int) (
 		f.Grade = fmt.Sprint(*grade)
 	}
 	f.StudentAddress = joinNonEmpty(addr, city, state, zip)
-	f.Worksite = joinNonEmpty(site, siteAddr, siteCity)
-	if remote {
-		f.Worksite = joinNonEmpty(site, "remote")
-	}
 	f.Supervisor = sup
 	if hours != nil {
 		f.HoursPerWeek = *hours
@@ -116,7 +117,8 @@ func (f Fields) Rows(lang string) [][2]string {
 	if f.HoursPerWeek > 0 {
 		hours = l.Number(f.HoursPerWeek)
 	}
-	values := []string{f.StudentName, dob, f.School, f.Grade, f.StudentAddress, f.Employer, f.Worksite,
+	w := f.Worksite
+	values := []string{f.StudentName, dob, f.School, f.Grade, f.StudentAddress, f.Employer, l.Worksite(w.Name, w.Line1, w.City, w.State, w.Zip, w.Remote),
 		f.Supervisor, f.JobTitle, hours, f.Schedule, l.Pay(f.PayType, f.PayCents)}
 	out := make([][2]string, len(labels))
 	for i, lb := range labels {

@@ -8,9 +8,10 @@ var english = map[string]string{
 	"footer.private": "This link is just for you. Please don't share it.",
 	"form.choose":    "Choose one",
 
-	"done.title": "Done",
-	"done.body":  "Done — your coordinator can see it.",
-	"done.back":  "Back to the list",
+	"done.title":         "Done",
+	"done.body":          "Done — your coordinator can see it.",
+	"done.body_employer": "Done — the student's school internship coordinator can see it.",
+	"done.back":          "Back to the list",
 
 	"status.invalid.title":         "This link doesn't work",
 	"status.invalid.body":          "Check that you opened the whole link from your text or email. If it still doesn't work, contact your coordinator.",
@@ -64,6 +65,8 @@ var english = map[string]string{
 	"survey.other_languages": "Other languages (optional)",
 	"survey.contact":         "Staying in touch",
 	"survey.contact_consent": "My coordinator and employers may contact me by text and email about internships.",
+	"survey.done":            "Done — thank you! Next: upload your resume and cover letter. We'll text you the link in a moment.",
+	"survey.done_micro":      "Done — thank you! Next: choose a project to apply to. We'll text you the link in a moment.",
 	"survey.submit":          "Send my answers",
 
 	"interest.people":    "Working with people",
@@ -137,7 +140,7 @@ var english = map[string]string{
 	"decide.note_hint":    "Interview time and place, or why not this time. The student does not see this note; the coordinator does.",
 	"decide.nothing":      "This application needs no decision now.",
 	"decide.choose":       "Choose what to do with this application.",
-	"decide.done":         "Saved: %s. The student gets a text, and the coordinator can see it.",
+	"decide.done":         "Saved: %s. The student gets a text, and the student's school internship coordinator can see it.",
 	"decide.to_reviewing": "I'm reviewing it",
 	"decide.to_interview": "Invite to interview",
 	"decide.to_offer":     "Make an offer",
@@ -151,7 +154,7 @@ var english = map[string]string{
 	"applicants.days":    "%d days ago",
 	"applicants.none":    "No applications yet. We will email you when students apply.",
 	"applicants.choose":  "Choose an application from the list and what to do with it.",
-	"applicants.done":    "Saved: %s — %s. The student gets a text, and the coordinator can see it.",
+	"applicants.done":    "Saved: %s — %s. The student gets a text, and the student's school internship coordinator can see it.",
 
 	"appstatus.submitted": "Submitted",
 	"appstatus.reviewing": "Being reviewed",
@@ -166,7 +169,9 @@ var english = map[string]string{
 	"offer.where":        "Where",
 	"offer.intro":        "Congratulations! Accepting means you take this internship; any other applications are withdrawn.",
 	"offer.submit":       "Accept this offer",
-	"offer.decline_hint": "Don't want it? Contact your coordinator.",
+	"offer.decline_hint": "Don't want it? You can turn it down; your other applications stay open.",
+	"offer.decline":      "Decline this offer",
+	"offer.declined":     "Done — you declined the offer. The employer and your coordinator can see it; your other applications stay open.",
 	"offer.closed":       "This offer is no longer open.",
 	"offer.done":         "Done — you accepted the offer. Your coordinator can see it and will tell you what comes next.",
 
@@ -243,7 +248,7 @@ var english = map[string]string{
 	"approvals.choose":        "Tick at least one week.",
 	"approvals.note_required": "Write what the student should correct.",
 	"approvals.partial":       "%d saved; %d could not be — see below.",
-	"approvals.done_approved": "Done — %d week(s) approved. The coordinator can see it.",
+	"approvals.done_approved": "Done — %d week(s) approved. The student's school internship coordinator can see it.",
 	"approvals.done_returned": "Done — %d week(s) sent back to the student with your note.",
 
 	"deliverable.title":     "Submit your project",
@@ -283,7 +288,7 @@ var english = map[string]string{
 	"feedback.comment": "Comment (optional)",
 	"feedback.submit":  "Send feedback",
 	"feedback.rate":    "Choose a rating from 1 to 5.",
-	"feedback.done":    "Done — thank you! The coordinator can see your feedback.",
+	"feedback.done":    "Done — thank you! The student's school internship coordinator can see your feedback.",
 
 	"skill.communication":   "Communication",
 	"skill.reliability":     "Reliability",

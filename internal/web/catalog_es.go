@@ -8,9 +8,10 @@ var spanish = map[string]string{
 	"footer.private": "Este enlace es solo para ti. Por favor no lo compartas.",
 	"form.choose":    "Elige una opción",
 
-	"done.title": "Listo",
-	"done.body":  "Listo — tu coordinador ya puede verlo.",
-	"done.back":  "Volver a la lista",
+	"done.title":         "Listo",
+	"done.body":          "Listo — tu coordinador ya puede verlo.",
+	"done.body_employer": "Listo — el coordinador de pasantías de la escuela del estudiante puede verlo.",
+	"done.back":          "Volver a la lista",
 
 	"status.invalid.title":         "Este enlace no funciona",
 	"status.invalid.body":          "Revisa que abriste el enlace completo de tu mensaje o correo. Si sigue sin funcionar, comunícate con tu coordinador.",
@@ -64,6 +65,8 @@ var spanish = map[string]string{
 	"survey.other_languages": "Otros idiomas (opcional)",
 	"survey.contact":         "Mantenernos en contacto",
 	"survey.contact_consent": "Mi coordinador y los empleadores pueden contactarme por mensaje de texto y correo sobre pasantías.",
+	"survey.done":            "Listo — ¡gracias! Lo siguiente: sube tu currículum y tu carta de presentación. En un momento te enviamos el enlace.",
+	"survey.done_micro":      "Listo — ¡gracias! Lo siguiente: elige un proyecto para postularte. En un momento te enviamos el enlace.",
 	"survey.submit":          "Enviar mis respuestas",
 
 	"interest.people":    "Trabajar con personas",
@@ -137,7 +140,7 @@ var spanish = map[string]string{
 	"decide.note_hint":    "Hora y lugar de la entrevista, o por qué no esta vez. El estudiante no ve esta nota; el coordinador sí.",
 	"decide.nothing":      "Esta solicitud no necesita una decisión ahora.",
 	"decide.choose":       "Elige qué hacer con esta solicitud.",
-	"decide.done":         "Guardado: %s. El estudiante recibe un mensaje y el coordinador puede verlo.",
+	"decide.done":         "Guardado: %s. El estudiante recibe un mensaje y el coordinador de pasantías de su escuela puede verlo.",
 	"decide.to_reviewing": "La estoy revisando",
 	"decide.to_interview": "Invitar a entrevista",
 	"decide.to_offer":     "Hacer una oferta",
@@ -151,7 +154,7 @@ var spanish = map[string]string{
 	"applicants.days":    "hace %d días",
 	"applicants.none":    "Todavía no hay solicitudes. Le enviaremos un correo cuando haya estudiantes postulados.",
 	"applicants.choose":  "Elija una solicitud de la lista y qué hacer con ella.",
-	"applicants.done":    "Guardado: %s — %s. El estudiante recibe un mensaje y el coordinador puede verlo.",
+	"applicants.done":    "Guardado: %s — %s. El estudiante recibe un mensaje y el coordinador de pasantías de su escuela puede verlo.",
 
 	"appstatus.submitted": "Enviada",
 	"appstatus.reviewing": "En revisión",
@@ -166,7 +169,9 @@ var spanish = map[string]string{
 	"offer.where":        "Dónde",
 	"offer.intro":        "¡Felicidades! Al aceptar tomas esta pasantía; tus otras solicitudes se retiran.",
 	"offer.submit":       "Aceptar esta oferta",
-	"offer.decline_hint": "¿No la quieres? Comunícate con tu coordinador.",
+	"offer.decline_hint": "¿No la quieres? Puedes rechazarla; tus otras solicitudes siguen abiertas.",
+	"offer.decline":      "Rechazar esta oferta",
+	"offer.declined":     "Listo — rechazaste la oferta. El empleador y tu coordinador pueden verlo; tus otras solicitudes siguen abiertas.",
 	"offer.closed":       "Esta oferta ya no está abierta.",
 	"offer.done":         "Listo — aceptaste la oferta. Tu coordinador ya puede verlo y te dirá qué sigue.",
 
@@ -243,7 +248,7 @@ var spanish = map[string]string{
 	"approvals.choose":        "Marca al menos una semana.",
 	"approvals.note_required": "Escribe qué debe corregir el estudiante.",
 	"approvals.partial":       "%d guardadas; %d no se pudieron guardar — mira abajo.",
-	"approvals.done_approved": "Listo — %d semana(s) aprobada(s). El coordinador puede verlo.",
+	"approvals.done_approved": "Listo — %d semana(s) aprobada(s). El coordinador de pasantías de la escuela del estudiante puede verlo.",
 	"approvals.done_returned": "Listo — %d semana(s) devuelta(s) al estudiante con tu nota.",
 
 	"deliverable.title":     "Entrega tu proyecto",
@@ -283,7 +288,7 @@ var spanish = map[string]string{
 	"feedback.comment": "Comentario (opcional)",
 	"feedback.submit":  "Enviar evaluación",
 	"feedback.rate":    "Elige una calificación de 1 a 5.",
-	"feedback.done":    "Listo — ¡gracias! El coordinador puede ver tu evaluación.",
+	"feedback.done":    "Listo — ¡gracias! El coordinador de pasantías de la escuela del estudiante puede ver tu evaluación.",
 
 	"skill.communication":   "Comunicación",
 	"skill.reliability":     "Responsabilidad",

@@ -90,7 +90,7 @@ func (p *Pages) submitSurvey(w http.ResponseWriter, r *http.Request, c *call) {
 		strings.Join(in.Languages, ","), f.Get("contact_consent"))
 	err := p.update(r.Context(), c, workflows.UpdateSurvey, key, in)
 	p.outcome(w, r, c, err, key, sameFields("pathway", "transport"),
-		func(e formErrors) { p.formSurvey(w, r, c, e) }, doneView{})
+		func(e formErrors) { p.formSurvey(w, r, c, e) }, doneView{Body: c.lang.T(surveyNext(c.j.ProgramKind))})
 }
 
 // surveyProblems finds every missing answer at once (the journey's own
@@ -130,4 +130,13 @@ func surveyLanguages(ticked []string, other string) []string {
 		}
 	}
 	return out
+}
+
+// surveyNext says what comes after the survey: the resume and cover
+// letter, or (a micro-internship has no badge) choosing a project.
+func surveyNext(programKind string) string {
+	if programKind == "micro" {
+		return "survey.done_micro"
+	}
+	return "survey.done"
 }

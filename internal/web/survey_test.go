@@ -50,7 +50,7 @@ func TestSurveyPage_FromTheText_ErrorsThenOneSubmission(t *testing.T) {
 	for _, r := range results {
 		switch r.status {
 		case 200:
-			r.has(t, "Done — your coordinator can see it.")
+			r.has(t, "Done — thank you! Next: upload your resume and cover letter.")
 			done++
 		case 410:
 			r.has(t, "This link was already used", "What you sent was received")
