@@ -193,6 +193,9 @@ func (j *journey) validateDecision(in DecisionInput) error {
 	if !slices.Contains(nextStatus[app.Status], in.Status) {
 		return reject("status", "an application that is %s cannot move to %s", app.Status, in.Status)
 	}
+	if in.By.Kind == "student" && (app.Status != "offer" || in.Status != "declined") {
+		return reject("status", "there is no open offer for that application")
+	}
 	return nil
 }
 
@@ -207,9 +210,13 @@ func (j *journey) decide(ctx workflow.Context, in DecisionInput) error {
 	if in.Status == "offer" {
 		link = &messaging.LinkSpec{Action: "accept_offer", SubjectRef: app.ID, SingleUse: true}
 	}
-	// The student hears of every change by text.
-	msg := j.message("application:"+app.ID+":"+in.Status, PartyStudent, "application_update", params, link)
-	return j.flush(ctx, []messaging.Request{msg}, func(r *store.Record) {
+	// The student hears of every change by text, except the one they made
+	// themselves (declining an offer): that would read "not selected".
+	var msgs []messaging.Request
+	if in.By.Kind != "student" {
+		msgs = append(msgs, j.message("application:"+app.ID+":"+in.Status, PartyStudent, "application_update", params, link))
+	}
+	return j.flush(ctx, msgs, func(r *store.Record) {
 		r.Applications = []store.ApplicationFact{{ID: app.ID, PostingID: app.Posting.ID, Status: in.Status, Note: in.Note}}
 	})
 }

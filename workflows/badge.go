@@ -85,7 +85,9 @@ func (j *journey) reviewBadge(ctx workflow.Context, in BadgeReviewInput) error {
 	j.badge.Round++
 	j.badge.Comment = in.Comment
 	j.badge.Resume, j.badge.CoverLetter = "", ""
-	j.note(ctx, "badge_returned", in.By, map[string]any{"round": j.badge.Round})
+	// The comment is in the event so the student's upload page can show it
+	// (event detail is activity input: no change to the workflow's commands).
+	j.note(ctx, "badge_returned", in.By, map[string]any{"round": j.badge.Round, "comment": in.Comment})
 	return j.flush(ctx, nil)
 }
 

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/internflow/internflow/internal/auth"
+	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
@@ -35,6 +36,7 @@ type studentPage struct {
 	Timeline  []store.TimelineItem
 	Documents []store.DocumentInfo
 	Permit    *store.PermitSummary
+	Signers   []permit.Signer // the permit's signatures, typed name beside name on record
 	Live      *workflows.JourneyStatus
 	LiveError string
 	// What the principal may do here.
@@ -82,12 +84,14 @@ func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
 	g.Go(func() (err error) { d.Documents, err = h.Store.JourneyDocuments(gctx, id); return })
 	g.Go(func() error {
 		p, err := h.Store.LatestPermit(gctx, id)
-		if err == nil {
-			d.Permit = &p
-		}
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
 		}
+		if err != nil {
+			return err
+		}
+		d.Permit = &p
+		d.Signers, err = permit.Signers(gctx, h.Store.Pool, p.DocumentID)
 		return err
 	})
 	if d.J.Status == "open" {

@@ -128,6 +128,7 @@ func (p *Pages) resolve(w http.ResponseWriter, r *http.Request) (*call, bool) {
 	link, err := p.Links.Resolve(r.Context(), p.Store.Pool, token, p.Now())
 	c := &call{token: token, link: link, ip: p.clientIP(r), ua: userAgent(r)}
 	c.lang = p.language(r, link)
+	c.lang.Zone = p.personZone(r.Context(), link)
 	if err == nil {
 		if err = p.loadJourney(r.Context(), c); err == nil || closedOK(c, err) {
 			return c, true

@@ -139,6 +139,9 @@ func (p *Pages) done(w http.ResponseWriter, r *http.Request, c *call, key string
 	p.audit(r.Context(), c, "link_used", "", key)
 	if v.Body == "" {
 		v.Body = c.lang.T("done.body")
+		if c.party() == workflows.PartyEmployer { // not "your coordinator": they have none
+			v.Body = c.lang.T("done.body_employer")
+		}
 	}
 	p.render(w, r, c, http.StatusOK, "done", page{Title: c.lang.T("done.title"), V: v})
 }
