@@ -82,7 +82,7 @@ type dashboardPage struct {
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	if !p.HasAny(auth.ViewRoles...) {
-		if p.Has(auth.RoleMOUApprover) {
+		if p.HasAny(auth.MOURoles...) {
 			http.Redirect(w, r, "/staff/mous", http.StatusSeeOther)
 			return
 		}

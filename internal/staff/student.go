@@ -107,6 +107,15 @@ func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
 	return g.Wait()
 }
 
+// WaitParty is who a live wait is on as staff read it: the journey's MOU
+// wait is on the employer until it has signed the MOU.
+func (d studentPage) WaitParty(p workflows.Party) string {
+	if p == workflows.PartyMOU && d.J.WaitingParty == "employer" {
+		return "employer"
+	}
+	return string(p)
+}
+
 // resendParties are the people a new link can go to: those the journey
 // waits on now (student, parent, employer).
 func resendParties(v store.JourneyView, live *workflows.JourneyStatus) []option {

@@ -11,7 +11,10 @@ import (
 
 // StudentJourney is what the staff student page shows above the timeline.
 type StudentJourney struct {
-	View          JourneyView
+	View JourneyView
+	// WaitingParty is who the journey waits on as staff read it: the
+	// employer at the MOU gate until it signs (see waitingOnSQL).
+	WaitingParty  string
 	WorkflowID    string
 	Status        string
 	ProgramName   string
@@ -34,10 +37,10 @@ func (s *Store) ScopedJourney(ctx context.Context, sc Scope, journeyID string) (
 		return StudentJourney{}, err
 	}
 	var j StudentJourney
-	targets := append(j.View.scanTargets(), &j.WorkflowID, &j.Status, &j.ProgramName, &j.ProgramYear, &j.SchoolName,
+	targets := append(j.View.scanTargets(), &j.WaitingParty, &j.WorkflowID, &j.Status, &j.ProgramName, &j.ProgramYear, &j.SchoolName,
 		&j.FirstName, &j.LastName, &j.PreferredName, &j.Grade, &j.Language, &j.HasPhone, &j.HasEmail, &j.Guardians)
 	err := s.Pool.QueryRow(ctx, `
-		SELECT `+prefixed("jv.", viewColumns)+`, j.workflow_id, j.status, p.name, p.program_year, sc.name,
+		SELECT `+prefixed("jv.", viewColumns)+`, `+waitingOnSQL+`, j.workflow_id, j.status, p.name, p.program_year, sc.name,
 			st.first_name, st.last_name, COALESCE(st.preferred_name, ''), COALESCE(st.grade, 0)::int, st.language,
 			st.phone IS NOT NULL, st.email IS NOT NULL,
 			(SELECT count(*)::int FROM guardians g WHERE g.student_id = st.id)
