@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"golang.org/x/sync/errgroup"
@@ -61,6 +62,9 @@ func (h *Handler) student(w http.ResponseWriter, r *http.Request) {
 		CanManage: p.Can(j.View.SchoolID, auth.ManageRoles...), CanRetry: p.Can(j.View.SchoolID, auth.OpsRoles...),
 		CanPermit: p.Can(j.View.SchoolID, auth.RolePermitIssuer), Waivable: waivable, ActionID: newActionID(),
 		Back: r.URL.Path}
+	if loc, err := time.LoadLocation(j.SchoolTimezone); err == nil && j.SchoolTimezone != "" {
+		d.TZ = loc // the student's times as their school keeps them
+	}
 	if p.HasAny(auth.OpsRoles...) {
 		d.TemporalURL = h.temporalURL(j.WorkflowID)
 	}
