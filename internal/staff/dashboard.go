@@ -66,17 +66,19 @@ func (lq listQuery) values() url.Values {
 
 type dashboardPage struct {
 	base
-	Query      listQuery
-	Schools    []store.SchoolName
-	Funnel     []funnelStep
-	SchoolName string
-	Rows       []store.ListRow
-	NextURL    string
-	FirstURL   string
-	ExportURL  string
-	FunnelURL  string
-	Stages     []option
-	Parties    []option
+	Query   listQuery
+	Schools []store.SchoolName
+	Funnel  []funnelStep
+	// MicroFunnel counts micro-internships apart (they skip the badge).
+	MicroFunnel []funnelStep
+	SchoolName  string
+	Rows        []store.ListRow
+	NextURL     string
+	FirstURL    string
+	ExportURL   string
+	FunnelURL   string
+	Stages      []option
+	Parties     []option
 }
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
@@ -109,7 +111,9 @@ func (h *Handler) loadDashboard(r *http.Request, sc store.Scope, d *dashboardPag
 	g, ctx := errgroup.WithContext(r.Context())
 	g.Go(func() error {
 		rows, err := h.Store.FunnelBySchool(ctx, sc, d.Query.School)
-		d.Funnel = funnelSteps(store.FunnelTotal(rows))
+		total := store.FunnelTotal(rows)
+		d.Funnel = funnelSteps(total.Funnel)
+		d.MicroFunnel = microFunnelSteps(total.Micro)
 		if len(rows) == 1 {
 			d.SchoolName = rows[0].SchoolName
 		}

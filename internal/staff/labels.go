@@ -296,6 +296,22 @@ func funnelSteps(f store.Funnel) []funnelStep {
 	return steps
 }
 
+// microFunnelSteps are the bars of micro-internships, which have no badge,
+// permit, trainings or timesheets (none when there are none).
+func microFunnelSteps(f store.Funnel) []funnelStep {
+	if f.SignedUp == 0 {
+		return nil
+	}
+	steps := []funnelStep{
+		{"Signed up", f.SignedUp, 0}, {"Survey done", f.SurveyDone, 0}, {"Applied", f.Applied, 0},
+		{"Placed", f.Placed, 0}, {"Completed", f.Completed, 0},
+	}
+	for i := range steps {
+		steps[i].Width = pct(steps[i].Count, f.SignedUp)
+	}
+	return steps
+}
+
 type funnelStep struct {
 	Label string
 	Count int
