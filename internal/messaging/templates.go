@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"text/template"
+	"time"
 )
 
 // content is one template in one language, as written in templates_en.go
@@ -36,7 +37,8 @@ type language struct {
 	DigestIntro   string
 	Status        map[string]string // application status codes
 	Channel       map[string]string
-	Reason        map[string]string // why a contact is unreachable
+	Reason        map[string]string      // why a contact is unreachable
+	Date          func(time.Time) string // a calendar date as this language writes it
 	// Party names whom the journey cannot reach; %s is the student's first
 	// name ("%s's parent or guardian").
 	Party     map[string]string
@@ -141,6 +143,7 @@ func parseText(name, text string, lang *language) (*template.Template, error) {
 			}
 			return student
 		},
+		"date": func(iso string) string { return localDate(iso, lang) },
 	}).Parse(text)
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", name, err)

@@ -14,6 +14,7 @@ var english = language{
 		"offer": "offer made", "declined": "not selected", "accepted": "accepted", "withdrawn": "withdrawn",
 	},
 	Channel: map[string]string{"sms": "text message", "email": "email"},
+	Date:    englishDate,
 	Reason: map[string]string{
 		"invalid": "the number or address does not work", "unsubscribed": "they unsubscribed",
 		"opted_out": "they replied STOP", "bounced": "the email bounced", "spamreport": "they marked our email as spam",
@@ -172,14 +173,19 @@ var english = language{
 			Body:    "Hello,\n\nThe link below lists every student who applied to {{.employer_name}}'s internships, with their school, grade, pathway and resume. Move each application to reviewing, interview, offer or declined; the student gets a text at every change. Students who hear back quickly stay; those who wait often take other offers.\n\nKeep the link to come back to this list.",
 		},
 		"mou_sign_request": {
-			SMS:     "Please sign the {{.program_year}} internship agreement (MOU) for {{.employer_name}}:",
-			Subject: "Sign the {{.program_year}} internship agreement for {{.employer_name}}",
-			Body:    "Hello,\n\nTo host paid interns in {{.program_year}}, {{.employer_name}} needs a signed memorandum of understanding (MOU) with the district. Please review and sign it.",
+			SMS:     "Please sign the internship agreement (MOU) for {{.employer_name}} by {{date .sign_by}}; interns start {{date .implementation_date}}:",
+			Subject: "Sign the {{.program_year}} internship agreement for {{.employer_name}} by {{date .sign_by}}",
+			Body:    "Hello,\n\nTo host paid interns in {{.program_year}}, {{.employer_name}} needs a signed memorandum of understanding (MOU) with the district. Interns are planned to start on {{date .implementation_date}}. Please review and sign it by {{date .sign_by}}, so the district has time to approve it. The agreement runs until {{date .term_end}}.",
 		},
 		"mou_reminder": {
-			SMS:     "Reminder: the internship agreement for {{.employer_name}} must be signed before {{.implementation_date}}:",
-			Subject: "Reminder: sign the internship agreement before {{.implementation_date}}",
-			Body:    "Hello,\n\nThe internship agreement (MOU) for {{.employer_name}} is not signed yet. Interns cannot start before it is signed and approved, and work is planned to start on {{.implementation_date}}.",
+			SMS:     "Reminder: the internship agreement for {{.employer_name}} must be signed by {{date .sign_by}}; interns start {{date .implementation_date}}:",
+			Subject: "Reminder: sign the internship agreement by {{date .sign_by}}",
+			Body:    "Hello,\n\nThe internship agreement (MOU) for {{.employer_name}} is not signed yet. Interns cannot start before it is signed and approved, and work is planned to start on {{date .implementation_date}}. Please sign it by {{date .sign_by}}.",
+		},
+		"mou_returned": {
+			SMS:     "The district returned the internship agreement for {{.employer_name}}: {{.reason}} Please sign it again by {{date .sign_by}}:",
+			Subject: "Your internship agreement needs a change: please sign again by {{date .sign_by}}",
+			Body:    "Hello,\n\nThe district reviewed the internship agreement (MOU) for {{.employer_name}} and returned it:\n\n{{.reason}}\n\nPlease review it and sign it again by {{date .sign_by}}; interns are planned to start on {{date .implementation_date}}.",
 		},
 
 		// To staff.
@@ -209,14 +215,14 @@ var english = language{
 			Body:    "Hello,\n\nMessages to {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}} are not getting through: {{reason .reason}}. Please check the contact details or reach out another way.",
 		},
 		"mou_approval_request": {
-			SMS:     "The internship agreement (MOU) for {{.employer_name}} is signed and waiting for your approval:",
+			SMS:     "The internship agreement (MOU) for {{.employer_name}} is signed and waiting for your approval; interns start {{date .implementation_date}}:",
 			Subject: "Approve the internship agreement for {{.employer_name}}",
-			Body:    "Hello,\n\n{{.employer_name}} signed its internship agreement (MOU). Please review and approve it so its interns can start.",
+			Body:    "Hello,\n\n{{.employer_name}} signed its internship agreement (MOU). Interns are planned to start on {{date .implementation_date}}; please review and approve it so they can start.",
 		},
 		"mou_escalation": {
-			SMS:     "The MOU for {{.employer_name}} is still not approved and interns start {{.implementation_date}}:",
-			Subject: "MOU for {{.employer_name}} not approved; interns start {{.implementation_date}}",
-			Body:    "Hello,\n\nThe internship agreement (MOU) for {{.employer_name}} is not approved yet, and interns are due to start on {{.implementation_date}}. Please follow up with the employer and the approver.",
+			SMS:     "The MOU for {{.employer_name}} is still not approved and interns start {{date .implementation_date}}:",
+			Subject: "MOU for {{.employer_name}} not approved; interns start {{date .implementation_date}}",
+			Body:    "Hello,\n\nThe internship agreement (MOU) for {{.employer_name}} is not approved yet, and interns are due to start on {{date .implementation_date}}. It is waiting for {{if eq .mou_status \"employer_signed\"}}the district's approval{{else}}the employer's signature{{end}}. Please follow up.",
 		},
 		"staff_login": {
 			SMS:     "Your sign-in link (it works once and expires soon):",

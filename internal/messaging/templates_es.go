@@ -15,6 +15,7 @@ var spanish = language{
 		"offer": "con oferta", "declined": "no seleccionada", "accepted": "aceptada", "withdrawn": "retirada",
 	},
 	Channel: map[string]string{"sms": "mensaje de texto", "email": "correo electrónico"},
+	Date:    spanishDate,
 	Reason: map[string]string{
 		"invalid": "el número o la dirección no funciona", "unsubscribed": "se dio de baja",
 		"opted_out": "respondió STOP", "bounced": "el correo rebotó", "spamreport": "marcó el correo como spam",
@@ -173,14 +174,19 @@ var spanish = language{
 			Body:    "Hola:\n\nEl enlace de abajo muestra a cada estudiante que se postuló a las pasantías de {{.employer_name}}, con su escuela, grado, área y currículum. Pase cada solicitud a revisión, entrevista, oferta o rechazo; el estudiante recibe un mensaje de texto con cada cambio. Los estudiantes que reciben respuesta rápido se quedan; los que esperan suelen aceptar otras ofertas.\n\nGuarde el enlace para volver a esta lista.",
 		},
 		"mou_sign_request": {
-			SMS:     "Firme el acuerdo de pasantías (MOU) {{.program_year}} de {{.employer_name}}:",
-			Subject: "Firme el acuerdo de pasantías {{.program_year}} de {{.employer_name}}",
-			Body:    "Hola:\n\nPara recibir pasantes pagados en {{.program_year}}, {{.employer_name}} necesita un memorando de entendimiento (MOU) firmado con el distrito. Revíselo y fírmelo.",
+			SMS:     "Firme el acuerdo de pasantías (MOU) de {{.employer_name}} antes del {{date .sign_by}}; los pasantes empiezan el {{date .implementation_date}}:",
+			Subject: "Firme el acuerdo de pasantías {{.program_year}} de {{.employer_name}} antes del {{date .sign_by}}",
+			Body:    "Hola:\n\nPara recibir pasantes pagados en {{.program_year}}, {{.employer_name}} necesita un memorando de entendimiento (MOU) firmado con el distrito. Los pasantes empiezan el {{date .implementation_date}}. Revíselo y fírmelo antes del {{date .sign_by}}, para que el distrito tenga tiempo de aprobarlo. El acuerdo vale hasta el {{date .term_end}}.",
 		},
 		"mou_reminder": {
-			SMS:     "Recordatorio: el acuerdo de pasantías de {{.employer_name}} debe firmarse antes del {{.implementation_date}}:",
-			Subject: "Recordatorio: firme el acuerdo de pasantías antes del {{.implementation_date}}",
-			Body:    "Hola:\n\nEl acuerdo de pasantías (MOU) de {{.employer_name}} todavía no está firmado. Los pasantes no pueden empezar sin el acuerdo firmado y aprobado, y el trabajo empieza el {{.implementation_date}}.",
+			SMS:     "Recordatorio: el acuerdo de pasantías de {{.employer_name}} debe firmarse antes del {{date .sign_by}}; los pasantes empiezan el {{date .implementation_date}}:",
+			Subject: "Recordatorio: firme el acuerdo de pasantías antes del {{date .sign_by}}",
+			Body:    "Hola:\n\nEl acuerdo de pasantías (MOU) de {{.employer_name}} todavía no está firmado. Los pasantes no pueden empezar sin el acuerdo firmado y aprobado, y el trabajo empieza el {{date .implementation_date}}. Fírmelo antes del {{date .sign_by}}.",
+		},
+		"mou_returned": {
+			SMS:     "El distrito devolvió el MOU de {{.employer_name}}: {{.reason}} Fírmelo otra vez antes del {{date .sign_by}}:",
+			Subject: "Su acuerdo de pasantías necesita un cambio: fírmelo de nuevo antes del {{date .sign_by}}",
+			Body:    "Hola:\n\nEl distrito revisó el acuerdo de pasantías (MOU) de {{.employer_name}} y lo devolvió:\n\n{{.reason}}\n\nRevíselo y fírmelo de nuevo antes del {{date .sign_by}}; los pasantes empiezan el {{date .implementation_date}}.",
 		},
 
 		// Al personal.
@@ -210,14 +216,14 @@ var spanish = language{
 			Body:    "Hola:\n\nLos mensajes {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}} no llegan: {{reason .reason}}. Revise los datos de contacto o comuníquese de otra forma.",
 		},
 		"mou_approval_request": {
-			SMS:     "El acuerdo de pasantías (MOU) de {{.employer_name}} está firmado y espera su aprobación:",
+			SMS:     "El acuerdo de pasantías (MOU) de {{.employer_name}} está firmado y espera su aprobación; los pasantes empiezan el {{date .implementation_date}}:",
 			Subject: "Apruebe el acuerdo de pasantías de {{.employer_name}}",
-			Body:    "Hola:\n\n{{.employer_name}} firmó su acuerdo de pasantías (MOU). Revíselo y apruébelo para que sus pasantes puedan empezar.",
+			Body:    "Hola:\n\n{{.employer_name}} firmó su acuerdo de pasantías (MOU). Los pasantes empiezan el {{date .implementation_date}}; revíselo y apruébelo para que puedan empezar.",
 		},
 		"mou_escalation": {
-			SMS:     "El MOU de {{.employer_name}} sigue sin aprobarse y los pasantes empiezan el {{.implementation_date}}:",
-			Subject: "MOU de {{.employer_name}} sin aprobar; los pasantes empiezan el {{.implementation_date}}",
-			Body:    "Hola:\n\nEl acuerdo de pasantías (MOU) de {{.employer_name}} todavía no está aprobado y los pasantes empiezan el {{.implementation_date}}. Dé seguimiento con el empleador y con quien aprueba.",
+			SMS:     "El MOU de {{.employer_name}} sigue sin aprobarse y los pasantes empiezan el {{date .implementation_date}}:",
+			Subject: "MOU de {{.employer_name}} sin aprobar; los pasantes empiezan el {{date .implementation_date}}",
+			Body:    "Hola:\n\nEl acuerdo de pasantías (MOU) de {{.employer_name}} todavía no está aprobado y los pasantes empiezan el {{date .implementation_date}}. Espera {{if eq .mou_status \"employer_signed\"}}la aprobación del distrito{{else}}la firma del empleador{{end}}. Dé seguimiento.",
 		},
 		"staff_login": {
 			SMS:     "Su enlace para iniciar sesión (funciona una vez y vence pronto):",

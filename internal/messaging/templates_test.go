@@ -48,6 +48,8 @@ func smsVariants(t *testing.T) []RenderInput {
 				kind = "student"
 			}
 			p := longParams(lang)
+			// MOU dates are sent as 2006-01-02 and written out per language.
+			p["sign_by"], p["term_end"], p["mou_status"] = "2027-05-17", "2027-08-31", "employer_signed"
 			if name == "contact_unreachable" {
 				p["reason"] = "invalid"
 			}

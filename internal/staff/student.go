@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"golang.org/x/sync/errgroup"
@@ -63,6 +64,9 @@ func (h *Handler) student(w http.ResponseWriter, r *http.Request) {
 		CanManage: p.Can(j.View.SchoolID, auth.ManageRoles...), CanRetry: p.Can(j.View.SchoolID, auth.OpsRoles...),
 		CanPermit: p.Can(j.View.SchoolID, auth.RolePermitIssuer), Waivable: waivable, ActionID: newActionID(),
 		Back: r.URL.Path}
+	if loc, err := time.LoadLocation(j.SchoolTimezone); err == nil && j.SchoolTimezone != "" {
+		d.TZ = loc // the student's times as their school keeps them
+	}
 	if p.HasAny(auth.OpsRoles...) {
 		d.TemporalURL = h.temporalURL(j.WorkflowID)
 	}
@@ -109,6 +113,15 @@ func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
 		})
 	}
 	return g.Wait()
+}
+
+// WaitParty is who a live wait is on as staff read it: the journey's MOU
+// wait is on the employer until it has signed the MOU.
+func (d studentPage) WaitParty(p workflows.Party) string {
+	if p == workflows.PartyMOU && d.J.WaitingParty == "employer" {
+		return "employer"
+	}
+	return string(p)
 }
 
 // resendParties are the people a new link can go to: those the journey

@@ -222,7 +222,7 @@ func listConditions(q *sqlQuery, sc Scope, f ListFilter) {
 		q.and("jv.stage = " + q.arg(f.Stage))
 	}
 	if f.WaitingOn != "" {
-		q.and("jv.waiting_on = " + q.arg(f.WaitingOn))
+		waitingOnCondition(q, f.WaitingOn)
 	}
 	for _, word := range strings.Fields(strings.ToLower(f.Search)) {
 		p := q.arg(likePrefix(word))
@@ -238,8 +238,8 @@ func likePrefix(word string) string {
 }
 
 const listColumns = `jv.journey_id, jv.student_id, jv.school_id, st.first_name, st.last_name,
-	COALESCE(st.preferred_name, '') AS preferred_name, COALESCE(st.grade, 0)::int AS grade, jv.stage, jv.waiting_on,
-	jv.waiting_detail, jv.stage_since, jv.overdue, jv.unreachable, jv.stuck_reason, jv.next_nudge_at,
+	COALESCE(st.preferred_name, '') AS preferred_name, COALESCE(st.grade, 0)::int AS grade, jv.stage,
+	` + waitingOnSQL + ` AS waiting_on, jv.waiting_detail, jv.stage_since, jv.overdue, jv.unreachable, jv.stuck_reason, jv.next_nudge_at,
 	jv.hours_approved::float8 AS hours_approved, jv.hours_required::float8 AS hours_required,
 	COALESCE(jv.waiting_since, jv.stage_since) AS asked_at`
 
