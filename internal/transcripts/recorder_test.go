@@ -180,19 +180,36 @@ func (r *recorder) idle() bool {
 // linkPattern finds the app's links in a message.
 var linkPattern = regexp.MustCompile(`https?://127\.0\.0\.1:\d+/l/[A-Za-z0-9_-]+`)
 
-// await returns the newest link that reached one of addrs since that
+// wantLinks is, per step a person acts on, the link actions that do it
+// (the pages in internal/web/submit.go). Steps missing here are staff
+// steps: any link to the staff pages will do.
+var wantLinks = map[string][]string{
+	"survey": {"survey"}, "upload_badge": {"upload_badge"}, "apply": {"apply"},
+	"decide_application": {"decide_application", "employer_applicants"}, "accept_offer": {"accept_offer"},
+	"sign_mou": {"sign_mou"}, "sign_permit": {"sign_permit"}, "record_training": {"record_training"},
+	"submit_timesheet": {"submit_timesheet"}, "review_timesheet": {"review_timesheet"},
+	"submit_deliverable": {"submit_deliverable"}, "review_deliverable": {"review_deliverable"},
+	"submit_reflection": {"submit_reflection"}, "give_feedback": {"give_feedback"},
+}
+
+// staffLink finds a link to a student's page on the staff site.
+var staffLink = regexp.MustCompile(`https?://127\.0\.0\.1:\d+/staff/\S+`)
+
+// await returns the newest link for step (see wantLinks; "sign_permit:
+// guardian" names the signer too) that reached one of addrs since that
 // person last acted, waiting up to heldWait for it. When none came, the
 // person acts anyway (as the workflow still lets them) and the defect is
-// noted: asked without a link, or the request was held.
-func (r *recorder) await(what string, addrs ...string) string {
+// noted: asked without the link, or the request was held.
+func (r *recorder) await(step string, addrs ...string) string {
 	r.t.Helper()
+	action, _, _ := strings.Cut(step, ":")
 	deadline := time.Now().Add(heldWait)
 	for {
 		r.collect()
-		if link := r.newestLink(addrs); link != "" {
+		if link := r.newestLink(addrs, wantLinks[action]); link != "" {
 			r.acted(addrs)
 			if st := r.open(link); st != 200 {
-				r.note("link_broken", fmt.Sprintf("%s: the link opened with status %d", what, st))
+				r.note("link_broken:"+step, fmt.Sprintf("the link opened with status %d", st))
 			}
 			return link
 		}
@@ -201,19 +218,29 @@ func (r *recorder) await(what string, addrs ...string) string {
 		}
 		time.Sleep(25 * time.Millisecond)
 	}
-	r.note("acted_without_link:"+what, "no message with a link reached "+r.people[addrs[0]]+" before they had to act")
+	r.note("acted_without_link:"+step, "no message with the link reached "+r.people[addrs[0]]+" before they had to act")
 	r.acted(addrs)
 	return ""
 }
 
-func (r *recorder) newestLink(addrs []string) string {
+// newestLink: the newest link in a message to addrs, received after that
+// person last acted, whose action is one of actions (nil: a staff page).
+func (r *recorder) newestLink(addrs, actions []string) string {
 	for i := len(r.all) - 1; i >= 0; i-- {
 		m := r.all[i]
 		if !slices.Contains(addrs, m.to) || i < r.actedAt[m.to] {
 			continue
 		}
-		if l := linkPattern.FindAllString(m.text, -1); len(l) > 0 {
-			return l[0]
+		if actions == nil {
+			if l := staffLink.FindString(m.text); l != "" {
+				return l
+			}
+			continue
+		}
+		for _, l := range linkPattern.FindAllString(m.text, -1) {
+			if slices.Contains(actions, strings.TrimPrefix(r.linkAction(l), "link:")) {
+				return l
+			}
 		}
 	}
 	return ""

@@ -41,9 +41,9 @@ const heldWait = programDay / 3
 // then fails if the defect comes back. Keys are "<check>:<template>".
 var knownDefects = map[string]string{
 	// Supervisor and employer emails are held 15 minutes, then one digest per local day.
-	"acted_without_link:approve_timesheet":    "supervisor requests wait for the daily digest: the timesheet approval request never came while the week was open",
+	"acted_without_link:review_timesheet":     "supervisor requests wait for the daily digest: the timesheet approval request never came while the week was open",
 	"acted_without_link:sign_permit:employer": "supervisor requests wait for the daily digest: the permit signing request never came",
-	"acted_without_link:feedback":             "supervisor requests wait for the daily digest: the feedback request never came",
+	"acted_without_link:give_feedback":        "supervisor requests wait for the daily digest: the feedback request never came",
 	"never_sent:timesheet_approval_request":   "supervisor requests wait for the daily digest (held, never sent while the journey ran)",
 	"never_sent:permit_sign_request":          "supervisor requests wait for the daily digest (held, never sent while the journey ran)",
 	"never_sent:feedback_request":             "supervisor requests wait for the daily digest (held, never sent while the journey ran)",
@@ -297,7 +297,7 @@ func completeJourney(p *play) {
 
 func (p *play) badge() {
 	p.r.step("Maya uploads her resume and cover letter", func() {
-		p.r.await("badge_upload", studentPhone)
+		p.r.await("upload_badge", studentPhone)
 		for _, kind := range []string{"resume", "cover_letter"} {
 			p.update(workflows.UpdateBadgeDocument, workflows.BadgeDocumentInput{By: p.student, Kind: kind,
 				DocumentID: apptest.Document(p.t, p.s.Store, p.journeyID, kind)})
@@ -391,7 +391,7 @@ func (p *play) trainings(st workflows.JourneyStatus) {
 		var name string
 		p.must(p.s.Pool.QueryRow(p.ctx, `SELECT name FROM trainings WHERE code = $1`, code).Scan(&name))
 		p.r.step("Maya completes her training: "+name, func() {
-			p.r.await("training", studentPhone)
+			p.r.await("record_training", studentPhone)
 			p.update(workflows.UpdateCompleteTraining, workflows.TrainingInput{By: p.student, Code: code,
 				DocumentID: apptest.Document(p.t, p.s.Store, p.journeyID, "certificate"), CompletedOn: time.Now().Format(time.DateOnly)})
 		})
@@ -425,7 +425,7 @@ func (p *play) workWeek(n int) {
 			workflows.TimesheetInput{By: p.student, Entries: entries}))
 	})
 	p.r.step(fmt.Sprintf("Dr. Kim approves week %d", n+1), func() {
-		p.r.await("approve_timesheet", supervisorAt)
+		p.r.await("review_timesheet", supervisorAt)
 		p.must(p.s.Journeys.UpdateWeek(p.ctx, p.journeyID, week, workflows.UpdateReviewTimesheet, "",
 			workflows.TimesheetReviewInput{By: p.super, Approve: true}))
 		p.until("the week counted", func(s workflows.JourneyStatus) bool {
@@ -449,11 +449,11 @@ func (p *play) deliverable() {
 
 func (p *play) complete() {
 	p.r.step("Maya writes her reflection", func() {
-		p.r.await("reflection", studentPhone)
+		p.r.await("submit_reflection", studentPhone)
 		p.update(workflows.UpdateReflection, workflows.ReflectionInput{By: p.student, Body: "I learned to check in patients and keep records private."})
 	})
 	p.r.step("Dr. Kim gives feedback", func() {
-		p.r.await("feedback", supervisorAt, employerAt)
+		p.r.await("give_feedback", supervisorAt, employerAt)
 		ratings := map[string]int{}
 		for _, s := range workflows.SoftSkills {
 			ratings[s] = 4
