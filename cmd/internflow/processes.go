@@ -18,6 +18,7 @@ import (
 	"github.com/internflow/internflow/internal/config"
 	"github.com/internflow/internflow/internal/demo"
 	"github.com/internflow/internflow/internal/devserver"
+	"github.com/internflow/internflow/internal/inbox"
 	"github.com/internflow/internflow/internal/messaging"
 )
 
@@ -131,6 +132,8 @@ func runDev(ctx context.Context, cfg config.Config, _ []string) error {
 	if err != nil {
 		return err
 	}
+	// The local inbox shows demo people's messages: dev only, never serve.
+	h = (&inbox.Inbox{Pool: a.Pool, Render: a.DispatcherConfig()}).Wrap(h)
 	g.Go(func() error { return app.Serve(gctx, cfg.HTTPAddr, h) })
 	g.Go(func() error {
 		res, err := demo.Seed(gctx, a.Store, a.Journeys)
@@ -149,11 +152,12 @@ func printWhereToLook(cfg config.Config) {
 	fmt.Fprintf(os.Stderr, `
   internflow is running.
     App:           %s/
+    Inbox:         %s%s  (every text and email, as each person got it)
     Health:        %s/readyz
     Temporal UI:   http://127.0.0.1:%d/namespaces/%s/workflows
   Ctrl-C stops everything; journeys persist in %s/.
 
-`, cfg.BaseURL, cfg.BaseURL, cfg.TemporalUIPort, cfg.TemporalNamespace, cfg.DataDir)
+`, cfg.BaseURL, cfg.BaseURL, inbox.Path, cfg.BaseURL, cfg.TemporalUIPort, cfg.TemporalNamespace, cfg.DataDir)
 }
 
 // printDevSignIn prints one-time sign-in links for the demo coordinator and
@@ -173,10 +177,10 @@ func printDevSignIn(ctx context.Context, a *app.App, cfg config.Config) {
 	}
 	fmt.Fprintf(os.Stderr, `  Staff sign-in (dev only; each link works once, for 8 hours; restart for new ones):
 %s
-  Or ask at %s/staff/login: with no email provider configured the link is
-  only in the outbox (messages table), so use the links above locally.
+  Or ask at %s/staff/login: with no email provider configured the email
+  is in the local inbox (%s%s).
 
-`, strings.Join(lines, "\n"), cfg.BaseURL)
+`, strings.Join(lines, "\n"), cfg.BaseURL, cfg.BaseURL, inbox.Path)
 }
 
 // runDevServer runs only the Temporal dev server (in memory, free port

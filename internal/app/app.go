@@ -138,10 +138,16 @@ func Register(r worker.Registry, acts *activities.Activities) {
 // NewDispatcher builds the outbox dispatcher that sends messages; an
 // undeliverable message is reported to its journey.
 func (a *App) NewDispatcher(providers messaging.Providers) *messaging.Dispatcher {
+	return messaging.NewDispatcher(a.Pool, providers, a.DispatcherConfig())
+}
+
+// DispatcherConfig is how this app renders and sends messages; the local
+// inbox renders with it too, so it shows exactly what is sent.
+func (a *App) DispatcherConfig() messaging.DispatcherConfig {
 	cfg := messaging.NewDispatcherConfig(a.Cfg)
 	cfg.Links, cfg.OnUndeliverable = a.Links, a.Journeys
 	cfg.Counter = a.Metrics
-	return messaging.NewDispatcher(a.Pool, providers, cfg)
+	return cfg
 }
 
 // Handler is the HTTP handler for the API, webhooks and pages.

@@ -400,6 +400,9 @@ func TestDispatcher_LogProvider_RecordsWithoutKeys(t *testing.T) {
 	if !strings.Contains(line, "+1555***0101") || strings.Contains(line, emmaPhone) || strings.Contains(line, "Emma") {
 		t.Fatalf("log line must name the redacted number only: %s", line)
 	}
+	if !strings.Contains(line, "local inbox") || strings.Contains(line, "not sent") {
+		t.Fatalf("log line must point at the local inbox: %s", line)
+	}
 }
 
 // TestDispatcher_NewMessage_SentWithoutWaitingForThePoll: with a long

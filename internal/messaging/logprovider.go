@@ -11,6 +11,9 @@ import (
 // when no provider keys are configured, so the demo runs without accounts.
 type LogProvider struct {
 	log *slog.Logger
+	// InboxURL is where `internflow dev` shows the message in full (the
+	// local inbox); the log line points there.
+	InboxURL string
 }
 
 // NewLogProvider logs to logger (slog.Default when nil).
@@ -27,8 +30,8 @@ func (p *LogProvider) Name() string { return "log" }
 // Send logs the message without its body or full address. The id is
 // derived from the outbox id, so sending again is idempotent.
 func (p *LogProvider) Send(ctx context.Context, m Message) (string, error) {
-	p.log.InfoContext(ctx, "message not sent: no provider configured",
-		"channel", m.Channel, "template", m.Template, "outbox_id", m.OutboxID, "to", Redact(m.To))
+	p.log.InfoContext(ctx, "message kept locally (no provider configured): read it in the local inbox",
+		"inbox", p.inboxLink(m.OutboxID), "channel", m.Channel, "template", m.Template, "outbox_id", m.OutboxID, "to", Redact(m.To))
 	return logProviderID(m.OutboxID), nil
 }
 
@@ -36,3 +39,11 @@ func (p *LogProvider) Send(ctx context.Context, m Message) (string, error) {
 func (p *LogProvider) Find(context.Context, Message) (string, bool, error) { return "", false, nil }
 
 func logProviderID(outboxID int64) string { return "log-" + strconv.FormatInt(outboxID, 10) }
+
+// inboxLink points at the message on the local inbox page.
+func (p *LogProvider) inboxLink(outboxID int64) string {
+	if p.InboxURL == "" {
+		return "internflow dev: /dev/inbox"
+	}
+	return p.InboxURL + "#m" + strconv.FormatInt(outboxID, 10)
+}

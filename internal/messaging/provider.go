@@ -72,14 +72,25 @@ func NewProviders(cfg config.Config) (Providers, error) {
 		}
 		p.SMS = tw
 	} else {
-		p.SMS = NewLogProvider(nil)
+		p.SMS = newLocal(cfg)
 	}
 	if cfg.SendGrid.APIKey != "" {
 		p.Email = NewSendGrid(cfg.SendGrid, cfg.ProgramName, nil)
 	} else {
-		p.Email = NewLogProvider(nil)
+		p.Email = newLocal(cfg)
 	}
 	return p, nil
+}
+
+// LocalInboxPath is where `internflow dev` serves the local inbox
+// (internal/inbox): every message as its recipient got it.
+const LocalInboxPath = "/dev/inbox"
+
+// newLocal is the log provider pointing at the local inbox of `dev`.
+func newLocal(cfg config.Config) *LogProvider {
+	p := NewLogProvider(nil)
+	p.InboxURL = cfg.BaseURL + LocalInboxPath
+	return p
 }
 
 // Failure reasons carried by ProviderError and Undeliverable.
