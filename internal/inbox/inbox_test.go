@@ -22,7 +22,7 @@ func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 
 // TestInbox_ShowsEachMessageAsReceived_WithWorkingLinks plays what a
 // newcomer does under `make run`: a student is enrolled, the supervisor
-// gets a digest, the coordinator an email; the inbox page shows the text
+// gets a digest of two reminders, the coordinator an email; the inbox page shows the text
 // as a bubble with its segment count, the emails with subject and body
 // (escaped), and the survey link in the text opens the survey.
 func TestInbox_ShowsEachMessageAsReceived_WithWorkingLinks(t *testing.T) {
@@ -41,9 +41,9 @@ func TestInbox_ShowsEachMessageAsReceived_WithWorkingLinks(t *testing.T) {
 		return n > 0
 	})
 	enqueue(t, s, messaging.Request{IdemKey: "t:ts1", JourneyID: e.Journey.ID, Template: "timesheet_approval_request",
-		To: messaging.Recipient{Kind: "supervisor", Ref: f.Supervisor}, Params: map[string]string{"week": "2027-06-07"}})
+		To: messaging.Recipient{Kind: "supervisor", Ref: f.Supervisor}, Params: map[string]string{"week": "2027-06-07"}, Reminder: true})
 	enqueue(t, s, messaging.Request{IdemKey: "t:ts2", JourneyID: e.Journey.ID, Template: "timesheet_approval_request",
-		To: messaging.Recipient{Kind: "supervisor", Ref: f.Supervisor}, Params: map[string]string{"week": "2027-06-14"}})
+		To: messaging.Recipient{Kind: "supervisor", Ref: f.Supervisor}, Params: map[string]string{"week": "2027-06-14"}, Reminder: true})
 	enqueue(t, s, messaging.Request{IdemKey: "t:review", JourneyID: e.Journey.ID, Template: "badge_review_request",
 		To: messaging.Recipient{Kind: "staff", Ref: f.Coordinator}, Params: map[string]string{"student_first_name": "Maya <&> Co"}})
 	s.Drain()

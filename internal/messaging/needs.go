@@ -76,7 +76,7 @@ var needs = map[string]need{
 	"mou_reminder":     {Params: []string{"employer_name", "implementation_date"}, Link: actionLink, Pending: "staffmou"},
 
 	// To staff.
-	"coordinator_stuck":       {Params: []string{"student_first_name", "step", "since"}, Link: studentPage},
+	"coordinator_stuck":       {Params: []string{"student_first_name", "step", "since", "waiting_on"}, Link: studentPage},
 	"badge_review_request":    {Params: []string{"student_first_name"}, Link: studentPage},
 	"permit_approval_request": {Params: []string{"student_first_name"}, Link: studentPage},
 	"hours_flagged":           {Params: []string{"student_first_name", "week", "flags"}, Link: studentPage},

@@ -21,6 +21,19 @@ var english = language{
 		"failed": "the provider refused the message", "no_contact": "no phone or email on file",
 	},
 	Party: map[string]string{"student": "%s", "guardian": "%s's parent or guardian", "employer": "%s's supervisor"},
+	Steps: map[string]string{
+		"survey": "interest survey", "badge_upload": "resume and cover letter", "badge_review": "Intern Ready badge review",
+		"applying": "applications", "decision": "hiring decision", "offer": "answer to an offer", "mou": "employer MOU",
+		"permit_sign": "work permit signature", "permit_approval": "work permit approval", "trainings": "trainings",
+		"timesheet": "timesheet", "timesheet_week": "timesheet for the week of %s", "hours_short": "required hours",
+		"deliverable": "project", "deliverable_review": "project review", "reflection": "reflection",
+		"feedback": "employer feedback",
+	},
+	Waiting: map[string]string{
+		"student": "the student", "guardian": "a parent or guardian", "employer": "the supervisor",
+		"permit_issuer": "the permit issuer", "coordinator": "a coordinator", "mou": "the MOU approval",
+		"district_ops": "district operations",
+	},
 	Templates: map[string]content{
 		// To students.
 		"survey_invite": {
@@ -190,9 +203,9 @@ var english = language{
 
 		// To staff.
 		"coordinator_stuck": {
-			SMS:     "{{.student_first_name}} has been stuck at {{.step}} since {{.since}}. See the journey:",
-			Subject: "{{.student_first_name}} is stuck at {{.step}}",
-			Body:    "Hello,\n\n{{.student_first_name}} has been waiting at the {{.step}} step since {{.since}} and reminders have not helped. Please follow up.",
+			SMS:     "{{.student_first_name}}'s {{step .step}} has waited{{with .waiting_on}} on {{waiting .}}{{end}} since {{date .since}}; reminders have not helped. See:",
+			Subject: "{{.student_first_name}} is stuck: {{step .step}}",
+			Body:    "Hello,\n\n{{.student_first_name}}'s {{step .step}} has been waiting{{with .waiting_on}} on {{waiting .}}{{end}} since {{date .since}}, and the reminders sent have not helped. Please follow up.",
 		},
 		"badge_review_request": {
 			SMS:     "{{.student_first_name}}'s resume and cover letter are ready for Intern Ready review:",

@@ -22,6 +22,19 @@ var spanish = language{
 		"failed": "el proveedor rechazó el mensaje", "no_contact": "no hay teléfono ni correo",
 	},
 	Party: map[string]string{"student": "a %s", "guardian": "al padre, madre o tutor de %s", "employer": "al supervisor de %s"},
+	Steps: map[string]string{
+		"survey": "encuesta de intereses", "badge_upload": "currículum y carta de presentación",
+		"badge_review": "revisión de la insignia Intern Ready", "applying": "solicitudes", "decision": "decisión de contratación",
+		"offer": "respuesta a una oferta", "mou": "convenio (MOU) del empleador", "permit_sign": "firma del permiso de trabajo",
+		"permit_approval": "aprobación del permiso de trabajo", "trainings": "capacitaciones", "timesheet": "hoja de horas",
+		"timesheet_week": "hoja de horas de la semana del %s", "hours_short": "horas requeridas", "deliverable": "proyecto",
+		"deliverable_review": "revisión del proyecto", "reflection": "reflexión", "feedback": "evaluación del empleador",
+	},
+	Waiting: map[string]string{
+		"student": "del estudiante", "guardian": "de un padre, madre o tutor", "employer": "del supervisor",
+		"permit_issuer": "de quien aprueba los permisos", "coordinator": "de la coordinación", "mou": "de la aprobación del MOU",
+		"district_ops": "de operaciones del distrito",
+	},
 	Templates: map[string]content{
 		// A estudiantes.
 		"survey_invite": {
@@ -191,9 +204,9 @@ var spanish = language{
 
 		// Al personal.
 		"coordinator_stuck": {
-			SMS:     "{{.student_first_name}} lleva detenido en {{.step}} desde {{.since}}. Vea el recorrido:",
-			Subject: "{{.student_first_name}} está detenido en {{.step}}",
-			Body:    "Hola:\n\n{{.student_first_name}} espera en el paso {{.step}} desde {{.since}} y los recordatorios no han funcionado. Por favor dé seguimiento.",
+			SMS:     "{{.student_first_name}}: {{step .step}} pendiente{{with .waiting_on}} {{waiting .}}{{end}} desde el {{date .since}}; los recordatorios no han funcionado. Vea:",
+			Subject: "{{.student_first_name}} está detenido: {{step .step}}",
+			Body:    "Hola:\n\n{{.student_first_name}}: {{step .step}} sigue pendiente{{with .waiting_on}} {{waiting .}}{{end}} desde el {{date .since}}, y los recordatorios enviados no han funcionado. Por favor dé seguimiento.",
 		},
 		"badge_review_request": {
 			SMS:     "El currículum y la carta de {{.student_first_name}} esperan la revisión Intern Ready:",
