@@ -135,6 +135,7 @@ func (w *world) deliver(msgs []messaging.Request) []messaging.Outcome {
 		if err := messaging.Incomplete(m); err != nil {
 			w.t.Errorf("the journey sent %s: %v", m.IdemKey, err)
 		}
+		w.readsWhole(m)
 		if reason, ok := w.unreachable[m.To.Kind]; ok {
 			outs = append(outs, messaging.Outcome{IdemKey: m.IdemKey, Status: "unreachable", Reason: reason, Channel: "sms"})
 			continue
