@@ -150,7 +150,13 @@ func templateParams(template string) []string {
 func (o *Outbox) checkComplete(ctx context.Context, req Request, params map[string]string) error {
 	req.Params = params
 	err := Incomplete(req)
-	if err == nil || o.Strict {
+	switch {
+	case err == nil:
+		return nil
+	case o.Strict:
+		// The caller's activity retries a rejected request; this line is
+		// what a test that then times out shows as the cause.
+		slog.ErrorContext(ctx, "message is incomplete: rejected (Strict)", "template", req.Template, "problem", err.Error())
 		return err
 	}
 	slog.WarnContext(ctx, "message is incomplete: sent anyway", "template", req.Template, "journey_id", req.JourneyID,
