@@ -227,6 +227,7 @@ var english = map[string]string{
 	"timesheet.week":       "Week of %s",
 	"timesheet.intro":      "Enter the hours you worked each day. Leave days off blank.",
 	"timesheet.submit":     "Send to my supervisor",
+	"timesheet.future":     "This day hasn't happened yet. Enter its hours once you have worked them.",
 	"timesheet.none":       "Enter the hours you worked.",
 	"timesheet.bad_hours":  "Enter hours as a number from 0 to 24, like 4 or 2.5.",
 	"timesheet.submitted":  "You sent %s for this week. Your supervisor is reviewing them.",

@@ -227,6 +227,7 @@ var spanish = map[string]string{
 	"timesheet.week":       "Semana del %s",
 	"timesheet.intro":      "Escribe las horas que trabajaste cada día. Deja en blanco los días libres.",
 	"timesheet.submit":     "Enviar a mi supervisor",
+	"timesheet.future":     "Este día todavía no llega. Escribe sus horas cuando las hayas trabajado.",
 	"timesheet.none":       "Escribe las horas que trabajaste.",
 	"timesheet.bad_hours":  "Escribe las horas como un número de 0 a 24, por ejemplo 4 o 2.5.",
 	"timesheet.submitted":  "Enviaste %s esta semana. Tu supervisor las está revisando.",
