@@ -43,6 +43,10 @@ type signView struct {
 	// Confirm is a typed name that differs from the name on record: the
 	// page asks "sign anyway?" with a button that signs with it.
 	Confirm string
+	// AskAddress: the student's home address is missing (an imported
+	// roster rarely has it, a permit needs it); the student or parent
+	// gives it with their signature.
+	AskAddress bool
 }
 
 type signLoader func(*Pages, context.Context, *call) (signable, error)
@@ -125,8 +129,16 @@ func (p *Pages) submitSign(w http.ResponseWriter, r *http.Request, c *call, load
 		return
 	}
 	name := strings.Join(strings.Fields(r.PostForm.Get("typed_name")), " ")
+	errs := formErrors{}
 	if len([]rune(name)) < 2 || len(name) > 200 {
-		p.formSign(w, r, c, formErrors{"typed_name": c.lang.T("sign.name_required")}, load)
+		errs.add("typed_name", c.lang.T("sign.name_required"))
+	}
+	var addr homeAddress
+	if s.view.AskAddress {
+		addr = readAddress(r, c, errs)
+	}
+	if len(errs) > 0 {
+		p.formSign(w, r, c, errs, load)
 		return
 	}
 	record, err := names.OnRecord(r.Context(), p.Store.Pool, c.link.PersonRef)
@@ -141,6 +153,12 @@ func (p *Pages) submitSign(w http.ResponseWriter, r *http.Request, c *call, load
 		msg := c.lang.Tf("sign.name_mismatch", name, record.Name)
 		p.formSignConfirm(w, r, c, formErrors{"typed_name": msg}, load, name)
 		return
+	}
+	if s.view.AskAddress {
+		if err := p.saveAddress(r.Context(), c, addr); err != nil {
+			p.failed(w, r, c, "save home address", err)
+			return
+		}
 	}
 	in := signInput(c, cs, name)
 	in.NameOnRecord, in.NameMismatchConfirmed = record.Name, mismatch
