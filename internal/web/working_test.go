@@ -129,3 +129,15 @@ func countOf(s, sub string) int {
 	}
 	return n
 }
+
+// The project form marks both missing answers at once: no work attached
+// or described, and no hours (the journey's own check stops at the first).
+func TestDeliverablePage_EveryProblemAtOnce(t *testing.T) {
+	e := newEnv(t, `{}`)
+	link := e.mint("student", e.f.Student, "submit_deliverable", "", nil, false)
+	r := postFiles(t, link, map[string]string{"note": " ", "hours": "0"}, nil)
+	if r.status != 422 {
+		t.Fatalf("an empty project form: %d", r.status)
+	}
+	r.has(t, "Attach your work or describe it.", "Enter the hours you spent (more than 0, at most 40)")
+}
