@@ -164,8 +164,12 @@ func (p *Pages) submitSign(w http.ResponseWriter, r *http.Request, c *call, load
 	in.NameOnRecord, in.NameMismatchConfirmed = record.Name, mismatch
 	key := updateID(c, "sign", name)
 	err = s.send(r.Context(), key, in)
+	done := "sign.done_" + s.view.Kind
+	if s.view.Kind == "permit" && in.Role == "employer" { // not "your coordinator": the school's
+		done = "sign.done_permit_employer"
+	}
 	p.outcome(w, r, c, err, key, sameFields("typed_name", "consent"),
-		func(e formErrors) { p.formSign(w, r, c, e, load) }, doneView{Body: c.lang.T("sign.done_" + s.view.Kind)})
+		func(e formErrors) { p.formSign(w, r, c, e, load) }, doneView{Body: c.lang.T(done)})
 }
 
 // signInput is the signature with its evidence: the consent time from

@@ -133,7 +133,10 @@ func TestSigning_MOUAndPermit_EvidenceBoundToTheDocument(t *testing.T) {
 	}
 
 	signVia(t, e.linkFor(guardianPhone, "sign_permit"), "Rosa Lopez")
-	signVia(t, e.linkFor(supervisorEmail, "sign_permit"), "Dr. Kim")
+	supervisorLink := e.linkFor(supervisorEmail, "sign_permit")
+	post(t, supervisorLink, url.Values{"step": {"consent"}, "agree": {"yes"}})
+	post(t, supervisorLink, url.Values{"step": {"sign"}, "typed_name": {"Dr. Kim"}}).
+		has(t, "Done — your signature is recorded and the student&#39;s school internship coordinator can see it.")
 	eventually(t, "three signatures", func() bool { return len(e.status().Permit.Signed) == 3 })
 	eventually(t, "the journey to wait on the permit issuer", func() bool { return e.status().WaitingOn == workflows.PartyIssuer })
 	if n := e.count(`SELECT count(DISTINCT link_id) FROM signatures WHERE document_sha256 = decode($1, 'hex') AND ip <> '' AND user_agent <> ''`, sha); n != 3 {
@@ -253,6 +256,16 @@ func TestSigning_TypedNameNotOnRecord_SignerConfirmsAndIssuerSeesBoth(t *testing
 		if !regexp.MustCompile(row).MatchString(page.Body) {
 			t.Fatalf("the issuer's page lacks the row %s:\n%s", row, page.Body)
 		}
+	}
+	// The signed permit's audit page says it too.
+	e.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: e.f.Issuer}, Approve: true})
+	var signed []byte
+	eventually(t, "the signed PDF", func() bool {
+		return e.Pool.QueryRow(context.Background(), `SELECT d.bytes FROM work_permits w JOIN documents d ON d.id = w.signed_pdf_id
+			WHERE w.journey_id = $1`, e.journey).Scan(&signed) == nil
+	})
+	if text := inflated(string(signed)); !strings.Contains(text, "NOT the name on record") || !strings.Contains(text, "Maya Lopez") {
+		t.Fatalf("the signed permit's audit page does not flag the typed name:\n%.3000s", text)
 	}
 }
 
