@@ -64,3 +64,16 @@ func TestRender_SpanishFamily_BilingualPermit(t *testing.T) {
 		t.Error("an English family's permit is not English only")
 	}
 }
+
+// A remote worksite is "Remote" once on the permit (not "Remote, remote");
+// an address is printed in full.
+func TestRows_Worksite(t *testing.T) {
+	remote := Fields{Worksite: worksite{Name: "Remote", Remote: true}}
+	onsite := Fields{Worksite: worksite{Name: "Main clinic", Line1: "200 Oak Ave", City: "Fresno", State: "CA", Zip: "93721"}}
+	if got := remote.Rows("en")[6][1]; got != "Remote" {
+		t.Errorf("remote worksite: %q", got)
+	}
+	if got := onsite.Rows("en")[6][1]; got != "Main clinic, 200 Oak Ave, Fresno, CA 93721" {
+		t.Errorf("worksite: %q", got)
+	}
+}
