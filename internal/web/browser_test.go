@@ -67,7 +67,7 @@ func TestBrowser_SurveyAndThreeSignersOnAPhone(t *testing.T) {
 
 	run(t, ctx, "fill the survey", chromedp.Navigate(e.linkFor(studentPhone, "survey")),
 		chromedp.WaitVisible(chromedp.ID("pathway")),
-		chromedp.SetValue(chromedp.ID("pathway"), "Health Sciences"),
+		chromedp.SetValue(chromedp.ID("pathway"), "Health Science and Medical Technology"),
 		chromedp.Click(chromedp.CSS(`input[name=interests][value=helping]`)),
 		chromedp.Click(chromedp.CSS(`input[name=transport][value=transit]`)),
 		chromedp.Click(chromedp.CSS(`input[name=contact_consent]`)),
@@ -76,7 +76,7 @@ func TestBrowser_SurveyAndThreeSignersOnAPhone(t *testing.T) {
 	if heading := text(t, ctx, "h1"); heading != "Done" {
 		t.Fatalf("after the survey the page says %q", heading)
 	}
-	if n := e.count(`SELECT count(*) FROM survey_responses WHERE journey_id = $1 AND pathway = 'Health Sciences' AND transport = 'transit' AND contact_consent`, e.journey); n != 1 {
+	if n := e.count(`SELECT count(*) FROM survey_responses WHERE journey_id = $1 AND pathway = 'Health Science and Medical Technology' AND transport = 'transit' AND contact_consent`, e.journey); n != 1 {
 		t.Fatalf("survey rows from the browser: %d", n)
 	}
 
