@@ -120,6 +120,8 @@ type TimesheetRecord struct {
 	JourneyID string               `json:"journey_id"`
 	Timesheet *store.TimesheetFact `json:"timesheet,omitempty"`
 	Messages  []messaging.Request  `json:"messages,omitempty"`
+	// Waits are the week's open waits after this write (nil: unchanged).
+	Waits *store.WaitSet `json:"waits,omitempty"`
 }
 
 // RecordTimesheet writes a week's timesheet and queues its messages in one
@@ -129,6 +131,11 @@ func (a *Activities) RecordTimesheet(ctx context.Context, in TimesheetRecord) (R
 	err := pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
 		if in.Timesheet != nil {
 			if err := store.WriteTimesheet(ctx, tx, in.JourneyID, in.Timesheet); err != nil {
+				return err
+			}
+		}
+		if in.Waits != nil {
+			if err := store.SyncWaits(ctx, tx, in.JourneyID, *in.Waits); err != nil {
 				return err
 			}
 		}

@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -74,16 +75,22 @@ type MOURecord struct {
 type MOUDoc struct {
 	PermitDoc
 	EmployerName string `json:"employer_name,omitempty"`
+	// PlannedStart and TermEnd (2006-01-02) are the dates the MOU's
+	// messages state: when interns are planned to start and the last day
+	// the MOU covers.
+	PlannedStart string `json:"planned_start,omitempty"`
+	TermEnd      string `json:"term_end,omitempty"`
 }
 
 // PrepareMOU creates the MOU row (drafted) and its document for signing.
 func (a *Activities) PrepareMOU(ctx context.Context, in MOUStart) (MOUDoc, error) {
-	id, sha, err := a.Store.PrepareMOU(ctx, in.EmployerID, in.ProgramYear, MOUWorkflowID(in.EmployerID, in.ProgramYear))
+	d, err := a.Store.PrepareMOU(ctx, in.EmployerID, in.ProgramYear, MOUWorkflowID(in.EmployerID, in.ProgramYear), time.Now().UTC())
 	if err != nil {
 		return MOUDoc{}, permanent(err, "prepare MOU")
 	}
 	e, err := a.Store.GetEmployer(ctx, in.EmployerID)
-	return MOUDoc{PermitDoc: PermitDoc{Version: 1, DocumentID: id, SHA256: sha}, EmployerName: e.Name}, permanent(err, "prepare MOU")
+	return MOUDoc{PermitDoc: PermitDoc{Version: 1, DocumentID: d.DocumentID, SHA256: d.SHA256}, EmployerName: e.Name,
+		PlannedStart: d.PlannedStart, TermEnd: d.TermEnd}, permanent(err, "prepare MOU")
 }
 
 // RecordMOU writes an MOU state change, its signature and audit entry, and

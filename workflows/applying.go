@@ -193,6 +193,9 @@ func (j *journey) validateDecision(in DecisionInput) error {
 	if !slices.Contains(nextStatus[app.Status], in.Status) {
 		return reject("status", "an application that is %s cannot move to %s", app.Status, in.Status)
 	}
+	if in.By.Kind == "student" && (app.Status != "offer" || in.Status != "declined") {
+		return reject("status", "there is no open offer for that application")
+	}
 	return nil
 }
 
@@ -201,13 +204,19 @@ func (j *journey) decide(ctx workflow.Context, in DecisionInput) error {
 	app.Status = in.Status
 	j.note(ctx, "application_"+in.Status, in.By, map[string]string{"application_id": app.ID})
 	params := map[string]string{"posting_title": app.Posting.Title, "status": in.Status}
-	var link *messaging.LinkSpec
+	// Every update opens a page: the offer to accept, or the application
+	// with the employer's interview note (time, place, address).
+	link := &messaging.LinkSpec{Action: "application_details", SubjectRef: app.ID}
 	if in.Status == "offer" {
 		link = &messaging.LinkSpec{Action: "accept_offer", SubjectRef: app.ID, SingleUse: true}
 	}
-	// The student hears of every change by text.
-	msg := j.message("application:"+app.ID+":"+in.Status, PartyStudent, "application_update", params, link)
-	return j.flush(ctx, []messaging.Request{msg}, func(r *store.Record) {
+	// The student hears of every change by text, except the one they made
+	// themselves (declining an offer): that would read "not selected".
+	var msgs []messaging.Request
+	if in.By.Kind != "student" {
+		msgs = append(msgs, j.message("application:"+app.ID+":"+in.Status, PartyStudent, "application_update", params, link))
+	}
+	return j.flush(ctx, msgs, func(r *store.Record) {
 		r.Applications = []store.ApplicationFact{{ID: app.ID, PostingID: app.Posting.ID, Status: in.Status, Note: in.Note}}
 	})
 }
@@ -259,6 +268,9 @@ func (j *journey) runApplying(ctx workflow.Context) error {
 	// Journeys that started applying on version 0 keep the old ordering.
 	written := workflow.GetVersion(ctx, "placed-after-write", workflow.DefaultVersion, 1) == 1
 	placed := func() bool { return j.placement != nil && (!written || j.inflight == 0) }
+	// Version 1: an accepted offer leaves no application open while its
+	// write is in flight; that is not "nothing open, nudge to apply".
+	quietWhilePlacing := workflow.GetVersion(ctx, "no-applying-nudge-after-accept", workflow.DefaultVersion, 1) == 1
 	for !placed() && firstErr == nil {
 		for _, app := range j.apps {
 			if !app.watching && app.open() {
@@ -269,6 +281,12 @@ func (j *journey) runApplying(ctx workflow.Context) error {
 					}
 				})
 			}
+		}
+		if quietWhilePlacing && j.placement != nil {
+			if err := workflow.Await(ctx, placed); err != nil {
+				return err
+			}
+			continue
 		}
 		if j.openApps() == 0 {
 			round++

@@ -78,12 +78,16 @@ func (j *journey) reviewBadge(ctx workflow.Context, in BadgeReviewInput) error {
 	if in.Approve {
 		j.badge.Approved = true
 		j.note(ctx, "badge_approved", in.By, nil)
-		return j.flush(ctx, []messaging.Request{j.message("badge_approved", PartyStudent, "badge_approved", nil, nil)})
+		// The text says "start applying": it opens the open postings.
+		apply := &messaging.LinkSpec{Action: "apply", SingleUse: true}
+		return j.flush(ctx, []messaging.Request{j.message("badge_approved", PartyStudent, "badge_approved", nil, apply)})
 	}
 	j.badge.Round++
 	j.badge.Comment = in.Comment
 	j.badge.Resume, j.badge.CoverLetter = "", ""
-	j.note(ctx, "badge_returned", in.By, map[string]any{"round": j.badge.Round})
+	// The comment is in the event so the student's upload page can show it
+	// (event detail is activity input: no change to the workflow's commands).
+	j.note(ctx, "badge_returned", in.By, map[string]any{"round": j.badge.Round, "comment": in.Comment})
 	return j.flush(ctx, nil)
 }
 

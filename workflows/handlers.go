@@ -3,6 +3,7 @@ package workflows
 import (
 	"slices"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -45,6 +46,17 @@ type NudgeSignal struct {
 	By        Actor  `json:"by"`
 	RequestID string `json:"request_id"`
 	Party     Party  `json:"party,omitempty"`
+	// steps, when set, are the only waits that answer this nudge (chosen
+	// when it arrives; rebuilt by replay, never sent).
+	steps []string
+}
+
+// targets reports whether wait w answers the nudge.
+func (n NudgeSignal) targets(w *wait) bool {
+	if n.steps != nil {
+		return slices.Contains(n.steps, w.step)
+	}
+	return n.Party == "" || n.Party == w.party
 }
 
 // RetrySignal re-runs a step that failed for good.
@@ -117,7 +129,11 @@ func (j *journey) registerHandlers(ctx workflow.Context) error {
 		if !j.hasOpenWait(s.Party) || j.stage.Closed() {
 			return
 		}
-		j.forwardNudgeToWeeks(ctx, s)
+		if workflow.GetVersion(ctx, versionNudgeOncePerPerson, workflow.DefaultVersion, 1) == 1 {
+			j.nudgeOncePerPerson(ctx, &s)
+		} else {
+			j.forwardNudgeToWeeks(ctx, s)
+		}
 		j.nudges = append(j.nudges, s)
 		j.note(ctx, "nudged", s.By, nil)
 		j.dirty++
@@ -297,4 +313,64 @@ func (j *journey) forwardNudgeToWeeks(ctx workflow.Context, s NudgeSignal) {
 		}
 		workflow.SignalExternalWorkflow(ctx, WeekWorkflowID(store.WorkflowIDFor(j.in.JourneyID), ref.Week), "", SignalNudge, s)
 	}
+}
+
+// Version change: a nudge reaches each person once, about one step they
+// have already been asked for; before it, every open wait (and every open
+// timesheet week) sent its own text, three in two seconds.
+const versionNudgeOncePerPerson = "nudge-once-per-person"
+
+// nudgeOncePerPerson picks, for each party the nudge is for, the one step
+// to remind them of: the longest-waiting step they were already asked
+// for, else their oldest timesheet week that is due. A week that only
+// just opened was never asked for and is not nudged.
+func (j *journey) nudgeOncePerPerson(ctx workflow.Context, s *NudgeSignal) {
+	s.steps = []string{}
+	now := workflow.Now(ctx)
+	var parties []Party
+	for _, w := range j.openWaits() {
+		if (s.Party == "" || s.Party == w.party) && !slices.Contains(parties, w.party) {
+			parties = append(parties, w.party)
+		}
+	}
+	for _, p := range parties {
+		if w := j.oldestAskedWait(p); w != nil {
+			s.steps = append(s.steps, w.step)
+			continue
+		}
+		if ref := j.oldestDueWeek(p, now); ref != nil {
+			workflow.SignalExternalWorkflow(ctx, WeekWorkflowID(store.WorkflowIDFor(j.in.JourneyID), ref.Week), "", SignalNudge, *s)
+		}
+	}
+}
+
+// oldestAskedWait is the party's longest-open ladder wait whose first
+// request has gone out.
+func (j *journey) oldestAskedWait(p Party) *wait {
+	var best *wait
+	for _, w := range j.openWaits() {
+		if w.party != p || w.ladder == "" || w.sent == 0 {
+			continue
+		}
+		if best == nil || w.since.Before(best.since) {
+			best = w
+		}
+	}
+	return best
+}
+
+// oldestDueWeek is the party's oldest open timesheet week that asks them
+// something now: the student's once the week has ended, the supervisor's
+// once hours are submitted.
+func (j *journey) oldestDueWeek(p Party, now time.Time) *weekRef {
+	for _, ref := range j.work.weeks {
+		if ref.Done || ref.Status == "approved" || ref.wait.party != p {
+			continue
+		}
+		if ref.Status == "due" && now.Before(ref.DueAt) {
+			continue
+		}
+		return ref
+	}
+	return nil
 }

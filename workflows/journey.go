@@ -196,7 +196,8 @@ func (j *journey) note(ctx workflow.Context, kind string, by Actor, detail any) 
 // for a reason no retry fixes marks the journey stuck until staff retry.
 func (j *journey) flush(ctx workflow.Context, msgs []messaging.Request, attach ...func(*store.Record)) error {
 	j.seq++ // every write carries a newer sequence than the last
-	in := activities.RecordInput{Record: store.Record{View: j.view(), Events: j.pending, Audit: j.audit}, Messages: msgs}
+	in := activities.RecordInput{Record: store.Record{View: j.view(), Events: j.pending, Audit: j.audit,
+		Waits: j.openWaitSet()}, Messages: msgs}
 	for _, f := range attach {
 		f(&in.Record)
 	}
@@ -261,11 +262,16 @@ func (j *journey) close(ctx workflow.Context, s Stage) error {
 	return j.flush(ctx, j.closingMessages(s), func(r *store.Record) { r.Close = status })
 }
 
+// certificateLinkTTL keeps the certificate link working for a year.
+const certificateLinkTTL = 365 * 24 * time.Hour
+
 func (j *journey) closingMessages(s Stage) []messaging.Request {
 	if s != StageCompleted {
 		return nil
 	}
-	return []messaging.Request{j.message("completed", PartyStudent, "journey_completed", nil, nil)}
+	// The certificate link outlives the journey: students share it later.
+	cert := &messaging.LinkSpec{Action: "certificate", TTL: certificateLinkTTL}
+	return []messaging.Request{j.message("completed", PartyStudent, "journey_completed", nil, cert)}
 }
 
 func itoa(n int64) string {

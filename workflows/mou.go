@@ -56,9 +56,13 @@ type MOUState struct {
 	Doc                activities.PermitDoc `json:"doc"`
 	EmployerName       string               `json:"employer_name,omitempty"`
 	ImplementationDate string               `json:"implementation_date,omitempty"`
-	Waiting            []string             `json:"waiting,omitempty"`
-	Notified           []string             `json:"notified,omitempty"`
-	Reminders          int                  `json:"reminders"`
+	// PlannedStart and TermEnd come from the program calendar when the
+	// MOU is drafted (empty in MOUs drafted before they were kept).
+	PlannedStart string   `json:"planned_start,omitempty"`
+	TermEnd      string   `json:"term_end,omitempty"`
+	Waiting      []string `json:"waiting,omitempty"`
+	Notified     []string `json:"notified,omitempty"`
+	Reminders    int      `json:"reminders"`
 	// Seq numbers every write, for idempotency keys.
 	Seq int `json:"seq"`
 }
@@ -74,6 +78,42 @@ type mou struct {
 	st       MOUState
 	signing  bool
 	sentBack string // why the district last sent it back
+	// calendar is mouCalendarVersion when the MOU follows the program
+	// calendar (reminders by the planned start, escalation near it, a
+	// returned MOU re-sent with the reason, the term's own end).
+	calendar workflow.Version
+	ladder   MOULadder
+}
+
+// mouCalendarVersion is the MOU in step with the program calendar.
+const mouCalendarVersion = 1
+
+// MOULadder is the MOU's reminder ladder as data, counted back from the
+// day interns are planned to start.
+type MOULadder struct {
+	// Cadence: the first step whose Within covers the days left before the
+	// start sets the days between reminders (Within 0: any time).
+	Cadence []MOUCadence `json:"cadence"`
+	// SignBefore is how many days before the start the employer is asked
+	// to have signed, leaving the district time to approve.
+	SignBefore Days `json:"sign_before_days"`
+	// EscalateWithin: district ops hears of an MOU not yet approved only
+	// this close to the start.
+	EscalateWithin Days `json:"escalate_within_days"`
+}
+
+// MOUCadence is one step of the MOU's reminder cadence.
+type MOUCadence struct {
+	Within Days `json:"within_days"`
+	Every  Days `json:"every_days"`
+}
+
+// DefaultMOULadder reminds every two weeks while the start is far, weekly
+// in the last four months, every three days in the last six weeks, and
+// tells district ops in the last month.
+var DefaultMOULadder = MOULadder{
+	Cadence:    []MOUCadence{{Within: 42, Every: 3}, {Within: 120, Every: 7}, {Every: 14}},
+	SignBefore: 21, EscalateWithin: 30,
 }
 
 var mouRecordOptions = workflow.ActivityOptions{
@@ -91,6 +131,8 @@ func MOUWorkflowFn(ctx workflow.Context, in MOUInput) (MOUStatus, error) {
 	if err := m.register(ctx); err != nil {
 		return MOUStatus{}, err
 	}
+	m.calendar = workflow.GetVersion(ctx, "mou-calendar", workflow.DefaultVersion, mouCalendarVersion)
+	m.ladder = DefaultMOULadder
 	ctx = workflow.WithActivityOptions(ctx, mouRecordOptions)
 	if m.st.Doc.DocumentID == "" {
 		var doc activities.MOUDoc
@@ -98,6 +140,7 @@ func MOUWorkflowFn(ctx workflow.Context, in MOUInput) (MOUStatus, error) {
 			return MOUStatus{}, err
 		}
 		m.st.Doc, m.st.EmployerName = doc.PermitDoc, doc.EmployerName
+		m.st.PlannedStart, m.st.TermEnd = doc.PlannedStart, doc.TermEnd
 	}
 	for m.st.Status == "drafted" || m.st.Status == "employer_signed" {
 		if err := m.remind(ctx); err != nil {
@@ -152,7 +195,11 @@ func (m *mou) sign(ctx workflow.Context, in MOUSignInput) error {
 	rec.Signature = &store.SignatureFact{DocumentID: m.st.Doc.DocumentID, DocumentSHA256: sha, Role: "employer",
 		SignerRef: in.By.Ref, TypedName: strings.TrimSpace(in.TypedName), ConsentAt: in.ConsentAt, SignedAt: now,
 		IP: in.IP, UserAgent: in.UserAgent, LinkID: in.LinkID}
-	rec.Messages = []messaging.Request{m.message("approval_request", "mou_approver", "mou_approval_request")}
+	key := "approval_request"
+	if m.calendar >= mouCalendarVersion { // signed again after a return: a new request, not a duplicate
+		key += ":" + itoa(int64(m.st.Seq+1))
+	}
+	rec.Messages = []messaging.Request{m.message(key, "mou_approver", "mou_approval_request")}
 	if err := m.write(ctx, rec); err != nil {
 		return err
 	}
@@ -178,14 +225,7 @@ func (m *mou) validateApprove(in MOUApproveInput) error {
 
 func (m *mou) approve(ctx workflow.Context, in MOUApproveInput) error {
 	if !in.Approve {
-		rec := m.record("drafted", &in.By)
-		rec.Reason = in.Reason
-		if err := m.write(ctx, rec); err != nil {
-			return err
-		}
-		// The reminder loop asks the employer again at once, with the reason.
-		m.st.Status, m.st.Reminders, m.sentBack = "drafted", 0, in.Reason
-		return nil
+		return m.sendBack(ctx, in)
 	}
 	rec := m.record("approved", &in.By)
 	rec.ImplementationDate = in.ImplementationDate
@@ -196,12 +236,38 @@ func (m *mou) approve(ctx workflow.Context, in MOUApproveInput) error {
 	return nil
 }
 
+// sendBack returns the MOU to the employer: the employer gets the reason
+// and a new signing link at once, and the audit entry keeps the reason.
+func (m *mou) sendBack(ctx workflow.Context, in MOUApproveInput) error {
+	rec := m.record("drafted", &in.By)
+	rec.Reason = in.Reason
+	if m.calendar < mouCalendarVersion {
+		if err := m.write(ctx, rec); err != nil {
+			return err
+		}
+		// The reminder loop asks the employer again at once, with the reason.
+		m.st.Status, m.st.Reminders, m.sentBack = "drafted", 0, in.Reason
+		return nil
+	}
+	m.sentBack = in.Reason
+	rec.Messages = []messaging.Request{m.message("returned:"+itoa(int64(m.st.Seq+1)), "employer", "mou_returned")}
+	if err := m.write(ctx, rec); err != nil {
+		return err
+	}
+	// Asked already: the next reminder comes on the ladder.
+	m.st.Status, m.st.Reminders = "drafted", 1
+	return nil
+}
+
 // runApproved tells every waiting journey (and each that registers later),
 // then marks the MOU active on its implementation date and expired at the
 // end of the program year.
 func (m *mou) runApproved(ctx workflow.Context) (MOUStatus, error) {
 	impl, _ := time.Parse(time.DateOnly, m.st.ImplementationDate)
 	expires := time.Date(m.in.ProgramYear, time.September, 1, 0, 0, 0, 0, time.UTC)
+	if end, err := time.Parse(time.DateOnly, m.st.TermEnd); err == nil && m.calendar >= mouCalendarVersion {
+		expires = end.AddDate(0, 0, 1) // the day after the term's last day
+	}
 	for {
 		m.notifyWaiting(ctx)
 		now := workflow.Now(ctx)
@@ -260,6 +326,9 @@ func (m *mou) remind(ctx workflow.Context) error {
 	m.st.Reminders++
 	rec := m.record(status, nil)
 	n := itoa(int64(m.st.Reminders))
+	if m.calendar >= mouCalendarVersion { // a returned MOU starts its reminders again: keep their keys apart
+		n += ":" + itoa(int64(m.st.Seq+1))
+	}
 	if status == "drafted" {
 		template := "mou_sign_request"
 		if m.st.Reminders > 1 {
@@ -275,22 +344,66 @@ func (m *mou) remind(ctx workflow.Context) error {
 	return m.write(ctx, rec)
 }
 
-// interval is the time to the next reminder: every two weeks in the fall,
-// weekly from January, every three days from April (MOUs approved in mid-May
-// are too late for summer hiring).
+// interval is the time to the next reminder: by the ladder's cadence for
+// the days left before the planned start.
 func (m *mou) interval(now time.Time) time.Duration {
+	if m.calendar < mouCalendarVersion {
+		return m.seasonInterval(now)
+	}
+	left := Days(m.start().Sub(now).Hours() / 24)
+	days := Days(14)
+	for _, c := range m.ladder.Cadence {
+		if c.Within == 0 || left <= c.Within {
+			days = c.Every
+			break
+		}
+	}
+	return days.Duration(Program{TimeScale: m.in.TimeScale}.scale())
+}
+
+// seasonInterval is the interval of MOUs drafted before the calendar
+// version: every two weeks in the fall, weekly from January, every three
+// days from April.
+func (m *mou) seasonInterval(now time.Time) time.Duration {
 	days := Days(14)
 	switch {
 	case !now.Before(time.Date(m.in.ProgramYear, time.April, 1, 0, 0, 0, 0, time.UTC)):
 		days = 3
-	case m.escalating(now):
+	case !now.Before(time.Date(m.in.ProgramYear, time.January, 1, 0, 0, 0, 0, time.UTC)):
 		days = 7
 	}
 	return days.Duration(Program{TimeScale: m.in.TimeScale}.scale())
 }
 
+// escalating reports whether district ops should hear of the MOU (still
+// not approved, as remind is only called before approval): when the
+// planned start is near (before the calendar version: from January).
 func (m *mou) escalating(now time.Time) bool {
-	return !now.Before(time.Date(m.in.ProgramYear, time.January, 1, 0, 0, 0, 0, time.UTC))
+	if m.calendar < mouCalendarVersion {
+		return !now.Before(time.Date(m.in.ProgramYear, time.January, 1, 0, 0, 0, 0, time.UTC))
+	}
+	return !now.Before(m.start().Add(-m.ladder.EscalateWithin.Duration(1)))
+}
+
+// start is the day interns start: the approved implementation date, else
+// the planned start from the program calendar, else June 1 of the program
+// year (MOUs drafted before the planned start was kept).
+func (m *mou) start() time.Time {
+	for _, d := range []string{m.st.ImplementationDate, m.st.PlannedStart} {
+		if t, err := time.Parse(time.DateOnly, d); err == nil {
+			return t
+		}
+	}
+	return time.Date(m.in.ProgramYear, time.June, 1, 0, 0, 0, 0, time.UTC)
+}
+
+// termEnd is the MOU's last day (before it was kept: August 31 of the
+// program year).
+func (m *mou) termEnd() string {
+	if m.st.TermEnd != "" {
+		return m.st.TermEnd
+	}
+	return time.Date(m.in.ProgramYear, time.August, 31, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 }
 
 func (m *mou) message(key, kind, template string) messaging.Request {
@@ -301,8 +414,14 @@ func (m *mou) message(key, kind, template string) messaging.Request {
 	req := messaging.Request{
 		IdemKey: activities.MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + key, DistrictID: m.in.DistrictID,
 		To: messaging.Recipient{Kind: kind, Ref: ref}, Template: template,
-		Params: map[string]string{"program_year": itoa(int64(m.in.ProgramYear)), "implementation_date": m.st.ImplementationDate,
-			"reason": m.sentBack, "employer_name": m.st.EmployerName},
+		Params: map[string]string{"program_year": itoa(int64(m.in.ProgramYear)), "employer_name": m.st.EmployerName,
+			// Dates go as 2006-01-02; templates write them in the reader's language.
+			"implementation_date": m.start().Format(time.DateOnly),
+			"sign_by":             m.start().Add(-m.ladder.SignBefore.Duration(1)).Format(time.DateOnly),
+			"term_end":            m.termEnd(), "mou_status": m.st.Status},
+	}
+	if m.sentBack != "" {
+		req.Params["reason"] = m.sentBack
 	}
 	if kind == "employer" {
 		req.Link = &messaging.LinkSpec{Action: "sign_mou", SubjectRef: m.in.EmployerID, DocumentSHA256: m.st.Doc.SHA256, SingleUse: true}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/internflow/internflow/activities"
+	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -25,18 +27,29 @@ type mouWorld struct {
 	signaled []string
 	rejected []string
 	updates  int
+	// doc is what PrepareMOU returns: the document and the calendar's dates.
+	doc activities.MOUDoc
+	// sent is every message the MOU queued, when it queued it.
+	sent []sentMOUMessage
+}
+
+type sentMOUMessage struct {
+	at  time.Time
+	req messaging.Request
 }
 
 func newMOUWorld(t *testing.T, start time.Time) *mouWorld {
 	var suite testsuite.WorkflowTestSuite
 	suite.SetLogger(quiet{})
-	m := &mouWorld{t: t, env: suite.NewTestWorkflowEnvironment(), start: start}
+	m := &mouWorld{t: t, env: suite.NewTestWorkflowEnvironment(), start: start, doc: activities.MOUDoc{EmployerName: "City Parks",
+		PermitDoc:    activities.PermitDoc{Version: 1, DocumentID: "mou-doc", SHA256: fmt.Sprintf("%064d", 7)},
+		PlannedStart: "2027-06-14", TermEnd: "2027-08-31"}}
 	m.env.SetStartTime(start)
 	m.env.SetTestTimeout(30 * time.Second)
 	workflows.Register(m.env)
 	m.env.RegisterActivity(acts)
-	m.env.OnActivity(acts.PrepareMOU, mock.Anything, mock.Anything).Return(activities.MOUDoc{EmployerName: "City Parks",
-		PermitDoc: activities.PermitDoc{Version: 1, DocumentID: "mou-doc", SHA256: fmt.Sprintf("%064d", 7)}}, nil)
+	m.env.OnActivity(acts.PrepareMOU, mock.Anything, mock.Anything).Return(
+		func(context.Context, activities.MOUStart) (activities.MOUDoc, error) { return m.doc, nil })
 	m.env.OnActivity(acts.RecordMOU, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.MOURecord) (activities.RecordOutput, error) {
 			m.records = append(m.records, in)
@@ -47,6 +60,7 @@ func newMOUWorld(t *testing.T, start time.Time) *mouWorld {
 				if msg.Params["employer_name"] != "City Parks" {
 					t.Errorf("MOU message %s does not name the employer", msg.Template)
 				}
+				m.sent = append(m.sent, sentMOUMessage{at: m.env.Now(), req: msg})
 				m.messages = append(m.messages, fmt.Sprintf("%s %s→%s", m.env.Now().Format("2006-01-02"), msg.Template, msg.To.Kind))
 			}
 			return activities.RecordOutput{}, nil
@@ -115,37 +129,101 @@ func TestMOU_Approved_EveryWaitingJourneyToldAtOnce(t *testing.T) {
 	}
 }
 
-func TestMOU_NeverSigned_RemindersEscalateTowardSummer(t *testing.T) {
-	m := newMOUWorld(t, time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+// read renders a queued MOU message as its reader gets it by email.
+func (m *mouWorld) read(msg messaging.Request, lang string) string {
+	m.t.Helper()
+	r, err := templates.Render(messaging.RenderInput{Template: msg.Template, Language: lang, Channel: messaging.ChannelEmail,
+		RecipientKind: msg.To.Kind, Params: msg.Params, Program: "Bay Unified Internships", Contact: "the district office",
+		Link: "https://intern.example.org/l/abc"})
+	if err != nil {
+		m.t.Fatalf("render %s: %v", msg.Template, err)
+	}
+	return r.Subject + "\n" + r.Text
+}
+
+// TestMOU_Messages_SayWhenWorkStartsAndTheSignByDate would have caught
+// "work is planned to start on ." and "sign the internship agreement
+// before" with no date, in either language.
+func TestMOU_Messages_SayWhenWorkStartsAndTheSignByDate(t *testing.T) {
+	m := newMOUWorld(t, time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
 	m.at(200*day, func() { m.env.CancelWorkflow() })
 	m.run()
-	count := func(prefix, template string) int {
+	want := map[string][]string{
+		"en": {"June 14, 2027", "May 24, 2027"},
+		"es": {"14 de junio de 2027", "24 de mayo de 2027"},
+	}
+	seen := map[string]bool{}
+	for _, s := range m.sent {
+		for lang, dates := range want {
+			text := m.read(s.req, lang)
+			for _, d := range dates[:1] {
+				if !strings.Contains(text, d) {
+					t.Errorf("%s (%s) does not say when interns start (%s):\n%s", s.req.Template, lang, d, text)
+				}
+			}
+			if s.req.Template != "mou_escalation" && !strings.Contains(text, dates[1]) {
+				t.Errorf("%s (%s) does not give the sign-by date %s:\n%s", s.req.Template, lang, dates[1], text)
+			}
+			for _, empty := range []string{" .", "before\n", "antes del\n", "  ", "2027-"} {
+				if strings.Contains(text, empty) {
+					t.Errorf("%s (%s) has an empty or raw date (%q):\n%s", s.req.Template, lang, empty, text)
+				}
+			}
+		}
+		seen[s.req.Template] = true
+	}
+	if !seen["mou_sign_request"] || !seen["mou_reminder"] || !seen["mou_escalation"] {
+		t.Fatalf("templates sent: %v", seen)
+	}
+	if first := m.read(m.sent[0].req, "en"); !strings.Contains(first, "runs until August 31, 2027") {
+		t.Errorf("the sign request does not say how long the MOU runs:\n%s", first)
+	}
+}
+
+// TestMOU_NeverSigned_OpsHearOnlyWhenTheStartIsNear would have caught
+// district ops escalated to the second an MOU was drafted: reminders
+// follow the days left before the planned start (June 14), and ops hear
+// of it only in the last 30 days.
+func TestMOU_NeverSigned_OpsHearOnlyWhenTheStartIsNear(t *testing.T) {
+	m := newMOUWorld(t, time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC))
+	m.at(225*day, func() { m.env.CancelWorkflow() })
+	m.run()
+	count := func(from, to string, template string) int {
 		n := 0
-		for _, s := range m.messages {
-			if s[:7] == prefix && (template == "" || slices.Contains([]string{template}, s[11:11+len(template)])) {
+		for _, s := range m.sent {
+			d := s.at.Format(time.DateOnly)
+			if d >= from && d < to && s.req.Template == template {
 				n++
 			}
 		}
 		return n
 	}
-	// Fall: every two weeks, employer only.
-	if n := count("2026-11", ""); n != 3 || count("2026-12", "mou_escalation") != 0 {
-		t.Errorf("November reminders = %d (want 3, employer only); all: %v", n, m.messages)
+	if m.messages[0] != "2026-11-02 mou_sign_request→employer" || count("2026-11-02", "2026-11-03", "mou_escalation") != 0 {
+		t.Fatalf("first messages: %v", m.messages[:2])
 	}
-	// From January: weekly, and district ops hears about it.
-	if count("2027-02", "mou_escalation") < 4 {
-		t.Errorf("February escalations to district ops = %d, want weekly", count("2027-02", "mou_escalation"))
+	if n := count("2000-01-01", "2027-05-15", "mou_escalation"); n != 0 {
+		t.Errorf("ops escalated %d times more than 30 days before the start: %v", n, m.messages)
 	}
-	// From April: every three days.
-	if n := count("2027-04", "mou_reminder"); n < 9 {
-		t.Errorf("April reminders = %d, want every three days", n)
+	if n := count("2027-05-15", "2027-06-15", "mou_escalation"); n < 8 {
+		t.Errorf("ops escalations in the last 30 days = %d, want every three days", n)
 	}
-	if m.messages[0] != "2026-11-02 mou_sign_request→employer" {
-		t.Errorf("first message = %s", m.messages[0])
+	// Far from the start every two weeks, weekly in the last four months.
+	if n := count("2026-11-03", "2027-01-01", "mou_reminder"); n != 4 {
+		t.Errorf("November-December reminders = %d, want every two weeks; %v", n, m.messages)
+	}
+	if n := count("2027-03-01", "2027-04-01", "mou_reminder"); n < 4 || n > 5 {
+		t.Errorf("March reminders = %d, want weekly", n)
+	}
+	text := m.read(m.sent[len(m.sent)-1].req, "en")
+	if !strings.Contains(text, "interns are due to start on June 14, 2027") || !strings.Contains(text, "the employer's signature") {
+		t.Errorf("the escalation does not say when interns start and whom it waits on:\n%s", text)
 	}
 }
 
-func TestMOU_SentBack_EmployerAskedToSignAgain(t *testing.T) {
+// TestMOU_Returned_EmployerGetsTheReasonAndANewLink would have caught
+// "Return to employer" sending the employer nothing (the sign request
+// reused the first one's key) and the reason missing from the record.
+func TestMOU_Returned_EmployerGetsTheReasonAndANewLink(t *testing.T) {
 	m := newMOUWorld(t, time.Date(2027, 2, 1, 9, 0, 0, 0, time.UTC))
 	m.at(day, func() { m.update(workflows.UpdateSignMOU, mouSign()) })
 	m.at(2*day, func() {
@@ -161,13 +239,54 @@ func TestMOU_SentBack_EmployerAskedToSignAgain(t *testing.T) {
 	if want := []string{"approve_mou: give the implementation date (YYYY-MM-DD)"}; !slices.Equal(m.rejected, want) {
 		t.Errorf("rejections = %v, want %v", m.rejected, want)
 	}
-	signs := 0
-	for _, s := range m.messages {
-		if s[11:] == "mou_sign_request→employer" {
-			signs++
+	var returned []messaging.Request
+	keys := map[string]bool{}
+	approvals := 0
+	for _, s := range m.sent {
+		if keys[s.req.IdemKey] {
+			t.Errorf("two messages share the key %s: the outbox would drop the second", s.req.IdemKey)
+		}
+		keys[s.req.IdemKey] = true
+		switch s.req.Template {
+		case "mou_returned":
+			returned = append(returned, s.req)
+		case "mou_approval_request":
+			approvals++
 		}
 	}
-	if signs != 2 {
-		t.Errorf("sign requests = %d, want the first and one after it was sent back; %v", signs, m.messages)
+	if len(returned) != 1 || returned[0].To.Kind != "employer" || returned[0].Link == nil || returned[0].Link.Action != "sign_mou" {
+		t.Fatalf("returned messages = %+v; want one to the employer with a signing link; all: %v", returned, m.messages)
+	}
+	for lang, want := range map[string]string{"en": "returned it:\n\nInsurance certificate missing", "es": "lo devolvió:\n\nInsurance certificate missing"} {
+		if text := m.read(returned[0], lang); !strings.Contains(text, want) {
+			t.Errorf("the employer (%s) does not read the reason:\n%s", lang, text)
+		}
+	}
+	if approvals != 2 {
+		t.Errorf("approval requests = %d, want one per signature; %v", approvals, m.messages)
+	}
+	i := slices.IndexFunc(m.records, func(r activities.MOURecord) bool { return r.Status == "drafted" && r.StaffID != "" })
+	if i < 0 || m.records[i].Reason != "Insurance certificate missing" {
+		t.Errorf("the return is not recorded with its reason: %+v", m.records)
+	}
+}
+
+// TestMOU_Approved_ExpiresAfterTheTermItWasSignedFor would have caught an
+// MOU signed in November for program year 2026 that ended on August 31,
+// 2026: the MOU is active until the term's end the document states.
+func TestMOU_Approved_ExpiresAfterTheTermItWasSignedFor(t *testing.T) {
+	m := newMOUWorld(t, time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
+	m.doc.TermEnd, m.doc.PlannedStart = "2027-08-31", "2027-06-01"
+	m.at(day, func() { m.update(workflows.UpdateSignMOU, mouSign()) })
+	m.at(2*day, func() {
+		m.update(workflows.UpdateApproveMOU, workflows.MOUApproveInput{By: coord, Approve: true, ImplementationDate: "2027-06-01"})
+	})
+	m.env.ExecuteWorkflow(workflows.MOUWorkflow, workflows.MOUInput{MOUStart: activities.MOUStart{
+		EmployerID: employerB, DistrictID: districtID, ProgramYear: 2026}})
+	if err := m.env.GetWorkflowError(); err != nil {
+		t.Fatal(err)
+	}
+	if got := m.env.Now().Format(time.DateOnly); got != "2027-09-01" {
+		t.Errorf("the MOU expired on %s, want 2027-09-01 (after its term ends on August 31, 2027)", got)
 	}
 }

@@ -29,6 +29,11 @@ type SignInput struct {
 	IP             string    `json:"ip"`
 	UserAgent      string    `json:"user_agent"`
 	LinkID         string    `json:"link_id"`
+	// NameOnRecord is the signer's name as the district has it when they
+	// signed; NameMismatchConfirmed says the typed name differed and the
+	// signer confirmed it anyway (evidence; the issuer's page shows both).
+	NameOnRecord          string `json:"name_on_record,omitempty"`
+	NameMismatchConfirmed bool   `json:"name_mismatch_confirmed,omitempty"`
 }
 
 // PermitDecisionInput is the permit issuer's decision.

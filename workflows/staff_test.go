@@ -34,8 +34,9 @@ func TestJourney_WaiveStage_MovesOnAndIsAudited(t *testing.T) {
 	})
 	w.stopAt(2*time.Hour, func() {
 		v := w.view()
-		if v.Stage != "intern_ready" || v.SurveyDoneAt == nil {
-			t.Errorf("after waiving the survey: %s survey done %v", v.Stage, v.SurveyDoneAt)
+		// A waived survey is not done: the funnel counted waived students as "Survey done".
+		if v.Stage != "intern_ready" || v.SurveyDoneAt != nil {
+			t.Errorf("after waiving the survey: %s, survey done %v (want not done)", v.Stage, v.SurveyDoneAt)
 		}
 	})
 	w.run(input(workflows.DefaultProgram()))
@@ -192,5 +193,70 @@ func TestJourney_NudgeDuringWorking_WeekResendsItsRequest(t *testing.T) {
 		if m.Link == nil || !strings.Contains(m.IdemKey, ":week:"+m.Link.SubjectRef+":") {
 			t.Fatalf("timesheet nudge %s without its week's link: %+v", m.IdemKey, m.Link)
 		}
+	}
+}
+
+func TestJourney_NudgeNowWithTwoOpenWeeks_StudentTextedOnceAboutTheDueWeek(t *testing.T) {
+	w := newWorld(t)
+	working := w.toWorking()
+	due := mondayOf(w.start.Add(working)).Format(time.DateOnly)
+	w.at(working+8*day, func() { // week 1 is overdue; week 2 opened yesterday
+		w.env.SignalWorkflow(workflows.SignalNudge, workflows.NudgeSignal{By: coord, RequestID: "now-1"})
+	})
+	w.stopAt(working+8*day+time.Hour, func() {})
+	w.run(input(workflows.DefaultProgram()))
+	got := w.templates(func(s sent) bool { return strings.Contains(s.IdemKey, "nudge:now-1") })
+	if len(got) != 1 {
+		t.Fatalf("Nudge now sent %v, want one text to the student", got)
+	}
+	for _, m := range w.sentTemplate("timesheet_nudge") {
+		if strings.Contains(m.IdemKey, "nudge:now-1") && m.Link.SubjectRef != due {
+			t.Fatalf("nudged about week %s, which has not ended; want the overdue week %s", m.Link.SubjectRef, due)
+		}
+	}
+}
+
+func TestJourney_NudgeNowBeforeAnyoneWasAsked_SendsNothing(t *testing.T) {
+	w := newWorld(t)
+	working := w.toWorking()
+	w.at(working+time.Hour, func() { // the first week has only just opened
+		w.env.SignalWorkflow(workflows.SignalNudge, workflows.NudgeSignal{By: coord, RequestID: "early"})
+	})
+	w.stopAt(working+2*time.Hour, func() {})
+	w.run(input(workflows.DefaultProgram()))
+	if got := w.templates(func(s sent) bool { return strings.Contains(s.IdemKey, "nudge:early") }); len(got) != 0 {
+		t.Fatalf("Nudge now for a week not yet due sent %v", got)
+	}
+}
+
+func TestJourney_Reminders_MarkedForTheDigestAndTiedToTheirWait(t *testing.T) {
+	w := newWorld(t)
+	w.stopAt(11*day, func() {})
+	w.run(input(workflows.DefaultProgram()))
+	for _, m := range w.sentTemplate("survey_invite") {
+		if m.Reminder || m.Wait == "" || m.WaitParty != "student" {
+			t.Fatalf("first survey request %+v: want a first request tied to the survey wait on the student", m)
+		}
+	}
+	nudges := w.sentTemplate("survey_nudge")
+	if len(nudges) == 0 || !nudges[0].Reminder || nudges[0].Wait != w.sentTemplate("survey_invite")[0].Wait {
+		t.Fatalf("survey reminders %+v: want reminders of the same wait", nudges)
+	}
+	esc := w.sentTemplate("coordinator_stuck")
+	if len(esc) != 1 || esc[0].WaitParty != "" || esc[0].Wait == "" || esc[0].Params["waiting_on"] != "student" ||
+		esc[0].Params["since"] != w.start.Format(time.DateOnly) {
+		t.Fatalf("escalation %+v: want it tied to the wait, naming the student and the day they were asked", esc)
+	}
+}
+
+func TestJourney_TimesheetWithHoursForTomorrow_Refused(t *testing.T) {
+	w := newWorld(t)
+	working := w.toWorking() // a Thursday afternoon
+	week := mondayOf(w.start.Add(working)).Format(time.DateOnly)
+	w.at(working+time.Hour, func() { w.updateWeek(week, workflows.UpdateSubmitTimesheet, weekInput(week, 4)) })
+	w.stopAt(working+2*time.Hour, func() {})
+	w.run(input(workflows.DefaultProgram()))
+	if len(w.rejected) != 1 || !strings.Contains(w.rejected[0], "has not happened yet") {
+		t.Fatalf("hours for Friday entered on Thursday: rejections %v, want one saying the day has not happened", w.rejected)
 	}
 }

@@ -361,3 +361,20 @@ func TestJourney_Withdrawn_LaddersStopAndJourneyCloses(t *testing.T) {
 		t.Error("the withdrawal is not in the audit log")
 	}
 }
+
+// Accepting an offer ends applying: the student is not told "internships
+// are open now, apply" the moment they accept.
+func TestJourney_OfferAccepted_NoApplyingNudgeAfterwards(t *testing.T) {
+	w := newWorld(t)
+	from := w.toApplying()
+	placed := w.toPlaced(from, postingA)
+	w.stopAt(placed+3*day, func() {})
+	w.run(input(workflows.DefaultProgram()))
+	w.noRejections()
+	accepted := w.start.Add(from + day + time.Hour)
+	for _, m := range w.sentTemplate("applying_nudge") {
+		if !m.At.Before(accepted) {
+			t.Errorf("the student was nudged to apply at %v, after accepting an offer at %v", m.At, accepted)
+		}
+	}
+}

@@ -98,12 +98,7 @@ func (j *journey) runSurvey(ctx workflow.Context) error {
 	if err := j.begin(ctx, w); err != nil {
 		return err
 	}
-	if err := j.await(ctx, w); err != nil {
-		return err
-	}
-	if j.ms.SurveyDone == nil { // waived
-		now := workflow.Now(ctx)
-		j.ms.SurveyDone = &now
-	}
-	return nil
+	// A waived survey is not done: the funnel's "Survey done" counts only
+	// surveys the student answered (SurveyDone is set by submitSurvey).
+	return j.await(ctx, w)
 }

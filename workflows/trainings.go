@@ -83,7 +83,7 @@ func (j *journey) runTrainings(ctx workflow.Context) error {
 		return ""
 	}
 	w := j.newWait(ctx, "trainings", "training", PartyStudent, func() bool { return next() == "" }).
-		with(map[string]string{"training_name": next()}).withLink("record_training", "")
+		with(map[string]string{"training": next()}).withLink("record_training", "")
 	if err := j.stepThrough(ctx, w, ""); err != nil {
 		return err
 	}

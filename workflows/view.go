@@ -21,6 +21,18 @@ func (j *journey) openWaits() []*wait {
 	return out
 }
 
+// firstWait is the wait shown first: an overdue one before others, then
+// the longest-standing one.
+func (j *journey) firstWait() *wait {
+	var first *wait
+	for _, w := range j.openWaits() {
+		if first == nil || (w.overdue && !first.overdue) || (w.overdue == first.overdue && w.since.Before(first.since)) {
+			first = w
+		}
+	}
+	return first
+}
+
 // waitingOn picks the party to show first: an overdue wait before others,
 // then the longest-standing one.
 func (j *journey) waitingOn() (Party, []string, bool, *time.Time) {
@@ -61,8 +73,12 @@ func (j *journey) view() store.JourneyView {
 	if j.placement != nil {
 		v.ProjectTitle = j.placement.Info.Title
 	}
+	if w := j.firstWait(); w != nil {
+		since := w.since
+		v.WaitingSince = &since
+	}
 	if j.stage.Closed() {
-		v.WaitingOn, v.WaitingDetail, v.Overdue, v.NextNudgeAt = "", "", false, nil
+		v.WaitingOn, v.WaitingDetail, v.Overdue, v.NextNudgeAt, v.WaitingSince = "", "", false, nil, nil
 	}
 	return v
 }

@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // wait is one thing the journey is waiting for from one party, with the
@@ -110,7 +111,7 @@ func (j *journey) await(ctx workflow.Context, w *wait) error {
 		case len(j.nudges) != nudgesSeen:
 			n := j.nudges[nudgesSeen]
 			nudgesSeen++
-			if n.Party != "" && n.Party != w.party {
+			if !n.targets(w) {
 				continue
 			}
 			if err := j.flush(ctx, []messaging.Request{j.nudgeMessage(w, n)}); err != nil {
@@ -166,20 +167,30 @@ func (j *journey) sendRung(ctx workflow.Context, w *wait) error {
 }
 
 // rungMessage is the message for one rung: to the waited-on party with the
-// action link, or to someone else (an escalation) with what is stuck.
+// action link, or to someone else (an escalation) with what is stuck. Both
+// serve the wait: neither goes out once it is over.
 func (j *journey) rungMessage(w *wait, i int, r Rung) messaging.Request {
 	key := fmt.Sprintf("%s:%s:r%d", j.in.JourneyID, w.step, i)
 	if i == 0 && w.firstTemplate != "" {
 		r.Template = w.firstTemplate
 	}
 	if r.To == "" || r.To == w.party {
-		return j.messageTo(key, w.to, r.Template, w.params, w.link)
+		msg := j.messageTo(key, w.to, r.Template, w.params, w.link)
+		msg.Wait, msg.WaitParty, msg.Reminder = j.waitKey(w), string(w.party), i > 0
+		return msg
 	}
-	params := map[string]string{"step": w.step, "since": w.since.Format("Jan 2"), "waiting_on": string(w.party)}
-	return j.messageTo(key, j.recipient(r.To), r.Template, params, nil)
+	msg := j.messageTo(key, j.recipient(r.To), r.Template, escalationParams(w.step, w.party, w.since), nil)
+	msg.Wait = j.waitKey(w)
+	return msg
 }
 
-// nudgeMessage is a staff "nudge now" for one open wait.
+// escalationParams tell staff which step is stuck, on whom, since when.
+func escalationParams(step string, on Party, since time.Time) map[string]string {
+	return map[string]string{"step": step, "since": since.Format(time.DateOnly), "waiting_on": string(on)}
+}
+
+// nudgeMessage is a staff "nudge now" for one open wait: the first
+// request again, with a fresh link, sent at once (never into a digest).
 func (j *journey) nudgeMessage(w *wait, n NudgeSignal) messaging.Request {
 	template := "coordinator_stuck"
 	for _, r := range j.ladder(w.ladder) {
@@ -189,7 +200,29 @@ func (j *journey) nudgeMessage(w *wait, n NudgeSignal) messaging.Request {
 		}
 	}
 	key := fmt.Sprintf("%s:nudge:%s:%s", j.in.JourneyID, n.RequestID, w.step)
-	return j.messageTo(key, w.to, template, w.params, w.link)
+	msg := j.messageTo(key, w.to, template, w.params, w.link)
+	msg.Wait, msg.WaitParty = j.waitKey(w), string(w.party)
+	return msg
+}
+
+// waitKey names a wait of this journey for the send-time check.
+func (j *journey) waitKey(w *wait) string { return j.in.JourneyID + ":" + w.step }
+
+// openWaitSet is what the journey is waiting for now, written with every
+// read-model write; weeks that are over take their own waits with them.
+func (j *journey) openWaitSet() *store.WaitSet {
+	set := &store.WaitSet{Owner: store.JourneyWaitOwner, Waits: []store.OpenWait{}}
+	if !j.stage.Closed() {
+		for _, w := range j.openWaits() {
+			set.Waits = append(set.Waits, store.OpenWait{Key: j.waitKey(w), Party: string(w.party), AskedAt: w.since})
+		}
+	}
+	for _, ref := range j.work.weeks {
+		if ref.Done && ref.Status != "approved" {
+			set.ClosedOwners = append(set.ClosedOwners, store.WeekWaitOwner(ref.Week))
+		}
+	}
+	return set
 }
 
 // message builds a one-off message to a party of this journey.

@@ -101,6 +101,8 @@ type week struct {
 	note      string
 	round     int
 	overdue   bool
+	// asked is when the current ladder's party was asked (its "since").
+	asked time.Time
 }
 
 // TimesheetWeekWorkflow runs one week until its hours are approved.
@@ -140,6 +142,7 @@ func (w *week) runLadder(ctx workflow.Context, ladderName string, to messaging.R
 	if ladderName == "timesheet" && w.round == 0 {
 		since = w.in.DueAt
 	}
+	w.asked = since
 	scale := Program{TimeScale: w.in.TimeScale}.scale()
 	for i, r := range w.in.Ladders[ladderName] {
 		if d := since.Add(r.After.Duration(scale)).Sub(workflow.Now(ctx)); d > 0 {
@@ -161,27 +164,59 @@ func (w *week) sendRung(ctx workflow.Context, ladderName string, i int, r Rung, 
 	if i == 0 && w.round > 0 && ladderName == "timesheet" {
 		r.Template = "timesheet_correction"
 	}
-	return w.sendRungKeyed(ctx, ladderName, fmt.Sprintf("%d:r%d", w.round, i), r, to)
+	return w.sendRungKeyed(ctx, ladderName, fmt.Sprintf("%d:r%d", w.round, i), r, to, i > 0)
 }
 
-func (w *week) sendRungKeyed(ctx workflow.Context, ladderName, suffix string, r Rung, to messaging.Recipient) error {
+// weekParty is whom a ladder of the week asks.
+func weekParty(ladderName string) Party {
+	if ladderName == "timesheet_approval" {
+		return PartyEmployer
+	}
+	return PartyStudent
+}
+
+// waitKey names one ladder's wait of this week for the send-time check.
+func (w *week) waitKey(ladderName string) string {
+	return fmt.Sprintf("%s:week:%s:%s", w.in.JourneyID, w.in.Week, ladderName)
+}
+
+// waits is what the week waits for once it is in status: the student's
+// hours, the supervisor's approval, or nothing.
+func (w *week) waits(status string, at time.Time) *store.WaitSet {
+	set := &store.WaitSet{Owner: store.WeekWaitOwner(w.in.Week), Waits: []store.OpenWait{}}
+	ladder := "timesheet"
+	switch status {
+	case "approved":
+		return set
+	case "submitted":
+		ladder = "timesheet_approval"
+	}
+	set.Waits = append(set.Waits, store.OpenWait{Key: w.waitKey(ladder), Party: string(weekParty(ladder)), AskedAt: at})
+	return set
+}
+
+func (w *week) sendRungKeyed(ctx workflow.Context, ladderName, suffix string, r Rung, to messaging.Recipient, reminder bool) error {
 	key := fmt.Sprintf("%s:week:%s:%s:%s", w.in.JourneyID, w.in.Week, ladderName, suffix)
 	params := map[string]string{"week": w.in.Week, "note": w.note, "flags": strings.Join(w.flags, "; ")}
 	var link *messaging.LinkSpec
 	action := map[string]string{"timesheet": "submit_timesheet", "timesheet_approval": "review_timesheet"}[ladderName]
+	waitParty := weekParty(ladderName)
 	if r.To == "" {
 		link = &messaging.LinkSpec{Action: action, SubjectRef: w.in.Week}
 	} else {
 		to = messaging.Recipient{Kind: "coordinator", Ref: w.in.SchoolID}
-		params["step"] = "timesheet " + w.in.Week
+		params = escalationParams("timesheet:"+w.in.Week, waitParty, w.asked)
+		params["week"] = w.in.Week
+		waitParty, reminder = "", false
 	}
 	msg := messaging.Request{IdemKey: key, DistrictID: w.in.DistrictID, SchoolID: w.in.SchoolID, JourneyID: w.in.JourneyID,
-		To: to, Template: r.Template, Params: params, Link: link}
+		To: to, Template: r.Template, Params: params, Link: link,
+		Wait: w.waitKey(ladderName), WaitParty: string(waitParty), Reminder: reminder}
 	if r.Escalate && !w.overdue {
 		w.overdue = true
 		w.tellParent(ctx, w.status(), systemActor)
 	}
-	return w.record(ctx, nil, []messaging.Request{msg})
+	return w.record(ctx, nil, []messaging.Request{msg}, w.waits(w.status(), w.asked))
 }
 
 func (w *week) status() string {
@@ -196,7 +231,7 @@ func (w *week) status() string {
 	return "due"
 }
 
-func (w *week) validateSubmit(in TimesheetInput) error {
+func (w *week) validateSubmit(ctx workflow.Context, in TimesheetInput) error {
 	if w.approved {
 		return reject("", "this week is already approved")
 	}
@@ -217,6 +252,9 @@ func (w *week) validateSubmit(in TimesheetInput) error {
 		if d.Before(start) || !d.Before(start.AddDate(0, 0, 7)) {
 			return reject(field+".date", "%s is not in the week of %s", e.Date, w.in.Week)
 		}
+		if w.inFuture(ctx, d) && e.Hours > 0 {
+			return reject(field+".date", "%s has not happened yet: add its hours once you have worked them", e.Date)
+		}
 		if slices.Contains(seen, e.Date) {
 			return reject(field+".date", "%s is entered twice", e.Date)
 		}
@@ -226,6 +264,17 @@ func (w *week) validateSubmit(in TimesheetInput) error {
 		}
 	}
 	return nil
+}
+
+// inFuture reports whether a day has not begun yet anywhere in the US
+// (its UTC date is after today's). Compressed time (load tests) has no
+// calendar to check against.
+func (w *week) inFuture(ctx workflow.Context, day time.Time) bool {
+	if (Program{TimeScale: w.in.TimeScale}).scale() != 1 {
+		return false
+	}
+	today := workflow.Now(ctx).UTC().Format(time.DateOnly)
+	return day.Format(time.DateOnly) > today
 }
 
 // submit writes the timesheet before the week counts as submitted, so the
@@ -238,7 +287,7 @@ func (w *week) submit(ctx workflow.Context, in TimesheetInput) error {
 	}
 	w.flags = checkHourRules(w.in, in.Entries)
 	err := w.record(ctx, &store.TimesheetFact{Week: w.in.Week, Status: "submitted", Entries: toFacts(in.Entries),
-		Hours: w.hours, Flags: w.flags, At: workflow.Now(ctx)}, w.flagAlert())
+		Hours: w.hours, Flags: w.flags, At: workflow.Now(ctx)}, w.flagAlert(), w.waits("submitted", workflow.Now(ctx)))
 	if err != nil {
 		return err
 	}
@@ -269,7 +318,7 @@ func (w *week) review(ctx workflow.Context, in TimesheetReviewInput) error {
 	}
 	now := workflow.Now(ctx)
 	err := w.record(ctx, &store.TimesheetFact{Week: w.in.Week, Status: status, Hours: w.hours, ReviewerRef: in.By.Ref,
-		Note: in.Note, At: now, ReviewedAt: &now}, nil)
+		Note: in.Note, At: now, ReviewedAt: &now}, nil, w.waits(status, now))
 	if err != nil {
 		return err
 	}
@@ -300,8 +349,8 @@ var weekRecordOptions = workflow.ActivityOptions{
 		NonRetryableErrorTypes: []string{activities.ErrInvalidInput}},
 }
 
-func (w *week) record(ctx workflow.Context, fact *store.TimesheetFact, msgs []messaging.Request) error {
-	in := activities.TimesheetRecord{JourneyID: w.in.JourneyID, Timesheet: fact, Messages: msgs}
+func (w *week) record(ctx workflow.Context, fact *store.TimesheetFact, msgs []messaging.Request, waits *store.WaitSet) error {
+	in := activities.TimesheetRecord{JourneyID: w.in.JourneyID, Timesheet: fact, Messages: msgs, Waits: waits}
 	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, weekRecordOptions), a.RecordTimesheet, in).Get(ctx, nil)
 }
 
@@ -344,7 +393,7 @@ func (w *week) nudge(ctx workflow.Context, n NudgeSignal) {
 	rung := ladder[0]
 	rung.To, rung.Escalate = "", false
 	key := fmt.Sprintf("nudge:%s", n.RequestID)
-	if err := w.sendRungKeyed(ctx, w.current, key, rung, w.currentTo); err != nil {
+	if err := w.sendRungKeyed(ctx, w.current, key, rung, w.currentTo, false); err != nil {
 		workflow.GetLogger(ctx).Warn("week nudge not sent", "error", err)
 	}
 }

@@ -19,6 +19,7 @@ type workState struct {
 
 type weekRef struct {
 	Week    string
+	DueAt   time.Time // when the student is first asked for the week's hours
 	Status  string
 	Hours   float64
 	Overdue bool
@@ -98,7 +99,7 @@ func (j *journey) runWorking(ctx workflow.Context) error {
 // openWeek starts the week's child workflow and shows it as a wait.
 func (j *journey) openWeek(ctx workflow.Context, monday time.Time, dueAt time.Time) {
 	week := monday.Format(time.DateOnly)
-	ref := &weekRef{Week: week, Status: "due"}
+	ref := &weekRef{Week: week, Status: "due", DueAt: dueAt}
 	ref.wait = &wait{step: "timesheet:" + week, party: PartyStudent, since: workflow.Now(ctx),
 		done: func() bool { return ref.Done || ref.Status == "approved" }}
 	j.work.weeks = append(j.work.weeks, ref)
@@ -132,6 +133,11 @@ func (j *journey) openWeek(ctx workflow.Context, monday time.Time, dueAt time.Ti
 	})
 }
 
+// Version change: a week's wait counts from when the party now asked was
+// asked (the supervisor: from the submission), which can change the party
+// the journey shows first.
+const versionSinceAsked = "since-asked"
+
 // onWeekStatus applies a child's report (from the week_status signal).
 func (j *journey) onWeekStatus(ctx workflow.Context, s WeekStatusSignal) {
 	for _, ref := range j.work.weeks {
@@ -140,10 +146,15 @@ func (j *journey) onWeekStatus(ctx workflow.Context, s WeekStatusSignal) {
 		}
 		ref.Status, ref.Hours, ref.Overdue, ref.Flags = s.Status, s.Hours, s.Overdue, s.Flags
 		ref.wait.overdue = s.Overdue
-		ref.wait.party = PartyStudent
+		party := PartyStudent
 		if s.Status == "submitted" {
-			ref.wait.party = PartyEmployer
+			party = PartyEmployer
 		}
+		if party != ref.wait.party && workflow.GetVersion(ctx, versionSinceAsked, workflow.DefaultVersion, 1) == 1 {
+			// "since" is since this party was asked, not since the week opened.
+			ref.wait.since = workflow.Now(ctx)
+		}
+		ref.wait.party = party
 		if s.Status == "approved" && !ref.Counted {
 			j.countWeek(ctx, ref, s.Hours, s.By)
 		} else if s.By.Kind != "system" {

@@ -127,6 +127,9 @@ func (m *MagicLink) request(w http.ResponseWriter, r *http.Request) {
 	render(w, r, http.StatusOK, "login", page)
 }
 
+// StaffContact is whom staff emails tell staff to ask.
+const StaffContact = "your district's internflow administrator"
+
 // send queues the sign-in email for an active staff member (nothing for
 // anyone else).
 func (m *MagicLink) send(ctx context.Context, email, next, ip string) error {
@@ -142,6 +145,8 @@ func (m *MagicLink) send(ctx context.Context, email, next, ip string) error {
 			IdemKey: "staff_login:" + st.ID + ":" + randomToken()[:22], DistrictID: st.DistrictID,
 			To: messaging.Recipient{Kind: "staff", Ref: st.ID}, Template: "staff_login", Channel: messaging.ChannelEmail,
 			Link: &messaging.LinkSpec{Action: "staff_login", SingleUse: true, TTL: m.TTL, SubjectRef: next},
+			// The footer's "Questions? Contact …": staff ask their district, not a school coordinator.
+			Params: map[string]string{"contact": StaffContact},
 		})
 		if err != nil {
 			return err

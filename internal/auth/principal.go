@@ -90,6 +90,9 @@ var (
 	OpsRoles = []string{RoleDistrictOps, RoleDistrictAdmin}
 	// ReportRoles read reports and exports.
 	ReportRoles = []string{RoleCoordinator, RoleDistrictOps, RoleDistrictAdmin}
+	// MOURoles read and decide the district's employer MOUs: the approver,
+	// and the district admin who answers for every district page.
+	MOURoles = []string{RoleMOUApprover, RoleDistrictAdmin}
 )
 
 // ViewScope is the journeys the principal may read.

@@ -39,8 +39,12 @@ func seedPartners(ctx context.Context, st *store.Store, res *Result) (partners, 
 	if res.MicroID, err = ensureProgram(ctx, st, res.DistrictID, microName, "micro", year); err != nil {
 		return p, err
 	}
-	for code, name := range map[string]string{"hipaa": "HIPAA privacy basics", "workplace_safety": "Workplace safety for young workers"} {
-		if err := st.CreateTraining(ctx, code, name); err != nil {
+	for code, name := range map[string][2]string{"hipaa": {"HIPAA privacy basics", "Privacidad de pacientes (HIPAA)"},
+		"workplace_safety": {"Workplace safety for young workers", "Seguridad en el trabajo para jóvenes"}} {
+		if err := st.CreateTraining(ctx, code, name[0]); err != nil {
+			return p, err
+		}
+		if err := st.SetTrainingNameES(ctx, code, name[1]); err != nil {
 			return p, err
 		}
 	}

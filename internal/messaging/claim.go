@@ -26,6 +26,7 @@ type outboxRow struct {
 	PrevClaimedAt *time.Time
 	Timezone      string
 	Quiet         QuietHours
+	Reminder      bool
 	// followers are the other rows a digest email carries.
 	followers []*outboxRow
 }
@@ -66,7 +67,7 @@ SELECT id FROM (
 	SELECT id, COALESCE(school_id::text, '') AS sk,
 		row_number() OVER (PARTITION BY school_id ORDER BY send_after, id) AS rn,
 		row_number() OVER (PARTITION BY CASE
-			WHEN recipient_kind IN ('employer', 'supervisor') AND template = ANY($5) THEN to_address
+			WHEN recipient_kind IN ('employer', 'supervisor') AND reminder THEN to_address
 			ELSE id::text END ORDER BY send_after, id) AS dn
 	FROM messages
 	WHERE channel = $1 AND status IN ('queued', 'sending') AND send_after <= $2
@@ -81,7 +82,7 @@ LIMIT $4`
 const outboxCols = `m.id, COALESCE(m.journey_id::text,''), COALESCE(m.district_id::text,''),
 	COALESCE(m.school_id::text,''), m.recipient_kind, m.recipient_ref, m.channel, m.to_address, m.language,
 	m.template, m.params, COALESCE(m.link_id::text,''), m.attempts, m.lease_until, m.claimed_at,
-	COALESCE(m.timezone,''), COALESCE(m.quiet_start, 21), COALESCE(m.quiet_end, 8)`
+	COALESCE(m.timezone,''), COALESCE(m.quiet_start, 21), COALESCE(m.quiet_end, 8), m.reminder`
 
 // claimLocked takes the candidates nobody else holds and still due, and
 // leases them; the previous status and claim time come back too.
@@ -108,7 +109,7 @@ RETURNING m.id`
 func scanOutboxRow(row pgx.Row, extra ...any) (*outboxRow, error) {
 	r := &outboxRow{}
 	dst := []any{&r.ID, &r.JourneyID, &r.DistrictID, &r.SchoolID, &r.Kind, &r.Ref, &r.Channel, &r.To, &r.Language,
-		&r.Template, &r.Params, &r.LinkID, &r.Attempts, &r.LeaseUntil, &r.ClaimedAt, &r.Timezone, &r.Quiet.Start, &r.Quiet.End}
+		&r.Template, &r.Params, &r.LinkID, &r.Attempts, &r.LeaseUntil, &r.ClaimedAt, &r.Timezone, &r.Quiet.Start, &r.Quiet.End, &r.Reminder}
 	return r, row.Scan(append(dst, extra...)...)
 }
 
@@ -116,12 +117,30 @@ func scanOutboxRow(row pgx.Row, extra ...any) (*outboxRow, error) {
 // transaction, drops those now opted out, and defers texts that would land
 // in quiet hours (a backlog can drain into the evening).
 func (d *Dispatcher) claim(ctx context.Context, ch string, c *drainCounters) ([]*outboxRow, error) {
+	for {
+		out, claimed, err := d.claimOnce(ctx, ch, c)
+		// A batch whose every row was cancelled or suppressed says nothing
+		// about the rows behind it: claim again.
+		if err != nil || len(out) > 0 || claimed == 0 {
+			return out, err
+		}
+	}
+}
+
+// claimOnce claims one batch; claimed counts the rows taken before any
+// were dropped.
+func (d *Dispatcher) claimOnce(ctx context.Context, ch string, c *drainCounters) ([]*outboxRow, int, error) {
 	now := d.clock.Now()
 	var out []*outboxRow
+	claimed := 0
 	err := pgx.BeginFunc(ctx, d.pool, func(tx pgx.Tx) error {
 		var err error
 		out, err = d.claimTx(ctx, tx, ch, now)
+		claimed = len(out)
 		if err != nil || len(out) == 0 {
+			return err
+		}
+		if out, err = d.dropClosed(ctx, tx, out, now, c); err != nil || len(out) == 0 {
 			return err
 		}
 		if out, err = d.dropSuppressed(ctx, tx, out, now, c); err != nil {
@@ -131,12 +150,13 @@ func (d *Dispatcher) claim(ctx context.Context, ch string, c *drainCounters) ([]
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("claim %s messages: %w", ch, err)
+		return nil, 0, fmt.Errorf("claim %s messages: %w", ch, err)
 	}
 	if len(out) > 0 {
 		d.lastSchool.Store(ch, out[len(out)-1].SchoolID)
 	}
-	return d.deferQuiet(ctx, out, now, c)
+	out, err = d.deferQuiet(ctx, out, now, c)
+	return out, claimed, err
 }
 
 func (d *Dispatcher) claimTx(ctx context.Context, tx pgx.Tx, ch string, now time.Time) ([]*outboxRow, error) {
@@ -145,7 +165,7 @@ func (d *Dispatcher) claimTx(ctx context.Context, tx pgx.Tx, ch string, now time
 	var rows pgx.Rows
 	var err error
 	if ch == ChannelEmail {
-		rows, err = tx.Query(ctx, claimEmailCandidates, ch, now, lastSchool, d.batchSize(ch), digestTemplates)
+		rows, err = tx.Query(ctx, claimEmailCandidates, ch, now, lastSchool, d.batchSize(ch))
 	} else {
 		rows, err = tx.Query(ctx, claimCandidates, ch, now, lastSchool, d.batchSize(ch))
 	}
@@ -180,6 +200,44 @@ func (d *Dispatcher) claimTx(ctx context.Context, tx pgx.Tx, ch string, now time
 	}
 	slices.SortFunc(claimed, func(a, b *outboxRow) int { return pos[a.ID] - pos[b.ID] })
 	return claimed, nil
+}
+
+// waitClosed is true for a message whose wait is no longer open for the
+// party it asks (table alias m). It is the one send-time check: every
+// claim, digest and held backlog goes through it.
+const waitClosed = `m.wait_key IS NOT NULL AND NOT EXISTS (
+	SELECT 1 FROM open_waits w WHERE w.wait_key = m.wait_key AND (m.wait_party IS NULL OR w.party = m.wait_party))`
+
+// cancelClosed cancels claimed messages whose step is over: a reminder
+// held for quiet hours or a digest after the student already submitted,
+// a permit request after the permit was approved. A row that may already
+// be at the provider is left to the provider lookup.
+const cancelClosed = `
+UPDATE messages m SET status = 'cancelled', fail_reason = 'step_closed', lease_until = NULL, updated_at = $2
+WHERE m.id = ANY($1) AND ` + waitClosed + `
+RETURNING m.id`
+
+func (d *Dispatcher) dropClosed(ctx context.Context, tx pgx.Tx, rows []*outboxRow, now time.Time, c *drainCounters) ([]*outboxRow, error) {
+	var ids []int64
+	for _, r := range rows {
+		if !r.uncertain() {
+			ids = append(ids, r.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return rows, nil
+	}
+	res, err := tx.Query(ctx, cancelClosed, ids, now)
+	if err != nil {
+		return nil, err
+	}
+	gone, err := pgx.CollectRows(res, pgx.RowTo[int64])
+	if err != nil || len(gone) == 0 {
+		return rows, err
+	}
+	c.cancelled.Add(int64(len(gone)))
+	d.count(rows[0].Channel, OutcomeCancelled, len(gone))
+	return slices.DeleteFunc(rows, func(r *outboxRow) bool { return slices.Contains(gone, r.ID) }), nil
 }
 
 func (d *Dispatcher) dropSuppressed(ctx context.Context, tx pgx.Tx, rows []*outboxRow, now time.Time, c *drainCounters) ([]*outboxRow, error) {

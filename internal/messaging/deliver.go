@@ -121,7 +121,8 @@ func (d *Dispatcher) renderOne(r *outboxRow) (Rendered, error) {
 		return Rendered{}, err
 	}
 	return d.templates.Render(RenderInput{Template: r.Template, Language: r.Language, Channel: r.Channel,
-		RecipientKind: r.Kind, Params: r.Params, Program: d.cfg.Program, Contact: d.cfg.Contact, Link: link})
+		RecipientKind: r.Kind, Params: r.Params, Program: d.cfg.Program, Contact: d.cfg.Contact, Link: link,
+		StudentPage: d.studentPage(r.JourneyID)})
 }
 
 func (d *Dispatcher) linkURL(linkID string) (string, error) {

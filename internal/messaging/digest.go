@@ -22,7 +22,7 @@ import (
 func (d *Dispatcher) prepareDigests(ctx context.Context, tx pgx.Tx, rows []*outboxRow, now time.Time, c *drainCounters) ([]*outboxRow, error) {
 	keep := rows[:0]
 	for _, r := range rows {
-		if !isDigest(r.Template, r.Kind, r.Channel) {
+		if !isDigest(r.Reminder, r.Kind, r.Channel) {
 			keep = append(keep, r)
 			continue
 		}
@@ -84,17 +84,30 @@ func (d *Dispatcher) takeDay(ctx context.Context, tx pgx.Tx, r *outboxRow, now t
 	return true, err
 }
 
-// gatherFollowers leases every other pending digest item for the address.
+// pendingDigestItems selects the other reminders waiting for the
+// address's digest ($1 the lead, $2 the address), locked.
+const pendingDigestItems = `SELECT id FROM messages m
+	WHERE channel = 'email' AND to_address = $2 AND status = 'queued' AND reminder
+		AND recipient_kind IN ('employer', 'supervisor')
+		AND id <> $1 AND (digest_lead IS NULL OR digest_lead = $1)
+	ORDER BY id FOR UPDATE SKIP LOCKED`
+
+// gatherFollowers leases every other pending digest item for the address,
+// after cancelling those whose step closed while they waited (a digest
+// never lists a permit already signed).
 func (d *Dispatcher) gatherFollowers(ctx context.Context, tx pgx.Tx, r *outboxRow, now time.Time) ([]*outboxRow, error) {
-	rows, err := tx.Query(ctx, `UPDATE messages m SET status = 'sending', digest_lead = $1, lease_until = $2,
+	tag, err := tx.Exec(ctx, `UPDATE messages m SET status = 'cancelled', fail_reason = 'step_closed', updated_at = $3
+		WHERE m.id IN (`+pendingDigestItems+`) AND `+waitClosed, r.ID, r.To, now)
+	if err != nil {
+		return nil, err
+	}
+	if n := int(tag.RowsAffected()); n > 0 {
+		d.count(ChannelEmail, OutcomeCancelled, n)
+	}
+	rows, err := tx.Query(ctx, `UPDATE messages m SET status = 'sending', digest_lead = $1, lease_until = $4,
 			claimed_at = $3, attempts = m.attempts + 1, updated_at = $3
-		WHERE m.id IN (
-			SELECT id FROM messages
-			WHERE channel = 'email' AND to_address = $4 AND status = 'queued'
-				AND recipient_kind IN ('employer', 'supervisor') AND template = ANY($5)
-				AND id <> $1 AND (digest_lead IS NULL OR digest_lead = $1)
-			ORDER BY id FOR UPDATE SKIP LOCKED)
-		RETURNING `+outboxCols, r.ID, r.LeaseUntil, now, r.To, digestTemplates)
+		WHERE m.id IN (`+pendingDigestItems+`)
+		RETURNING `+outboxCols, r.ID, r.To, now, r.LeaseUntil)
 	if err != nil {
 		return nil, err
 	}

@@ -6,11 +6,13 @@ import (
 	"time"
 )
 
+// timesheetApproval is a reminder to approve an intern's week: reminders
+// to a supervisor join the daily digest.
 func (e *env) timesheetApproval(key, intern string) Outcome {
 	return e.enqueue(Request{IdemKey: key, DistrictID: e.w.district, JourneyID: e.w.journey,
 		To: Recipient{Kind: "supervisor", Ref: e.w.supervisor}, Template: "timesheet_approval_request",
 		Params: map[string]string{"student_first_name": intern, "week": "June 7"},
-		Link:   &LinkSpec{Action: "approve_timesheet", SubjectRef: key}})
+		Link:   &LinkSpec{Action: "approve_timesheet", SubjectRef: key}, Reminder: true})
 }
 
 func TestDispatcher_Digest_OneEmailPerSupervisorPerDay(t *testing.T) {
@@ -66,7 +68,7 @@ func TestDispatcher_Digest_SingleItemIsAPlainEmail_OtherAddressesSeparate(t *tes
 	e := newEnv(t)
 	e.timesheetApproval("ts:Emma", "Emma")
 	e.enqueue(Request{IdemKey: "fb:hr", DistrictID: e.w.district, To: Recipient{Kind: "employer", Ref: e.w.employer},
-		Template: "feedback_request", Params: map[string]string{"student_first_name": "Noah"}})
+		Template: "feedback_request", Params: map[string]string{"student_first_name": "Noah"}, Reminder: true})
 	e.clock.Advance(16 * time.Minute)
 	e.drain()
 	if e.sg.CountTo(samEmail) != 1 || e.sg.CountTo(hrEmail) != 1 {

@@ -176,17 +176,19 @@ type DrainStats struct {
 	Retried       int // transient failure: rescheduled with backoff
 	Undeliverable int // permanent failure: marked, contact flagged
 	Suppressed    int // opted out since it was queued: not sent
+	Cancelled     int // the wait it served closed before it went: not sent
 	Deferred      int // quiet hours or today's digest already sent
 	Notified      int // OnUndeliverable calls that succeeded
 }
 
 type drainCounters struct {
-	sent, reconciled, retried, undeliverable, suppressed, deferred atomic.Int64
+	sent, reconciled, retried, undeliverable, suppressed, deferred, cancelled atomic.Int64
 }
 
 func (c *drainCounters) stats() DrainStats {
 	return DrainStats{Sent: int(c.sent.Load()), Reconciled: int(c.reconciled.Load()), Retried: int(c.retried.Load()),
-		Undeliverable: int(c.undeliverable.Load()), Suppressed: int(c.suppressed.Load()), Deferred: int(c.deferred.Load())}
+		Undeliverable: int(c.undeliverable.Load()), Suppressed: int(c.suppressed.Load()), Deferred: int(c.deferred.Load()),
+		Cancelled: int(c.cancelled.Load())}
 }
 
 // Drain sends everything due now on both channels, then reports

@@ -23,6 +23,7 @@ const (
 	OutcomeRetried    = "retried"    // transient failure, rescheduled
 	OutcomeFailed     = "failed"     // permanent failure: undeliverable
 	OutcomeSuppressed = "suppressed" // opted out after it was queued
+	OutcomeCancelled  = "cancelled"  // its step closed before it went: not sent
 )
 
 // WebhookRejectionCounter hears about refused webhooks, by provider

@@ -201,16 +201,20 @@ func (o *Outbox) insert(ctx context.Context, tx pgx.Tx, req Request, p contact, 
 	if params["student_first_name"] == "" && p.studentFirstName != "" {
 		params["student_first_name"] = p.studentFirstName
 	}
+	if err := nameCodes(ctx, tx, params, p.language); err != nil {
+		return 0, false, err
+	}
 	district, school := firstNonEmpty(req.DistrictID, p.districtID), firstNonEmpty(req.SchoolID, p.schoolID)
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO messages (idem_key, district_id, school_id, journey_id, recipient_kind,
 			recipient_ref, channel, to_address, language, template, params, link_id, send_after, timezone,
-			quiet_start, quiet_end, created_at, updated_at)
+			quiet_start, quiet_end, created_at, updated_at, wait_key, wait_party, reminder)
 		VALUES ($1, NULLIF($2,'')::uuid, NULLIF($3,'')::uuid, NULLIF($4,'')::uuid, $5, $6, $7, $8, $9, $10, $11,
-			NULLIF($12,'')::uuid, $13, $14, $15, $16, $17, $17)
+			NULLIF($12,'')::uuid, $13, $14, $15, $16, $17, $17, NULLIF($18,''), NULLIF($19,''), $20)
 		ON CONFLICT (idem_key) DO NOTHING RETURNING id`,
 		key, district, school, req.JourneyID, p.kind, p.ref, ch, addr, p.language, req.Template, params, linkID,
-		o.sendAfter(req.Template, p, ch), p.timezone, p.quiet.Start, p.quiet.End, clockOr(o.Clock).Now()).Scan(&id)
+		o.sendAfter(req, p, ch), p.timezone, p.quiet.Start, p.quiet.End, clockOr(o.Clock).Now(),
+		req.Wait, req.WaitParty, req.Reminder).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, false, nil
 	}
@@ -226,14 +230,14 @@ func (o *Outbox) insert(ctx context.Context, tx pgx.Tx, req Request, p contact, 
 }
 
 // sendAfter is when the message may go: texts wait out the recipient's
-// quiet hours (replies to a text they just sent do not), digest items
-// wait briefly for the rest of their burst.
-func (o *Outbox) sendAfter(template string, p contact, ch string) time.Time {
+// quiet hours (replies to a text they just sent do not), reminders that
+// join a digest wait briefly for the rest of their burst.
+func (o *Outbox) sendAfter(req Request, p contact, ch string) time.Time {
 	now := clockOr(o.Clock).Now()
 	switch {
-	case ch == ChannelSMS && !slices.Contains(replyTemplates, template):
+	case ch == ChannelSMS && !slices.Contains(replyTemplates, req.Template):
 		return p.quiet.NextAllowed(now, location(p.timezone))
-	case isDigest(template, p.kind, ch):
+	case isDigest(req.Reminder, p.kind, ch):
 		return now.Add(o.digestDelay())
 	}
 	return now

@@ -50,6 +50,17 @@ type Request struct {
 	// channel (SMS for students and guardians, email for everyone else),
 	// falling back to the other when the usual one is opted out or missing.
 	Channel string `json:"channel,omitempty"`
+	// Wait names the wait this message serves (a journey step, a timesheet
+	// week's ladder, an MOU signature). The dispatcher sends it only while
+	// that wait is open, and, when WaitParty is set, still on that party;
+	// otherwise it is cancelled with reason "step_closed". Empty: news
+	// that stays true whenever it arrives.
+	Wait      string `json:"wait,omitempty"`
+	WaitParty string `json:"wait_party,omitempty"`
+	// Reminder marks a repeat of a request already made. Only reminders to
+	// employers and supervisors join their daily digest; a first request
+	// to act goes out at once (quiet hours aside).
+	Reminder bool `json:"reminder,omitempty"`
 }
 
 // Outcome says what Enqueue did with a request.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"text/template"
+	"time"
 )
 
 // content is one template in one language, as written in templates_en.go
@@ -36,20 +37,22 @@ type language struct {
 	DigestIntro   string
 	Status        map[string]string // application status codes
 	Channel       map[string]string
-	Reason        map[string]string // why a contact is unreachable
-	Templates     map[string]content
+	Reason        map[string]string      // why a contact is unreachable
+	Date          func(time.Time) string // a calendar date as this language writes it
+	// Party names whom the journey cannot reach; %s is the student's first
+	// name ("%s's parent or guardian").
+	Party     map[string]string
+	Templates map[string]content
 }
 
 var languages = map[string]*language{"en": &english, "es": &spanish}
 
-// digestTemplates are folded into one email a day per employer or
-// supervisor address instead of one email each.
-var digestTemplates = []string{"timesheet_approval_request", "permit_sign_request", "feedback_request", "application_decision_reminder"}
-
-// isDigest reports whether a message joins the daily digest.
-func isDigest(template, recipientKind, channel string) bool {
-	return channel == ChannelEmail && (recipientKind == "employer" || recipientKind == "supervisor") &&
-		slices.Contains(digestTemplates, template)
+// isDigest reports whether a message joins the daily digest: reminders
+// to employers and supervisors by email. A first request to act never
+// waits for a digest (a supervisor asked to approve hours hears of it at
+// once, however many emails they had that day).
+func isDigest(reminder bool, recipientKind, channel string) bool {
+	return reminder && channel == ChannelEmail && (recipientKind == "employer" || recipientKind == "supervisor")
 }
 
 // replyTemplates answer a text the person just sent; quiet hours do not
@@ -134,6 +137,13 @@ func parseText(name, text string, lang *language) (*template.Template, error) {
 	}
 	t, err := template.New(name).Option("missingkey=zero").Funcs(template.FuncMap{
 		"status": lookup(lang.Status), "channel": lookup(lang.Channel), "reason": lookup(lang.Reason),
+		"who": func(party, student string) string {
+			if f, ok := lang.Party[party]; ok {
+				return fmt.Sprintf(f, student)
+			}
+			return student
+		},
+		"date": func(iso string) string { return localDate(iso, lang) },
 	}).Parse(text)
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", name, err)
@@ -172,6 +182,9 @@ type RenderInput struct {
 	Contact string
 	// Link is the action link's URL ("" when the message has none).
 	Link string
+	// StudentPage is the staff page of the message's student; a staff
+	// message about one student links it (see needs).
+	StudentPage string
 }
 
 // Rendered is a message ready for a provider. An SMS has only Text.
@@ -189,6 +202,9 @@ func (t *Templates) Render(in RenderInput) (Rendered, error) {
 		return Rendered{}, err
 	}
 	params := withDefaults(in)
+	if in.Link == "" && opensStudentPage(in.Template) {
+		in.Link = in.StudentPage
+	}
 	if in.Channel == ChannelSMS {
 		return Rendered{Text: fitSMS(lang, cc, params, in.Link)}, nil
 	}
@@ -386,6 +402,15 @@ type DigestItem struct {
 	Link          string
 }
 
+// digestLine is the item's Line, or its subject when it has none (any
+// reminder to an employer can join a digest).
+func digestLine(cc *compiledContent, params map[string]string) string {
+	if line := strings.TrimSpace(execute(cc.line, params)); line != "" {
+		return line
+	}
+	return strings.TrimSpace(execute(cc.subject, params))
+}
+
 // RenderDigest renders one email listing several pending items, each with
 // its own link.
 func (t *Templates) RenderDigest(langCode, program, contact string, items []DigestItem) (Rendered, error) {
@@ -401,7 +426,7 @@ func (t *Templates) RenderDigest(langCode, program, contact string, items []Dige
 			return Rendered{}, err
 		}
 		params := withDefaults(RenderInput{Params: it.Params, Program: program, Contact: contact})
-		page.Items = append(page.Items, emailItem{Line: strings.TrimSpace(execute(cc.line, params)), Link: it.Link})
+		page.Items = append(page.Items, emailItem{Line: digestLine(cc, params), Link: it.Link})
 	}
 	base["count"] = strconv.Itoa(len(items))
 	page.Paragraphs = []string{lang.DigestIntro}

@@ -14,11 +14,13 @@ var english = language{
 		"offer": "offer made", "declined": "not selected", "accepted": "accepted", "withdrawn": "withdrawn",
 	},
 	Channel: map[string]string{"sms": "text message", "email": "email"},
+	Date:    englishDate,
 	Reason: map[string]string{
 		"invalid": "the number or address does not work", "unsubscribed": "they unsubscribed",
 		"opted_out": "they replied STOP", "bounced": "the email bounced", "spamreport": "they marked our email as spam",
 		"failed": "the provider refused the message", "no_contact": "no phone or email on file",
 	},
+	Party: map[string]string{"student": "%s", "guardian": "%s's parent or guardian", "employer": "%s's supervisor"},
 	Templates: map[string]content{
 		// To students.
 		"survey_invite": {
@@ -67,9 +69,19 @@ var english = language{
 			Body:    "Hi {{.student_first_name}},\n\nYour work permit for your internship at {{.employer_name}} is ready for your signature. Your parent or guardian and the employer sign it too.",
 		},
 		"permit_rejected": {
-			SMS:     "Hi {{.student_first_name}}, your work permit needs changes: \"{{.reason}}\" Fix it here:",
+			SMS:     "Hi {{.student_first_name}}, your work permit was not approved: \"{{.reason}}\" A corrected one to sign comes next.",
 			Subject: "Your work permit needs changes",
-			Body:    "Hi {{.student_first_name}},\n\nThe school could not approve your work permit yet:\n\n\"{{.reason}}\"\n\nPlease fix it and sign again.",
+			Body:    "Hi {{.student_first_name}},\n\nThe school could not approve your work permit yet:\n\n\"{{.reason}}\"\n\nYou will get a corrected permit to sign in a separate message.",
+		},
+		"permit_rejected@guardian": {
+			SMS:     "{{.student_first_name}}'s work permit was not approved: \"{{.reason}}\" A corrected one to sign comes next.",
+			Subject: "{{.student_first_name}}'s work permit needs changes",
+			Body:    "Hello,\n\nThe school could not approve {{.student_first_name}}'s work permit yet:\n\n\"{{.reason}}\"\n\nYou will get a corrected permit to sign in a separate message.",
+		},
+		"permit_rejected@employer": {
+			SMS:     "The work permit for your intern {{.student_first_name}} was not approved: \"{{.reason}}\" A corrected one to sign comes next.",
+			Subject: "The work permit for {{.student_first_name}} needs changes",
+			Body:    "Hello,\n\nThe school could not approve the work permit for your intern {{.student_first_name}} yet:\n\n\"{{.reason}}\"\n\nYou will get a corrected permit to sign in a separate message.",
 		},
 		"training_nudge": {
 			SMS:     "Hi {{.student_first_name}}, finish your {{.training_name}} training before your first day:",
@@ -121,16 +133,16 @@ var english = language{
 
 		// To employers and supervisors.
 		"new_applicant": {
-			SMS:     "{{.applicant_first_name}} applied to {{.posting_title}}. Review the application:",
-			Subject: "New applicant for {{.posting_title}}: {{.applicant_first_name}}",
-			Body:    "Hello,\n\n{{.applicant_first_name}} applied to {{.posting_title}}. Open the application to move it to reviewing, interview, offer or declined; the student hears of every change.",
-			Line:    "Review {{.applicant_first_name}}'s application to {{.posting_title}}",
+			SMS:     "{{.student_first_name}} applied to {{.posting_title}}. Review the application:",
+			Subject: "New applicant for {{.posting_title}}: {{.student_first_name}}",
+			Body:    "Hello,\n\n{{.student_first_name}} applied to {{.posting_title}}. Open the application to move it to reviewing, interview, offer or declined; the student hears of every change.",
+			Line:    "Review {{.student_first_name}}'s application to {{.posting_title}}",
 		},
 		"application_decision_reminder": {
-			SMS:     "{{.applicant_first_name}} is waiting for your decision on {{.posting_title}}. Decide here:",
-			Subject: "{{.applicant_first_name}} is waiting for a decision on {{.posting_title}}",
-			Body:    "Hello,\n\n{{.applicant_first_name}} applied to {{.posting_title}} and is waiting to hear from you. Students who wait long often take other offers, so please mark a decision.",
-			Line:    "Decide on {{.applicant_first_name}}'s application to {{.posting_title}}",
+			SMS:     "{{.student_first_name}} is waiting for your decision on {{.posting_title}}. Decide here:",
+			Subject: "{{.student_first_name}} is waiting for a decision on {{.posting_title}}",
+			Body:    "Hello,\n\n{{.student_first_name}} applied to {{.posting_title}} and is waiting to hear from you. Students who wait long often take other offers, so please mark a decision.",
+			Line:    "Decide on {{.student_first_name}}'s application to {{.posting_title}}",
 		},
 		"permit_sign_request@employer": {
 			SMS:     "Please sign the work permit for your intern {{.student_first_name}}:",
@@ -161,14 +173,19 @@ var english = language{
 			Body:    "Hello,\n\nThe link below lists every student who applied to {{.employer_name}}'s internships, with their school, grade, pathway and resume. Move each application to reviewing, interview, offer or declined; the student gets a text at every change. Students who hear back quickly stay; those who wait often take other offers.\n\nKeep the link to come back to this list.",
 		},
 		"mou_sign_request": {
-			SMS:     "Please sign the {{.program_year}} internship agreement (MOU) for {{.employer_name}}:",
-			Subject: "Sign the {{.program_year}} internship agreement for {{.employer_name}}",
-			Body:    "Hello,\n\nTo host paid interns in {{.program_year}}, {{.employer_name}} needs a signed memorandum of understanding (MOU) with the district. Please review and sign it.",
+			SMS:     "Please sign the internship agreement (MOU) for {{.employer_name}} by {{date .sign_by}}; interns start {{date .implementation_date}}:",
+			Subject: "Sign the {{.program_year}} internship agreement for {{.employer_name}} by {{date .sign_by}}",
+			Body:    "Hello,\n\nTo host paid interns in {{.program_year}}, {{.employer_name}} needs a signed memorandum of understanding (MOU) with the district. Interns are planned to start on {{date .implementation_date}}. Please review and sign it by {{date .sign_by}}, so the district has time to approve it. The agreement runs until {{date .term_end}}.",
 		},
 		"mou_reminder": {
-			SMS:     "Reminder: the internship agreement for {{.employer_name}} must be signed before {{.implementation_date}}:",
-			Subject: "Reminder: sign the internship agreement before {{.implementation_date}}",
-			Body:    "Hello,\n\nThe internship agreement (MOU) for {{.employer_name}} is not signed yet. Interns cannot start before it is signed and approved, and work is planned to start on {{.implementation_date}}.",
+			SMS:     "Reminder: the internship agreement for {{.employer_name}} must be signed by {{date .sign_by}}; interns start {{date .implementation_date}}:",
+			Subject: "Reminder: sign the internship agreement by {{date .sign_by}}",
+			Body:    "Hello,\n\nThe internship agreement (MOU) for {{.employer_name}} is not signed yet. Interns cannot start before it is signed and approved, and work is planned to start on {{date .implementation_date}}. Please sign it by {{date .sign_by}}.",
+		},
+		"mou_returned": {
+			SMS:     "The district returned the internship agreement for {{.employer_name}}: {{.reason}} Please sign it again by {{date .sign_by}}:",
+			Subject: "Your internship agreement needs a change: please sign again by {{date .sign_by}}",
+			Body:    "Hello,\n\nThe district reviewed the internship agreement (MOU) for {{.employer_name}} and returned it:\n\n{{.reason}}\n\nPlease review it and sign it again by {{date .sign_by}}; interns are planned to start on {{date .implementation_date}}.",
 		},
 
 		// To staff.
@@ -193,19 +210,19 @@ var english = language{
 			Body:    "Hello,\n\n{{.student_first_name}}'s timesheet for the week of {{.week}} breaks a work-hour rule for minors:\n{{.flags}}\n\nThe supervisor sees the same note before approving.",
 		},
 		"contact_unreachable": {
-			SMS:     "We cannot reach {{.student_first_name}} by {{channel .channel}}: {{reason .reason}}. Details:",
-			Subject: "We cannot reach {{.student_first_name}} by {{channel .channel}}",
-			Body:    "Hello,\n\nMessages to {{.student_first_name}} by {{channel .channel}} are not getting through: {{reason .reason}}. Please check the contact details or reach out another way.",
+			SMS:     "We cannot reach {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}}: {{reason .reason}}.",
+			Subject: "We cannot reach {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}}",
+			Body:    "Hello,\n\nMessages to {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}} are not getting through: {{reason .reason}}. Please check the contact details or reach out another way.",
 		},
 		"mou_approval_request": {
-			SMS:     "The internship agreement (MOU) for {{.employer_name}} is signed and waiting for your approval:",
+			SMS:     "The internship agreement (MOU) for {{.employer_name}} is signed and waiting for your approval; interns start {{date .implementation_date}}:",
 			Subject: "Approve the internship agreement for {{.employer_name}}",
-			Body:    "Hello,\n\n{{.employer_name}} signed its internship agreement (MOU). Please review and approve it so its interns can start.",
+			Body:    "Hello,\n\n{{.employer_name}} signed its internship agreement (MOU). Interns are planned to start on {{date .implementation_date}}; please review and approve it so they can start.",
 		},
 		"mou_escalation": {
-			SMS:     "The MOU for {{.employer_name}} is still not approved and interns start {{.implementation_date}}:",
-			Subject: "MOU for {{.employer_name}} not approved; interns start {{.implementation_date}}",
-			Body:    "Hello,\n\nThe internship agreement (MOU) for {{.employer_name}} is not approved yet, and interns are due to start on {{.implementation_date}}. Please follow up with the employer and the approver.",
+			SMS:     "The MOU for {{.employer_name}} is still not approved and interns start {{date .implementation_date}}:",
+			Subject: "MOU for {{.employer_name}} not approved; interns start {{date .implementation_date}}",
+			Body:    "Hello,\n\nThe internship agreement (MOU) for {{.employer_name}} is not approved yet, and interns are due to start on {{date .implementation_date}}. It is waiting for {{if eq .mou_status \"employer_signed\"}}the district's approval{{else}}the employer's signature{{end}}. Please follow up.",
 		},
 		"staff_login": {
 			SMS:     "Your sign-in link (it works once and expires soon):",

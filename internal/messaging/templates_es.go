@@ -15,11 +15,13 @@ var spanish = language{
 		"offer": "con oferta", "declined": "no seleccionada", "accepted": "aceptada", "withdrawn": "retirada",
 	},
 	Channel: map[string]string{"sms": "mensaje de texto", "email": "correo electrónico"},
+	Date:    spanishDate,
 	Reason: map[string]string{
 		"invalid": "el número o la dirección no funciona", "unsubscribed": "se dio de baja",
 		"opted_out": "respondió STOP", "bounced": "el correo rebotó", "spamreport": "marcó el correo como spam",
 		"failed": "el proveedor rechazó el mensaje", "no_contact": "no hay teléfono ni correo",
 	},
+	Party: map[string]string{"student": "a %s", "guardian": "al padre, madre o tutor de %s", "employer": "al supervisor de %s"},
 	Templates: map[string]content{
 		// A estudiantes.
 		"survey_invite": {
@@ -68,9 +70,19 @@ var spanish = language{
 			Body:    "Hola {{.student_first_name}}:\n\nTu permiso de trabajo para tu pasantía en {{.employer_name}} está listo para tu firma. Tu padre, madre o tutor y el empleador también lo firman.",
 		},
 		"permit_rejected": {
-			SMS:     "Hola {{.student_first_name}}, tu permiso de trabajo necesita cambios: \"{{.reason}}\" Corrígelo aquí:",
+			SMS:     "Hola {{.student_first_name}}, tu permiso de trabajo no fue aprobado: \"{{.reason}}\" Luego recibirás uno corregido para firmar.",
 			Subject: "Tu permiso de trabajo necesita cambios",
-			Body:    "Hola {{.student_first_name}}:\n\nLa escuela todavía no pudo aprobar tu permiso de trabajo:\n\n\"{{.reason}}\"\n\nCorrígelo y fírmalo de nuevo.",
+			Body:    "Hola {{.student_first_name}}:\n\nLa escuela todavía no pudo aprobar tu permiso de trabajo:\n\n\"{{.reason}}\"\n\nRecibirás en otro mensaje un permiso corregido para firmar.",
+		},
+		"permit_rejected@guardian": {
+			SMS:     "El permiso de trabajo de {{.student_first_name}} no fue aprobado: \"{{.reason}}\" Luego recibirá uno corregido para firmar.",
+			Subject: "El permiso de trabajo de {{.student_first_name}} necesita cambios",
+			Body:    "Hola:\n\nLa escuela todavía no pudo aprobar el permiso de trabajo de {{.student_first_name}}:\n\n\"{{.reason}}\"\n\nRecibirá en otro mensaje un permiso corregido para firmar.",
+		},
+		"permit_rejected@employer": {
+			SMS:     "El permiso de trabajo de su pasante {{.student_first_name}} no fue aprobado: \"{{.reason}}\" Luego recibirá uno corregido para firmar.",
+			Subject: "El permiso de trabajo de {{.student_first_name}} necesita cambios",
+			Body:    "Hola:\n\nLa escuela todavía no pudo aprobar el permiso de trabajo de su pasante {{.student_first_name}}:\n\n\"{{.reason}}\"\n\nRecibirá en otro mensaje un permiso corregido para firmar.",
 		},
 		"training_nudge": {
 			SMS:     "Hola {{.student_first_name}}, termina tu capacitación {{.training_name}} antes de tu primer día:",
@@ -122,16 +134,16 @@ var spanish = language{
 
 		// A empleadores y supervisores.
 		"new_applicant": {
-			SMS:     "{{.applicant_first_name}} se postuló a {{.posting_title}}. Revise la solicitud:",
-			Subject: "Nuevo postulante para {{.posting_title}}: {{.applicant_first_name}}",
-			Body:    "Hola:\n\n{{.applicant_first_name}} se postuló a {{.posting_title}}. Abra la solicitud para pasarla a revisión, entrevista, oferta o rechazo; el estudiante recibe cada cambio.",
-			Line:    "Revise la solicitud de {{.applicant_first_name}} para {{.posting_title}}",
+			SMS:     "{{.student_first_name}} se postuló a {{.posting_title}}. Revise la solicitud:",
+			Subject: "Nuevo postulante para {{.posting_title}}: {{.student_first_name}}",
+			Body:    "Hola:\n\n{{.student_first_name}} se postuló a {{.posting_title}}. Abra la solicitud para pasarla a revisión, entrevista, oferta o rechazo; el estudiante recibe cada cambio.",
+			Line:    "Revise la solicitud de {{.student_first_name}} para {{.posting_title}}",
 		},
 		"application_decision_reminder": {
-			SMS:     "{{.applicant_first_name}} espera su decisión sobre {{.posting_title}}. Decida aquí:",
-			Subject: "{{.applicant_first_name}} espera una decisión sobre {{.posting_title}}",
-			Body:    "Hola:\n\n{{.applicant_first_name}} se postuló a {{.posting_title}} y espera su respuesta. Los estudiantes que esperan mucho suelen aceptar otras ofertas; por favor registre una decisión.",
-			Line:    "Decida sobre la solicitud de {{.applicant_first_name}} a {{.posting_title}}",
+			SMS:     "{{.student_first_name}} espera su decisión sobre {{.posting_title}}. Decida aquí:",
+			Subject: "{{.student_first_name}} espera una decisión sobre {{.posting_title}}",
+			Body:    "Hola:\n\n{{.student_first_name}} se postuló a {{.posting_title}} y espera su respuesta. Los estudiantes que esperan mucho suelen aceptar otras ofertas; por favor registre una decisión.",
+			Line:    "Decida sobre la solicitud de {{.student_first_name}} a {{.posting_title}}",
 		},
 		"permit_sign_request@employer": {
 			SMS:     "Firme el permiso de trabajo de su pasante {{.student_first_name}}:",
@@ -162,14 +174,19 @@ var spanish = language{
 			Body:    "Hola:\n\nEl enlace de abajo muestra a cada estudiante que se postuló a las pasantías de {{.employer_name}}, con su escuela, grado, área y currículum. Pase cada solicitud a revisión, entrevista, oferta o rechazo; el estudiante recibe un mensaje de texto con cada cambio. Los estudiantes que reciben respuesta rápido se quedan; los que esperan suelen aceptar otras ofertas.\n\nGuarde el enlace para volver a esta lista.",
 		},
 		"mou_sign_request": {
-			SMS:     "Firme el acuerdo de pasantías (MOU) {{.program_year}} de {{.employer_name}}:",
-			Subject: "Firme el acuerdo de pasantías {{.program_year}} de {{.employer_name}}",
-			Body:    "Hola:\n\nPara recibir pasantes pagados en {{.program_year}}, {{.employer_name}} necesita un memorando de entendimiento (MOU) firmado con el distrito. Revíselo y fírmelo.",
+			SMS:     "Firme el acuerdo de pasantías (MOU) de {{.employer_name}} antes del {{date .sign_by}}; los pasantes empiezan el {{date .implementation_date}}:",
+			Subject: "Firme el acuerdo de pasantías {{.program_year}} de {{.employer_name}} antes del {{date .sign_by}}",
+			Body:    "Hola:\n\nPara recibir pasantes pagados en {{.program_year}}, {{.employer_name}} necesita un memorando de entendimiento (MOU) firmado con el distrito. Los pasantes empiezan el {{date .implementation_date}}. Revíselo y fírmelo antes del {{date .sign_by}}, para que el distrito tenga tiempo de aprobarlo. El acuerdo vale hasta el {{date .term_end}}.",
 		},
 		"mou_reminder": {
-			SMS:     "Recordatorio: el acuerdo de pasantías de {{.employer_name}} debe firmarse antes del {{.implementation_date}}:",
-			Subject: "Recordatorio: firme el acuerdo de pasantías antes del {{.implementation_date}}",
-			Body:    "Hola:\n\nEl acuerdo de pasantías (MOU) de {{.employer_name}} todavía no está firmado. Los pasantes no pueden empezar sin el acuerdo firmado y aprobado, y el trabajo empieza el {{.implementation_date}}.",
+			SMS:     "Recordatorio: el acuerdo de pasantías de {{.employer_name}} debe firmarse antes del {{date .sign_by}}; los pasantes empiezan el {{date .implementation_date}}:",
+			Subject: "Recordatorio: firme el acuerdo de pasantías antes del {{date .sign_by}}",
+			Body:    "Hola:\n\nEl acuerdo de pasantías (MOU) de {{.employer_name}} todavía no está firmado. Los pasantes no pueden empezar sin el acuerdo firmado y aprobado, y el trabajo empieza el {{date .implementation_date}}. Fírmelo antes del {{date .sign_by}}.",
+		},
+		"mou_returned": {
+			SMS:     "El distrito devolvió el MOU de {{.employer_name}}: {{.reason}} Fírmelo otra vez antes del {{date .sign_by}}:",
+			Subject: "Su acuerdo de pasantías necesita un cambio: fírmelo de nuevo antes del {{date .sign_by}}",
+			Body:    "Hola:\n\nEl distrito revisó el acuerdo de pasantías (MOU) de {{.employer_name}} y lo devolvió:\n\n{{.reason}}\n\nRevíselo y fírmelo de nuevo antes del {{date .sign_by}}; los pasantes empiezan el {{date .implementation_date}}.",
 		},
 
 		// Al personal.
@@ -194,19 +211,19 @@ var spanish = language{
 			Body:    "Hola:\n\nLa hoja de horas de {{.student_first_name}} de la semana del {{.week}} no cumple una regla de horas para menores:\n{{.flags}}\n\nEl supervisor ve la misma nota antes de aprobar.",
 		},
 		"contact_unreachable": {
-			SMS:     "No podemos contactar a {{.student_first_name}} por {{channel .channel}}: {{reason .reason}}. Detalles:",
-			Subject: "No podemos contactar a {{.student_first_name}} por {{channel .channel}}",
-			Body:    "Hola:\n\nLos mensajes a {{.student_first_name}} por {{channel .channel}} no llegan: {{reason .reason}}. Revise los datos de contacto o comuníquese de otra forma.",
+			SMS:     "No podemos contactar {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}}: {{reason .reason}}.",
+			Subject: "No podemos contactar {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}}",
+			Body:    "Hola:\n\nLos mensajes {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}} no llegan: {{reason .reason}}. Revise los datos de contacto o comuníquese de otra forma.",
 		},
 		"mou_approval_request": {
-			SMS:     "El acuerdo de pasantías (MOU) de {{.employer_name}} está firmado y espera su aprobación:",
+			SMS:     "El acuerdo de pasantías (MOU) de {{.employer_name}} está firmado y espera su aprobación; los pasantes empiezan el {{date .implementation_date}}:",
 			Subject: "Apruebe el acuerdo de pasantías de {{.employer_name}}",
-			Body:    "Hola:\n\n{{.employer_name}} firmó su acuerdo de pasantías (MOU). Revíselo y apruébelo para que sus pasantes puedan empezar.",
+			Body:    "Hola:\n\n{{.employer_name}} firmó su acuerdo de pasantías (MOU). Los pasantes empiezan el {{date .implementation_date}}; revíselo y apruébelo para que puedan empezar.",
 		},
 		"mou_escalation": {
-			SMS:     "El MOU de {{.employer_name}} sigue sin aprobarse y los pasantes empiezan el {{.implementation_date}}:",
-			Subject: "MOU de {{.employer_name}} sin aprobar; los pasantes empiezan el {{.implementation_date}}",
-			Body:    "Hola:\n\nEl acuerdo de pasantías (MOU) de {{.employer_name}} todavía no está aprobado y los pasantes empiezan el {{.implementation_date}}. Dé seguimiento con el empleador y con quien aprueba.",
+			SMS:     "El MOU de {{.employer_name}} sigue sin aprobarse y los pasantes empiezan el {{date .implementation_date}}:",
+			Subject: "MOU de {{.employer_name}} sin aprobar; los pasantes empiezan el {{date .implementation_date}}",
+			Body:    "Hola:\n\nEl acuerdo de pasantías (MOU) de {{.employer_name}} todavía no está aprobado y los pasantes empiezan el {{date .implementation_date}}. Espera {{if eq .mou_status \"employer_signed\"}}la aprobación del distrito{{else}}la firma del empleador{{end}}. Dé seguimiento.",
 		},
 		"staff_login": {
 			SMS:     "Su enlace para iniciar sesión (funciona una vez y vence pronto):",

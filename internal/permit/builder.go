@@ -146,17 +146,20 @@ func render(f Fields, trail *Audit) ([]byte, error) {
 	pdf.AddPage()
 	pdf.SetFont("Helvetica", "B", 16)
 	pdf.CellFormat(0, 10, tr("Statement of Intent to Employ a Minor and Request for Work Permit"), "", 1, "C", false, 0, "")
+	if f.Spanish {
+		pdf.SetFont("Helvetica", "I", 11)
+		pdf.CellFormat(0, 6, tr("Declaración de intención de emplear a un menor y solicitud de permiso de trabajo"), "", 1, "C", false, 0, "")
+	}
 	pdf.SetFont("Helvetica", "", 10)
 	pdf.CellFormat(0, 6, tr(fmt.Sprintf("Program year %d · version %d", f.ProgramYear, f.Version)), "", 1, "C", false, 0, "")
 	pdf.Ln(4)
-	for _, row := range f.Rows() {
-		pdf.SetFont("Helvetica", "B", 11)
-		pdf.CellFormat(50, 8, tr(row[0]), "1", 0, "L", false, 0, "")
-		pdf.SetFont("Helvetica", "", 11)
-		pdf.CellFormat(0, 8, tr(row[1]), "1", 1, "L", false, 0, "")
-	}
+	renderRows(pdf, tr, f)
 	pdf.Ln(6)
 	pdf.MultiCell(0, 5, tr("The student, a parent or guardian, and the employer each sign below. The school's permit issuer then approves or rejects the permit."), "", "L", false)
+	if f.Spanish {
+		pdf.SetFont("Helvetica", "I", 10)
+		pdf.MultiCell(0, 5, tr("El estudiante, un padre o tutor y el empleador firman abajo. Después, la persona de la escuela que emite los permisos aprueba o rechaza el permiso."), "", "L", false)
+	}
 	if trail != nil {
 		renderSignatures(pdf, tr, *trail)
 		renderAuditPage(pdf, tr, *trail)
@@ -166,6 +169,37 @@ func render(f Fields, trail *Audit) ([]byte, error) {
 		return nil, fmt.Errorf("render permit: %w", err)
 	}
 	return buf.Bytes(), nil
+}
+
+// renderRows prints the labelled lines; a bilingual permit has the
+// Spanish label (and the value as Spanish writes it, when it differs)
+// beneath the English.
+func renderRows(pdf *fpdf.Fpdf, tr func(string) string, f Fields) {
+	en, es := f.Rows("en"), f.Rows("es")
+	for i, row := range en {
+		if !f.Spanish { // as English permits have always been drawn (same bytes, same hash)
+			pdf.SetFont("Helvetica", "B", 11)
+			pdf.CellFormat(50, 8, tr(row[0]), "1", 0, "L", false, 0, "")
+			pdf.SetFont("Helvetica", "", 11)
+			pdf.CellFormat(0, 8, tr(row[1]), "1", 1, "L", false, 0, "")
+			continue
+		}
+		x, y := pdf.GetXY()
+		pageW, _ := pdf.GetPageSize()
+		_, _, right, _ := pdf.GetMargins()
+		pdf.Rect(x, y, 50, 12, "D")
+		pdf.Rect(x+50, y, pageW-right-x-50, 12, "D")
+		pdf.SetFont("Helvetica", "B", 11)
+		pdf.CellFormat(50, 6, tr(row[0]), "", 0, "L", false, 0, "")
+		pdf.SetFont("Helvetica", "", 11)
+		pdf.CellFormat(0, 6, tr(row[1]), "", 1, "L", false, 0, "")
+		pdf.SetFont("Helvetica", "I", 9)
+		pdf.CellFormat(50, 5, tr(es[i][0]), "", 0, "L", false, 0, "")
+		if es[i][1] != row[1] {
+			pdf.CellFormat(0, 5, tr(es[i][1]), "", 0, "L", false, 0, "")
+		}
+		pdf.SetXY(x, y+12)
+	}
 }
 
 func renderSignatures(pdf *fpdf.Fpdf, tr func(string) string, a Audit) {

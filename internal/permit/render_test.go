@@ -2,7 +2,12 @@ package permit
 
 import (
 	"bytes"
+	"compress/zlib"
+	"io"
+	"regexp"
+	"strings"
 	"testing"
+	"time"
 )
 
 func TestRender_SameFieldsSameBytes(t *testing.T) {
@@ -16,5 +21,46 @@ func TestRender_SameFieldsSameBytes(t *testing.T) {
 		if !bytes.Equal(first, again) {
 			t.Fatal("rendering the same permit fields twice gave different bytes (and a different hash)")
 		}
+	}
+}
+
+// pdfText is the page content of a rendered PDF (its streams inflated),
+// enough to see what the form says.
+func pdfText(t *testing.T, pdf []byte) string {
+	t.Helper()
+	var out strings.Builder
+	for _, m := range regexp.MustCompile(`(?s)stream\n(.*?)endstream`).FindAllSubmatch(pdf, -1) {
+		zr, err := zlib.NewReader(bytes.NewReader(m[1]))
+		if err != nil {
+			continue
+		}
+		b, _ := io.ReadAll(zr)
+		out.Write(b)
+	}
+	return out.String()
+}
+
+// A Spanish-speaking family gets a bilingual permit: each label with its
+// Spanish beneath, the date and pay also as Spanish writes them. An
+// English family's permit stays English only.
+func TestRender_SpanishFamily_BilingualPermit(t *testing.T) {
+	dob := time.Date(2010, 7, 2, 0, 0, 0, 0, time.UTC)
+	f := Fields{StudentName: "Ana Ruiz", DateOfBirth: &dob, School: "Fixture High", Employer: "Valley Clinic",
+		PayType: "hourly", PayCents: 1750, HoursPerWeek: 10, ProgramYear: 2027, Version: 1, Spanish: true}
+	pdf, err := render(f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := pdfText(t, pdf)
+	for _, want := range []string{"Date of birth", "Fecha de nacimiento", "July 2, 2010", "2 de julio de 2010",
+		"$17.50 per hour", "$17.50 por hora", "Home address", "Domicilio"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the bilingual permit does not say %q", want)
+		}
+	}
+	f.Spanish = false
+	english, _ := render(f, nil)
+	if text := pdfText(t, english); strings.Contains(text, "Fecha de nacimiento") || !strings.Contains(text, "July 2, 2010") {
+		t.Error("an English family's permit is not English only")
 	}
 }

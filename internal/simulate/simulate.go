@@ -172,8 +172,13 @@ func (j *Journey) WorkWeek(ctx context.Context, n int, hoursPerDay float64) erro
 	week := st.Weeks[n].Week
 	monday, _ := time.Parse(time.DateOnly, week)
 	var entries []workflows.TimesheetEntry
+	today := time.Now().UTC().Format(time.DateOnly)
 	for d := range 5 {
-		entries = append(entries, workflows.TimesheetEntry{Date: monday.AddDate(0, 0, d).Format(time.DateOnly), Hours: hoursPerDay})
+		day := monday.AddDate(0, 0, d).Format(time.DateOnly)
+		if day > today && d > 0 { // a day not yet worked (compressed weeks keep Monday)
+			break
+		}
+		entries = append(entries, workflows.TimesheetEntry{Date: day, Hours: hoursPerDay})
 	}
 	key := j.Key + ":week:" + week
 	if err := j.Service.UpdateWeek(ctx, j.ID, week, workflows.UpdateSubmitTimesheet, key+":submit", workflows.TimesheetInput{By: j.Student, Entries: entries}); err != nil {

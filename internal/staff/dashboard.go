@@ -66,23 +66,25 @@ func (lq listQuery) values() url.Values {
 
 type dashboardPage struct {
 	base
-	Query      listQuery
-	Schools    []store.SchoolName
-	Funnel     []funnelStep
-	SchoolName string
-	Rows       []store.ListRow
-	NextURL    string
-	FirstURL   string
-	ExportURL  string
-	FunnelURL  string
-	Stages     []option
-	Parties    []option
+	Query   listQuery
+	Schools []store.SchoolName
+	Funnel  []funnelStep
+	// MicroFunnel counts micro-internships apart (they skip the badge).
+	MicroFunnel []funnelStep
+	SchoolName  string
+	Rows        []store.ListRow
+	NextURL     string
+	FirstURL    string
+	ExportURL   string
+	FunnelURL   string
+	Stages      []option
+	Parties     []option
 }
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	if !p.HasAny(auth.ViewRoles...) {
-		if p.Has(auth.RoleMOUApprover) {
+		if p.HasAny(auth.MOURoles...) {
 			http.Redirect(w, r, "/staff/mous", http.StatusSeeOther)
 			return
 		}
@@ -109,7 +111,9 @@ func (h *Handler) loadDashboard(r *http.Request, sc store.Scope, d *dashboardPag
 	g, ctx := errgroup.WithContext(r.Context())
 	g.Go(func() error {
 		rows, err := h.Store.FunnelBySchool(ctx, sc, d.Query.School)
-		d.Funnel = funnelSteps(store.FunnelTotal(rows))
+		total := store.FunnelTotal(rows)
+		d.Funnel = funnelSteps(total.Funnel)
+		d.MicroFunnel = microFunnelSteps(total.Micro)
 		if len(rows) == 1 {
 			d.SchoolName = rows[0].SchoolName
 		}

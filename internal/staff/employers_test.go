@@ -77,7 +77,7 @@ func TestEmployerPages_PostingToPlacement(t *testing.T) {
 	e.toApplying(t, ops)
 	apply := e.linkTo(t, studentPhone, "apply")
 	page := stafftest.Anonymous(t, e.Stack).Get(apply)
-	has(t, page, "Library tech helper", "Harbor Library", "$18.50 an hour", "You will need", "a TB test, a background check, HIPAA basics")
+	has(t, page, "Library tech helper", "Harbor Library", "$18.50 per hour", "You will need", "a TB test, a background check, HIPAA basics")
 	has(t, stafftest.Anonymous(t, e.Stack).PostForm(apply, url.Values{"posting_id": {posting}}), "Done — you applied to 1.")
 
 	// Staff email the employer their applicants link; the employer moves

@@ -83,9 +83,18 @@ func (h *Handler) exportFunnel(w http.ResponseWriter, r *http.Request) {
 	t := reports.Table{Name: "funnel", Columns: []string{"School", "Signed up", "Survey done", "Intern Ready", "Applied",
 		"Placed", "Permit done", "Trainings done", "Working", "Completed", "Withdrawn"}}
 	for _, f := range rows {
-		t.Rows = append(t.Rows, funnelCSVRow(f.SchoolName, f.Funnel))
+		if f.Funnel.SignedUp > 0 {
+			t.Rows = append(t.Rows, funnelCSVRow(f.SchoolName, f.Funnel))
+		}
+		if f.Micro.SignedUp > 0 {
+			t.Rows = append(t.Rows, microCSVRow(f.SchoolName+" (micro-internships)", f.Micro))
+		}
 	}
-	t.Total = funnelCSVRow("Total", store.FunnelTotal(rows))
+	total := store.FunnelTotal(rows)
+	if total.Micro.SignedUp > 0 {
+		t.Rows = append(t.Rows, microCSVRow("Total (micro-internships)", total.Micro))
+	}
+	t.Total = funnelCSVRow("Total", total.Funnel)
 	h.audit(r, "funnel_exported", "export", "funnel", fmt.Sprintf("%d schools", len(rows)))
 	writeCSV(w, r, "funnel-"+time.Now().Format("2006-01-02"), t)
 }
@@ -97,6 +106,16 @@ func funnelCSVRow(name string, f store.Funnel) []string {
 		out = append(out, strconv.Itoa(n))
 	}
 	return out
+}
+
+// microCSVRow is a micro-internship row: no badge, permit, trainings or
+// timesheets, so those cells stay empty rather than 0.
+func microCSVRow(name string, f store.Funnel) []string {
+	row := funnelCSVRow(name, f)
+	for _, i := range []int{3, 6, 7, 8} { // Intern Ready, Permit done, Trainings done, Working
+		row[i] = ""
+	}
+	return row
 }
 
 // inScope reports whether a school is in the scope (every school of a

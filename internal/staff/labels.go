@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,6 +46,18 @@ func partyLabel(p string) string {
 	return label(parties, p)
 }
 
+// recipientLabel names whom a message went to: a party, or the MOU's
+// approver.
+func recipientLabel(kind string) string {
+	switch kind {
+	case "mou_approver":
+		return "MOU approver"
+	case "supervisor":
+		return "Supervisor"
+	}
+	return partyLabel(kind)
+}
+
 // waivable lists what staff can waive (the workflow checks too).
 var waivable = []option{
 	{"survey", "Survey"}, {"intern_ready", "Intern Ready badge"}, {"mou_gate", "Employer MOU"},
@@ -65,7 +78,7 @@ func eventLabel(kind string) string {
 
 // stuckLabel names a failing step: "failed:record" is "record".
 func stuckLabel(reason string) string {
-	return humanize(strings.TrimPrefix(reason, "failed:"))
+	return humanize(strings.ReplaceAll(strings.TrimPrefix(reason, "failed:"), ":", " "))
 }
 
 var funcs = template.FuncMap{
@@ -73,12 +86,16 @@ var funcs = template.FuncMap{
 	"event": eventLabel,
 	"stuck": stuckLabel,
 	"party": partyLabel,
+	"step":  stepLabel,
+	"actor": actorLabel,
 	"human": humanize,
+	// when names the zone: a school can keep another zone than its district.
 	"when": func(t time.Time, tz *time.Location) string {
-		return t.In(tz).Format("Jan 2, 2006 3:04 pm")
+		return t.In(tz).Format("Jan 2, 2006 3:04 pm MST")
 	},
-	"day": func(t time.Time, tz *time.Location) string { return t.In(tz).Format("Jan 2") },
-	"ago": ago,
+	"recipient": recipientLabel,
+	"day":       func(t time.Time, tz *time.Location) string { return t.In(tz).Format("Jan 2") },
+	"ago":       ago,
 	"name": func(first, last, preferred string) string {
 		if preferred != "" && preferred != first {
 			return first + " (" + preferred + ") " + last
@@ -110,7 +127,9 @@ func pct(part, whole int) int {
 	return int(math.Round(100 * float64(part) / float64(whole)))
 }
 
-// detail renders an event's JSON detail as "key: value" pairs.
+// detail renders an event's JSON detail as "key: value" pairs in the
+// words coordinators use: codes go through the labels, empty values and
+// internal ids are left out (never "Flags: <nil>").
 func detail(raw string) string {
 	var m map[string]any
 	if raw == "" || json.Unmarshal([]byte(raw), &m) != nil || len(m) == 0 {
@@ -123,9 +142,145 @@ func detail(raw string) string {
 	slices.Sort(keys)
 	parts := make([]string, 0, len(keys))
 	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%s: %v", humanize(k), m[k]))
+		if p := detailPart(k, m[k]); p != "" {
+			parts = append(parts, p)
+		}
 	}
 	return strings.Join(parts, " · ")
+}
+
+// detailPart is one detail value in words, or "" to leave it out.
+func detailPart(key string, v any) string {
+	text := detailValue(v)
+	if text == "" || strings.HasSuffix(key, "_id") || key == "rungs" {
+		return ""
+	}
+	switch key {
+	case "week":
+		return "week of " + dateWords(text)
+	case "start":
+		return "starts " + dateWords(text)
+	case "hours":
+		return text + " h"
+	case "total":
+		return text + " h in all"
+	case "step", "ladder":
+		return stepLabel(text)
+	case "party", "role":
+		return partyLabel(text)
+	case "channel":
+		return map[string]string{"sms": "text", "email": "email"}[text]
+	case "round":
+		if text == "0" {
+			return ""
+		}
+		return "round " + text
+	case "version", "from", "to":
+		return humanize(key) + " version " + text
+	case "code":
+		return humanize(text)
+	}
+	return humanize(key) + ": " + text
+}
+
+// detailValue writes a JSON value as text ("" for null, empty strings and
+// lists, and objects).
+func detailValue(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return strings.TrimSpace(x)
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case bool:
+		if x {
+			return "yes"
+		}
+		return "no"
+	case []any:
+		parts := make([]string, 0, len(x))
+		for _, e := range x {
+			if s := detailValue(e); s != "" {
+				parts = append(parts, s)
+			}
+		}
+		return strings.Join(parts, "; ")
+	}
+	return ""
+}
+
+// dateWords writes 2006-01-02 as "Nov 30, 2026" (anything else as is).
+func dateWords(s string) string {
+	if d, err := time.Parse(time.DateOnly, s); err == nil {
+		return d.Format("Jan 2, 2006")
+	}
+	return s
+}
+
+// steps names the journey's waiting steps by their code's first part:
+// "permit_sign:guardian:v2" is the parent's permit signature.
+var steps = []option{
+	{"survey", "Survey"}, {"badge_upload", "Resume and cover letter"}, {"badge_review", "Intern Ready badge review"},
+	{"applying", "Applying"}, {"decision", "Employer's decision on an application"}, {"employer_decision", "Employer's decision on an application"},
+	{"offer", "Answer to an offer"}, {"mou", "Employer MOU"}, {"permit_sign", "Work permit signature"},
+	{"permit_approval", "Work permit approval"}, {"trainings", "Trainings"}, {"training", "Trainings"},
+	{"timesheet", "Timesheet"}, {"timesheet_approval", "Timesheet approval"}, {"hours_short", "Hours short of the goal"},
+	{"deliverable", "Deliverable"}, {"deliverable_review", "Deliverable review"}, {"reflection", "Reflection"},
+	{"feedback", "Employer feedback"}, {"working", "Working hours"}, {"intern_ready", "Intern Ready badge"},
+	{"mou_gate", "Employer MOU"}, {"work_permit", "Work permit"},
+}
+
+// stepLabel names a step code: its first part through steps, then who
+// (a party), a version or a week; rounds and ids are left out.
+func stepLabel(code string) string {
+	if i := slices.IndexFunc(waivable, func(o option) bool { return o.Value == code }); i >= 0 {
+		return waivable[i].Label
+	}
+	parts := strings.Split(code, ":")
+	out := label(steps, parts[0])
+	for _, p := range parts[1:] {
+		switch {
+		case slices.ContainsFunc(parties, func(o option) bool { return o.Value == p }):
+			out += " (" + strings.ToLower(partyLabel(p)) + ")"
+		case len(p) > 1 && p[0] == 'v' && isDigits(p[1:]) && p != "v1":
+			out += ", version " + p[1:]
+		case isDate(p):
+			out += ", week of " + dateWords(p)
+		}
+	}
+	return out
+}
+
+func isDigits(s string) bool {
+	return s != "" && strings.Trim(s, "0123456789") == ""
+}
+
+func isDate(s string) bool {
+	_, err := time.Parse(time.DateOnly, s)
+	return err == nil
+}
+
+// actorLabel names who did something on the timeline: the student, a
+// parent, the supervisor or a staff member by name, or the system.
+func actorLabel(kind, name string) string {
+	switch kind {
+	case "student":
+		return "the student"
+	case "guardian":
+		return "a parent/guardian"
+	case "supervisor", "employer":
+		if name != "" {
+			return "supervisor " + name
+		}
+		return "the employer"
+	case "staff":
+		if name != "" {
+			return name
+		}
+		return "a staff member"
+	}
+	return "the system"
 }
 
 // funnelSteps are the funnel's bars in order.
@@ -134,6 +289,22 @@ func funnelSteps(f store.Funnel) []funnelStep {
 		{"Signed up", f.SignedUp, 0}, {"Survey done", f.SurveyDone, 0}, {"Intern Ready", f.InternReady, 0},
 		{"Applied", f.Applied, 0}, {"Placed", f.Placed, 0}, {"Permit done", f.PermitDone, 0},
 		{"Trainings done", f.TrainingsDone, 0}, {"Working", f.Working, 0}, {"Completed", f.Completed, 0},
+	}
+	for i := range steps {
+		steps[i].Width = pct(steps[i].Count, f.SignedUp)
+	}
+	return steps
+}
+
+// microFunnelSteps are the bars of micro-internships, which have no badge,
+// permit, trainings or timesheets (none when there are none).
+func microFunnelSteps(f store.Funnel) []funnelStep {
+	if f.SignedUp == 0 {
+		return nil
+	}
+	steps := []funnelStep{
+		{"Signed up", f.SignedUp, 0}, {"Survey done", f.SurveyDone, 0}, {"Applied", f.Applied, 0},
+		{"Placed", f.Placed, 0}, {"Completed", f.Completed, 0},
 	}
 	for i := range steps {
 		steps[i].Width = pct(steps[i].Count, f.SignedUp)

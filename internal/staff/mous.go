@@ -23,7 +23,7 @@ type mousPage struct {
 // mous lists the employer-signed MOUs waiting for the district's approval.
 func (h *Handler) mous(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Has(auth.RoleMOUApprover) {
+	if !p.HasAny(auth.MOURoles...) {
 		h.forbidden(w, r)
 		return
 	}
@@ -50,7 +50,7 @@ func (h *Handler) scopedMOU(r *http.Request) (store.PendingMOU, error) {
 // through its workflow.
 func (h *Handler) decideMOU(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Has(auth.RoleMOUApprover) {
+	if !p.HasAny(auth.MOURoles...) {
 		h.forbidden(w, r)
 		return
 	}
@@ -78,7 +78,7 @@ func (h *Handler) decideMOU(w http.ResponseWriter, r *http.Request) {
 // mouDocument serves an MOU's text for the approver to read.
 func (h *Handler) mouDocument(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
-	if !p.Has(auth.RoleMOUApprover) {
+	if !p.HasAny(auth.MOURoles...) {
 		h.forbidden(w, r)
 		return
 	}

@@ -52,7 +52,7 @@ func (b base) CanView() bool { return b.P.HasAny(auth.ViewRoles...) }
 func (b base) CanOps() bool { return b.P.HasAny(auth.OpsRoles...) }
 
 // CanMOU shows the MOU approvals entry.
-func (b base) CanMOU() bool { return b.P.Has(auth.RoleMOUApprover) }
+func (b base) CanMOU() bool { return b.P.HasAny(auth.MOURoles...) }
 
 // CanEmployers shows the Employers entry.
 func (b base) CanEmployers() bool { return canViewEmployers(b.P) }

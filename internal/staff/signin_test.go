@@ -144,3 +144,22 @@ func TestSignIn_ReturnsToThePageAsked(t *testing.T) {
 		t.Fatal("the sign-in form kept an off-site next")
 	}
 }
+
+// TestSignIn_EmailTellsStaffToAskTheirDistrict would have caught the
+// staff sign-in email telling a coordinator to "contact your school's
+// internship coordinator".
+func TestSignIn_EmailTellsStaffToAskTheirDistrict(t *testing.T) {
+	e := newEnv(t)
+	if stafftest.Anonymous(t, e.Stack).RequestLink(e.Stack, coachA) == "" {
+		t.Fatal("no link emailed")
+	}
+	var body string
+	for _, m := range e.SendGrid.Messages() {
+		if m.To == coachA {
+			body = m.Subject + "\n" + m.Text
+		}
+	}
+	if !strings.Contains(body, "Contact your district's internflow administrator.") || strings.Contains(body, "coordinator") {
+		t.Fatalf("the sign-in email tells staff whom to ask:\n%s", body)
+	}
+}

@@ -7,11 +7,13 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/internflow/internflow/internal/auth"
+	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
@@ -35,6 +37,7 @@ type studentPage struct {
 	Timeline  []store.TimelineItem
 	Documents []store.DocumentInfo
 	Permit    *store.PermitSummary
+	Signers   []permit.Signer // the permit's signatures, typed name beside name on record
 	Live      *workflows.JourneyStatus
 	LiveError string
 	// What the principal may do here.
@@ -61,6 +64,9 @@ func (h *Handler) student(w http.ResponseWriter, r *http.Request) {
 		CanManage: p.Can(j.View.SchoolID, auth.ManageRoles...), CanRetry: p.Can(j.View.SchoolID, auth.OpsRoles...),
 		CanPermit: p.Can(j.View.SchoolID, auth.RolePermitIssuer), Waivable: waivable, ActionID: newActionID(),
 		Back: r.URL.Path}
+	if loc, err := time.LoadLocation(j.SchoolTimezone); err == nil && j.SchoolTimezone != "" {
+		d.TZ = loc // the student's times as their school keeps them
+	}
 	if p.HasAny(auth.OpsRoles...) {
 		d.TemporalURL = h.temporalURL(j.WorkflowID)
 	}
@@ -82,12 +88,14 @@ func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
 	g.Go(func() (err error) { d.Documents, err = h.Store.JourneyDocuments(gctx, id); return })
 	g.Go(func() error {
 		p, err := h.Store.LatestPermit(gctx, id)
-		if err == nil {
-			d.Permit = &p
-		}
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
 		}
+		if err != nil {
+			return err
+		}
+		d.Permit = &p
+		d.Signers, err = permit.Signers(gctx, h.Store.Pool, p.DocumentID)
 		return err
 	})
 	if d.J.Status == "open" {
@@ -105,6 +113,15 @@ func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
 		})
 	}
 	return g.Wait()
+}
+
+// WaitParty is who a live wait is on as staff read it: the journey's MOU
+// wait is on the employer until it has signed the MOU.
+func (d studentPage) WaitParty(p workflows.Party) string {
+	if p == workflows.PartyMOU && d.J.WaitingParty == "employer" {
+		return "employer"
+	}
+	return string(p)
 }
 
 // resendParties are the people a new link can go to: those the journey

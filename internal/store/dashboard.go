@@ -132,6 +132,9 @@ type ListRow struct {
 	WaitingOn     string
 	WaitingDetail string
 	StageSince    time.Time
+	// AskedAt is when the party now waited on was asked (the stage's
+	// start for journeys written before that was recorded).
+	AskedAt       time.Time
 	Overdue       bool
 	Unreachable   bool
 	StuckReason   string
@@ -219,7 +222,7 @@ func listConditions(q *sqlQuery, sc Scope, f ListFilter) {
 		q.and("jv.stage = " + q.arg(f.Stage))
 	}
 	if f.WaitingOn != "" {
-		q.and("jv.waiting_on = " + q.arg(f.WaitingOn))
+		waitingOnCondition(q, f.WaitingOn)
 	}
 	for _, word := range strings.Fields(strings.ToLower(f.Search)) {
 		p := q.arg(likePrefix(word))
@@ -235,14 +238,15 @@ func likePrefix(word string) string {
 }
 
 const listColumns = `jv.journey_id, jv.student_id, jv.school_id, st.first_name, st.last_name,
-	COALESCE(st.preferred_name, '') AS preferred_name, COALESCE(st.grade, 0)::int AS grade, jv.stage, jv.waiting_on,
-	jv.waiting_detail, jv.stage_since, jv.overdue, jv.unreachable, jv.stuck_reason, jv.next_nudge_at,
-	jv.hours_approved::float8 AS hours_approved, jv.hours_required::float8 AS hours_required`
+	COALESCE(st.preferred_name, '') AS preferred_name, COALESCE(st.grade, 0)::int AS grade, jv.stage,
+	` + waitingOnSQL + ` AS waiting_on, jv.waiting_detail, jv.stage_since, jv.overdue, jv.unreachable, jv.stuck_reason, jv.next_nudge_at,
+	jv.hours_approved::float8 AS hours_approved, jv.hours_required::float8 AS hours_required,
+	COALESCE(jv.waiting_since, jv.stage_since) AS asked_at`
 
 func scanListRow(r pgx.CollectableRow) (ListRow, error) {
 	var l ListRow
 	err := r.Scan(&l.JourneyID, &l.StudentID, &l.SchoolID, &l.FirstName, &l.LastName, &l.PreferredName, &l.Grade,
 		&l.Stage, &l.WaitingOn, &l.WaitingDetail, &l.StageSince, &l.Overdue, &l.Unreachable, &l.StuckReason,
-		&l.NextNudgeAt, &l.HoursApproved, &l.HoursRequired, &l.SchoolName)
+		&l.NextNudgeAt, &l.HoursApproved, &l.HoursRequired, &l.AskedAt, &l.SchoolName)
 	return l, err
 }

@@ -30,12 +30,23 @@ func (f Funnel) Add(o Funnel) Funnel {
 		f.Working + o.Working, f.Completed + o.Completed, f.Withdrawn + o.Withdrawn}
 }
 
-// SchoolFunnel is one school's funnel.
+// SchoolFunnel is one school's funnel: journeys in programs with the
+// Intern Ready badge, and apart from them micro-internships (programs
+// without the badge), whose students apply without it: counted together,
+// more students "applied" than became "Intern Ready".
 type SchoolFunnel struct {
 	SchoolID   string
 	SchoolName string
 	Funnel
+	// Micro counts journeys in programs without the badge stage; only
+	// SignedUp, SurveyDone, Applied, Placed, Completed and Withdrawn apply.
+	Micro Funnel
 }
+
+// noBadgeSQL holds for a program (p) without the Intern Ready stage:
+// micro-internships, or a definition whose stages leave it out.
+const noBadgeSQL = `(p.kind = 'micro' OR COALESCE(jsonb_typeof(p.definition->'stages') = 'array'
+	AND NOT (p.definition->'stages') ? 'intern_ready', false))`
 
 // FunnelBySchool counts the funnel of every school in scope (one row per
 // school with journeys, by name); schoolID, when set, keeps one school.
@@ -51,35 +62,51 @@ func (s *Store) FunnelBySchool(ctx context.Context, sc Scope, schoolID string) (
 	// journey_funnel_counts is kept by triggers on journey_view (0251).
 	rows, err := s.Pool.Query(ctx, `
 		WITH counts AS (
-			SELECT jv.school_id, sum(signed_up) AS signed_up, sum(survey_done) AS survey_done,
+			SELECT jv.school_id, `+noBadgeSQL+` AS micro, sum(signed_up) AS signed_up, sum(survey_done) AS survey_done,
 				sum(intern_ready) AS intern_ready, sum(applied) AS applied, sum(placed) AS placed,
 				sum(permit_done) AS permit_done, sum(trainings_done) AS trainings_done, sum(working) AS working,
 				sum(completed) AS completed, sum(withdrawn) AS withdrawn
-			FROM journey_funnel_counts jv WHERE `+q.where()+` GROUP BY jv.school_id HAVING sum(signed_up) > 0
+			FROM journey_funnel_counts jv JOIN programs p ON p.id = jv.program_id
+			WHERE `+q.where()+` GROUP BY jv.school_id, 2 HAVING sum(signed_up) > 0
 		)
-		SELECT c.school_id::text, sc.name, c.signed_up::int, c.survey_done::int, c.intern_ready::int, c.applied::int,
+		SELECT c.school_id::text, sc.name, c.micro, c.signed_up::int, c.survey_done::int, c.intern_ready::int, c.applied::int,
 			c.placed::int, c.permit_done::int, c.trainings_done::int, c.working::int, c.completed::int, c.withdrawn::int
-		FROM counts c JOIN schools sc ON sc.id = c.school_id ORDER BY sc.name, sc.id`, q.args...)
+		FROM counts c JOIN schools sc ON sc.id = c.school_id ORDER BY sc.name, sc.id, c.micro`, q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("funnel: %w", err)
 	}
-	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (SchoolFunnel, error) {
-		var f SchoolFunnel
-		err := r.Scan(&f.SchoolID, &f.SchoolName, &f.SignedUp, &f.SurveyDone, &f.InternReady, &f.Applied, &f.Placed,
-			&f.PermitDone, &f.TrainingsDone, &f.Working, &f.Completed, &f.Withdrawn)
-		return f, err
-	})
-	if err != nil {
+	defer rows.Close()
+	var out []SchoolFunnel
+	for rows.Next() {
+		var id, name string
+		var micro bool
+		var f Funnel
+		if err := rows.Scan(&id, &name, &micro, &f.SignedUp, &f.SurveyDone, &f.InternReady, &f.Applied, &f.Placed,
+			&f.PermitDone, &f.TrainingsDone, &f.Working, &f.Completed, &f.Withdrawn); err != nil {
+			return nil, fmt.Errorf("funnel: %w", err)
+		}
+		if n := len(out); n == 0 || out[n-1].SchoolID != id {
+			out = append(out, SchoolFunnel{SchoolID: id, SchoolName: name})
+		}
+		if micro {
+			out[len(out)-1].Micro = f
+		} else {
+			out[len(out)-1].Funnel = f
+		}
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("funnel: %w", err)
 	}
 	return out, nil
 }
 
-// FunnelTotal adds up the schools' funnels.
-func FunnelTotal(rows []SchoolFunnel) Funnel {
-	var t Funnel
+// FunnelTotal adds up the schools' funnels, internships and
+// micro-internships apart.
+func FunnelTotal(rows []SchoolFunnel) SchoolFunnel {
+	t := SchoolFunnel{SchoolName: "Total"}
 	for _, r := range rows {
-		t = t.Add(r.Funnel)
+		t.Funnel = t.Funnel.Add(r.Funnel)
+		t.Micro = t.Micro.Add(r.Micro)
 	}
 	return t
 }

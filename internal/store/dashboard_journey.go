@@ -11,20 +11,25 @@ import (
 
 // StudentJourney is what the staff student page shows above the timeline.
 type StudentJourney struct {
-	View          JourneyView
-	WorkflowID    string
-	Status        string
-	ProgramName   string
-	ProgramYear   int
-	SchoolName    string
-	FirstName     string
-	LastName      string
-	PreferredName string
-	Grade         int
-	Language      string
-	HasPhone      bool
-	HasEmail      bool
-	Guardians     int
+	View JourneyView
+	// WaitingParty is who the journey waits on as staff read it: the
+	// employer at the MOU gate until it signs (see waitingOnSQL).
+	WaitingParty string
+	WorkflowID   string
+	Status       string
+	ProgramName  string
+	ProgramYear  int
+	SchoolName   string
+	// SchoolTimezone is the school's own zone ("" when it uses the district's).
+	SchoolTimezone string
+	FirstName      string
+	LastName       string
+	PreferredName  string
+	Grade          int
+	Language       string
+	HasPhone       bool
+	HasEmail       bool
+	Guardians      int
 }
 
 // ScopedJourney loads a journey only if it is in scope: out of scope and
@@ -34,10 +39,10 @@ func (s *Store) ScopedJourney(ctx context.Context, sc Scope, journeyID string) (
 		return StudentJourney{}, err
 	}
 	var j StudentJourney
-	targets := append(j.View.scanTargets(), &j.WorkflowID, &j.Status, &j.ProgramName, &j.ProgramYear, &j.SchoolName,
+	targets := append(j.View.scanTargets(), &j.WaitingParty, &j.WorkflowID, &j.Status, &j.ProgramName, &j.ProgramYear, &j.SchoolName, &j.SchoolTimezone,
 		&j.FirstName, &j.LastName, &j.PreferredName, &j.Grade, &j.Language, &j.HasPhone, &j.HasEmail, &j.Guardians)
 	err := s.Pool.QueryRow(ctx, `
-		SELECT `+prefixed("jv.", viewColumns)+`, j.workflow_id, j.status, p.name, p.program_year, sc.name,
+		SELECT `+prefixed("jv.", viewColumns)+`, `+waitingOnSQL+`, j.workflow_id, j.status, p.name, p.program_year, sc.name, COALESCE(sc.timezone, ''),
 			st.first_name, st.last_name, COALESCE(st.preferred_name, ''), COALESCE(st.grade, 0)::int, st.language,
 			st.phone IS NOT NULL, st.email IS NOT NULL,
 			(SELECT count(*)::int FROM guardians g WHERE g.student_id = st.id)
@@ -76,7 +81,9 @@ type TimelineItem struct {
 	// Party is the event's actor kind or the message's recipient kind.
 	Party    string
 	ActorRef string
-	Channel  string
+	// ActorName is the staff member's, supervisor's or employer's name.
+	ActorName string
+	Channel   string
 	// Status is the message's delivery status.
 	Status string
 	// Detail is the event's JSON detail, a message's failure reason or a
@@ -89,8 +96,10 @@ type TimelineItem struct {
 // statuses are enough to see what went out).
 func (s *Store) Timeline(ctx context.Context, journeyID string, limit int) ([]TimelineItem, error) {
 	rows, err := s.Pool.Query(ctx, `
-		(SELECT at, 'event', kind, stage, actor_kind, actor_ref, '', '', detail::text
-			FROM journey_events WHERE journey_id = $1 ORDER BY seq DESC LIMIT $2)
+		SELECT u.*, `+actorNameSQL+` FROM (
+		(SELECT e.at, 'event', e.kind, e.stage, COALESCE(rv.kind, e.actor_kind), COALESCE(rv.ref, e.actor_ref), '', '', e.detail::text
+			FROM journey_events e LEFT JOIN LATERAL (`+weekReviewerSQL+`) rv ON true
+			WHERE e.journey_id = $1 ORDER BY e.seq DESC LIMIT $2)
 		UNION ALL
 		(SELECT created_at, 'message', template, '', recipient_kind, '', channel, status,
 			COALESCE(fail_reason, '')
@@ -98,13 +107,14 @@ func (s *Store) Timeline(ctx context.Context, journeyID string, limit int) ([]Ti
 		UNION ALL
 		(SELECT received_at, 'reply', COALESCE(keyword, ''), '', '', '', channel, '', left(body, 300)
 			FROM inbound_messages WHERE journey_id = $1 ORDER BY received_at DESC LIMIT $2)
+		) u (at, source, kind, stage, party, actor_ref, channel, status, detail)
 		ORDER BY 1 DESC LIMIT $2`, journeyID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("timeline: %w", err)
 	}
 	items, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (TimelineItem, error) {
 		var t TimelineItem
-		err := r.Scan(&t.At, &t.Source, &t.Kind, &t.Stage, &t.Party, &t.ActorRef, &t.Channel, &t.Status, &t.Detail)
+		err := r.Scan(&t.At, &t.Source, &t.Kind, &t.Stage, &t.Party, &t.ActorRef, &t.Channel, &t.Status, &t.Detail, &t.ActorName)
 		return t, err
 	})
 	if err != nil {
@@ -112,6 +122,26 @@ func (s *Store) Timeline(ctx context.Context, journeyID string, limit int) ([]Ti
 	}
 	return items, nil
 }
+
+// weekReviewerSQL finds who approved a timesheet week when the journey
+// recorded the approval as the system's: a week's result can reach the
+// journey before the week's status signal that names the approver, but
+// the timesheet row keeps the reviewer.
+const weekReviewerSQL = `SELECT CASE WHEN EXISTS (SELECT 1 FROM staff sf WHERE sf.id::text = t.reviewer_ref) THEN 'staff'
+			WHEN EXISTS (SELECT 1 FROM supervisors sp WHERE sp.id::text = t.reviewer_ref) THEN 'supervisor'
+			ELSE 'employer' END AS kind, t.reviewer_ref AS ref
+		FROM timesheets t
+		WHERE e.kind = 'timesheet_approved' AND e.actor_kind = 'system' AND t.journey_id = e.journey_id
+			AND t.week_start::text = e.detail->>'week' AND t.status = 'approved' AND COALESCE(t.reviewer_ref, '') <> ''`
+
+// actorNameSQL names an event's actor: a staff member, a supervisor or an
+// employer by name (staff pages only; never logged).
+const actorNameSQL = `COALESCE(CASE u.party
+		WHEN 'staff' THEN (SELECT name FROM staff WHERE id::text = u.actor_ref)
+		WHEN 'supervisor' THEN (SELECT name FROM supervisors WHERE id::text = u.actor_ref)
+		WHEN 'employer' THEN COALESCE((SELECT name FROM supervisors WHERE id::text = u.actor_ref),
+			(SELECT name FROM employers WHERE id::text = u.actor_ref))
+		END, '')`
 
 // DocumentInfo describes a stored document without its bytes.
 type DocumentInfo struct {

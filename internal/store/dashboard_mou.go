@@ -60,3 +60,29 @@ func (s *Store) ScopedMOUDocument(ctx context.Context, districtID, mouID string)
 		Scan(&d.ID, &d.Kind, &d.Filename, &d.ContentType, &d.Size, &d.SHA256, &d.Bytes)
 	return d, notFound(err)
 }
+
+// waitingOnSQL is the party a journey waits on as staff read it. The
+// journey itself only knows it waits at the MOU gate ("mou"); until the
+// employer has signed the MOU for the journey's program year the wait is
+// on the employer, and only then on the district's approver.
+const waitingOnSQL = `CASE WHEN jv.waiting_on = 'mou' AND ` + mouUnsignedSQL + ` THEN 'employer' ELSE jv.waiting_on END`
+
+// mouUnsignedSQL holds when the employer of journey jv has not signed its
+// MOU (or none has been drafted yet).
+const mouUnsignedSQL = `NOT EXISTS (SELECT 1 FROM placements pl
+		JOIN journeys mj ON mj.id = pl.journey_id
+		JOIN mous m ON m.employer_id = pl.employer_id AND m.program_year = mj.program_year
+		WHERE pl.journey_id = jv.journey_id AND m.status <> 'drafted')`
+
+// waitingOnCondition filters on the party as staff read it (waitingOnSQL)
+// while the plain comparison keeps using the index.
+func waitingOnCondition(q *sqlQuery, party string) {
+	switch party {
+	case "employer":
+		q.and("(jv.waiting_on = 'employer' OR (jv.waiting_on = 'mou' AND " + mouUnsignedSQL + "))")
+	case "mou":
+		q.and("jv.waiting_on = 'mou' AND NOT " + mouUnsignedSQL)
+	default:
+		q.and("jv.waiting_on = " + q.arg(party))
+	}
+}

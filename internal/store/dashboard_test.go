@@ -44,7 +44,8 @@ func districtFunnel(t *testing.T, st *store.Store, sc store.Scope) store.Funnel 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return store.FunnelTotal(rows)
+	tot := store.FunnelTotal(rows)
+	return tot.Funnel.Add(tot.Micro)
 }
 
 func TestFunnel_CountersFollowInsertsUpdatesMovesAndDeletes(t *testing.T) {

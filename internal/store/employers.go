@@ -181,6 +181,13 @@ func (s *Store) CreateTraining(ctx context.Context, code, name string) error {
 	return err
 }
 
+// SetTrainingNameES names a training in Spanish (texts to Spanish speakers
+// use it; without it they read the English name).
+func (s *Store) SetTrainingNameES(ctx context.Context, code, name string) error {
+	_, err := s.Pool.Exec(ctx, `UPDATE trainings SET name_es = $2 WHERE code = $1`, code, name)
+	return err
+}
+
 // Document is a stored file (resume, certificate, permit).
 type Document struct {
 	ID          string `json:"id"`

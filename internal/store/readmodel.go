@@ -9,15 +9,17 @@ import (
 
 // JourneyView is the read-model row dashboards query, one per journey.
 type JourneyView struct {
-	JourneyID       string     `json:"journey_id"`
-	StudentID       string     `json:"student_id"`
-	DistrictID      string     `json:"district_id"`
-	SchoolID        string     `json:"school_id"`
-	ProgramID       string     `json:"program_id"`
-	Stage           string     `json:"stage"`
-	WaitingOn       string     `json:"waiting_on"`
-	WaitingDetail   string     `json:"waiting_detail"`
-	StageSince      time.Time  `json:"stage_since"`
+	JourneyID     string    `json:"journey_id"`
+	StudentID     string    `json:"student_id"`
+	DistrictID    string    `json:"district_id"`
+	SchoolID      string    `json:"school_id"`
+	ProgramID     string    `json:"program_id"`
+	Stage         string    `json:"stage"`
+	WaitingOn     string    `json:"waiting_on"`
+	WaitingDetail string    `json:"waiting_detail"`
+	StageSince    time.Time `json:"stage_since"`
+	// WaitingSince is when the party now waited on was asked.
+	WaitingSince    *time.Time `json:"waiting_since,omitempty"`
 	Overdue         bool       `json:"overdue"`
 	NextNudgeAt     *time.Time `json:"next_nudge_at,omitempty"`
 	HoursApproved   float64    `json:"hours_approved"`
@@ -53,8 +55,8 @@ func upsertView(ctx context.Context, db execer, v JourneyView) (bool, error) {
 		INSERT INTO journey_view AS jv (journey_id, student_id, district_id, school_id, program_id, stage, waiting_on,
 			waiting_detail, stage_since, overdue, next_nudge_at, hours_approved, hours_required, unreachable, stuck_reason,
 			project_title, survey_done_at, intern_ready_at, applied_at, placed_at, permit_done_at, trainings_done_at,
-			working_at, completed_at, withdrawn_at, updated_seq, updated_at)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26, now())
+			working_at, completed_at, withdrawn_at, updated_seq, waiting_since, updated_at)
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27, now())
 		ON CONFLICT (journey_id) DO UPDATE SET
 			school_id = EXCLUDED.school_id, stage = EXCLUDED.stage, waiting_on = EXCLUDED.waiting_on,
 			waiting_detail = EXCLUDED.waiting_detail, stage_since = EXCLUDED.stage_since, overdue = EXCLUDED.overdue,
@@ -70,12 +72,12 @@ func upsertView(ctx context.Context, db execer, v JourneyView) (bool, error) {
 			working_at = COALESCE(jv.working_at, EXCLUDED.working_at),
 			completed_at = COALESCE(jv.completed_at, EXCLUDED.completed_at),
 			withdrawn_at = COALESCE(jv.withdrawn_at, EXCLUDED.withdrawn_at),
-			updated_seq = EXCLUDED.updated_seq, updated_at = now()
+			updated_seq = EXCLUDED.updated_seq, waiting_since = EXCLUDED.waiting_since, updated_at = now()
 		WHERE jv.updated_seq < EXCLUDED.updated_seq`,
 		v.JourneyID, v.StudentID, v.DistrictID, v.SchoolID, v.ProgramID, v.Stage, v.WaitingOn,
 		v.WaitingDetail, v.StageSince, v.Overdue, v.NextNudgeAt, v.HoursApproved, v.HoursRequired, v.Unreachable, v.StuckReason,
 		v.ProjectTitle, v.SurveyDoneAt, v.InternReadyAt, v.AppliedAt, v.PlacedAt, v.PermitDoneAt, v.TrainingsDoneAt,
-		v.WorkingAt, v.CompletedAt, v.WithdrawnAt, v.UpdatedSeq)
+		v.WorkingAt, v.CompletedAt, v.WithdrawnAt, v.UpdatedSeq, v.WaitingSince)
 	if err != nil {
 		return false, err
 	}
@@ -92,11 +94,11 @@ func (s *Store) GetJourneyView(ctx context.Context, journeyID string) (JourneyVi
 const viewColumns = `journey_id, student_id, district_id, school_id, program_id, stage, waiting_on, waiting_detail,
 	stage_since, overdue, next_nudge_at, hours_approved::float8, hours_required::float8, unreachable, stuck_reason, project_title,
 	survey_done_at, intern_ready_at, applied_at, placed_at, permit_done_at, trainings_done_at, working_at,
-	completed_at, withdrawn_at, updated_seq`
+	completed_at, withdrawn_at, updated_seq, waiting_since`
 
 func (v *JourneyView) scanTargets() []any {
 	return []any{&v.JourneyID, &v.StudentID, &v.DistrictID, &v.SchoolID, &v.ProgramID, &v.Stage, &v.WaitingOn,
 		&v.WaitingDetail, &v.StageSince, &v.Overdue, &v.NextNudgeAt, &v.HoursApproved, &v.HoursRequired,
 		&v.Unreachable, &v.StuckReason, &v.ProjectTitle, &v.SurveyDoneAt, &v.InternReadyAt, &v.AppliedAt,
-		&v.PlacedAt, &v.PermitDoneAt, &v.TrainingsDoneAt, &v.WorkingAt, &v.CompletedAt, &v.WithdrawnAt, &v.UpdatedSeq}
+		&v.PlacedAt, &v.PermitDoneAt, &v.TrainingsDoneAt, &v.WorkingAt, &v.CompletedAt, &v.WithdrawnAt, &v.UpdatedSeq, &v.WaitingSince}
 }

@@ -30,6 +30,9 @@ type Record struct {
 	Close string `json:"close,omitempty"`
 	// ProgramVersion records a migration to a newer program definition.
 	ProgramVersion int `json:"program_version,omitempty"`
+	// Waits are the journey's open waits; written only when the view is
+	// (a stale write must not reopen a wait). Nil: leave them as they are.
+	Waits *WaitSet `json:"waits,omitempty"`
 }
 
 // SurveyFact is the student's interest survey.
@@ -186,7 +189,15 @@ func ApplyRecordTx(ctx context.Context, tx pgx.Tx, r Record) (RecordResult, erro
 			return res, err
 		}
 	}
+	if applied && r.Waits != nil {
+		if err = SyncWaits(ctx, tx, id, *r.Waits); err != nil {
+			return res, err
+		}
+	}
 	if r.Close != "" {
+		if err = closeAllWaits(ctx, tx, id); err != nil {
+			return res, err
+		}
 		_, err = tx.Exec(ctx, `UPDATE journeys SET status = $2, closed_at = now() WHERE id = $1 AND status = 'open'`, id, r.Close)
 	}
 	return res, err

@@ -2,7 +2,6 @@ package web
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -56,16 +55,7 @@ func (p *Pages) openPostings(ctx context.Context, c *call) ([]posting, error) {
 }
 
 // pay says what a posting pays, in words.
-func (l Lang) pay(kind string, cents int) string {
-	amount := fmt.Sprintf("$%.2f", float64(cents)/100)
-	switch {
-	case kind == "unpaid" || cents == 0 && kind != "stipend":
-		return l.T("pay.unpaid")
-	case kind == "hourly":
-		return l.Tf("pay.hourly", amount)
-	}
-	return l.Tf("pay.stipend", amount)
-}
+func (l Lang) pay(kind string, cents int) string { return l.F().Pay(kind, int64(cents)) }
 
 // needs says what a posting requires: its checks in the page's language,
 // then its trainings by name.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/jackc/pgx/v5"
 
@@ -16,6 +17,7 @@ import (
 // pendingWeek is one intern's week waiting for this supervisor.
 type pendingWeek struct {
 	Key, JourneyID, Week, Intern, Title string
+	WeekOf                              string // Week as the person reads a date
 	SubmittedAt                         string
 	Hours                               float64
 	Flags                               []string
@@ -35,7 +37,7 @@ func (p *Pages) pendingWeeks(ctx context.Context, c *call) ([]pendingWeek, error
 	}
 	rows, err := p.Store.Pool.Query(ctx, `
 		SELECT t.id, t.journey_id, t.week_start::text, t.submitted_at::text, t.hours_total::float8, t.flags,
-			COALESCE(NULLIF(s.preferred_name,''), s.first_name) || ' ' || left(s.last_name, 1) || '.', pl.title
+			COALESCE(NULLIF(s.preferred_name,''), s.first_name), s.last_name, pl.title
 		FROM timesheets t JOIN placements pl ON pl.journey_id = t.journey_id
 		JOIN journeys j ON j.id = t.journey_id JOIN students s ON s.id = j.student_id
 		WHERE t.status = 'submitted' AND j.status = 'open' AND `+who+`
@@ -46,9 +48,13 @@ func (p *Pages) pendingWeeks(ctx context.Context, c *call) ([]pendingWeek, error
 	var ids []string
 	weeks, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (pendingWeek, error) {
 		var w pendingWeek
-		var id string
-		err := r.Scan(&id, &w.JourneyID, &w.Week, &w.SubmittedAt, &w.Hours, &w.Flags, &w.Intern, &w.Title)
+		var id, first, last string
+		err := r.Scan(&id, &w.JourneyID, &w.Week, &w.SubmittedAt, &w.Hours, &w.Flags, &first, &last, &w.Title)
+		w.Intern = shortName(first, last)
 		w.Key = w.JourneyID + "|" + w.Week
+		if d, err := time.Parse(time.DateOnly, w.Week); err == nil {
+			w.WeekOf = c.lang.F().Date(d)
+		}
 		ids = append(ids, id)
 		return w, err
 	})
@@ -179,4 +185,20 @@ func mergeRowErrors(into, from []pendingWeek) {
 			}
 		}
 	}
+}
+
+// quotes are the marks an import leaves around a name ("\"Maya\"").
+const quotes = "\"'“”‘’` "
+
+// shortName is an intern as an employer sees them: first name and the
+// initial of the last ("Maya L."). Quote marks around a name are not part
+// of it: the initial is the last name's first letter, never a quote.
+func shortName(first, last string) string {
+	first = strings.Trim(first, quotes)
+	for _, r := range last {
+		if unicode.IsLetter(r) {
+			return first + " " + string(unicode.ToUpper(r)) + "."
+		}
+	}
+	return first
 }

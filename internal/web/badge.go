@@ -1,8 +1,12 @@
 package web
 
 import (
+	"context"
 	"encoding/hex"
+	"errors"
 	"net/http"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/workflows"
 )
@@ -11,17 +15,71 @@ import (
 // they are sent to the journey.
 var badgeKinds = []string{"resume", "cover_letter"}
 
-func (p *Pages) formBadge(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
-	p.showForm(w, r, c, "badge", errs, map[string]int64{"MaxMB": p.MaxUpload >> 20})
+// badgeView is the upload page: fresh, or returned by the coordinator
+// with a comment and the files of the returned round still on record.
+type badgeView struct {
+	MaxMB    int64
+	Returned bool
+	Comment  string
+	// OnRecord names, by kind, the file the student sent last round; a
+	// field left empty keeps it, so only the file asked about is replaced.
+	OnRecord map[string]badgeFile
 }
 
-// submitBadge checks both files before storing either, then names each
-// to the journey.
+type badgeFile struct{ ID, Filename string }
+
+// loadBadge reads whether the coordinator returned the documents (with
+// their comment) and, if so, the files on record.
+func (p *Pages) loadBadge(ctx context.Context, c *call) (badgeView, error) {
+	v := badgeView{MaxMB: p.MaxUpload >> 20, OnRecord: map[string]badgeFile{}}
+	err := p.Store.Pool.QueryRow(ctx, `SELECT COALESCE(detail->>'comment', '') FROM journey_events
+		WHERE journey_id = $1 AND kind = 'badge_returned' ORDER BY seq DESC LIMIT 1`, c.j.ID).Scan(&v.Comment)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return v, nil
+	}
+	if err != nil {
+		return v, err
+	}
+	v.Returned = true
+	for _, kind := range badgeKinds {
+		var f badgeFile
+		err := p.Store.Pool.QueryRow(ctx, `SELECT id, filename FROM documents WHERE journey_id = $1 AND kind = $2
+			ORDER BY created_at DESC LIMIT 1`, c.j.ID, kind).Scan(&f.ID, &f.Filename)
+		if errors.Is(err, pgx.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return v, err
+		}
+		v.OnRecord[kind] = f
+	}
+	return v, nil
+}
+
+func (p *Pages) formBadge(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
+	v, err := p.loadBadge(r.Context(), c)
+	if err != nil {
+		p.failed(w, r, c, "load badge", err)
+		return
+	}
+	p.showForm(w, r, c, "badge", errs, v)
+}
+
+// submitBadge checks both files before storing either (a file on record
+// stands in for an empty field), then names each to the journey.
 func (p *Pages) submitBadge(w http.ResponseWriter, r *http.Request, c *call) {
+	v, err := p.loadBadge(r.Context(), c)
+	if err != nil {
+		p.failed(w, r, c, "load badge", err)
+		return
+	}
 	errs := formErrors{}
 	files := map[string]*upload{}
 	for _, kind := range badgeKinds {
 		u, err := p.readUpload(r, kind)
+		if _, kept := v.OnRecord[kind]; kept && errors.Is(err, errNoFile) {
+			continue
+		}
 		if msg, bad := p.uploadProblem(c, err, "badge.missing_"+kind); bad {
 			errs.add(kind, msg)
 			continue
@@ -31,18 +89,24 @@ func (p *Pages) submitBadge(w http.ResponseWriter, r *http.Request, c *call) {
 		}
 		files[kind] = u
 	}
+	if len(errs) == 0 && len(files) == 0 {
+		errs.add("", c.lang.T("badge.replace_one"))
+	}
 	if len(errs) > 0 {
 		p.formBadge(w, r, c, errs)
 		return
 	}
 	var key string
 	for _, kind := range badgeKinds {
-		id, err := p.saveUpload(r.Context(), c, kind, files[kind])
-		if err != nil {
-			p.failed(w, r, c, "save upload", err)
-			return
+		id, sum := v.OnRecord[kind].ID, v.OnRecord[kind].ID
+		if u := files[kind]; u != nil {
+			if id, err = p.saveUpload(r.Context(), c, kind, u); err != nil {
+				p.failed(w, r, c, "save upload", err)
+				return
+			}
+			sum = hex.EncodeToString(u.SHA256)
 		}
-		key = updateID(c, "badge", kind, hex.EncodeToString(files[kind].SHA256))
+		key = updateID(c, "badge", kind, sum)
 		err = p.update(r.Context(), c, workflows.UpdateBadgeDocument, key, workflows.BadgeDocumentInput{By: c.actor(), Kind: kind, DocumentID: id})
 		if err != nil {
 			p.outcome(w, r, c, err, key, func(string) string { return kind }, func(e formErrors) { p.formBadge(w, r, c, e) }, doneView{})

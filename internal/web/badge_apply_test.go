@@ -77,7 +77,7 @@ func TestApplyDecideOffer_ThroughTheirPages(t *testing.T) {
 	e.toApplying()
 	link := e.linkFor(studentPhone, "apply")
 	list := get(t, link)
-	list.has(t, "Apply to internships", "Clinic assistant", "Valley Clinic", "$18.00 an hour", "Greet patients")
+	list.has(t, "Apply to internships", "Clinic assistant", "Valley Clinic", "$18.00 per hour", "Greet patients")
 	post(t, link, url.Values{}).has(t, "Tick at least one internship to apply to.")
 	post(t, link, url.Values{"posting_id": {e.f.Posting}}).has(t, "Done — you applied to 1.")
 	app := e.status().Applications
@@ -97,11 +97,16 @@ func TestApplyDecideOffer_ThroughTheirPages(t *testing.T) {
 		t.Fatalf("resume download: %d %q", resume.status, resume.header.Get("Content-Disposition"))
 	}
 	post(t, decide, url.Values{"status": {"hired!"}}).has(t, "Choose what to do with this application.")
-	post(t, decide, url.Values{"status": {"offer"}, "note": {"Start in June"}}).has(t, "Saved: Offer made.")
+	decided := post(t, decide, url.Values{"status": {"offer"}, "note": {"Start in June"}})
+	decided.has(t, "Saved: Offer made.", "school internship coordinator can see it")
+	if strings.Contains(decided.body, "the coordinator can see it") {
+		t.Error("the employer is told of a coordinator without saying whose")
+	}
 	post(t, decide, url.Values{"status": {"interview"}}).has(t, "An application that is offer cannot move to interview.")
 
 	offer := e.linkFor(studentPhone, "accept_offer")
-	get(t, offer).has(t, "Your internship offer", "Clinic assistant", "Accept this offer")
+	get(t, offer).has(t, "Your internship offer", "Clinic assistant", "Accept this offer",
+		"Main clinic, 200 Oak Ave, Fresno, CA", "Decline this offer")
 	post(t, offer, url.Values{}).has(t, "Done — you accepted the offer.")
 	if n := e.count(`SELECT count(*) FROM placements WHERE journey_id = $1 AND posting_id = $2`, e.journey, e.f.Posting); n != 1 {
 		t.Fatalf("placement rows: %d", n)
@@ -110,4 +115,52 @@ func TestApplyDecideOffer_ThroughTheirPages(t *testing.T) {
 		t.Fatalf("application after accepting: %+v", st.Applications[0])
 	}
 	_ = workflows.UpdateApply
+}
+
+// The coordinator returns the documents with a comment: the new upload
+// page shows the comment and the files on record; the student replaces
+// only the one asked about, and the other stays as it was.
+func TestBadgePage_Returned_ShowsCommentAndKeepsTheOtherFile(t *testing.T) {
+	e := newEnv(t, `{}`)
+	post(t, e.linkFor(studentPhone, "survey"), surveyForm("Health Sciences")).has(t, "Done")
+	first := e.linkFor(studentPhone, "upload_badge")
+	postFiles(t, first, nil, map[string]file{"resume": {"maya-resume.pdf", pdfBytes}, "cover_letter": {"letter.docx", docx(t)}}).
+		has(t, "Done — your coordinator can see your resume and cover letter")
+	var resumeID string
+	if err := e.Pool.QueryRow(context.Background(), `SELECT id FROM documents WHERE journey_id = $1 AND kind = 'resume'`, e.journey).Scan(&resumeID); err != nil {
+		t.Fatal(err)
+	}
+	e.update(workflows.UpdateReviewBadge, workflows.BadgeReviewInput{By: coord(e.f), Comment: "Name the clinic in your cover letter."})
+
+	again := e.linkAfter(studentPhone, "upload_badge", first)
+	get(t, again).has(t, "Your coordinator returned your documents:", "Name the clinic in your cover letter.",
+		"On record: maya-resume.pdf. Leave empty to keep it.", "On record: letter.docx. Leave empty to keep it.")
+	postFiles(t, again, nil, nil).has(t, "Choose the file to replace")
+	postFiles(t, again, nil, map[string]file{"cover_letter": {"letter-v2.pdf", append([]byte("%PDF-1.4 v2"), pdfBytes...)}}).
+		has(t, "Done — your coordinator can see your resume and cover letter")
+	eventually(t, "the documents back with the coordinator", func() bool { return e.status().WaitingOn == workflows.PartyCoordinator })
+	var kept string
+	if err := e.Pool.QueryRow(context.Background(), `SELECT detail->>'document_id' FROM journey_events WHERE journey_id = $1
+		AND kind = 'uploaded_resume' ORDER BY seq DESC LIMIT 1`, e.journey).Scan(&kept); err != nil || kept != resumeID {
+		t.Fatalf("the resume on record was not kept: %q (want %s), %v", kept, resumeID, err)
+	}
+}
+
+// The student can turn an offer down from the offer page; the application
+// shows as declined and the student is not texted "not selected".
+func TestOfferPage_StudentDeclines(t *testing.T) {
+	e := newEnv(t, `{}`)
+	e.toApplying()
+	e.update(workflows.UpdateApply, workflows.ApplyInput{By: student(e.f), PostingID: e.f.Posting})
+	app := e.status().Applications[0].ID
+	e.update(workflows.UpdateDecideApplication, workflows.DecisionInput{By: supervisor(e), ApplicationID: app, Status: "offer"})
+	offer := e.linkFor(studentPhone, "accept_offer")
+	post(t, offer, url.Values{"decision": {"decline"}}).has(t, "Done — you declined the offer.")
+	eventually(t, "the declined application", func() bool { return e.status().Applications[0].Status == "declined" })
+	e.Drain()
+	for _, m := range e.Twilio.Messages() {
+		if m.To == studentPhone && strings.Contains(m.Body, "not selected") {
+			t.Fatalf("the student who declined was texted: %q", m.Body)
+		}
+	}
 }

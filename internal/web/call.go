@@ -5,10 +5,12 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/internal/locale"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -92,6 +94,28 @@ func (p *Pages) personLanguage(ctx context.Context, l links.Link) string {
 		return ""
 	}
 	return lang
+}
+
+// personZone is the time zone the link's person lives by: their own, else
+// their school's (a parent: the student's) or employer's, else the
+// district's. Times on the pages are shown in it, never in UTC.
+func (p *Pages) personZone(ctx context.Context, l links.Link) *time.Location {
+	q := map[string]string{
+		"student": `SELECT COALESCE(NULLIF(s.timezone,''), NULLIF(sc.timezone,''), d.timezone, '')
+			FROM students s JOIN schools sc ON sc.id = s.school_id JOIN districts d ON d.id = s.district_id WHERE s.id::text = $1`,
+		"guardian": `SELECT COALESCE(NULLIF(s.timezone,''), NULLIF(sc.timezone,''), d.timezone, '')
+			FROM guardians g JOIN students s ON s.id = g.student_id JOIN schools sc ON sc.id = s.school_id
+			JOIN districts d ON d.id = s.district_id WHERE g.id::text = $1`,
+		"supervisor": `SELECT COALESCE(NULLIF(sp.timezone,''), NULLIF(e.timezone,''), d.timezone, '')
+			FROM supervisors sp JOIN employers e ON e.id = sp.employer_id JOIN districts d ON d.id = e.district_id WHERE sp.id::text = $1`,
+		"employer": `SELECT COALESCE(NULLIF(e.timezone,''), d.timezone, '')
+			FROM employers e JOIN districts d ON d.id = e.district_id WHERE e.id::text = $1`,
+	}[l.PersonKind]
+	var zone string
+	if q == "" || l.PersonRef == "" || p.Store.Pool.QueryRow(ctx, q, l.PersonRef).Scan(&zone) != nil {
+		return time.UTC
+	}
+	return locale.New("", zone).Zone
 }
 
 // language picks the page language: an explicit ?lang= (the switch at the

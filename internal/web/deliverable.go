@@ -67,8 +67,11 @@ func (p *Pages) submitDeliverable(w http.ResponseWriter, r *http.Request, c *cal
 		p.failed(w, r, c, "read upload", err)
 		return
 	}
+	if errors.Is(err, errNoFile) && strings.TrimSpace(r.PostForm.Get("note")) == "" {
+		errs.add("file", c.lang.inputMessage("attach your work or describe it"))
+	}
 	hours, herr := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(r.PostForm.Get("hours")), ",", "."), 64)
-	if herr != nil {
+	if herr != nil || hours <= 0 || hours > 40 {
 		errs.add("hours", c.lang.T("deliverable.bad_hours"))
 	}
 	if len(errs) > 0 {

@@ -98,12 +98,11 @@ func (p *Pages) permitFields(ctx context.Context, c *call, v *signView, version 
 		v.FieldsNote = true
 		return nil
 	}
-	for _, row := range f.Rows() {
-		value := row[1]
-		if value == "" {
-			value = "—" // blank on the form too
+	for _, row := range f.Rows(c.lang.Code) {
+		if row[1] == "" {
+			row[1] = "—" // blank on the form too
 		}
-		v.Fields = append(v.Fields, [2]string{c.lang.T("pf." + row[0]), value})
+		v.Fields = append(v.Fields, row)
 	}
 	return nil
 }

@@ -4,12 +4,23 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/internflow/internflow/internal/locale"
 )
 
-// Lang is the language a page is shown in ("en" or "es").
-type Lang struct{ Code string }
+// Lang is the language a page is shown in ("en" or "es"), with the
+// person's time zone for the times it shows.
+type Lang struct {
+	Code string
+	Zone *time.Location // nil: UTC (a link without a person)
+}
+
+// F formats dates, times, money and hours for this person (one home for
+// those formats: internal/locale).
+func (l Lang) F() locale.L { return locale.L{Lang: l.Code, Zone: l.Zone} }
 
 // catalogs hold every text the pages show, by language and key.
 var catalogs = map[string]map[string]string{"en": english, "es": spanish}

@@ -128,13 +128,21 @@ func (p *Pages) resolve(w http.ResponseWriter, r *http.Request) (*call, bool) {
 	link, err := p.Links.Resolve(r.Context(), p.Store.Pool, token, p.Now())
 	c := &call{token: token, link: link, ip: p.clientIP(r), ua: userAgent(r)}
 	c.lang = p.language(r, link)
+	c.lang.Zone = p.personZone(r.Context(), link)
 	if err == nil {
-		if err = p.loadJourney(r.Context(), c); err == nil {
+		if err = p.loadJourney(r.Context(), c); err == nil || closedOK(c, err) {
 			return c, true
 		}
 	}
 	p.linkProblem(w, r, c, err)
 	return c, false
+}
+
+// closedOK: a completed journey still opens the pages meant for after it
+// (the certificate), read-only.
+func closedOK(c *call, err error) bool {
+	return errors.Is(err, errJourneyClosed) && c.j.Status == "completed" && actions[c.link.Action].closedOK &&
+		actions[c.link.Action].submit == nil
 }
 
 // linkProblem renders the page for a link that cannot be used.

@@ -37,6 +37,8 @@ var funcs = template.FuncMap{
 	// has reports whether a form field holds a value (checkboxes, radios).
 	"has": func(f url.Values, key, value string) bool { return slices.Contains(f[key], value) },
 	"add": func(a, b int) int { return a + b },
+	// list makes a slice in a template (fields drawn from one row markup).
+	"list": func(items ...string) []string { return items },
 }
 
 // templates maps a page name to its parsed set (the layout plus the page).

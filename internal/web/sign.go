@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/internflow/internflow/internal/names"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -39,6 +40,9 @@ type signView struct {
 	Disclosure []string
 	ConsentAt  time.Time
 	Signed     string // link to the signed PDF, once approved
+	// Confirm is a typed name that differs from the name on record: the
+	// page asks "sign anyway?" with a button that signs with it.
+	Confirm string
 }
 
 type signLoader func(*Pages, context.Context, *call) (signable, error)
@@ -62,6 +66,12 @@ func (p *Pages) submitSignMOU(w http.ResponseWriter, r *http.Request, c *call) {
 // formSign shows step 1 (disclosure) until consent is recorded, then
 // step 2 (typed name).
 func (p *Pages) formSign(w http.ResponseWriter, r *http.Request, c *call, errs formErrors, load signLoader) {
+	p.formSignConfirm(w, r, c, errs, load, "")
+}
+
+// formSignConfirm is formSign asking to confirm a typed name that is not
+// the name on record.
+func (p *Pages) formSignConfirm(w http.ResponseWriter, r *http.Request, c *call, errs formErrors, load signLoader, confirm string) {
 	s, err := load(p, r.Context(), c)
 	if err != nil {
 		p.failed(w, r, c, "load document", err)
@@ -78,7 +88,7 @@ func (p *Pages) formSign(w http.ResponseWriter, r *http.Request, c *call, errs f
 	}
 	s.view.Step, s.view.Disclosure = 1, c.lang.disclosure()
 	if cs != nil {
-		s.view.Step, s.view.ConsentAt = 2, cs.At
+		s.view.Step, s.view.ConsentAt, s.view.Confirm = 2, cs.At, confirm
 	}
 	p.showForm(w, r, c, "sign", errs, s.view)
 }
@@ -119,7 +129,21 @@ func (p *Pages) submitSign(w http.ResponseWriter, r *http.Request, c *call, load
 		p.formSign(w, r, c, formErrors{"typed_name": c.lang.T("sign.name_required")}, load)
 		return
 	}
+	record, err := names.OnRecord(r.Context(), p.Store.Pool, c.link.PersonRef)
+	if err != nil {
+		p.failed(w, r, c, "load signer's name", err)
+		return
+	}
+	mismatch := record.Name != "" && !names.Match(name, record.Names()...)
+	if mismatch && r.PostForm.Get("confirm_name") != name {
+		// Not refused (people sign as they are known), but not silently
+		// accepted either: the signer confirms, and the issuer sees both.
+		msg := c.lang.Tf("sign.name_mismatch", name, record.Name)
+		p.formSignConfirm(w, r, c, formErrors{"typed_name": msg}, load, name)
+		return
+	}
 	in := signInput(c, cs, name)
+	in.NameOnRecord, in.NameMismatchConfirmed = record.Name, mismatch
 	key := updateID(c, "sign", name)
 	err = s.send(r.Context(), key, in)
 	p.outcome(w, r, c, err, key, sameFields("typed_name", "consent"),

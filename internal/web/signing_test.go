@@ -5,13 +5,16 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/internflow/internflow/activities"
+	"github.com/internflow/internflow/internal/staff/stafftest"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -202,4 +205,86 @@ func guardianID(e *env) string {
 		e.t.Fatal(err)
 	}
 	return id
+}
+
+// A typed name is compared with the signer's name on record the way a
+// person would (case, accents, spacing and middle names do not matter). A
+// different name is not silently accepted: the page asks the signer to
+// confirm, and the permit issuer's page shows every typed name beside the
+// name on record with the mismatch marked ("Mickey Mouse" was approved
+// unnoticed before).
+func TestSigning_TypedNameNotOnRecord_SignerConfirmsAndIssuerSeesBoth(t *testing.T) {
+	e := newEnv(t, `{}`)
+	e.toMOUGate()
+	signVia(t, e.linkFor(employerEmail, "sign_mou"), "Pat Lee")
+	e.approveMOU()
+	e.waitStage("work_permit")
+	if _, err := e.Pool.Exec(context.Background(), `UPDATE guardians SET name = 'María Elena López' WHERE student_id = $1`, e.f.Student); err != nil {
+		t.Fatal(err)
+	}
+
+	link := e.linkFor(studentPhone, "sign_permit")
+	post(t, link, url.Values{"step": {"consent"}, "agree": {"yes"}}).has(t, "Step 2 of 2")
+	asked := post(t, link, url.Values{"step": {"sign"}, "typed_name": {"Mickey  Mouse"}})
+	asked.has(t, "The name you typed, Mickey Mouse, is not the name we have, Maya Lopez. Sign anyway?", "Yes, sign as Mickey Mouse")
+	if asked.status != http.StatusUnprocessableEntity || e.count(`SELECT count(*) FROM signatures WHERE signer_role = 'student'`) != 0 {
+		t.Fatalf("a name not on record was accepted without asking (%d)", asked.status)
+	}
+	post(t, link, url.Values{"step": {"sign"}, "typed_name": {"Mickey Mouse"}, "confirm_name": {"Mickey Mouse"}}).
+		has(t, "Done — your signature is recorded")
+
+	guardian := e.linkFor(guardianPhone, "sign_permit")
+	post(t, guardian+"?lang=es", url.Values{"step": {"consent"}, "agree": {"yes"}})
+	post(t, guardian+"?lang=es", url.Values{"step": {"sign"}, "typed_name": {"Rosa Pérez"}}).
+		has(t, "El nombre que escribiste, Rosa Pérez, no es el nombre que tenemos, María Elena López. ¿Firmar de todos modos?")
+	signVia(t, guardian, "maria  LOPEZ") // accents, case, spacing, middle name
+	signVia(t, e.linkFor(supervisorEmail, "sign_permit"), "Dr. Kim")
+	eventually(t, "three signatures", func() bool { return len(e.status().Permit.Signed) == 3 })
+
+	issuer := stafftest.SignIn(t, e.Stack, "park@district.example.org")
+	page := issuer.Get("/staff/students/" + e.journey)
+	for _, row := range []string{
+		`<td>Mickey Mouse</td><td>Maya Lopez</td>\s*<td><strong>Name does not match the record</strong>`,
+		`<td>maria LOPEZ</td><td>María Elena López</td>\s*<td>Matches</td>`,
+		`<td>Dr. Kim</td><td>Dr. Kim</td>\s*<td>Matches</td>`,
+	} {
+		if !regexp.MustCompile(row).MatchString(page.Body) {
+			t.Fatalf("the issuer's page lacks the row %s:\n%s", row, page.Body)
+		}
+	}
+}
+
+// A Spanish-speaking parent reads the permit in Spanish: the date of
+// birth and the pay as Spanish writes them (not "July 2, 2010", "$18.00
+// per hour"), and the time they agreed to sign in their school's time
+// zone, not UTC.
+func TestSigning_SpanishFamily_DatesPayAndTimesTheirOwn(t *testing.T) {
+	e := newEnv(t, `{}`)
+	if _, err := e.Pool.Exec(context.Background(), `UPDATE guardians SET language = 'es' WHERE student_id = $1`, e.f.Student); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Pool.Exec(context.Background(), `UPDATE schools SET timezone = 'America/Chicago' WHERE id = $1`, e.f.School); err != nil {
+		t.Fatal(err)
+	}
+	e.toMOUGate()
+	signVia(t, e.linkFor(employerEmail, "sign_mou"), "Pat Lee")
+	e.approveMOU()
+	e.waitStage("work_permit")
+	var dob time.Time
+	if err := e.Pool.QueryRow(context.Background(), `SELECT date_of_birth FROM students WHERE id = $1`, e.f.Student).Scan(&dob); err != nil {
+		t.Fatal(err)
+	}
+	months := []string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+	link := e.linkFor(guardianPhone, "sign_permit")
+	page := get(t, link)
+	page.has(t, "Firma el permiso de trabajo", "Fecha de nacimiento", fmt.Sprintf("%d de %s de %d", dob.Day(), months[dob.Month()-1], dob.Year()),
+		"$18.00 por hora", "Domicilio")
+	if strings.Contains(page.body, dob.Format("January")) || strings.Contains(page.body, "per hour") {
+		t.Fatalf("English on a Spanish page:\n%s", page.body)
+	}
+	agreed := post(t, link, url.Values{"step": {"consent"}, "agree": {"yes"}})
+	agreed.has(t, "Aceptaste firmar electrónicamente el", " a las ")
+	if !regexp.MustCompile(`\((CST|CDT)\)`).MatchString(agreed.body) || strings.Contains(agreed.body, "UTC") {
+		t.Fatalf("the consent time is not in the school's zone:\n%s", agreed.body)
+	}
 }

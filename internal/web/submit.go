@@ -21,6 +21,9 @@ type action struct {
 	submit func(*Pages, http.ResponseWriter, *http.Request, *call)
 	// upload: the form carries files (multipart, bigger body limit).
 	upload bool
+	// closedOK: the page still opens once the journey is completed (the
+	// certificate is sent as the journey closes).
+	closedOK bool
 }
 
 // actions are the pages by link action (internal/messaging mints them;
@@ -41,6 +44,8 @@ var actions = map[string]action{
 	"review_deliverable":  {form: (*Pages).formDeliverableReview, submit: (*Pages).submitDeliverableReview},
 	"submit_reflection":   {form: (*Pages).formReflection, submit: (*Pages).submitReflection},
 	"give_feedback":       {form: (*Pages).formFeedback, submit: (*Pages).submitFeedback},
+	"application_details": {form: (*Pages).formDetails},
+	"certificate":         {form: (*Pages).formCertificate, closedOK: true},
 }
 
 // formErrors maps a form field to what is wrong with it; "" is the form
@@ -134,6 +139,9 @@ func (p *Pages) done(w http.ResponseWriter, r *http.Request, c *call, key string
 	p.audit(r.Context(), c, "link_used", "", key)
 	if v.Body == "" {
 		v.Body = c.lang.T("done.body")
+		if c.party() == workflows.PartyEmployer { // not "your coordinator": they have none
+			v.Body = c.lang.T("done.body_employer")
+		}
 	}
 	p.render(w, r, c, http.StatusOK, "done", page{Title: c.lang.T("done.title"), V: v})
 }

@@ -82,11 +82,32 @@ func (p *Pages) submitSurvey(w http.ResponseWriter, r *http.Request, c *call) {
 	if c.j.ProgramKind == "virtual" {
 		in.Transport = "remote_only"
 	}
+	if errs := surveyProblems(c, in); len(errs) > 0 {
+		p.formSurvey(w, r, c, errs)
+		return
+	}
 	key := updateID(c, "survey", in.Pathway, strings.Join(in.Interests, ","), in.Availability, in.Transport,
 		strings.Join(in.Languages, ","), f.Get("contact_consent"))
 	err := p.update(r.Context(), c, workflows.UpdateSurvey, key, in)
 	p.outcome(w, r, c, err, key, sameFields("pathway", "transport"),
-		func(e formErrors) { p.formSurvey(w, r, c, e) }, doneView{})
+		func(e formErrors) { p.formSurvey(w, r, c, e) }, doneView{Body: c.lang.T(surveyNext(c.j.ProgramKind))})
+}
+
+// surveyProblems finds every missing answer at once (the journey's own
+// check stops at the first), in the journey's words and the page's
+// language.
+func surveyProblems(c *call, in workflows.SurveyInput) formErrors {
+	errs := formErrors{}
+	if !slices.ContainsFunc(pathways, func(p struct{ Value, ES string }) bool { return p.Value == in.Pathway }) {
+		errs.add("pathway", c.lang.inputMessage("choose a career pathway"))
+	}
+	if !slices.Contains(workflows.Transports, in.Transport) {
+		errs.add("transport", c.lang.inputMessage("choose how you would get to work"))
+	}
+	if len(errs) > 1 {
+		errs.add("", c.lang.T("survey.missing"))
+	}
+	return errs
 }
 
 // only keeps the values that are known codes (a form can be tampered with).
@@ -109,4 +130,13 @@ func surveyLanguages(ticked []string, other string) []string {
 		}
 	}
 	return out
+}
+
+// surveyNext says what comes after the survey: the resume and cover
+// letter, or (a micro-internship has no badge) choosing a project.
+func surveyNext(programKind string) string {
+	if programKind == "micro" {
+		return "survey.done_micro"
+	}
+	return "survey.done"
 }

@@ -50,7 +50,7 @@ func TestSurveyPage_FromTheText_ErrorsThenOneSubmission(t *testing.T) {
 	for _, r := range results {
 		switch r.status {
 		case 200:
-			r.has(t, "Done — your coordinator can see it.")
+			r.has(t, "Done — thank you! Next: upload your resume and cover letter.")
 			done++
 		case 410:
 			r.has(t, "This link was already used", "What you sent was received")
@@ -113,4 +113,21 @@ func TestSurveyPage_VirtualProgram_NoTransportQuestion(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM survey_responses WHERE journey_id = $1 AND transport = 'remote_only'`, e.journey); n != 1 {
 		t.Errorf("virtual survey stored %d remote_only rows", n)
 	}
+}
+
+// Every missing answer is marked at once, each beside its question, in
+// the page's language (the journey's own check stops at the first).
+func TestSurveyPage_EveryMissingAnswerAtOnce(t *testing.T) {
+	e := newEnv(t, `{}`)
+	link := e.linkFor(studentPhone, "survey")
+	form := surveyForm("")
+	form.Del("transport")
+	r := post(t, link, form)
+	if r.status != 422 {
+		t.Fatalf("survey with two answers missing: %d", r.status)
+	}
+	r.has(t, `<p class="field-error">Choose a career pathway.</p>`, `<p class="field-error">Choose how you would get to work.</p>`,
+		"Some answers are missing.")
+	post(t, link+"?lang=es", form).has(t, `<p class="field-error">Elige un área profesional.</p>`,
+		`<p class="field-error">Elige cómo llegarías al trabajo.</p>`)
 }

@@ -22,6 +22,7 @@ type dayRow struct {
 
 type timesheetView struct {
 	Week       string
+	WeekOf     string // the week's first day, as the person reads a date
 	Days       []dayRow
 	Status     string  // "", submitted, approved, correction_requested
 	Hours      float64 // as submitted
@@ -31,7 +32,7 @@ type timesheetView struct {
 
 // loadTimesheet reads the week as stored (nothing yet: a fresh week).
 func (p *Pages) loadTimesheet(ctx context.Context, c *call, week time.Time) (timesheetView, map[string]float64, error) {
-	v := timesheetView{Week: week.Format(time.DateOnly)}
+	v := timesheetView{Week: week.Format(time.DateOnly), WeekOf: c.lang.F().Date(week)}
 	hours := map[string]float64{}
 	var id string
 	err := p.Store.Pool.QueryRow(ctx, `SELECT id, status, hours_total::float8, COALESCE(review_note,''), COALESCE(reviewed_at::text,'')

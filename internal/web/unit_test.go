@@ -152,3 +152,18 @@ func TestInputMessage_PlainSentencesInBothLanguages(t *testing.T) {
 		t.Errorf("disclosure hashes: es %s, en %s", d, en.disclosureSHA())
 	}
 }
+
+// An imported name may keep its quote marks: the supervisor still reads
+// "Maya L.", never a quote for an initial (`"."`).
+func TestShortName_QuotesAreNotAnInitial(t *testing.T) {
+	for _, c := range []struct{ first, last, want string }{
+		{"Maya", "Lopez", "Maya L."},
+		{`"Maya"`, `"Lopez"`, "Maya L."},
+		{"'Ana", "'o'neil", "Ana O."},
+		{"Kai", `"`, "Kai"},
+	} {
+		if got := shortName(c.first, c.last); got != c.want {
+			t.Errorf("shortName(%q, %q) = %q, want %q", c.first, c.last, got, c.want)
+		}
+	}
+}

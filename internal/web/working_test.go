@@ -66,7 +66,7 @@ func TestTrainingTimesheetApprovalReflectionFeedback(t *testing.T) {
 	day := func(i int) string { return "h_" + monday.AddDate(0, 0, i).Format(time.DateOnly) }
 	// The week's own text comes at the end of the week; the link is the same kind.
 	sheet := e.mint("student", e.f.Student, "submit_timesheet", week, nil, false)
-	get(t, sheet).has(t, "Your hours", "Week of "+week, "Mon "+monday.Format("2"))
+	get(t, sheet).has(t, "Your hours", "Week of "+monday.Format("January 2, 2006"), "Mon "+monday.Format("2"))
 	post(t, sheet, url.Values{day(0): {"25"}}).has(t, "Enter hours as a number from 0 to 24")
 	post(t, sheet, url.Values{}).has(t, "Enter the hours you worked.")
 	post(t, sheet, url.Values{day(0): {"4"}, day(1): {"4,5"}}).has(t, "Done — your hours went to your supervisor")
@@ -74,7 +74,7 @@ func TestTrainingTimesheetApprovalReflectionFeedback(t *testing.T) {
 
 	approve := e.mint("supervisor", e.f.Supervisor, "review_timesheet", week, nil, false)
 	list := get(t, approve)
-	list.has(t, "Timesheets to approve", "Maya L.", "Week of "+week, "8.5 hours")
+	list.has(t, "Timesheets to approve", "Maya L.", "Week of "+monday.Format("January 2, 2006"), "8.5 hours")
 	key := e.journey + "|" + week
 	post(t, approve, url.Values{"week": {key}, "decision": {"correct"}}).has(t, "Write what the student should correct.")
 	post(t, approve, url.Values{"decision": {"approve"}}).has(t, "Tick at least one week.")
@@ -107,6 +107,10 @@ func TestTrainingTimesheetApprovalReflectionFeedback(t *testing.T) {
 		t.Fatalf("feedback rows: %d", n)
 	}
 	e.waitStage("completed")
+	// The completion text carries the certificate, which opens after the
+	// journey closed.
+	get(t, e.linkFor(studentPhone, "certificate")).has(t, "Certificate of completion", "Maya Lopez", "Clinic assistant",
+		"Valley Clinic", "Hours worked", "8")
 }
 
 func countOf(s, sub string) int {

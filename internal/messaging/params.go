@@ -1,0 +1,45 @@
+package messaging
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// nameCodes turns codes a caller sends into the names people read, in
+// the recipient's language: a training code ("workplace_safety") becomes
+// training_name ("Workplace safety for young workers").
+func nameCodes(ctx context.Context, tx pgx.Tx, params map[string]string, lang string) error {
+	code := params["training"]
+	if code == "" {
+		// Journeys queued before "training" existed sent the code here.
+		code = params["training_name"]
+	}
+	if code == "" {
+		return nil
+	}
+	var name, nameES string
+	err := tx.QueryRow(ctx, `SELECT name, name_es FROM trainings WHERE code = $1`, code).Scan(&name, &nameES)
+	switch {
+	case errors.Is(err, pgx.ErrNoRows):
+		return nil // already a name, or a training no longer listed: keep what was sent
+	case err != nil:
+		return fmt.Errorf("training name: %w", err)
+	}
+	params["training_name"] = name
+	if lang == "es" && nameES != "" {
+		params["training_name"] = nameES
+	}
+	return nil
+}
+
+// studentPage is the staff page of a journey's student, for staff
+// messages about that student ("" without a journey or base URL).
+func (d *Dispatcher) studentPage(journeyID string) string {
+	if journeyID == "" || d.cfg.Links == nil || d.cfg.Links.BaseURL == "" {
+		return ""
+	}
+	return d.cfg.Links.BaseURL + "/staff/students/" + journeyID
+}

@@ -1,0 +1,55 @@
+package staff_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestStudentPage_TimelineNamesWhoActedInWords would have caught
+// "Timesheet approved by system" for a week the supervisor approved,
+// "Flags: <nil>", "Badge review:0:", raw step codes such as
+// permit_sign:guardian:v2, and district time for a school in another zone.
+func TestStudentPage_TimelineNamesWhoActedInWords(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := e.Pool.Exec(ctx, q, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The school keeps Eastern time; the district is in California.
+	exec(`UPDATE schools SET timezone = 'America/New_York' WHERE id = $1`, e.f.School)
+	exec(`INSERT INTO timesheets (journey_id, week_start, status, hours_total, submitted_at, reviewed_at, reviewer_ref)
+		VALUES ($1, '2026-11-30', 'approved', 6, '2026-12-04T20:00:00Z', '2026-12-05T17:00:00Z', $2)`, e.journeyA, e.f.Supervisor)
+	// What the journey recorded (high seq numbers stay clear of the running workflow's own).
+	for i, ev := range []struct{ kind, actor, ref, detail, at string }{
+		{"timesheet_submitted", "student", e.f.Student, `{"week": "2026-11-30", "hours": 6, "flags": null}`, "2026-12-04T20:00:00Z"},
+		// The week's result reached the journey before the signal naming the supervisor.
+		{"timesheet_approved", "system", "", `{"week": "2026-11-30", "hours": 6, "total": 6}`, "2026-12-05T17:00:00Z"},
+		{"escalated", "system", "", `{"step": "badge_review:0:"}`, "2026-12-06T17:00:00Z"},
+		{"escalated", "system", "", `{"step": "permit_sign:guardian:v2"}`, "2026-12-07T17:00:00Z"},
+		{"waived", "staff", e.f.Coordinator, `{"step": "permit_sign:guardian", "reason": "Parent is abroad"}`, "2026-12-08T17:00:00Z"},
+	} {
+		exec(`INSERT INTO journey_events (journey_id, seq, kind, stage, actor_kind, actor_ref, detail, at)
+			VALUES ($1, $2, $3, 'working', $4, $5, $6, $7)`, e.journeyA, 1_000_000+i, ev.kind, ev.actor, ev.ref, ev.detail, ev.at)
+	}
+	page := e.signIn(t, coachA).Get("/staff/students/" + e.journeyA)
+	has(t, page,
+		`<strong>Timesheet approved</strong> <span class="muted">by supervisor Dr. Kim · Working</span><br><span class="muted">6 h · 6 h in all · week of Nov 30, 2026</span>`,
+		`<strong>Timesheet submitted</strong> <span class="muted">by the student · Working</span><br><span class="muted">6 h · week of Nov 30, 2026</span>`,
+		`Intern Ready badge review`,
+		`Work permit signature (parent/guardian), version 2`,
+		`<strong>Waived</strong> <span class="muted">by Coach Rivera · Working</span><br><span class="muted">Reason: Parent is abroad · Permit: parent&#39;s signature</span>`,
+		// 17:00 UTC is noon at an Eastern school (9 am in the district's California).
+		`Dec 5, 2026 12:00 pm EST`,
+	)
+	timeline := page.Body[strings.Index(page.Body, `id="timeline"`):]
+	for _, leak := range []string{"&lt;nil&gt;", "<nil>", "by system", "by the system · Working</span><br><span class=\"muted\">6 h", ":0:",
+		"badge_review", "permit_sign", "Dec 5, 2026 9:00 am"} {
+		if strings.Contains(timeline, leak) {
+			t.Errorf("the timeline shows %q:\n%s", leak, timeline)
+		}
+	}
+}
