@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"regexp"
 	"slices"
 	"strings"
@@ -27,6 +28,7 @@ type received struct {
 	templates        []string
 	kind, language   string
 	createdAt        time.Time // first row queued
+	waits            []waitRef // the waits its rows serve (none for news)
 	sentAt           time.Time
 }
 
@@ -100,7 +102,8 @@ func (r *recorder) collect() {
 func (r *recorder) add(m *received, providerID string) {
 	r.t.Helper()
 	ctx := context.Background()
-	rows, err := r.s.Pool.Query(ctx, `SELECT template, recipient_kind, language, created_at, COALESCE(sent_at, now())
+	rows, err := r.s.Pool.Query(ctx, `SELECT template, recipient_kind, language, created_at, COALESCE(sent_at, now()),
+			COALESCE(wait_key, ''), COALESCE(wait_party, '')
 		FROM messages WHERE provider_id = $1 ORDER BY id`, providerID)
 	if err != nil {
 		r.t.Fatal(err)
@@ -108,8 +111,12 @@ func (r *recorder) add(m *received, providerID string) {
 	for rows.Next() {
 		var tmpl string
 		var created, sent time.Time
-		if err := rows.Scan(&tmpl, &m.kind, &m.language, &created, &sent); err != nil {
+		var w waitRef
+		if err := rows.Scan(&tmpl, &m.kind, &m.language, &created, &sent, &w.key, &w.party); err != nil {
 			r.t.Fatal(err)
+		}
+		if w.key != "" {
+			m.waits = append(m.waits, w)
 		}
 		if len(m.templates) == 0 {
 			m.createdAt, m.sentAt = created, sent
@@ -252,13 +259,18 @@ func (r *recorder) acted(addrs []string) {
 	}
 }
 
-// open GETs a link as the person's phone or mail client would.
+// open GETs a link as the person's phone or mail client would. A staff
+// page asks a signed-out browser to sign in first: that counts as working.
 func (r *recorder) open(link string) int {
 	resp, err := r.s.Client().Get(link)
 	if err != nil {
 		return 0
 	}
 	resp.Body.Close()
+	if resp.StatusCode == http.StatusSeeOther && staffLink.MatchString(link) &&
+		strings.Contains(resp.Header.Get("Location"), "/staff/login") {
+		return http.StatusOK
+	}
 	return resp.StatusCode
 }
 
@@ -314,9 +326,25 @@ func (r *recorder) check(m *received) {
 	if (m.kind == "supervisor" || m.kind == "employer") && m.sentAt.Sub(m.createdAt) > programDay {
 		r.note("waited_a_day:"+tmpl, fmt.Sprintf("sent %s after it was queued", m.sentAt.Sub(m.createdAt).Round(time.Millisecond)))
 	}
-	// TODO(lead): "a message sent after its wait closed" needs the open-waits
-	// table (messages.wait_key / cancelled status) that is not merged yet;
-	// check it here once it is.
+	for _, w := range m.waits {
+		if !r.waitOpen(w) {
+			r.note("sent_after_wait_closed:"+tmpl, fmt.Sprintf("to %s: the wait %s was no longer on them", m.who, w.key))
+		}
+	}
+}
+
+// waitRef is the wait a message serves (messages.wait_key, wait_party).
+type waitRef struct{ key, party string }
+
+// waitOpen: the wait is still open for the party, right after the message
+// was sent (people act only between steps, so nothing closed it since).
+func (r *recorder) waitOpen(w waitRef) bool {
+	var open bool
+	if err := r.s.Pool.QueryRow(context.Background(), `SELECT EXISTS (SELECT 1 FROM open_waits
+		WHERE wait_key = $1 AND ($2 = '' OR party = $2))`, w.key, w.party).Scan(&open); err != nil {
+		r.t.Fatal(err)
+	}
+	return open
 }
 
 // codes are the internal codes a person must never read (training codes
@@ -334,24 +362,29 @@ func (r *recorder) codes() []string {
 	return r.trainingCodes
 }
 
-// unsent notes every message still queued when the script ended: a
-// request nobody received while the journey ran.
+// unsent lists every message not sent when the script ended. A request
+// nobody received while the journey ran is a defect; one cancelled because
+// its wait closed is the send-time check at work, listed with its reason.
 func (r *recorder) unsent() []string {
-	rows, err := r.s.Pool.Query(context.Background(), `SELECT recipient_kind, template, status FROM messages
-		WHERE status NOT IN ('sent', 'delivered') ORDER BY recipient_kind, template, id`)
+	rows, err := r.s.Pool.Query(context.Background(), `SELECT recipient_kind, template, status, COALESCE(fail_reason, '')
+		FROM messages WHERE status NOT IN ('sent', 'delivered') ORDER BY status, recipient_kind, template, id`)
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	list, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (string, error) {
-		var kind, tmpl, status string
-		err := row.Scan(&kind, &tmpl, &status)
-		return fmt.Sprintf("%s to the %s (%s)", tmpl, kind, status), err
-	})
-	if err != nil {
-		r.t.Fatal(err)
+	var list []string
+	for rows.Next() {
+		var kind, tmpl, status, reason string
+		if err := rows.Scan(&kind, &tmpl, &status, &reason); err != nil {
+			r.t.Fatal(err)
+		}
+		line := fmt.Sprintf("%s to the %s (%s)", tmpl, kind, strings.TrimSpace(status+" "+reason))
+		list = append(list, line)
+		if status != "cancelled" {
+			r.note("never_sent:"+tmpl, line)
+		}
 	}
-	for _, l := range list {
-		r.note("never_sent:"+strings.Fields(l)[0], l)
+	if err := rows.Err(); err != nil {
+		r.t.Fatal(err)
 	}
 	return list
 }

@@ -1,6 +1,7 @@
 package transcripts_test
 
 import (
+	"cmp"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -101,19 +102,21 @@ func (n *normalizer) message(m *received) string {
 	return fmt.Sprintf("**%s** · email · %s\n\nSubject: **%s**\n\n%s", m.who, tmpl, n.text(m.subject), strings.ReplaceAll(body.String(), "    \n", "\n"))
 }
 
-// ordered lists a step's messages by person (in the order people first
-// appear), keeping each person's messages in arrival order: who got what
-// within one step does not depend on which channel's sender ran first.
+// ordered lists a step's messages by person (student, parent, supervisor,
+// employer, staff), and each person's by subject and text: the dispatcher
+// sends a batch concurrently, so arrival order within one step is not
+// stable, while the step a message falls in is.
 func ordered(msgs []*received) []*received {
 	out := slices.Clone(msgs)
 	slices.SortStableFunc(out, func(a, b *received) int {
-		if c := strings.Compare(rank(a.kind), rank(b.kind)); c != 0 {
-			return c
-		}
-		return strings.Compare(a.who, b.who)
+		return cmp.Or(strings.Compare(rank(a.kind), rank(b.kind)), strings.Compare(a.who, b.who),
+			strings.Compare(a.subject, b.subject), strings.Compare(noLinks(a.text), noLinks(b.text)))
 	})
 	return out
 }
+
+// noLinks drops the link tokens, which differ on every run.
+func noLinks(s string) string { return linkPattern.ReplaceAllString(s, "") }
 
 func rank(kind string) string {
 	return map[string]string{"student": "1", "guardian": "2", "supervisor": "3", "employer": "4", "staff": "5"}[kind] + kind
