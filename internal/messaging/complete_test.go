@@ -168,12 +168,17 @@ func TestTemplates_EveryPlaceholderIsGivenByTheTable(t *testing.T) {
 	}
 }
 
+// employerReminders are the reminders journeys send employers and
+// supervisors: the ones a digest can carry.
+var employerReminders = []string{"application_decision_reminder", "permit_sign_request", "timesheet_approval_request",
+	"feedback_request", "deliverable_review_request"}
+
 // Digest lines name the student and what to do, in both languages.
 func TestTemplates_DigestLinesRenderWhole(t *testing.T) {
 	tm := DefaultTemplates()
 	for code := range languages {
 		var items []DigestItem
-		for _, name := range digestTemplates {
+		for _, name := range employerReminders {
 			params := map[string]string{}
 			for _, p := range slices.Concat(needs[name].Params, needs[name].Optional) {
 				params[p] = sampleParams[p]
