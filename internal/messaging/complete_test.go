@@ -23,10 +23,11 @@ import (
 var sampleParams = map[string]string{
 	"student_first_name": "Jade", "comment": "Add your library job.", "posting_title": "Clinic assistant",
 	"status": "interview", "employer_name": "Valley Clinic", "reason": "bounced", "training": "workplace_safety",
-	"training_name": "Workplace safety", "week": "June 7, 2027", "note": "Tuesday was 4 hours.",
-	"project_title": "Garden dashboard", "flags": "over 4 hours on a school day", "step": "work permit",
-	"since": "June 2", "party": "employer", "channel": "email", "program_year": "2027",
-	"implementation_date": "June 16, 2027",
+	"training_name": "Workplace safety", "week": "2027-06-07", "note": "Tuesday was 4 hours.",
+	"project_title": "Garden dashboard", "flags": "over 4 hours on a school day", "step": "permit_sign:guardian:v2",
+	"since": "2027-06-02", "party": "employer", "channel": "email", "program_year": "2027",
+	"implementation_date": "2027-06-16", "sign_by": "2027-05-17", "term_end": "2028-08-31", "mou_status": "drafted",
+	"waiting_on": "guardian",
 }
 
 // fieldRef finds the params a text reads: {{.name}}, {{if .name}}, {{status .name}}.

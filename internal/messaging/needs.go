@@ -72,10 +72,11 @@ var needs = map[string]need{
 	"feedback_request":              {Params: []string{"student_first_name"}, Link: actionLink},
 	"deliverable_review_request":    {Params: []string{"student_first_name", "project_title"}, Link: actionLink},
 	"employer_applicants":           {Params: []string{"employer_name"}, Link: actionLink},
-	// Pending (staffmou, workflows/mou.go): the MOU may have no
-	// implementation date yet ("work is planned to start on .").
-	"mou_sign_request": {Params: []string{"program_year", "employer_name"}, Link: actionLink},
-	"mou_reminder":     {Params: []string{"employer_name", "implementation_date"}, Link: actionLink, Pending: []string{"implementation_date"}},
+	// The MOU sends its dates as 2006-01-02 (the planned start when none
+	// is approved yet); templates write them in the reader's language.
+	"mou_sign_request": {Params: []string{"program_year", "employer_name", "implementation_date", "sign_by", "term_end"}, Link: actionLink},
+	"mou_reminder":     {Params: []string{"employer_name", "implementation_date", "sign_by"}, Link: actionLink},
+	"mou_returned":     {Params: []string{"employer_name", "implementation_date", "sign_by", "reason"}, Link: actionLink},
 
 	// To staff.
 	"coordinator_stuck":       {Params: []string{"student_first_name", "step", "since", "waiting_on"}, Link: studentPage},
@@ -83,10 +84,9 @@ var needs = map[string]need{
 	"permit_approval_request": {Params: []string{"student_first_name"}, Link: studentPage},
 	"hours_flagged":           {Params: []string{"student_first_name", "week", "flags"}, Link: studentPage},
 	"contact_unreachable":     {Params: []string{"student_first_name", "party", "reason"}, Optional: []string{"channel"}, Link: studentPage},
-	"mou_approval_request":    {Params: []string{"employer_name"}},
-	// Pending (staffmou): as mou_reminder.
-	"mou_escalation": {Params: []string{"employer_name", "implementation_date"}, Pending: []string{"implementation_date"}},
-	"staff_login":    {Link: actionLink},
+	"mou_approval_request":    {Params: []string{"employer_name", "implementation_date"}},
+	"mou_escalation":          {Params: []string{"employer_name", "implementation_date", "mou_status"}},
+	"staff_login":             {Link: actionLink},
 }
 
 // Incomplete says what a request lacks for its template to read whole:
