@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/internflow/internflow/activities"
+	"github.com/internflow/internflow/internal/locale"
 	"github.com/internflow/internflow/internal/names"
 )
 
@@ -180,7 +181,7 @@ func render(f Fields, trail *Audit) ([]byte, error) {
 		pdf.MultiCell(0, 5, tr("El estudiante, un padre o tutor y el empleador firman abajo. Después, la persona de la escuela que emite los permisos aprueba o rechaza el permiso."), "", "L", false)
 	}
 	if trail != nil {
-		renderSignatures(pdf, tr, *trail)
+		renderSignatures(pdf, tr, *trail, f.Spanish)
 		renderAuditPage(pdf, tr, *trail)
 	}
 	var buf bytes.Buffer
@@ -221,7 +222,7 @@ func renderRows(pdf *fpdf.Fpdf, tr func(string) string, f Fields) {
 	}
 }
 
-func renderSignatures(pdf *fpdf.Fpdf, tr func(string) string, a Audit) {
+func renderSignatures(pdf *fpdf.Fpdf, tr func(string) string, a Audit, spanish bool) {
 	pdf.Ln(4)
 	for _, s := range a.Signatures {
 		pdf.SetFont("Helvetica", "", 11)
@@ -233,6 +234,11 @@ func renderSignatures(pdf *fpdf.Fpdf, tr func(string) string, a Audit) {
 	}
 	pdf.SetFont("Helvetica", "", 11)
 	pdf.CellFormat(0, 8, tr(fmt.Sprintf("Approved by the permit issuer %s on %s", a.DecidedBy, a.DecidedAt.UTC().Format("2006-01-02"))), "", 1, "L", false, 0, "")
+	if spanish {
+		day := locale.L{Lang: "es"}.Day(a.DecidedAt)
+		pdf.SetFont("Helvetica", "I", 10)
+		pdf.CellFormat(0, 6, tr(fmt.Sprintf("Aprobado por la persona que emite los permisos en la escuela, %s, el %s", a.DecidedBy, day)), "", 1, "L", false, 0, "")
+	}
 }
 
 // recordNote says how the typed name compares with the name on record.

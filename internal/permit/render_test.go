@@ -58,6 +58,13 @@ func TestRender_SpanishFamily_BilingualPermit(t *testing.T) {
 			t.Errorf("the bilingual permit does not say %q", want)
 		}
 	}
+	signed, err := render(f, &Audit{DecidedBy: "Ms. Park", DecidedAt: time.Date(2027, 6, 1, 17, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdfText(t, signed); !strings.Contains(text, "el 1 de junio de 2027") {
+		t.Error("the signed bilingual permit does not say in Spanish when it was approved")
+	}
 	f.Spanish = false
 	english, _ := render(f, nil)
 	if text := pdfText(t, english); strings.Contains(text, "Fecha de nacimiento") || !strings.Contains(text, "July 2, 2010") {

@@ -144,4 +144,7 @@ func TestDeliverablePage_EveryProblemAtOnce(t *testing.T) {
 		t.Fatalf("an empty project form: %d", r.status)
 	}
 	r.has(t, "Attach your work or describe it.", "Enter the hours you spent (more than 0, at most 40)")
+	if review := get(t, e.mint("supervisor", e.f.Supervisor, "review_deliverable", "", nil, false)); review.status != 200 {
+		t.Fatalf("the employer's review page: %d\n%s", review.status, review.body)
+	}
 }
