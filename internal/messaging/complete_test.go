@@ -23,7 +23,7 @@ import (
 var sampleParams = map[string]string{
 	"student_first_name": "Jade", "comment": "Add your library job.", "posting_title": "Clinic assistant",
 	"status": "interview", "employer_name": "Valley Clinic", "reason": "bounced", "training": "workplace_safety",
-	"training_name": "Workplace safety", "week": "June 7, 2027", "note": "Tuesday was 4 hours.",
+	"training_name": "Workplace safety", "week": "2027-06-07", "note": "Tuesday was 4 hours.",
 	"project_title": "Garden dashboard", "flags": "over 4 hours on a school day", "step": "work permit",
 	"since": "June 2", "party": "employer", "channel": "email", "program_year": "2027",
 	"implementation_date": "June 16, 2027",

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"text/template"
+	"time"
 )
 
 // content is one template in one language, as written in templates_en.go
@@ -39,7 +40,12 @@ type language struct {
 	Reason        map[string]string // why a contact is unreachable
 	// Party names whom the journey cannot reach; %s is the student's first
 	// name ("%s's parent or guardian").
-	Party     map[string]string
+	Party map[string]string
+	// Months are the month names, January first; dates read "June 7" or
+	// "7 de junio" (see DayMonth).
+	Months [12]string
+	// DayMonth formats a day: %[1]d is the day, %[2]s the month.
+	DayMonth  string
 	Templates map[string]content
 }
 
@@ -58,6 +64,16 @@ func isDigest(template, recipientKind, channel string) bool {
 // replyTemplates answer a text the person just sent; quiet hours do not
 // apply to them.
 var replyTemplates = []string{"contact_help"}
+
+// date writes an ISO date a caller sends ("2027-06-07") the way the
+// reader says it; anything else is returned as it is.
+func (l *language) date(iso string) string {
+	d, err := time.Parse(time.DateOnly, iso)
+	if err != nil || l.DayMonth == "" {
+		return iso
+	}
+	return fmt.Sprintf(l.DayMonth, d.Day(), l.Months[d.Month()-1])
+}
 
 // Templates renders messages from the built-in English and Spanish texts.
 type Templates struct {
@@ -137,6 +153,7 @@ func parseText(name, text string, lang *language) (*template.Template, error) {
 	}
 	t, err := template.New(name).Option("missingkey=zero").Funcs(template.FuncMap{
 		"status": lookup(lang.Status), "channel": lookup(lang.Channel), "reason": lookup(lang.Reason),
+		"date": func(iso string) string { return lang.date(iso) },
 		"who": func(party, student string) string {
 			if f, ok := lang.Party[party]; ok {
 				return fmt.Sprintf(f, student)

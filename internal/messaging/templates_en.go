@@ -19,7 +19,10 @@ var english = language{
 		"opted_out": "they replied STOP", "bounced": "the email bounced", "spamreport": "they marked our email as spam",
 		"failed": "the provider refused the message", "no_contact": "no phone or email on file",
 	},
-	Party: map[string]string{"student": "%s", "guardian": "%s's parent or guardian", "employer": "%s's supervisor"},
+	Months: [12]string{"January", "February", "March", "April", "May", "June", "July", "August", "September",
+		"October", "November", "December"},
+	DayMonth: "%[2]s %[1]d",
+	Party:    map[string]string{"student": "%s", "guardian": "%s's parent or guardian", "employer": "%s's supervisor"},
 	Templates: map[string]content{
 		// To students.
 		"survey_invite": {
@@ -88,14 +91,14 @@ var english = language{
 			Body:    "Hi {{.student_first_name}},\n\nYour internship needs the {{.training_name}} training. Finish it and upload your certificate before your first day.",
 		},
 		"timesheet_nudge": {
-			SMS:     "Hi {{.student_first_name}}, your timesheet for the week of {{.week}} is missing. Add your hours:",
-			Subject: "Add your hours for the week of {{.week}}",
-			Body:    "Hi {{.student_first_name}},\n\nWe have no timesheet from you for the week of {{.week}}. Add your hours so your supervisor can approve them.",
+			SMS:     "Hi {{.student_first_name}}, your timesheet for the week of {{date .week}} is missing. Add your hours:",
+			Subject: "Add your hours for the week of {{date .week}}",
+			Body:    "Hi {{.student_first_name}},\n\nWe have no timesheet from you for the week of {{date .week}}. Add your hours so your supervisor can approve them.",
 		},
 		"timesheet_correction": {
-			SMS:     "Hi {{.student_first_name}}, please fix your timesheet for the week of {{.week}}: \"{{.note}}\"",
-			Subject: "Please fix your timesheet for the week of {{.week}}",
-			Body:    "Hi {{.student_first_name}},\n\nYour supervisor asked for a correction to your timesheet for the week of {{.week}}:\n\n\"{{.note}}\"",
+			SMS:     "Hi {{.student_first_name}}, please fix your timesheet for the week of {{date .week}}: \"{{.note}}\"",
+			Subject: "Please fix your timesheet for the week of {{date .week}}",
+			Body:    "Hi {{.student_first_name}},\n\nYour supervisor asked for a correction to your timesheet for the week of {{date .week}}:\n\n\"{{.note}}\"",
 		},
 		"reflection_nudge": {
 			SMS:     "Hi {{.student_first_name}}, you're almost done! Write your short reflection to finish:",
@@ -150,10 +153,10 @@ var english = language{
 			Line:    "Sign the work permit for {{.student_first_name}}",
 		},
 		"timesheet_approval_request": {
-			SMS:     "Please review {{.student_first_name}}'s timesheet for the week of {{.week}}:",
-			Subject: "Approve {{.student_first_name}}'s timesheet (week of {{.week}})",
-			Body:    "Hello,\n\n{{.student_first_name}} submitted hours for the week of {{.week}}. Please approve them or ask for a correction.{{if .flags}}\n\nBefore you approve: {{.flags}}{{end}}",
-			Line:    "Approve {{.student_first_name}}'s timesheet for the week of {{.week}}{{if .flags}} (check: {{.flags}}){{end}}",
+			SMS:     "Please review {{.student_first_name}}'s timesheet for the week of {{date .week}}:",
+			Subject: "Approve {{.student_first_name}}'s timesheet (week of {{date .week}})",
+			Body:    "Hello,\n\n{{.student_first_name}} submitted hours for the week of {{date .week}}. Please approve them or ask for a correction.{{if .flags}}\n\nBefore you approve: {{.flags}}{{end}}",
+			Line:    "Approve {{.student_first_name}}'s timesheet for the week of {{date .week}}{{if .flags}} (check: {{.flags}}){{end}}",
 		},
 		"feedback_request": {
 			SMS:     "Please share a few words of feedback on your intern {{.student_first_name}}:",
@@ -199,9 +202,9 @@ var english = language{
 			Body:    "Hello,\n\nThe student, a parent and the employer have signed {{.student_first_name}}'s work permit. Please approve it or reject it with a reason.",
 		},
 		"hours_flagged": {
-			SMS:     "{{.student_first_name}}'s timesheet for the week of {{.week}} breaks a work-hour rule for minors: {{.flags}}",
-			Subject: "Check {{.student_first_name}}'s hours: week of {{.week}}",
-			Body:    "Hello,\n\n{{.student_first_name}}'s timesheet for the week of {{.week}} breaks a work-hour rule for minors:\n{{.flags}}\n\nThe supervisor sees the same note before approving.",
+			SMS:     "{{.student_first_name}}'s timesheet for the week of {{date .week}} breaks a work-hour rule for minors: {{.flags}}",
+			Subject: "Check {{.student_first_name}}'s hours: week of {{date .week}}",
+			Body:    "Hello,\n\n{{.student_first_name}}'s timesheet for the week of {{date .week}} breaks a work-hour rule for minors:\n{{.flags}}\n\nThe supervisor sees the same note before approving.",
 		},
 		"contact_unreachable": {
 			SMS:     "We cannot reach {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}}: {{reason .reason}}.",

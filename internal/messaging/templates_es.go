@@ -20,7 +20,10 @@ var spanish = language{
 		"opted_out": "respondió STOP", "bounced": "el correo rebotó", "spamreport": "marcó el correo como spam",
 		"failed": "el proveedor rechazó el mensaje", "no_contact": "no hay teléfono ni correo",
 	},
-	Party: map[string]string{"student": "a %s", "guardian": "al padre, madre o tutor de %s", "employer": "al supervisor de %s"},
+	Months: [12]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+		"octubre", "noviembre", "diciembre"},
+	DayMonth: "%[1]d de %[2]s",
+	Party:    map[string]string{"student": "a %s", "guardian": "al padre, madre o tutor de %s", "employer": "al supervisor de %s"},
 	Templates: map[string]content{
 		// A estudiantes.
 		"survey_invite": {
@@ -89,14 +92,14 @@ var spanish = language{
 			Body:    "Hola {{.student_first_name}}:\n\nTu pasantía requiere la capacitación {{.training_name}}. Termínala y sube tu certificado antes de tu primer día.",
 		},
 		"timesheet_nudge": {
-			SMS:     "Hola {{.student_first_name}}, falta tu hoja de horas de la semana del {{.week}}. Agrega tus horas:",
-			Subject: "Agrega tus horas de la semana del {{.week}}",
-			Body:    "Hola {{.student_first_name}}:\n\nNo tenemos tu hoja de horas de la semana del {{.week}}. Agrega tus horas para que tu supervisor las apruebe.",
+			SMS:     "Hola {{.student_first_name}}, falta tu hoja de horas de la semana del {{date .week}}. Agrega tus horas:",
+			Subject: "Agrega tus horas de la semana del {{date .week}}",
+			Body:    "Hola {{.student_first_name}}:\n\nNo tenemos tu hoja de horas de la semana del {{date .week}}. Agrega tus horas para que tu supervisor las apruebe.",
 		},
 		"timesheet_correction": {
-			SMS:     "Hola {{.student_first_name}}, corrige tu hoja de horas de la semana del {{.week}}: \"{{.note}}\"",
-			Subject: "Corrige tu hoja de horas de la semana del {{.week}}",
-			Body:    "Hola {{.student_first_name}}:\n\nTu supervisor pidió una corrección en tu hoja de horas de la semana del {{.week}}:\n\n\"{{.note}}\"",
+			SMS:     "Hola {{.student_first_name}}, corrige tu hoja de horas de la semana del {{date .week}}: \"{{.note}}\"",
+			Subject: "Corrige tu hoja de horas de la semana del {{date .week}}",
+			Body:    "Hola {{.student_first_name}}:\n\nTu supervisor pidió una corrección en tu hoja de horas de la semana del {{date .week}}:\n\n\"{{.note}}\"",
 		},
 		"reflection_nudge": {
 			SMS:     "Hola {{.student_first_name}}, ¡ya casi terminas! Escribe tu breve reflexión para finalizar:",
@@ -151,10 +154,10 @@ var spanish = language{
 			Line:    "Firme el permiso de trabajo de {{.student_first_name}}",
 		},
 		"timesheet_approval_request": {
-			SMS:     "Revise la hoja de horas de {{.student_first_name}} de la semana del {{.week}}:",
-			Subject: "Apruebe la hoja de horas de {{.student_first_name}} (semana del {{.week}})",
-			Body:    "Hola:\n\n{{.student_first_name}} registró horas de la semana del {{.week}}. Apruébelas o pida una corrección.{{if .flags}}\n\nAntes de aprobar: {{.flags}}{{end}}",
-			Line:    "Apruebe la hoja de horas de {{.student_first_name}} de la semana del {{.week}}{{if .flags}} (revise: {{.flags}}){{end}}",
+			SMS:     "Revise la hoja de horas de {{.student_first_name}} de la semana del {{date .week}}:",
+			Subject: "Apruebe la hoja de horas de {{.student_first_name}} (semana del {{date .week}})",
+			Body:    "Hola:\n\n{{.student_first_name}} registró horas de la semana del {{date .week}}. Apruébelas o pida una corrección.{{if .flags}}\n\nAntes de aprobar: {{.flags}}{{end}}",
+			Line:    "Apruebe la hoja de horas de {{.student_first_name}} de la semana del {{date .week}}{{if .flags}} (revise: {{.flags}}){{end}}",
 		},
 		"feedback_request": {
 			SMS:     "Comparta su opinión sobre su pasante {{.student_first_name}}:",
@@ -200,9 +203,9 @@ var spanish = language{
 			Body:    "Hola:\n\nEl estudiante, un padre y el empleador firmaron el permiso de trabajo de {{.student_first_name}}. Apruébelo o rechácelo indicando el motivo.",
 		},
 		"hours_flagged": {
-			SMS:     "La hoja de horas de {{.student_first_name}} (semana del {{.week}}) no cumple una regla de horas para menores: {{.flags}}",
-			Subject: "Revise las horas de {{.student_first_name}}: semana del {{.week}}",
-			Body:    "Hola:\n\nLa hoja de horas de {{.student_first_name}} de la semana del {{.week}} no cumple una regla de horas para menores:\n{{.flags}}\n\nEl supervisor ve la misma nota antes de aprobar.",
+			SMS:     "La hoja de horas de {{.student_first_name}} (semana del {{date .week}}) no cumple una regla de horas para menores: {{.flags}}",
+			Subject: "Revise las horas de {{.student_first_name}}: semana del {{date .week}}",
+			Body:    "Hola:\n\nLa hoja de horas de {{.student_first_name}} de la semana del {{date .week}} no cumple una regla de horas para menores:\n{{.flags}}\n\nEl supervisor ve la misma nota antes de aprobar.",
 		},
 		"contact_unreachable": {
 			SMS:     "No podemos contactar {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}}: {{reason .reason}}.",
