@@ -81,3 +81,21 @@ func TestRender_WeekIsWrittenAsPeopleSayIt(t *testing.T) {
 		}
 	}
 }
+
+// A staff email does not tell the coordinator to contact the coordinator.
+func TestRender_StaffEmailFooter_DoesNotSendStaffToThemselves(t *testing.T) {
+	tm := DefaultTemplates()
+	in := RenderInput{Template: "staff_login", Language: "en", Channel: ChannelEmail, RecipientKind: "staff",
+		Program: "Bay Internships", Contact: "your school's internship coordinator", Link: "https://x.example/l/t"}
+	r, err := tm.Render(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(r.Text, "coordinator") || !strings.Contains(r.Text, "You receive this as staff of Bay Internships.") {
+		t.Errorf("staff email footer: %q", r.Text)
+	}
+	in.RecipientKind = "student"
+	if r, _ := tm.Render(in); !strings.Contains(r.Text, "Contact your school's internship coordinator.") {
+		t.Errorf("a student's footer lost the contact: %q", r.Text)
+	}
+}
