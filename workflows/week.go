@@ -41,6 +41,9 @@ type WeekInput struct {
 type WeekResult struct {
 	Week          string  `json:"week"`
 	HoursApproved float64 `json:"hours_approved"`
+	// ApprovedBy is who approved the hours (the journey's timeline names
+	// them even when this result beats the week's status signal).
+	ApprovedBy Actor `json:"approved_by,omitempty"`
 }
 
 // TimesheetEntry is one day's hours.
@@ -102,7 +105,8 @@ type week struct {
 	round     int
 	overdue   bool
 	// asked is when the current ladder's party was asked (its "since").
-	asked time.Time
+	asked      time.Time
+	approvedBy Actor
 }
 
 // TimesheetWeekWorkflow runs one week until its hours are approved.
@@ -127,7 +131,7 @@ func TimesheetWeekWorkflow(ctx workflow.Context, in WeekInput) (WeekResult, erro
 		w.round++
 	}
 	err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
-	return WeekResult{Week: in.Week, HoursApproved: w.hours}, err
+	return WeekResult{Week: in.Week, HoursApproved: w.hours, ApprovedBy: w.approvedBy}, err
 }
 
 func (w *week) studentRecipient() messaging.Recipient {
@@ -323,7 +327,7 @@ func (w *week) review(ctx workflow.Context, in TimesheetReviewInput) error {
 		return err
 	}
 	if in.Approve {
-		w.approved = true
+		w.approved, w.approvedBy = true, in.By
 	} else {
 		w.submitted, w.note = false, in.Note
 	}

@@ -127,7 +127,11 @@ func (j *journey) openWeek(ctx workflow.Context, monday time.Time, dueAt time.Ti
 		err := fut.Get(ctx, &res)
 		ref.Done = true
 		if err == nil && !ref.Counted {
-			j.countWeek(ctx, ref, res.HoursApproved, systemActor)
+			by := res.ApprovedBy
+			if by.Kind == "" {
+				by = systemActor
+			}
+			j.countWeek(ctx, ref, res.HoursApproved, by)
 		}
 		j.dirty++
 	})
