@@ -260,4 +260,3 @@ func TestJourney_TimesheetWithHoursForTomorrow_Refused(t *testing.T) {
 		t.Fatalf("hours for Friday entered on Thursday: rejections %v, want one saying the day has not happened", w.rejected)
 	}
 }
-
