@@ -145,7 +145,7 @@ func openSteps(ctx context.Context, c *http.Client, link string, fill filler, pi
 			return fmt.Errorf("%s answered %d", resp.Request.URL.Path, resp.StatusCode)
 		}
 		f := pick(parseForms(body))
-		if f == nil || resp.StatusCode >= 400 {
+		if f == nil || (resp.StatusCode >= 400 && !confirms(f)) {
 			return nil // a done page, or one that says the link is used: nothing more to do
 		}
 		if sig := fmt.Sprint(f.action, len(f.fields)); sig == last && round > 1 {
@@ -157,7 +157,7 @@ func openSteps(ctx context.Context, c *http.Client, link string, fill filler, pi
 			return err
 		}
 		if debug {
-			fmt.Printf("POST %s -> %d %s\n", resp.Request.URL.Path, resp.StatusCode, title(body))
+			fmt.Printf("POST %s -> %d %s %s\n", resp.Request.URL.Path, resp.StatusCode, title(body), fieldErrors(body))
 		}
 		if resp.StatusCode >= 500 {
 			return fmt.Errorf("POST %s: %d", page.Path, resp.StatusCode)
@@ -166,12 +166,18 @@ func openSteps(ctx context.Context, c *http.Client, link string, fill filler, pi
 	return nil
 }
 
+// confirms reports whether a form confirms what the person typed (a
+// signature under a name not on record): they press it.
+func confirms(f *form) bool {
+	return slices.ContainsFunc(f.fields, func(x field) bool { return x.name == "confirm_name" })
+}
+
 // linkForm picks the page's own form (not "send me a new link"). A
 // simulated person signs with a name that is not the one on record, and
 // confirms it when the page asks ("Yes, sign as ...").
 func linkForm(fs []form) *form {
-	for i, f := range fs {
-		if slices.ContainsFunc(f.fields, func(x field) bool { return x.name == "confirm_name" }) {
+	for i := range fs {
+		if confirms(&fs[i]) {
 			return &fs[i]
 		}
 	}
@@ -211,4 +217,15 @@ func title(page []byte) string {
 		return s
 	}
 	return s
+}
+
+// fieldErrors are the messages a page shows next to its fields (debug).
+func fieldErrors(page []byte) string {
+	var out []string
+	for _, part := range strings.Split(string(page), `class="field-error">`)[1:] {
+		if i := strings.Index(part, "<"); i > 0 {
+			out = append(out, part[:i])
+		}
+	}
+	return strings.Join(out, " | ")
 }

@@ -122,7 +122,7 @@ func TestApplyDecideOffer_ThroughTheirPages(t *testing.T) {
 // only the one asked about, and the other stays as it was.
 func TestBadgePage_Returned_ShowsCommentAndKeepsTheOtherFile(t *testing.T) {
 	e := newEnv(t, `{}`)
-	post(t, e.linkFor(studentPhone, "survey"), surveyForm("Health Sciences")).has(t, "Done")
+	post(t, e.linkFor(studentPhone, "survey"), surveyForm("Health Science and Medical Technology")).has(t, "Done")
 	first := e.linkFor(studentPhone, "upload_badge")
 	postFiles(t, first, nil, map[string]file{"resume": {"maya-resume.pdf", pdfBytes}, "cover_letter": {"letter.docx", docx(t)}}).
 		has(t, "Done — your coordinator can see your resume and cover letter")
