@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -79,6 +80,19 @@ type dashboardPage struct {
 	FunnelURL   string
 	Stages      []option
 	Parties     []option
+}
+
+// ZoneOf is the time zone a school keeps: its own, else the district's,
+// so a row's dates read as the school reads them.
+func (d dashboardPage) ZoneOf(schoolID string) *time.Location {
+	for _, s := range d.Schools {
+		if s.ID == schoolID && s.Timezone != "" {
+			if loc, err := time.LoadLocation(s.Timezone); err == nil {
+				return loc
+			}
+		}
+	}
+	return d.TZ
 }
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {

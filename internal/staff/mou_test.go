@@ -35,7 +35,8 @@ func (e *env) toMOUGate(t *testing.T, c *stafftest.Client) {
 func (e *env) waitingOn(t *testing.T, c *stafftest.Client, party string) {
 	t.Helper()
 	eventually(t, "waiting on "+party, func() bool {
-		return strings.Contains(c.Get("/staff/students/"+e.journeyA).Body, `<dd id="waiting">`+party+`</dd>`) &&
+		student := c.Get("/staff/students/" + e.journeyA).Body
+		return (strings.Contains(student, `<dd id="waiting">`+party+`</dd>`) || strings.Contains(student, `<dd id="waiting">`+party+` <span`)) &&
 			strings.Contains(c.Get("/staff?stage=mou_gate").Body, `<td data-label="Waiting on">`+party+`</td>`)
 	})
 }
@@ -50,6 +51,11 @@ func TestMOU_WaitingOnFollowsTheSignature_AndTheDistrictAdminReturnsIt(t *testin
 	coach, admin := e.signIn(t, coachA), e.signIn(t, adminEmail)
 	e.toMOUGate(t, coach)
 	e.waitingOn(t, coach, "Employer")
+	// Overdue there, the ops console groups it under the employer too.
+	if _, err := e.Pool.Exec(context.Background(), `UPDATE journey_view SET overdue = true WHERE journey_id = $1`, e.journeyA); err != nil {
+		t.Fatal(err)
+	}
+	has(t, admin.Get("/staff/ops"), "Overdue: Employer MOU, waiting on Employer")
 
 	mouWorkflow := activities.MOUWorkflowID(e.f.Employer, time.Now().Year()+1)
 	employerSignsMOU(t, e, mouWorkflow)

@@ -53,3 +53,26 @@ func TestStudentPage_TimelineNamesWhoActedInWords(t *testing.T) {
 		}
 	}
 }
+
+// TestDashboard_DatesInEachSchoolsZone would have caught the dashboard's
+// dates in district time for a school in another time zone.
+func TestDashboard_DatesInEachSchoolsZone(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if _, err := e.Pool.Exec(ctx, `UPDATE schools SET timezone = 'Pacific/Honolulu' WHERE id = $1`, e.schoolB); err != nil {
+		t.Fatal(err)
+	}
+	// 05:00 UTC on Dec 6 is still Dec 5 in Honolulu (and Dec 5 in California).
+	if _, err := e.Pool.Exec(ctx, `UPDATE journey_view SET stage_since = '2026-12-06T09:00:00Z' WHERE journey_id = $1`, e.journeyB); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Pool.Exec(ctx, `UPDATE districts SET timezone = 'Asia/Tokyo' WHERE id = $1`, e.f.District); err != nil {
+		t.Fatal(err)
+	}
+	page := e.signIn(t, adminEmail).Get("/staff?school=" + e.schoolB)
+	// Tokyo (the district) reads Dec 6, 6 pm; Honolulu (the school) Dec 5, 11 pm.
+	has(t, page, "Bruno", `>Dec 5</time>`)
+	if strings.Contains(page.Body, `>Dec 6</time>`) {
+		t.Errorf("the dashboard shows the district's date for a Honolulu school:\n%s", page.Body)
+	}
+}
