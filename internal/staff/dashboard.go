@@ -5,7 +5,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -82,19 +81,6 @@ type dashboardPage struct {
 	Parties     []option
 }
 
-// ZoneOf is the time zone a school keeps: its own, else the district's,
-// so a row's dates read as the school reads them.
-func (d dashboardPage) ZoneOf(schoolID string) *time.Location {
-	for _, s := range d.Schools {
-		if s.ID == schoolID && s.Timezone != "" {
-			if loc, err := time.LoadLocation(s.Timezone); err == nil {
-				return loc
-			}
-		}
-	}
-	return d.TZ
-}
-
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	if !p.HasAny(auth.ViewRoles...) {
@@ -112,6 +98,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := dashboardPage{base: h.base(r, "Students", "dashboard"), Schools: schools, Stages: stages, Parties: parties}
+	d.zones = schoolZones(schools)
 	d.Query = parseListQuery(r, schools)
 	if err := h.loadDashboard(r, sc, &d); err != nil {
 		h.failed(w, r, "dashboard", err)

@@ -79,4 +79,10 @@ func TestDashboard_DatesInEachSchoolsZone(t *testing.T) {
 	if strings.Contains(page.Body, `>Dec 6</time>`) {
 		t.Errorf("the dashboard shows the district's date for a Honolulu school:\n%s", page.Body)
 	}
+	// The ops console lists it (overdue) with the school's date too.
+	if _, err := e.Pool.Exec(ctx, `UPDATE journey_view SET overdue = true WHERE journey_id = $1`, e.journeyB); err != nil {
+		t.Fatal(err)
+	}
+	ops := e.signIn(t, adminEmail).Get("/staff/ops")
+	has(t, ops, "Bruno", `<td data-label="Since">Dec 5 `)
 }
