@@ -9,6 +9,7 @@ import (
 
 	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/staff/stafftest"
+	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -66,6 +67,10 @@ func TestMOU_WaitingOnFollowsTheSignature_AndTheDistrictAdminReturnsIt(t *testin
 		_ = e.Pool.QueryRow(context.Background(), `SELECT id FROM mous WHERE workflow_id = $1 AND status = 'employer_signed'`, mouWorkflow).Scan(&mouID)
 		return mouID != "" && strings.Contains(admin.Get("/staff/mous").Body, "/staff/mous/"+mouID+"/decide")
 	})
+	// The form proposes the planned start (no program calendar here: the next June 1), not today.
+	planned, _ := time.Parse(time.DateOnly, store.MOUPlannedStart("", time.Now().UTC()))
+	has(t, admin.Get("/staff/mous"), "Interns are planned to start <strong>"+planned.Format("January 2, 2006")+"</strong>",
+		`name="implementation_date" value="`+planned.Format(time.DateOnly)+`"`, "the MOU runs until August 31, ")
 	r := admin.Action("/staff/mous/"+mouID+"/decide", url.Values{"decision": {"reject"},
 		"reason": {"The insurance certificate is missing."}})
 	has(t, follow(t, admin, r), "MOU for Valley Clinic returned to the employer.")
