@@ -201,7 +201,7 @@ func (m *mou) sign(ctx workflow.Context, in MOUSignInput) error {
 	if m.calendar >= mouCalendarVersion { // signed again after a return: a new request, not a duplicate
 		key += ":" + itoa(int64(m.st.Seq+1))
 	}
-	rec.Messages = []messaging.Request{m.message(key, "mou_approver", "mou_approval_request")}
+	rec.Messages = []messaging.Request{m.message(workflow.Now(ctx), key, "mou_approver", "mou_approval_request")}
 	if err := m.write(ctx, rec); err != nil {
 		return err
 	}
@@ -252,7 +252,7 @@ func (m *mou) sendBack(ctx workflow.Context, in MOUApproveInput) error {
 		return nil
 	}
 	m.sentBack = in.Reason
-	rec.Messages = []messaging.Request{m.message("returned:"+itoa(int64(m.st.Seq+1)), "employer", "mou_returned")}
+	rec.Messages = []messaging.Request{m.message(workflow.Now(ctx), "returned:"+itoa(int64(m.st.Seq+1)), "employer", "mou_returned")}
 	if err := m.write(ctx, rec); err != nil {
 		return err
 	}
@@ -336,12 +336,12 @@ func (m *mou) remind(ctx workflow.Context) error {
 		if m.st.Reminders > 1 {
 			template = "mou_reminder"
 		}
-		rec.Messages = append(rec.Messages, m.message(status+":"+n, "employer", template))
+		rec.Messages = append(rec.Messages, m.message(workflow.Now(ctx), status+":"+n, "employer", template))
 	} else {
-		rec.Messages = append(rec.Messages, m.message(status+":"+n, "mou_approver", "mou_approval_request"))
+		rec.Messages = append(rec.Messages, m.message(workflow.Now(ctx), status+":"+n, "mou_approver", "mou_approval_request"))
 	}
 	if m.escalating(workflow.Now(ctx)) {
-		rec.Messages = append(rec.Messages, m.message(status+":ops:"+n, "district_ops", "mou_escalation"))
+		rec.Messages = append(rec.Messages, m.message(workflow.Now(ctx), status+":ops:"+n, "district_ops", "mou_escalation"))
 	}
 	return m.write(ctx, rec)
 }
@@ -399,6 +399,21 @@ func (m *mou) start() time.Time {
 	return time.Date(m.in.ProgramYear, time.June, 1, 0, 0, 0, 0, time.UTC)
 }
 
+// signBy is the day the employer is asked to have signed: the ladder's
+// SignBefore days ahead of the start, or (that day passed) a week from
+// now, never after the start itself.
+func (m *mou) signBy(now time.Time) time.Time {
+	start := m.start()
+	by := start.Add(-m.ladder.SignBefore.Duration(1))
+	if today := now.Truncate(24 * time.Hour); by.Before(today) {
+		by = today.AddDate(0, 0, 7)
+	}
+	if by.After(start) {
+		by = start
+	}
+	return by
+}
+
 // termEnd is the MOU's last day (before it was kept: August 31 of the
 // program year).
 func (m *mou) termEnd() string {
@@ -408,7 +423,7 @@ func (m *mou) termEnd() string {
 	return time.Date(m.in.ProgramYear, time.August, 31, 0, 0, 0, 0, time.UTC).Format(time.DateOnly)
 }
 
-func (m *mou) message(key, kind, template string) messaging.Request {
+func (m *mou) message(now time.Time, key, kind, template string) messaging.Request {
 	ref := m.in.DistrictID
 	if kind == "employer" {
 		ref = m.in.EmployerID
@@ -419,7 +434,7 @@ func (m *mou) message(key, kind, template string) messaging.Request {
 		Params: map[string]string{"program_year": itoa(int64(m.in.ProgramYear)), "employer_name": m.st.EmployerName,
 			// Dates go as 2006-01-02; templates write them in the reader's language.
 			"implementation_date": m.start().Format(time.DateOnly),
-			"sign_by":             m.start().Add(-m.ladder.SignBefore.Duration(1)).Format(time.DateOnly),
+			"sign_by":             m.signBy(now).Format(time.DateOnly),
 			"term_end":            m.termEnd(), "mou_status": m.st.Status},
 	}
 	if m.sentBack != "" {

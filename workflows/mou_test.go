@@ -148,12 +148,20 @@ func TestMOU_Messages_SayWhenWorkStartsAndTheSignByDate(t *testing.T) {
 	m := newMOUWorld(t, time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC))
 	m.at(200*day, func() { m.env.CancelWorkflow() })
 	m.run()
-	want := map[string][]string{
-		"en": {"June 14, 2027", "May 24, 2027"},
-		"es": {"14 de junio de 2027", "24 de mayo de 2027"},
-	}
 	seen := map[string]bool{}
 	for _, s := range m.sent {
+		// Sign by three weeks before the start; once that day has passed, within a week (never after the start).
+		signBy := time.Date(2027, 5, 24, 0, 0, 0, 0, time.UTC)
+		if today := s.at.Truncate(day); signBy.Before(today) {
+			signBy = today.AddDate(0, 0, 7)
+			if start := time.Date(2027, 6, 14, 0, 0, 0, 0, time.UTC); signBy.After(start) {
+				signBy = start
+			}
+		}
+		want := map[string][]string{
+			"en": {"June 14, 2027", signBy.Format("January 2, 2006")},
+			"es": {"14 de junio de 2027", fmt.Sprintf("%d de %s de 2027", signBy.Day(), map[time.Month]string{5: "mayo", 6: "junio"}[signBy.Month()])},
+		}
 		for lang, dates := range want {
 			text := m.read(s.req, lang)
 			for _, d := range dates[:1] {

@@ -98,6 +98,7 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := dashboardPage{base: h.base(r, "Students", "dashboard"), Schools: schools, Stages: stages, Parties: parties}
+	d.zones = schoolZones(schools)
 	d.Query = parseListQuery(r, schools)
 	if err := h.loadDashboard(r, sc, &d); err != nil {
 		h.failed(w, r, "dashboard", err)

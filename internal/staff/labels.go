@@ -58,6 +58,26 @@ func recipientLabel(kind string) string {
 	return partyLabel(kind)
 }
 
+// channelLabel names a message's channel.
+func channelLabel(ch string) string {
+	switch ch {
+	case "sms":
+		return "Text"
+	case "email":
+		return "Email"
+	}
+	return humanize(ch)
+}
+
+// codeWords writes a status or reason code ("wait_closed",
+// "failed:provider") in words; a sentence is left as it is.
+func codeWords(s string) string {
+	if strings.ContainsAny(s, " .") {
+		return s
+	}
+	return strings.ToLower(humanize(strings.ReplaceAll(s, ":", " ")))
+}
+
 // waivable lists what staff can waive (the workflow checks too).
 var waivable = []option{
 	{"survey", "Survey"}, {"intern_ready", "Intern Ready badge"}, {"mou_gate", "Employer MOU"},
@@ -113,6 +133,8 @@ var funcs = template.FuncMap{
 	},
 	"recipient": recipientLabel,
 	"delivery":  deliveryLabel,
+	"channel":   channelLabel,
+	"code":      codeWords,
 	"day":       func(t time.Time, tz *time.Location) string { return t.In(tz).Format("Jan 2") },
 	"ago":       ago,
 	"name": func(first, last, preferred string) string {

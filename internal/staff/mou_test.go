@@ -9,6 +9,7 @@ import (
 
 	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/staff/stafftest"
+	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -35,7 +36,8 @@ func (e *env) toMOUGate(t *testing.T, c *stafftest.Client) {
 func (e *env) waitingOn(t *testing.T, c *stafftest.Client, party string) {
 	t.Helper()
 	eventually(t, "waiting on "+party, func() bool {
-		return strings.Contains(c.Get("/staff/students/"+e.journeyA).Body, `<dd id="waiting">`+party+`</dd>`) &&
+		student := c.Get("/staff/students/" + e.journeyA).Body
+		return (strings.Contains(student, `<dd id="waiting">`+party+`</dd>`) || strings.Contains(student, `<dd id="waiting">`+party+` <span`)) &&
 			strings.Contains(c.Get("/staff?stage=mou_gate").Body, `<td data-label="Waiting on">`+party+`</td>`)
 	})
 }
@@ -50,6 +52,11 @@ func TestMOU_WaitingOnFollowsTheSignature_AndTheDistrictAdminReturnsIt(t *testin
 	coach, admin := e.signIn(t, coachA), e.signIn(t, adminEmail)
 	e.toMOUGate(t, coach)
 	e.waitingOn(t, coach, "Employer")
+	// Overdue there, the ops console groups it under the employer too.
+	if _, err := e.Pool.Exec(context.Background(), `UPDATE journey_view SET overdue = true WHERE journey_id = $1`, e.journeyA); err != nil {
+		t.Fatal(err)
+	}
+	has(t, admin.Get("/staff/ops"), "Overdue: Employer MOU, waiting on Employer")
 
 	mouWorkflow := activities.MOUWorkflowID(e.f.Employer, time.Now().Year()+1)
 	employerSignsMOU(t, e, mouWorkflow)
@@ -60,6 +67,10 @@ func TestMOU_WaitingOnFollowsTheSignature_AndTheDistrictAdminReturnsIt(t *testin
 		_ = e.Pool.QueryRow(context.Background(), `SELECT id FROM mous WHERE workflow_id = $1 AND status = 'employer_signed'`, mouWorkflow).Scan(&mouID)
 		return mouID != "" && strings.Contains(admin.Get("/staff/mous").Body, "/staff/mous/"+mouID+"/decide")
 	})
+	// The form proposes the planned start (no program calendar here: the next June 1), not today.
+	planned, _ := time.Parse(time.DateOnly, store.MOUPlannedStart("", time.Now().UTC()))
+	has(t, admin.Get("/staff/mous"), "Interns are planned to start <strong>"+planned.Format("January 2, 2006")+"</strong>",
+		`name="implementation_date" value="`+planned.Format(time.DateOnly)+`"`, "the MOU runs until August 31, ")
 	r := admin.Action("/staff/mous/"+mouID+"/decide", url.Values{"decision": {"reject"},
 		"reason": {"The insurance certificate is missing."}})
 	has(t, follow(t, admin, r), "MOU for Valley Clinic returned to the employer.")

@@ -43,6 +43,8 @@ type base struct {
 	Active string
 	// TZ is the district's time zone for dates.
 	TZ *time.Location
+	// zones are the schools that keep their own zone (see ZoneOf).
+	zones map[string]*time.Location
 }
 
 // CanView shows the Students entry of the nav.
@@ -112,6 +114,26 @@ func (h *Handler) failed(w http.ResponseWriter, r *http.Request, what string, er
 		return
 	}
 	h.message(w, r, http.StatusInternalServerError, "Something went wrong", "This page could not be loaded. Try again in a minute.")
+}
+
+// ZoneOf is the time zone a school keeps: its own, else the district's,
+// so a row's dates read as the school reads them.
+func (b base) ZoneOf(schoolID string) *time.Location {
+	if loc, ok := b.zones[schoolID]; ok {
+		return loc
+	}
+	return b.TZ
+}
+
+// schoolZones are the schools' own zones, for ZoneOf.
+func schoolZones(schools []store.SchoolName) map[string]*time.Location {
+	zones := map[string]*time.Location{}
+	for _, s := range schools {
+		if loc, err := time.LoadLocation(s.Timezone); err == nil && s.Timezone != "" {
+			zones[s.ID] = loc
+		}
+	}
+	return zones
 }
 
 // base fills the layout fields and takes the pending flash message.

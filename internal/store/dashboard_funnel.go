@@ -115,6 +115,8 @@ func FunnelTotal(rows []SchoolFunnel) SchoolFunnel {
 type SchoolName struct {
 	ID   string
 	Name string
+	// Timezone is the school's own zone ("" when it keeps the district's).
+	Timezone string
 }
 
 // SchoolsInScope lists the scope's schools by name.
@@ -122,7 +124,7 @@ func (s *Store) SchoolsInScope(ctx context.Context, sc Scope) ([]SchoolName, err
 	if err := sc.check(); err != nil {
 		return nil, err
 	}
-	sql := `SELECT s.id::text, s.name FROM schools s WHERE s.district_id = $1::uuid
+	sql := `SELECT s.id::text, s.name, COALESCE(s.timezone, '') FROM schools s WHERE s.district_id = $1::uuid
 		AND ($2::boolean OR s.id = ANY($3::uuid[])) ORDER BY s.name, s.id`
 	rows, err := s.Pool.Query(ctx, sql, sc.DistrictID, sc.SchoolIDs == nil, nonNil(sc.SchoolIDs))
 	if err != nil {

@@ -20,13 +20,18 @@ type PendingMOU struct {
 	EmployerSignedAt   *time.Time
 	ImplementationDate *time.Time
 	WaitingJourneys    int
+	// PlannedStart is when interns are planned to start and ExpiresOn the
+	// MOU's last day (nil for MOUs drafted before they were kept).
+	PlannedStart *time.Time
+	ExpiresOn    *time.Time
 }
 
 const mouSelect = `
 	SELECT m.id::text, m.employer_id::text, e.name, m.program_year, m.workflow_id, m.status,
 		COALESCE(m.document_id::text, ''), m.employer_signed_at, m.implementation_date::timestamptz,
 		(SELECT count(*)::int FROM placements pl JOIN journey_view jv ON jv.journey_id = pl.journey_id
-			WHERE pl.employer_id = m.employer_id AND jv.stage = 'mou_gate')
+			WHERE pl.employer_id = m.employer_id AND jv.stage = 'mou_gate'),
+		m.planned_start::timestamptz, m.expires_on::timestamptz
 	FROM mous m JOIN employers e ON e.id = m.employer_id`
 
 // PendingMOUs lists the district's MOUs the employer has signed and the

@@ -53,8 +53,9 @@ func (s *Store) StuckJourneys(ctx context.Context, sc Scope, perGroup int) ([]St
 	sql := `SELECT * FROM (` +
 		branch(CauseFailing, "jv.stuck_reason", "''", "jv.stuck_reason <> ''", " GROUP BY jv.stuck_reason", " AND jv.stuck_reason = g.reason") +
 		` UNION ALL ` +
-		branch(CauseOverdue, "jv.stage", "jv.waiting_on", "jv.overdue", " GROUP BY jv.stage, jv.waiting_on",
-			" AND jv.stage = g.reason AND jv.waiting_on = g.waiting") +
+		// Grouped by whom staff read it waits on: the employer at the MOU gate until it signs.
+		branch(CauseOverdue, "jv.stage", waitingOnSQL, "jv.overdue", " GROUP BY jv.stage, 3",
+			" AND jv.stage = g.reason AND "+waitingOnSQL+" = g.waiting") +
 		` UNION ALL ` +
 		branch(CauseUnreachable, "''", "''", "jv.unreachable", " HAVING count(*) > 0", "") +
 		`) x ORDER BY array_position(ARRAY['failing','overdue','unreachable'], x.cause), x.n DESC, x.reason, x.waiting,

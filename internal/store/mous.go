@@ -50,7 +50,9 @@ func (s *Store) PrepareMOU(ctx context.Context, employerID string, year int, wor
 				return err
 			}
 			d.SHA256 = hex.EncodeToString(sum)
-			return nil
+			_, err := tx.Exec(ctx, `UPDATE mous SET planned_start = $3 WHERE employer_id = $1 AND program_year = $2`,
+				employerID, year, d.PlannedStart)
+			return err
 		}
 		var name, district string
 		if err := tx.QueryRow(ctx, `SELECT e.name, d.name FROM employers e JOIN districts d ON d.id = e.district_id WHERE e.id = $1`, employerID).
@@ -67,10 +69,11 @@ func (s *Store) PrepareMOU(ctx context.Context, employerID string, year int, wor
 			fmt.Sprintf("mou-%d.txt", year), len(body), sum[:], body).Scan(&d.DocumentID); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO mous (employer_id, program_year, workflow_id, document_id, expires_on) VALUES ($1,$2,$3,$4,$5)
+		_, err := tx.Exec(ctx, `INSERT INTO mous (employer_id, program_year, workflow_id, document_id, expires_on, planned_start)
+			VALUES ($1,$2,$3,$4,$5,$6)
 			ON CONFLICT (employer_id, program_year) DO UPDATE SET document_id = EXCLUDED.document_id,
-				expires_on = EXCLUDED.expires_on, updated_at = now()`,
-			employerID, year, workflowID, d.DocumentID, d.TermEnd)
+				expires_on = EXCLUDED.expires_on, planned_start = EXCLUDED.planned_start, updated_at = now()`,
+			employerID, year, workflowID, d.DocumentID, d.TermEnd, d.PlannedStart)
 		return err
 	})
 	return d, err
