@@ -103,7 +103,7 @@ func (r *recorder) add(m *received, providerID string) {
 	r.t.Helper()
 	ctx := context.Background()
 	rows, err := r.s.Pool.Query(ctx, `SELECT template, recipient_kind, language, created_at, COALESCE(sent_at, now()),
-			COALESCE(wait_key, ''), COALESCE(wait_party, '')
+			COALESCE(wait_key, ''), COALESCE(wait_party, ''), params, COALESCE(link_id::text, ''), COALESCE(journey_id::text, '')
 		FROM messages WHERE provider_id = $1 ORDER BY id`, providerID)
 	if err != nil {
 		r.t.Fatal(err)
@@ -112,8 +112,19 @@ func (r *recorder) add(m *received, providerID string) {
 		var tmpl string
 		var created, sent time.Time
 		var w waitRef
-		if err := rows.Scan(&tmpl, &m.kind, &m.language, &created, &sent, &w.key, &w.party); err != nil {
+		var req messaging.Request
+		var linkID string
+		if err := rows.Scan(&tmpl, &m.kind, &m.language, &created, &sent, &w.key, &w.party, &req.Params, &linkID, &req.JourneyID); err != nil {
 			r.t.Fatal(err)
+		}
+		// What the tmpl table (messaging's needs) says the template needs,
+		// against what the row was queued with.
+		req.Template = tmpl
+		if linkID != "" {
+			req.Link = &messaging.LinkSpec{}
+		}
+		if err := messaging.Incomplete(req); err != nil {
+			r.note("incomplete:"+tmpl, err.Error())
 		}
 		if w.key != "" {
 			m.waits = append(m.waits, w)
