@@ -66,6 +66,8 @@ type MOURecord struct {
 	ImplementationDate string               `json:"implementation_date,omitempty"`
 	Signature          *store.SignatureFact `json:"signature,omitempty"`
 	Messages           []messaging.Request  `json:"messages,omitempty"`
+	// Waits are the MOU's open waits after this write (nil: unchanged).
+	Waits *store.WaitSet `json:"waits,omitempty"`
 	// Key makes the audit entry idempotent.
 	Key string `json:"key"`
 }
@@ -102,6 +104,11 @@ func (a *Activities) RecordMOU(ctx context.Context, in MOURecord) (RecordOutput,
 			StaffID: in.StaffID, Reason: in.Reason, ImplementationDate: in.ImplementationDate, Signature: in.Signature, Key: in.Key})
 		if err != nil {
 			return err
+		}
+		if in.Waits != nil {
+			if err := store.SyncWaits(ctx, tx, "", *in.Waits); err != nil {
+				return err
+			}
 		}
 		out.Outcomes, err = a.enqueueAll(ctx, tx, in.Messages)
 		return err

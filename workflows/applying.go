@@ -271,6 +271,10 @@ func (j *journey) runApplying(ctx workflow.Context) error {
 	// Version 1: an accepted offer leaves no application open while its
 	// write is in flight; that is not "nothing open, nudge to apply".
 	quietWhilePlacing := workflow.GetVersion(ctx, "no-applying-nudge-after-accept", workflow.DefaultVersion, 1) == 1
+	// Version 1: "you are Intern Ready, start applying" already opens the
+	// postings, so the first applying round starts at its first reminder
+	// instead of texting "internships are open, apply" seconds later.
+	badgeOpensApplying := workflow.GetVersion(ctx, "badge-approved-opens-applying", workflow.DefaultVersion, 1) == 1
 	for !placed() && firstErr == nil {
 		for _, app := range j.apps {
 			if !app.watching && app.open() {
@@ -292,6 +296,9 @@ func (j *journey) runApplying(ctx workflow.Context) error {
 			round++
 			w := j.newWait(ctx, "applying:"+itoa(int64(round)), "applying", PartyStudent,
 				func() bool { return j.openApps() > 0 || placed() }).withLink("apply", "")
+			if round == 1 && badgeOpensApplying && j.badge.Approved {
+				w.sent = 1
+			}
 			if err := j.stepThrough(ctx, w, ""); err != nil {
 				return err
 			}

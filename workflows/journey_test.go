@@ -127,7 +127,7 @@ func TestJourney_HappyPath_CompletesWithHundredHours(t *testing.T) {
 		}
 	}
 	want := []string{"survey_invite→student", "badge_upload_nudge→student", "badge_review_request→coordinator",
-		"badge_approved→student", "applying_nudge→student", "application_update→student", "application_update→student",
+		"badge_approved→student", "application_update→student", "application_update→student",
 		"permit_sign_request→student", "permit_sign_request→guardian", "permit_sign_request→supervisor",
 		"permit_approval_request→permit_issuer", "training_nudge→student", "timesheet_approval_request→supervisor",
 		"reflection_nudge→student", "feedback_request→supervisor", "journey_completed→student"}
@@ -136,6 +136,14 @@ func TestJourney_HappyPath_CompletesWithHundredHours(t *testing.T) {
 		if !slices.ContainsFunc(got, func(g string) bool { return strings.HasSuffix(g, " "+wantMsg) }) {
 			t.Errorf("no %s message; sent:\n%s", wantMsg, strings.Join(got, "\n"))
 		}
+	}
+	// "You are Intern Ready, start applying" opens the postings; no second
+	// "internships are open, apply" follows it.
+	if b := w.sentTemplate("badge_approved"); len(b) != 1 || b[0].Link == nil || b[0].Link.Action != "apply" {
+		t.Errorf("badge approved: %+v, want one text opening the postings", b)
+	}
+	if n := len(w.sentTemplate("applying_nudge")); n != 0 {
+		t.Errorf("a student who applied at once got %d applying nudges", n)
 	}
 	if n := len(w.sentTemplate("timesheet_approval_request")); n != 10 {
 		t.Errorf("supervisor got %d approval requests, want one per week (10)", n)

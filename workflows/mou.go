@@ -83,6 +83,8 @@ type mou struct {
 	// returned MOU re-sent with the reason, the term's own end).
 	calendar workflow.Version
 	ladder   MOULadder
+	// asked is when the party the MOU now waits on was asked.
+	asked time.Time
 }
 
 // mouCalendarVersion is the MOU in step with the program calendar.
@@ -191,7 +193,7 @@ func (m *mou) sign(ctx workflow.Context, in MOUSignInput) error {
 	defer func() { m.signing = false }()
 	sha, _ := links.HexSHA(in.DocumentSHA256)
 	now := workflow.Now(ctx)
-	rec := m.record("employer_signed", nil)
+	rec := m.record(ctx, "employer_signed", nil)
 	rec.Signature = &store.SignatureFact{DocumentID: m.st.Doc.DocumentID, DocumentSHA256: sha, Role: "employer",
 		SignerRef: in.By.Ref, TypedName: strings.TrimSpace(in.TypedName), ConsentAt: in.ConsentAt, SignedAt: now,
 		IP: in.IP, UserAgent: in.UserAgent, LinkID: in.LinkID}
@@ -227,7 +229,7 @@ func (m *mou) approve(ctx workflow.Context, in MOUApproveInput) error {
 	if !in.Approve {
 		return m.sendBack(ctx, in)
 	}
-	rec := m.record("approved", &in.By)
+	rec := m.record(ctx, "approved", &in.By)
 	rec.ImplementationDate = in.ImplementationDate
 	if err := m.write(ctx, rec); err != nil {
 		return err
@@ -239,7 +241,7 @@ func (m *mou) approve(ctx workflow.Context, in MOUApproveInput) error {
 // sendBack returns the MOU to the employer: the employer gets the reason
 // and a new signing link at once, and the audit entry keeps the reason.
 func (m *mou) sendBack(ctx workflow.Context, in MOUApproveInput) error {
-	rec := m.record("drafted", &in.By)
+	rec := m.record(ctx, "drafted", &in.By)
 	rec.Reason = in.Reason
 	if m.calendar < mouCalendarVersion {
 		if err := m.write(ctx, rec); err != nil {
@@ -285,7 +287,7 @@ func (m *mou) runApproved(ctx workflow.Context) (MOUStatus, error) {
 		if fired {
 			continue
 		}
-		if err := m.write(ctx, m.record(status, nil)); err != nil {
+		if err := m.write(ctx, m.record(ctx, status, nil)); err != nil {
 			return MOUStatus{}, err
 		}
 		m.st.Status = status
@@ -324,7 +326,7 @@ func (m *mou) remind(ctx workflow.Context) error {
 		}
 	}
 	m.st.Reminders++
-	rec := m.record(status, nil)
+	rec := m.record(ctx, status, nil)
 	n := itoa(int64(m.st.Reminders))
 	if m.calendar >= mouCalendarVersion { // a returned MOU starts its reminders again: keep their keys apart
 		n += ":" + itoa(int64(m.st.Seq+1))
@@ -426,12 +428,63 @@ func (m *mou) message(key, kind, template string) messaging.Request {
 	if kind == "employer" {
 		req.Link = &messaging.LinkSpec{Action: "sign_mou", SubjectRef: m.in.EmployerID, DocumentSHA256: m.st.Doc.SHA256, SingleUse: true}
 	}
+	req.Wait, req.WaitParty = m.waitFor(kind)
 	return req
 }
 
-func (m *mou) record(status string, by *Actor) activities.MOURecord {
+// The MOU's waits: the employer's signature, then the district's
+// approval. Its messages go out only while theirs is open.
+const (
+	mouEmployerWait = "employer_sign"
+	mouApproverWait = "approval"
+)
+
+// waitFor is the wait a message to kind serves: the employer's and the
+// approver's their own, an ops escalation whichever is open.
+func (m *mou) waitFor(kind string) (key, party string) {
+	switch kind {
+	case "employer":
+		return m.waitKey(mouEmployerWait), "employer"
+	case "mou_approver":
+		return m.waitKey(mouApproverWait), string(PartyMOU)
+	}
+	return m.waitKey(m.openWait(m.st.Status)), ""
+}
+
+func (m *mou) waitKey(name string) string {
+	return activities.MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + name
+}
+
+// openWait is the wait open in a status ("" once approved).
+func (m *mou) openWait(status string) string {
+	switch status {
+	case "drafted":
+		return mouEmployerWait
+	case "employer_signed":
+		return mouApproverWait
+	}
+	return ""
+}
+
+// waits is the MOU's wait set once it is in status.
+func (m *mou) waits(status string) *store.WaitSet {
+	set := &store.WaitSet{Owner: "mou:" + activities.MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear), Waits: []store.OpenWait{}}
+	if name := m.openWait(status); name != "" {
+		party := "employer"
+		if name == mouApproverWait {
+			party = string(PartyMOU)
+		}
+		set.Waits = append(set.Waits, store.OpenWait{Key: m.waitKey(name), Party: party, AskedAt: m.asked})
+	}
+	return set
+}
+
+func (m *mou) record(ctx workflow.Context, status string, by *Actor) activities.MOURecord {
+	if status != m.st.Status || m.asked.IsZero() {
+		m.asked = workflow.Now(ctx) // a new party is asked (or the first one)
+	}
 	rec := activities.MOURecord{EmployerID: m.in.EmployerID, ProgramYear: m.in.ProgramYear, Status: status,
-		ImplementationDate: m.st.ImplementationDate}
+		ImplementationDate: m.st.ImplementationDate, Waits: m.waits(status)}
 	if by != nil {
 		rec.StaffID = by.Ref
 	}

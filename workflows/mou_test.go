@@ -290,3 +290,40 @@ func TestMOU_Approved_ExpiresAfterTheTermItWasSignedFor(t *testing.T) {
 		t.Errorf("the MOU expired on %s, want 2027-09-01 (after its term ends on August 31, 2027)", got)
 	}
 }
+
+// TestMOU_Waits_EmployerUntilSignedThenApprover keeps the send-time check
+// honest: an employer reminder queued before the employer signed serves
+// the employer's wait, which the signature closes.
+func TestMOU_Waits_EmployerUntilSignedThenApprover(t *testing.T) {
+	m := newMOUWorld(t, time.Date(2027, 2, 1, 9, 0, 0, 0, time.UTC))
+	m.at(day, func() { m.update(workflows.UpdateSignMOU, mouSign()) })
+	m.at(2*day, func() { m.env.CancelWorkflow() })
+	m.run()
+	var signedAt = -1
+	for i, r := range m.records {
+		if r.Status == "employer_signed" {
+			signedAt = i
+		}
+	}
+	if signedAt < 0 {
+		t.Fatalf("no signature recorded: %+v", m.records)
+	}
+	open := func(r activities.MOURecord) string {
+		if r.Waits == nil || len(r.Waits.Waits) != 1 {
+			return ""
+		}
+		return r.Waits.Waits[0].Party
+	}
+	if got := open(m.records[0]); got != "employer" {
+		t.Errorf("a drafted MOU waits on %q, want the employer", got)
+	}
+	if got := open(m.records[signedAt]); got != string(workflows.PartyMOU) {
+		t.Errorf("a signed MOU waits on %q, want the approver", got)
+	}
+	for _, s := range m.sent {
+		wantParty := map[string]string{"employer": "employer", "mou_approver": string(workflows.PartyMOU)}[s.req.To.Kind]
+		if s.req.Wait == "" || s.req.WaitParty != wantParty {
+			t.Errorf("%s to %s serves wait %q/%q, want its own party's wait", s.req.Template, s.req.To.Kind, s.req.Wait, s.req.WaitParty)
+		}
+	}
+}

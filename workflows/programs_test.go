@@ -47,7 +47,7 @@ func TestProgram_MicroInternship_DeliverableThenFeedback(t *testing.T) {
 func TestProgram_InDistrict_DistrictEmployerNeverWaitsOnMOU(t *testing.T) {
 	w := newWorld(t)
 	w.postings[postingB] = store.PostingInfo{ID: postingB, Title: "IT help desk", Status: "published", EmployerID: employerB,
-		EmployerIsDistrict: true, FundingSource: "district_cte", PayType: "hourly", DistrictID: districtID}
+		EmployerName: "Bay Unified IT", EmployerIsDistrict: true, FundingSource: "district_cte", PayType: "hourly", DistrictID: districtID}
 	placed := w.toPlaced(w.toApplying(), postingB)
 	w.stopAt(placed+time.Hour, func() {
 		if v := w.view(); v.Stage != "work_permit" {

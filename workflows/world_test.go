@@ -130,6 +130,12 @@ func (w *world) deliver(msgs []messaging.Request) []messaging.Outcome {
 		if !templates.Has(m.Template) {
 			w.t.Errorf("the journey sent template %q, which the outbox does not know", m.Template)
 		}
+		// The params and link each call site really sends must fill its
+		// template (Enqueue rejects the same under Outbox.Strict).
+		if err := messaging.Incomplete(m); err != nil {
+			w.t.Errorf("the journey sent %s: %v", m.IdemKey, err)
+		}
+		w.readsWhole(m)
 		if reason, ok := w.unreachable[m.To.Kind]; ok {
 			outs = append(outs, messaging.Outcome{IdemKey: m.IdemKey, Status: "unreachable", Reason: reason, Channel: "sms"})
 			continue

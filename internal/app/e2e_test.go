@@ -116,7 +116,7 @@ func TestEndToEnd_EnrollThenSurvey_ReadModelReflectsEachStep(t *testing.T) {
 		t.Fatal("no survey link was texted to the student")
 	}
 	student := stafftest.Anonymous(t, s.Stack)
-	survey := url.Values{"pathway": {"Engineering"}, "transport": {"transit"}, "contact_consent": {"yes"}}
+	survey := url.Values{"pathway": {"Engineering and Architecture"}, "transport": {"transit"}, "contact_consent": {"yes"}}
 	if r := student.PostForm(link, survey); r.Status != http.StatusOK {
 		t.Fatalf("survey from the link: %d\n%s", r.Status, r.Body)
 	}
@@ -125,7 +125,7 @@ func TestEndToEnd_EnrollThenSurvey_ReadModelReflectsEachStep(t *testing.T) {
 		t.Fatalf("after the survey the read model shows no survey milestone: %v", view)
 	}
 	var pathway string
-	if err := s.Pool.QueryRow(context.Background(), `SELECT pathway FROM survey_responses WHERE journey_id = $1`, journeyID).Scan(&pathway); err != nil || pathway != "Engineering" {
+	if err := s.Pool.QueryRow(context.Background(), `SELECT pathway FROM survey_responses WHERE journey_id = $1`, journeyID).Scan(&pathway); err != nil || pathway != "Engineering and Architecture" {
 		t.Fatalf("survey response row: %q %v", pathway, err)
 	}
 	// The link worked once; a second submission is refused.

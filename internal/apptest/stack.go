@@ -60,6 +60,9 @@ func New(t testing.TB, o Options) *Stack {
 		o.Configure(&cfg)
 	}
 	a := app.New(cfg, st.Pool, testenv.Temporal(t))
+	// A journey that sends a message its template cannot read whole
+	// (a missing name, no link) fails here instead of texting a blank.
+	a.Outbox.Strict = true
 	w := a.NewWorker()
 	if err := w.Start(); err != nil {
 		t.Fatal(err)

@@ -99,7 +99,8 @@ func enrol(ctx context.Context, st *store.Store, js *journey.Service, district, 
 		return nil, err
 	}
 	return &simulate.Journey{Service: js, ID: e.Journey.ID, Key: "demo:" + e.Journey.ID,
-		Student: workflows.Actor{Kind: "student", Ref: id}, Guardian: workflows.Actor{Kind: "guardian", Ref: guardian}}, nil
+		Student: workflows.Actor{Kind: "student", Ref: id}, Guardian: workflows.Actor{Kind: "guardian", Ref: guardian},
+		RealTime: true}, nil
 }
 
 func langOr(l string) string {

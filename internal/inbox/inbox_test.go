@@ -22,7 +22,7 @@ func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 
 // TestInbox_ShowsEachMessageAsReceived_WithWorkingLinks plays what a
 // newcomer does under `make run`: a student is enrolled, the supervisor
-// gets a digest, the coordinator an email; the inbox page shows the text
+// gets a digest of two reminders, the coordinator an email; the inbox page shows the text
 // as a bubble with its segment count, the emails with subject and body
 // (escaped), and the survey link in the text opens the survey.
 func TestInbox_ShowsEachMessageAsReceived_WithWorkingLinks(t *testing.T) {

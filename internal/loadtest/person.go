@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 )
@@ -157,8 +158,15 @@ func openSteps(ctx context.Context, c *http.Client, link string, fill filler, pi
 	return nil
 }
 
-// linkForm picks the page's own form (not "send me a new link").
+// linkForm picks the page's own form (not "send me a new link"). A
+// simulated person signs with a name that is not the one on record, and
+// confirms it when the page asks ("Yes, sign as ...").
 func linkForm(fs []form) *form {
+	for i, f := range fs {
+		if slices.ContainsFunc(f.fields, func(x field) bool { return x.name == "confirm_name" }) {
+			return &fs[i]
+		}
+	}
 	for i, f := range fs {
 		if !strings.HasSuffix(f.action, "/new-link") {
 			return &fs[i]

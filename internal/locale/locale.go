@@ -32,6 +32,9 @@ func New(lang, zone string) L {
 
 func (l L) es() bool { return l.Lang == "es" }
 
+// Location is the person's time zone (UTC when unknown).
+func (l L) Location() *time.Location { return l.zone() }
+
 func (l L) zone() *time.Location {
 	if l.Zone == nil {
 		return time.UTC

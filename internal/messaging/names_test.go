@@ -27,6 +27,14 @@ func TestEnqueue_TrainingCode_ReachesPeopleAsItsNameInTheirLanguage(t *testing.T
 	for _, m := range e.tw.Messages() {
 		texts[m.To] = m.Body
 	}
+	// A code missing from the catalogue still reads as words.
+	e.enqueue(Request{IdemKey: "training:unlisted", DistrictID: e.w.district, JourneyID: e.w.journey,
+		To: Recipient{Kind: "student", Ref: e.w.student}, Template: "training_nudge", Channel: ChannelEmail,
+		Params: map[string]string{"training": "forklift_basics"}, Link: &LinkSpec{Action: "record_training"}})
+	e.drain()
+	if m := e.sg.Messages(); len(m) != 1 || !strings.Contains(m[0].Subject, "Finish your forklift basics training") {
+		t.Errorf("email for an unlisted training: %+v", m)
+	}
 	for to, want := range map[string]string{emmaPhone: "finish your Workplace safety training", "+15555550177": "capacitacion Seguridad en el trabajo"} {
 		if !strings.Contains(texts[to], want) || strings.Contains(texts[to], "workplace_safety") {
 			t.Errorf("text to %s = %q, want it to say %q and no code", to, texts[to], want)

@@ -28,6 +28,10 @@ type Outbox struct {
 	// such as ten timesheets submitted in a row lands in one email.
 	// Zero means 15 minutes; a negative value means no delay.
 	DigestDelay time.Duration
+	// Strict rejects a request its template cannot read whole (see
+	// Incomplete). Tests set it; in production such a message is still
+	// sent, and logged, so a running journey never stalls on wording.
+	Strict bool
 }
 
 // Outcome statuses.
@@ -72,6 +76,9 @@ func (o *Outbox) Enqueue(ctx context.Context, tx pgx.Tx, req Request) (Outcome, 
 	}
 	params, err := baseParams(ctx, tx, req)
 	if err != nil {
+		return Outcome{}, fmt.Errorf("enqueue %q: %w", req.IdemKey, err)
+	}
+	if err := o.checkComplete(ctx, req, params); err != nil {
 		return Outcome{}, fmt.Errorf("enqueue %q: %w", req.IdemKey, err)
 	}
 	var results []oneResult

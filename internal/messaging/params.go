@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -24,7 +25,10 @@ func nameCodes(ctx context.Context, tx pgx.Tx, params map[string]string, lang st
 	err := tx.QueryRow(ctx, `SELECT name, name_es FROM trainings WHERE code = $1`, code).Scan(&name, &nameES)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		return nil // already a name, or a training no longer listed: keep what was sent
+		// Already a name, or a code no longer in the catalogue: never show
+		// the code's underscores.
+		params["training_name"] = strings.ReplaceAll(code, "_", " ")
+		return nil
 	case err != nil:
 		return fmt.Errorf("training name: %w", err)
 	}

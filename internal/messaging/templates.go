@@ -41,7 +41,13 @@ type language struct {
 	Date          func(time.Time) string // a calendar date as this language writes it
 	// Party names whom the journey cannot reach; %s is the student's first
 	// name ("%s's parent or guardian").
-	Party     map[string]string
+	Party map[string]string
+	// Steps names a journey's steps for staff by their code's first part
+	// ("permit_sign:guardian:v2" → "work permit signature").
+	Steps map[string]string
+	// Waiting names whom a stuck step waits on, as the sentence
+	// "… waits on {{waiting .waiting_on}}" needs it.
+	Waiting   map[string]string
 	Templates map[string]content
 }
 
@@ -143,12 +149,30 @@ func parseText(name, text string, lang *language) (*template.Template, error) {
 			}
 			return student
 		},
-		"date": func(iso string) string { return localDate(iso, lang) },
+		"date":    func(iso string) string { return localDate(iso, lang) },
+		"step":    func(code string) string { return stepName(code, lang) },
+		"waiting": lookup(lang.Waiting),
 	}).Parse(text)
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", name, err)
 	}
 	return t, nil
+}
+
+// stepName names a step code in words: its first part, and the week of a
+// timesheet ("timesheet:2027-06-07" → "timesheet for the week of June 7,
+// 2027"). Codes it does not know stay as they are (a test keeps the list
+// complete).
+func stepName(code string, lang *language) string {
+	head, rest, _ := strings.Cut(code, ":")
+	name, ok := lang.Steps[head]
+	if !ok {
+		return code
+	}
+	if week, _, _ := strings.Cut(rest, ":"); head == "timesheet" && week != "" {
+		return fmt.Sprintf(lang.Steps["timesheet_week"], localDate(week, lang))
+	}
+	return name
 }
 
 // Has reports whether a template name exists.

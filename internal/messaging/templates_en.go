@@ -21,6 +21,19 @@ var english = language{
 		"failed": "the provider refused the message", "no_contact": "no phone or email on file",
 	},
 	Party: map[string]string{"student": "%s", "guardian": "%s's parent or guardian", "employer": "%s's supervisor"},
+	Steps: map[string]string{
+		"survey": "interest survey", "badge_upload": "resume and cover letter", "badge_review": "Intern Ready badge review",
+		"applying": "applications", "decision": "hiring decision", "offer": "answer to an offer", "mou": "employer MOU",
+		"permit_sign": "work permit signature", "permit_approval": "work permit approval", "trainings": "trainings",
+		"timesheet": "timesheet", "timesheet_week": "timesheet for the week of %s", "hours_short": "required hours",
+		"deliverable": "project", "deliverable_review": "project review", "reflection": "reflection",
+		"feedback": "employer feedback",
+	},
+	Waiting: map[string]string{
+		"student": "the student", "guardian": "a parent or guardian", "employer": "the supervisor",
+		"permit_issuer": "the permit issuer", "coordinator": "a coordinator", "mou": "the MOU approval",
+		"district_ops": "district operations",
+	},
 	Templates: map[string]content{
 		// To students.
 		"survey_invite": {
@@ -89,14 +102,14 @@ var english = language{
 			Body:    "Hi {{.student_first_name}},\n\nYour internship needs the {{.training_name}} training. Finish it and upload your certificate before your first day.",
 		},
 		"timesheet_nudge": {
-			SMS:     "Hi {{.student_first_name}}, your timesheet for the week of {{.week}} is missing. Add your hours:",
-			Subject: "Add your hours for the week of {{.week}}",
-			Body:    "Hi {{.student_first_name}},\n\nWe have no timesheet from you for the week of {{.week}}. Add your hours so your supervisor can approve them.",
+			SMS:     "Hi {{.student_first_name}}, the week of {{date .week}} is over: add your hours so your supervisor can approve them:",
+			Subject: "Add your hours for the week of {{date .week}}",
+			Body:    "Hi {{.student_first_name}},\n\nThe week of {{date .week}} is over. Add the hours you worked so your supervisor can approve them.",
 		},
 		"timesheet_correction": {
-			SMS:     "Hi {{.student_first_name}}, please fix your timesheet for the week of {{.week}}: \"{{.note}}\"",
-			Subject: "Please fix your timesheet for the week of {{.week}}",
-			Body:    "Hi {{.student_first_name}},\n\nYour supervisor asked for a correction to your timesheet for the week of {{.week}}:\n\n\"{{.note}}\"",
+			SMS:     "Hi {{.student_first_name}}, please fix your timesheet for the week of {{date .week}}: \"{{.note}}\"",
+			Subject: "Please fix your timesheet for the week of {{date .week}}",
+			Body:    "Hi {{.student_first_name}},\n\nYour supervisor asked for a correction to your timesheet for the week of {{date .week}}:\n\n\"{{.note}}\"",
 		},
 		"reflection_nudge": {
 			SMS:     "Hi {{.student_first_name}}, you're almost done! Write your short reflection to finish:",
@@ -151,10 +164,10 @@ var english = language{
 			Line:    "Sign the work permit for {{.student_first_name}}",
 		},
 		"timesheet_approval_request": {
-			SMS:     "Please review {{.student_first_name}}'s timesheet for the week of {{.week}}:",
-			Subject: "Approve {{.student_first_name}}'s timesheet (week of {{.week}})",
-			Body:    "Hello,\n\n{{.student_first_name}} submitted hours for the week of {{.week}}. Please approve them or ask for a correction.{{if .flags}}\n\nBefore you approve: {{.flags}}{{end}}",
-			Line:    "Approve {{.student_first_name}}'s timesheet for the week of {{.week}}{{if .flags}} (check: {{.flags}}){{end}}",
+			SMS:     "Please review {{.student_first_name}}'s timesheet for the week of {{date .week}}:",
+			Subject: "Approve {{.student_first_name}}'s timesheet (week of {{date .week}})",
+			Body:    "Hello,\n\n{{.student_first_name}} submitted hours for the week of {{date .week}}. Please approve them or ask for a correction.{{if .flags}}\n\nBefore you approve: {{.flags}}{{end}}",
+			Line:    "Approve {{.student_first_name}}'s timesheet for the week of {{date .week}}{{if .flags}} (check: {{.flags}}){{end}}",
 		},
 		"feedback_request": {
 			SMS:     "Please share a few words of feedback on your intern {{.student_first_name}}:",
@@ -190,9 +203,9 @@ var english = language{
 
 		// To staff.
 		"coordinator_stuck": {
-			SMS:     "{{.student_first_name}} has been stuck at {{.step}} since {{.since}}. See the journey:",
-			Subject: "{{.student_first_name}} is stuck at {{.step}}",
-			Body:    "Hello,\n\n{{.student_first_name}} has been waiting at the {{.step}} step since {{.since}} and reminders have not helped. Please follow up.",
+			SMS:     "{{.student_first_name}}'s {{step .step}} has waited{{with .waiting_on}} on {{waiting .}}{{end}} since {{date .since}}; reminders have not helped. See:",
+			Subject: "{{.student_first_name}} is stuck: {{step .step}}",
+			Body:    "Hello,\n\n{{.student_first_name}}'s {{step .step}} has been waiting{{with .waiting_on}} on {{waiting .}}{{end}} since {{date .since}}, and the reminders sent have not helped. Please follow up.",
 		},
 		"badge_review_request": {
 			SMS:     "{{.student_first_name}}'s resume and cover letter are ready for Intern Ready review:",
@@ -205,9 +218,9 @@ var english = language{
 			Body:    "Hello,\n\nThe student, a parent and the employer have signed {{.student_first_name}}'s work permit. Please approve it or reject it with a reason.",
 		},
 		"hours_flagged": {
-			SMS:     "{{.student_first_name}}'s timesheet for the week of {{.week}} breaks a work-hour rule for minors: {{.flags}}",
-			Subject: "Check {{.student_first_name}}'s hours: week of {{.week}}",
-			Body:    "Hello,\n\n{{.student_first_name}}'s timesheet for the week of {{.week}} breaks a work-hour rule for minors:\n{{.flags}}\n\nThe supervisor sees the same note before approving.",
+			SMS:     "{{.student_first_name}}'s timesheet for the week of {{date .week}} breaks a work-hour rule for minors: {{.flags}}",
+			Subject: "Check {{.student_first_name}}'s hours: week of {{date .week}}",
+			Body:    "Hello,\n\n{{.student_first_name}}'s timesheet for the week of {{date .week}} breaks a work-hour rule for minors:\n{{.flags}}\n\nThe supervisor sees the same note before approving.",
 		},
 		"contact_unreachable": {
 			SMS:     "We cannot reach {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}}: {{reason .reason}}.",

@@ -22,6 +22,19 @@ var spanish = language{
 		"failed": "el proveedor rechazó el mensaje", "no_contact": "no hay teléfono ni correo",
 	},
 	Party: map[string]string{"student": "a %s", "guardian": "al padre, madre o tutor de %s", "employer": "al supervisor de %s"},
+	Steps: map[string]string{
+		"survey": "encuesta de intereses", "badge_upload": "currículum y carta de presentación",
+		"badge_review": "revisión de la insignia Intern Ready", "applying": "solicitudes", "decision": "decisión de contratación",
+		"offer": "respuesta a una oferta", "mou": "convenio (MOU) del empleador", "permit_sign": "firma del permiso de trabajo",
+		"permit_approval": "aprobación del permiso de trabajo", "trainings": "capacitaciones", "timesheet": "hoja de horas",
+		"timesheet_week": "hoja de horas de la semana del %s", "hours_short": "horas requeridas", "deliverable": "proyecto",
+		"deliverable_review": "revisión del proyecto", "reflection": "reflexión", "feedback": "evaluación del empleador",
+	},
+	Waiting: map[string]string{
+		"student": "del estudiante", "guardian": "de un padre, madre o tutor", "employer": "del supervisor",
+		"permit_issuer": "de quien aprueba los permisos", "coordinator": "de la coordinación", "mou": "de la aprobación del MOU",
+		"district_ops": "de operaciones del distrito",
+	},
 	Templates: map[string]content{
 		// A estudiantes.
 		"survey_invite": {
@@ -90,14 +103,14 @@ var spanish = language{
 			Body:    "Hola {{.student_first_name}}:\n\nTu pasantía requiere la capacitación {{.training_name}}. Termínala y sube tu certificado antes de tu primer día.",
 		},
 		"timesheet_nudge": {
-			SMS:     "Hola {{.student_first_name}}, falta tu hoja de horas de la semana del {{.week}}. Agrega tus horas:",
-			Subject: "Agrega tus horas de la semana del {{.week}}",
-			Body:    "Hola {{.student_first_name}}:\n\nNo tenemos tu hoja de horas de la semana del {{.week}}. Agrega tus horas para que tu supervisor las apruebe.",
+			SMS:     "Hola {{.student_first_name}}, terminó la semana del {{date .week}}: agrega tus horas para que tu supervisor las apruebe:",
+			Subject: "Agrega tus horas de la semana del {{date .week}}",
+			Body:    "Hola {{.student_first_name}}:\n\nTerminó la semana del {{date .week}}. Agrega las horas que trabajaste para que tu supervisor las apruebe.",
 		},
 		"timesheet_correction": {
-			SMS:     "Hola {{.student_first_name}}, corrige tu hoja de horas de la semana del {{.week}}: \"{{.note}}\"",
-			Subject: "Corrige tu hoja de horas de la semana del {{.week}}",
-			Body:    "Hola {{.student_first_name}}:\n\nTu supervisor pidió una corrección en tu hoja de horas de la semana del {{.week}}:\n\n\"{{.note}}\"",
+			SMS:     "Hola {{.student_first_name}}, corrige tu hoja de horas de la semana del {{date .week}}: \"{{.note}}\"",
+			Subject: "Corrige tu hoja de horas de la semana del {{date .week}}",
+			Body:    "Hola {{.student_first_name}}:\n\nTu supervisor pidió una corrección en tu hoja de horas de la semana del {{date .week}}:\n\n\"{{.note}}\"",
 		},
 		"reflection_nudge": {
 			SMS:     "Hola {{.student_first_name}}, ¡ya casi terminas! Escribe tu breve reflexión para finalizar:",
@@ -152,10 +165,10 @@ var spanish = language{
 			Line:    "Firme el permiso de trabajo de {{.student_first_name}}",
 		},
 		"timesheet_approval_request": {
-			SMS:     "Revise la hoja de horas de {{.student_first_name}} de la semana del {{.week}}:",
-			Subject: "Apruebe la hoja de horas de {{.student_first_name}} (semana del {{.week}})",
-			Body:    "Hola:\n\n{{.student_first_name}} registró horas de la semana del {{.week}}. Apruébelas o pida una corrección.{{if .flags}}\n\nAntes de aprobar: {{.flags}}{{end}}",
-			Line:    "Apruebe la hoja de horas de {{.student_first_name}} de la semana del {{.week}}{{if .flags}} (revise: {{.flags}}){{end}}",
+			SMS:     "Revise la hoja de horas de {{.student_first_name}} de la semana del {{date .week}}:",
+			Subject: "Apruebe la hoja de horas de {{.student_first_name}} (semana del {{date .week}})",
+			Body:    "Hola:\n\n{{.student_first_name}} registró horas de la semana del {{date .week}}. Apruébelas o pida una corrección.{{if .flags}}\n\nAntes de aprobar: {{.flags}}{{end}}",
+			Line:    "Apruebe la hoja de horas de {{.student_first_name}} de la semana del {{date .week}}{{if .flags}} (revise: {{.flags}}){{end}}",
 		},
 		"feedback_request": {
 			SMS:     "Comparta su opinión sobre su pasante {{.student_first_name}}:",
@@ -191,9 +204,9 @@ var spanish = language{
 
 		// Al personal.
 		"coordinator_stuck": {
-			SMS:     "{{.student_first_name}} lleva detenido en {{.step}} desde {{.since}}. Vea el recorrido:",
-			Subject: "{{.student_first_name}} está detenido en {{.step}}",
-			Body:    "Hola:\n\n{{.student_first_name}} espera en el paso {{.step}} desde {{.since}} y los recordatorios no han funcionado. Por favor dé seguimiento.",
+			SMS:     "{{.student_first_name}}: {{step .step}} pendiente{{with .waiting_on}} {{waiting .}}{{end}} desde el {{date .since}}; los recordatorios no han funcionado. Vea:",
+			Subject: "{{.student_first_name}} está detenido: {{step .step}}",
+			Body:    "Hola:\n\n{{.student_first_name}}: {{step .step}} sigue pendiente{{with .waiting_on}} {{waiting .}}{{end}} desde el {{date .since}}, y los recordatorios enviados no han funcionado. Por favor dé seguimiento.",
 		},
 		"badge_review_request": {
 			SMS:     "El currículum y la carta de {{.student_first_name}} esperan la revisión Intern Ready:",
@@ -206,9 +219,9 @@ var spanish = language{
 			Body:    "Hola:\n\nEl estudiante, un padre y el empleador firmaron el permiso de trabajo de {{.student_first_name}}. Apruébelo o rechácelo indicando el motivo.",
 		},
 		"hours_flagged": {
-			SMS:     "La hoja de horas de {{.student_first_name}} (semana del {{.week}}) no cumple una regla de horas para menores: {{.flags}}",
-			Subject: "Revise las horas de {{.student_first_name}}: semana del {{.week}}",
-			Body:    "Hola:\n\nLa hoja de horas de {{.student_first_name}} de la semana del {{.week}} no cumple una regla de horas para menores:\n{{.flags}}\n\nEl supervisor ve la misma nota antes de aprobar.",
+			SMS:     "La hoja de horas de {{.student_first_name}} (semana del {{date .week}}) no cumple una regla de horas para menores: {{.flags}}",
+			Subject: "Revise las horas de {{.student_first_name}}: semana del {{date .week}}",
+			Body:    "Hola:\n\nLa hoja de horas de {{.student_first_name}} de la semana del {{date .week}} no cumple una regla de horas para menores:\n{{.flags}}\n\nEl supervisor ve la misma nota antes de aprobar.",
 		},
 		"contact_unreachable": {
 			SMS:     "No podemos contactar {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}}: {{reason .reason}}.",

@@ -13,6 +13,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/internflow/internflow/activities"
+	"github.com/internflow/internflow/internal/locale"
+	"github.com/internflow/internflow/internal/names"
 )
 
 // Builder stores permit versions and signed permits in PostgreSQL.
@@ -108,6 +110,10 @@ type Audit struct {
 type Signature struct {
 	Role, TypedName, IP, UserAgent, LinkID string
 	ConsentAt, SignedAt                    time.Time
+	// NameOnRecord is the signer's name as the district has it; Mismatch:
+	// the typed name is not it (the signer confirmed it anyway).
+	NameOnRecord string
+	Mismatch     bool
 }
 
 func loadAudit(ctx context.Context, tx pgx.Tx, permitID, docID string) (Audit, error) {
@@ -119,17 +125,31 @@ func loadAudit(ctx context.Context, tx pgx.Tx, permitID, docID string) (Audit, e
 		return a, err
 	}
 	a.DocumentSHA256 = hex.EncodeToString(sum)
-	rows, err := tx.Query(ctx, `SELECT signer_role, typed_name, ip, user_agent, COALESCE(link_id::text,''), consent_at, signed_at
+	rows, err := tx.Query(ctx, `SELECT signer_role, typed_name, ip, user_agent, COALESCE(link_id::text,''), consent_at, signed_at, signer_ref
 		FROM signatures WHERE document_id = $1 ORDER BY signed_at`, docID)
 	if err != nil {
 		return a, err
 	}
+	var refs []string
 	a.Signatures, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Signature, error) {
 		var s Signature
-		err := r.Scan(&s.Role, &s.TypedName, &s.IP, &s.UserAgent, &s.LinkID, &s.ConsentAt, &s.SignedAt)
+		var ref string
+		err := r.Scan(&s.Role, &s.TypedName, &s.IP, &s.UserAgent, &s.LinkID, &s.ConsentAt, &s.SignedAt, &ref)
+		refs = append(refs, ref)
 		return s, err
 	})
-	return a, err
+	if err != nil {
+		return a, err
+	}
+	for i := range a.Signatures {
+		rec, err := names.OnRecord(ctx, tx, refs[i])
+		if err != nil {
+			return a, fmt.Errorf("name on record: %w", err)
+		}
+		s := &a.Signatures[i]
+		s.NameOnRecord, s.Mismatch = rec.Name, rec.Name != "" && !names.Match(s.TypedName, rec.Names()...)
+	}
+	return a, nil
 }
 
 // render draws the permit form; with an audit trail it adds the signature
@@ -161,7 +181,7 @@ func render(f Fields, trail *Audit) ([]byte, error) {
 		pdf.MultiCell(0, 5, tr("El estudiante, un padre o tutor y el empleador firman abajo. Después, la persona de la escuela que emite los permisos aprueba o rechaza el permiso."), "", "L", false)
 	}
 	if trail != nil {
-		renderSignatures(pdf, tr, *trail)
+		renderSignatures(pdf, tr, *trail, f.Spanish)
 		renderAuditPage(pdf, tr, *trail)
 	}
 	var buf bytes.Buffer
@@ -202,7 +222,7 @@ func renderRows(pdf *fpdf.Fpdf, tr func(string) string, f Fields) {
 	}
 }
 
-func renderSignatures(pdf *fpdf.Fpdf, tr func(string) string, a Audit) {
+func renderSignatures(pdf *fpdf.Fpdf, tr func(string) string, a Audit, spanish bool) {
 	pdf.Ln(4)
 	for _, s := range a.Signatures {
 		pdf.SetFont("Helvetica", "", 11)
@@ -214,6 +234,22 @@ func renderSignatures(pdf *fpdf.Fpdf, tr func(string) string, a Audit) {
 	}
 	pdf.SetFont("Helvetica", "", 11)
 	pdf.CellFormat(0, 8, tr(fmt.Sprintf("Approved by the permit issuer %s on %s", a.DecidedBy, a.DecidedAt.UTC().Format("2006-01-02"))), "", 1, "L", false, 0, "")
+	if spanish {
+		day := locale.L{Lang: "es"}.Day(a.DecidedAt)
+		pdf.SetFont("Helvetica", "I", 10)
+		pdf.CellFormat(0, 6, tr(fmt.Sprintf("Aprobado por la persona que emite los permisos en la escuela, %s, el %s", a.DecidedBy, day)), "", 1, "L", false, 0, "")
+	}
+}
+
+// recordNote says how the typed name compares with the name on record.
+func recordNote(s Signature) string {
+	switch {
+	case s.NameOnRecord == "":
+		return ""
+	case s.Mismatch:
+		return fmt.Sprintf(" (NOT the name on record, %q; the signer confirmed it)", s.NameOnRecord)
+	}
+	return fmt.Sprintf(" (name on record %q)", s.NameOnRecord)
 }
 
 func renderAuditPage(pdf *fpdf.Fpdf, tr func(string) string, a Audit) {
@@ -226,8 +262,8 @@ func renderAuditPage(pdf *fpdf.Fpdf, tr func(string) string, a Audit) {
 	pdf.SetFont("Helvetica", "", 10)
 	for _, s := range a.Signatures {
 		pdf.MultiCell(0, 5, tr(fmt.Sprintf(
-			"%s — typed name %q; consented to sign electronically at %s; signed at %s; IP %s; link %s; browser %s",
-			s.Role, s.TypedName, s.ConsentAt.UTC().Format(time.RFC3339), s.SignedAt.UTC().Format(time.RFC3339), s.IP, s.LinkID, s.UserAgent)), "", "L", false)
+			"%s — typed name %q%s; consented to sign electronically at %s; signed at %s; IP %s; link %s; browser %s",
+			s.Role, s.TypedName, recordNote(s), s.ConsentAt.UTC().Format(time.RFC3339), s.SignedAt.UTC().Format(time.RFC3339), s.IP, s.LinkID, s.UserAgent)), "", "L", false)
 		pdf.Ln(2)
 	}
 	pdf.MultiCell(0, 5, tr("Each signer opened a link sent only to them, consented to do business electronically, typed their full name and pressed Sign. Electronic signatures under the federal ESIGN Act and the state's UETA."), "", "L", false)

@@ -58,9 +58,29 @@ func TestRender_SpanishFamily_BilingualPermit(t *testing.T) {
 			t.Errorf("the bilingual permit does not say %q", want)
 		}
 	}
+	signed, err := render(f, &Audit{DecidedBy: "Ms. Park", DecidedAt: time.Date(2027, 6, 1, 17, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := pdfText(t, signed); !strings.Contains(text, "el 1 de junio de 2027") {
+		t.Error("the signed bilingual permit does not say in Spanish when it was approved")
+	}
 	f.Spanish = false
 	english, _ := render(f, nil)
 	if text := pdfText(t, english); strings.Contains(text, "Fecha de nacimiento") || !strings.Contains(text, "July 2, 2010") {
 		t.Error("an English family's permit is not English only")
+	}
+}
+
+// A remote worksite is "Remote" once on the permit (not "Remote, remote");
+// an address is printed in full.
+func TestRows_Worksite(t *testing.T) {
+	remote := Fields{Worksite: worksite{Name: "Remote", Remote: true}}
+	onsite := Fields{Worksite: worksite{Name: "Main clinic", Line1: "200 Oak Ave", City: "Fresno", State: "CA", Zip: "93721"}}
+	if got := remote.Rows("en")[6][1]; got != "Remote" {
+		t.Errorf("remote worksite: %q", got)
+	}
+	if got := onsite.Rows("en")[6][1]; got != "Main clinic, 200 Oak Ave, Fresno, CA 93721" {
+		t.Errorf("worksite: %q", got)
 	}
 }

@@ -27,6 +27,9 @@ type Journey struct {
 	Issuer   workflows.Actor
 	// Wait bounds how long a step waits for the journey to reach it.
 	Wait time.Duration
+	// RealTime: the program runs on the calendar (not compressed), so a
+	// student enters hours only for days that have happened.
+	RealTime bool
 }
 
 // ErrTimeout means the journey did not reach the expected state in time.
@@ -175,7 +178,7 @@ func (j *Journey) WorkWeek(ctx context.Context, n int, hoursPerDay float64) erro
 	today := time.Now().UTC().Format(time.DateOnly)
 	for d := range 5 {
 		day := monday.AddDate(0, 0, d).Format(time.DateOnly)
-		if day > today && d > 0 { // a day not yet worked (compressed weeks keep Monday)
+		if j.RealTime && day > today && d > 0 { // not worked yet (Monday is the week's first day)
 			break
 		}
 		entries = append(entries, workflows.TimesheetEntry{Date: day, Hours: hoursPerDay})

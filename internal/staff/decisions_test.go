@@ -42,7 +42,7 @@ func TestStaffDecisions_BadgeMOUAndPermitMoveTheJourney(t *testing.T) {
 	student := workflows.Actor{Kind: "student", Ref: e.f.Student}
 	employer := workflows.Actor{Kind: "employer", Ref: e.f.Employer}
 
-	e.up(t, workflows.UpdateSurvey, workflows.SurveyInput{By: student, Pathway: "Health Sciences", Transport: "transit", ContactConsent: true})
+	e.up(t, workflows.UpdateSurvey, workflows.SurveyInput{By: student, Pathway: "Health Science and Medical Technology", Transport: "transit", ContactConsent: true})
 	e.waitStage(t, coach, "Intern Ready")
 	for _, kind := range []string{"resume", "cover_letter"} {
 		e.up(t, workflows.UpdateBadgeDocument, workflows.BadgeDocumentInput{By: student, Kind: kind,

@@ -68,3 +68,23 @@ func TestDashboard_Funnel_CountsMicroInternshipsApart(t *testing.T) {
 		t.Errorf("funnel.csv:\n%s", csv.Body)
 	}
 }
+
+// TestPostingForm_PathwaysAreTheSurveys would have caught postings tagged
+// with pathways the survey does not offer ("Health Sciences" on one side,
+// "Health Science and Medical Technology" on the other): the posting form
+// offers the survey's list, keeps a pathway to it, and saves it under
+// the sector's name.
+func TestPostingForm_PathwaysAreTheSurveys(t *testing.T) {
+	e := newEnv(t)
+	ops := e.signIn(t, approverOps)
+	form := postingForm()
+	form.Set("pathway", "Basket weaving")
+	r := ops.Action("/staff/employers/"+e.f.Employer+"/postings", form)
+	if r.Status != 422 {
+		t.Fatalf("posting with an unknown pathway: %d", r.Status)
+	}
+	has(t, r, "Choose one of the pathways (California&#39;s 15 industry sectors)", `<option value="Health Science and Medical Technology">`)
+	form.Set("pathway", "Health Sciences")
+	id := strings.TrimPrefix(redirectTo(t, ops.Action("/staff/employers/"+e.f.Employer+"/postings", form)), "/staff/postings/")
+	has(t, ops.Get("/staff/postings/"+id), `name="pathway" value="Health Science and Medical Technology"`)
+}

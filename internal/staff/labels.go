@@ -76,6 +76,24 @@ func eventLabel(kind string) string {
 	return humanize(kind)
 }
 
+// deliveryLabel says what became of a message, and why one was not sent.
+func deliveryLabel(status, reason string) string {
+	why := map[string]string{
+		"step_closed": "not sent: the step was already done", "opted_out": "not sent: they replied STOP",
+		"invalid": "not sent: the number or address does not work", "unsubscribed": "not sent: they unsubscribed",
+		"bounced": "the email bounced", "spamreport": "they marked it as spam", "failed": "the provider refused it",
+	}
+	if text, ok := why[reason]; ok {
+		return text
+	}
+	words := map[string]string{"queued": "waiting to send", "sending": "sending", "sent": "sent", "delivered": "delivered",
+		"failed": "failed", "undeliverable": "could not be delivered", "suppressed": "not sent", "cancelled": "not sent"}
+	if text, ok := words[status]; ok {
+		return text
+	}
+	return humanize(status)
+}
+
 // stuckLabel names a failing step: "failed:record" is "record".
 func stuckLabel(reason string) string {
 	return humanize(strings.ReplaceAll(strings.TrimPrefix(reason, "failed:"), ":", " "))
@@ -94,6 +112,7 @@ var funcs = template.FuncMap{
 		return t.In(tz).Format("Jan 2, 2006 3:04 pm MST")
 	},
 	"recipient": recipientLabel,
+	"delivery":  deliveryLabel,
 	"day":       func(t time.Time, tz *time.Location) string { return t.In(tz).Format("Jan 2") },
 	"ago":       ago,
 	"name": func(first, last, preferred string) string {

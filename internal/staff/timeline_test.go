@@ -53,3 +53,22 @@ func TestStudentPage_TimelineNamesWhoActedInWords(t *testing.T) {
 		}
 	}
 }
+
+// TestStudentPage_CancelledReminderSaysWhyItWasNotSent: a reminder held
+// for quiet hours whose step closed meanwhile is cancelled by the
+// dispatcher; the coordinator reads why in words.
+func TestStudentPage_CancelledReminderSaysWhyItWasNotSent(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	if _, err := e.Pool.Exec(ctx, `INSERT INTO messages (idem_key, journey_id, recipient_kind, recipient_ref, channel,
+			to_address, template, status, fail_reason, wait_key)
+		VALUES ('t:held', $1, 'student', $2, 'sms', '+15555550199', 'survey_nudge', 'cancelled', 'step_closed', 'k')`,
+		e.journeyA, e.f.Student); err != nil {
+		t.Fatal(err)
+	}
+	page := e.signIn(t, coachA).Get("/staff/students/" + e.journeyA)
+	has(t, page, "Survey nudge to Student <span class=\"muted\">· not sent: the step was already done")
+	if strings.Contains(page.Body, "step_closed") {
+		t.Error("the timeline shows the code step_closed")
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/internflow/internflow/internal/contact"
+	"github.com/internflow/internflow/internal/pathways"
 )
 
 // FieldError is input staff must fix: the field it concerns ("" for the
@@ -171,6 +172,9 @@ func (p *Posting) Normalize() error {
 	); err != nil {
 		return err
 	}
+	if err := p.checkPathway(); err != nil {
+		return err
+	}
 	if err := p.checkNumbers(); err != nil {
 		return err
 	}
@@ -181,6 +185,20 @@ func (p *Posting) Normalize() error {
 		}
 	}
 	p.RequiredTrainings = dedupe(p.RequiredTrainings)
+	return nil
+}
+
+// checkPathway keeps a posting's pathway to the one list students choose
+// from in the survey (under its sector's name), so the two match.
+func (p *Posting) checkPathway() error {
+	if p.Pathway == "" {
+		return nil
+	}
+	name := pathways.Canonical(p.Pathway)
+	if name == "" || name == pathways.NotSure.Name {
+		return fieldErr("pathway", "choose one of the pathways (California's 15 industry sectors), e.g. %s", pathways.Sectors[8].Name)
+	}
+	p.Pathway = name
 	return nil
 }
 

@@ -33,7 +33,7 @@ func docx(t *testing.T) []byte {
 func TestBadgePage_SizeAndTypeChecked_ThenStored(t *testing.T) {
 	e := newEnv(t, `{}`)
 	survey := e.linkFor(studentPhone, "survey")
-	post(t, survey, surveyForm("Health Sciences")).has(t, "Done")
+	post(t, survey, surveyForm("Health Science and Medical Technology")).has(t, "Done")
 	link := e.linkFor(studentPhone, "upload_badge")
 	get(t, link).has(t, "Your resume and cover letter", `enctype="multipart/form-data"`)
 
@@ -88,7 +88,7 @@ func TestApplyDecideOffer_ThroughTheirPages(t *testing.T) {
 	// The employer's decision link (its first reminder is due on day 5).
 	decide := e.mint("supervisor", e.f.Supervisor, "decide_application", app[0].ID, nil, false)
 	page := get(t, decide)
-	page.has(t, "Maya", "Fixture High", "11", "Health Sciences", "Make an offer", "Download resume")
+	page.has(t, "Maya", "Fixture High", "11", "Health Science and Medical Technology", "Make an offer", "Download resume")
 	if strings.Contains(page.body, "Lopez") || strings.Contains(page.body, "5555550142") {
 		t.Error("the employer's page shows the student's last name or phone")
 	}

@@ -67,7 +67,7 @@ func TestBrowser_SurveyAndThreeSignersOnAPhone(t *testing.T) {
 
 	run(t, ctx, "fill the survey", chromedp.Navigate(e.linkFor(studentPhone, "survey")),
 		chromedp.WaitVisible(chromedp.ID("pathway")),
-		chromedp.SetValue(chromedp.ID("pathway"), "Health Sciences"),
+		chromedp.SetValue(chromedp.ID("pathway"), "Health Science and Medical Technology"),
 		chromedp.Click(chromedp.CSS(`input[name=interests][value=helping]`)),
 		chromedp.Click(chromedp.CSS(`input[name=transport][value=transit]`)),
 		chromedp.Click(chromedp.CSS(`input[name=contact_consent]`)),
@@ -76,7 +76,7 @@ func TestBrowser_SurveyAndThreeSignersOnAPhone(t *testing.T) {
 	if heading := text(t, ctx, "h1"); heading != "Done" {
 		t.Fatalf("after the survey the page says %q", heading)
 	}
-	if n := e.count(`SELECT count(*) FROM survey_responses WHERE journey_id = $1 AND pathway = 'Health Sciences' AND transport = 'transit' AND contact_consent`, e.journey); n != 1 {
+	if n := e.count(`SELECT count(*) FROM survey_responses WHERE journey_id = $1 AND pathway = 'Health Science and Medical Technology' AND transport = 'transit' AND contact_consent`, e.journey); n != 1 {
 		t.Fatalf("survey rows from the browser: %d", n)
 	}
 
@@ -172,5 +172,29 @@ func screenshot(t *testing.T, ctx context.Context) {
 	}
 	if err := os.WriteFile(filepath.Join(dir, "signing-page.png"), png, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// On a phone, a student who signs with a name that is not theirs is asked
+// "Sign anyway?", taps the button that confirms, and the signature is
+// recorded with the typed name (the issuer sees both names).
+func TestBrowser_NameNotOnRecord_ConfirmedOnThePhone(t *testing.T) {
+	ctx := browser(t)
+	e := newEnv(t, `{}`)
+	e.waitStage("survey")
+	e.update(workflows.UpdateSurvey, workflows.SurveyInput{By: student(e.f), Pathway: "Health Sciences", Transport: "transit", ContactConsent: true})
+	e.toPermitAfterSurvey()
+	link := e.linkFor(studentPhone, "sign_permit")
+	run(t, ctx, "consent", chromedp.Navigate(link), chromedp.WaitVisible(chromedp.CSS(`input[name=agree]`)),
+		chromedp.Click(chromedp.CSS(`input[name=agree]`)), chromedp.Click(chromedp.CSS(`button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.ID("typed_name")), chromedp.SendKeys(chromedp.ID("typed_name"), "Mickey Mouse"),
+		chromedp.Click(chromedp.CSS(`form.signature button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`form.confirm-name button`)))
+	if q := text(t, ctx, ".field-error"); !strings.Contains(q, "The name you typed, Mickey Mouse, is not the name we have, Maya Lopez. Sign anyway?") {
+		t.Fatalf("the page asks %q", q)
+	}
+	run(t, ctx, "confirm", chromedp.Click(chromedp.CSS(`form.confirm-name button`)), chromedp.WaitVisible(chromedp.CSS(`.done`)))
+	if n := e.count(`SELECT count(*) FROM signatures WHERE signer_role = 'student' AND typed_name = 'Mickey Mouse'`); n != 1 {
+		t.Fatalf("confirmed signatures: %d", n)
 	}
 }

@@ -81,6 +81,11 @@ func (p *Pages) permitSignable(ctx context.Context, c *call) (signable, error) {
 	if err := p.permitFields(ctx, c, &s.view, version, sum); err != nil {
 		return s, err
 	}
+	if role == "student" || role == "guardian" {
+		if s.view.AskAddress, err = p.addressMissing(ctx, c); err != nil {
+			return s, err
+		}
+	}
 	s.send = func(ctx context.Context, key string, in workflows.SignInput) error {
 		return p.update(ctx, c, workflows.UpdateSignPermit, key, in)
 	}

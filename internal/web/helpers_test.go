@@ -268,7 +268,7 @@ var (
 func (e *env) toApplying() {
 	e.t.Helper()
 	e.waitStage("survey")
-	e.update(workflows.UpdateSurvey, workflows.SurveyInput{By: student(e.f), Pathway: "Health Sciences", Transport: "transit", ContactConsent: true})
+	e.update(workflows.UpdateSurvey, workflows.SurveyInput{By: student(e.f), Pathway: "Health Science and Medical Technology", Transport: "transit", ContactConsent: true})
 	e.waitStage("intern_ready")
 	e.update(workflows.UpdateBadgeDocument, workflows.BadgeDocumentInput{By: student(e.f), Kind: "resume", DocumentID: apptest.Document(e.t, e.Store, e.journey, "resume")})
 	e.update(workflows.UpdateBadgeDocument, workflows.BadgeDocumentInput{By: student(e.f), Kind: "cover_letter", DocumentID: apptest.Document(e.t, e.Store, e.journey, "cover_letter")})

@@ -31,7 +31,7 @@ func TestLinkStates_ExpiredGetsANewLink_RevokedAndInvalidDoNot(t *testing.T) {
 		t.Fatalf("expired link: %d", page.status)
 	}
 	page.has(t, "This link has expired", "Send me a new link")
-	post(t, old, surveyForm("Health Sciences")).has(t, "This link has expired")
+	post(t, old, surveyForm("Health Science and Medical Technology")).has(t, "This link has expired")
 
 	post(t, old+"/new-link", url.Values{}).has(t, "New link sent")
 	fresh := e.linkAfter(studentPhone, "survey", old)
@@ -41,7 +41,7 @@ func TestLinkStates_ExpiredGetsANewLink_RevokedAndInvalidDoNot(t *testing.T) {
 		t.Errorf("new-link requests audited: %d", n)
 	}
 
-	post(t, fresh, surveyForm("Health Sciences")).has(t, "Done")
+	post(t, fresh, surveyForm("Health Science and Medical Technology")).has(t, "Done")
 	e.waitStage("intern_ready")
 	// The survey is done: a new survey link would have nothing to do, but
 	// the student's badge upload is waiting, so that link comes instead.

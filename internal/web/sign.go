@@ -43,6 +43,10 @@ type signView struct {
 	// Confirm is a typed name that differs from the name on record: the
 	// page asks "sign anyway?" with a button that signs with it.
 	Confirm string
+	// AskAddress: the student's home address is missing (an imported
+	// roster rarely has it, a permit needs it); the student or parent
+	// gives it with their signature.
+	AskAddress bool
 }
 
 type signLoader func(*Pages, context.Context, *call) (signable, error)
@@ -125,8 +129,16 @@ func (p *Pages) submitSign(w http.ResponseWriter, r *http.Request, c *call, load
 		return
 	}
 	name := strings.Join(strings.Fields(r.PostForm.Get("typed_name")), " ")
+	errs := formErrors{}
 	if len([]rune(name)) < 2 || len(name) > 200 {
-		p.formSign(w, r, c, formErrors{"typed_name": c.lang.T("sign.name_required")}, load)
+		errs.add("typed_name", c.lang.T("sign.name_required"))
+	}
+	var addr homeAddress
+	if s.view.AskAddress {
+		addr = readAddress(r, c, errs)
+	}
+	if len(errs) > 0 {
+		p.formSign(w, r, c, errs, load)
 		return
 	}
 	record, err := names.OnRecord(r.Context(), p.Store.Pool, c.link.PersonRef)
@@ -142,12 +154,22 @@ func (p *Pages) submitSign(w http.ResponseWriter, r *http.Request, c *call, load
 		p.formSignConfirm(w, r, c, formErrors{"typed_name": msg}, load, name)
 		return
 	}
+	if s.view.AskAddress {
+		if err := p.saveAddress(r.Context(), c, addr); err != nil {
+			p.failed(w, r, c, "save home address", err)
+			return
+		}
+	}
 	in := signInput(c, cs, name)
 	in.NameOnRecord, in.NameMismatchConfirmed = record.Name, mismatch
 	key := updateID(c, "sign", name)
 	err = s.send(r.Context(), key, in)
+	done := "sign.done_" + s.view.Kind
+	if s.view.Kind == "permit" && in.Role == "employer" { // not "your coordinator": the school's
+		done = "sign.done_permit_employer"
+	}
 	p.outcome(w, r, c, err, key, sameFields("typed_name", "consent"),
-		func(e formErrors) { p.formSign(w, r, c, e, load) }, doneView{Body: c.lang.T("sign.done_" + s.view.Kind)})
+		func(e formErrors) { p.formSign(w, r, c, e, load) }, doneView{Body: c.lang.T(done)})
 }
 
 // signInput is the signature with its evidence: the consent time from

@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"bytes"
+	"compress/zlib"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -131,7 +133,10 @@ func TestSigning_MOUAndPermit_EvidenceBoundToTheDocument(t *testing.T) {
 	}
 
 	signVia(t, e.linkFor(guardianPhone, "sign_permit"), "Rosa Lopez")
-	signVia(t, e.linkFor(supervisorEmail, "sign_permit"), "Dr. Kim")
+	supervisorLink := e.linkFor(supervisorEmail, "sign_permit")
+	post(t, supervisorLink, url.Values{"step": {"consent"}, "agree": {"yes"}})
+	post(t, supervisorLink, url.Values{"step": {"sign"}, "typed_name": {"Dr. Kim"}}).
+		has(t, "Done — your signature is recorded and the student&#39;s school internship coordinator can see it.")
 	eventually(t, "three signatures", func() bool { return len(e.status().Permit.Signed) == 3 })
 	eventually(t, "the journey to wait on the permit issuer", func() bool { return e.status().WaitingOn == workflows.PartyIssuer })
 	if n := e.count(`SELECT count(DISTINCT link_id) FROM signatures WHERE document_sha256 = decode($1, 'hex') AND ip <> '' AND user_agent <> ''`, sha); n != 3 {
@@ -252,6 +257,16 @@ func TestSigning_TypedNameNotOnRecord_SignerConfirmsAndIssuerSeesBoth(t *testing
 			t.Fatalf("the issuer's page lacks the row %s:\n%s", row, page.Body)
 		}
 	}
+	// The signed permit's audit page says it too.
+	e.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: e.f.Issuer}, Approve: true})
+	var signed []byte
+	eventually(t, "the signed PDF", func() bool {
+		return e.Pool.QueryRow(context.Background(), `SELECT d.bytes FROM work_permits w JOIN documents d ON d.id = w.signed_pdf_id
+			WHERE w.journey_id = $1`, e.journey).Scan(&signed) == nil
+	})
+	if text := inflated(string(signed)); !strings.Contains(text, "NOT the name on record") || !strings.Contains(text, "Maya Lopez") {
+		t.Fatalf("the signed permit's audit page does not flag the typed name:\n%.3000s", text)
+	}
 }
 
 // A Spanish-speaking parent reads the permit in Spanish: the date of
@@ -286,5 +301,65 @@ func TestSigning_SpanishFamily_DatesPayAndTimesTheirOwn(t *testing.T) {
 	agreed.has(t, "Aceptaste firmar electrónicamente el", " a las ")
 	if !regexp.MustCompile(`\((CST|CDT)\)`).MatchString(agreed.body) || strings.Contains(agreed.body, "UTC") {
 		t.Fatalf("the consent time is not in the school's zone:\n%s", agreed.body)
+	}
+}
+
+// inflated is a PDF's page content (its streams inflated), to read what it
+// prints.
+func inflated(pdf string) string {
+	var out strings.Builder
+	for _, m := range regexp.MustCompile(`(?s)stream\n(.*?)endstream`).FindAllStringSubmatch(pdf, -1) {
+		if zr, err := zlib.NewReader(strings.NewReader(m[1])); err == nil {
+			b, _ := io.ReadAll(zr)
+			out.Write(b)
+		}
+	}
+	return out.String()
+}
+
+// An imported student has no home address, which a work permit needs:
+// the parent's signing page asks for it (every missing part marked at
+// once), it is saved to the student record, and the signed permit prints
+// it instead of "—".
+func TestSigning_NoHomeAddress_ParentGivesItAndThePermitPrintsIt(t *testing.T) {
+	e := newEnv(t, `{}`)
+	if _, err := e.Pool.Exec(context.Background(), `UPDATE students SET address_line1 = NULL, city = NULL, state = NULL, postal_code = NULL
+		WHERE id = $1`, e.f.Student); err != nil {
+		t.Fatal(err)
+	}
+	e.toMOUGate()
+	signVia(t, e.linkFor(employerEmail, "sign_mou"), "Pat Lee")
+	e.approveMOU()
+	e.waitStage("work_permit")
+
+	guardian := e.linkFor(guardianPhone, "sign_permit")
+	post(t, guardian, url.Values{"step": {"consent"}, "agree": {"yes"}}).has(t, "Step 2 of 2", "Home address", "Street address", "ZIP code")
+	r := post(t, guardian, url.Values{"step": {"sign"}, "typed_name": {"Rosa Lopez"}, "state": {"California"}})
+	if r.status != 422 {
+		t.Fatalf("signing without the address: %d", r.status)
+	}
+	r.has(t, "Enter the street address", "Enter the city.", "Enter the state as 2 letters", "Enter the 5-digit ZIP code.")
+	post(t, guardian, url.Values{"step": {"sign"}, "typed_name": {"Rosa Lopez"}, "address_line1": {"45 Elm St Apt 3"},
+		"city": {"Fresno"}, "state": {"ca"}, "postal_code": {"93721"}}).has(t, "Done — your signature is recorded")
+	if n := e.count(`SELECT count(*) FROM students WHERE id = $1 AND address_line1 = '45 Elm St Apt 3' AND state = 'CA' AND postal_code = '93721'`, e.f.Student); n != 1 {
+		t.Fatal("the address is not on the student record")
+	}
+
+	student := e.linkFor(studentPhone, "sign_permit")
+	post(t, student, url.Values{"step": {"consent"}, "agree": {"yes"}})
+	if page := get(t, student); strings.Contains(page.body, "Street address") {
+		t.Fatal("the address is asked again once it is on record")
+	}
+	signVia(t, student, "Maya Lopez")
+	signVia(t, e.linkFor(supervisorEmail, "sign_permit"), "Dr. Kim")
+	eventually(t, "three signatures", func() bool { return len(e.status().Permit.Signed) == 3 })
+	e.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: e.f.Issuer}, Approve: true})
+	var signed []byte
+	eventually(t, "the signed PDF", func() bool {
+		return e.Pool.QueryRow(context.Background(), `SELECT d.bytes FROM work_permits w JOIN documents d ON d.id = w.signed_pdf_id
+			WHERE w.journey_id = $1`, e.journey).Scan(&signed) == nil
+	})
+	if text := inflated(string(signed)); !strings.Contains(text, "45 Elm St Apt 3, Fresno, CA, 93721") {
+		t.Fatalf("the signed permit does not print the home address:\n%.2000s", text)
 	}
 }

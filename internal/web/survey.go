@@ -5,31 +5,24 @@ import (
 	"slices"
 	"strings"
 
+	pathway "github.com/internflow/internflow/internal/pathways"
 	"github.com/internflow/internflow/workflows"
 )
 
 // option is one choice on a form.
 type option struct{ Value, Label string }
 
-// pathways are California's CTE industry sectors. The English name is
-// what the journey stores (employers read it), whatever the page language.
-var pathways = []struct{ Value, ES string }{
-	{"Agriculture and Natural Resources", "Agricultura y recursos naturales"},
-	{"Arts, Media and Entertainment", "Artes, medios y entretenimiento"},
-	{"Building and Construction Trades", "Construcción y oficios"},
-	{"Business and Finance", "Negocios y finanzas"},
-	{"Education, Child Development and Family Services", "Educación y desarrollo infantil"},
-	{"Energy, Environment and Utilities", "Energía, medio ambiente y servicios públicos"},
-	{"Engineering and Architecture", "Ingeniería y arquitectura"},
-	{"Fashion and Interior Design", "Moda y diseño de interiores"},
-	{"Health Sciences", "Ciencias de la salud"},
-	{"Hospitality, Tourism and Recreation", "Hotelería, turismo y recreación"},
-	{"Information and Communication Technologies", "Tecnologías de la información y comunicación"},
-	{"Manufacturing and Product Development", "Manufactura y desarrollo de productos"},
-	{"Marketing, Sales and Services", "Mercadeo, ventas y servicios"},
-	{"Public Services", "Servicios públicos"},
-	{"Transportation", "Transporte"},
-	{"Not sure yet", "Todavía no sé"},
+// pathways are the survey's choices: the one list of sectors
+// (internal/pathways) and "Not sure yet". The English name is what the
+// journey stores (employers read it), whatever the page language.
+var pathways = surveyPathways()
+
+func surveyPathways() []struct{ Value, ES string } {
+	out := make([]struct{ Value, ES string }, 0, len(pathway.Sectors)+1)
+	for _, p := range append(slices.Clone(pathway.Sectors), pathway.NotSure) {
+		out = append(out, struct{ Value, ES string }{p.Name, p.ES})
+	}
+	return out
 }
 
 var (

@@ -23,7 +23,7 @@ func TestSurveyPage_FromTheText_ErrorsThenOneSubmission(t *testing.T) {
 	if page.status != 200 {
 		t.Fatalf("survey page: %d", page.status)
 	}
-	page.has(t, "Your internship interests", "How would you get to work?", "Health Sciences")
+	page.has(t, "Your internship interests", "How would you get to work?", "Health Science and Medical Technology")
 	for h, want := range map[string]string{"Referrer-Policy": "no-referrer", "Cache-Control": "no-store", "X-Frame-Options": "DENY"} {
 		if got := page.header.Get(h); got != want {
 			t.Errorf("%s: %q, want %q", h, got, want)
@@ -43,7 +43,7 @@ func TestSurveyPage_FromTheText_ErrorsThenOneSubmission(t *testing.T) {
 	results := make([]response, 2)
 	for i := range results {
 		wg.Add(1)
-		go func() { defer wg.Done(); results[i] = post(t, link, surveyForm("Health Sciences")) }()
+		go func() { defer wg.Done(); results[i] = post(t, link, surveyForm("Health Science and Medical Technology")) }()
 	}
 	wg.Wait()
 	done := 0
@@ -61,7 +61,7 @@ func TestSurveyPage_FromTheText_ErrorsThenOneSubmission(t *testing.T) {
 	if done == 0 {
 		t.Fatal("neither tap was confirmed")
 	}
-	if n := e.count(`SELECT count(*) FROM survey_responses WHERE journey_id = $1 AND pathway = 'Health Sciences'
+	if n := e.count(`SELECT count(*) FROM survey_responses WHERE journey_id = $1 AND pathway = 'Health Science and Medical Technology'
 		AND interests = '{people,helping}' AND transport = 'transit' AND contact_consent`, e.journey); n != 1 {
 		t.Errorf("survey rows: %d", n)
 	}

@@ -89,7 +89,7 @@ func (p *Pages) submitTimesheet(w http.ResponseWriter, r *http.Request, c *call)
 		p.renderStatus(w, r, c, http.StatusNotFound, "invalid")
 		return
 	}
-	entries, errs := readHours(r, c, week)
+	entries, errs := readHours(r, c, week, p.Now(), p.Journeys.TimeScale > 1)
 	if len(errs) == 0 && len(entries) == 0 {
 		errs = formErrors{"": c.lang.T("timesheet.none")}
 	}
@@ -118,8 +118,13 @@ func (p *Pages) submitTimesheet(w http.ResponseWriter, r *http.Request, c *call)
 }
 
 // readHours reads the days that have hours (a blank or 0 day is a day off).
-func readHours(r *http.Request, c *call, week time.Time) ([]workflows.TimesheetEntry, formErrors) {
+// Hours for a day that has not happened yet (in the person's time zone)
+// are refused beside that day, as the journey refuses them (this answers
+// on the page, with the other problems). Compressed time (load tests) has
+// no calendar to check against.
+func readHours(r *http.Request, c *call, week, now time.Time, compressed bool) ([]workflows.TimesheetEntry, formErrors) {
 	errs := formErrors{}
+	today := now.In(c.lang.F().Location()).Format(time.DateOnly)
 	var out []workflows.TimesheetEntry
 	for i := range 7 {
 		date := week.AddDate(0, 0, i).Format(time.DateOnly)
@@ -130,6 +135,10 @@ func readHours(r *http.Request, c *call, week time.Time) ([]workflows.TimesheetE
 		h, err := strconv.ParseFloat(raw, 64)
 		if err != nil || h < 0 || h > 24 {
 			errs.add("h_"+date, c.lang.T("timesheet.bad_hours"))
+			continue
+		}
+		if h > 0 && date > today && !compressed {
+			errs.add("h_"+date, c.lang.T("timesheet.future"))
 			continue
 		}
 		if h > 0 {

@@ -54,7 +54,7 @@ func (p *Pages) formTraining(w http.ResponseWriter, r *http.Request, c *call, er
 		p.failed(w, r, c, "list trainings", err)
 		return
 	}
-	p.showForm(w, r, c, "training", errs, trainingView{Rows: rows, MaxMB: p.MaxUpload >> 20, Today: p.Now().Format(time.DateOnly)})
+	p.showForm(w, r, c, "training", errs, trainingView{Rows: rows, MaxMB: p.MaxUpload >> 20, Today: p.Now().In(c.lang.F().Location()).Format(time.DateOnly)})
 }
 
 // trainingEntry is one filled row, checked.

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,8 +70,18 @@ func TestTrainingTimesheetApprovalReflectionFeedback(t *testing.T) {
 	get(t, sheet).has(t, "Your hours", "Week of "+monday.Format("January 2, 2006"), "Mon "+monday.Format("2"))
 	post(t, sheet, url.Values{day(0): {"25"}}).has(t, "Enter hours as a number from 0 to 24")
 	post(t, sheet, url.Values{}).has(t, "Enter the hours you worked.")
-	post(t, sheet, url.Values{day(0): {"4"}, day(1): {"4,5"}}).has(t, "Done — your hours went to your supervisor")
-	post(t, sheet, url.Values{day(0): {"4"}, day(1): {"4.5"}, day(2): {"1"}}).has(t, "This week is with your supervisor for approval.")
+	// Hours for days that have not happened are refused beside each day,
+	// all at once (next week's sheet: every day is still to come).
+	next := monday.AddDate(0, 0, 7)
+	later := e.mint("student", e.f.Student, "submit_timesheet", next.Format(time.DateOnly), nil, false)
+	nextDay := func(i int) string { return "h_" + next.AddDate(0, 0, i).Format(time.DateOnly) }
+	early := post(t, later, url.Values{nextDay(0): {"4"}, nextDay(2): {"3"}})
+	if early.status != 422 || strings.Count(early.body, "This day hasn&#39;t happened yet.") != 2 {
+		t.Fatalf("hours for days to come (%d):\n%s", early.status, early.body)
+	}
+	// The first week began today or before: its first day has happened.
+	post(t, sheet, url.Values{day(0): {"8,5"}}).has(t, "Done — your hours went to your supervisor")
+	post(t, sheet, url.Values{day(0): {"7"}}).has(t, "This week is with your supervisor for approval.")
 
 	approve := e.mint("supervisor", e.f.Supervisor, "review_timesheet", week, nil, false)
 	list := get(t, approve)
@@ -78,9 +89,9 @@ func TestTrainingTimesheetApprovalReflectionFeedback(t *testing.T) {
 	key := e.journey + "|" + week
 	post(t, approve, url.Values{"week": {key}, "decision": {"correct"}}).has(t, "Write what the student should correct.")
 	post(t, approve, url.Values{"decision": {"approve"}}).has(t, "Tick at least one week.")
-	post(t, approve, url.Values{"week": {key}, "decision": {"correct"}, "note": {"Tuesday was 4 hours"}}).has(t, "sent back to the student")
-	get(t, sheet).has(t, "Your supervisor asked for a correction:", "Tuesday was 4 hours", `value="4.5"`)
-	post(t, sheet, url.Values{day(0): {"4"}, day(1): {"4"}}).has(t, "Done")
+	post(t, approve, url.Values{"week": {key}, "decision": {"correct"}, "note": {"Monday was 8 hours"}}).has(t, "sent back to the student")
+	get(t, sheet).has(t, "Your supervisor asked for a correction:", "Monday was 8 hours", `value="8.5"`)
+	post(t, sheet, url.Values{day(0): {"8"}}).has(t, "Done")
 	get(t, approve).has(t, "8 hours")
 	post(t, approve, url.Values{"week": {key}, "decision": {"approve"}}).has(t, "Done — 1 week(s) approved.")
 	get(t, approve).has(t, "No timesheets are waiting for you.")
@@ -121,4 +132,19 @@ func countOf(s, sub string) int {
 		}
 	}
 	return n
+}
+
+// The project form marks both missing answers at once: no work attached
+// or described, and no hours (the journey's own check stops at the first).
+func TestDeliverablePage_EveryProblemAtOnce(t *testing.T) {
+	e := newEnv(t, `{}`)
+	link := e.mint("student", e.f.Student, "submit_deliverable", "", nil, false)
+	r := postFiles(t, link, map[string]string{"note": " ", "hours": "0"}, nil)
+	if r.status != 422 {
+		t.Fatalf("an empty project form: %d", r.status)
+	}
+	r.has(t, "Attach your work or describe it.", "Enter the hours you spent (more than 0, at most 40)")
+	if review := get(t, e.mint("supervisor", e.f.Supervisor, "review_deliverable", "", nil, false)); review.status != 200 {
+		t.Fatalf("the employer's review page: %d\n%s", review.status, review.body)
+	}
 }
