@@ -349,7 +349,7 @@ func (j *journey) nudgeOncePerPerson(ctx workflow.Context, s *NudgeSignal) {
 func (j *journey) oldestAskedWait(p Party) *wait {
 	var best *wait
 	for _, w := range j.openWaits() {
-		if w.party != p || w.ladder == "" || w.sent == 0 {
+		if w.party != p || w.ladder == "" || w.sent == 0 || j.partyTemplate(w) == "" {
 			continue
 		}
 		if best == nil || w.since.Before(best.since) {

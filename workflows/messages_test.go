@@ -50,14 +50,11 @@ func (w *world) readsWhole(m messaging.Request) {
 // still have ("" for none). Remove an entry once it is fixed.
 func knownDefect(m messaging.Request, defect string) string {
 	switch {
-	// lead (workflows/wait.go rungMessage): an escalation names the step
-	// by its internal id ("stuck at permit_sign:guardian:v1").
-	case m.Template == "coordinator_stuck" && strings.HasPrefix(defect, "raw code"):
-		return "lead"
-	// lead (workflows/week.go): a timesheet week's escalation sends no
-	// "since" ("since  and reminders have not helped").
-	case m.Template == "coordinator_stuck" && strings.HasPrefix(defect, "an empty placeholder") && m.Params["since"] == "":
-		return "lead"
+	// open (workflows/hourrules.go): hour-rule flags are English sentences
+	// with ISO dates ("9.0 hours on 2027-06-08"); localizing them needs
+	// structured flags the templates can word.
+	case m.Params["flags"] != "" && strings.HasPrefix(defect, "raw date") && strings.Contains(m.Params["flags"], "hours on"):
+		return "open"
 	// staffmou: MOU staff messages link no MOU page yet.
 	case strings.HasPrefix(m.Template, "mou_") && strings.HasPrefix(defect, "promises a link"):
 		return "staffmou"

@@ -192,17 +192,27 @@ func escalationParams(step string, on Party, since time.Time) map[string]string 
 // nudgeMessage is a staff "nudge now" for one open wait: the first
 // request again, with a fresh link, sent at once (never into a digest).
 func (j *journey) nudgeMessage(w *wait, n NudgeSignal) messaging.Request {
-	template := "coordinator_stuck"
-	for _, r := range j.ladder(w.ladder) {
-		if r.To == "" || r.To == w.party {
-			template = r.Template
-			break
-		}
+	template, params := j.partyTemplate(w), w.params
+	if template == "" {
+		// Journeys from before nudges went once per person: the party has
+		// no request of its own, so it hears what is stuck.
+		template, params = "coordinator_stuck", escalationParams(w.step, w.party, w.since)
 	}
 	key := fmt.Sprintf("%s:nudge:%s:%s", j.in.JourneyID, n.RequestID, w.step)
-	msg := j.messageTo(key, w.to, template, w.params, w.link)
+	msg := j.messageTo(key, w.to, template, params, w.link)
 	msg.Wait, msg.WaitParty = j.waitKey(w), string(w.party)
 	return msg
+}
+
+// partyTemplate is the request a wait's ladder sends the party it waits
+// on ("" when the ladder only escalates, as the MOU gate's does).
+func (j *journey) partyTemplate(w *wait) string {
+	for _, r := range j.ladder(w.ladder) {
+		if r.To == "" || r.To == w.party {
+			return r.Template
+		}
+	}
+	return ""
 }
 
 // waitKey names a wait of this journey for the send-time check.

@@ -77,6 +77,14 @@ func typed(f field) []string {
 	switch f.name {
 	case "typed_name":
 		return []string{"Load Test Person"}
+	case "address_line1":
+		return []string{"100 Main St"}
+	case "city":
+		return []string{"Fresno"}
+	case "state":
+		return []string{"CA"}
+	case "postal_code":
+		return []string{"93721"}
 	case "body":
 		return []string{"I learned how a real workplace runs, how to ask good questions, and how to manage my time."}
 	case "comment", "note":

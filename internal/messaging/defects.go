@@ -24,6 +24,9 @@ func Defects(template string, r Rendered, channel, link string) []string {
 		if m := rawCode.FindString(stripURLs(line)); m != "" {
 			out = append(out, fmt.Sprintf("raw code %q in %q", m, line))
 		}
+		if m := isoDate.FindString(stripURLs(line)); m != "" {
+			out = append(out, fmt.Sprintf("raw date %q in %q", m, line))
+		}
 	}
 	wantLink := needs[template].Link != noLink
 	switch hasLink := link != "" && strings.Contains(r.Text, link); {
@@ -41,6 +44,9 @@ var rawCode = regexp.MustCompile(`\b[a-z]+_[a-z0-9_]+\b`)
 // hole is what an empty placeholder leaves: a space before punctuation,
 // two spaces, empty quotes or brackets, a dangling possessive.
 var hole = regexp.MustCompile(`\s[.,:;!?]|\S  \S|""|\(\)|\s's\b|^'s|\s:$`)
+
+// isoDate is a date as the database writes it (2027-06-07), not as people do.
+var isoDate = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
 
 var urlPattern = regexp.MustCompile(`https?://\S+`)
 

@@ -65,3 +65,37 @@ func TestRender_ContactUnreachable_NamesThePartyAndChannelInWords(t *testing.T) 
 		}
 	}
 }
+
+// A week reaches people as they say dates, in their language, not as the
+// database writes it.
+func TestRender_WeekIsWrittenAsPeopleSayIt(t *testing.T) {
+	tm := DefaultTemplates()
+	for lang, want := range map[string]string{"en": "the week of June 7", "es": "la semana del 7 de junio"} {
+		r, err := tm.Render(RenderInput{Template: "timesheet_nudge", Language: lang, Channel: ChannelEmail, RecipientKind: "student",
+			Params: map[string]string{"student_first_name": "Jade", "week": "2027-06-07"}, Link: "https://x.example/l/t"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(r.Subject, want) || strings.Contains(r.Subject+r.Text, "2027-06-07") {
+			t.Errorf("%s: subject %q, body %q, want %q and no ISO date", lang, r.Subject, r.Text, want)
+		}
+	}
+}
+
+// A staff email does not tell the coordinator to contact the coordinator.
+func TestRender_StaffEmailFooter_DoesNotSendStaffToThemselves(t *testing.T) {
+	tm := DefaultTemplates()
+	in := RenderInput{Template: "staff_login", Language: "en", Channel: ChannelEmail, RecipientKind: "staff",
+		Program: "Bay Internships", Contact: "your school's internship coordinator", Link: "https://x.example/l/t"}
+	r, err := tm.Render(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(r.Text, "coordinator") || !strings.Contains(r.Text, "You receive this as staff of Bay Internships.") {
+		t.Errorf("staff email footer: %q", r.Text)
+	}
+	in.RecipientKind = "student"
+	if r, _ := tm.Render(in); !strings.Contains(r.Text, "Contact your school's internship coordinator.") {
+		t.Errorf("a student's footer lost the contact: %q", r.Text)
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"strings"
 	"sync"
 	"text/template"
-	"time"
 )
 
 // content is one template in one language, as written in templates_en.go
@@ -30,15 +29,18 @@ type content struct {
 
 // language holds the fixed words of one language.
 type language struct {
-	Stop          string // SMS footer: how to stop
-	OpenLink      string // email: label of the link
-	Footer        string // email footer; {{.program}} and {{.contact}}
+	Stop     string // SMS footer: how to stop
+	OpenLink string // email: label of the link
+	Footer   string // email footer; {{.program}} and {{.contact}}
+	// StaffFooter ends emails to staff, who are the contact themselves.
+	StaffFooter   string
 	DigestSubject string // {{.count}}, {{.program}}
 	DigestIntro   string
 	Status        map[string]string // application status codes
 	Channel       map[string]string
-	Reason        map[string]string      // why a contact is unreachable
-	Date          func(time.Time) string // a calendar date as this language writes it
+	Reason        map[string]string // why a contact is unreachable
+	// Code is the language's code ("en", "es"): dates and numbers follow it.
+	Code string
 	// Party names whom the journey cannot reach; %s is the student's first
 	// name ("%s's parent or guardian").
 	Party map[string]string
@@ -75,7 +77,7 @@ type compiledContent struct{ sms, subject, body, line *template.Template }
 
 type compiledLang struct {
 	*language
-	footer, digestSubject *template.Template
+	footer, staffFooter, digestSubject *template.Template
 }
 
 var (
@@ -100,6 +102,9 @@ func compileTemplates() (*Templates, error) {
 		cl := &compiledLang{language: lang}
 		var err error
 		if cl.footer, err = parseText(code+":footer", lang.Footer, lang); err != nil {
+			return nil, err
+		}
+		if cl.staffFooter, err = parseText(code+":staff_footer", lang.StaffFooter, lang); err != nil {
 			return nil, err
 		}
 		if cl.digestSubject, err = parseText(code+":digest", lang.DigestSubject, lang); err != nil {
@@ -232,7 +237,11 @@ func (t *Templates) Render(in RenderInput) (Rendered, error) {
 	if in.Channel == ChannelSMS {
 		return Rendered{Text: fitSMS(lang, cc, params, in.Link)}, nil
 	}
-	return renderEmail(lang, cc, params, in.Link)
+	footer := lang.footer
+	if in.RecipientKind == "staff" {
+		footer = lang.staffFooter
+	}
+	return renderEmail(lang, cc, params, in.Link, footer)
 }
 
 // lookup finds the template for the recipient's language, preferring a
@@ -354,9 +363,9 @@ func shorten(s string, cut int) string {
 	return strings.TrimSpace(string(r[:keep])) + "..."
 }
 
-func renderEmail(lang *compiledLang, cc *compiledContent, params map[string]string, link string) (Rendered, error) {
+func renderEmail(lang *compiledLang, cc *compiledContent, params map[string]string, link string, footerText *template.Template) (Rendered, error) {
 	body := strings.TrimSpace(execute(cc.body, params))
-	footer := execute(lang.footer, params)
+	footer := execute(footerText, params)
 	page := emailPage{Lang: langCode(lang), Paragraphs: paragraphs(body), Link: link, LinkLabel: lang.OpenLink, Footer: footer}
 	return finishEmail(strings.TrimSpace(execute(cc.subject, params)), body, page)
 }

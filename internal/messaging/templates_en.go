@@ -7,6 +7,7 @@ var english = language{
 	Stop:          "Reply STOP to opt out.",
 	OpenLink:      "Open",
 	Footer:        "You receive this because you take part in {{.program}}. Questions? Contact {{.contact}}.",
+	StaffFooter:   "You receive this as staff of {{.program}}.",
 	DigestSubject: "{{.count}} items waiting for you - {{.program}}",
 	DigestIntro:   "Hello, these items are waiting for you. Each link opens one of them:",
 	Status: map[string]string{
@@ -14,7 +15,7 @@ var english = language{
 		"offer": "offer made", "declined": "not selected", "accepted": "accepted", "withdrawn": "withdrawn",
 	},
 	Channel: map[string]string{"sms": "text message", "email": "email"},
-	Date:    englishDate,
+	Code:    "en",
 	Reason: map[string]string{
 		"invalid": "the number or address does not work", "unsubscribed": "they unsubscribed",
 		"opted_out": "they replied STOP", "bounced": "the email bounced", "spamreport": "they marked our email as spam",

@@ -8,6 +8,7 @@ var spanish = language{
 	Stop:          "Responde STOP para cancelar.",
 	OpenLink:      "Abrir",
 	Footer:        "Recibe este mensaje porque participa en {{.program}}. ¿Preguntas? Contacte a {{.contact}}.",
+	StaffFooter:   "Recibe este mensaje como parte del personal de {{.program}}.",
 	DigestSubject: "{{.count}} pendientes para usted - {{.program}}",
 	DigestIntro:   "Hola, estos pendientes esperan su respuesta. Cada enlace abre uno de ellos:",
 	Status: map[string]string{
@@ -15,7 +16,7 @@ var spanish = language{
 		"offer": "con oferta", "declined": "no seleccionada", "accepted": "aceptada", "withdrawn": "retirada",
 	},
 	Channel: map[string]string{"sms": "mensaje de texto", "email": "correo electrónico"},
-	Date:    spanishDate,
+	Code:    "es",
 	Reason: map[string]string{
 		"invalid": "el número o la dirección no funciona", "unsubscribed": "se dio de baja",
 		"opted_out": "respondió STOP", "bounced": "el correo rebotó", "spamreport": "marcó el correo como spam",

@@ -43,7 +43,10 @@ func TestSurveyPage_FromTheText_ErrorsThenOneSubmission(t *testing.T) {
 	results := make([]response, 2)
 	for i := range results {
 		wg.Add(1)
-		go func() { defer wg.Done(); results[i] = post(t, link, surveyForm("Health Science and Medical Technology")) }()
+		go func() {
+			defer wg.Done()
+			results[i] = post(t, link, surveyForm("Health Science and Medical Technology"))
+		}()
 	}
 	wg.Wait()
 	done := 0
