@@ -29,7 +29,7 @@ func TestInbox_ShowsEachMessageAsReceived_WithWorkingLinks(t *testing.T) {
 	ctx := context.Background()
 	s := apptest.New(t, apptest.Options{})
 	f := apptest.NewFixture(t, s.Store, `{}`)
-	s.Outbox.DigestDelay = -1 // digest items are due at once: the drain below sends them
+	s.Outbox.DigestDelay = -1 // digest reminders are due at once: the drain below sends them
 
 	e, err := s.Journeys.Enroll(ctx, f.Student, f.Program)
 	if err != nil {
@@ -41,9 +41,11 @@ func TestInbox_ShowsEachMessageAsReceived_WithWorkingLinks(t *testing.T) {
 		return n > 0
 	})
 	enqueue(t, s, messaging.Request{IdemKey: "t:ts1", JourneyID: e.Journey.ID, Template: "timesheet_approval_request",
-		To: messaging.Recipient{Kind: "supervisor", Ref: f.Supervisor}, Params: map[string]string{"week": "2027-06-07"}, Reminder: true})
+		To: messaging.Recipient{Kind: "supervisor", Ref: f.Supervisor}, Params: map[string]string{"week": "2027-06-07"}, Reminder: true,
+		Link: &messaging.LinkSpec{Action: "review_timesheet", SubjectRef: "2027-06-07"}})
 	enqueue(t, s, messaging.Request{IdemKey: "t:ts2", JourneyID: e.Journey.ID, Template: "timesheet_approval_request",
-		To: messaging.Recipient{Kind: "supervisor", Ref: f.Supervisor}, Params: map[string]string{"week": "2027-06-14"}, Reminder: true})
+		To: messaging.Recipient{Kind: "supervisor", Ref: f.Supervisor}, Params: map[string]string{"week": "2027-06-14"}, Reminder: true,
+		Link: &messaging.LinkSpec{Action: "review_timesheet", SubjectRef: "2027-06-14"}})
 	enqueue(t, s, messaging.Request{IdemKey: "t:review", JourneyID: e.Journey.ID, Template: "badge_review_request",
 		To: messaging.Recipient{Kind: "staff", Ref: f.Coordinator}, Params: map[string]string{"student_first_name": "Maya <&> Co"}})
 	s.Drain()
@@ -78,7 +80,7 @@ func TestInbox_ShowsEachMessageAsReceived_WithWorkingLinks(t *testing.T) {
 			t.Errorf("subject %q not on the page", m.Subject)
 		}
 	}
-	for _, want := range []string{"week of 2027-06-07", "week of 2027-06-14", "digest: carries 1 more item",
+	for _, want := range []string{"June 7, 2027", "June 14, 2027", "digest: carries 1 more item",
 		"Maya &lt;&amp;&gt; Co uploaded a resume", "to supervisor Dr. Kim", "to student Maya Lopez", "sent "} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
@@ -99,25 +101,34 @@ func TestInbox_ShowsEachMessageAsReceived_WithWorkingLinks(t *testing.T) {
 
 	// Filtered by person: only the supervisor's digest.
 	only := get(t, srv.URL+inbox.Path+"?person=supervisor:"+f.Supervisor)
-	if strings.Contains(only, `class="bubble"`) || strings.Contains(only, "Maya &lt;&amp;&gt; Co") || !strings.Contains(only, "week of 2027-06-14") {
+	if strings.Contains(only, `class="bubble"`) || strings.Contains(only, "Maya &lt;&amp;&gt; Co") || !strings.Contains(only, "June 14, 2027") {
 		t.Fatalf("filter by the supervisor shows other people's messages:\n%s", only)
 	}
 }
 
-// TestInbox_HeldMessage_SaysUntilWhen: a text held for quiet hours is
-// listed with when it will go.
-func TestInbox_HeldMessage_SaysUntilWhen(t *testing.T) {
+// TestInbox_HeldAndCancelledMessages_SayWhenAndWhy: a text held for quiet
+// hours is listed with when it will go, a cancelled one with its reason.
+func TestInbox_HeldAndCancelledMessages_SayWhenAndWhy(t *testing.T) {
 	s := apptest.New(t, apptest.Options{})
 	f := apptest.NewFixture(t, s.Store, `{}`)
-	out := enqueue(t, s, messaging.Request{IdemKey: "t:held", Template: "survey_nudge",
-		To: messaging.Recipient{Kind: "student", Ref: f.Student}})
+	out := enqueue(t, s, messaging.Request{IdemKey: "t:held", Template: "survey_nudge", Params: map[string]string{"student_first_name": "Maya"},
+		To: messaging.Recipient{Kind: "student", Ref: f.Student}, Link: &messaging.LinkSpec{Action: "survey"}})
 	until := time.Now().Add(3 * time.Hour).UTC()
 	if _, err := s.Pool.Exec(context.Background(), `UPDATE messages SET send_after = $2 WHERE id = $1`, out.Messages[0], until); err != nil {
+		t.Fatal(err)
+	}
+	stale := enqueue(t, s, messaging.Request{IdemKey: "t:stale", Template: "badge_upload_nudge", Params: map[string]string{"student_first_name": "Maya"},
+		To: messaging.Recipient{Kind: "student", Ref: f.Student}, Link: &messaging.LinkSpec{Action: "upload_badge"}})
+	if _, err := s.Pool.Exec(context.Background(), `UPDATE messages SET status = 'cancelled', fail_reason = 'step_closed' WHERE id = $1`,
+		stale.Messages[0]); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer((&inbox.Inbox{Pool: s.Pool, Render: s.DispatcherConfig()}).Wrap(http.NotFoundHandler()))
 	defer srv.Close()
 	page := get(t, srv.URL+inbox.Path)
+	if !strings.Contains(page, "cancelled: step_closed") {
+		t.Fatalf("the cancelled message does not say why:\n%s", page)
+	}
 	if want := "held until " + until.Format("2006-01-02 15:04 UTC"); !strings.Contains(page, want) {
 		t.Fatalf("page lacks %q:\n%s", want, page)
 	}

@@ -103,7 +103,7 @@ func (r *recorder) add(m *received, providerID string) {
 	r.t.Helper()
 	ctx := context.Background()
 	rows, err := r.s.Pool.Query(ctx, `SELECT template, recipient_kind, language, created_at, COALESCE(sent_at, now()),
-			COALESCE(wait_key, ''), COALESCE(wait_party, '')
+			COALESCE(wait_key, ''), COALESCE(wait_party, ''), params, COALESCE(link_id::text, ''), COALESCE(journey_id::text, '')
 		FROM messages WHERE provider_id = $1 ORDER BY id`, providerID)
 	if err != nil {
 		r.t.Fatal(err)
@@ -112,8 +112,19 @@ func (r *recorder) add(m *received, providerID string) {
 		var tmpl string
 		var created, sent time.Time
 		var w waitRef
-		if err := rows.Scan(&tmpl, &m.kind, &m.language, &created, &sent, &w.key, &w.party); err != nil {
+		var req messaging.Request
+		var linkID string
+		if err := rows.Scan(&tmpl, &m.kind, &m.language, &created, &sent, &w.key, &w.party, &req.Params, &linkID, &req.JourneyID); err != nil {
 			r.t.Fatal(err)
+		}
+		// What the tmpl table (messaging's needs) says the template needs,
+		// against what the row was queued with.
+		req.Template = tmpl
+		if linkID != "" {
+			req.Link = &messaging.LinkSpec{}
+		}
+		if err := messaging.Incomplete(req); err != nil {
+			r.note("incomplete:"+tmpl, err.Error())
 		}
 		if w.key != "" {
 			m.waits = append(m.waits, w)
@@ -274,37 +285,38 @@ func (r *recorder) open(link string) int {
 	return resp.StatusCode
 }
 
-// informational templates ask for nothing; every other message must
-// carry the link that does what it asks.
-var informational = []string{"contact_help"}
-
 var (
+	// placeholderPatterns are empty-placeholder traces messaging.Defects
+	// does not look for.
 	placeholderPatterns = []*regexp.Regexp{
-		regexp.MustCompile(` [:.,;]`),           // "start on ." "for Ana :"
-		regexp.MustCompile(`(^|[\s(])'s\b`),     // "Review 's application"
-		regexp.MustCompile(`[^\s\n]  +[^\s\n]`), // a double space inside a line
 		regexp.MustCompile(`<no value>|<nil>|%!`),
 		regexp.MustCompile(`(?i)\b(since|on|for|before|at|until|by|de|el|para) *$`), // a sentence ending on its preposition
-		regexp.MustCompile(`^ *[:,]|^\s*(applied|ha) `),                             // a line starting where a name was
+		regexp.MustCompile(`^\s*(applied|ha) `),                                     // a line starting where a name was
 	}
 	// englishInSpanish: dates and pay left in English in a Spanish message.
 	englishInSpanish = regexp.MustCompile(`\b(January|February|March|April|June|July|August|September|October|November|December)\b|per hour|\$\d+\.\d\d\b`)
-	rawCode          = regexp.MustCompile(`\b[a-z]+(?:_[a-z0-9]+)+\b`)
 )
 
-// check notes every defect one message shows.
+// check notes every defect one message shows: messaging.Defects (the one
+// checker the template tests use too), then what only a whole journey
+// shows.
 func (r *recorder) check(m *received) {
 	tmpl := strings.Join(m.templates, "+")
-	body := linkPattern.ReplaceAllString(m.text, "LINK")
-	body = regexp.MustCompile(`https?://\S+`).ReplaceAllString(body, "URL")
+	link := linkPattern.FindString(m.text)
+	if link == "" {
+		link = staffLink.FindString(m.text)
+	}
+	if len(m.templates) > 0 {
+		for _, d := range messaging.Defects(m.templates[0], messaging.Rendered{Subject: m.subject, Text: m.text}, m.channel, link) {
+			r.note("defect:"+tmpl, fmt.Sprintf("to %s: %s", m.who, d))
+		}
+	}
+	body := regexp.MustCompile(`https?://\S+`).ReplaceAllString(m.text, "URL")
 	for _, part := range append([]string{m.subject}, strings.Split(body, "\n")...) {
 		for _, p := range placeholderPatterns {
 			if p.MatchString(part) {
 				r.note("placeholder:"+tmpl, fmt.Sprintf("%q", strings.TrimSpace(part)))
 			}
-		}
-		if c := rawCode.FindString(part); c != "" {
-			r.note("raw_code:"+tmpl, c)
 		}
 		for _, code := range r.codes() {
 			if regexp.MustCompile(`\b` + code + `\b`).MatchString(part) {
@@ -317,10 +329,6 @@ func (r *recorder) check(m *received) {
 	}
 	if m.channel == messaging.ChannelSMS && m.segments > 2 {
 		r.note("segments:"+tmpl, fmt.Sprintf("%d segments", m.segments))
-	}
-	if !strings.Contains(body, "LINK") && !strings.Contains(body, "URL") &&
-		!slices.ContainsFunc(m.templates, func(t string) bool { return slices.Contains(informational, t) }) {
-		r.note("no_link:"+tmpl, fmt.Sprintf("to %s: %q", m.who, firstLine(m.subject+" "+m.text)))
 	}
 	// Requests to supervisors and employers go out promptly: never a day later.
 	if (m.kind == "supervisor" || m.kind == "employer") && m.sentAt.Sub(m.createdAt) > programDay {
@@ -387,11 +395,6 @@ func (r *recorder) unsent() []string {
 		r.t.Fatal(err)
 	}
 	return list
-}
-
-func firstLine(s string) string {
-	s, _, _ = strings.Cut(strings.TrimSpace(s), "\n")
-	return s
 }
 
 // linkAction names a link by what it does, for the transcript.
