@@ -7,7 +7,7 @@ var english = language{
 	Stop:          "Reply STOP to opt out.",
 	OpenLink:      "Open",
 	Footer:        "You receive this because you take part in {{.program}}. Questions? Contact {{.contact}}.",
-	StaffFooter:   "You receive this as staff of {{.program}}.",
+	StaffFooter:   "You receive this as staff of {{.program}}. Questions? Contact your district's internflow administrator.",
 	DigestSubject: "{{.count}} items waiting for you - {{.program}}",
 	DigestIntro:   "Hello, these items are waiting for you. Each link opens one of them:",
 	Status: map[string]string{

@@ -8,7 +8,7 @@ var spanish = language{
 	Stop:          "Responde STOP para cancelar.",
 	OpenLink:      "Abrir",
 	Footer:        "Recibe este mensaje porque participa en {{.program}}. ¿Preguntas? Contacte a {{.contact}}.",
-	StaffFooter:   "Recibe este mensaje como parte del personal de {{.program}}.",
+	StaffFooter:   "Recibe este mensaje como parte del personal de {{.program}}. ¿Preguntas? Comuníquese con la persona que administra internflow en su distrito.",
 	DigestSubject: "{{.count}} pendientes para usted - {{.program}}",
 	DigestIntro:   "Hola, estos pendientes esperan su respuesta. Cada enlace abre uno de ellos:",
 	Status: map[string]string{

@@ -37,7 +37,7 @@ func TestStudentPage_TimelineNamesWhoActedInWords(t *testing.T) {
 	}
 	exec(`INSERT INTO messages (idem_key, district_id, journey_id, recipient_kind, recipient_ref, channel, to_address, template,
 		status, fail_reason, created_at) VALUES ('timeline-test', $1, $2, 'supervisor', $3, 'email', 'kim@clinic.example.org',
-		'timesheet_approval_request', 'suppressed', 'wait_closed', '2026-12-05T18:00:00Z')`, e.f.District, e.journeyA, e.f.Supervisor)
+		'timesheet_approval_request', 'cancelled', 'step_closed', '2026-12-05T18:00:00Z')`, e.f.District, e.journeyA, e.f.Supervisor)
 	page := e.signIn(t, coachA).Get("/staff/students/" + e.journeyA)
 	has(t, page,
 		`<strong>Timesheet approved</strong> <span class="muted">by supervisor Dr. Kim · Working</span><br><span class="muted">6 h · 6 h in all · week of Nov 30, 2026</span>`,
@@ -47,7 +47,7 @@ func TestStudentPage_TimelineNamesWhoActedInWords(t *testing.T) {
 		`<strong>Waived</strong> <span class="muted">by Coach Rivera · Working</span><br><span class="muted">Reason: Parent is abroad · Permit: parent&#39;s signature</span>`,
 		// 17:00 UTC is noon at an Eastern school (9 am in the district's California).
 		`Dec 5, 2026 12:00 pm EST`,
-		`<span class="tag">Email</span> Timesheet approval request to Supervisor <span class="muted">· suppressed (wait closed)</span>`,
+		`<span class="tag">Email</span> Timesheet approval request to Supervisor <span class="muted">· not sent: the step was already done</span>`,
 	)
 	timeline := page.Body[strings.Index(page.Body, `id="timeline"`):]
 	for _, leak := range []string{"&lt;nil&gt;", "<nil>", "by system", "by the system · Working</span><br><span class=\"muted\">6 h", ":0:",
