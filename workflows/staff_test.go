@@ -260,3 +260,16 @@ func TestJourney_TimesheetWithHoursForTomorrow_Refused(t *testing.T) {
 		t.Fatalf("hours for Friday entered on Thursday: rejections %v, want one saying the day has not happened", w.rejected)
 	}
 }
+
+func TestJourney_NudgeNowAfterReminders_RepeatsTheLatestReminderNotTheWelcome(t *testing.T) {
+	w := newWorld(t)
+	w.at(8*day, func() {
+		w.env.SignalWorkflow(workflows.SignalNudge, workflows.NudgeSignal{By: coord, RequestID: "late"})
+	})
+	w.stopAt(8*day+time.Hour, func() {})
+	w.run(input(workflows.DefaultProgram()))
+	got := w.templates(func(s sent) bool { return strings.Contains(s.IdemKey, ":nudge:late:") })
+	if want := []string{"d8 survey_nudge→student"}; !slices.Equal(got, want) {
+		t.Fatalf("Nudge now on day 8 sent %v, want %v", got, want)
+	}
+}

@@ -192,7 +192,7 @@ func escalationParams(step string, on Party, since time.Time) map[string]string 
 // nudgeMessage is a staff "nudge now" for one open wait: the first
 // request again, with a fresh link, sent at once (never into a digest).
 func (j *journey) nudgeMessage(w *wait, n NudgeSignal) messaging.Request {
-	template, params := j.partyTemplate(w), w.params
+	template, params := j.nudgeTemplate(w), w.params
 	if template == "" {
 		// Journeys from before nudges went once per person: the party has
 		// no request of its own, so it hears what is stuck.
@@ -213,6 +213,25 @@ func (j *journey) partyTemplate(w *wait) string {
 		}
 	}
 	return ""
+}
+
+// nudgeTemplate is what a nudge repeats: the latest request or reminder
+// the party was sent (a student ten days into the survey gets "still
+// waiting", not "welcome!" again).
+func (j *journey) nudgeTemplate(w *wait) string {
+	template := j.partyTemplate(w)
+	for i, r := range j.ladder(w.ladder) {
+		if i >= w.sent {
+			break
+		}
+		if r.To == "" || r.To == w.party {
+			template = r.Template
+			if i == 0 && w.firstTemplate != "" {
+				template = w.firstTemplate
+			}
+		}
+	}
+	return template
 }
 
 // waitKey names a wait of this journey for the send-time check.
