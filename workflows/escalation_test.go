@@ -22,7 +22,7 @@ func renderEscalations(t *testing.T, w *world) []string {
 		for _, lang := range []string{"en", "es"} {
 			r, err := messaging.DefaultTemplates().Render(messaging.RenderInput{Template: m.Template, Language: lang,
 				Channel: messaging.ChannelEmail, RecipientKind: "staff", Params: withName(m.Params), Program: "Internships",
-				Contact: "Ms. Lopez", StudentPage: "https://x.example/staff/journeys/1"})
+				Contact: "Ms. Lopez", StaffPage: "https://x.example/staff/journeys/1"})
 			if err != nil {
 				t.Fatal(err)
 			}

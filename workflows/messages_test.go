@@ -25,7 +25,7 @@ func (w *world) readsWhole(m messaging.Request) {
 	}
 	const link = "https://intern.example.org/l/TOKEN"
 	in := messaging.RenderInput{Template: m.Template, RecipientKind: m.To.Kind, Params: params,
-		Program: "Summer Internships", Contact: "Ms. Lopez", StudentPage: link}
+		Program: "Summer Internships", Contact: "Ms. Lopez", StaffPage: link}
 	if m.Link != nil {
 		in.Link = link
 	}
@@ -55,9 +55,6 @@ func knownDefect(m messaging.Request, defect string) string {
 	// structured flags the templates can word.
 	case m.Params["flags"] != "" && strings.HasPrefix(defect, "raw date") && strings.Contains(m.Params["flags"], "hours on"):
 		return "open"
-	// staffmou: MOU staff messages link no MOU page yet.
-	case strings.HasPrefix(m.Template, "mou_") && strings.HasPrefix(defect, "promises a link"):
-		return "staffmou"
 	}
 	return ""
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -217,17 +218,33 @@ UPDATE messages m SET status = 'cancelled', fail_reason = 'step_closed', lease_u
 WHERE m.id = ANY($1) AND ` + waitClosed + `
 RETURNING m.id`
 
+// dropClosed cancels claimed rows whose wait closed (see cancelClosed).
 func (d *Dispatcher) dropClosed(ctx context.Context, tx pgx.Tx, rows []*outboxRow, now time.Time, c *drainCounters) ([]*outboxRow, error) {
+	certain := func(r *outboxRow) bool { return !r.uncertain() }
+	return d.drop(ctx, tx, rows, certain, cancelClosed, now, &c.cancelled, OutcomeCancelled)
+}
+
+// dropSuppressed stops claimed rows to addresses opted out since.
+func (d *Dispatcher) dropSuppressed(ctx context.Context, tx pgx.Tx, rows []*outboxRow, now time.Time, c *drainCounters) ([]*outboxRow, error) {
+	all := func(*outboxRow) bool { return true }
+	return d.drop(ctx, tx, rows, all, suppressOptedOut, now, &c.suppressed, OutcomeSuppressed)
+}
+
+// drop runs an UPDATE ... RETURNING id (query, over the ids of the rows
+// that pass consider) that takes rows out of this claim, counts them as
+// outcome and returns the rows left to send.
+func (d *Dispatcher) drop(ctx context.Context, tx pgx.Tx, rows []*outboxRow, consider func(*outboxRow) bool,
+	query string, now time.Time, counter *atomic.Int64, outcome string) ([]*outboxRow, error) {
 	var ids []int64
 	for _, r := range rows {
-		if !r.uncertain() {
+		if consider(r) {
 			ids = append(ids, r.ID)
 		}
 	}
 	if len(ids) == 0 {
 		return rows, nil
 	}
-	res, err := tx.Query(ctx, cancelClosed, ids, now)
+	res, err := tx.Query(ctx, query, ids, now)
 	if err != nil {
 		return nil, err
 	}
@@ -235,26 +252,8 @@ func (d *Dispatcher) dropClosed(ctx context.Context, tx pgx.Tx, rows []*outboxRo
 	if err != nil || len(gone) == 0 {
 		return rows, err
 	}
-	c.cancelled.Add(int64(len(gone)))
-	d.count(rows[0].Channel, OutcomeCancelled, len(gone))
-	return slices.DeleteFunc(rows, func(r *outboxRow) bool { return slices.Contains(gone, r.ID) }), nil
-}
-
-func (d *Dispatcher) dropSuppressed(ctx context.Context, tx pgx.Tx, rows []*outboxRow, now time.Time, c *drainCounters) ([]*outboxRow, error) {
-	ids := make([]int64, len(rows))
-	for i, r := range rows {
-		ids[i] = r.ID
-	}
-	res, err := tx.Query(ctx, suppressOptedOut, ids, now)
-	if err != nil {
-		return nil, err
-	}
-	gone, err := pgx.CollectRows(res, pgx.RowTo[int64])
-	if err != nil || len(gone) == 0 {
-		return rows, err
-	}
-	c.suppressed.Add(int64(len(gone)))
-	d.count(rows[0].Channel, OutcomeSuppressed, len(gone)) // a claim is one channel's
+	counter.Add(int64(len(gone)))
+	d.count(rows[0].Channel, outcome, len(gone)) // a claim is one channel's
 	return slices.DeleteFunc(rows, func(r *outboxRow) bool { return slices.Contains(gone, r.ID) }), nil
 }
 

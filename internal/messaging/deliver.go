@@ -122,7 +122,7 @@ func (d *Dispatcher) renderOne(r *outboxRow) (Rendered, error) {
 	}
 	return d.templates.Render(RenderInput{Template: r.Template, Language: r.Language, Channel: r.Channel,
 		RecipientKind: r.Kind, Params: r.Params, Program: d.cfg.Program, Contact: d.cfg.Contact, Link: link,
-		StudentPage: d.studentPage(r.JourneyID)})
+		StaffPage: d.staffPage(r.Template, r.JourneyID)})
 }
 
 func (d *Dispatcher) linkURL(linkID string) (string, error) {

@@ -39,6 +39,9 @@ const (
 	// studentPage: a staff message about one student; the dispatcher
 	// links the staff page of the message's journey.
 	studentPage
+	// mouPage: a staff message about an employer's MOU; the dispatcher
+	// links the MOU approvals page.
+	mouPage
 )
 
 // filledBy are params Enqueue fills from another param or the journey.
@@ -84,8 +87,8 @@ var needs = map[string]need{
 	"permit_approval_request": {Params: []string{"student_first_name"}, Link: studentPage},
 	"hours_flagged":           {Params: []string{"student_first_name", "week", "flags"}, Link: studentPage},
 	"contact_unreachable":     {Params: []string{"student_first_name", "party", "reason"}, Optional: []string{"channel"}, Link: studentPage},
-	"mou_approval_request":    {Params: []string{"employer_name", "implementation_date"}},
-	"mou_escalation":          {Params: []string{"employer_name", "implementation_date", "mou_status"}},
+	"mou_approval_request":    {Params: []string{"employer_name", "implementation_date"}, Link: mouPage},
+	"mou_escalation":          {Params: []string{"employer_name", "implementation_date", "mou_status"}, Link: mouPage},
 	"staff_login":             {Link: actionLink},
 }
 
@@ -130,9 +133,11 @@ func sent(req Request, p string) bool {
 	}
 }
 
-// opensStudentPage reports whether a template's messages link the staff
-// page of their student.
-func opensStudentPage(template string) bool { return needs[template].Link == studentPage }
+// opensStaffPage reports whether a template's messages link a staff page
+// (their student's, or the MOU approvals).
+func opensStaffPage(template string) bool {
+	return needs[template].Link == studentPage || needs[template].Link == mouPage
+}
 
 // templateParams are every param a template may read (required, optional
 // and those Enqueue fills), plus program and contact, which every message

@@ -39,11 +39,20 @@ func nameCodes(ctx context.Context, tx pgx.Tx, params map[string]string, lang st
 	return nil
 }
 
-// studentPage is the staff page of a journey's student, for staff
-// messages about that student ("" without a journey or base URL).
-func (d *Dispatcher) studentPage(journeyID string) string {
-	if journeyID == "" || d.cfg.Links == nil || d.cfg.Links.BaseURL == "" {
+// staffPage is the page a staff message opens: the student's page for a
+// message about one student, the MOU approvals for an MOU ("" without
+// a base URL, or a journey where one is needed).
+func (d *Dispatcher) staffPage(template, journeyID string) string {
+	if d.cfg.Links == nil || d.cfg.Links.BaseURL == "" {
 		return ""
 	}
-	return d.cfg.Links.BaseURL + "/staff/students/" + journeyID
+	switch needs[template].Link {
+	case mouPage:
+		return d.cfg.Links.BaseURL + "/staff/mous"
+	case studentPage:
+		if journeyID != "" {
+			return d.cfg.Links.BaseURL + "/staff/students/" + journeyID
+		}
+	}
+	return ""
 }

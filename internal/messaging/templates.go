@@ -211,9 +211,10 @@ type RenderInput struct {
 	Contact string
 	// Link is the action link's URL ("" when the message has none).
 	Link string
-	// StudentPage is the staff page of the message's student; a staff
-	// message about one student links it (see needs).
-	StudentPage string
+	// StaffPage is the staff page a staff message opens: the student's
+	// page for a message about one student, the MOU approvals for an MOU
+	// (see needs).
+	StaffPage string
 }
 
 // Rendered is a message ready for a provider. An SMS has only Text.
@@ -231,8 +232,8 @@ func (t *Templates) Render(in RenderInput) (Rendered, error) {
 		return Rendered{}, err
 	}
 	params := withDefaults(in)
-	if in.Link == "" && opensStudentPage(in.Template) {
-		in.Link = in.StudentPage
+	if in.Link == "" && opensStaffPage(in.Template) {
+		in.Link = in.StaffPage
 	}
 	if in.Channel == ChannelSMS {
 		return Rendered{Text: fitSMS(lang, cc, params, in.Link)}, nil
