@@ -25,5 +25,9 @@ func (h *Handler) projects(w http.ResponseWriter, r *http.Request) {
 		h.failed(w, r, "projects", err)
 		return
 	}
-	render(w, r, http.StatusOK, "projects", projectsPage{base: h.base(r, "Projects", "projects"), Projects: list})
+	d := projectsPage{base: h.base(r, "Projects", "projects"), Projects: list}
+	if schools, err := h.Store.SchoolsInScope(r.Context(), p.ViewScope()); err == nil {
+		d.zones = schoolZones(schools) // each student's dates in their school's zone
+	}
+	render(w, r, http.StatusOK, "projects", d)
 }
