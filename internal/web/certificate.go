@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"maps"
 	"net/http"
 	"strconv"
@@ -38,18 +37,9 @@ func (p *Pages) formCertificate(w http.ResponseWriter, r *http.Request, c *call,
 	v.Ready = c.j.Status == "completed"
 	v.Hours = strconv.FormatFloat(hours, 'f', -1, 64)
 	if closed != nil {
-		v.Date = c.lang.longDate(*closed)
+		v.Date = c.lang.F().Day(*closed) // the day it closed, in the student's zone
 	}
 	p.showForm(w, r, c, "certificate", errs, v)
-}
-
-// longDate is "June 2, 2027" / "2 de junio de 2027".
-func (l Lang) longDate(d time.Time) string {
-	month := l.T("certificate.month." + strconv.Itoa(int(d.Month())))
-	if l.Code == "es" {
-		return fmt.Sprintf("%d de %s de %d", d.Day(), month, d.Year())
-	}
-	return fmt.Sprintf("%s %d, %d", month, d.Day(), d.Year())
 }
 
 // certificateText are this page's words; init adds them to the catalogs
@@ -64,10 +54,6 @@ var certificateText = map[string]map[string]string{
 		"certificate.date":      "Completed on",
 		"certificate.print":     "To save it as a PDF, use your browser's Print or Share button.",
 		"certificate.not_ready": "Your certificate is ready once your internship is complete.",
-		"certificate.month.1":   "January", "certificate.month.2": "February", "certificate.month.3": "March",
-		"certificate.month.4": "April", "certificate.month.5": "May", "certificate.month.6": "June",
-		"certificate.month.7": "July", "certificate.month.8": "August", "certificate.month.9": "September",
-		"certificate.month.10": "October", "certificate.month.11": "November", "certificate.month.12": "December",
 	},
 	"es": {
 		"certificate.title":     "Certificado de finalización",
@@ -78,10 +64,6 @@ var certificateText = map[string]map[string]string{
 		"certificate.date":      "Fecha de finalización",
 		"certificate.print":     "Para guardarlo como PDF, usa el botón Imprimir o Compartir de tu navegador.",
 		"certificate.not_ready": "Tu certificado estará listo cuando termines tu pasantía.",
-		"certificate.month.1":   "enero", "certificate.month.2": "febrero", "certificate.month.3": "marzo",
-		"certificate.month.4": "abril", "certificate.month.5": "mayo", "certificate.month.6": "junio",
-		"certificate.month.7": "julio", "certificate.month.8": "agosto", "certificate.month.9": "septiembre",
-		"certificate.month.10": "octubre", "certificate.month.11": "noviembre", "certificate.month.12": "diciembre",
 	},
 }
 
