@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"os"
 	"testing"
-	"time"
 
 	"github.com/internflow/internflow/internal/apptest"
 	"github.com/internflow/internflow/internal/staff/stafftest"
@@ -72,18 +71,6 @@ func api(t *testing.T, c *stafftest.Client, method, path string, body any) (int,
 	var out map[string]any
 	_ = json.Unmarshal([]byte(resp.Body), &out)
 	return resp.Status, out
-}
-
-// eventually polls until ok returns true or the deadline passes.
-func eventually(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
 }
 
 // TestEndToEnd_EnrollThenSurvey_ReadModelReflectsEachStep crosses every
@@ -185,3 +172,6 @@ func TestReadyz_ReportsBothDependencies(t *testing.T) {
 		t.Fatalf("readyz with postgres gone: %d %v", r.Status, body)
 	}
 }
+
+// eventually waits for the event (testenv.Eventually).
+var eventually = testenv.Eventually

@@ -181,13 +181,5 @@ var tags = regexp.MustCompile(`<[^>]+>`)
 
 func stripTags(s string) string { return tags.ReplaceAllString(s, "") }
 
-func waitFor(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
+// waitFor waits for the event (testenv.Eventually).
+var waitFor = testenv.Eventually

@@ -8,7 +8,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
@@ -141,14 +140,5 @@ func newStudent(t *testing.T, st *store.Store, district, school, phone string) s
 	return id
 }
 
-// eventually polls until ok returns true or 20 seconds pass.
-func eventually(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
+// eventually waits for the event (testenv.Eventually).
+var eventually = testenv.Eventually

@@ -5,7 +5,6 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/internflow/internflow/internal/apptest"
 	"github.com/internflow/internflow/internal/config"
@@ -89,18 +88,6 @@ func (e *env) signIn(t *testing.T, email string) *stafftest.Client {
 	return stafftest.SignIn(t, e.Stack, email)
 }
 
-// eventually polls until ok or 15 seconds pass.
-func eventually(t testing.TB, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 // auditCount counts audit rows of an action by a staff email.
 func (e *env) auditCount(t *testing.T, email, action, entityID string) int {
 	t.Helper()
@@ -121,3 +108,6 @@ func has(t *testing.T, r stafftest.Response, want ...string) {
 		}
 	}
 }
+
+// eventually waits for the event (testenv.Eventually).
+var eventually = testenv.Eventually

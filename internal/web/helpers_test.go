@@ -246,17 +246,6 @@ func (e *env) count(q string, args ...any) int {
 	return n
 }
 
-func eventually(t *testing.T, what string, ok func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !ok() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 var (
 	student  = func(f apptest.Fixture) workflows.Actor { return workflows.Actor{Kind: "student", Ref: f.Student} }
 	coord    = func(f apptest.Fixture) workflows.Actor { return workflows.Actor{Kind: "staff", Ref: f.Coordinator} }
@@ -275,3 +264,6 @@ func (e *env) toApplying() {
 	e.update(workflows.UpdateReviewBadge, workflows.BadgeReviewInput{By: coord(e.f), Approve: true})
 	e.waitStage("applying")
 }
+
+// eventually waits for the event (testenv.Eventually).
+var eventually = testenv.Eventually
