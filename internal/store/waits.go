@@ -38,9 +38,9 @@ func WeekWaitOwner(week string) string { return "week:" + week }
 // SyncWaits writes an owner's open waits inside the caller's transaction.
 // journeyID may be empty for waits outside a journey (an MOU).
 func SyncWaits(ctx context.Context, tx pgx.Tx, journeyID string, s WaitSet) error {
-	keys := make([]string, len(s.Waits))
+	keys, parties, asked := make([]string, len(s.Waits)), make([]string, len(s.Waits)), make([]time.Time, len(s.Waits))
 	for i, w := range s.Waits {
-		keys[i] = w.Key
+		keys[i], parties[i], asked[i] = w.Key, w.Party, w.AskedAt
 	}
 	owners := append([]string{s.Owner}, s.ClosedOwners...)
 	if _, err := tx.Exec(ctx, `DELETE FROM open_waits WHERE owner = ANY($2)
@@ -49,13 +49,15 @@ func SyncWaits(ctx context.Context, tx pgx.Tx, journeyID string, s WaitSet) erro
 		journeyID, owners, s.Owner, keys); err != nil {
 		return fmt.Errorf("close waits of %s: %w", s.Owner, err)
 	}
-	for _, w := range s.Waits {
-		if _, err := tx.Exec(ctx, `INSERT INTO open_waits (wait_key, owner, journey_id, party, asked_at)
-				VALUES ($1, $2, NULLIF($3,'')::uuid, $4, $5)
-				ON CONFLICT (wait_key) DO UPDATE SET party = EXCLUDED.party, asked_at = EXCLUDED.asked_at, owner = EXCLUDED.owner`,
-			w.Key, s.Owner, journeyID, w.Party, w.AskedAt); err != nil {
-			return fmt.Errorf("open wait: %w", err)
-		}
+	if len(s.Waits) == 0 {
+		return nil
+	}
+	// One statement for the set: this runs with every journey write.
+	if _, err := tx.Exec(ctx, `INSERT INTO open_waits (wait_key, owner, journey_id, party, asked_at)
+			SELECT k, $2, NULLIF($3,'')::uuid, p, a FROM unnest($1::text[], $4::text[], $5::timestamptz[]) AS w(k, p, a)
+			ON CONFLICT (wait_key) DO UPDATE SET party = EXCLUDED.party, asked_at = EXCLUDED.asked_at, owner = EXCLUDED.owner`,
+		keys, s.Owner, journeyID, parties, asked); err != nil {
+		return fmt.Errorf("open waits of %s: %w", s.Owner, err)
 	}
 	return nil
 }
