@@ -285,17 +285,6 @@ func ratings() map[string]int {
 	return r
 }
 
-// weekOf is the Monday of the n-th timesheet week.
-func (w *world) weekOf(n int) string { return w.start.AddDate(0, 0, 7*n).Format(time.DateOnly) }
-
-func (w *world) fullWeek(n int, hoursPerDay float64) workflows.TimesheetInput {
-	var entries []workflows.TimesheetEntry
-	for d := range 5 {
-		entries = append(entries, workflows.TimesheetEntry{Date: w.start.AddDate(0, 0, 7*n+d).Format(time.DateOnly), Hours: hoursPerDay})
-	}
-	return workflows.TimesheetInput{By: student, Entries: entries}
-}
-
 type quiet struct{}
 
 func (quiet) Debug(string, ...any) {}

@@ -43,9 +43,8 @@ type section struct {
 // them (await); settle waits until the app is idle so each message lands
 // in the step that caused it.
 type recorder struct {
-	t         *testing.T
-	s         *apptest.Stack
-	journeyID string
+	t *testing.T
+	s *apptest.Stack
 	// workflows are checked for idleness (the journey's children too).
 	workflows []string
 	people    map[string]string // address → "Maya Lopez (student)"
