@@ -5,7 +5,7 @@ TEMPORAL_CLI_VERSION := v1.5.1
 GO     ?= go
 TEMPORAL_STAMP := bin/.temporal-$(TEMPORAL_CLI_VERSION)
 
-.PHONY: run test test-faults fuzz bench lint lint-deploy build clean-data help chromium
+.PHONY: run test test-faults fuzz fuzz-targets bench lint lint-deploy build clean-data help chromium
 
 help:
 	@echo "make run    start Temporal, Postgres migrations, worker, API and pages with demo data"
@@ -51,7 +51,13 @@ test-faults: $(TEMPORAL_STAMP) build
 	$(MAKE) fuzz
 
 FUZZTIME ?= 10s
-fuzz:
+# One Temporal dev server for every fuzz run: each fuzz worker process
+# would otherwise start its own (slow on a busy machine, and left behind
+# when the engine stops a worker).
+fuzz: $(TEMPORAL_STAMP) build
+	bin/internflow devserver -- $(MAKE) fuzz-targets
+
+fuzz-targets:
 	@for pkg in $$($(GO) list ./...); do 		for target in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do 			echo ">> fuzz $$pkg $$target ($(FUZZTIME))"; 			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; 		done; 	done
 
 bench: $(TEMPORAL_STAMP) build
