@@ -58,7 +58,7 @@ fuzz: $(TEMPORAL_STAMP) build
 	bin/internflow devserver -- $(MAKE) fuzz-targets
 
 fuzz-targets:
-	@for pkg in $$($(GO) list ./...); do 		for target in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do 			echo ">> fuzz $$pkg $$target ($(FUZZTIME))"; 			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; 		done; 	done
+	@for pkg in $$($(GO) list ./...); do 		for target in $$($(GO) test -list '^Fuzz' $$pkg 2>/dev/null | grep '^Fuzz'); do 			echo ">> fuzz $$pkg $$target ($(FUZZTIME))"; 			$(GO) test -run '^$$' -parallel 1 -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; 		done; 	done
 
 bench: $(TEMPORAL_STAMP) build
 	bin/internflow devserver -- $(GO) test -run '^$$' -bench . -benchtime 1x -timeout 6h ./...
