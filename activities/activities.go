@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"go.temporal.io/sdk/client"
@@ -37,13 +38,33 @@ type PermitDoc struct {
 	SHA256     string `json:"sha256"`
 }
 
+// CertificateIssuer issues certificates of completion.
+type CertificateIssuer interface {
+	// IssueDocument stores the journey's certificate once (again, it
+	// finds the stored one) and returns its document id.
+	IssueDocument(ctx context.Context, journeyID string, completedAt time.Time) (string, error)
+}
+
+// CertificateInput asks for a completing journey's certificate.
+type CertificateInput struct {
+	JourneyID   string    `json:"journey_id"`
+	CompletedAt time.Time `json:"completed_at"`
+}
+
+// CertificateOutput names the issued certificate's document.
+type CertificateOutput struct {
+	DocumentID string `json:"document_id"`
+}
+
 // Activities is registered with the worker as one struct so workflows refer
 // to its methods by pointer (workflow.ExecuteActivity(ctx, a.Record, ...)).
 type Activities struct {
-	Store    *store.Store
-	Outbox   Outbox
-	Permits  PermitBuilder
-	Temporal client.Client
+	Store   *store.Store
+	Outbox  Outbox
+	Permits PermitBuilder
+	// Certificates issues certificates of completion.
+	Certificates CertificateIssuer
+	Temporal     client.Client
 	// TaskQueue is where MOU workflows started on a journey's behalf run.
 	TaskQueue string
 }
@@ -113,6 +134,13 @@ func (a *Activities) PreparePermit(ctx context.Context, journeyID string, versio
 func (a *Activities) FinalizePermit(ctx context.Context, journeyID string, version int) (string, error) {
 	id, err := a.Permits.Finalize(ctx, journeyID, version)
 	return id, permanent(err, "finalize permit")
+}
+
+// IssueCertificate issues the certificate of completion of a journey that
+// is completing (exactly once: a retry returns the stored certificate).
+func (a *Activities) IssueCertificate(ctx context.Context, in CertificateInput) (CertificateOutput, error) {
+	id, err := a.Certificates.IssueDocument(ctx, in.JourneyID, in.CompletedAt)
+	return CertificateOutput{DocumentID: id}, permanent(err, "issue certificate")
 }
 
 // TimesheetRecord is a timesheet week's write plus its messages.

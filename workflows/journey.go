@@ -119,6 +119,9 @@ func (j *journey) run(ctx workflow.Context) error {
 			return err
 		}
 	}
+	if err := j.issueCertificate(ctx); err != nil {
+		return err
+	}
 	return j.close(ctx, StageCompleted)
 }
 
@@ -260,6 +263,27 @@ func (j *journey) close(ctx workflow.Context, s Stage) error {
 		j.ms.Completed = &now
 	}
 	return j.flush(ctx, j.closingMessages(s), func(r *store.Record) { r.Close = status })
+}
+
+// versionCertificateAtCompletion: the journey issues its certificate of
+// completion before it closes. Journeys that closed before get theirs when
+// the student first opens the certificate link.
+const versionCertificateAtCompletion = "certificate-at-completion"
+
+// issueCertificate issues the certificate of completion (the PDF and its
+// verification code) before the text that links to it goes out. The
+// activity is idempotent, so a retry never issues a second one; a failure
+// that keeps coming back flags the journey for ops like any other step.
+func (j *journey) issueCertificate(ctx workflow.Context) error {
+	if workflow.GetVersion(ctx, versionCertificateAtCompletion, workflow.DefaultVersion, 1) != 1 {
+		return nil
+	}
+	in := activities.CertificateInput{JourneyID: j.in.JourneyID, CompletedAt: workflow.Now(ctx)}
+	opts := recordOptions
+	opts.Summary = "issue the certificate of completion"
+	return j.retryable(ctx, "certificate", func(ctx workflow.Context) error {
+		return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), a.IssueCertificate, in).Get(ctx, nil)
+	})
 }
 
 // certificateLinkTTL keeps the certificate link working for a year.

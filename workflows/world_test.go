@@ -39,6 +39,15 @@ type world struct {
 	updates     int
 	failPrepare int      // PreparePermit fails for good this many times
 	stuck       []string // what the ops console was told
+	// certificates are the certificates the journey asked for.
+	certificates []issued
+}
+
+// issued is a certificate request and how many completion texts had gone
+// out by then.
+type issued struct {
+	activities.CertificateInput
+	textsBefore int
 }
 
 // sent is a message with the simulated time it was queued.
@@ -119,6 +128,11 @@ func (w *world) mockActivities() {
 			return activities.PermitDoc{Version: v, DocumentID: fmt.Sprintf("doc-v%d", v), SHA256: fmt.Sprintf("%064d", v)}, nil
 		})
 	w.env.OnActivity(acts.FinalizePermit, mock.Anything, mock.Anything, mock.Anything).Return("signed-pdf", nil)
+	w.env.OnActivity(acts.IssueCertificate, mock.Anything, mock.Anything).Return(
+		func(_ context.Context, in activities.CertificateInput) (activities.CertificateOutput, error) {
+			w.certificates = append(w.certificates, issued{in, len(w.sentTemplate("journey_completed"))})
+			return activities.CertificateOutput{DocumentID: "certificate-doc"}, nil
+		})
 	w.env.OnActivity(acts.RegisterMOUWait, mock.Anything, mock.Anything).Return(
 		func(context.Context, activities.MOUWaitInput) error { w.mouWaits++; return nil })
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/api"
+	"github.com/internflow/internflow/internal/certificate"
 	"github.com/internflow/internflow/internal/config"
 	"github.com/internflow/internflow/internal/journey"
 	"github.com/internflow/internflow/internal/links"
@@ -105,7 +106,7 @@ func (a *App) Close() {
 // Activities builds the activity struct the worker registers.
 func (a *App) Activities() *activities.Activities {
 	return &activities.Activities{Store: a.Store, Outbox: a.Outbox, Permits: &permit.Builder{Pool: a.Pool},
-		Temporal: a.Temporal, TaskQueue: a.Cfg.TaskQueue}
+		Certificates: &certificate.Issuer{Pool: a.Pool}, Temporal: a.Temporal, TaskQueue: a.Cfg.TaskQueue}
 }
 
 // NewWorker registers every workflow and activity on the task queue.

@@ -119,6 +119,13 @@ func (i *Issuer) Issue(ctx context.Context, journeyID string, completedAt time.T
 	return c, nil
 }
 
+// IssueDocument is Issue for the journey's activity: the id of the
+// certificate's document.
+func (i *Issuer) IssueDocument(ctx context.Context, journeyID string, completedAt time.Time) (string, error) {
+	c, err := i.Issue(ctx, journeyID, completedAt)
+	return c.DocumentID, err
+}
+
 // ForJourney returns the journey's certificate (store.ErrNotFound: none
 // issued yet).
 func (i *Issuer) ForJourney(ctx context.Context, journeyID string) (Certificate, error) {
