@@ -1,45 +1,80 @@
 package web
 
 import (
+	"context"
+	"errors"
+	"log/slog"
 	"maps"
 	"net/http"
-	"strconv"
 	"time"
+
+	"github.com/internflow/internflow/internal/certificate"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // The certificate page: what a student opens from the "you completed your
 // internship" text. The journey is closed by then, so this action is
 // allowed on a completed journey (see closedOK); it shows nothing for a
-// withdrawn one.
+// withdrawn one. The page shows what the certificate says and its
+// verification code, and downloads the PDF (/l/{token}/file/certificate).
 
 // certificateView is the certificate of completion.
 type certificateView struct {
 	Ready                                bool
 	Name, Program, Title, Employer, Date string
 	Hours                                string
+	Code                                 string
+	Revoked                              bool
+	// PDF downloads the certificate.
+	PDF string
 }
 
 func (p *Pages) formCertificate(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
 	var v certificateView
-	var hours float64
-	var closed *time.Time
-	err := p.Store.Pool.QueryRow(r.Context(), `
-		SELECT COALESCE(NULLIF(s.preferred_name,''), s.first_name) || ' ' || s.last_name, pr.name,
-			COALESCE(po.title,''), COALESCE(e.name,''), COALESCE(v.hours_approved,0)::float8, j.closed_at
-		FROM journeys j JOIN students s ON s.id = j.student_id JOIN programs pr ON pr.id = j.program_id
-		LEFT JOIN placements pl ON pl.journey_id = j.id LEFT JOIN postings po ON po.id = pl.posting_id
-		LEFT JOIN employers e ON e.id = pl.employer_id LEFT JOIN journey_view v ON v.journey_id = j.id
-		WHERE j.id = $1`, c.j.ID).Scan(&v.Name, &v.Program, &v.Title, &v.Employer, &hours, &closed)
-	if err != nil {
-		p.failed(w, r, c, "load certificate", err)
-		return
-	}
-	v.Ready = c.j.Status == "completed"
-	v.Hours = strconv.FormatFloat(hours, 'f', -1, 64)
-	if closed != nil {
-		v.Date = c.lang.F().Day(*closed) // the day it closed, in the student's zone
+	if c.j.Status == "completed" {
+		cert, err := p.certificate(r.Context(), c)
+		if err != nil {
+			p.failed(w, r, c, "load certificate", err)
+			return
+		}
+		v = certificateView{Ready: true, Name: cert.StudentName, Program: cert.Program, Title: cert.Title, Employer: cert.Employer,
+			Date: c.lang.F().Date(cert.Completed), Hours: c.lang.F().Number(cert.Hours), Code: cert.Code,
+			Revoked: !cert.Valid(), PDF: c.path() + "/file/certificate"}
 	}
 	p.showForm(w, r, c, "certificate", errs, v)
+}
+
+// certificate is the completed journey's certificate. The journey issues
+// it as it completes; one that completed before certificates existed gets
+// it now, dated the day it closed.
+func (p *Pages) certificate(ctx context.Context, c *call) (certificate.Certificate, error) {
+	issuer := &certificate.Issuer{Pool: p.Store.Pool}
+	cert, err := issuer.ForJourney(ctx, c.j.ID)
+	if !errors.Is(err, store.ErrNotFound) {
+		return cert, err
+	}
+	var closed time.Time
+	if err := p.Store.Pool.QueryRow(ctx, `SELECT COALESCE(closed_at, now()) FROM journeys WHERE id = $1`, c.j.ID).Scan(&closed); err != nil {
+		return cert, err
+	}
+	return issuer.Issue(ctx, c.j.ID, closed)
+}
+
+// certificateFile is the document id of the certificate PDF a completed
+// journey's certificate link downloads ("" for none, or a revoked one).
+func (p *Pages) certificateFile(ctx context.Context, c *call) string {
+	if c.j.Status != "completed" {
+		return ""
+	}
+	cert, err := p.certificate(ctx, c)
+	if err != nil {
+		slog.ErrorContext(ctx, "certificate download", "journey_id", c.j.ID, "err", err)
+		return ""
+	}
+	if !cert.Valid() {
+		return ""
+	}
+	return cert.DocumentID
 }
 
 // certificateText are this page's words; init adds them to the catalogs
@@ -52,7 +87,10 @@ var certificateText = map[string]map[string]string{
 		"certificate.at":        "at",
 		"certificate.hours":     "Hours worked",
 		"certificate.date":      "Completed on",
-		"certificate.print":     "To save it as a PDF, use your browser's Print or Share button.",
+		"certificate.code":      "Verification code",
+		"certificate.code_note": "Whoever you share it with can ask the school district to confirm it with this code.",
+		"certificate.download":  "Download your certificate (PDF)",
+		"certificate.revoked":   "The school district revoked this certificate. Contact your coordinator if you have questions.",
 		"certificate.not_ready": "Your certificate is ready once your internship is complete.",
 	},
 	"es": {
@@ -62,7 +100,10 @@ var certificateText = map[string]map[string]string{
 		"certificate.at":        "en",
 		"certificate.hours":     "Horas trabajadas",
 		"certificate.date":      "Fecha de finalización",
-		"certificate.print":     "Para guardarlo como PDF, usa el botón Imprimir o Compartir de tu navegador.",
+		"certificate.code":      "Código de verificación",
+		"certificate.code_note": "Quien lo reciba puede pedir al distrito escolar que lo confirme con este código.",
+		"certificate.download":  "Descarga tu certificado (PDF)",
+		"certificate.revoked":   "El distrito escolar anuló este certificado. Si tienes preguntas, contacta a tu coordinador.",
 		"certificate.not_ready": "Tu certificado estará listo cuando termines tu pasantía.",
 	},
 }

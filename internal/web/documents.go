@@ -96,7 +96,8 @@ func (p *Pages) boundDocument(w http.ResponseWriter, r *http.Request) {
 
 // linkedFile serves a file a link's page offers: the applicant's resume or
 // cover letter (employer decision), the submitted deliverable (employer
-// review), the signed permit (signer, even after the link was used).
+// review), the signed permit (signer, even after the link was used), the
+// certificate of completion (student).
 func (p *Pages) linkedFile(w http.ResponseWriter, r *http.Request) {
 	kind := chi.URLParam(r, "kind")
 	token := chi.URLParam(r, "token")
@@ -136,6 +137,8 @@ func (p *Pages) fileFor(ctx context.Context, c *call, kind string) string {
 	case c.link.Action == "review_deliverable" && kind == "deliverable":
 		d, _ := p.latestDeliverable(ctx, c.j.ID)
 		return d.DocumentID
+	case c.link.Action == "certificate" && kind == "certificate":
+		return p.certificateFile(ctx, c)
 	case c.link.Action == "sign_permit" && kind == "signed":
 		_, version, _ := permitRef(c.link.SubjectRef)
 		var id string

@@ -3,10 +3,12 @@ package web_test
 import (
 	"context"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/internflow/internflow/internal/testenv"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -120,8 +122,31 @@ func TestTrainingTimesheetApprovalReflectionFeedback(t *testing.T) {
 	e.waitStage("completed")
 	// The completion text carries the certificate, which opens after the
 	// journey closed.
-	get(t, e.linkFor(studentPhone, "certificate")).has(t, "Certificate of completion", "Maya Lopez", "Clinic assistant",
-		"Valley Clinic", "Hours worked", "8")
+	page := get(t, e.linkFor(studentPhone, "certificate"))
+	page.has(t, "Certificate of completion", "Maya Lopez", "Clinic assistant", "Valley Clinic", "Hours worked", "8",
+		"Verification code", "Download your certificate (PDF)")
+	// The page's button downloads the PDF the journey issued as it
+	// completed, with the code the page shows.
+	code := regexp.MustCompile(`id="code">([^<]+)<`).FindStringSubmatch(page.body)
+	href := regexp.MustCompile(`id="pdf" href="([^"]+)"`).FindStringSubmatch(page.body)
+	if code == nil || href == nil {
+		t.Fatalf("the certificate page has no code or no PDF link:\n%s", page.body)
+	}
+	pdf := get(t, e.URL+href[1])
+	if pdf.status != 200 || pdf.header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("the certificate PDF: %d %s", pdf.status, pdf.header.Get("Content-Type"))
+	}
+	text := testenv.PDFText([]byte(pdf.body))
+	for _, want := range []string{"Certificate of Completion", "Maya Lopez", "completed 8 hours", "as Clinic assistant at Valley Clinic",
+		"Verification code: " + code[1], "Communication", "5 of 5", "Initiative", "3 of 5"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the certificate PDF does not say %q:\n%s", want, text)
+		}
+	}
+	if n := e.count(`SELECT count(*) FROM certificates c JOIN documents d ON d.id = c.document_id
+		WHERE c.journey_id = $1 AND c.code = $2 AND d.kind = 'certificate'`, e.journey, code[1]); n != 1 {
+		t.Errorf("certificates issued with the page's code: %d", n)
+	}
 }
 
 func countOf(s, sub string) int {
