@@ -21,7 +21,7 @@ import (
 var files embed.FS
 
 var pageNames = []string{"dashboard", "student", "ops", "mous", "message", "projects",
-	"employers", "employer", "employer_form", "worksite_form", "supervisor_form", "posting_form"}
+	"employers", "employer", "employer_form", "worksite_form", "supervisor_form", "posting_form", "certificates"}
 
 var pages = parsePages()
 

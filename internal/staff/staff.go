@@ -57,6 +57,8 @@ func (h *Handler) Mount(r chi.Router) {
 		r.Get("/staff/projects", h.projects)
 		r.Get("/staff/ops", h.ops)
 		r.Post("/staff/ops/nudge", h.bulkNudge)
+		r.Get("/staff/certificates", h.certificates)
+		r.Post("/staff/certificates/revoke", h.revokeCertificate)
 		r.Get("/staff/mous", h.mous)
 		r.Get("/staff/mous/{mouID}/document", h.mouDocument)
 		r.Post("/staff/mous/{mouID}/decide", h.decideMOU)

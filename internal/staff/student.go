@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/internflow/internflow/internal/auth"
+	"github.com/internflow/internflow/internal/certificate"
 	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
@@ -40,6 +41,12 @@ type studentPage struct {
 	Signers   []permit.Signer // the permit's signatures, typed name beside name on record
 	Live      *workflows.JourneyStatus
 	LiveError string
+	// Said is the student's reflection and the employer's feedback;
+	// Skills the feedback's ratings in order, labelled.
+	Said   store.ClosingWords
+	Skills []certificate.Skill
+	// Certificate is the certificate of completion, once issued.
+	Certificate *certificate.Certificate
 	// What the principal may do here.
 	CanManage, CanRetry, CanPermit bool
 	TemporalURL                    string
@@ -86,6 +93,20 @@ func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { d.Timeline, err = h.Store.Timeline(gctx, id, 300); return })
 	g.Go(func() (err error) { d.Documents, err = h.Store.JourneyDocuments(gctx, id); return })
+	g.Go(func() (err error) {
+		if d.Said, err = h.Store.JourneyClosingWords(gctx, id); err == nil && d.Said.Feedback != nil {
+			d.Skills = certificate.Skills(d.Said.Feedback.Ratings, "en")
+		}
+		return err
+	})
+	g.Go(func() error {
+		c, err := (&certificate.Issuer{Pool: h.Store.Pool}).ForJourney(gctx, id)
+		if errors.Is(err, store.ErrNotFound) {
+			return nil
+		}
+		d.Certificate = &c
+		return err
+	})
 	g.Go(func() error {
 		p, err := h.Store.LatestPermit(gctx, id)
 		if errors.Is(err, store.ErrNotFound) {
