@@ -40,6 +40,7 @@ var Catalog = []Report{
 	{"hours-per-student", "Approved hours per student", "Approved timesheet hours; required hours from the placement.", hoursTable},
 	{"messages-by-channel", "Messages by channel", "Sent = accepted by the provider (delivered included); delivery rate = delivered ÷ sent.", messagesTable},
 	{"opt-outs", "Opt-outs", "Students' and guardians' addresses that may no longer be messaged.", optOutsTable},
+	{"feedback-by-employer", "Employer feedback and reflections by employer", "Per employer and program year: the supervisors' ratings (1-5) averaged over the feedback given, the students' reflections, the supervisors' comments.", feedbackTable},
 	{"perkins", "Work-based learning (Perkins)", "Students who completed a work-based learning experience: a completed journey with approved hours at or above the required hours.", perkinsTable},
 }
 
