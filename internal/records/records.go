@@ -52,6 +52,7 @@ var exports = []struct{ name, sql string }{
 	{"deliverables", `SELECT to_jsonb(x) FROM deliverables x JOIN journeys j ON j.id = x.journey_id WHERE j.student_id = $1`},
 	{"reflections", `SELECT to_jsonb(x) FROM reflections x JOIN journeys j ON j.id = x.journey_id WHERE j.student_id = $1`},
 	{"employer_feedback", `SELECT to_jsonb(x) FROM employer_feedback x JOIN journeys j ON j.id = x.journey_id WHERE j.student_id = $1`},
+	{"certificates", `SELECT to_jsonb(x) FROM certificates x JOIN journeys j ON j.id = x.journey_id WHERE j.student_id = $1`},
 	{"messages", `SELECT jsonb_build_object('id', m.id, 'channel', m.channel, 'recipient_kind', m.recipient_kind, 'template', m.template,
 		'status', m.status, 'created_at', m.created_at, 'sent_at', m.sent_at)
 		FROM messages m JOIN journeys j ON j.id = m.journey_id WHERE j.student_id = $1 ORDER BY m.id`},
