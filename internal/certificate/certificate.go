@@ -144,23 +144,24 @@ func (i *Issuer) Lookup(ctx context.Context, districtID, code string) (Certifica
 }
 
 // Revoke withdraws a certificate of the district with a reason (kept on
-// the certificate and shown when it is verified). Revoking twice keeps the
-// first revocation.
-func (i *Issuer) Revoke(ctx context.Context, districtID, code, staffID, reason string) error {
+// the certificate and shown when it is verified) and returns its journey.
+// Revoking twice keeps the first revocation.
+func (i *Issuer) Revoke(ctx context.Context, districtID, code, staffID, reason string) (string, error) {
 	norm, ok := NormalizeCode(code)
 	if !ok {
-		return store.ErrNotFound
+		return "", store.ErrNotFound
 	}
-	tag, err := i.Pool.Exec(ctx, `UPDATE certificates SET revoked_at = COALESCE(revoked_at, now()),
+	var journeyID string
+	err := i.Pool.QueryRow(ctx, `UPDATE certificates SET revoked_at = COALESCE(revoked_at, now()),
 		revoked_by = COALESCE(revoked_by, NULLIF($3, '')::uuid), revoked_reason = COALESCE(revoked_reason, $4)
-		WHERE code = $1 AND district_id = $2`, norm, districtID, staffID, reason)
+		WHERE code = $1 AND district_id = $2 RETURNING journey_id::text`, norm, districtID, staffID, reason).Scan(&journeyID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", store.ErrNotFound
+	}
 	if err != nil {
-		return fmt.Errorf("revoke certificate: %w", err)
+		return "", fmt.Errorf("revoke certificate: %w", err)
 	}
-	if tag.RowsAffected() == 0 {
-		return store.ErrNotFound
-	}
-	return nil
+	return journeyID, nil
 }
 
 type querier interface {

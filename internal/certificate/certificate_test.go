@@ -179,11 +179,11 @@ func TestLookup_ByCodeWithinTheDistrict(t *testing.T) {
 			t.Errorf("lookup of %q in our district: %v, want not found", code, err)
 		}
 	}
-	if err := issuer.Revoke(ctx, theirs.id, mine.Code, "", "x"); !errors.Is(err, store.ErrNotFound) {
+	if _, err := issuer.Revoke(ctx, theirs.id, mine.Code, "", "x"); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("another district revoked our certificate: %v", err)
 	}
-	if err := issuer.Revoke(ctx, ours.id, mine.Code, "", "Hours were entered twice"); err != nil {
-		t.Fatal(err)
+	if j, err := issuer.Revoke(ctx, ours.id, mine.Code, "", "Hours were entered twice"); err != nil || j != ours.journey {
+		t.Fatalf("revoking: %q, %v", j, err)
 	}
 	got, _ = issuer.Lookup(ctx, ours.id, mine.Code)
 	if got.Valid() || got.RevokedReason != "Hours were entered twice" {

@@ -71,7 +71,7 @@ func (h *Handler) lookupCertificate(r *http.Request, d *verifyPage) error {
 	c, err := (&certificate.Issuer{Pool: h.Store.Pool}).Lookup(r.Context(), p.DistrictID, d.Code)
 	if errors.Is(err, store.ErrNotFound) {
 		d.NotFound = true
-		h.audit(r, "certificate_lookup_failed", "certificate", "", "")
+		h.audit(r, "certificate_lookup_failed", "certificate", "", d.Code)
 		return nil
 	}
 	if err != nil {
@@ -87,7 +87,8 @@ func (h *Handler) lookupCertificate(r *http.Request, d *verifyPage) error {
 }
 
 // revokeCertificate withdraws a certificate of the district (district ops
-// and admins), keeping the reason on it.
+// and admins), keeping the reason on it. Audit entries name a certificate
+// by its journey, the certificate's key.
 func (h *Handler) revokeCertificate(w http.ResponseWriter, r *http.Request) {
 	p := principal(r)
 	if !p.HasAny(auth.OpsRoles...) {
@@ -106,7 +107,7 @@ func (h *Handler) revokeCertificate(w http.ResponseWriter, r *http.Request) {
 		h.verify(w, r, d)
 		return
 	}
-	err := (&certificate.Issuer{Pool: h.Store.Pool}).Revoke(r.Context(), p.DistrictID, code, p.StaffID, reason)
+	journeyID, err := (&certificate.Issuer{Pool: h.Store.Pool}).Revoke(r.Context(), p.DistrictID, code, p.StaffID, reason)
 	if errors.Is(err, store.ErrNotFound) {
 		d.NotFound = true
 		h.verify(w, r, d)
@@ -117,7 +118,7 @@ func (h *Handler) revokeCertificate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	norm, _ := certificate.NormalizeCode(code)
-	h.audit(r, "certificate_revoked", "certificate", norm, reason)
+	h.audit(r, "certificate_revoked", "certificate", journeyID, reason)
 	h.setFlash(w, false, "Certificate "+norm+" is revoked.")
 	http.Redirect(w, r, "/staff/certificates?"+url.Values{"code": {norm}}.Encode(), http.StatusSeeOther)
 }

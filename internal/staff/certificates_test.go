@@ -159,7 +159,7 @@ func TestVerifyCertificate_ByCode_WithinTheDistrict(t *testing.T) {
 	has(t, admin.Get(revoked.Header.Get("Location")), "Certificate "+ours.Code+" is revoked.", `<span class="tag warn">Revoked</span>`,
 		"Hours were entered twice")
 	has(t, coach.Get("/staff/students/"+e.journeyA), `id="certificate"`, "<code>"+ours.Code+"</code>", "Revoked", "Certificate PDF")
-	if n := e.auditCount(t, adminEmail, "certificate_revoked", ours.Code); n != 1 {
+	if n := e.auditCount(t, adminEmail, "certificate_revoked", e.journeyA); n != 1 {
 		t.Errorf("revocations audited: %d", n)
 	}
 }
