@@ -12,7 +12,8 @@ import (
 // A journey that completed before certificates were issued at completion
 // gets its certificate the first time the student opens the link, in the
 // student's language, dated the day the journey closed; the same code
-// every time after. A withdrawn journey's link shows no certificate.
+// every time after. A revoked certificate is not offered; a withdrawn
+// journey's link shows no certificate.
 func TestCertificateLink_OldCompletedJourney_IssuedOnFirstOpenInSpanish(t *testing.T) {
 	e := newEnv(t, `{}`)
 	ctx := context.Background()
@@ -41,6 +42,19 @@ func TestCertificateLink_OldCompletedJourney_IssuedOnFirstOpenInSpanish(t *testi
 	get(t, link).has(t, code[1])
 	if n := e.count(`SELECT count(*) FROM certificates WHERE journey_id = $1`, e.journey); n != 1 {
 		t.Fatalf("%d certificates after opening the link three times", n)
+	}
+
+	// A revoked certificate says so and no longer downloads.
+	if _, err := e.Pool.Exec(ctx, `UPDATE certificates SET revoked_at = now(), revoked_reason = 'Hours entered twice' WHERE journey_id = $1`, e.journey); err != nil {
+		t.Fatal(err)
+	}
+	revoked := get(t, link)
+	revoked.has(t, "El distrito escolar anuló este certificado.")
+	if strings.Contains(revoked.body, "/file/certificate") {
+		t.Error("a revoked certificate still offers its PDF")
+	}
+	if r := get(t, link+"/file/certificate"); r.status != 404 {
+		t.Errorf("a revoked certificate's PDF: %d", r.status)
 	}
 
 	if _, err := e.Pool.Exec(ctx, `UPDATE journeys SET status = 'withdrawn' WHERE id = $1`, e.journey); err != nil {
