@@ -90,7 +90,11 @@ func (i *Issuer) Issue(ctx context.Context, journeyID string, completedAt time.T
 		if err != nil {
 			return err
 		}
-		c = Certificate{Facts: f, Code: NewCode()}
+		code, err := freshCode(ctx, tx)
+		if err != nil {
+			return err
+		}
+		c = Certificate{Facts: f, Code: code}
 		pdf, err := Render(c)
 		if err != nil {
 			return err
@@ -105,8 +109,6 @@ func (i *Issuer) Issue(ctx context.Context, journeyID string, completedAt time.T
 			journeyID, name, len(pdf), sum[:], pdf).Scan(&c.DocumentID); err != nil {
 			return err
 		}
-		// A code that collides with another (one in 2^60) fails the
-		// insert; the activity's retry draws another.
 		return tx.QueryRow(ctx, `INSERT INTO certificates (journey_id, district_id, code, document_id, language, student_name,
 			school_name, program_name, program_year, employer_name, title, hours, started_on, completed_on)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING issued_at`,
@@ -235,6 +237,18 @@ func loadFacts(ctx context.Context, tx pgx.Tx, journeyID string, completedAt tim
 func dateIn(t time.Time, loc *time.Location) time.Time {
 	y, m, d := t.In(loc).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// freshCode draws a code no certificate has yet. A collision is one in
+// 2^60 per certificate; drawing again keeps one from failing an issue.
+func freshCode(ctx context.Context, tx pgx.Tx) (string, error) {
+	for {
+		code := NewCode()
+		var taken bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM certificates WHERE code = $1)`, code).Scan(&taken); err != nil || !taken {
+			return code, err
+		}
+	}
 }
 
 // codeAlphabet has no 0/O or 1/I, so a code read aloud or typed from
