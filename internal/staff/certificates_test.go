@@ -158,7 +158,12 @@ func TestVerifyCertificate_ByCode_WithinTheDistrict(t *testing.T) {
 	}
 	has(t, admin.Get(revoked.Header.Get("Location")), "Certificate "+ours.Code+" is revoked.", `<span class="tag warn">Revoked</span>`,
 		"Hours were entered twice")
-	has(t, coach.Get("/staff/students/"+e.journeyA), `id="certificate"`, "<code>"+ours.Code+"</code>", "Revoked", "Certificate PDF")
+	has(t, coach.Get("/staff/students/"+e.journeyA), `id="certificate"`, "<code>"+ours.Code+"</code>", "Revoked", "Certificate PDF",
+		`<a href="/staff/students/`+e.journeyA+`/documents/`+ours.DocumentID+`">Certificate of completion</a>`)
+	if pdf := coach.Get("/staff/students/" + e.journeyA + "/documents/" + ours.DocumentID); pdf.Status != 200 ||
+		!strings.HasPrefix(pdf.Body, "%PDF") {
+		t.Errorf("the certificate PDF from the student page: %d", pdf.Status)
+	}
 	if n := e.auditCount(t, adminEmail, "certificate_revoked", e.journeyA); n != 1 {
 		t.Errorf("revocations audited: %d", n)
 	}
