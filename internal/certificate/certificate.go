@@ -95,30 +95,36 @@ func (i *Issuer) Issue(ctx context.Context, journeyID string, completedAt time.T
 			return err
 		}
 		c = Certificate{Facts: f, Code: code}
-		pdf, err := Render(c)
-		if err != nil {
-			return err
-		}
-		sum := sha256.Sum256(pdf)
-		name := "certificate-of-completion.pdf"
-		if f.Language == "es" {
-			name = "certificado-de-finalizacion.pdf"
-		}
-		if err := tx.QueryRow(ctx, `INSERT INTO documents (journey_id, kind, filename, content_type, size_bytes, sha256, bytes)
-			VALUES ($1, 'certificate', $2, 'application/pdf', $3, $4, $5) RETURNING id::text`,
-			journeyID, name, len(pdf), sum[:], pdf).Scan(&c.DocumentID); err != nil {
-			return err
-		}
-		return tx.QueryRow(ctx, `INSERT INTO certificates (journey_id, district_id, code, document_id, language, student_name,
-			school_name, program_name, program_year, employer_name, title, hours, started_on, completed_on)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING issued_at`,
-			journeyID, f.DistrictID, c.Code, c.DocumentID, f.Language, f.StudentName, f.School, f.Program, f.ProgramYear,
-			f.Employer, f.Title, f.Hours, f.Started, f.Completed).Scan(&c.IssuedAt)
+		return save(ctx, tx, &c)
 	})
 	if err != nil {
 		return Certificate{}, fmt.Errorf("issue certificate for journey %s: %w", journeyID, err)
 	}
 	return c, nil
+}
+
+// save renders the certificate and stores it: the PDF as the journey's
+// document (with its hash), what it certifies as the certificate's row.
+func save(ctx context.Context, tx pgx.Tx, c *Certificate) error {
+	pdf, err := Render(*c)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(pdf)
+	name := "certificate-of-completion.pdf"
+	if c.Language == "es" {
+		name = "certificado-de-finalizacion.pdf"
+	}
+	if err := tx.QueryRow(ctx, `INSERT INTO documents (journey_id, kind, filename, content_type, size_bytes, sha256, bytes)
+		VALUES ($1, 'certificate', $2, 'application/pdf', $3, $4, $5) RETURNING id::text`,
+		c.JourneyID, name, len(pdf), sum[:], pdf).Scan(&c.DocumentID); err != nil {
+		return err
+	}
+	return tx.QueryRow(ctx, `INSERT INTO certificates (journey_id, district_id, code, document_id, language, student_name,
+		school_name, program_name, program_year, employer_name, title, hours, started_on, completed_on)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING issued_at`,
+		c.JourneyID, c.DistrictID, c.Code, c.DocumentID, c.Language, c.StudentName, c.School, c.Program, c.ProgramYear,
+		c.Employer, c.Title, c.Hours, c.Started, c.Completed).Scan(&c.IssuedAt)
 }
 
 // IssueDocument is Issue for the journey's activity: the id of the
