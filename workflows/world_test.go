@@ -37,8 +37,10 @@ type world struct {
 	permitDocs  int
 	mouWaits    int
 	updates     int
-	failPrepare int      // PreparePermit fails for good this many times
-	stuck       []string // what the ops console was told
+	failPrepare int // PreparePermit fails for good this many times
+	// failCertificate: IssueCertificate fails for good this many times.
+	failCertificate int
+	stuck           []string // what the ops console was told
 	// certificates are the certificates the journey asked for.
 	certificates []issued
 }
@@ -130,6 +132,10 @@ func (w *world) mockActivities() {
 	w.env.OnActivity(acts.FinalizePermit, mock.Anything, mock.Anything, mock.Anything).Return("signed-pdf", nil)
 	w.env.OnActivity(acts.IssueCertificate, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.CertificateInput) (activities.CertificateOutput, error) {
+			if w.failCertificate > 0 {
+				w.failCertificate--
+				return activities.CertificateOutput{}, temporal.NewNonRetryableApplicationError("journey not found", activities.ErrInvalidInput, nil)
+			}
 			w.certificates = append(w.certificates, issued{in, len(w.sentTemplate("journey_completed"))})
 			return activities.CertificateOutput{DocumentID: "certificate-doc"}, nil
 		})
