@@ -27,7 +27,7 @@ func runStudent(ctx context.Context, cfg config.Config, args []string) error {
 		return err
 	}
 	defer a.Close()
-	svc := &records.Service{Pool: a.Pool, Temporal: a.Temporal, Namespace: cfg.TemporalNamespace, Render: a.DispatcherConfig()}
+	svc := a.Records()
 	switch args[0] {
 	case "export":
 		return exportStudent(ctx, svc, args[1:])

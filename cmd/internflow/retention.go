@@ -9,7 +9,6 @@ import (
 
 	"github.com/internflow/internflow/internal/app"
 	"github.com/internflow/internflow/internal/config"
-	"github.com/internflow/internflow/internal/records"
 	"github.com/internflow/internflow/internal/retention"
 )
 
@@ -48,7 +47,7 @@ func runRetention(ctx context.Context, cfg config.Config, args []string) error {
 		return err
 	}
 	defer a.Close()
-	sw := &retention.Sweeper{Pool: a.Pool, Records: &records.Service{Pool: a.Pool, Temporal: a.Temporal, Namespace: cfg.TemporalNamespace}}
+	sw := &retention.Sweeper{Pool: a.Pool, Records: a.Records()}
 	res, err := sw.Sweep(ctx, retention.Policy{ClosedBefore: cutoff, Period: *period, StaffID: *staff, Limit: *limit, DryRun: *dryRun})
 	if *dryRun {
 		for _, id := range res.Due {

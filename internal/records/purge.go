@@ -27,11 +27,16 @@ type PurgeResult struct {
 // and how many rows and workflows went. A purge that fails partway can be
 // run again: workflows go first, so a rerun finds the rows still there.
 func (s *Service) Purge(ctx context.Context, studentID, staffID, reason string) (PurgeResult, error) {
+	return s.PurgeBy(ctx, studentID, Requester{Kind: "staff", Ref: staffID}, reason)
+}
+
+// PurgeBy is Purge with the requester's address in the audit entry.
+func (s *Service) PurgeBy(ctx context.Context, studentID string, by Requester, reason string) (PurgeResult, error) {
 	res := PurgeResult{Rows: map[string]int{}}
 	if reason == "" {
 		return res, errors.New("a purge needs the reason (the record request)")
 	}
-	if staffID == "" {
+	if by.Ref == "" {
 		return res, errors.New("a purge needs the staff member carrying it out")
 	}
 	if _, err := studentDistrict(ctx, s.Pool, studentID, false); err != nil {
@@ -67,8 +72,8 @@ func (s *Service) Purge(ctx context.Context, studentID, staffID, reason string) 
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO audit_log (district_id, actor_kind, actor_ref, action, entity_kind, entity_id, reason, after)
-			VALUES ($1, 'staff', $2, 'student_purged', 'student', $3, $4, $5)`, district, staffID, studentID, reason, after)
+		_, err = tx.Exec(ctx, `INSERT INTO audit_log (district_id, actor_kind, actor_ref, action, entity_kind, entity_id, reason, after, ip)
+			VALUES ($1, $2, $3, 'student_purged', 'student', $4, $5, $6, NULLIF($7, ''))`, district, by.Kind, by.Ref, studentID, reason, after, by.IP)
 		return err
 	})
 	return res, err
