@@ -143,13 +143,20 @@ func (s *Service) exportTable(ctx context.Context, tx pgx.Tx, a *archive, t Tabl
 var linkToken = regexp.MustCompile(`/l/[A-Za-z0-9_-]{16,}`)
 
 // addSentText renders a message row as the dispatcher sends it. A message
-// that cannot be rendered any more (a template since removed) says why.
+// a digest email carried is rendered alone: the digest's other items are
+// about other students. A message that cannot be rendered any more (a
+// template since removed) says why.
 func (s *Service) addSentText(ctx context.Context, m map[string]any) {
 	id, ok := m["id"].(float64)
 	if !ok {
 		return
 	}
-	out, err := messaging.RenderStored(ctx, s.Pool, s.Render, int64(id))
+	render := messaging.RenderStored
+	if m["digest_lead"] != nil {
+		render = messaging.RenderStoredAlone
+		m["sent_in_digest"] = "sent in a digest email with other items; shown alone, as the others concern other students"
+	}
+	out, err := render(ctx, s.Pool, s.Render, int64(id))
 	if err != nil {
 		m["sent_text_error"] = err.Error()
 		return

@@ -252,6 +252,14 @@ func addEvidence(t *testing.T, s *apptest.Stack, f apptest.Fixture, journeyID st
 	exec(t, s, `INSERT INTO message_events (provider, event_id, provider_id, message_id, event, status)
 		SELECT 'twilio', 'EVrecords1', provider_id, id, 'delivered', 'delivered' FROM messages
 		WHERE journey_id = $1 AND provider_id IS NOT NULL ORDER BY id LIMIT 1`, journeyID)
+	// The supervisor's email about Maya's application went out as a digest
+	// that also carried an item about another student (Leo).
+	exec(t, s, `UPDATE messages SET digest_lead = id WHERE journey_id = $1 AND template = 'new_applicant' AND channel = 'email'`, journeyID)
+	exec(t, s, `INSERT INTO messages (idem_key, district_id, recipient_kind, recipient_ref, channel, to_address, language, template,
+			params, status, digest_lead)
+		SELECT 'records-test-other-student', district_id, recipient_kind, recipient_ref, channel, to_address, language, template,
+			jsonb_set(params, '{student_first_name}', '"Leo"'), 'sent', id
+		FROM messages WHERE journey_id = $1 AND template = 'new_applicant' AND channel = 'email'`, journeyID)
 	if err := s.Store.Audit(ctx, store.AuditEntry{DistrictID: f.District, ActorKind: "staff", ActorRef: f.Coordinator,
 		Action: "document_viewed", EntityKind: "document", EntityID: doc, Reason: "resume"}); err != nil {
 		t.Fatal(err)
@@ -340,6 +348,10 @@ func checkExport(t *testing.T, s *apptest.Stack, f apptest.Fixture, files map[st
 				t.Errorf("%s lacks %q", file, w)
 			}
 		}
+	}
+	// A digest's items about other students stay out of Maya's record.
+	if strings.Contains(sent, "Leo") || !strings.Contains(sent, `"sent_in_digest"`) || !strings.Contains(sent, "Maya applied to") {
+		t.Error("the digest email is not shown as Maya's item alone")
 	}
 	resume := 0
 	for name, body := range files {
