@@ -43,7 +43,7 @@ func runStudent(ctx context.Context, cfg config.Config, args []string) error {
 		}
 		res, err := svc.Purge(ctx, fs.Arg(0), *staff, *reason)
 		if err == nil {
-			fmt.Printf("purged: %d journeys, %d workflows deleted; the audit log keeps the request\n", res.Journeys, res.Workflows)
+			fmt.Printf("purged: %d journeys, %d workflow runs deleted; only the purge's audit entry remains\n", res.Journeys, res.Workflows)
 		}
 		return err
 	}

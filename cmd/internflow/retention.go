@@ -16,7 +16,7 @@ const retentionUsage = `usage: internflow retention --older-than PERIOD --staff 
 
 Purges every student whose journeys all closed more than PERIOD ago (5y,
 18mo, 90d: the district's retention policy), exactly as "student purge"
-does: their records and workflows are deleted, the audit log keeps who ran
+does: their records and workflows are deleted; each purge's audit entry keeps who ran
 the sweep and why. Run it with --dry-run first; it prints student ids only.
 `
 

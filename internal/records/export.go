@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -97,7 +98,9 @@ func (s *Service) Export(ctx context.Context, studentID string, w io.Writer) (Ma
 			Scan(&a.m.SchemaVersion, &a.m.SchemaMigration); err != nil {
 			return fmt.Errorf("schema version: %w", err)
 		}
-		for _, t := range exported() {
+		// Parents first (the student, guardians, journeys), the reverse of
+		// the purge's order, so the archive reads from the student down.
+		for _, t := range slices.Backward(exported()) {
 			if err := s.exportTable(ctx, tx, a, t, studentID); err != nil {
 				return err
 			}
