@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"go.temporal.io/sdk/client"
@@ -46,6 +47,9 @@ func (s *Service) now() time.Time {
 func studentDistrict(ctx context.Context, q interface {
 	QueryRow(context.Context, string, ...any) pgx.Row
 }, studentID string, lock bool) (string, error) {
+	if err := uuid.Validate(studentID); err != nil {
+		return "", fmt.Errorf("student id %q is not an id (a UUID): %w", studentID, store.ErrNotFound)
+	}
 	sql := `SELECT district_id::text FROM students WHERE id = $1`
 	if lock {
 		sql += ` FOR UPDATE`

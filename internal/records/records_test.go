@@ -92,6 +92,27 @@ func TestTables_DeclareEveryTableOfTheSchema(t *testing.T) {
 	}
 }
 
+// TestRecordRequest_UnknownOrMalformedStudent_IsNotFound: a mistyped id
+// is "not found", never a database error, and no audit entry is written.
+func TestRecordRequest_UnknownOrMalformedStudent_IsNotFound(t *testing.T) {
+	st := testenv.DB(t)
+	svc := &records.Service{Pool: st.Pool}
+	ctx := context.Background()
+	for _, id := range []string{"00000000-0000-0000-0000-000000000001", "not-a-student", ""} {
+		if _, err := svc.Export(ctx, id, io.Discard); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("export %q: %v", id, err)
+		}
+		if _, err := svc.Purge(ctx, id, "00000000-0000-0000-0000-000000000002", "request #1"); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("purge %q: %v", id, err)
+		}
+	}
+	var n int
+	must(t, st.Pool.QueryRow(ctx, `SELECT count(*) FROM audit_log`).Scan(&n))
+	if n != 0 {
+		t.Errorf("%d audit entries for requests about no one", n)
+	}
+}
+
 // purgedThrough: the table is purged itself or through a chain of
 // cascades that starts at a purged table.
 func purgedThrough(declared map[string]records.Table, tb records.Table) bool {
