@@ -56,6 +56,12 @@ const (
 		UNION ALL SELECT id::text FROM timesheets WHERE journey_id IN ` + journeysOf + `
 		UNION ALL SELECT id::text FROM ` + linksOf + ` l)`
 	auditOf = `entity_id IN ` + auditRefsOf + ` OR actor_ref IN ` + peopleOf
+	// Provider events of the student's messages: matched to the message,
+	// or (an event that came before the send was recorded) by provider id.
+	// An event matched to another student's row of a shared digest email
+	// is theirs.
+	eventsOf = `(x.message_id IN ` + messagesOf + ` OR (x.message_id IS NULL AND x.provider_id <> ''
+		AND x.provider_id IN (SELECT provider_id FROM messages WHERE id IN ` + messagesOf + `)))`
 )
 
 // unsharedAddress holds when no one else on record uses the address in
@@ -74,18 +80,16 @@ func rowsOf(table string) string {
 	return `SELECT to_jsonb(x) FROM ` + table + ` x WHERE x.journey_id IN ` + journeysOf
 }
 
-// Tables lists every table in the schema. Purges run in this order, so
-// a table is listed before the tables its rows are found through.
+// Tables lists every table in the schema; a change that adds a table adds
+// it here. Purges run in this order, so a table is listed before the
+// tables its rows are found through (the export runs in reverse).
 var Tables = []Table{
 	{Name: "audit_log", About: "entries about the student's records (their id, journeys, guardians, documents, applications, permits, timesheets, links) or made by the student or a guardian",
 		Export: `SELECT to_jsonb(x) FROM audit_log x WHERE ` + auditOf + ` ORDER BY x.at, x.id`,
 		Purge:  `DELETE FROM audit_log WHERE ` + auditOf},
 	{Name: "message_events", About: "provider status events (delivered, bounced) of the student's messages",
-		Export: `SELECT to_jsonb(x) FROM message_events x WHERE x.message_id IN ` + messagesOf + `
-			OR (x.provider_id <> '' AND x.provider_id IN (SELECT provider_id FROM messages WHERE id IN ` + messagesOf + `))
-			ORDER BY x.received_at`,
-		Purge: `DELETE FROM message_events WHERE message_id IN ` + messagesOf + `
-			OR (provider_id <> '' AND provider_id IN (SELECT provider_id FROM messages WHERE id IN ` + messagesOf + `))`},
+		Export: `SELECT to_jsonb(x) FROM message_events x WHERE ` + eventsOf + ` ORDER BY x.received_at`,
+		Purge:  `DELETE FROM message_events x WHERE ` + eventsOf},
 	{Name: "message_digests", About: "the day's digest an employer email of the student's journey led (a supervisor's address and a day)",
 		Export:      `SELECT to_jsonb(x) FROM message_digests x WHERE x.lead_id IN ` + messagesOf,
 		CascadeFrom: "messages"},
