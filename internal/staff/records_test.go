@@ -4,13 +4,17 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
+	"go.temporal.io/api/serviceerror"
+
 	"github.com/internflow/internflow/internal/staff/stafftest"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // TestStudentPage_DistrictAdmin_DownloadsTheRecordAndPurgesIt_Audited: the
@@ -96,6 +100,11 @@ func TestStudentPage_DistrictAdmin_DownloadsTheRecordAndPurgesIt_Audited(t *test
 	if left != 0 {
 		t.Errorf("%d rows of the student remain after the purge", left)
 	}
+	eventually(t, "the journey's workflow deleted", func() bool {
+		_, err := e.Temporal.DescribeWorkflowExecution(ctx, store.WorkflowIDFor(e.journeyA), "")
+		var nf *serviceerror.NotFound
+		return errors.As(err, &nf)
+	})
 	if r := admin.Get(page); r.Status != http.StatusNotFound {
 		t.Errorf("the purged student's page: %d", r.Status)
 	}
