@@ -9,7 +9,6 @@ import (
 
 	"github.com/internflow/internflow/internal/app"
 	"github.com/internflow/internflow/internal/config"
-	"github.com/internflow/internflow/internal/records"
 	"github.com/internflow/internflow/internal/retention"
 )
 
@@ -17,7 +16,7 @@ const retentionUsage = `usage: internflow retention --older-than PERIOD --staff 
 
 Purges every student whose journeys all closed more than PERIOD ago (5y,
 18mo, 90d: the district's retention policy), exactly as "student purge"
-does: their records and workflows are deleted, the audit log keeps who ran
+does: their records and workflows are deleted; each purge's audit entry keeps who ran
 the sweep and why. Run it with --dry-run first; it prints student ids only.
 `
 
@@ -48,7 +47,7 @@ func runRetention(ctx context.Context, cfg config.Config, args []string) error {
 		return err
 	}
 	defer a.Close()
-	sw := &retention.Sweeper{Pool: a.Pool, Records: &records.Service{Pool: a.Pool, Temporal: a.Temporal, Namespace: cfg.TemporalNamespace}}
+	sw := &retention.Sweeper{Pool: a.Pool, Records: a.Records()}
 	res, err := sw.Sweep(ctx, retention.Policy{ClosedBefore: cutoff, Period: *period, StaffID: *staff, Limit: *limit, DryRun: *dryRun})
 	if *dryRun {
 		for _, id := range res.Due {

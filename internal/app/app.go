@@ -25,6 +25,7 @@ import (
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/observe"
 	"github.com/internflow/internflow/internal/permit"
+	"github.com/internflow/internflow/internal/records"
 	"github.com/internflow/internflow/internal/staff"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/internal/web"
@@ -151,6 +152,12 @@ func (a *App) DispatcherConfig() messaging.DispatcherConfig {
 	return cfg
 }
 
+// Records answers FERPA record requests (export and purge) with this
+// app's database, Temporal and message rendering.
+func (a *App) Records() *records.Service {
+	return &records.Service{Pool: a.Pool, Temporal: a.Temporal, Namespace: a.Cfg.TemporalNamespace, Render: a.DispatcherConfig()}
+}
+
 // Handler is the HTTP handler for the API, webhooks and pages.
 func (a *App) Handler() (http.Handler, error) {
 	whCfg := messaging.NewWebhooksConfig(a.Cfg)
@@ -171,7 +178,7 @@ func (a *App) Handler() (http.Handler, error) {
 	pages := &web.Pages{Store: a.Store, Journeys: a.Journeys, Links: a.Links, TrustedProxies: proxies}
 	// Staff sign-in, pages, reports and roster upload; the JSON API is staff-only.
 	site := staff.NewSite(staff.SiteConfig{Store: a.Store, Journeys: a.Journeys, Outbox: a.Outbox, Secure: a.Cfg.SessionSecure,
-		TemporalUIURL: a.Cfg.TemporalUIURL, Namespace: a.Cfg.TemporalNamespace})
+		TemporalUIURL: a.Cfg.TemporalUIURL, Namespace: a.Cfg.TemporalNamespace, Records: a.Records()})
 	s.RequireStaff, pages.StaffLogin = site.RequireAPI, site.SignInLink()
 	return web.KeepPeerAddr(s.Routes(func(r chi.Router) { hooks.Mount(r); pages.Mount(r); site.Mount(r) }, a.mountMetrics)), nil
 }

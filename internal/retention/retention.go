@@ -1,7 +1,7 @@
 // Package retention carries out the district's record-retention policy:
 // a student whose every journey closed long enough ago (the policy's
 // period, e.g. five years) is purged the same way a FERPA request purges
-// one, keeping the audit log.
+// one: only the audit entry of each purge remains.
 package retention
 
 import (

@@ -9,6 +9,7 @@ import (
 	"github.com/internflow/internflow/internal/auth"
 	"github.com/internflow/internflow/internal/journey"
 	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/records"
 	"github.com/internflow/internflow/internal/reports"
 	"github.com/internflow/internflow/internal/roster"
 	"github.com/internflow/internflow/internal/store"
@@ -23,6 +24,8 @@ type SiteConfig struct {
 	Secure        bool
 	TemporalUIURL string
 	Namespace     string
+	// Records answers record requests from the student page.
+	Records *records.Service
 	// Now is the session clock (tests move it); default time.Now.
 	Now func() time.Time
 }
@@ -43,7 +46,7 @@ func NewSite(c SiteConfig) *Site {
 		Sessions:  sessions,
 		MagicLink: &auth.MagicLink{Store: c.Store, Outbox: c.Outbox, Sessions: sessions},
 		Pages: &Handler{Store: c.Store, Journeys: c.Journeys, Sessions: sessions, Outbox: c.Outbox,
-			TemporalUIURL: c.TemporalUIURL, Namespace: c.Namespace, Secure: c.Secure},
+			TemporalUIURL: c.TemporalUIURL, Namespace: c.Namespace, Secure: c.Secure, Records: c.Records},
 		store: c.Store,
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/internflow/internflow/internal/auth"
 	"github.com/internflow/internflow/internal/journey"
 	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/records"
 	"github.com/internflow/internflow/internal/store"
 )
 
@@ -34,6 +35,9 @@ type Handler struct {
 	Secure bool
 	// BulkWorkers bounds concurrent signals of a bulk nudge (default 8).
 	BulkWorkers int
+	// Records answers record requests (export and purge) from the
+	// student page; nil hides them.
+	Records *records.Service
 	// LiveQueryTimeout bounds the student page's live status query
 	// (default 300 ms); the read model is shown when it runs late.
 	LiveQueryTimeout time.Duration
@@ -53,6 +57,8 @@ func (h *Handler) Mount(r chi.Router) {
 		r.Get("/staff/export/funnel.csv", h.exportFunnel)
 		r.Get("/staff/students/{journeyID}", h.student)
 		r.Get("/staff/students/{journeyID}/documents/{documentID}", h.document)
+		r.Get("/staff/students/{journeyID}/record.zip", h.exportRecord)
+		r.Post("/staff/students/{journeyID}/purge-record", h.purgeRecord)
 		r.Post("/staff/students/{journeyID}/{action}", h.act)
 		r.Get("/staff/projects", h.projects)
 		r.Get("/staff/ops", h.ops)

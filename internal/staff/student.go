@@ -49,11 +49,15 @@ type studentPage struct {
 	Certificate *certificate.Certificate
 	// What the principal may do here.
 	CanManage, CanRetry, CanPermit bool
-	TemporalURL                    string
-	Waivable                       []option
-	ResendTo                       []option
-	ActionID                       string
-	Back                           string
+	// CanRecords: a district admin may download and purge the record.
+	CanRecords bool
+	// Purge holds a refused purge form's values and errors by field.
+	Purge       purgeForm
+	TemporalURL string
+	Waivable    []option
+	ResendTo    []option
+	ActionID    string
+	Back        string
 }
 
 func (h *Handler) student(w http.ResponseWriter, r *http.Request) {
@@ -66,11 +70,17 @@ func (h *Handler) student(w http.ResponseWriter, r *http.Request) {
 		h.failed(w, r, "journey", err)
 		return
 	}
+	h.renderStudent(w, r, j, http.StatusOK, nil)
+}
+
+// renderStudent shows the student page; edit adds what a refused form
+// needs (its values and the errors next to its fields).
+func (h *Handler) renderStudent(w http.ResponseWriter, r *http.Request, j store.StudentJourney, status int, edit func(*studentPage)) {
 	p := principal(r)
 	d := studentPage{base: h.base(r, j.FirstName+" "+j.LastName, "dashboard"), J: j,
 		CanManage: p.Can(j.View.SchoolID, auth.ManageRoles...), CanRetry: p.Can(j.View.SchoolID, auth.OpsRoles...),
-		CanPermit: p.Can(j.View.SchoolID, auth.RolePermitIssuer), Waivable: waivable, ActionID: newActionID(),
-		Back: r.URL.Path}
+		CanPermit: p.Can(j.View.SchoolID, auth.RolePermitIssuer), CanRecords: h.canRecords(r),
+		Waivable: waivable, ActionID: newActionID(), Back: r.URL.Path}
 	if loc, err := time.LoadLocation(j.SchoolTimezone); err == nil && j.SchoolTimezone != "" {
 		d.TZ = loc // the student's times as their school keeps them
 	}
@@ -82,7 +92,10 @@ func (h *Handler) student(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.ResendTo = resendParties(j.View, d.Live)
-	render(w, r, http.StatusOK, "student", d)
+	if edit != nil {
+		edit(&d)
+	}
+	render(w, r, status, "student", d)
 }
 
 // loadStudent reads the timeline, documents and permit from Postgres and
