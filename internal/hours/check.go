@@ -79,20 +79,20 @@ func Check(rules []Rule, w Week, days []Day) Result {
 		}
 		for i, d := range days {
 			if limit, when := r.dayLimit(cal, d.Date); limit > 0 && d.Hours > limit {
-				res.add(Breach{Kind: "day", Laws: []string{r.Law}, MinAge: r.MinAge, MaxAge: r.MaxAge, Date: d.Date,
+				res.add(Breach{Kind: "day", Laws: []string{r.law()}, MinAge: r.MinAge, MaxAge: r.MaxAge, Date: d.Date,
 					Worked: d.Hours, Limit: limit, When: when})
 				allowed[i] = min(allowed[i], limit)
 			}
 			latest, when := r.latestEnd(cal, d.Date)
 			if late := minutesAfter(d.End, latest); late > 0 && d.Hours > 0 {
-				res.add(Breach{Kind: "end", Laws: []string{r.Law}, MinAge: r.MinAge, MaxAge: r.MaxAge, Date: d.Date,
+				res.add(Breach{Kind: "end", Laws: []string{r.law()}, MinAge: r.MinAge, MaxAge: r.MaxAge, Date: d.Date,
 					End: d.End, LatestEnd: latest, When: when})
 				allowed[i] = min(allowed[i], max(0, d.Hours-float64(late)/60))
 			}
 		}
 		if r.MaxPerWeek > 0 && total > r.MaxPerWeek {
 			when := map[bool]string{true: "school_week", false: "non_school_week"}[cal.schoolWeek()]
-			res.add(Breach{Kind: "week", Laws: []string{r.Law}, MinAge: r.MinAge, MaxAge: r.MaxAge, Date: w.Monday,
+			res.add(Breach{Kind: "week", Laws: []string{r.law()}, MinAge: r.MinAge, MaxAge: r.MaxAge, Date: w.Monday,
 				Worked: total, Limit: r.MaxPerWeek, When: when})
 		}
 		if r.MaxPerWeek > 0 {
@@ -126,6 +126,19 @@ func (res *Result) add(b Breach) {
 		}
 	}
 	res.Breaches = append(res.Breaches, b)
+}
+
+// law is who makes the rule; rules stored before Law existed start their
+// name with it ("CA ages 16-17, school week").
+func (r Rule) law() string {
+	if r.Law != "" {
+		return r.Law
+	}
+	code, _, _ := strings.Cut(r.Name, " ")
+	if len(code) == 2 && strings.ToUpper(code) == code {
+		return code
+	}
+	return "US"
 }
 
 func (r Rule) applies(age int, schoolWeek bool) bool {
@@ -191,7 +204,7 @@ func Minutes(clock string) (int, bool) {
 	h, m, found := strings.Cut(strings.TrimSpace(clock), ":")
 	hh, err1 := strconv.Atoi(h)
 	mm, err2 := strconv.Atoi(m)
-	if !found || err1 != nil || err2 != nil || len(m) != 2 || hh < 0 || hh > 23 || mm < 0 || mm > 59 {
+	if !found || err1 != nil || err2 != nil || len(h) != 2 || len(m) != 2 || hh < 0 || hh > 23 || mm < 0 || mm > 59 {
 		return 0, false
 	}
 	t := hh*60 + mm

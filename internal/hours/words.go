@@ -24,6 +24,9 @@ func Explain(b Breach, lang string) string {
 		day = l.DayOfWeek(d)
 	}
 	when := words(b.When, es)
+	if b.Kind == "day" && b.When == "before_non_school_day" {
+		when = words("school_day_before_non_school_day", es)
+	}
 	switch b.Kind {
 	case "day":
 		if es {
@@ -62,9 +65,11 @@ var whenWords = map[string][2]string{
 	"non_school_day":        {"on a day without school", "en un día sin clases"},
 	"before_non_school_day": {"before a day without school", "antes de un día sin clases"},
 	"before_school_day":     {"before a school day", "antes de un día de clases"},
-	"school_week":           {"in a school week", "en una semana de clases"},
-	"non_school_week":       {"in a week without school", "en una semana sin clases"},
-	"summer":                {"from June 1 to Labor Day", "del 1 de junio al Día del Trabajo"},
+	"school_day_before_non_school_day": {"on a school day before a day without school",
+		"en un día de clases antes de un día sin clases"},
+	"school_week":     {"in a school week", "en una semana de clases"},
+	"non_school_week": {"in a week without school", "en una semana sin clases"},
+	"summer":          {"from June 1 to Labor Day", "del 1 de junio al Día del Trabajo"},
 }
 
 func words(code string, es bool) string {

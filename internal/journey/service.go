@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/internflow/internflow/activities"
+	"github.com/internflow/internflow/internal/hours"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
@@ -132,13 +133,18 @@ func ageOn(dob *time.Time, now time.Time) int {
 }
 
 // ProgramDefinition merges a program's stored definition over the default
-// for its kind.
+// for its kind, in its district's state. Hour rules for minors are the
+// law, not a preference: a definition that states none gets the federal
+// rules and its state's.
 func ProgramDefinition(p store.Program) (workflows.Program, error) {
-	def := workflows.DefaultProgramFor(p.Kind)
+	def := workflows.DefaultProgramIn(p.Kind, p.State)
 	if len(p.Definition) > 0 && string(p.Definition) != "{}" {
 		if err := json.Unmarshal(p.Definition, &def); err != nil {
 			return def, fmt.Errorf("program %s definition: %w", p.ID, err)
 		}
+	}
+	if len(def.HourRules) == 0 {
+		def.HourRules = hours.For(p.State)
 	}
 	def.Version = p.Version
 	return def, nil
