@@ -128,7 +128,10 @@ type week struct {
 
 // TimesheetWeekWorkflow runs one week until its hours are approved.
 func TimesheetWeekWorkflow(ctx workflow.Context, in WeekInput) (WeekResult, error) {
-	w := &week{in: in, parent: workflow.GetInfo(ctx).ParentWorkflowExecution.ID}
+	w := &week{in: in}
+	if parent := workflow.GetInfo(ctx).ParentWorkflowExecution; parent != nil {
+		w.parent = parent.ID // a week runs alone only in tests
+	}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateSubmitTimesheet, w.submit,
 		workflow.UpdateHandlerOptions{Validator: w.validateSubmit}); err != nil {
 		return WeekResult{}, err
