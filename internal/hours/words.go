@@ -44,9 +44,9 @@ func Explain(b Breach, lang string) string {
 		}
 		if es {
 			return fmt.Sprintf("%s: terminó de trabajar a las %s; los %s no pueden trabajar después de las %s%s (%s).",
-				upper(day), clock(b.End, l), ages, clock(b.LatestEnd, l), when, law)
+				upper(day), Clock(b.End, lang), ages, Clock(b.LatestEnd, lang), when, law)
 		}
-		return fmt.Sprintf("%s: work ended at %s; %s may not work after %s%s (%s).", day, clock(b.End, l), ages, clock(b.LatestEnd, l), when, law)
+		return fmt.Sprintf("%s: work ended at %s; %s may not work after %s%s (%s).", day, Clock(b.End, lang), ages, Clock(b.LatestEnd, lang), when, law)
 	}
 	return ""
 }
@@ -111,13 +111,14 @@ func stateName(code string) string {
 	return code
 }
 
-// clock is "10:30 PM" / "22:30"; after midnight ("00:30") reads as such.
-func clock(hhmm string, l locale.L) string {
+// Clock is a clock time "22:30" as the reader writes it: "10:30 PM" or
+// "22:30"; anything else is left as it is.
+func Clock(hhmm, lang string) string {
 	m, ok := Minutes(hhmm)
 	if !ok {
 		return hhmm
 	}
-	return l.Clock(time.Date(2000, 1, 1, (m/60)%24, m%60, 0, 0, time.UTC))
+	return locale.L{Lang: lang}.Clock(time.Date(2000, 1, 1, (m/60)%24, m%60, 0, 0, time.UTC))
 }
 
 func upper(s string) string {
