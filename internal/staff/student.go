@@ -38,6 +38,8 @@ type studentPage struct {
 	Documents []store.DocumentInfo
 	Permit    *store.PermitSummary
 	Signers   []permit.Signer // the permit's signatures, typed name beside name on record
+	// HourWeeks are the weeks that break an hour rule for minors.
+	HourWeeks []hourWeek
 	Live      *workflows.JourneyStatus
 	LiveError string
 	// What the principal may do here.
@@ -86,6 +88,11 @@ func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { d.Timeline, err = h.Store.Timeline(gctx, id, 300); return })
 	g.Go(func() (err error) { d.Documents, err = h.Store.JourneyDocuments(gctx, id); return })
+	g.Go(func() error {
+		weeks, err := h.Store.RuledWeeks(gctx, id)
+		d.HourWeeks = hourWeeks(weeks)
+		return err
+	})
 	g.Go(func() error {
 		p, err := h.Store.LatestPermit(gctx, id)
 		if errors.Is(err, store.ErrNotFound) {
