@@ -306,16 +306,24 @@ func TestIntegration_PermitRejectedThenWithdrawn(t *testing.T) {
 	recordHistories(t, s, "permit_rejected_withdrawn", d.workflowID)
 }
 
+// workingOnly is a fixture whose program is the definition given and whose
+// posting is employer-paid with no trainings: a placed student goes
+// straight to work.
+func workingOnly(t *testing.T, s *stack, definition string) apptest.Fixture {
+	t.Helper()
+	f := apptest.NewFixture(t, s.Store, definition)
+	if _, err := s.Pool.Exec(context.Background(), `UPDATE postings SET funding_source = 'employer_paid', required_trainings = '{}' WHERE id = $1`, f.Posting); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
 // TestIntegration_ProgramStartsLater runs a journey placed two weeks before
 // the program's start date through its first timesheet week.
 func TestIntegration_ProgramStartsLater(t *testing.T) {
 	s := newStackScaled(t, weekScale)
 	start := time.Now().AddDate(0, 0, 14).Format(time.DateOnly)
-	f := apptest.NewFixture(t, s.Store, `{"required_hours": 10, "stages": ["working"], "calendar": {"start": "`+start+`"}}`)
-	ctx := context.Background()
-	if _, err := s.Pool.Exec(ctx, `UPDATE postings SET funding_source = 'employer_paid', required_trainings = '{}' WHERE id = $1`, f.Posting); err != nil {
-		t.Fatal(err)
-	}
+	f := workingOnly(t, s, `{"required_hours": 10, "stages": ["working"], "calendar": {"start": "`+start+`"}}`)
 	d := newDriver(t, s, f)
 	d.survey()
 	d.place()
@@ -367,12 +375,9 @@ func TestIntegration_ProgramEdit_OnlyExplicitMigrationMovesRunningJourneys(t *te
 // the coordinator counts them. Its histories guard the hour-rule changes.
 func TestIntegration_HoursHeldThenCounted(t *testing.T) {
 	s := newStackScaled(t, weekScale)
-	f := apptest.NewFixture(t, s.Store, `{"required_hours": 30, "stages": ["working"],
+	f := workingOnly(t, s, `{"required_hours": 30, "stages": ["working"],
 		"calendar": {"breaks": [{"from": "2020-12-21", "to": "2021-01-01"}]}}`)
 	ctx := context.Background()
-	if _, err := s.Pool.Exec(ctx, `UPDATE postings SET funding_source = 'employer_paid', required_trainings = '{}' WHERE id = $1`, f.Posting); err != nil {
-		t.Fatal(err)
-	}
 	d := newDriver(t, s, f)
 	d.survey()
 	d.place()

@@ -43,13 +43,7 @@ func (e *env) toWorking(t *testing.T) string {
 		st, _ = e.Journeys.Query(ctx, e.journeyA)
 		return st.Permit != nil && st.Permit.DocumentSHA256 != ""
 	})
-	for _, s := range []struct {
-		role string
-		by   workflows.Actor
-	}{{"student", student}, {"guardian", workflows.Actor{Kind: "guardian", Ref: "g1"}}, {"employer", employer}} {
-		e.up(t, workflows.UpdateSignPermit, workflows.SignInput{By: s.by, Role: s.role, TypedName: "Signer " + s.role,
-			DocumentSHA256: st.Permit.DocumentSHA256, Consent: true, ConsentAt: time.Now(), IP: "203.0.113.7", UserAgent: "test"})
-	}
+	e.signPermit(t, st.Permit.DocumentSHA256, student, employer)
 	e.up(t, workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: e.f.Issuer}, Approve: true})
 	eventually(t, "trainings", func() bool {
 		st, _ = e.Journeys.Query(ctx, e.journeyA)
