@@ -89,6 +89,15 @@ func (j *journey) hourRules(ctx workflow.Context) []HourRule {
 	return rules
 }
 
+// ageOn is the student's age on a week's Monday (their age at enrolment
+// when the birth date is unknown).
+func (j *journey) ageOn(monday time.Time) int {
+	if age, ok := hours.AgeOn(j.in.StudentBirthDate, monday); ok {
+		return age
+	}
+	return j.in.StudentAge
+}
+
 // schoolDays are the days from monday through the next Monday with
 // school, from the program calendar's breaks; a summer program without a
 // calendar has none.

@@ -207,3 +207,26 @@ func dateAfter(monday string, days int) string {
 	}
 	return d.AddDate(0, 0, days).Format(time.DateOnly)
 }
+
+// TestHours_AgeOnTheWeek: hour rules follow the age the student works
+// at, not the age at enrolment: 17 when enrolled, 18 on the week's Monday,
+// 40 hours count in full.
+func TestHours_AgeOnTheWeek(t *testing.T) {
+	w := newWorld(t)
+	working := w.toWorking()
+	monday := mondayOf(w.start.Add(working))
+	week := monday.Format(time.DateOnly)
+	w.at(working+day, func() { w.updateWeek(week, workflows.UpdateSubmitTimesheet, weekInput(week, 8)) })
+	w.at(working+2*day, func() {
+		w.updateWeek(week, workflows.UpdateReviewTimesheet, workflows.TimesheetReviewInput{By: employer, Approve: true})
+	})
+	w.stopAt(working+3*day, func() {
+		if st := w.status(); st.HoursApproved != 40 || len(st.Weeks[0].Breaches) != 0 {
+			t.Errorf("%v hours approved, week %+v; want 40 and no breach at 18", st.HoursApproved, st.Weeks[0])
+		}
+	})
+	in := input(schoolYear(workflows.DefaultProgram()))
+	in.StudentAge, in.StudentBirthDate = 17, monday.AddDate(-18, 0, 0).Format(time.DateOnly)
+	w.run(in)
+	w.noRejections()
+}

@@ -129,7 +129,7 @@ func (j *journey) openWeek(ctx workflow.Context, monday time.Time, dueAt time.Ti
 		JourneyID: j.in.JourneyID, StudentID: j.in.StudentID, SchoolID: j.in.SchoolID, DistrictID: j.in.DistrictID,
 		Week: week, Index: len(j.work.weeks) - 1, Supervisor: j.recipient(PartyEmployer), DueAt: dueAt,
 		Ladders:   map[string]Ladder{"timesheet": j.ladder("timesheet"), "timesheet_approval": j.ladder("timesheet_approval")},
-		TimeScale: j.in.Program.TimeScale, HourRules: j.hourRules(ctx), StudentAge: j.in.StudentAge,
+		TimeScale: j.in.Program.TimeScale, HourRules: j.hourRules(ctx), StudentAge: j.ageOn(monday),
 		BreakWeek: j.in.Program.breakWeek(monday), SchoolDays: j.in.Program.schoolDays(monday),
 	}
 	fut := workflow.ExecuteChildWorkflow(cctx, TimesheetWorkflow, in)

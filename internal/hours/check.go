@@ -225,6 +225,20 @@ func minutesAfter(end, latest string) int {
 	return e - l
 }
 
+// AgeOn is the age in whole years on day of someone born on birth
+// (2006-01-02); ok is false when birth is not a date.
+func AgeOn(birth string, day time.Time) (int, bool) {
+	b, err := time.Parse(time.DateOnly, birth)
+	if err != nil {
+		return 0, false
+	}
+	age := day.Year() - b.Year()
+	if day.Month() < b.Month() || (day.Month() == b.Month() && day.Day() < b.Day()) {
+		age--
+	}
+	return age, true
+}
+
 func next(date string) string {
 	d, err := time.Parse(time.DateOnly, date)
 	if err != nil {

@@ -72,6 +72,9 @@ func (s *Service) Enroll(ctx context.Context, studentID, programID string) (Enro
 		SchoolID: student.SchoolID, ProgramID: programID, ProgramYear: program.ProgramYear, Program: def,
 		StudentAge: age, StudentIsMinor: student.DateOfBirth == nil || age < 18,
 	}
+	if student.DateOfBirth != nil {
+		in.StudentBirthDate = student.DateOfBirth.Format(time.DateOnly)
+	}
 	if err := s.start(ctx, j.WorkflowID, in); err != nil {
 		return Enrolment{}, err
 	}
@@ -125,10 +128,7 @@ func ageOn(dob *time.Time, now time.Time) int {
 	if dob == nil {
 		return 0
 	}
-	age := now.Year() - dob.Year()
-	if now.Month() < dob.Month() || (now.Month() == dob.Month() && now.Day() < dob.Day()) {
-		age--
-	}
+	age, _ := hours.AgeOn(dob.Format(time.DateOnly), now)
 	return age
 }
 
