@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -84,4 +86,31 @@ func (s *Store) DistrictHourRules(ctx context.Context, districtID string) ([]hou
 		return nil, err
 	}
 	return hours.For(d.State), nil
+}
+
+// ErrBadState is a state that is not a two-letter US code.
+var ErrBadState = errors.New("state: give the two-letter code of a US state, like CA")
+
+// SetDistrictState records the district's US state, audited with the
+// staff member who set it. Programs enrolling students from now on follow
+// the federal hour rules for minors and that state's; running journeys
+// keep their rules until their program is migrated.
+func (s *Store) SetDistrictState(ctx context.Context, districtID, state, staffID string) error {
+	state = strings.ToUpper(strings.TrimSpace(state))
+	if len(state) != 2 || strings.Trim(state, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		return ErrBadState
+	}
+	return pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
+		var before string
+		if err := tx.QueryRow(ctx, `SELECT state FROM districts WHERE id = $1 FOR UPDATE`, districtID).Scan(&before); err != nil {
+			return notFound(err)
+		}
+		if _, err := tx.Exec(ctx, `UPDATE districts SET state = $2 WHERE id = $1`, districtID, state); err != nil {
+			return err
+		}
+		was, _ := json.Marshal(map[string]string{"state": before})
+		now, _ := json.Marshal(map[string]string{"state": state})
+		return writeAudit(ctx, tx, []AuditEntry{{DistrictID: districtID, ActorKind: "staff", ActorRef: staffID,
+			Action: "district_state_set", EntityKind: "district", EntityID: districtID, Before: was, After: now}})
+	})
 }
