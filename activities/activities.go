@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/internflow/internflow/internal/hours"
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/store"
 )
@@ -185,4 +186,11 @@ func (a *Activities) enqueueAll(ctx context.Context, tx pgx.Tx, msgs []messaging
 		outs = append(outs, o)
 	}
 	return outs, nil
+}
+
+// DistrictHourRules loads the hour rules for minors in a district's
+// state (the federal rules and the state's).
+func (a *Activities) DistrictHourRules(ctx context.Context, districtID string) ([]hours.Rule, error) {
+	rules, err := a.Store.DistrictHourRules(ctx, districtID)
+	return rules, permanent(err, "district hour rules")
 }

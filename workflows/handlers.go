@@ -119,6 +119,7 @@ func (j *journey) registerHandlers(ctx workflow.Context) error {
 		{UpdateWithdraw, j.withdraw, j.validateWithdraw},
 		{UpdateChangeSchedule, j.changeSchedule, j.validateSchedule},
 		{UpdateMigrateProgram, j.migrateProgram, j.validateMigrate},
+		{UpdateDecideHours, j.decideHours, j.validateDecideHours},
 	} {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler,
 			workflow.UpdateHandlerOptions{Validator: u.validator}); err != nil {

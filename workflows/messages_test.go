@@ -2,7 +2,6 @@ package workflows_test
 
 import (
 	"maps"
-	"strings"
 
 	"github.com/internflow/internflow/internal/messaging"
 )
@@ -48,13 +47,6 @@ func (w *world) readsWhole(m messaging.Request) {
 
 // knownDefect names whose slice is fixing a defect the journeys' messages
 // still have ("" for none). Remove an entry once it is fixed.
-func knownDefect(m messaging.Request, defect string) string {
-	switch {
-	// open (workflows/hourrules.go): hour-rule flags are English sentences
-	// with ISO dates ("9.0 hours on 2027-06-08"); localizing them needs
-	// structured flags the templates can word.
-	case m.Params["flags"] != "" && strings.HasPrefix(defect, "raw date") && strings.Contains(m.Params["flags"], "hours on"):
-		return "open"
-	}
+func knownDefect(_ messaging.Request, _ string) string {
 	return ""
 }

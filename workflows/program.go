@@ -3,6 +3,8 @@ package workflows
 import (
 	"slices"
 	"time"
+
+	"github.com/internflow/internflow/internal/hours"
 )
 
 // Program is the definition a journey runs with: which stages apply and
@@ -115,7 +117,18 @@ func defaultLadders() map[string]Ladder {
 // DefaultProgram is a summer paid internship.
 func DefaultProgram() Program { return DefaultProgramFor("summer_paid") }
 
-// DefaultProgramFor returns the default definition for a program kind.
+// DefaultProgramIn is the default definition for a program kind in a
+// district of this state, with the hour rules for minors on: the federal
+// rules and the state's.
+func DefaultProgramIn(kind, state string) Program {
+	p := DefaultProgramFor(kind)
+	p.HourRules = hours.For(state)
+	return p
+}
+
+// DefaultProgramFor returns the default definition for a program kind,
+// without hour rules: a journey started with it loads its district's
+// (see hourRules).
 func DefaultProgramFor(kind string) Program {
 	p := Program{
 		Kind: kind, Version: 1, RequiredHours: 100, WorkPermit: true, MOUGate: true,

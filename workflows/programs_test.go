@@ -98,29 +98,34 @@ func TestProgram_TimesheetBreaksHourRule_FlaggedToSupervisor(t *testing.T) {
 	w.at(working+day, func() { w.updateWeek(week, workflows.UpdateSubmitTimesheet, weekInput(week, 9)) })
 	w.stopAt(working+2*day, func() {
 		st := w.status()
-		if len(st.Weeks) == 0 || len(st.Weeks[0].Flags) == 0 {
-			t.Fatalf("no hour-rule flags on the week: %+v", st.Weeks)
+		if len(st.Weeks) == 0 || len(st.Weeks[0].Breaches) == 0 {
+			t.Fatalf("no hour-rule breaches on the week: %+v", st.Weeks)
 		}
 	})
 	w.run(input(prog)) // StudentAge 16
-	var flags []string
+	var sheet *store.TimesheetFact
 	for _, s := range w.sheets {
 		if s.Timesheet != nil && s.Timesheet.Status == "submitted" {
-			flags = s.Timesheet.Flags
+			sheet = s.Timesheet
 		}
 	}
 	for _, req := range w.sentTemplate("timesheet_approval_request") {
-		if !strings.Contains(req.Params["flags"], "CA ages 16-17") {
-			t.Errorf("the supervisor's approval request does not name the rule: %q", req.Params["flags"])
+		if !strings.Contains(req.Params["breaches"], `"when":"school_day"`) {
+			t.Errorf("the supervisor's approval request does not carry the breaches: %q", req.Params)
 		}
 	}
 	alerts := w.sentTemplate("hours_flagged")
-	if len(alerts) != 1 || alerts[0].To.Kind != "coordinator" || !strings.Contains(alerts[0].Params["flags"], "limit 28") {
-		t.Errorf("coordinator alerts = %+v, want one naming the rule", alerts)
+	if len(alerts) != 1 || alerts[0].To.Kind != "coordinator" || !strings.Contains(alerts[0].Params["breaches"], `"limit":28`) {
+		t.Errorf("coordinator alerts = %+v, want one carrying the rules broken", alerts)
 	}
-	want := "CA ages 16-17, school week: 9.0 hours on " + week + " (limit 8 a day)"
-	if !slices.Contains(flags, want) || !slices.ContainsFunc(flags, func(f string) bool { return strings.Contains(f, "45.0 hours this week (limit 28)") }) {
-		t.Fatalf("flags = %v, want the daily and weekly rule named", flags)
+	// Monday to Thursday: 4 hours count (school days); Friday, before
+	// the weekend: 8; 45 submitted, 24 countable, 21 withheld.
+	if sheet == nil || sheet.Withheld != 21 || len(sheet.Breaches) != 6 {
+		t.Fatalf("submitted timesheet %+v, want 6 breaches and 21 hours withheld", sheet)
+	}
+	want := "Monday, June 7: 9 hours worked; the limit for ages 16-17 on a school day is 4 hours (California law)."
+	if !slices.Contains(sheet.Flags, want) {
+		t.Fatalf("flags = %v, want %q", sheet.Flags, want)
 	}
 }
 

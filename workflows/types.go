@@ -62,9 +62,12 @@ type JourneyInput struct {
 	ProgramYear int `json:"program_year"`
 	// StudentAge at enrolment: minors need a work permit; hour rules
 	// depend on age.
-	StudentAge     int     `json:"student_age"`
-	StudentIsMinor bool    `json:"student_is_minor"`
-	Program        Program `json:"program"`
+	StudentAge     int  `json:"student_age"`
+	StudentIsMinor bool `json:"student_is_minor"`
+	// StudentBirthDate (2006-01-02, "" unknown) gives the age on each
+	// timesheet week: hour rules follow the age the student works at.
+	StudentBirthDate string  `json:"student_birth_date,omitempty"`
+	Program          Program `json:"program"`
 }
 
 // JourneyResult is how a journey ended.

@@ -1,8 +1,10 @@
 package workflows
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -10,6 +12,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/internflow/internflow/activities"
+	"github.com/internflow/internflow/internal/hours"
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/store"
 )
@@ -35,22 +38,30 @@ type WeekInput struct {
 	StudentAge int               `json:"student_age"`
 	// BreakWeek: the week falls in a school break (different hour rules).
 	BreakWeek bool `json:"break_week"`
+	// SchoolDays are the days from this Monday through the next with
+	// school (nil: Monday to Friday unless BreakWeek).
+	SchoolDays []string `json:"school_days,omitempty"`
 }
 
 // WeekResult is a finished week.
 type WeekResult struct {
 	Week          string  `json:"week"`
 	HoursApproved float64 `json:"hours_approved"`
+	// HoursWithheld of the approved hours broke an hour rule: they count
+	// only when staff decide so.
+	HoursWithheld float64 `json:"hours_withheld,omitempty"`
 	// ApprovedBy is who approved the hours (the journey's timeline names
 	// them even when this result beats the week's status signal).
 	ApprovedBy Actor `json:"approved_by,omitempty"`
 }
 
-// TimesheetEntry is one day's hours.
+// TimesheetEntry is one day's hours, and when work ended ("21:30";
+// optional, checked against the latest hour a minor may work).
 type TimesheetEntry struct {
 	Date  string  `json:"date"`
 	Hours float64 `json:"hours"`
 	Note  string  `json:"note"`
+	End   string  `json:"end,omitempty"`
 }
 
 // TimesheetInput is the student's week.
@@ -74,6 +85,10 @@ type WeekStatusSignal struct {
 	Overdue bool     `json:"overdue"`
 	Flags   []string `json:"flags,omitempty"`
 	By      Actor    `json:"by"`
+	// Breaches and Withheld: the hour rules the week breaks and the hours
+	// over them.
+	Breaches []HourBreach `json:"breaches,omitempty"`
+	Withheld float64      `json:"withheld,omitempty"`
 }
 
 // Names of the week's updates and the journey signal it sends.
@@ -95,6 +110,8 @@ type week struct {
 	entries   []TimesheetEntry
 	hours     float64
 	flags     []string
+	breaches  []HourBreach
+	withheld  float64
 	submitted bool
 	approved  bool
 	saving    bool // a submission or review is being written
@@ -111,7 +128,10 @@ type week struct {
 
 // TimesheetWeekWorkflow runs one week until its hours are approved.
 func TimesheetWeekWorkflow(ctx workflow.Context, in WeekInput) (WeekResult, error) {
-	w := &week{in: in, parent: workflow.GetInfo(ctx).ParentWorkflowExecution.ID}
+	w := &week{in: in}
+	if parent := workflow.GetInfo(ctx).ParentWorkflowExecution; parent != nil {
+		w.parent = parent.ID // a week runs alone only in tests
+	}
 	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateSubmitTimesheet, w.submit,
 		workflow.UpdateHandlerOptions{Validator: w.validateSubmit}); err != nil {
 		return WeekResult{}, err
@@ -131,7 +151,7 @@ func TimesheetWeekWorkflow(ctx workflow.Context, in WeekInput) (WeekResult, erro
 		w.round++
 	}
 	err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
-	return WeekResult{Week: in.Week, HoursApproved: w.hours, ApprovedBy: w.approvedBy}, err
+	return WeekResult{Week: in.Week, HoursApproved: w.hours, HoursWithheld: w.withheld, ApprovedBy: w.approvedBy}, err
 }
 
 func (w *week) studentRecipient() messaging.Recipient {
@@ -201,7 +221,7 @@ func (w *week) waits(status string, at time.Time) *store.WaitSet {
 
 func (w *week) sendRungKeyed(ctx workflow.Context, ladderName, suffix string, r Rung, to messaging.Recipient, reminder bool) error {
 	key := fmt.Sprintf("%s:week:%s:%s:%s", w.in.JourneyID, w.in.Week, ladderName, suffix)
-	params := map[string]string{"week": w.in.Week, "note": w.note, "flags": strings.Join(w.flags, "; ")}
+	params := w.flagParams(map[string]string{"week": w.in.Week, "note": w.note})
 	var link *messaging.LinkSpec
 	action := map[string]string{"timesheet": "submit_timesheet", "timesheet_approval": "review_timesheet"}[ladderName]
 	waitParty := weekParty(ladderName)
@@ -266,6 +286,9 @@ func (w *week) validateSubmit(ctx workflow.Context, in TimesheetInput) error {
 		if e.Hours < 0 || e.Hours > 24 {
 			return reject(field+".hours", "hours in a day go from 0 to 24")
 		}
+		if _, ok := hours.Minutes(e.End); e.End != "" && !ok {
+			return reject(field+".end", "give the time work ended like 18:30")
+		}
 	}
 	return nil
 }
@@ -289,15 +312,49 @@ func (w *week) submit(ctx workflow.Context, in TimesheetInput) error {
 	for _, e := range in.Entries {
 		w.hours += e.Hours
 	}
-	w.flags = checkHourRules(w.in, in.Entries)
+	w.checkRules(ctx, in.Entries)
 	err := w.record(ctx, &store.TimesheetFact{Week: w.in.Week, Status: "submitted", Entries: toFacts(in.Entries),
-		Hours: w.hours, Flags: w.flags, At: workflow.Now(ctx)}, w.flagAlert(), w.waits("submitted", workflow.Now(ctx)))
+		Hours: w.hours, Flags: w.flags, Breaches: w.breaches, Withheld: w.withheld, At: workflow.Now(ctx)},
+		w.flagAlert(), w.waits("submitted", workflow.Now(ctx)))
 	if err != nil {
 		return err
 	}
 	w.submitted = true
 	w.tellParent(ctx, "submitted", in.By)
 	return nil
+}
+
+// Version change: a submitted week is held to the full rules (school days,
+// the day before a day without school, the latest end), its breaches are
+// kept as data every reader gets in their language, and the hours over
+// the limits are withheld until staff decide. Weeks submitted before
+// replay the old English flags.
+const versionHourBreaches = "hour-breaches"
+
+func (w *week) checkRules(ctx workflow.Context, entries []TimesheetEntry) {
+	if workflow.GetVersion(ctx, versionHourBreaches, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		w.flags = checkHourRulesV0(w.in, entries)
+		return
+	}
+	res := checkHourRules(w.in, entries)
+	w.breaches, w.withheld = res.Breaches, res.Withheld
+	// Flags stay for the journey's timeline and older readers: the
+	// coordinator's English words.
+	w.flags = hours.ExplainAll(res.Breaches, "en")
+}
+
+// flagParams adds the week's breaches to a message's params: "breaches"
+// (data the templates word in the reader's language) and "flags" (the
+// English sentences weeks checked before kept).
+func (w *week) flagParams(params map[string]string) map[string]string {
+	if len(w.breaches) > 0 {
+		raw, _ := json.Marshal(w.breaches)
+		params["breaches"] = string(raw)
+		params["withheld"] = strconv.FormatFloat(w.withheld, 'f', -1, 64)
+		return params
+	}
+	params["flags"] = strings.Join(w.flags, "; ")
+	return params
 }
 
 func (w *week) validateReview(in TimesheetReviewInput) error {
@@ -339,7 +396,8 @@ func (w *week) review(ctx workflow.Context, in TimesheetReviewInput) error {
 // tellParent keeps the journey's read model current (it is the only
 // writer of the journey row).
 func (w *week) tellParent(ctx workflow.Context, status string, by Actor) {
-	sig := WeekStatusSignal{Week: w.in.Week, Status: status, Hours: w.hours, Overdue: w.overdue, Flags: w.flags, By: by}
+	sig := WeekStatusSignal{Week: w.in.Week, Status: status, Hours: w.hours, Overdue: w.overdue, Flags: w.flags, By: by,
+		Breaches: w.breaches, Withheld: w.withheld}
 	if w.parent == "" {
 		return
 	}
@@ -361,7 +419,7 @@ func (w *week) record(ctx workflow.Context, fact *store.TimesheetFact, msgs []me
 func toFacts(es []TimesheetEntry) []store.TimesheetEntryFact {
 	out := make([]store.TimesheetEntryFact, len(es))
 	for i, e := range es {
-		out[i] = store.TimesheetEntryFact{Date: e.Date, Hours: e.Hours, Note: e.Note}
+		out[i] = store.TimesheetEntryFact{Date: e.Date, Hours: e.Hours, Note: e.Note, End: e.End}
 	}
 	return out
 }
@@ -376,7 +434,7 @@ func (w *week) flagAlert() []messaging.Request {
 		IdemKey:    fmt.Sprintf("%s:week:%s:flags:%d", w.in.JourneyID, w.in.Week, w.round),
 		DistrictID: w.in.DistrictID, SchoolID: w.in.SchoolID, JourneyID: w.in.JourneyID,
 		To: messaging.Recipient{Kind: "coordinator", Ref: w.in.SchoolID}, Template: "hours_flagged",
-		Params: map[string]string{"week": w.in.Week, "flags": strings.Join(w.flags, "; ")},
+		Params: w.flagParams(map[string]string{"week": w.in.Week}),
 	}}
 }
 

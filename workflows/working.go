@@ -24,19 +24,30 @@ type weekRef struct {
 	Hours   float64
 	Overdue bool
 	Flags   []string
-	Counted bool
-	Done    bool
-	cancel  workflow.CancelFunc
-	wait    *wait
+	// Breaches and Withheld: the hour rules broken and the hours over them,
+	// kept out of the approved total until staff decide (Decision "count"
+	// or "dont_count").
+	Breaches []HourBreach
+	Withheld float64
+	Decision string
+	Counted  bool
+	Done     bool
+	cancel   workflow.CancelFunc
+	wait     *wait
 }
 
 // WeekStatus is a timesheet week in the status query.
 type WeekStatus struct {
-	Week    string   `json:"week"`
-	Status  string   `json:"status"`
-	Hours   float64  `json:"hours"`
-	Overdue bool     `json:"overdue"`
-	Flags   []string `json:"flags,omitempty"`
+	Week     string       `json:"week"`
+	Status   string       `json:"status"`
+	Hours    float64      `json:"hours"`
+	Overdue  bool         `json:"overdue"`
+	Flags    []string     `json:"flags,omitempty"`
+	Breaches []HourBreach `json:"breaches,omitempty"`
+	// Withheld hours wait for a staff decision (HoursDecision "" while
+	// they wait, then "count" or "dont_count").
+	Withheld      float64 `json:"withheld,omitempty"`
+	HoursDecision string  `json:"hours_decision,omitempty"`
 }
 
 func (j *journey) hoursRequired() float64 {
@@ -118,8 +129,8 @@ func (j *journey) openWeek(ctx workflow.Context, monday time.Time, dueAt time.Ti
 		JourneyID: j.in.JourneyID, StudentID: j.in.StudentID, SchoolID: j.in.SchoolID, DistrictID: j.in.DistrictID,
 		Week: week, Index: len(j.work.weeks) - 1, Supervisor: j.recipient(PartyEmployer), DueAt: dueAt,
 		Ladders:   map[string]Ladder{"timesheet": j.ladder("timesheet"), "timesheet_approval": j.ladder("timesheet_approval")},
-		TimeScale: j.in.Program.TimeScale, HourRules: j.in.Program.HourRules, StudentAge: j.in.StudentAge,
-		BreakWeek: j.in.Program.breakWeek(monday),
+		TimeScale: j.in.Program.TimeScale, HourRules: j.hourRules(ctx), StudentAge: j.ageOn(monday),
+		BreakWeek: j.in.Program.breakWeek(monday), SchoolDays: j.in.Program.schoolDays(monday),
 	}
 	fut := workflow.ExecuteChildWorkflow(cctx, TimesheetWorkflow, in)
 	workflow.Go(ctx, func(ctx workflow.Context) {
@@ -131,6 +142,7 @@ func (j *journey) openWeek(ctx workflow.Context, monday time.Time, dueAt time.Ti
 			if by.Kind == "" {
 				by = systemActor
 			}
+			ref.Withheld = res.HoursWithheld
 			j.countWeek(ctx, ref, res.HoursApproved, by)
 		}
 		j.dirty++
@@ -149,6 +161,7 @@ func (j *journey) onWeekStatus(ctx workflow.Context, s WeekStatusSignal) {
 			continue
 		}
 		ref.Status, ref.Hours, ref.Overdue, ref.Flags = s.Status, s.Hours, s.Overdue, s.Flags
+		ref.Breaches, ref.Withheld = s.Breaches, s.Withheld
 		ref.wait.overdue = s.Overdue
 		party := PartyStudent
 		if s.Status == "submitted" {
@@ -168,10 +181,19 @@ func (j *journey) onWeekStatus(ctx workflow.Context, s WeekStatusSignal) {
 	}
 }
 
+// countWeek adds a week's approved hours to the total, less the hours
+// that broke an hour rule: those wait for staff (decideHours). Weeks
+// checked before the hour-breaches change carry nothing withheld, so
+// their replays count as they did.
 func (j *journey) countWeek(ctx workflow.Context, ref *weekRef, hours float64, by Actor) {
 	ref.Counted, ref.Status = true, "approved"
-	j.work.approved += hours
-	j.note(ctx, "timesheet_approved", by, map[string]any{"week": ref.Week, "hours": hours, "total": j.work.approved})
+	withheld := min(ref.Withheld, hours)
+	j.work.approved += hours - withheld
+	detail := map[string]any{"week": ref.Week, "hours": hours, "total": j.work.approved}
+	if withheld > 0 {
+		detail["withheld"] = withheld
+	}
+	j.note(ctx, "timesheet_approved", by, detail)
 }
 
 // closeUnsubmittedWeeks cancels weeks nobody needs once hours are met;
@@ -188,7 +210,8 @@ func (j *journey) closeUnsubmittedWeeks() {
 func (j *journey) weekStatus() []WeekStatus {
 	out := []WeekStatus{}
 	for _, w := range j.work.weeks {
-		out = append(out, WeekStatus{Week: w.Week, Status: w.Status, Hours: w.Hours, Overdue: w.Overdue, Flags: w.Flags})
+		out = append(out, WeekStatus{Week: w.Week, Status: w.Status, Hours: w.Hours, Overdue: w.Overdue, Flags: w.Flags,
+			Breaches: w.Breaches, Withheld: w.Withheld, HoursDecision: w.Decision})
 	}
 	return out
 }

@@ -14,6 +14,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/internflow/internflow/activities"
+	"github.com/internflow/internflow/internal/hours"
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
@@ -37,6 +38,7 @@ type world struct {
 	permitDocs  int
 	mouWaits    int
 	updates     int
+	ruleLoads   int // DistrictHourRules calls
 	failPrepare int // PreparePermit fails for good this many times
 	// failCertificate: IssueCertificate fails for good this many times.
 	failCertificate int
@@ -129,6 +131,10 @@ func (w *world) mockActivities() {
 			w.permitDocs++
 			return activities.PermitDoc{Version: v, DocumentID: fmt.Sprintf("doc-v%d", v), SHA256: fmt.Sprintf("%064d", v)}, nil
 		})
+	// The district is in California: journeys whose program states no
+	// hour rules load the federal and California ones.
+	w.env.OnActivity(acts.DistrictHourRules, mock.Anything, mock.Anything).Return(
+		func(context.Context, string) ([]hours.Rule, error) { w.ruleLoads++; return hours.For("CA"), nil })
 	w.env.OnActivity(acts.FinalizePermit, mock.Anything, mock.Anything, mock.Anything).Return("signed-pdf", nil)
 	w.env.OnActivity(acts.IssueCertificate, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.CertificateInput) (activities.CertificateOutput, error) {

@@ -306,16 +306,24 @@ func TestIntegration_PermitRejectedThenWithdrawn(t *testing.T) {
 	recordHistories(t, s, "permit_rejected_withdrawn", d.workflowID)
 }
 
+// workingOnly is a fixture whose program is the definition given and whose
+// posting is employer-paid with no trainings: a placed student goes
+// straight to work.
+func workingOnly(t *testing.T, s *stack, definition string) apptest.Fixture {
+	t.Helper()
+	f := apptest.NewFixture(t, s.Store, definition)
+	if _, err := s.Pool.Exec(context.Background(), `UPDATE postings SET funding_source = 'employer_paid', required_trainings = '{}' WHERE id = $1`, f.Posting); err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
 // TestIntegration_ProgramStartsLater runs a journey placed two weeks before
 // the program's start date through its first timesheet week.
 func TestIntegration_ProgramStartsLater(t *testing.T) {
 	s := newStackScaled(t, weekScale)
 	start := time.Now().AddDate(0, 0, 14).Format(time.DateOnly)
-	f := apptest.NewFixture(t, s.Store, `{"required_hours": 10, "stages": ["working"], "calendar": {"start": "`+start+`"}}`)
-	ctx := context.Background()
-	if _, err := s.Pool.Exec(ctx, `UPDATE postings SET funding_source = 'employer_paid', required_trainings = '{}' WHERE id = $1`, f.Posting); err != nil {
-		t.Fatal(err)
-	}
+	f := workingOnly(t, s, `{"required_hours": 10, "stages": ["working"], "calendar": {"start": "`+start+`"}}`)
 	d := newDriver(t, s, f)
 	d.survey()
 	d.place()
@@ -359,4 +367,34 @@ func TestIntegration_ProgramEdit_OnlyExplicitMigrationMovesRunningJourneys(t *te
 	if n, _ := s.Journeys.MigrateProgram(ctx, f.Program, workflows.Actor{Kind: "staff", Ref: f.Coordinator}); n != 0 {
 		t.Errorf("a second migration moved %d journeys", n)
 	}
+}
+
+// TestIntegration_HoursHeldThenCounted: a 16-year-old's 40-hour school
+// week on the real server (the program states no hour rules; the
+// district's California rules apply), 16 hours held from the total until
+// the coordinator counts them. Its histories guard the hour-rule changes.
+func TestIntegration_HoursHeldThenCounted(t *testing.T) {
+	s := newStackScaled(t, weekScale)
+	f := workingOnly(t, s, `{"required_hours": 30, "stages": ["working"],
+		"calendar": {"breaks": [{"from": "2020-12-21", "to": "2021-01-01"}]}}`)
+	ctx := context.Background()
+	d := newDriver(t, s, f)
+	d.survey()
+	d.place()
+	d.must(d.WorkWeek(ctx, 0, 8))
+	st := d.until("24 of 40 hours counted", func(st workflows.JourneyStatus) bool {
+		return len(st.Weeks) > 0 && st.Weeks[0].Status == "approved" && st.HoursApproved == 24
+	})
+	week := st.Weeks[0].Week
+	if st.Weeks[0].Withheld != 16 || len(st.Weeks[0].Breaches) != 5 {
+		t.Fatalf("week %+v, want 16 hours held and 5 breaches", st.Weeks[0])
+	}
+	d.up(workflows.UpdateDecideHours, workflows.HoursDecisionInput{By: d.coord, Week: week, Count: true, Reason: "No classes that week"})
+	d.atStage(workflows.StageCompleting)
+	var decision string
+	if err := s.Pool.QueryRow(ctx, `SELECT hours_decision FROM timesheets WHERE journey_id = $1 AND week_start = $2`, d.id, week).Scan(&decision); err != nil || decision != "count" {
+		t.Fatalf("stored decision %q (%v), want count", decision, err)
+	}
+	d.up(workflows.UpdateWithdraw, workflows.WithdrawInput{By: d.coord, Reason: "test ends here"})
+	recordHistories(t, s, "hours_held", d.workflowID, workflows.WeekWorkflowID(d.workflowID, week))
 }

@@ -34,7 +34,7 @@ func Seed(ctx context.Context, st *store.Store, js *journey.Service) (Result, er
 	err := st.Pool.QueryRow(ctx, `SELECT id FROM districts WHERE name = $1`, DistrictName).Scan(&res.DistrictID)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
-		if res.DistrictID, err = st.CreateDistrict(ctx, store.District{Name: DistrictName}); err != nil {
+		if res.DistrictID, err = st.CreateDistrict(ctx, store.District{Name: DistrictName, State: "CA"}); err != nil {
 			return res, err
 		}
 	case err != nil:

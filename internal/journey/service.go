@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/internflow/internflow/activities"
+	"github.com/internflow/internflow/internal/hours"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
@@ -71,6 +72,9 @@ func (s *Service) Enroll(ctx context.Context, studentID, programID string) (Enro
 		SchoolID: student.SchoolID, ProgramID: programID, ProgramYear: program.ProgramYear, Program: def,
 		StudentAge: age, StudentIsMinor: student.DateOfBirth == nil || age < 18,
 	}
+	if student.DateOfBirth != nil {
+		in.StudentBirthDate = student.DateOfBirth.Format(time.DateOnly)
+	}
 	if err := s.start(ctx, j.WorkflowID, in); err != nil {
 		return Enrolment{}, err
 	}
@@ -124,21 +128,23 @@ func ageOn(dob *time.Time, now time.Time) int {
 	if dob == nil {
 		return 0
 	}
-	age := now.Year() - dob.Year()
-	if now.Month() < dob.Month() || (now.Month() == dob.Month() && now.Day() < dob.Day()) {
-		age--
-	}
+	age, _ := hours.AgeOn(dob.Format(time.DateOnly), now)
 	return age
 }
 
 // ProgramDefinition merges a program's stored definition over the default
-// for its kind.
+// for its kind, in its district's state. Hour rules for minors are the
+// law, not a preference: a definition that states none gets the federal
+// rules and its state's.
 func ProgramDefinition(p store.Program) (workflows.Program, error) {
-	def := workflows.DefaultProgramFor(p.Kind)
+	def := workflows.DefaultProgramIn(p.Kind, p.State)
 	if len(p.Definition) > 0 && string(p.Definition) != "{}" {
 		if err := json.Unmarshal(p.Definition, &def); err != nil {
 			return def, fmt.Errorf("program %s definition: %w", p.ID, err)
 		}
+	}
+	if len(def.HourRules) == 0 {
+		def.HourRules = hours.For(p.State)
 	}
 	def.Version = p.Version
 	return def, nil

@@ -74,6 +74,15 @@ func (l L) Weekday(d time.Time) string {
 	return d.Weekday().String()
 }
 
+// DayOfWeek is a day of a week as a timesheet names it: "Monday, June 2"
+// or "lunes 2 de junio".
+func (l L) DayOfWeek(d time.Time) string {
+	if l.es() {
+		return fmt.Sprintf("%s %d de %s", weekdaysES[d.Weekday()], d.Day(), monthsES[d.Month()-1])
+	}
+	return d.Format("Monday, January 2")
+}
+
 // Day is the calendar date of an instant in the person's zone.
 func (l L) Day(t time.Time) string { return l.Date(t.In(l.zone())) }
 

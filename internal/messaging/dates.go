@@ -1,8 +1,12 @@
 package messaging
 
 import (
+	"encoding/json"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/internflow/internflow/internal/hours"
 	"github.com/internflow/internflow/internal/locale"
 )
 
@@ -16,4 +20,23 @@ func localDate(iso string, lang *language) string {
 		return iso
 	}
 	return locale.L{Lang: lang.Code}.Date(d)
+}
+
+// hourBreaches words a week's hour-rule breaches (the JSON a timesheet
+// week sends as "breaches") in the reader's language, one per line.
+func hourBreaches(raw string, lang *language) string {
+	var bs []hours.Breach
+	if err := json.Unmarshal([]byte(raw), &bs); err != nil {
+		return ""
+	}
+	return strings.Join(hours.ExplainAll(bs, lang.Code), "\n")
+}
+
+// hoursAmount is "21 hours" / "21 horas" from a param.
+func hoursAmount(raw string, lang *language) string {
+	h, err := strconv.ParseFloat(raw, 64)
+	if err != nil {
+		return raw
+	}
+	return locale.L{Lang: lang.Code}.Hours(h)
 }

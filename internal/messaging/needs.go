@@ -71,7 +71,7 @@ var needs = map[string]need{
 	// To employers and supervisors.
 	"new_applicant":                 {Params: []string{"student_first_name", "posting_title"}, Link: actionLink},
 	"application_decision_reminder": {Params: []string{"student_first_name", "posting_title"}, Link: actionLink},
-	"timesheet_approval_request":    {Params: []string{"student_first_name", "week"}, Optional: []string{"flags"}, Link: actionLink},
+	"timesheet_approval_request":    {Params: []string{"student_first_name", "week"}, Optional: []string{"breaches", "flags"}, Link: actionLink},
 	"feedback_request":              {Params: []string{"student_first_name"}, Link: actionLink},
 	"deliverable_review_request":    {Params: []string{"student_first_name", "project_title"}, Link: actionLink},
 	"employer_applicants":           {Params: []string{"employer_name"}, Link: actionLink},
@@ -85,7 +85,7 @@ var needs = map[string]need{
 	"coordinator_stuck":       {Params: []string{"student_first_name", "step", "since", "waiting_on"}, Link: studentPage},
 	"badge_review_request":    {Params: []string{"student_first_name"}, Link: studentPage},
 	"permit_approval_request": {Params: []string{"student_first_name"}, Link: studentPage},
-	"hours_flagged":           {Params: []string{"student_first_name", "week", "flags"}, Link: studentPage},
+	"hours_flagged":           {Params: []string{"student_first_name", "week", "breaches"}, Optional: []string{"withheld", "flags"}, Link: studentPage},
 	"contact_unreachable":     {Params: []string{"student_first_name", "party", "reason"}, Optional: []string{"channel"}, Link: studentPage},
 	"mou_approval_request":    {Params: []string{"employer_name", "implementation_date"}, Link: mouPage},
 	"mou_escalation":          {Params: []string{"employer_name", "implementation_date", "mou_status"}, Link: mouPage},

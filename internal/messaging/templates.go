@@ -154,9 +154,11 @@ func parseText(name, text string, lang *language) (*template.Template, error) {
 			}
 			return student
 		},
-		"date":    func(iso string) string { return localDate(iso, lang) },
-		"step":    func(code string) string { return stepName(code, lang) },
-		"waiting": lookup(lang.Waiting),
+		"date":     func(iso string) string { return localDate(iso, lang) },
+		"breaches": func(raw string) string { return hourBreaches(raw, lang) },
+		"hours":    func(raw string) string { return hoursAmount(raw, lang) },
+		"step":     func(code string) string { return stepName(code, lang) },
+		"waiting":  lookup(lang.Waiting),
 	}).Parse(text)
 	if err != nil {
 		return nil, fmt.Errorf("template %s: %w", name, err)

@@ -167,8 +167,8 @@ var english = language{
 		"timesheet_approval_request": {
 			SMS:     "Please review {{.student_first_name}}'s timesheet for the week of {{date .week}}:",
 			Subject: "Approve {{.student_first_name}}'s timesheet (week of {{date .week}})",
-			Body:    "Hello,\n\n{{.student_first_name}} submitted hours for the week of {{date .week}}. Please approve them or ask for a correction.{{if .flags}}\n\nBefore you approve: {{.flags}}{{end}}",
-			Line:    "Approve {{.student_first_name}}'s timesheet for the week of {{date .week}}{{if .flags}} (check: {{.flags}}){{end}}",
+			Body:    "Hello,\n\n{{.student_first_name}} submitted hours for the week of {{date .week}}. Please approve them or ask for a correction.{{if .breaches}}\n\nBefore you approve, these hours break the work-hour rules for minors:\n{{breaches .breaches}}\n\nHours over the limits are recorded, but they count toward the internship only if the school decides so.{{else if .flags}}\n\nBefore you approve: {{.flags}}{{end}}",
+			Line:    "Approve {{.student_first_name}}'s timesheet for the week of {{date .week}}{{if .breaches}} (it breaks a work-hour rule for minors){{else if .flags}} (check: {{.flags}}){{end}}",
 		},
 		"feedback_request": {
 			SMS:     "Please share a few words of feedback on your intern {{.student_first_name}}:",
@@ -219,9 +219,9 @@ var english = language{
 			Body:    "Hello,\n\nThe student, a parent and the employer have signed {{.student_first_name}}'s work permit. Please approve it or reject it with a reason.",
 		},
 		"hours_flagged": {
-			SMS:     "{{.student_first_name}}'s timesheet for the week of {{date .week}} breaks a work-hour rule for minors: {{.flags}}",
+			SMS:     "{{.student_first_name}}'s timesheet for the week of {{date .week}} breaks a work-hour rule for minors{{if .withheld}} ({{hours .withheld}} held until you decide){{end}}. Details:",
 			Subject: "Check {{.student_first_name}}'s hours: week of {{date .week}}",
-			Body:    "Hello,\n\n{{.student_first_name}}'s timesheet for the week of {{date .week}} breaks a work-hour rule for minors:\n{{.flags}}\n\nThe supervisor sees the same note before approving.",
+			Body:    "Hello,\n\n{{.student_first_name}}'s timesheet for the week of {{date .week}} breaks the work-hour rules for minors:\n{{if .breaches}}{{breaches .breaches}}{{else}}{{.flags}}{{end}}{{if .withheld}}\n\n{{hours .withheld}} over the limits are recorded but not counted toward the required hours until you decide, on the student's page, whether they count.{{end}}\n\nThe supervisor sees the same note before approving, and the student on their timesheet.",
 		},
 		"contact_unreachable": {
 			SMS:     "We cannot reach {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}}: {{reason .reason}}.",

@@ -168,8 +168,8 @@ var spanish = language{
 		"timesheet_approval_request": {
 			SMS:     "Revise la hoja de horas de {{.student_first_name}} de la semana del {{date .week}}:",
 			Subject: "Apruebe la hoja de horas de {{.student_first_name}} (semana del {{date .week}})",
-			Body:    "Hola:\n\n{{.student_first_name}} registró horas de la semana del {{date .week}}. Apruébelas o pida una corrección.{{if .flags}}\n\nAntes de aprobar: {{.flags}}{{end}}",
-			Line:    "Apruebe la hoja de horas de {{.student_first_name}} de la semana del {{date .week}}{{if .flags}} (revise: {{.flags}}){{end}}",
+			Body:    "Hola:\n\n{{.student_first_name}} registró horas de la semana del {{date .week}}. Apruébelas o pida una corrección.{{if .breaches}}\n\nAntes de aprobar: estas horas no cumplen las reglas de horas para menores:\n{{breaches .breaches}}\n\nLas horas por encima de los límites quedan registradas, pero cuentan para la práctica solo si la escuela así lo decide.{{else if .flags}}\n\nAntes de aprobar: {{.flags}}{{end}}",
+			Line:    "Apruebe la hoja de horas de {{.student_first_name}} de la semana del {{date .week}}{{if .breaches}} (no cumple una regla de horas para menores){{else if .flags}} (revise: {{.flags}}){{end}}",
 		},
 		"feedback_request": {
 			SMS:     "Comparta su opinión sobre su pasante {{.student_first_name}}:",
@@ -220,9 +220,9 @@ var spanish = language{
 			Body:    "Hola:\n\nEl estudiante, un padre y el empleador firmaron el permiso de trabajo de {{.student_first_name}}. Apruébelo o rechácelo indicando el motivo.",
 		},
 		"hours_flagged": {
-			SMS:     "La hoja de horas de {{.student_first_name}} (semana del {{date .week}}) no cumple una regla de horas para menores: {{.flags}}",
+			SMS:     "La hoja de horas de {{.student_first_name}} (semana del {{date .week}}) no cumple una regla de horas para menores{{if .withheld}} ({{hours .withheld}} retenidas hasta que usted decida){{end}}. Detalles:",
 			Subject: "Revise las horas de {{.student_first_name}}: semana del {{date .week}}",
-			Body:    "Hola:\n\nLa hoja de horas de {{.student_first_name}} de la semana del {{date .week}} no cumple una regla de horas para menores:\n{{.flags}}\n\nEl supervisor ve la misma nota antes de aprobar.",
+			Body:    "Hola:\n\nLa hoja de horas de {{.student_first_name}} de la semana del {{date .week}} no cumple las reglas de horas para menores:\n{{if .breaches}}{{breaches .breaches}}{{else}}{{.flags}}{{end}}{{if .withheld}}\n\n{{hours .withheld}} por encima de los límites quedan registradas, pero no cuentan para las horas requeridas hasta que usted decida, en la página del estudiante, si cuentan.{{end}}\n\nEl supervisor ve la misma nota antes de aprobar, y el estudiante en su hoja de horas.",
 		},
 		"contact_unreachable": {
 			SMS:     "No podemos contactar {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}}: {{reason .reason}}.",

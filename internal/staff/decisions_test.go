@@ -79,13 +79,7 @@ func TestStaffDecisions_BadgeMOUAndPermitMoveTheJourney(t *testing.T) {
 	page = e.waitStage(t, issuer, "Work permit")
 
 	st, _ = e.Journeys.Query(context.Background(), e.journeyA)
-	for _, s := range []struct {
-		role string
-		by   workflows.Actor
-	}{{"student", student}, {"guardian", workflows.Actor{Kind: "guardian", Ref: "g1"}}, {"employer", employer}} {
-		e.up(t, workflows.UpdateSignPermit, workflows.SignInput{By: s.by, Role: s.role, TypedName: "Signer " + s.role,
-			DocumentSHA256: st.Permit.DocumentSHA256, Consent: true, ConsentAt: time.Now(), IP: "203.0.113.7", UserAgent: "test"})
-	}
+	e.signPermit(t, st.Permit.DocumentSHA256, student, employer)
 	eventually(t, "the permit waiting on the issuer", func() bool {
 		page = issuer.Get("/staff/students/" + e.journeyA)
 		return strings.Contains(page.Body, `<dd id="waiting">Permit issuer`)
@@ -104,6 +98,18 @@ func TestStaffDecisions_BadgeMOUAndPermitMoveTheJourney(t *testing.T) {
 	}
 	if r := coach.Get("/staff/students/" + e.journeyA); strings.Contains(r.Body, `id="permit"`) {
 		t.Error("the coordinator is offered the permit decision")
+	}
+}
+
+// signPermit has the student, a parent and the employer sign the permit.
+func (e *env) signPermit(t *testing.T, sha string, student, employer workflows.Actor) {
+	t.Helper()
+	for _, s := range []struct {
+		role string
+		by   workflows.Actor
+	}{{"student", student}, {"guardian", workflows.Actor{Kind: "guardian", Ref: "g1"}}, {"employer", employer}} {
+		e.up(t, workflows.UpdateSignPermit, workflows.SignInput{By: s.by, Role: s.role, TypedName: "Signer " + s.role,
+			DocumentSHA256: sha, Consent: true, ConsentAt: time.Now(), IP: "203.0.113.7", UserAgent: "test"})
 	}
 }
 

@@ -220,6 +220,10 @@ func detailPart(key string, v any) string {
 		return humanize(key) + " version " + text
 	case "code":
 		return humanize(text)
+	case "withheld":
+		return text + " h held back (hour rules for minors)"
+	case "decision":
+		return map[string]string{"count": "held hours count", "dont_count": "held hours do not count"}[text]
 	}
 	return humanize(key) + ": " + text
 }

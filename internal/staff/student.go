@@ -39,6 +39,8 @@ type studentPage struct {
 	Documents []store.DocumentInfo
 	Permit    *store.PermitSummary
 	Signers   []permit.Signer // the permit's signatures, typed name beside name on record
+	// HourWeeks are the weeks that break an hour rule for minors.
+	HourWeeks []hourWeek
 	Live      *workflows.JourneyStatus
 	LiveError string
 	// Said is the student's reflection and the employer's feedback;
@@ -118,6 +120,11 @@ func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
 			return nil
 		}
 		d.Certificate = &c
+		return err
+	})
+	g.Go(func() error {
+		weeks, err := h.Store.RuledWeeks(gctx, id)
+		d.HourWeeks = hourWeeks(weeks)
 		return err
 	})
 	g.Go(func() error {

@@ -141,6 +141,9 @@ type ListRow struct {
 	NextNudgeAt   *time.Time
 	HoursApproved float64
 	HoursRequired float64
+	// HoursHeld: some approved or submitted hours break an hour rule for
+	// minors and wait for a staff decision.
+	HoursHeld bool
 }
 
 // Cursor is the keyset position after this row.
@@ -241,12 +244,14 @@ const listColumns = `jv.journey_id, jv.student_id, jv.school_id, st.first_name, 
 	COALESCE(st.preferred_name, '') AS preferred_name, COALESCE(st.grade, 0)::int AS grade, jv.stage,
 	` + waitingOnSQL + ` AS waiting_on, jv.waiting_detail, jv.stage_since, jv.overdue, jv.unreachable, jv.stuck_reason, jv.next_nudge_at,
 	jv.hours_approved::float8 AS hours_approved, jv.hours_required::float8 AS hours_required,
-	COALESCE(jv.waiting_since, jv.stage_since) AS asked_at`
+	COALESCE(jv.waiting_since, jv.stage_since) AS asked_at,
+	EXISTS (SELECT 1 FROM timesheets t WHERE t.journey_id = jv.journey_id AND t.hours_withheld > 0
+		AND t.hours_decision IS NULL) AS hours_held`
 
 func scanListRow(r pgx.CollectableRow) (ListRow, error) {
 	var l ListRow
 	err := r.Scan(&l.JourneyID, &l.StudentID, &l.SchoolID, &l.FirstName, &l.LastName, &l.PreferredName, &l.Grade,
 		&l.Stage, &l.WaitingOn, &l.WaitingDetail, &l.StageSince, &l.Overdue, &l.Unreachable, &l.StuckReason,
-		&l.NextNudgeAt, &l.HoursApproved, &l.HoursRequired, &l.AskedAt, &l.SchoolName)
+		&l.NextNudgeAt, &l.HoursApproved, &l.HoursRequired, &l.AskedAt, &l.HoursHeld, &l.SchoolName)
 	return l, err
 }

@@ -14,6 +14,9 @@ type District struct {
 	Timezone   string
 	QuietStart int
 	QuietEnd   int
+	// State is the US state whose hour rules for minors (with the federal
+	// ones) its programs follow: "CA".
+	State string
 }
 
 // CreateDistrict inserts a district and returns its id.
@@ -21,16 +24,20 @@ func (s *Store) CreateDistrict(ctx context.Context, d District) (string, error) 
 	if d.Timezone == "" {
 		d.Timezone = "America/Los_Angeles"
 	}
+	if d.State == "" {
+		d.State = "CA"
+	}
 	var id string
-	err := s.Pool.QueryRow(ctx, `INSERT INTO districts (name, timezone) VALUES ($1, $2) RETURNING id`, d.Name, d.Timezone).Scan(&id)
+	err := s.Pool.QueryRow(ctx, `INSERT INTO districts (name, timezone, state) VALUES ($1, $2, $3) RETURNING id`,
+		d.Name, d.Timezone, d.State).Scan(&id)
 	return id, err
 }
 
 // GetDistrict loads one district.
 func (s *Store) GetDistrict(ctx context.Context, id string) (District, error) {
 	d := District{ID: id}
-	err := s.Pool.QueryRow(ctx, `SELECT name, timezone, quiet_start, quiet_end FROM districts WHERE id = $1`, id).
-		Scan(&d.Name, &d.Timezone, &d.QuietStart, &d.QuietEnd)
+	err := s.Pool.QueryRow(ctx, `SELECT name, timezone, quiet_start, quiet_end, state FROM districts WHERE id = $1`, id).
+		Scan(&d.Name, &d.Timezone, &d.QuietStart, &d.QuietEnd, &d.State)
 	return d, notFound(err)
 }
 
@@ -131,6 +138,8 @@ type Program struct {
 	ProgramYear int
 	Version     int
 	Definition  []byte // JSON; the journey package owns its shape
+	// State is the program's district's state (its hour rules for minors).
+	State string
 }
 
 // CreateProgram inserts a program and returns its id.
@@ -147,8 +156,9 @@ func (s *Store) CreateProgram(ctx context.Context, p Program) (string, error) {
 // GetProgram loads one program with its current definition.
 func (s *Store) GetProgram(ctx context.Context, id string) (Program, error) {
 	p := Program{ID: id}
-	err := s.Pool.QueryRow(ctx, `SELECT district_id, name, kind, program_year, version, definition FROM programs WHERE id = $1`, id).
-		Scan(&p.DistrictID, &p.Name, &p.Kind, &p.ProgramYear, &p.Version, &p.Definition)
+	err := s.Pool.QueryRow(ctx, `SELECT p.district_id, p.name, p.kind, p.program_year, p.version, p.definition, d.state
+		FROM programs p JOIN districts d ON d.id = p.district_id WHERE p.id = $1`, id).
+		Scan(&p.DistrictID, &p.Name, &p.Kind, &p.ProgramYear, &p.Version, &p.Definition, &p.State)
 	return p, notFound(err)
 }
 

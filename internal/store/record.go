@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/hours"
 )
 
 // Record is one journey state change as the workflow wants it persisted:
@@ -26,6 +28,8 @@ type Record struct {
 	Deliverable  *DeliverableFact  `json:"deliverable,omitempty"`
 	Reflection   *ReflectionFact   `json:"reflection,omitempty"`
 	Feedback     *FeedbackFact     `json:"feedback,omitempty"`
+	// HoursDecision is staff deciding on a week's withheld hours.
+	HoursDecision *HoursDecisionFact `json:"hours_decision,omitempty"`
 	// Close marks the journey completed or withdrawn.
 	Close string `json:"close,omitempty"`
 	// ProgramVersion records a migration to a newer program definition.
@@ -172,6 +176,7 @@ func ApplyRecordTx(ctx context.Context, tx pgx.Tx, r Record) (RecordResult, erro
 		func() error { return writeTraining(ctx, tx, id, r.Training) },
 		func() error { return writeDeliverable(ctx, tx, id, r.Deliverable) },
 		func() error { return writeClosing(ctx, tx, id, r.Reflection, r.Feedback) },
+		func() error { return writeHoursDecision(ctx, tx, id, r.HoursDecision) },
 		func() error { return writeEvents(ctx, tx, r.Events) },
 		func() error { return writeAudit(ctx, tx, r.Audit) },
 	} {
@@ -340,6 +345,8 @@ type TimesheetFact struct {
 	Entries     []TimesheetEntryFact `json:"entries,omitempty"`
 	Hours       float64              `json:"hours"`
 	Flags       []string             `json:"flags,omitempty"`
+	Breaches    []hours.Breach       `json:"breaches,omitempty"`
+	Withheld    float64              `json:"withheld,omitempty"`
 	ReviewerRef string               `json:"reviewer_ref,omitempty"`
 	Note        string               `json:"note,omitempty"`
 	At          time.Time            `json:"at"`
@@ -351,21 +358,30 @@ type TimesheetEntryFact struct {
 	Date  string  `json:"date"`
 	Hours float64 `json:"hours"`
 	Note  string  `json:"note"`
+	End   string  `json:"end,omitempty"`
 }
 
 // WriteTimesheet upserts a week's timesheet; a submission replaces the
 // entries (a correction round), a review only moves the status.
 func WriteTimesheet(ctx context.Context, tx pgx.Tx, journeyID string, t *TimesheetFact) error {
 	flags, _ := json.Marshal(nonNil(t.Flags))
+	breaches, _ := json.Marshal(t.Breaches)
+	if t.Breaches == nil {
+		breaches = []byte("[]")
+	}
 	var id string
 	err := tx.QueryRow(ctx, `
-		INSERT INTO timesheets (journey_id, week_start, status, hours_total, flags, submitted_at, reviewed_at, reviewer_ref, review_note)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8,''), NULLIF($9,''))
+		INSERT INTO timesheets (journey_id, week_start, status, hours_total, flags, submitted_at, reviewed_at, reviewer_ref, review_note,
+			breaches, hours_withheld)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, NULLIF($8,''), NULLIF($9,''), $10, $11)
 		ON CONFLICT (journey_id, week_start) DO UPDATE SET status = EXCLUDED.status, hours_total = EXCLUDED.hours_total,
 			flags = CASE WHEN EXCLUDED.status = 'submitted' THEN EXCLUDED.flags ELSE timesheets.flags END,
+			breaches = CASE WHEN EXCLUDED.status = 'submitted' THEN EXCLUDED.breaches ELSE timesheets.breaches END,
+			hours_withheld = CASE WHEN EXCLUDED.status = 'submitted' THEN EXCLUDED.hours_withheld ELSE timesheets.hours_withheld END,
 			submitted_at = CASE WHEN EXCLUDED.status = 'submitted' THEN EXCLUDED.submitted_at ELSE timesheets.submitted_at END,
 			reviewed_at = EXCLUDED.reviewed_at, reviewer_ref = EXCLUDED.reviewer_ref, review_note = EXCLUDED.review_note
-		RETURNING id`, journeyID, t.Week, t.Status, t.Hours, flags, t.At, t.ReviewedAt, t.ReviewerRef, t.Note).Scan(&id)
+		RETURNING id`, journeyID, t.Week, t.Status, t.Hours, flags, t.At, t.ReviewedAt, t.ReviewerRef, t.Note,
+		breaches, t.Withheld).Scan(&id)
 	if err != nil || t.Status != "submitted" {
 		return err
 	}
@@ -373,8 +389,8 @@ func WriteTimesheet(ctx context.Context, tx pgx.Tx, journeyID string, t *Timeshe
 		return err
 	}
 	for _, e := range t.Entries {
-		if _, err := tx.Exec(ctx, `INSERT INTO timesheet_entries (timesheet_id, work_date, hours, note) VALUES ($1,$2,$3,$4)`,
-			id, e.Date, e.Hours, e.Note); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO timesheet_entries (timesheet_id, work_date, hours, note, end_time) VALUES ($1,$2,$3,$4,NULLIF($5,''))`,
+			id, e.Date, e.Hours, e.Note, e.End); err != nil {
 			return err
 		}
 	}

@@ -75,6 +75,11 @@ var scripts = []script{
 		about: "Maya ignores the survey: reminders on day 3 and 7, the coordinator is alerted on day 10. " +
 			"Coach Rivera presses Nudge now, then Resend link; Maya answers from the newest link.",
 		language: "en", kind: "summer_paid", funding: "employer_paid", play: stuckThenStaffAct},
+	{name: "hour_rules_breached", title: "Hour rules: 40 hours in a school week at 16",
+		about: "A school-year program in a California district. Maya (16) logs 8 hours a day, Monday to Friday, in a school week: " +
+			"the federal and California rules allow 4 hours on a school day (8 on a Friday) and 28 in the week. Dr. Kim is told " +
+			"before approving, Coach Rivera is alerted, and the 16 hours over the limits wait until Coach Rivera counts them.",
+		language: "en", kind: "summer_paid", funding: "employer_paid", play: hourRulesBreached},
 }
 
 // TestTranscripts plays every script and compares what people received
@@ -311,40 +316,47 @@ func completeJourney(p *play) {
 	week := 0
 	for steps := 0; steps < 60; steps++ {
 		st := p.status()
-		switch st.Stage {
-		case workflows.StageSurvey:
-			p.r.step("Maya answers the survey from her link", func() {
-				p.answerSurvey(p.r.await("survey", studentPhone))
-				p.until("past the survey", func(s workflows.JourneyStatus) bool { return s.Stage != workflows.StageSurvey })
-			})
-		case workflows.StageInternReady:
-			p.badge()
-		case workflows.StageApplying:
-			p.apply()
-		case workflows.StageMOUGate:
-			p.mou()
-		case workflows.StageWorkPermit:
-			p.permit(st)
-		case workflows.StageTrainings:
-			p.trainings(st)
-		case workflows.StageWorking:
-			p.workWeek(week)
-			week++
-		case workflows.StageDeliverable:
-			p.deliverable()
-		case workflows.StageCompleting:
-			p.complete()
-		case workflows.StageCompleted:
+		if st.Stage == workflows.StageCompleted {
 			// The 100 hours were approved week by week (a micro-internship has none).
 			if week > 0 && st.HoursApproved != 100 {
 				p.t.Errorf("completed with %.1f hours approved, want 100", st.HoursApproved)
 			}
 			return
-		default:
-			p.t.Fatalf("the script does not know stage %s", st.Stage)
 		}
+		p.advance(st, &week)
 	}
 	p.t.Fatal("the journey did not complete within 60 steps")
+}
+
+// advance plays the journey's current stage, each person acting on the
+// request that reached them; week counts the timesheet weeks played.
+func (p *play) advance(st workflows.JourneyStatus, week *int) {
+	switch st.Stage {
+	case workflows.StageSurvey:
+		p.r.step("Maya answers the survey from her link", func() {
+			p.answerSurvey(p.r.await("survey", studentPhone))
+			p.until("past the survey", func(s workflows.JourneyStatus) bool { return s.Stage != workflows.StageSurvey })
+		})
+	case workflows.StageInternReady:
+		p.badge()
+	case workflows.StageApplying:
+		p.apply()
+	case workflows.StageMOUGate:
+		p.mou()
+	case workflows.StageWorkPermit:
+		p.permit(st)
+	case workflows.StageTrainings:
+		p.trainings(st)
+	case workflows.StageWorking:
+		p.workWeek(*week)
+		*week++
+	case workflows.StageDeliverable:
+		p.deliverable()
+	case workflows.StageCompleting:
+		p.complete()
+	default:
+		p.t.Fatalf("the script does not know stage %s", st.Stage)
+	}
 }
 
 func (p *play) badge() {
@@ -566,5 +578,55 @@ func stuckThenStaffAct(p *play) {
 	p.r.step("Maya answers the survey from the newest link", func() {
 		p.answerSurvey(p.r.await("survey", studentPhone))
 		p.until("past the survey", func(s workflows.JourneyStatus) bool { return s.Stage != workflows.StageSurvey })
+	})
+}
+
+// hourRulesBreached: in a school-year program Maya logs 40 hours in a
+// school week on her timesheet page; the supervisor approves with the
+// breaches in front of them, and the coordinator counts the held hours
+// from the student page.
+func hourRulesBreached(p *play) {
+	// A calendar with a break elsewhere: every week of the script has school.
+	p.exec(`UPDATE programs SET definition = $2 WHERE id = $1`, p.program,
+		`{"calendar": {"breaks": [{"from": "2020-12-21", "to": "2021-01-01"}]}}`)
+	p.enrol()
+	week := 0
+	for steps := 0; steps < 40 && p.status().Stage != workflows.StageWorking; steps++ {
+		p.advance(p.status(), &week)
+	}
+	var wk string
+	p.r.step("Week 1 opens", func() {
+		wk = p.until("the first week", func(s workflows.JourneyStatus) bool { return len(s.Weeks) > 0 }).Weeks[0].Week
+	})
+	monday, _ := time.Parse(time.DateOnly, wk)
+	form, entries := url.Values{}, []workflows.TimesheetEntry{}
+	for d := range 5 {
+		date := monday.AddDate(0, 0, d).Format(time.DateOnly)
+		form.Set("h_"+date, "8")
+		entries = append(entries, workflows.TimesheetEntry{Date: date, Hours: 8})
+	}
+	p.r.step("Maya submits 40 hours for week 1 (8 a day, Monday to Friday)", func() {
+		p.submit(p.r.await("submit_timesheet", studentPhone), form, func() {
+			p.must(p.s.Journeys.UpdateWeek(p.ctx, p.journeyID, wk, workflows.UpdateSubmitTimesheet, "",
+				workflows.TimesheetInput{By: p.student, Entries: entries}))
+		})
+	})
+	p.r.step("Dr. Kim approves week 1", func() {
+		link := p.r.await("review_timesheet", supervisorAt)
+		p.submit(link, url.Values{"decision": {"approve"}, "week": {p.journeyID + "|" + wk}}, func() {
+			p.must(p.s.Journeys.UpdateWeek(p.ctx, p.journeyID, wk, workflows.UpdateReviewTimesheet, "",
+				workflows.TimesheetReviewInput{By: p.super, Approve: true}))
+		})
+		// 4 hours count Monday to Thursday and 8 on Friday: 24 of 40.
+		p.until("24 hours counted", func(s workflows.JourneyStatus) bool { return s.HoursApproved == 24 })
+	})
+	p.r.step("Coach Rivera signs in and counts the 16 held hours, with a reason", func() {
+		coach := stafftest.SignIn(p.t, p.s, coordinatorAt)
+		r := coach.Action("/staff/students/"+p.journeyID+"/hours", url.Values{"week": {wk}, "decision": {"count"},
+			"reason": {"The school confirmed Maya had no classes that week."}})
+		if r.Status != http.StatusSeeOther {
+			p.t.Fatalf("hours decision: %d\n%s", r.Status, r.Body)
+		}
+		p.until("40 hours counted", func(s workflows.JourneyStatus) bool { return s.HoursApproved == 40 })
 	})
 }

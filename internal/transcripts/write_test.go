@@ -16,13 +16,17 @@ import (
 // what people receive changes.
 
 var (
-	uuidPattern  = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
-	appPattern   = regexp.MustCompile(`https?://127\.0\.0\.1:\d+`)
-	isoDate      = regexp.MustCompile(`\b20\d\d-\d\d-\d\d\b`)
-	months       = `(?:January|February|March|April|May|June|July|August|September|October|November|December|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)`
-	longDate     = regexp.MustCompile(`\b(?:` + months + ` \d{1,2}, \d{4}|\d{1,2} de ` + months + ` de \d{4})\b`)
-	shortMonths  = `(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|ene|abr|ago|dic)`
-	shortDate    = regexp.MustCompile(`\b(?:` + shortMonths + `\.? \d{1,2}|\d{1,2} (?:de )?` + shortMonths + `\.?)\b`)
+	uuidPattern = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+	appPattern  = regexp.MustCompile(`https?://127\.0\.0\.1:\d+`)
+	isoDate     = regexp.MustCompile(`\b20\d\d-\d\d-\d\d\b`)
+	months      = `(?:January|February|March|April|May|June|July|August|September|October|November|December|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)`
+	longDate    = regexp.MustCompile(`\b(?:` + months + ` \d{1,2}, \d{4}|\d{1,2} de ` + months + ` de \d{4})\b`)
+	shortMonths = `(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|ene|abr|ago|dic)`
+	shortDate   = regexp.MustCompile(`\b(?:` + shortMonths + `\.? \d{1,2}|\d{1,2} (?:de )?` + shortMonths + `\.?)\b`)
+	// dayOfWeek is a day as a timesheet names it: "Monday, June 7",
+	// "lunes 7 de junio" (hour-rule breaches).
+	dayOfWeek = regexp.MustCompile(`\b(?i:monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miércoles|jueves|viernes|sábado|domingo),? (?:` +
+		months + ` \d{1,2}|\d{1,2} de ` + months + `)\b`)
 	clockTime    = regexp.MustCompile(`\b\d{1,2}:\d\d(?: ?[AaPp]\.?[Mm]\.?)?`)
 	yearPattern  = regexp.MustCompile(`\b20\d\d\b`)
 	blankRunsPat = regexp.MustCompile(`\n{3,}`)
@@ -39,7 +43,7 @@ func (n *normalizer) text(s string) string {
 	s = linkPattern.ReplaceAllStringFunc(s, func(l string) string { return "<" + n.r.linkAction(l) + ">" })
 	s = appPattern.ReplaceAllString(s, "<app>")
 	s = uuidPattern.ReplaceAllString(s, "<id>")
-	for _, p := range []*regexp.Regexp{isoDate, longDate, shortDate} {
+	for _, p := range []*regexp.Regexp{isoDate, dayOfWeek, longDate, shortDate} {
 		s = p.ReplaceAllStringFunc(s, n.date)
 	}
 	s = clockTime.ReplaceAllString(s, "<time>")

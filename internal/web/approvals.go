@@ -11,6 +11,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/internflow/internflow/internal/hours"
+
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -21,6 +23,7 @@ type pendingWeek struct {
 	SubmittedAt                         string
 	Hours                               float64
 	Flags                               []string
+	Rules                               *hourAlert // the hour rules for minors the hours break
 	Days                                []dayRow
 	Error                               string
 }
@@ -37,6 +40,7 @@ func (p *Pages) pendingWeeks(ctx context.Context, c *call) ([]pendingWeek, error
 	}
 	rows, err := p.Store.Pool.Query(ctx, `
 		SELECT t.id, t.journey_id, t.week_start::text, t.submitted_at::text, t.hours_total::float8, t.flags,
+			t.breaches, t.hours_withheld::float8,
 			COALESCE(NULLIF(s.preferred_name,''), s.first_name), s.last_name, pl.title
 		FROM timesheets t JOIN placements pl ON pl.journey_id = t.journey_id
 		JOIN journeys j ON j.id = t.journey_id JOIN students s ON s.id = j.student_id
@@ -49,7 +53,10 @@ func (p *Pages) pendingWeeks(ctx context.Context, c *call) ([]pendingWeek, error
 	weeks, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (pendingWeek, error) {
 		var w pendingWeek
 		var id, first, last string
-		err := r.Scan(&id, &w.JourneyID, &w.Week, &w.SubmittedAt, &w.Hours, &w.Flags, &first, &last, &w.Title)
+		var breaches []hours.Breach
+		var withheld float64
+		err := r.Scan(&id, &w.JourneyID, &w.Week, &w.SubmittedAt, &w.Hours, &w.Flags, &breaches, &withheld, &first, &last, &w.Title)
+		w.Rules = newHourAlert(c.lang, breaches, withheld, "hours.withheld_staff")
 		w.Intern = shortName(first, last)
 		w.Key = w.JourneyID + "|" + w.Week
 		if d, err := time.Parse(time.DateOnly, w.Week); err == nil {
@@ -66,18 +73,18 @@ func (p *Pages) pendingWeeks(ctx context.Context, c *call) ([]pendingWeek, error
 
 // weekDays fills each week's days with hours.
 func (p *Pages) weekDays(ctx context.Context, c *call, ids []string, weeks []pendingWeek) error {
-	rows, err := p.Store.Pool.Query(ctx, `SELECT timesheet_id, work_date, hours::float8 FROM timesheet_entries
+	rows, err := p.Store.Pool.Query(ctx, `SELECT timesheet_id, work_date, hours::float8, COALESCE(end_time,'') FROM timesheet_entries
 		WHERE timesheet_id = ANY($1) ORDER BY work_date`, ids)
 	if err != nil {
 		return err
 	}
-	var id string
+	var id, end string
 	var d time.Time
 	var h float64
-	_, err = pgx.ForEachRow(rows, []any{&id, &d, &h}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&id, &d, &h, &end}, func() error {
 		for i := range ids {
 			if ids[i] == id {
-				weeks[i].Days = append(weeks[i].Days, dayRow{Label: c.lang.day(d), Value: formatHours(h)})
+				weeks[i].Days = append(weeks[i].Days, dayRow{Label: c.lang.day(d), Value: formatHours(h), End: hours.Clock(end, c.lang.Code)})
 			}
 		}
 		return nil

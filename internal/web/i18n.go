@@ -81,6 +81,7 @@ var esInputErrors = []struct {
 	{regexp.MustCompile(`^this week is with your supervisor for approval$`), "esta semana está con tu supervisor para aprobación"},
 	{regexp.MustCompile(`^enter the hours you worked$`), "escribe las horas que trabajaste"},
 	{regexp.MustCompile(`^hours in a day go from 0 to 24$`), "las horas de un día van de 0 a 24"},
+	{regexp.MustCompile(`^give the time work ended like 18:30$`), "escribe la hora en que terminaste, por ejemplo 18:30"},
 	{regexp.MustCompile(`^(\S+) is entered twice$`), "$1 está dos veces"},
 	{regexp.MustCompile(`^the student has not submitted this week yet$`), "el estudiante aún no envió esta semana"},
 	{regexp.MustCompile(`^say what the student should correct$`), "indica qué debe corregir el estudiante"},

@@ -127,6 +127,8 @@ type doneView struct {
 	// Back returns to a page the link can still use (lists of postings,
 	// pending timesheets).
 	Back string
+	// Hours: the hour rules for minors the hours just sent break.
+	Hours *hourAlert
 }
 
 // done records the link's use (single-use links are spent here, after

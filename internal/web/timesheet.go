@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -12,12 +13,17 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/internflow/internflow/internal/hours"
+
 	"github.com/internflow/internflow/workflows"
 )
 
-// dayRow is one day of a timesheet week on the form.
+// dayRow is one day of a timesheet week on the form: its hours, and when
+// work ended (optional: the latest hour a minor may work is checked when
+// it is given).
 type dayRow struct {
 	Date, Label, Field, Value string
+	EndField, End             string
 }
 
 type timesheetView struct {
@@ -28,29 +34,42 @@ type timesheetView struct {
 	Hours      float64 // as submitted
 	ReviewNote string  // the supervisor's correction request
 	ReviewedAt string  // when it was last reviewed ("" never)
+	// Rules: the hour rules for minors the hours sent break.
+	Rules *hourAlert
+}
+
+// storedDay is a day's hours and end time as stored.
+type storedDay struct {
+	Hours float64
+	End   string
 }
 
 // loadTimesheet reads the week as stored (nothing yet: a fresh week).
-func (p *Pages) loadTimesheet(ctx context.Context, c *call, week time.Time) (timesheetView, map[string]float64, error) {
+func (p *Pages) loadTimesheet(ctx context.Context, c *call, week time.Time) (timesheetView, map[string]storedDay, error) {
 	v := timesheetView{Week: week.Format(time.DateOnly), WeekOf: c.lang.F().Date(week)}
-	hours := map[string]float64{}
+	days := map[string]storedDay{}
 	var id string
-	err := p.Store.Pool.QueryRow(ctx, `SELECT id, status, hours_total::float8, COALESCE(review_note,''), COALESCE(reviewed_at::text,'')
-		FROM timesheets WHERE journey_id = $1 AND week_start = $2`, c.j.ID, v.Week).Scan(&id, &v.Status, &v.Hours, &v.ReviewNote, &v.ReviewedAt)
+	var breaches []hours.Breach
+	var withheld float64
+	err := p.Store.Pool.QueryRow(ctx, `SELECT id, status, hours_total::float8, COALESCE(review_note,''), COALESCE(reviewed_at::text,''),
+		breaches, hours_withheld::float8
+		FROM timesheets WHERE journey_id = $1 AND week_start = $2`, c.j.ID, v.Week).
+		Scan(&id, &v.Status, &v.Hours, &v.ReviewNote, &v.ReviewedAt, &breaches, &withheld)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return v, hours, nil
+		return v, days, nil
 	}
 	if err != nil {
-		return v, hours, err
+		return v, days, err
 	}
-	rows, err := p.Store.Pool.Query(ctx, `SELECT work_date::text, hours::float8 FROM timesheet_entries WHERE timesheet_id = $1`, id)
+	v.Rules = newHourAlert(c.lang, breaches, withheld, "hours.withheld")
+	rows, err := p.Store.Pool.Query(ctx, `SELECT work_date::text, hours::float8, COALESCE(end_time,'') FROM timesheet_entries WHERE timesheet_id = $1`, id)
 	if err != nil {
-		return v, hours, err
+		return v, days, err
 	}
 	var d string
-	var h float64
-	_, err = pgx.ForEachRow(rows, []any{&d, &h}, func() error { hours[d] = h; return nil })
-	return v, hours, err
+	var sd storedDay
+	_, err = pgx.ForEachRow(rows, []any{&d, &sd.Hours, &sd.End}, func() error { days[d] = sd; return nil })
+	return v, days, err
 }
 
 func (p *Pages) formTimesheet(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
@@ -66,12 +85,13 @@ func (p *Pages) formTimesheet(w http.ResponseWriter, r *http.Request, c *call, e
 	}
 	for i := range 7 {
 		d := week.AddDate(0, 0, i)
-		row := dayRow{Date: d.Format(time.DateOnly), Label: c.lang.day(d), Field: "h_" + d.Format(time.DateOnly)}
-		if h, ok := stored[row.Date]; ok {
-			row.Value = strconv.FormatFloat(h, 'f', -1, 64)
+		row := dayRow{Date: d.Format(time.DateOnly), Label: c.lang.day(d), Field: "h_" + d.Format(time.DateOnly),
+			EndField: "e_" + d.Format(time.DateOnly)}
+		if sd, ok := stored[row.Date]; ok {
+			row.Value, row.End = strconv.FormatFloat(sd.Hours, 'f', -1, 64), sd.End
 		}
 		if r.PostForm != nil {
-			row.Value = r.PostForm.Get(row.Field)
+			row.Value, row.End = r.PostForm.Get(row.Field), r.PostForm.Get(row.EndField)
 		}
 		v.Days = append(v.Days, row)
 	}
@@ -99,7 +119,7 @@ func (p *Pages) submitTimesheet(w http.ResponseWriter, r *http.Request, c *call)
 	}
 	var parts []string
 	for _, e := range entries {
-		parts = append(parts, e.Date+"="+strconv.FormatFloat(e.Hours, 'f', -1, 64))
+		parts = append(parts, e.Date+"="+strconv.FormatFloat(e.Hours, 'f', -1, 64)+"@"+e.End)
 	}
 	// A week comes back for correction on the same link: the round it is
 	// in is part of the id, so fixing it is a new update, not a replay.
@@ -113,8 +133,23 @@ func (p *Pages) submitTimesheet(w http.ResponseWriter, r *http.Request, c *call)
 	defer cancel()
 	err = p.Journeys.UpdateWeek(ctx, c.j.ID, c.link.SubjectRef, workflows.UpdateSubmitTimesheet, key,
 		workflows.TimesheetInput{By: c.actor(), Entries: entries})
-	p.outcome(w, r, c, err, key, entryField(entries), func(e formErrors) { p.formTimesheet(w, r, c, e) },
-		doneView{Body: c.lang.T("timesheet.done")})
+	done := doneView{Body: c.lang.T("timesheet.done")}
+	if err == nil {
+		done.Hours = p.weekRules(r.Context(), c, c.link.SubjectRef)
+	}
+	p.outcome(w, r, c, err, key, entryField(entries), func(e formErrors) { p.formTimesheet(w, r, c, e) }, done)
+}
+
+// weekRules reads the hour rules the week just sent breaks, for the
+// confirmation (the week wrote them before it accepted the hours). A
+// failed read leaves them to the timesheet page.
+func (p *Pages) weekRules(ctx context.Context, c *call, week string) *hourAlert {
+	breaches, withheld, err := p.Store.TimesheetBreaches(ctx, c.j.ID, week)
+	if err != nil {
+		slog.WarnContext(ctx, "read hour-rule breaches", "journey_id", c.j.ID, "err", err)
+		return nil
+	}
+	return newHourAlert(c.lang, breaches, withheld, "hours.withheld")
 }
 
 // readHours reads the days that have hours (a blank or 0 day is a day off).
@@ -141,8 +176,13 @@ func readHours(r *http.Request, c *call, week, now time.Time, compressed bool) (
 			errs.add("h_"+date, c.lang.T("timesheet.future"))
 			continue
 		}
+		end := strings.TrimSpace(r.PostForm.Get("e_" + date))
+		if _, ok := hours.Minutes(end); end != "" && !ok {
+			errs.add("e_"+date, c.lang.T("timesheet.bad_end"))
+			continue
+		}
 		if h > 0 {
-			out = append(out, workflows.TimesheetEntry{Date: date, Hours: h})
+			out = append(out, workflows.TimesheetEntry{Date: date, Hours: h, End: end})
 		}
 	}
 	return out, errs
@@ -160,6 +200,9 @@ func entryField(entries []workflows.TimesheetEntry) fieldMap {
 		i, _ := strconv.Atoi(m[1])
 		if i >= len(entries) {
 			return ""
+		}
+		if strings.HasSuffix(f, ".end") {
+			return "e_" + entries[i].Date
 		}
 		return "h_" + entries[i].Date
 	}
