@@ -35,6 +35,10 @@ type PermitDoc struct {
 	Version    int    `json:"version"`
 	DocumentID string `json:"document_id"`
 	SHA256     string `json:"sha256"`
+	// Changes says, per language ("en", "es"), what this version changed
+	// from the one before (one line per field); empty for a first version
+	// or when nothing changed.
+	Changes map[string]string `json:"changes,omitempty"`
 }
 
 // Activities is registered with the worker as one struct so workflows refer

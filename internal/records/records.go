@@ -41,6 +41,7 @@ var exports = []struct{ name, sql string }{
 	{"applications", `SELECT to_jsonb(x) FROM applications x JOIN journeys j ON j.id = x.journey_id WHERE j.student_id = $1`},
 	{"placements", `SELECT to_jsonb(x) FROM placements x JOIN journeys j ON j.id = x.journey_id WHERE j.student_id = $1`},
 	{"work_permits", `SELECT to_jsonb(x) FROM work_permits x JOIN journeys j ON j.id = x.journey_id WHERE j.student_id = $1`},
+	{"permit_corrections", `SELECT to_jsonb(x) FROM permit_corrections x JOIN journeys j ON j.id = x.journey_id WHERE j.student_id = $1`},
 	{"signatures", `SELECT to_jsonb(x) - 'document_sha256' || jsonb_build_object('document_sha256', encode(x.document_sha256, 'hex'))
 		FROM signatures x JOIN documents d ON d.id = x.document_id JOIN journeys j ON j.id = d.journey_id WHERE j.student_id = $1`},
 	{"documents", `SELECT jsonb_build_object('id', d.id, 'kind', d.kind, 'filename', d.filename, 'content_type', d.content_type,
