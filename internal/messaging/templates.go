@@ -279,6 +279,7 @@ func withDefaults(in RenderInput) map[string]string {
 	if p["contact"] == "" {
 		p["contact"] = in.Contact
 	}
+	inLanguage(p, in.Language)
 	return p
 }
 
