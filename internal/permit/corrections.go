@@ -21,28 +21,29 @@ import (
 // Correctable is one field of the permit that can be corrected.
 type Correctable struct {
 	Field string // the form's name and permit_corrections.field
+	row   int    // its line on the form (labels)
 	// Employer: the employer may correct it through its link (its own
 	// placement's details); staff may correct every field.
 	Employer bool
-	check    func(string) (string, error) // normalises a value or says what is wrong
+	check    func(string) (string, error) // normalises a value or returns a Problem
 	apply    func(*Fields, string)
 }
 
 // Correctables are the permit's correctable fields, in print order.
 var Correctables = []Correctable{
-	{Field: "date_of_birth", check: checkDate, apply: func(f *Fields, v string) {
+	{Field: "date_of_birth", row: 1, check: checkDate, apply: func(f *Fields, v string) {
 		d, _ := time.Parse(time.DateOnly, v)
 		f.DateOfBirth = &d
 	}},
-	{Field: "grade", check: checkGrade, apply: func(f *Fields, v string) { f.Grade = v }},
-	{Field: "student_address", check: checkText, apply: func(f *Fields, v string) { f.StudentAddress = v }},
-	{Field: "supervisor", Employer: true, check: checkText, apply: func(f *Fields, v string) { f.Supervisor = v }},
-	{Field: "job_title", Employer: true, check: checkText, apply: func(f *Fields, v string) { f.JobTitle = v }},
-	{Field: "hours_per_week", Employer: true, check: checkHours, apply: func(f *Fields, v string) {
+	{Field: "grade", row: 3, check: checkGrade, apply: func(f *Fields, v string) { f.Grade = v }},
+	{Field: "student_address", row: 4, check: checkText, apply: func(f *Fields, v string) { f.StudentAddress = v }},
+	{Field: "supervisor", row: 7, Employer: true, check: checkText, apply: func(f *Fields, v string) { f.Supervisor = v }},
+	{Field: "job_title", row: 8, Employer: true, check: checkText, apply: func(f *Fields, v string) { f.JobTitle = v }},
+	{Field: "hours_per_week", row: 9, Employer: true, check: checkHours, apply: func(f *Fields, v string) {
 		f.HoursPerWeek, _ = strconv.ParseFloat(v, 64)
 	}},
-	{Field: "schedule", Employer: true, check: checkText, apply: func(f *Fields, v string) { f.Schedule = v }},
-	{Field: "pay", Employer: true, check: checkPay, apply: func(f *Fields, v string) {
+	{Field: "schedule", row: 10, Employer: true, check: checkText, apply: func(f *Fields, v string) { f.Schedule = v }},
+	{Field: "pay", row: 11, Employer: true, check: checkPay, apply: func(f *Fields, v string) {
 		f.PayCents, _ = strconv.ParseInt(v, 10, 64)
 	}},
 }
@@ -56,13 +57,35 @@ func FindCorrectable(field string) (Correctable, bool) {
 	return Correctables[i], true
 }
 
+// Label is the field's label on the form, in lang ("es" or English).
+func (c Correctable) Label(lang string) string {
+	if lang == "es" {
+		return labels[c.row][1]
+	}
+	return labels[c.row][0]
+}
+
+// Problem is what is wrong with a corrected value, in English and
+// Spanish (the pages show it in the person's language).
+type Problem struct{ EN, ES string }
+
+func (p Problem) Error() string { return p.EN }
+
+// In is the problem in lang.
+func (p Problem) In(lang string) string {
+	if lang == "es" {
+		return p.ES
+	}
+	return p.EN
+}
+
 // CheckCorrection validates one corrected value and returns it as stored
 // (a date as 2006-01-02, pay in cents). The error says what is wrong in
 // words a person can act on; the caller names the field.
 func CheckCorrection(field, value string) (string, error) {
 	c, ok := FindCorrectable(field)
 	if !ok {
-		return "", fmt.Errorf("this field cannot be corrected")
+		return "", Problem{"cannot be corrected", "no se puede corregir"}
 	}
 	return c.check(strings.TrimSpace(value))
 }
@@ -104,9 +127,9 @@ func checkText(v string) (string, error) {
 	v = strings.Join(strings.Fields(v), " ")
 	switch {
 	case v == "":
-		return "", fmt.Errorf("cannot be empty")
+		return "", Problem{"cannot be empty", "no puede quedar en blanco"}
 	case len(v) > 200:
-		return "", fmt.Errorf("must be at most 200 characters")
+		return "", Problem{"must be at most 200 characters", "debe tener como máximo 200 caracteres"}
 	}
 	return v, nil
 }
@@ -114,7 +137,7 @@ func checkText(v string) (string, error) {
 func checkDate(v string) (string, error) {
 	d, err := time.Parse(time.DateOnly, v)
 	if err != nil || d.Year() < 1950 {
-		return "", fmt.Errorf("must be a date like 2009-04-21")
+		return "", Problem{"must be a date like 2009-04-21", "debe ser una fecha como 2009-04-21"}
 	}
 	return d.Format(time.DateOnly), nil
 }
@@ -122,7 +145,7 @@ func checkDate(v string) (string, error) {
 func checkGrade(v string) (string, error) {
 	n, err := strconv.Atoi(v)
 	if err != nil || n < 6 || n > 12 {
-		return "", fmt.Errorf("must be a grade from 6 to 12")
+		return "", Problem{"must be a grade from 6 to 12", "debe ser un grado del 6 al 12"}
 	}
 	return strconv.Itoa(n), nil
 }
@@ -130,7 +153,7 @@ func checkGrade(v string) (string, error) {
 func checkHours(v string) (string, error) {
 	h, err := strconv.ParseFloat(v, 64)
 	if err != nil || h <= 0 || h > 60 || math.IsNaN(h) {
-		return "", fmt.Errorf("must be a number of hours from 1 to 60")
+		return "", Problem{"must be a number of hours from 1 to 60", "debe ser un número de horas del 1 al 60"}
 	}
 	return strconv.FormatFloat(h, 'f', -1, 64), nil
 }
@@ -139,7 +162,7 @@ func checkHours(v string) (string, error) {
 func checkPay(v string) (string, error) {
 	d, err := strconv.ParseFloat(strings.TrimPrefix(v, "$"), 64)
 	if err != nil || d < 0 || d > 1000 || math.IsNaN(d) {
-		return "", fmt.Errorf("must be an amount in dollars, like 18.50")
+		return "", Problem{"must be an amount in dollars, like 18.50", "debe ser un monto en dólares, como 18.50"}
 	}
 	return strconv.FormatInt(int64(math.Round(d*100)), 10), nil
 }
