@@ -95,6 +95,9 @@ func (p *Pages) submitCorrectPermit(w http.ResponseWriter, r *http.Request, c *c
 	var parts []string
 	for _, cf := range employerCorrectables() {
 		typed := strings.TrimSpace(r.PostForm.Get(cf.Field))
+		if typed == current.Value(cf.Field) {
+			continue // left as it is
+		}
 		value, err := permit.CheckCorrection(cf.Field, typed)
 		var problem permit.Problem
 		if errors.As(err, &problem) {
