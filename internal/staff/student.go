@@ -38,8 +38,11 @@ type studentPage struct {
 	Documents []store.DocumentInfo
 	Permit    *store.PermitSummary
 	Signers   []permit.Signer // the permit's signatures, typed name beside name on record
-	Live      *workflows.JourneyStatus
-	LiveError string
+	// Correction is the form that corrects a rejected permit before its
+	// next version is drawn (nil unless the journey waits for it).
+	Correction *permitCorrection
+	Live       *workflows.JourneyStatus
+	LiveError  string
 	// What the principal may do here.
 	CanManage, CanRetry, CanPermit bool
 	TemporalURL                    string
@@ -75,6 +78,12 @@ func (h *Handler) student(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.ResendTo = resendParties(j.View, d.Live)
+	if d.CanManage || d.CanPermit {
+		if d.Correction, err = h.permitCorrection(r.Context(), d.Live, j.View.JourneyID); err != nil {
+			h.failed(w, r, "permit correction", err)
+			return
+		}
+	}
 	render(w, r, http.StatusOK, "student", d)
 }
 
