@@ -45,11 +45,12 @@ func TestPermitMessages_EachRecipientAddressedByOwnNameAndRole(t *testing.T) {
 		forbidden []string
 	}{
 		// Emma, the student (English texts).
-		{emmaPhone, []string{"Hi Emma, your work permit was not approved yet", "Hi Emma, your work permit was corrected",
+		{emmaPhone, []string{"Hi Emma, your work permit was not approved yet", "Hi Emma, your work permit was corrected: Hours per week: now 15 (was 20).",
 			"Hi Emma, good news: the school approved your work permit for Harbor Clinic."}, nil},
 		// Ana Rivera, Emma's mother, reads Spanish.
 		{anaPhone, []string{"Hola Ana Rivera, el permiso de su hijo/a Emma no fue aprobado",
-			"Hola Ana Rivera, el permiso de Emma se corrigio", "Hola Ana Rivera, la escuela aprobo el permiso de trabajo de su hijo/a Emma"},
+			"Hola Ana Rivera, el permiso de su hijo/a Emma se corrigio: Horas por semana: ahora 15 (antes 20).",
+			"Hola Ana Rivera, la escuela aprobo el permiso de trabajo de su hijo/a Emma"},
 			[]string{"Hi Emma", "Hola Emma", "Hours per week"}},
 		// Sam Lee, the supervisor, by email.
 		{samEmail, []string{"Hello Sam Lee,", "your intern Emma", "What changed:\nHours per week: now 15 (was 20)",

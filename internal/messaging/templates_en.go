@@ -98,17 +98,17 @@ var english = language{
 			Body:    "Hello {{.recipient_name}},\n\nThe school could not approve the work permit for your intern {{.student_first_name}} yet:\n\n\"{{.reason}}\"\n\nYou will get the corrected permit to sign in a separate message.",
 		},
 		"permit_resign_request": {
-			SMS:     "Hi {{.student_first_name}}, your work permit was corrected (school's note: \"{{.reason}}\"). Sign the new version:",
+			SMS:     "Hi {{.student_first_name}}, your work permit was corrected{{if .changes}}: {{.changes}}.{{else}}; nothing on it changed.{{end}} Please sign the new version:",
 			Subject: "Sign your corrected work permit",
 			Body:    "Hi {{.student_first_name}},\n\nThe school could not approve your work permit for {{.employer_name}}:\n\n\"{{.reason}}\"\n\n{{if .changes}}It has been corrected. What changed:\n{{.changes}}{{else}}Nothing on it had to change, but it must be signed again.{{end}}\n\nPlease sign the new version.",
 		},
 		"permit_resign_request@guardian": {
-			SMS:     "Hi {{.recipient_name}}, {{.student_first_name}}'s work permit was corrected (school's note: \"{{.reason}}\"). Sign the new version:",
+			SMS:     "Hi {{.recipient_name}}, your child {{.student_first_name}}'s work permit was corrected{{if .changes}}: {{.changes}}.{{else}}; nothing on it changed.{{end}} Please sign the new version:",
 			Subject: "Please sign {{.student_first_name}}'s corrected work permit",
 			Body:    "Hello {{.recipient_name}},\n\nThe school could not approve the work permit of your child {{.student_first_name}}:\n\n\"{{.reason}}\"\n\n{{if .changes}}It has been corrected. What changed:\n{{.changes}}{{else}}Nothing on it had to change, but it must be signed again.{{end}}\n\nPlease sign the new version as parent or guardian.",
 		},
 		"permit_resign_request@employer": {
-			SMS:     "Hi {{.recipient_name}}, the permit for your intern {{.student_first_name}} was corrected (\"{{.reason}}\"). Sign the new version:",
+			SMS:     "Hi {{.recipient_name}}, the permit for your intern {{.student_first_name}} was corrected{{if .changes}}: {{.changes}}.{{else}}; nothing on it changed.{{end}} Sign the new version:",
 			Subject: "Sign the corrected work permit for {{.student_first_name}}",
 			Body:    "Hello {{.recipient_name}},\n\nThe school could not approve the work permit for your intern {{.student_first_name}}:\n\n\"{{.reason}}\"\n\n{{if .changes}}It has been corrected. What changed:\n{{.changes}}{{else}}Nothing on it had to change, but it must be signed again.{{end}}\n\nPlease sign the new version as the employer.",
 		},

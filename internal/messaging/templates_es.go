@@ -99,17 +99,17 @@ var spanish = language{
 			Body:    "Hola {{.recipient_name}}:\n\nLa escuela todavía no pudo aprobar el permiso de trabajo de su pasante {{.student_first_name}}:\n\n\"{{.reason}}\"\n\nRecibirá en otro mensaje el permiso corregido para firmar.",
 		},
 		"permit_resign_request": {
-			SMS:     "Hola {{.student_first_name}}, tu permiso se corrigió (nota de la escuela: \"{{.reason}}\"). Firma la nueva versión:",
+			SMS:     "Hola {{.student_first_name}}, tu permiso de trabajo se corrigió{{if .changes}}: {{.changes}}.{{else}}; no cambió nada.{{end}} Firma la nueva versión:",
 			Subject: "Firma tu permiso de trabajo corregido",
 			Body:    "Hola {{.student_first_name}}:\n\nLa escuela no pudo aprobar tu permiso de trabajo para {{.employer_name}}:\n\n\"{{.reason}}\"\n\n{{if .changes}}Ya se corrigió. Qué cambió:\n{{.changes}}{{else}}No hubo que cambiar nada, pero hay que firmarlo de nuevo.{{end}}\n\nFirma la nueva versión.",
 		},
 		"permit_resign_request@guardian": {
-			SMS:     "Hola {{.recipient_name}}, el permiso de {{.student_first_name}} se corrigió (nota: \"{{.reason}}\"). Firme la nueva versión:",
+			SMS:     "Hola {{.recipient_name}}, el permiso de su hijo/a {{.student_first_name}} se corrigió{{if .changes}}: {{.changes}}.{{else}}; no cambió nada.{{end}} Firme la nueva versión:",
 			Subject: "Firme el permiso de trabajo corregido de {{.student_first_name}}",
 			Body:    "Hola {{.recipient_name}}:\n\nLa escuela no pudo aprobar el permiso de trabajo de su hijo/a {{.student_first_name}}:\n\n\"{{.reason}}\"\n\n{{if .changes}}Ya se corrigió. Qué cambió:\n{{.changes}}{{else}}No hubo que cambiar nada, pero hay que firmarlo de nuevo.{{end}}\n\nFirme la nueva versión como padre, madre o tutor.",
 		},
 		"permit_resign_request@employer": {
-			SMS:     "Hola {{.recipient_name}}, el permiso de su pasante {{.student_first_name}} se corrigió (\"{{.reason}}\"). Firme la nueva versión:",
+			SMS:     "Hola {{.recipient_name}}, el permiso de su pasante {{.student_first_name}} se corrigió{{if .changes}}: {{.changes}}.{{else}}; no cambió nada.{{end}} Firme la nueva versión:",
 			Subject: "Firme el permiso de trabajo corregido de {{.student_first_name}}",
 			Body:    "Hola {{.recipient_name}}:\n\nLa escuela no pudo aprobar el permiso de trabajo de su pasante {{.student_first_name}}:\n\n\"{{.reason}}\"\n\n{{if .changes}}Ya se corrigió. Qué cambió:\n{{.changes}}{{else}}No hubo que cambiar nada, pero hay que firmarlo de nuevo.{{end}}\n\nFirme la nueva versión como empleador.",
 		},
