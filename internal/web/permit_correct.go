@@ -29,40 +29,57 @@ type correctField struct {
 	Name, Label, Value, Hint string
 }
 
-// correctionOpen reports whether the permit still waits for the version
-// the link was minted for; it returns the rejected version's reason.
-func (p *Pages) correctionOpen(ctx context.Context, c *call) (reason string, next int, open bool, err error) {
-	role, next, ok := permitRef(c.link.SubjectRef)
-	if !ok || role != "employer" || !roleFits(role, c.link.PersonKind) {
-		return "", 0, false, nil
+// correction is a rejected permit waiting for the version a correction
+// link was minted for.
+type correction struct {
+	reason  string        // the rejected version's
+	next    int           // the version the corrections go into
+	current permit.Fields // what that version would say now
+}
+
+// openCorrection loads the correction the link is for; ok is false when
+// the link is not an employer's correction link or the corrected version
+// was already drawn.
+func (p *Pages) openCorrection(ctx context.Context, c *call) (corr correction, ok bool, err error) {
+	role, next, valid := permitRef(c.link.SubjectRef)
+	if !valid || role != "employer" || !roleFits(role, c.link.PersonKind) {
+		return corr, false, nil
 	}
+	corr.next = next
 	var latest int
 	err = p.Store.Pool.QueryRow(ctx, `SELECT COALESCE(reason, ''), (SELECT max(version) FROM work_permits WHERE journey_id = $1)
-		FROM work_permits WHERE journey_id = $1 AND version = $2 AND status = 'rejected'`, c.j.ID, next-1).Scan(&reason, &latest)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", next, false, nil
+		FROM work_permits WHERE journey_id = $1 AND version = $2 AND status = 'rejected'`, c.j.ID, next-1).Scan(&corr.reason, &latest)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && latest >= next) {
+		return corr, false, nil
 	}
-	return reason, next, err == nil && latest < next, err
+	if err != nil {
+		return corr, false, err
+	}
+	corr.current, err = permit.CurrentFields(ctx, p.Store.Pool, c.j.ID, next)
+	return corr, err == nil, err
+}
+
+// loadCorrection is openCorrection for a page: it answers the request
+// itself (an error page, or "already corrected") when ok is false.
+func (p *Pages) loadCorrection(w http.ResponseWriter, r *http.Request, c *call) (correction, bool) {
+	corr, ok, err := p.openCorrection(r.Context(), c)
+	switch {
+	case err != nil:
+		p.failed(w, r, c, "load permit correction", err)
+	case !ok:
+		p.renderStatus(w, r, c, http.StatusConflict, "corrected")
+	}
+	return corr, ok && err == nil
 }
 
 func (p *Pages) formCorrectPermit(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
-	reason, next, open, err := p.correctionOpen(r.Context(), c)
-	if err != nil {
-		p.failed(w, r, c, "load permit correction", err)
+	corr, ok := p.loadCorrection(w, r, c)
+	if !ok {
 		return
 	}
-	if !open {
-		p.renderStatus(w, r, c, http.StatusConflict, "corrected")
-		return
-	}
-	f, err := permit.CurrentFields(r.Context(), p.Store.Pool, c.j.ID, next)
-	if err != nil {
-		p.failed(w, r, c, "load permit fields", err)
-		return
-	}
-	v := correctView{Intern: p.internName(r.Context(), c.j.StudentID), Reason: reason}
+	v := correctView{Intern: p.internName(r.Context(), c.j.StudentID), Reason: corr.reason}
 	for _, cf := range employerCorrectables() {
-		field := correctField{Name: cf.Field, Label: cf.Label(c.lang.Code), Value: f.Value(cf.Field)}
+		field := correctField{Name: cf.Field, Label: cf.Label(c.lang.Code), Value: corr.current.Value(cf.Field)}
 		if cf.Field == "pay" {
 			field.Hint = c.lang.T("correct.pay_hint")
 		}
@@ -76,20 +93,11 @@ func (p *Pages) formCorrectPermit(w http.ResponseWriter, r *http.Request, c *cal
 
 // submitCorrectPermit sends the details that differ from the permit's.
 func (p *Pages) submitCorrectPermit(w http.ResponseWriter, r *http.Request, c *call) {
-	_, next, open, err := p.correctionOpen(r.Context(), c)
-	if err != nil {
-		p.failed(w, r, c, "load permit correction", err)
+	corr, ok := p.loadCorrection(w, r, c)
+	if !ok {
 		return
 	}
-	if !open {
-		p.renderStatus(w, r, c, http.StatusConflict, "corrected")
-		return
-	}
-	current, err := permit.CurrentFields(r.Context(), p.Store.Pool, c.j.ID, next)
-	if err != nil {
-		p.failed(w, r, c, "load permit fields", err)
-		return
-	}
+	current := corr.current
 	errs := formErrors{}
 	var values []store.FieldValue
 	var parts []string
@@ -118,7 +126,7 @@ func (p *Pages) submitCorrectPermit(w http.ResponseWriter, r *http.Request, c *c
 		return
 	}
 	key := updateID(c, append([]string{"correct_permit"}, parts...)...)
-	err = p.update(r.Context(), c, workflows.UpdateCorrectPermit, key, workflows.CorrectPermitInput{By: c.actor(), Values: values})
+	err := p.update(r.Context(), c, workflows.UpdateCorrectPermit, key, workflows.CorrectPermitInput{By: c.actor(), Values: values})
 	names := make([]string, 0, len(values))
 	for _, cf := range employerCorrectables() {
 		names = append(names, cf.Field)

@@ -151,17 +151,8 @@ func TestSigning_MOUAndPermit_EvidenceBoundToTheDocument(t *testing.T) {
 // signer downloads the signed PDF from their spent link.
 func TestSigning_DocumentChanged_OldLinksStopCounting(t *testing.T) {
 	e := newEnv(t, `{}`)
-	e.toMOUGate()
-	signVia(t, e.linkFor(employerEmail, "sign_mou"), "Pat Lee")
-	e.approveMOU()
-	e.waitStage("work_permit")
-	eventually(t, "the permit", func() bool { return e.status().Permit != nil })
-	v1 := e.status().Permit.DocumentSHA256
+	v1 := e.toPermitSignedByAll()
 	v1sum, _ := hex.DecodeString(v1)
-	signVia(t, e.linkFor(studentPhone, "sign_permit"), "Maya Lopez")
-	signVia(t, e.linkFor(guardianPhone, "sign_permit"), "Rosa Lopez")
-	signVia(t, e.linkFor(supervisorEmail, "sign_permit"), "Dr. Kim")
-	eventually(t, "three signatures", func() bool { return len(e.status().Permit.Signed) == 3 })
 	e.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: e.f.Issuer}, Reason: "Add the suite number"})
 	eventually(t, "the permit awaiting correction", func() bool { return e.status().Permit.AwaitingCorrection })
 	// The coordinator finds the permit right as it is: a new version to sign.
@@ -207,6 +198,24 @@ func TestSigning_DocumentChanged_OldLinksStopCounting(t *testing.T) {
 	}
 }
 
+// toPermitSignedByAll gets the journey through the MOU and has the three
+// signers sign permit version 1 from their links; it returns its hash.
+func (e *env) toPermitSignedByAll() string {
+	t := e.t
+	t.Helper()
+	e.toMOUGate()
+	signVia(t, e.linkFor(employerEmail, "sign_mou"), "Pat Lee")
+	e.approveMOU()
+	e.waitStage("work_permit")
+	eventually(t, "the permit", func() bool { return e.status().Permit != nil })
+	v1 := e.status().Permit.DocumentSHA256
+	signVia(t, e.linkFor(studentPhone, "sign_permit"), "Maya Lopez")
+	signVia(t, e.linkFor(guardianPhone, "sign_permit"), "Rosa Lopez")
+	signVia(t, e.linkFor(supervisorEmail, "sign_permit"), "Dr. Kim")
+	eventually(t, "three signatures", func() bool { return len(e.status().Permit.Signed) == 3 })
+	return v1
+}
+
 // correctAsEmployer opens the employer's correction link from the
 // rejection email, tries a bad value, then corrects the hours.
 func (e *env) correctAsEmployer() {
@@ -230,15 +239,7 @@ func (e *env) correctAsEmployer() {
 // rejected and what was corrected (before → now).
 func TestSigning_PermitCorrectedByEmployer_SignersSeeReasonAndChanges(t *testing.T) {
 	e := newEnv(t, `{}`)
-	e.toMOUGate()
-	signVia(t, e.linkFor(employerEmail, "sign_mou"), "Pat Lee")
-	e.approveMOU()
-	e.waitStage("work_permit")
-	eventually(t, "the permit", func() bool { return e.status().Permit != nil })
-	signVia(t, e.linkFor(studentPhone, "sign_permit"), "Maya Lopez")
-	signVia(t, e.linkFor(guardianPhone, "sign_permit"), "Rosa Lopez")
-	signVia(t, e.linkFor(supervisorEmail, "sign_permit"), "Dr. Kim")
-	eventually(t, "three signatures", func() bool { return len(e.status().Permit.Signed) == 3 })
+	e.toPermitSignedByAll()
 	e.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: e.f.Issuer}, Reason: "Hours are wrong"})
 	e.correctAsEmployer()
 	eventually(t, "permit version 2", func() bool { p := e.status().Permit; return p != nil && p.Version == 2 })
