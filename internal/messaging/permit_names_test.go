@@ -38,6 +38,10 @@ func TestPermitMessages_EachRecipientAddressedByOwnNameAndRole(t *testing.T) {
 	}
 	for _, m := range e.sg.Messages() {
 		got[m.To] = append(got[m.To], m.Subject+"\n"+m.Text)
+		// The HTML part keeps the list of changes one per line.
+		if strings.Contains(m.Text, "What changed:") && !strings.Contains(m.HTML, `<p style="white-space:pre-line">It has been corrected. What changed:`) {
+			t.Errorf("the HTML email runs the changes together:\n%s", m.HTML)
+		}
 	}
 	for _, c := range []struct {
 		to        string
