@@ -86,7 +86,6 @@ type permitState struct {
 	// Correcting: the rejected version waits for corrections; Corrected:
 	// they came (Correctable says the journey runs the correction step).
 	Correcting, Corrected, Correctable bool
-	Changes                            map[string]string
 }
 
 func (p *permitState) signed(role string) bool { return slices.Contains(p.Signed, role) }
