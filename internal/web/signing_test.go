@@ -250,6 +250,9 @@ func TestSigning_PermitCorrectedByEmployer_SignersSeeReasonAndChanges(t *testing
 		get(t, l).has(t, "The school did not approve the previous version:", "Hours are wrong",
 			"What was corrected (before → now):", "Hours per week: <s>10</s> → <strong>12</strong>", "<dd>12</dd>")
 	}
+	// In Spanish, as a Spanish-reading parent sees it.
+	get(t, links[1]+"?lang=es").has(t, "La escuela no aprobó la versión anterior:", "Qué se corrigió (antes → ahora):",
+		"Horas por semana: <s>10</s> → <strong>12</strong>")
 }
 
 func guardianID(e *env) string {
