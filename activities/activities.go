@@ -37,6 +37,10 @@ type PermitDoc struct {
 	Version    int    `json:"version"`
 	DocumentID string `json:"document_id"`
 	SHA256     string `json:"sha256"`
+	// Changes says, per language ("en", "es"), what this version changed
+	// from the one before (one line per field); empty for a first version
+	// or when nothing changed.
+	Changes map[string]string `json:"changes,omitempty"`
 }
 
 // CertificateIssuer issues certificates of completion.

@@ -24,6 +24,7 @@ const (
 	UpdateAcceptOffer       = "accept_offer"
 	UpdateSignPermit        = "sign_permit"
 	UpdateDecidePermit      = "decide_permit"
+	UpdateCorrectPermit     = "correct_permit"
 	UpdateCompleteTraining  = "complete_training"
 	UpdateSubmitDeliverable = "submit_deliverable"
 	UpdateReviewDeliverable = "review_deliverable"
@@ -110,6 +111,7 @@ func (j *journey) registerHandlers(ctx workflow.Context) error {
 		{UpdateAcceptOffer, j.acceptOffer, j.validateAcceptOffer},
 		{UpdateSignPermit, j.sign, j.validateSign},
 		{UpdateDecidePermit, j.decidePermit, j.validatePermitDecision},
+		{UpdateCorrectPermit, j.correctPermit, j.validateCorrectPermit},
 		{UpdateCompleteTraining, j.completeTraining, j.validateTraining},
 		{UpdateSubmitDeliverable, j.submitDeliverable, j.validateDeliverable},
 		{UpdateReviewDeliverable, j.reviewDeliverable, j.validateDeliverableReview},

@@ -19,6 +19,9 @@ func (w *world) readsWhole(m messaging.Request) {
 	if params["student_first_name"] == "" && m.JourneyID != "" {
 		params["student_first_name"] = "Jade" // Enqueue fills it from the journey
 	}
+	if params["recipient_name"] == "" {
+		params["recipient_name"] = "Rosa" // Enqueue fills it from the recipient
+	}
 	if params["training"] != "" {
 		params["training_name"] = "Workplace safety" // Enqueue names the code
 	}

@@ -11,12 +11,15 @@ import (
 	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/links"
 	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/internal/store"
 )
 
 // Work permit: student, parent/guardian and employer sign (in any order)
 // the exact document version, then the school's permit issuer approves, or
-// rejects with a reason, which starts a new version to re-sign.
+// rejects with a reason. A rejected permit is corrected first (by staff,
+// or by the employer for its own fields), then a new version carrying the
+// corrections goes out to re-sign, telling each signer why and what changed.
 
 // SignInput is one e-signature with its ESIGN/UETA evidence.
 type SignInput struct {
@@ -43,6 +46,15 @@ type PermitDecisionInput struct {
 	Reason  string `json:"reason"`
 }
 
+// CorrectPermitInput corrects a rejected permit; the next version is drawn
+// with the corrections. Staff may correct every field and may send none
+// (the permit was right; only the signatures were not); an employer
+// (through its link) corrects only its own fields, at least one.
+type CorrectPermitInput struct {
+	By     Actor              `json:"by"`
+	Values []store.FieldValue `json:"values"`
+}
+
 // PermitStatus is the permit in the status query.
 type PermitStatus struct {
 	Version        int      `json:"version"`
@@ -52,6 +64,10 @@ type PermitStatus struct {
 	Approved       bool     `json:"approved"`
 	Rejections     int      `json:"rejections"`
 	SignedPDFID    string   `json:"signed_pdf_id,omitempty"`
+	// AwaitingCorrection: rejected; the next version is drawn once staff
+	// or the employer correct it.
+	AwaitingCorrection bool   `json:"awaiting_correction,omitempty"`
+	Reason             string `json:"reason,omitempty"` // the last rejection's
 }
 
 // PermitSigners sign every permit version.
@@ -65,6 +81,11 @@ type permitState struct {
 	Reason     string
 	Rejections int
 	SignedPDF  string
+	// LastReason is the issuer's reason for rejecting the version before.
+	LastReason string
+	// Correcting: the rejected version waits for corrections; Corrected:
+	// they came (Correctable says the journey runs the correction step).
+	Correcting, Corrected, Correctable bool
 }
 
 func (p *permitState) signed(role string) bool { return slices.Contains(p.Signed, role) }
@@ -174,6 +195,12 @@ func (j *journey) runWorkPermit(ctx workflow.Context) error {
 		if j.permit.Approved || j.isWaived(string(StageWorkPermit)) {
 			break
 		}
+		if workflow.GetVersion(ctx, versionPermitCorrections, workflow.DefaultVersion, 1) == 1 {
+			if err := j.awaitCorrection(ctx); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := j.tellSignersRejected(ctx); err != nil {
 			return err
 		}
@@ -185,6 +212,11 @@ func (j *journey) runWorkPermit(ctx workflow.Context) error {
 		})
 		if err != nil {
 			return err
+		}
+		if workflow.GetVersion(ctx, versionPermitApprovedNotice, workflow.DefaultVersion, 1) == 1 {
+			if err := j.tellApproved(ctx); err != nil {
+				return err
+			}
 		}
 	}
 	now := workflow.Now(ctx)
@@ -202,7 +234,7 @@ func (j *journey) preparePermit(ctx workflow.Context, version int) error {
 		return err
 	}
 	previous := j.permit.Doc.Version
-	j.permit = permitState{Doc: doc, Rejections: j.permit.Rejections}
+	j.permit = permitState{Doc: doc, Rejections: j.permit.Rejections, LastReason: j.permit.Reason, Correctable: j.permit.Correctable}
 	j.note(ctx, "permit_prepared", systemActor, map[string]any{"version": doc.Version, "document_id": doc.DocumentID})
 	fact := &store.PermitStatusFact{Version: doc.Version, Status: "collecting", At: workflow.Now(ctx), Previous: previous}
 	return j.flush(ctx, nil, func(r *store.Record) { r.PermitStatus = fact })
@@ -211,6 +243,14 @@ func (j *journey) preparePermit(ctx workflow.Context, version int) error {
 // collectSignatures runs the three signers' ladders in parallel.
 func (j *journey) collectSignatures(ctx workflow.Context) error {
 	params := map[string]string{"employer_name": j.placement.Info.EmployerName}
+	resign := ""
+	if j.permit.Correctable && j.permit.LastReason != "" {
+		// A corrected version: each signer hears why and what changed.
+		resign = "permit_resign_request"
+		params["reason"] = j.permit.LastReason
+		params["changes"] = j.permit.Doc.Changes["en"]
+		params["changes@es"] = j.permit.Doc.Changes["es"]
+	}
 	var ws []*wait
 	for _, role := range PermitSigners {
 		party := map[string]Party{"student": PartyStudent, "guardian": PartyGuardian, "employer": PartyEmployer}[role]
@@ -219,6 +259,7 @@ func (j *journey) collectSignatures(ctx workflow.Context) error {
 		}).with(params)
 		w.link = &messaging.LinkSpec{Action: "sign_permit", SubjectRef: role + ":v" + itoa(int64(j.permit.Doc.Version)),
 			DocumentSHA256: j.permit.Doc.SHA256, SingleUse: true}
+		w.firstTemplate = resign
 		ws = append(ws, w)
 	}
 	if err := j.begin(ctx, ws...); err != nil {
@@ -249,5 +290,107 @@ func (j *journey) permitStatus() *PermitStatus {
 		return nil
 	}
 	return &PermitStatus{Version: j.permit.Doc.Version, DocumentID: j.permit.Doc.DocumentID, DocumentSHA256: j.permit.Doc.SHA256,
-		Signed: append([]string{}, j.permit.Signed...), Approved: j.permit.Approved, Rejections: j.permit.Rejections, SignedPDFID: j.permit.SignedPDF}
+		Signed: append([]string{}, j.permit.Signed...), Approved: j.permit.Approved, Rejections: j.permit.Rejections, SignedPDFID: j.permit.SignedPDF,
+		AwaitingCorrection: j.permit.Correcting, Reason: j.permit.Reason}
+}
+
+// Changes to running permit logic (replay keeps older journeys on theirs).
+const (
+	// versionPermitCorrections: a rejected permit waits for corrections
+	// before its next version is drawn.
+	versionPermitCorrections = "permitfix-corrections"
+	// versionPermitApprovedNotice: everyone hears the permit was approved.
+	versionPermitApprovedNotice = "permitfix-approved-notice"
+)
+
+// awaitCorrection tells everyone the permit was rejected and why, asks the
+// coordinator (and the employer, for its own fields) to correct it, and
+// waits until one of them does.
+func (j *journey) awaitCorrection(ctx workflow.Context) error {
+	j.permit.Correctable, j.permit.Correcting = true, true
+	defer func() { j.permit.Correcting = false }()
+	next := itoa(int64(j.permit.Doc.Version + 1))
+	params := map[string]string{"reason": j.permit.Reason}
+	v := itoa(int64(j.permit.Doc.Version))
+	msgs := []messaging.Request{
+		j.message("permit_rejected:v"+v+":student", PartyStudent, "permit_rejected", params, nil),
+		j.message("permit_rejected:v"+v+":guardian", PartyGuardian, "permit_rejected", params, nil),
+		j.message("permit_rejected:v"+v+":employer", PartyEmployer, "permit_correction_employer", params,
+			&messaging.LinkSpec{Action: "correct_permit", SubjectRef: "employer:v" + next, SingleUse: true}),
+	}
+	if err := j.flush(ctx, msgs); err != nil {
+		return err
+	}
+	w := j.newWait(ctx, "permit_correction:v"+next, "permit_correction", PartyCoordinator, func() bool {
+		return j.permit.Corrected || j.isWaived(string(StageWorkPermit))
+	}).with(params)
+	if len(j.ladder("permit_correction")) == 0 {
+		// Programs defined before this step have no ladder for it: the
+		// coordinator still gets the request once.
+		req := j.message("permit_correction:v"+next+":request", PartyCoordinator, "permit_correction_request", params, nil)
+		if err := j.flush(ctx, []messaging.Request{req}); err != nil {
+			return err
+		}
+	}
+	return j.stepThrough(ctx, w, "")
+}
+
+func (j *journey) validateCorrectPermit(in CorrectPermitInput) error {
+	if err := j.atStage("correcting the work permit", StageWorkPermit); err != nil {
+		return err
+	}
+	if !j.permit.Correcting || j.permit.Corrected {
+		return reject("", "the work permit is not waiting for corrections")
+	}
+	staff := in.By.Kind == "staff"
+	if !staff && len(in.Values) == 0 {
+		return reject("", "change at least one field")
+	}
+	seen := map[string]bool{}
+	for _, v := range in.Values {
+		c, ok := permit.FindCorrectable(v.Field)
+		if !ok {
+			return reject(v.Field, "%s cannot be corrected", v.Field)
+		}
+		if !staff && !c.Employer {
+			return reject(v.Field, "only the school can correct %s", strings.ReplaceAll(v.Field, "_", " "))
+		}
+		if seen[v.Field] {
+			return reject(v.Field, "%s is given twice", v.Field)
+		}
+		seen[v.Field] = true
+		if _, err := permit.CheckCorrection(v.Field, v.Value); err != nil {
+			return reject(v.Field, "%s %v", strings.ReplaceAll(v.Field, "_", " "), err)
+		}
+	}
+	return nil
+}
+
+// correctPermit records the corrections for the version drawn next; the
+// correction wait ends once they are written.
+func (j *journey) correctPermit(ctx workflow.Context, in CorrectPermitInput) error {
+	j.permit.Corrected = true
+	fact := &store.PermitCorrectionFact{Version: j.permit.Doc.Version + 1, ActorKind: in.By.Kind, ActorRef: in.By.Ref}
+	fields := []string{}
+	for _, v := range in.Values {
+		value, _ := permit.CheckCorrection(v.Field, v.Value)
+		fact.Values = append(fact.Values, store.FieldValue{Field: v.Field, Value: value})
+		fields = append(fields, v.Field)
+	}
+	// Field names only: the values may be an address or a date of birth.
+	j.note(ctx, "permit_corrected", in.By, map[string]any{"version": fact.Version, "fields": fields})
+	return j.flush(ctx, nil, func(r *store.Record) { r.PermitCorrection = fact })
+}
+
+// tellApproved tells the student, parent, employer and coordinator that
+// the permit is approved: work may start once the trainings are done.
+func (j *journey) tellApproved(ctx workflow.Context) error {
+	v := itoa(int64(j.permit.Doc.Version))
+	params := map[string]string{"employer_name": j.placement.Info.EmployerName}
+	var msgs []messaging.Request
+	for _, p := range []Party{PartyStudent, PartyGuardian, PartyEmployer} {
+		msgs = append(msgs, j.message("permit_approved:v"+v+":"+string(p), p, "permit_approved", params, nil))
+	}
+	msgs = append(msgs, j.message("permit_approved:v"+v+":coordinator", PartyCoordinator, "permit_approved_staff", params, nil))
+	return j.flush(ctx, msgs)
 }

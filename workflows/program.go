@@ -104,6 +104,7 @@ func defaultLadders() map[string]Ladder {
 		"mou":                {escalate(14)},
 		"permit_sign":        {{After: 0, Template: "permit_sign_request"}, {After: 2, Template: "permit_sign_request"}, {After: 5, Template: "permit_sign_request"}, escalate(7)},
 		"permit_approval":    {{After: 0, Template: "permit_approval_request"}, {After: 2, Template: "permit_approval_request"}, escalate(4)},
+		"permit_correction":  {{After: 0, Template: "permit_correction_request"}, {After: 2, Template: "permit_correction_request"}},
 		"training":           {{After: 0, Template: "training_nudge"}, {After: 3, Template: "training_nudge"}, escalate(7)},
 		"timesheet":          {{After: 0, Template: "timesheet_nudge"}, {After: 2, Template: "timesheet_nudge"}, escalate(5)},
 		"timesheet_approval": {{After: 0, Template: "timesheet_approval_request"}, {After: 2, Template: "timesheet_approval_request"}, escalate(5)},

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -218,20 +219,40 @@ func TestJourney_GuardianNeverSigns_OnlyGuardianNudgedThenCoordinator(t *testing
 	}
 }
 
-func TestJourney_PermitRejected_NewVersionResignedThenApproved(t *testing.T) {
+func TestJourney_PermitRejected_CorrectedThenNewVersionCarriesCorrectionAndResigned(t *testing.T) {
 	w := newWorld(t)
 	placed := w.toPlaced(w.toApplying(), postingA)
 	w.signAll(placed+time.Hour, 1)
+	reason := "Hours exceed the limit for 16-year-olds"
 	w.at(placed+day, func() {
+		// Nothing to correct before a rejection.
+		w.update(workflows.UpdateCorrectPermit, workflows.CorrectPermitInput{By: coord})
 		w.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: issuer, Approve: false})
-		w.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: issuer, Approve: false, Reason: "Hours exceed the limit for 16-year-olds"})
+		w.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: issuer, Approve: false, Reason: reason})
 	})
 	w.at(placed+day+time.Hour, func() {
+		// No new version is drawn until someone corrects the permit.
+		st := w.status()
+		if st.Permit == nil || st.Permit.Version != 1 || !st.Permit.AwaitingCorrection || st.Permit.Reason != reason {
+			t.Errorf("after rejection permit = %+v, want version 1 awaiting correction with the reason", st.Permit)
+		}
+		if w.permitDocs != 1 {
+			t.Errorf("a version was drawn before any correction (%d)", w.permitDocs)
+		}
+		// The employer may correct only its own fields, with valid values.
+		w.update(workflows.UpdateCorrectPermit, workflows.CorrectPermitInput{By: employer,
+			Values: []store.FieldValue{{Field: "date_of_birth", Value: "2010-01-01"}}})
+		w.update(workflows.UpdateCorrectPermit, workflows.CorrectPermitInput{By: employer,
+			Values: []store.FieldValue{{Field: "hours_per_week", Value: "lots"}}})
+		w.update(workflows.UpdateCorrectPermit, workflows.CorrectPermitInput{By: employer,
+			Values: []store.FieldValue{{Field: "hours_per_week", Value: " 15 "}}})
+	})
+	w.at(placed+day+2*time.Hour, func() {
 		// A signature on the old version is refused.
 		w.update(workflows.UpdateSignPermit, sign("student", student, 1))
 		st := w.status()
-		if st.Permit == nil || st.Permit.Version != 2 || len(st.Permit.Signed) != 0 {
-			t.Errorf("after rejection permit = %+v, want version 2 with no signatures", st.Permit)
+		if st.Permit == nil || st.Permit.Version != 2 || len(st.Permit.Signed) != 0 || st.Permit.AwaitingCorrection {
+			t.Errorf("after the correction permit = %+v, want version 2 with no signatures", st.Permit)
 		}
 	})
 	w.signAll(placed+2*day, 2)
@@ -245,18 +266,78 @@ func TestJourney_PermitRejected_NewVersionResignedThenApproved(t *testing.T) {
 	})
 	w.run(input(workflows.DefaultProgram()))
 	want := []string{
+		"correct_permit: the work permit is not waiting for corrections",
 		"decide_permit: give the reason for rejecting the permit",
+		"correct_permit: only the school can correct date of birth",
+		"correct_permit: hours per week must be a number of hours from 1 to 60",
 		"sign_permit: the permit changed since this link was sent; use the newest link",
 	}
 	if !slices.Equal(w.rejected, want) {
 		t.Errorf("rejections = %v, want %v", w.rejected, want)
 	}
-	rejected := w.sentTemplate("permit_rejected")
-	if len(rejected) != 3 || rejected[0].Params["reason"] == "" {
-		t.Errorf("permit_rejected sent %d times (want 3 signers, with the reason)", len(rejected))
+	// The correction is written for version 2, before version 2 is drawn.
+	var fact *store.PermitCorrectionFact
+	for _, r := range w.records {
+		if r.Record.PermitCorrection != nil {
+			fact = r.Record.PermitCorrection
+		}
+	}
+	if fact == nil || fact.Version != 2 || len(fact.Values) != 1 || fact.Values[0] != (store.FieldValue{Field: "hours_per_week", Value: "15"}) ||
+		fact.ActorKind != "supervisor" {
+		t.Errorf("correction written = %+v, want hours_per_week 15 for version 2 by the supervisor", fact)
 	}
 	if w.permitDocs != 2 {
 		t.Errorf("permit versions = %d, want 2", w.permitDocs)
+	}
+	// Student and parent hear why; the employer gets a link to correct its
+	// details; the coordinator is asked to correct it.
+	got := w.templates(func(s sent) bool {
+		return strings.Contains(s.IdemKey, "permit_rejected") || strings.Contains(s.IdemKey, "permit_correction")
+	})
+	wantMsgs := []string{"d4 permit_rejected→student", "d4 permit_rejected→guardian", "d4 permit_correction_employer→supervisor",
+		"d4 permit_correction_request→coordinator"}
+	if !slices.Equal(got, wantMsgs) {
+		t.Errorf("on rejection sent %v, want %v", got, wantMsgs)
+	}
+	for _, m := range w.sentTemplate("permit_correction_employer") {
+		if m.Params["reason"] != reason || m.Link == nil || m.Link.Action != "correct_permit" || m.Link.SubjectRef != "employer:v2" {
+			t.Errorf("employer's correction request %+v link %+v", m.Params, m.Link)
+		}
+	}
+	// Each signer of version 2 is told why and what changed, with a link
+	// bound to version 2.
+	resign := w.sentTemplate("permit_resign_request")
+	if len(resign) != 3 {
+		t.Fatalf("re-sign requests: %d, want 3 (student, guardian, employer)", len(resign))
+	}
+	for _, m := range resign {
+		if m.Params["reason"] != reason || m.Params["changes"] != "Hours per week: now 15 (was 20)" ||
+			m.Params["changes@es"] != "Horas por semana: ahora 15 (antes 20)" || m.Link == nil || !strings.HasSuffix(m.Link.SubjectRef, ":v2") {
+			t.Errorf("re-sign request to %s: params %v link %+v", m.To.Kind, m.Params, m.Link)
+		}
+	}
+}
+
+func TestJourney_PermitApproved_EveryPartyTold(t *testing.T) {
+	w := newWorld(t)
+	placed := w.toPlaced(w.toApplying(), postingA)
+	w.signAll(placed+time.Hour, 1)
+	w.at(placed+day, func() {
+		w.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: issuer, Approve: true})
+	})
+	w.stopAt(placed+day+time.Hour, func() {})
+	w.run(input(workflows.DefaultProgram()))
+	w.noRejections()
+	got := w.templates(func(s sent) bool { return strings.HasPrefix(s.Template, "permit_approved") })
+	want := []string{"d4 permit_approved→student", "d4 permit_approved→guardian", "d4 permit_approved→supervisor",
+		"d4 permit_approved_staff→coordinator"}
+	if !slices.Equal(got, want) {
+		t.Errorf("on approval sent %v, want %v", got, want)
+	}
+	for _, m := range w.sentTemplate("permit_approved") {
+		if m.Params["employer_name"] != "Valley Clinic" {
+			t.Errorf("approval to %s names no employer: %v", m.To.Kind, m.Params)
+		}
 	}
 }
 

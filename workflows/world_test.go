@@ -129,7 +129,8 @@ func (w *world) mockActivities() {
 				return activities.PermitDoc{}, temporal.NewNonRetryableApplicationError("student has no date of birth", activities.ErrInvalidInput, nil)
 			}
 			w.permitDocs++
-			return activities.PermitDoc{Version: v, DocumentID: fmt.Sprintf("doc-v%d", v), SHA256: fmt.Sprintf("%064d", v)}, nil
+			return activities.PermitDoc{Version: v, DocumentID: fmt.Sprintf("doc-v%d", v), SHA256: fmt.Sprintf("%064d", v),
+				Changes: w.permitChanges(v)}, nil
 		})
 	// The district is in California: journeys whose program states no
 	// hour rules load the federal and California ones.
@@ -317,3 +318,21 @@ func (quiet) Debug(string, ...any) {}
 func (quiet) Info(string, ...any)  {}
 func (quiet) Warn(string, ...any)  {}
 func (quiet) Error(string, ...any) {}
+
+// permitChanges is what the builder reports for version v: the hours
+// corrected for it (the placement's were 20), as it would list them.
+func (w *world) permitChanges(v int) map[string]string {
+	for _, r := range w.records {
+		c := r.Record.PermitCorrection
+		if c == nil || c.Version != v {
+			continue
+		}
+		for _, fv := range c.Values {
+			if fv.Field == "hours_per_week" {
+				return map[string]string{"en": "Hours per week: now " + fv.Value + " (was 20)",
+					"es": "Horas por semana: ahora " + fv.Value + " (antes 20)"}
+			}
+		}
+	}
+	return nil
+}

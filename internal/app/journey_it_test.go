@@ -284,6 +284,8 @@ func TestIntegration_PermitRejectedThenWithdrawn(t *testing.T) {
 	d.place()
 	d.signPermit()
 	d.up(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: f.Issuer}, Reason: "Worksite address missing a suite number"})
+	d.until("permit awaiting correction", func(st workflows.JourneyStatus) bool { return st.Permit != nil && st.Permit.AwaitingCorrection })
+	d.up(workflows.UpdateCorrectPermit, workflows.CorrectPermitInput{By: d.coord, Values: []store.FieldValue{{Field: "schedule", Value: "Mon-Thu 9-1"}}})
 	d.until("permit version 2", func(st workflows.JourneyStatus) bool { return st.Permit != nil && st.Permit.Version == 2 })
 	d.up(workflows.UpdateWithdraw, workflows.WithdrawInput{By: d.coord, Reason: "Family moved away"})
 	var v store.JourneyView

@@ -27,9 +27,10 @@ var sampleParams = map[string]string{
 	"project_title": "Garden dashboard", "flags": "over 4 hours on a school day", "step": "permit_sign:guardian:v2",
 	"since": "2027-06-02", "party": "employer", "channel": "email", "program_year": "2027",
 	"implementation_date": "2027-06-16", "sign_by": "2027-05-17", "term_end": "2028-08-31", "mou_status": "drafted",
-	"waiting_on": "guardian",
-	"breaches":   `[{"kind":"day","laws":["CA"],"min_age":16,"max_age":17,"date":"2027-06-08","worked":6,"limit":4,"when":"school_day"}]`,
-	"withheld":   "2",
+	"waiting_on":     "guardian",
+	"breaches":       `[{"kind":"day","laws":["CA"],"min_age":16,"max_age":17,"date":"2027-06-08","worked":6,"limit":4,"when":"school_day"}]`,
+	"withheld":       "2",
+	"recipient_name": "Rosa", "changes": "Hours per week: now 15 (was 20)",
 }
 
 // fieldRef finds the params a text reads: {{.name}}, {{if .name}}, {{status .name}}.

@@ -45,30 +45,33 @@ const (
 )
 
 // filledBy are params Enqueue fills from another param or the journey.
-var filledBy = map[string]string{"training_name": "training", "student_first_name": "journey"}
+var filledBy = map[string]string{"training_name": "training", "student_first_name": "journey", "recipient_name": "recipient"}
 
 var needs = map[string]need{
 	// To students (and, for variants, parents and employers).
-	"survey_invite":        {Params: []string{"student_first_name"}, Link: actionLink},
-	"survey_nudge":         {Params: []string{"student_first_name"}, Link: actionLink},
-	"badge_upload_nudge":   {Params: []string{"student_first_name"}, Link: actionLink},
-	"badge_returned":       {Params: []string{"student_first_name", "comment"}, Link: actionLink},
-	"badge_approved":       {Params: []string{"student_first_name"}, Link: actionLink},
-	"applying_nudge":       {Params: []string{"student_first_name"}, Link: actionLink},
-	"application_update":   {Params: []string{"student_first_name", "posting_title", "status"}, Link: actionLink},
-	"offer_nudge":          {Params: []string{"student_first_name", "posting_title"}, Link: actionLink},
-	"permit_sign_request":  {Params: []string{"student_first_name", "employer_name"}, Link: actionLink},
-	"permit_rejected":      {Params: []string{"student_first_name", "reason"}},
-	"training_nudge":       {Params: []string{"student_first_name", "training_name"}, Link: actionLink},
-	"timesheet_nudge":      {Params: []string{"student_first_name", "week"}, Link: actionLink},
-	"timesheet_correction": {Params: []string{"student_first_name", "week", "note"}, Link: actionLink},
-	"reflection_nudge":     {Params: []string{"student_first_name"}, Link: actionLink},
-	"deliverable_nudge":    {Params: []string{"student_first_name", "project_title"}, Link: actionLink},
-	"deliverable_changes":  {Params: []string{"student_first_name", "project_title", "comment"}, Link: actionLink},
-	"journey_completed":    {Params: []string{"student_first_name"}, Link: actionLink},
-	"contact_help":         {},
+	"survey_invite":         {Params: []string{"student_first_name"}, Link: actionLink},
+	"survey_nudge":          {Params: []string{"student_first_name"}, Link: actionLink},
+	"badge_upload_nudge":    {Params: []string{"student_first_name"}, Link: actionLink},
+	"badge_returned":        {Params: []string{"student_first_name", "comment"}, Link: actionLink},
+	"badge_approved":        {Params: []string{"student_first_name"}, Link: actionLink},
+	"applying_nudge":        {Params: []string{"student_first_name"}, Link: actionLink},
+	"application_update":    {Params: []string{"student_first_name", "posting_title", "status"}, Link: actionLink},
+	"offer_nudge":           {Params: []string{"student_first_name", "posting_title"}, Link: actionLink},
+	"permit_sign_request":   {Params: []string{"student_first_name", "recipient_name", "employer_name"}, Link: actionLink},
+	"permit_rejected":       {Params: []string{"student_first_name", "recipient_name", "reason"}},
+	"permit_resign_request": {Params: []string{"student_first_name", "recipient_name", "employer_name", "reason"}, Optional: []string{"changes"}, Link: actionLink},
+	"permit_approved":       {Params: []string{"student_first_name", "recipient_name", "employer_name"}},
+	"training_nudge":        {Params: []string{"student_first_name", "training_name"}, Link: actionLink},
+	"timesheet_nudge":       {Params: []string{"student_first_name", "week"}, Link: actionLink},
+	"timesheet_correction":  {Params: []string{"student_first_name", "week", "note"}, Link: actionLink},
+	"reflection_nudge":      {Params: []string{"student_first_name"}, Link: actionLink},
+	"deliverable_nudge":     {Params: []string{"student_first_name", "project_title"}, Link: actionLink},
+	"deliverable_changes":   {Params: []string{"student_first_name", "project_title", "comment"}, Link: actionLink},
+	"journey_completed":     {Params: []string{"student_first_name"}, Link: actionLink},
+	"contact_help":          {},
 
 	// To employers and supervisors.
+	"permit_correction_employer":    {Params: []string{"student_first_name", "recipient_name", "reason"}, Link: actionLink},
 	"new_applicant":                 {Params: []string{"student_first_name", "posting_title"}, Link: actionLink},
 	"application_decision_reminder": {Params: []string{"student_first_name", "posting_title"}, Link: actionLink},
 	"timesheet_approval_request":    {Params: []string{"student_first_name", "week"}, Optional: []string{"breaches", "flags"}, Link: actionLink},
@@ -82,14 +85,16 @@ var needs = map[string]need{
 	"mou_returned":     {Params: []string{"employer_name", "implementation_date", "sign_by", "reason"}, Link: actionLink},
 
 	// To staff.
-	"coordinator_stuck":       {Params: []string{"student_first_name", "step", "since", "waiting_on"}, Link: studentPage},
-	"badge_review_request":    {Params: []string{"student_first_name"}, Link: studentPage},
-	"permit_approval_request": {Params: []string{"student_first_name"}, Link: studentPage},
-	"hours_flagged":           {Params: []string{"student_first_name", "week", "breaches"}, Optional: []string{"withheld", "flags"}, Link: studentPage},
-	"contact_unreachable":     {Params: []string{"student_first_name", "party", "reason"}, Optional: []string{"channel"}, Link: studentPage},
-	"mou_approval_request":    {Params: []string{"employer_name", "implementation_date"}, Link: mouPage},
-	"mou_escalation":          {Params: []string{"employer_name", "implementation_date", "mou_status"}, Link: mouPage},
-	"staff_login":             {Link: actionLink},
+	"coordinator_stuck":         {Params: []string{"student_first_name", "step", "since", "waiting_on"}, Link: studentPage},
+	"badge_review_request":      {Params: []string{"student_first_name"}, Link: studentPage},
+	"permit_approval_request":   {Params: []string{"student_first_name", "recipient_name"}, Link: studentPage},
+	"permit_correction_request": {Params: []string{"student_first_name", "recipient_name", "reason"}, Link: studentPage},
+	"permit_approved_staff":     {Params: []string{"student_first_name", "recipient_name", "employer_name"}, Link: studentPage},
+	"hours_flagged":             {Params: []string{"student_first_name", "week", "breaches"}, Optional: []string{"withheld", "flags"}, Link: studentPage},
+	"contact_unreachable":       {Params: []string{"student_first_name", "party", "reason"}, Optional: []string{"channel"}, Link: studentPage},
+	"mou_approval_request":      {Params: []string{"employer_name", "implementation_date"}, Link: mouPage},
+	"mou_escalation":            {Params: []string{"employer_name", "implementation_date", "mou_status"}, Link: mouPage},
+	"staff_login":               {Link: actionLink},
 }
 
 // Incomplete says what a request lacks for its template to read whole:
@@ -126,6 +131,8 @@ func sent(req Request, p string) bool {
 	switch filledBy[p] {
 	case "journey":
 		return req.JourneyID != ""
+	case "recipient": // every person resolved has a name
+		return true
 	case "":
 		return false
 	default:

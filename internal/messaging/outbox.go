@@ -208,6 +208,10 @@ func (o *Outbox) insert(ctx context.Context, tx pgx.Tx, req Request, p contact, 
 	if params["student_first_name"] == "" && p.studentFirstName != "" {
 		params["student_first_name"] = p.studentFirstName
 	}
+	if params["recipient_name"] == "" {
+		params["recipient_name"] = p.name
+	}
+	inLanguage(params, p.language)
 	if err := nameCodes(ctx, tx, params, p.language); err != nil {
 		return 0, false, err
 	}

@@ -56,3 +56,19 @@ func (d *Dispatcher) staffPage(template, journeyID string) string {
 	}
 	return ""
 }
+
+// inLanguage picks, for a param sent in several languages ("changes" in
+// English, "changes@es" in Spanish), the one the reader reads, and drops
+// the other languages' copies.
+func inLanguage(params map[string]string, lang string) {
+	for k, v := range params {
+		base, l, ok := strings.Cut(k, "@")
+		if !ok {
+			continue
+		}
+		if l == lang && v != "" {
+			params[base] = v
+		}
+		delete(params, k)
+	}
+}

@@ -21,6 +21,9 @@ type contact struct {
 	// studentFirstName greets the student in messages to students and
 	// guardians when the request does not name them.
 	studentFirstName string
+	// name is the person's own name: every message greets its reader
+	// (a parent by the parent's name, a supervisor by theirs).
+	name string
 }
 
 func (c contact) address(channel string) string {
@@ -37,17 +40,18 @@ type querier interface {
 
 const studentCols = `COALESCE(s.phone,''), COALESCE(s.email,''), s.language,
 	COALESCE(NULLIF(s.timezone,''), NULLIF(sc.timezone,''), d.timezone), s.district_id::text, s.school_id::text,
-	d.quiet_start, d.quiet_end, COALESCE(NULLIF(s.preferred_name,''), s.first_name)
+	d.quiet_start, d.quiet_end, COALESCE(NULLIF(s.preferred_name,''), s.first_name),
+	COALESCE(NULLIF(s.preferred_name,''), s.first_name)
 	FROM students s JOIN schools sc ON sc.id = s.school_id JOIN districts d ON d.id = s.district_id`
 
 const guardianSelect = `SELECT 'guardian', g.id::text, COALESCE(g.phone,''), COALESCE(g.email,''), g.language,
 	COALESCE(NULLIF(s.timezone,''), NULLIF(sc.timezone,''), d.timezone), s.district_id::text, s.school_id::text,
-	d.quiet_start, d.quiet_end, COALESCE(NULLIF(s.preferred_name,''), s.first_name)
+	d.quiet_start, d.quiet_end, COALESCE(NULLIF(s.preferred_name,''), s.first_name), g.name
 	FROM guardians g JOIN students s ON s.id = g.student_id JOIN schools sc ON sc.id = s.school_id
 	JOIN districts d ON d.id = s.district_id`
 
 const staffSelect = `SELECT DISTINCT ON (st.id) 'staff', st.id::text, COALESCE(st.phone,''), st.email, 'en', d.timezone,
-	st.district_id::text, '', d.quiet_start, d.quiet_end, ''
+	st.district_id::text, '', d.quiet_start, d.quiet_end, '', st.name
 	FROM staff st JOIN districts d ON d.id = st.district_id`
 
 const staffRoleSelect = staffSelect + ` JOIN staff_roles r ON r.staff_id = st.id`
@@ -63,11 +67,12 @@ var recipientQueries = map[string]struct {
 	"guardians_of_student": {fanout: true, sql: guardianSelect + ` WHERE g.student_id = $1 ORDER BY g.position`},
 	"supervisor": {sql: `SELECT 'supervisor', sp.id::text, COALESCE(sp.phone, st.phone, ''), COALESCE(sp.email, st.email, ''),
 		sp.language, COALESCE(NULLIF(sp.timezone,''), NULLIF(e.timezone,''), d.timezone), e.district_id::text, '',
-		d.quiet_start, d.quiet_end, ''
+		d.quiet_start, d.quiet_end, '', sp.name
 		FROM supervisors sp JOIN employers e ON e.id = sp.employer_id JOIN districts d ON d.id = e.district_id
 		LEFT JOIN staff st ON st.id = sp.staff_id WHERE sp.id = $1`},
 	"employer": {sql: `SELECT 'employer', e.id::text, COALESCE(e.contact_phone,''), COALESCE(e.contact_email,''), 'en',
-		COALESCE(NULLIF(e.timezone,''), d.timezone), e.district_id::text, '', d.quiet_start, d.quiet_end, ''
+		COALESCE(NULLIF(e.timezone,''), d.timezone), e.district_id::text, '', d.quiet_start, d.quiet_end, '',
+		COALESCE(NULLIF(e.contact_name,''), e.name)
 		FROM employers e JOIN districts d ON d.id = e.district_id WHERE e.id = $1`},
 	"staff":       {sql: staffSelect + ` WHERE st.id = $1 AND st.active`},
 	"coordinator": {fanout: true, sql: staffRoleSelect + ` WHERE r.role = 'coordinator' AND r.school_id = $1 AND st.active ORDER BY st.id`},
@@ -100,7 +105,7 @@ func resolve(ctx context.Context, db querier, to Recipient) (people []contact, f
 	people, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (contact, error) {
 		var c contact
 		err := r.Scan(&c.kind, &c.ref, &c.phone, &c.email, &c.language, &c.timezone, &c.districtID, &c.schoolID,
-			&c.quiet.Start, &c.quiet.End, &c.studentFirstName)
+			&c.quiet.Start, &c.quiet.End, &c.studentFirstName, &c.name)
 		return c, err
 	})
 	if err != nil {

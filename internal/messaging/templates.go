@@ -281,6 +281,7 @@ func withDefaults(in RenderInput) map[string]string {
 	if p["contact"] == "" {
 		p["contact"] = in.Contact
 	}
+	inLanguage(p, in.Language)
 	return p
 }
 
@@ -421,7 +422,7 @@ type emailItem struct{ Line, Link string }
 
 var emailHTML = htmltemplate.Must(htmltemplate.New("email").Parse(`<!doctype html>
 <html lang="{{.Lang}}"><body style="font-family:Arial,sans-serif;line-height:1.5;color:#222;max-width:560px;margin:0 auto;padding:16px">
-{{range .Paragraphs}}<p>{{.}}</p>
+{{range .Paragraphs}}<p style="white-space:pre-line">{{.}}</p>
 {{end}}{{if .Link}}<p><a href="{{.Link}}" style="display:inline-block;padding:10px 18px;background:#1a5fb4;color:#fff;text-decoration:none;border-radius:4px">{{.LinkLabel}}</a></p>
 {{end}}{{if .Items}}<ul>
 {{range .Items}}<li style="margin-bottom:8px">{{.Line}}<br><a href="{{.Link}}">{{$.LinkLabel}}</a></li>

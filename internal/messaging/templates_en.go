@@ -25,7 +25,7 @@ var english = language{
 	Steps: map[string]string{
 		"survey": "interest survey", "badge_upload": "resume and cover letter", "badge_review": "Intern Ready badge review",
 		"applying": "applications", "decision": "hiring decision", "offer": "answer to an offer", "mou": "employer MOU",
-		"permit_sign": "work permit signature", "permit_approval": "work permit approval", "trainings": "trainings",
+		"permit_sign": "work permit signature", "permit_approval": "work permit approval", "permit_correction": "work permit correction", "trainings": "trainings",
 		"timesheet": "timesheet", "timesheet_week": "timesheet for the week of %s", "hours_short": "required hours",
 		"deliverable": "project", "deliverable_review": "project review", "reflection": "reflection",
 		"feedback": "employer feedback",
@@ -83,19 +83,64 @@ var english = language{
 			Body:    "Hi {{.student_first_name}},\n\nYour work permit for your internship at {{.employer_name}} is ready for your signature. Your parent or guardian and the employer sign it too.",
 		},
 		"permit_rejected": {
-			SMS:     "Hi {{.student_first_name}}, your work permit was not approved: \"{{.reason}}\" A corrected one to sign comes next.",
+			SMS:     "Hi {{.student_first_name}}, your work permit was not approved yet: \"{{.reason}}\" It is being corrected; a new one to sign comes next.",
 			Subject: "Your work permit needs changes",
-			Body:    "Hi {{.student_first_name}},\n\nThe school could not approve your work permit yet:\n\n\"{{.reason}}\"\n\nYou will get a corrected permit to sign in a separate message.",
+			Body:    "Hi {{.student_first_name}},\n\nThe school could not approve your work permit yet:\n\n\"{{.reason}}\"\n\nYour coordinator is correcting it. You will get the corrected permit to sign in a separate message.",
 		},
 		"permit_rejected@guardian": {
-			SMS:     "{{.student_first_name}}'s work permit was not approved: \"{{.reason}}\" A corrected one to sign comes next.",
-			Subject: "{{.student_first_name}}'s work permit needs changes",
-			Body:    "Hello,\n\nThe school could not approve {{.student_first_name}}'s work permit yet:\n\n\"{{.reason}}\"\n\nYou will get a corrected permit to sign in a separate message.",
+			SMS:     "Hi {{.recipient_name}}, your child {{.student_first_name}}'s work permit was not approved yet: \"{{.reason}}\" A corrected one to sign comes next.",
+			Subject: "The work permit of your child {{.student_first_name}} needs changes",
+			Body:    "Hello {{.recipient_name}},\n\nThe school could not approve the work permit of your child {{.student_first_name}} yet:\n\n\"{{.reason}}\"\n\nThe school is correcting it. You will get the corrected permit to sign in a separate message.",
 		},
 		"permit_rejected@employer": {
-			SMS:     "The work permit for your intern {{.student_first_name}} was not approved: \"{{.reason}}\" A corrected one to sign comes next.",
+			SMS:     "Hi {{.recipient_name}}, the work permit for your intern {{.student_first_name}} was not approved: \"{{.reason}}\" A corrected one comes next.",
 			Subject: "The work permit for {{.student_first_name}} needs changes",
-			Body:    "Hello,\n\nThe school could not approve the work permit for your intern {{.student_first_name}} yet:\n\n\"{{.reason}}\"\n\nYou will get a corrected permit to sign in a separate message.",
+			Body:    "Hello {{.recipient_name}},\n\nThe school could not approve the work permit for your intern {{.student_first_name}} yet:\n\n\"{{.reason}}\"\n\nYou will get the corrected permit to sign in a separate message.",
+		},
+		"permit_resign_request": {
+			SMS:     "Hi {{.student_first_name}}, your work permit was corrected{{if .changes}}: {{.changes}}.{{else}}; nothing on it changed.{{end}} Please sign the new version:",
+			Subject: "Sign your corrected work permit",
+			Body:    "Hi {{.student_first_name}},\n\nThe school could not approve your work permit for {{.employer_name}}:\n\n\"{{.reason}}\"\n\n{{if .changes}}It has been corrected. What changed:\n{{.changes}}{{else}}Nothing on it had to change, but it must be signed again.{{end}}\n\nPlease sign the new version.",
+		},
+		"permit_resign_request@guardian": {
+			SMS:     "Hi {{.recipient_name}}, your child {{.student_first_name}}'s work permit was corrected{{if .changes}}: {{.changes}}.{{else}}; nothing on it changed.{{end}} Please sign the new version:",
+			Subject: "Please sign {{.student_first_name}}'s corrected work permit",
+			Body:    "Hello {{.recipient_name}},\n\nThe school could not approve the work permit of your child {{.student_first_name}}:\n\n\"{{.reason}}\"\n\n{{if .changes}}It has been corrected. What changed:\n{{.changes}}{{else}}Nothing on it had to change, but it must be signed again.{{end}}\n\nPlease sign the new version as parent or guardian.",
+		},
+		"permit_resign_request@employer": {
+			SMS:     "Hi {{.recipient_name}}, the permit for your intern {{.student_first_name}} was corrected{{if .changes}}: {{.changes}}.{{else}}; nothing on it changed.{{end}} Sign the new version:",
+			Subject: "Sign the corrected work permit for {{.student_first_name}}",
+			Body:    "Hello {{.recipient_name}},\n\nThe school could not approve the work permit for your intern {{.student_first_name}}:\n\n\"{{.reason}}\"\n\n{{if .changes}}It has been corrected. What changed:\n{{.changes}}{{else}}Nothing on it had to change, but it must be signed again.{{end}}\n\nPlease sign the new version as the employer.",
+		},
+		"permit_correction_employer": {
+			SMS:     "Hi {{.recipient_name}}, the permit for your intern {{.student_first_name}} was not approved: \"{{.reason}}\" Correct your details here:",
+			Subject: "Correct the work permit for {{.student_first_name}}",
+			Body:    "Hello {{.recipient_name}},\n\nThe school could not approve the work permit for your intern {{.student_first_name}}:\n\n\"{{.reason}}\"\n\nIf the employer's details on it (supervisor, job title, hours, schedule, pay) are wrong, correct them from the link below; the corrected permit then goes out to sign. Otherwise the school corrects it and you will get the new one to sign.",
+		},
+		"permit_correction_request": {
+			SMS:     "Hi {{.recipient_name}}, {{.student_first_name}}'s work permit was rejected: \"{{.reason}}\" Correct it to send a new version:",
+			Subject: "Correct {{.student_first_name}}'s work permit",
+			Body:    "Hello {{.recipient_name}},\n\nThe permit issuer rejected {{.student_first_name}}'s work permit:\n\n\"{{.reason}}\"\n\nCorrect the permit on the student's page (or confirm it is right as it is); the new version then goes to the student, a parent and the employer to sign. The employer may also correct its own details from its email.",
+		},
+		"permit_approved": {
+			SMS:     "Hi {{.student_first_name}}, good news: the school approved your work permit for {{.employer_name}}.",
+			Subject: "Your work permit is approved",
+			Body:    "Hi {{.student_first_name}},\n\nGood news: the school approved your work permit for your internship at {{.employer_name}}. Thank you for signing.",
+		},
+		"permit_approved@guardian": {
+			SMS:     "Hi {{.recipient_name}}, the school approved the work permit of your child {{.student_first_name}} for {{.employer_name}}. Thank you for signing.",
+			Subject: "The work permit of your child {{.student_first_name}} is approved",
+			Body:    "Hello {{.recipient_name}},\n\nThe school approved the work permit of your child {{.student_first_name}} for the internship at {{.employer_name}}. Thank you for signing.",
+		},
+		"permit_approved@employer": {
+			SMS:     "Hi {{.recipient_name}}, the school approved the work permit for your intern {{.student_first_name}}. Thank you for signing.",
+			Subject: "The work permit for {{.student_first_name}} is approved",
+			Body:    "Hello {{.recipient_name}},\n\nThe school approved the work permit for your intern {{.student_first_name}} at {{.employer_name}}. Thank you for signing.",
+		},
+		"permit_approved_staff": {
+			SMS:     "{{.student_first_name}}'s work permit for {{.employer_name}} is approved.",
+			Subject: "{{.student_first_name}}'s work permit is approved",
+			Body:    "Hello {{.recipient_name}},\n\nThe permit issuer approved {{.student_first_name}}'s work permit for the internship at {{.employer_name}}. The signed permit is on the student's page.",
 		},
 		"training_nudge": {
 			SMS:     "Hi {{.student_first_name}}, finish your {{.training_name}} training before your first day:",
@@ -140,9 +185,9 @@ var english = language{
 
 		// To parents and guardians.
 		"permit_sign_request@guardian": {
-			SMS:     "{{.student_first_name}}'s work permit for an internship at {{.employer_name}} needs a parent's signature:",
+			SMS:     "Hi {{.recipient_name}}, your child {{.student_first_name}}'s work permit for {{.employer_name}} needs your signature as parent:",
 			Subject: "Please sign {{.student_first_name}}'s work permit",
-			Body:    "Hello,\n\n{{.student_first_name}} has an internship at {{.employer_name}}. Before work can start, a parent or guardian must sign the work permit. It takes a few minutes on a phone.",
+			Body:    "Hello {{.recipient_name}},\n\nYour child {{.student_first_name}} has an internship at {{.employer_name}}. Before work can start, you as parent or guardian sign the work permit. It takes a few minutes on a phone.",
 		},
 
 		// To employers and supervisors.
@@ -159,9 +204,9 @@ var english = language{
 			Line:    "Decide on {{.student_first_name}}'s application to {{.posting_title}}",
 		},
 		"permit_sign_request@employer": {
-			SMS:     "Please sign the work permit for your intern {{.student_first_name}}:",
+			SMS:     "Hi {{.recipient_name}}, please sign the work permit for your intern {{.student_first_name}}:",
 			Subject: "Sign the work permit for {{.student_first_name}}",
-			Body:    "Hello,\n\nThe work permit for your intern {{.student_first_name}} is ready for the employer's signature. Work can start once the student, a parent and you have signed and the school approves it.",
+			Body:    "Hello {{.recipient_name}},\n\nThe work permit for your intern {{.student_first_name}} is ready for your signature as the employer. Work can start once the student, a parent and you have signed and the school approves it.",
 			Line:    "Sign the work permit for {{.student_first_name}}",
 		},
 		"timesheet_approval_request": {
@@ -214,9 +259,9 @@ var english = language{
 			Body:    "Hello,\n\n{{.student_first_name}} uploaded a resume and cover letter. Please approve them or return them with a comment.",
 		},
 		"permit_approval_request": {
-			SMS:     "{{.student_first_name}}'s work permit is signed and waiting for your approval:",
+			SMS:     "Hi {{.recipient_name}}, {{.student_first_name}}'s work permit is signed and waiting for your approval:",
 			Subject: "Approve {{.student_first_name}}'s work permit",
-			Body:    "Hello,\n\nThe student, a parent and the employer have signed {{.student_first_name}}'s work permit. Please approve it or reject it with a reason.",
+			Body:    "Hello {{.recipient_name}},\n\nThe student, a parent and the employer have signed {{.student_first_name}}'s work permit. Please approve it or reject it with a reason.",
 		},
 		"hours_flagged": {
 			SMS:     "{{.student_first_name}}'s timesheet for the week of {{date .week}} breaks a work-hour rule for minors{{if .withheld}} ({{hours .withheld}} held until you decide){{end}}. Details:",

@@ -27,7 +27,7 @@ var spanish = language{
 		"survey": "encuesta de intereses", "badge_upload": "currículum y carta de presentación",
 		"badge_review": "revisión de la insignia Intern Ready", "applying": "solicitudes", "decision": "decisión de contratación",
 		"offer": "respuesta a una oferta", "mou": "convenio (MOU) del empleador", "permit_sign": "firma del permiso de trabajo",
-		"permit_approval": "aprobación del permiso de trabajo", "trainings": "capacitaciones", "timesheet": "hoja de horas",
+		"permit_approval": "aprobación del permiso de trabajo", "permit_correction": "corrección del permiso de trabajo", "trainings": "capacitaciones", "timesheet": "hoja de horas",
 		"timesheet_week": "hoja de horas de la semana del %s", "hours_short": "horas requeridas", "deliverable": "proyecto",
 		"deliverable_review": "revisión del proyecto", "reflection": "reflexión", "feedback": "evaluación del empleador",
 	},
@@ -84,19 +84,64 @@ var spanish = language{
 			Body:    "Hola {{.student_first_name}}:\n\nTu permiso de trabajo para tu pasantía en {{.employer_name}} está listo para tu firma. Tu padre, madre o tutor y el empleador también lo firman.",
 		},
 		"permit_rejected": {
-			SMS:     "Hola {{.student_first_name}}, tu permiso de trabajo no fue aprobado: \"{{.reason}}\" Luego recibirás uno corregido para firmar.",
+			SMS:     "Hola {{.student_first_name}}, tu permiso de trabajo no fue aprobado: \"{{.reason}}\" Se está corrigiendo; luego recibirás uno nuevo.",
 			Subject: "Tu permiso de trabajo necesita cambios",
-			Body:    "Hola {{.student_first_name}}:\n\nLa escuela todavía no pudo aprobar tu permiso de trabajo:\n\n\"{{.reason}}\"\n\nRecibirás en otro mensaje un permiso corregido para firmar.",
+			Body:    "Hola {{.student_first_name}}:\n\nLa escuela todavía no pudo aprobar tu permiso de trabajo:\n\n\"{{.reason}}\"\n\nTu coordinador/a lo está corrigiendo. Recibirás en otro mensaje el permiso corregido para firmar.",
 		},
 		"permit_rejected@guardian": {
-			SMS:     "El permiso de trabajo de {{.student_first_name}} no fue aprobado: \"{{.reason}}\" Luego recibirá uno corregido para firmar.",
-			Subject: "El permiso de trabajo de {{.student_first_name}} necesita cambios",
-			Body:    "Hola:\n\nLa escuela todavía no pudo aprobar el permiso de trabajo de {{.student_first_name}}:\n\n\"{{.reason}}\"\n\nRecibirá en otro mensaje un permiso corregido para firmar.",
+			SMS:     "Hola {{.recipient_name}}, el permiso de su hijo/a {{.student_first_name}} no fue aprobado: \"{{.reason}}\" Luego recibirá uno corregido.",
+			Subject: "El permiso de trabajo de su hijo/a {{.student_first_name}} necesita cambios",
+			Body:    "Hola {{.recipient_name}}:\n\nLa escuela todavía no pudo aprobar el permiso de trabajo de su hijo/a {{.student_first_name}}:\n\n\"{{.reason}}\"\n\nLa escuela lo está corrigiendo. Recibirá en otro mensaje el permiso corregido para firmar.",
 		},
 		"permit_rejected@employer": {
-			SMS:     "El permiso de trabajo de su pasante {{.student_first_name}} no fue aprobado: \"{{.reason}}\" Luego recibirá uno corregido para firmar.",
+			SMS:     "Hola {{.recipient_name}}, el permiso de su pasante {{.student_first_name}} no fue aprobado: \"{{.reason}}\" Luego recibirá uno corregido.",
 			Subject: "El permiso de trabajo de {{.student_first_name}} necesita cambios",
-			Body:    "Hola:\n\nLa escuela todavía no pudo aprobar el permiso de trabajo de su pasante {{.student_first_name}}:\n\n\"{{.reason}}\"\n\nRecibirá en otro mensaje un permiso corregido para firmar.",
+			Body:    "Hola {{.recipient_name}}:\n\nLa escuela todavía no pudo aprobar el permiso de trabajo de su pasante {{.student_first_name}}:\n\n\"{{.reason}}\"\n\nRecibirá en otro mensaje el permiso corregido para firmar.",
+		},
+		"permit_resign_request": {
+			SMS:     "Hola {{.student_first_name}}, tu permiso de trabajo se corrigió{{if .changes}}: {{.changes}}.{{else}}; no cambió nada.{{end}} Firma la nueva versión:",
+			Subject: "Firma tu permiso de trabajo corregido",
+			Body:    "Hola {{.student_first_name}}:\n\nLa escuela no pudo aprobar tu permiso de trabajo para {{.employer_name}}:\n\n\"{{.reason}}\"\n\n{{if .changes}}Ya se corrigió. Qué cambió:\n{{.changes}}{{else}}No hubo que cambiar nada, pero hay que firmarlo de nuevo.{{end}}\n\nFirma la nueva versión.",
+		},
+		"permit_resign_request@guardian": {
+			SMS:     "Hola {{.recipient_name}}, el permiso de su hijo/a {{.student_first_name}} se corrigió{{if .changes}}: {{.changes}}.{{else}}; no cambió nada.{{end}} Firme la nueva versión:",
+			Subject: "Firme el permiso de trabajo corregido de {{.student_first_name}}",
+			Body:    "Hola {{.recipient_name}}:\n\nLa escuela no pudo aprobar el permiso de trabajo de su hijo/a {{.student_first_name}}:\n\n\"{{.reason}}\"\n\n{{if .changes}}Ya se corrigió. Qué cambió:\n{{.changes}}{{else}}No hubo que cambiar nada, pero hay que firmarlo de nuevo.{{end}}\n\nFirme la nueva versión como padre, madre o tutor.",
+		},
+		"permit_resign_request@employer": {
+			SMS:     "Hola {{.recipient_name}}, el permiso de su pasante {{.student_first_name}} se corrigió{{if .changes}}: {{.changes}}.{{else}}; no cambió nada.{{end}} Firme la nueva versión:",
+			Subject: "Firme el permiso de trabajo corregido de {{.student_first_name}}",
+			Body:    "Hola {{.recipient_name}}:\n\nLa escuela no pudo aprobar el permiso de trabajo de su pasante {{.student_first_name}}:\n\n\"{{.reason}}\"\n\n{{if .changes}}Ya se corrigió. Qué cambió:\n{{.changes}}{{else}}No hubo que cambiar nada, pero hay que firmarlo de nuevo.{{end}}\n\nFirme la nueva versión como empleador.",
+		},
+		"permit_correction_employer": {
+			SMS:     "Hola {{.recipient_name}}, el permiso de su pasante {{.student_first_name}} no fue aprobado: \"{{.reason}}\" Corrija sus datos aquí:",
+			Subject: "Corrija el permiso de trabajo de {{.student_first_name}}",
+			Body:    "Hola {{.recipient_name}}:\n\nLa escuela no pudo aprobar el permiso de trabajo de su pasante {{.student_first_name}}:\n\n\"{{.reason}}\"\n\nSi los datos del empleador (supervisor, puesto, horas, horario, pago) están mal, corríjalos con el enlace de abajo; después el permiso corregido se envía para firmar. Si no, la escuela lo corrige y usted recibirá el nuevo para firmar.",
+		},
+		"permit_correction_request": {
+			SMS:     "Hola {{.recipient_name}}, el permiso de {{.student_first_name}} fue rechazado: \"{{.reason}}\" Corríjalo para enviar otra versión:",
+			Subject: "Corrija el permiso de trabajo de {{.student_first_name}}",
+			Body:    "Hola {{.recipient_name}}:\n\nQuien aprueba los permisos rechazó el permiso de trabajo de {{.student_first_name}}:\n\n\"{{.reason}}\"\n\nCorrija el permiso en la página del estudiante (o confirme que está bien así); después la nueva versión va al estudiante, a un padre y al empleador para firmar. El empleador también puede corregir sus propios datos desde su correo.",
+		},
+		"permit_approved": {
+			SMS:     "Hola {{.student_first_name}}, buenas noticias: la escuela aprobó tu permiso de trabajo para {{.employer_name}}.",
+			Subject: "Tu permiso de trabajo está aprobado",
+			Body:    "Hola {{.student_first_name}}:\n\nBuenas noticias: la escuela aprobó tu permiso de trabajo para tu pasantía en {{.employer_name}}. Gracias por firmar.",
+		},
+		"permit_approved@guardian": {
+			SMS:     "Hola {{.recipient_name}}, la escuela aprobó el permiso de trabajo de su hijo/a {{.student_first_name}} para {{.employer_name}}. Gracias por firmar.",
+			Subject: "El permiso de trabajo de su hijo/a {{.student_first_name}} está aprobado",
+			Body:    "Hola {{.recipient_name}}:\n\nLa escuela aprobó el permiso de trabajo de su hijo/a {{.student_first_name}} para la pasantía en {{.employer_name}}. Gracias por firmar.",
+		},
+		"permit_approved@employer": {
+			SMS:     "Hola {{.recipient_name}}, la escuela aprobó el permiso de trabajo de su pasante {{.student_first_name}}. Gracias por firmar.",
+			Subject: "El permiso de trabajo de {{.student_first_name}} está aprobado",
+			Body:    "Hola {{.recipient_name}}:\n\nLa escuela aprobó el permiso de trabajo de su pasante {{.student_first_name}} en {{.employer_name}}. Gracias por firmar.",
+		},
+		"permit_approved_staff": {
+			SMS:     "El permiso de trabajo de {{.student_first_name}} para {{.employer_name}} está aprobado.",
+			Subject: "El permiso de trabajo de {{.student_first_name}} está aprobado",
+			Body:    "Hola {{.recipient_name}}:\n\nQuien aprueba los permisos aprobó el permiso de trabajo de {{.student_first_name}} para la pasantía en {{.employer_name}}. El permiso firmado está en la página del estudiante.",
 		},
 		"training_nudge": {
 			SMS:     "Hola {{.student_first_name}}, termina tu capacitación {{.training_name}} antes de tu primer día:",
@@ -141,9 +186,9 @@ var spanish = language{
 
 		// A padres, madres y tutores.
 		"permit_sign_request@guardian": {
-			SMS:     "El permiso de trabajo de {{.student_first_name}} para una pasantía en {{.employer_name}} necesita la firma de un padre o tutor:",
+			SMS:     "Hola {{.recipient_name}}, el permiso de trabajo de su hijo/a {{.student_first_name}} en {{.employer_name}} necesita su firma:",
 			Subject: "Firme el permiso de trabajo de {{.student_first_name}}",
-			Body:    "Hola:\n\n{{.student_first_name}} tiene una pasantía en {{.employer_name}}. Antes de empezar, un padre, madre o tutor debe firmar el permiso de trabajo. Toma unos minutos desde el teléfono.",
+			Body:    "Hola {{.recipient_name}}:\n\nSu hijo/a {{.student_first_name}} tiene una pasantía en {{.employer_name}}. Antes de empezar, usted como padre, madre o tutor firma el permiso de trabajo. Toma unos minutos desde el teléfono.",
 		},
 
 		// A empleadores y supervisores.
@@ -160,9 +205,9 @@ var spanish = language{
 			Line:    "Decida sobre la solicitud de {{.student_first_name}} a {{.posting_title}}",
 		},
 		"permit_sign_request@employer": {
-			SMS:     "Firme el permiso de trabajo de su pasante {{.student_first_name}}:",
+			SMS:     "Hola {{.recipient_name}}, firme el permiso de trabajo de su pasante {{.student_first_name}}:",
 			Subject: "Firme el permiso de trabajo de {{.student_first_name}}",
-			Body:    "Hola:\n\nEl permiso de trabajo de su pasante {{.student_first_name}} está listo para la firma del empleador. El trabajo puede empezar cuando el estudiante, un padre y usted lo firmen y la escuela lo apruebe.",
+			Body:    "Hola {{.recipient_name}}:\n\nEl permiso de trabajo de su pasante {{.student_first_name}} está listo para su firma como empleador. El trabajo puede empezar cuando el estudiante, un padre y usted lo firmen y la escuela lo apruebe.",
 			Line:    "Firme el permiso de trabajo de {{.student_first_name}}",
 		},
 		"timesheet_approval_request": {
@@ -215,9 +260,9 @@ var spanish = language{
 			Body:    "Hola:\n\n{{.student_first_name}} subió un currículum y una carta de presentación. Apruébelos o devuélvalos con un comentario.",
 		},
 		"permit_approval_request": {
-			SMS:     "El permiso de trabajo de {{.student_first_name}} está firmado y espera su aprobación:",
+			SMS:     "Hola {{.recipient_name}}, el permiso de trabajo de {{.student_first_name}} está firmado y espera su aprobación:",
 			Subject: "Apruebe el permiso de trabajo de {{.student_first_name}}",
-			Body:    "Hola:\n\nEl estudiante, un padre y el empleador firmaron el permiso de trabajo de {{.student_first_name}}. Apruébelo o rechácelo indicando el motivo.",
+			Body:    "Hola {{.recipient_name}}:\n\nEl estudiante, un padre y el empleador firmaron el permiso de trabajo de {{.student_first_name}}. Apruébelo o rechácelo indicando el motivo.",
 		},
 		"hours_flagged": {
 			SMS:     "La hoja de horas de {{.student_first_name}} (semana del {{date .week}}) no cumple una regla de horas para menores{{if .withheld}} ({{hours .withheld}} retenidas hasta que usted decida){{end}}. Detalles:",

@@ -33,6 +33,8 @@ func longParams(lang string) map[string]string {
 		"channel":             "sms",
 		"program_year":        "2027",
 		"implementation_date": "June 16, 2027",
+		"recipient_name":      "Rosa Delgado-Fernández",
+		"changes":             "Hours per week: now 15 (was 25)",
 	}
 }
 

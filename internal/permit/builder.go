@@ -35,7 +35,7 @@ func (b *Builder) Prepare(ctx context.Context, journeyID string, version int) (a
 			WHERE w.journey_id = $1 AND w.version = $2`, journeyID, version).Scan(&doc.DocumentID, &sum)
 		if err == nil {
 			doc.SHA256 = hex.EncodeToString(sum)
-			return nil
+			return changedLines(ctx, tx, journeyID, &doc)
 		}
 		fields, err := loadFields(ctx, tx, journeyID, version)
 		if err != nil {
@@ -49,10 +49,28 @@ func (b *Builder) Prepare(ctx context.Context, journeyID string, version int) (a
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `INSERT INTO work_permits (journey_id, version, document_id) VALUES ($1, $2, $3)`, journeyID, version, doc.DocumentID)
-		return err
+		if _, err = tx.Exec(ctx, `INSERT INTO work_permits (journey_id, version, document_id) VALUES ($1, $2, $3)`, journeyID, version, doc.DocumentID); err != nil {
+			return err
+		}
+		return changedLines(ctx, tx, journeyID, &doc)
 	})
 	return doc, err
+}
+
+// changedLines tells the signers of a corrected version what changed,
+// in each language a message may be written in.
+func changedLines(ctx context.Context, tx pgx.Tx, journeyID string, doc *activities.PermitDoc) error {
+	for _, lang := range []string{"en", "es"} {
+		changes, err := changesTx(ctx, tx, journeyID, doc.Version, lang)
+		if err != nil || len(changes) == 0 {
+			return err
+		}
+		if doc.Changes == nil {
+			doc.Changes = map[string]string{}
+		}
+		doc.Changes[lang] = ChangesText(changes, lang)
+	}
+	return nil
 }
 
 // Finalize renders the approved permit with its audit page (who signed,

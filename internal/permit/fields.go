@@ -41,7 +41,8 @@ type worksite struct {
 	Remote                        bool
 }
 
-// loadFields reads a journey's student and placement.
+// loadFields reads a journey's student and placement, with the
+// corrections made for this version or an earlier one.
 func loadFields(ctx context.Context, db pgx.Tx, journeyID string, version int) (Fields, error) {
 	f := Fields{Version: version}
 	var dob *time.Time
@@ -81,7 +82,7 @@ func loadFields(ctx context.Context, db pgx.Tx, journeyID string, version int) (
 	if payCents != nil {
 		f.PayCents = int64(*payCents)
 	}
-	return f, nil
+	return f, applyCorrections(ctx, db, journeyID, &f)
 }
 
 func joinNonEmpty(parts ...string) string {

@@ -33,3 +33,27 @@ func FieldsFor(ctx context.Context, pool *pgxpool.Pool, journeyID string, versio
 	})
 	return f, same, err
 }
+
+// Changes lists what version v of a journey's permit changed from the
+// version before, in lang ("es" or English); none for a first version.
+func Changes(ctx context.Context, pool *pgxpool.Pool, journeyID string, version int, lang string) ([]Change, error) {
+	var out []Change
+	err := pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		var err error
+		out, err = changesTx(ctx, tx, journeyID, version, lang)
+		return err
+	})
+	return out, err
+}
+
+// CurrentFields reads what the journey's permit would say if its next
+// version were drawn now (the correction form starts from it).
+func CurrentFields(ctx context.Context, pool *pgxpool.Pool, journeyID string, version int) (Fields, error) {
+	var f Fields
+	err := pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		var err error
+		f, err = loadFields(ctx, tx, journeyID, version)
+		return err
+	})
+	return f, err
+}

@@ -123,6 +123,8 @@ var Tables = []Table{
 	{Name: "applications", About: "applications to postings", Export: rowsOf("applications"), CascadeFrom: "journeys"},
 	{Name: "placements", About: "the placement", Export: rowsOf("placements"), CascadeFrom: "journeys"},
 	{Name: "work_permits", About: "work permit versions and decisions", Export: rowsOf("work_permits"), CascadeFrom: "journeys"},
+	{Name: "permit_corrections", About: "corrections to a rejected work permit before its next version",
+		Export: rowsOf("permit_corrections"), CascadeFrom: "journeys"},
 	{Name: "signatures", About: "signatures on the student's documents (typed name, IP address, browser, document hash)",
 		Export: `SELECT to_jsonb(x) - 'document_sha256' || jsonb_build_object('document_sha256', encode(x.document_sha256, 'hex'))
 			FROM signatures x JOIN documents d ON d.id = x.document_id WHERE d.journey_id IN ` + journeysOf + ` ORDER BY x.signed_at`,

@@ -33,6 +33,8 @@ var actions = map[string]action{
 	"retry":    {auth.OpsRoles, (*Handler).retry},
 	"permit":   {[]string{auth.RolePermitIssuer}, (*Handler).decidePermit},
 	"hours":    {auth.ManageRoles, (*Handler).decideHours},
+	// Coordinators and the permit issuer correct a rejected permit.
+	"permit_correct": {append([]string{auth.RolePermitIssuer}, auth.ManageRoles...), (*Handler).correctPermit},
 }
 
 // act runs a student-page action: the journey must be in scope (else 404)
@@ -186,7 +188,7 @@ func (h *Handler) decidePermit(r *http.Request, j store.StudentJourney, by workf
 	if in.Approve {
 		return "Work permit approved.", nil
 	}
-	return "Work permit rejected; the signers will get a new version to sign.", nil
+	return "Work permit rejected; correct it below (or confirm it is right) to send the signers a new version.", nil
 }
 
 // auditJourney records a staff request on a journey.

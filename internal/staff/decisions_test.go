@@ -3,12 +3,14 @@ package staff_test
 import (
 	"context"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/apptest"
+	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/internal/staff/stafftest"
 	"github.com/internflow/internflow/workflows"
 )
@@ -39,6 +41,29 @@ func (e *env) waitStage(t *testing.T, c *stafftest.Client, stage string) staffte
 func TestStaffDecisions_BadgeMOUAndPermitMoveTheJourney(t *testing.T) {
 	e := newEnv(t)
 	coach, approver, issuer := e.signIn(t, coachA), e.signIn(t, approverOps), e.signIn(t, issuerA)
+	page := e.toPermitDecision(t, coach, approver, issuer)
+	has(t, page, `id="permit"`, "3 signatures", "Permit PDF")
+	pdf := issuer.Get(stafftest.LinkText(page.Body, "Permit PDF"))
+	if pdf.Status != 200 || pdf.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf.Body, "%PDF") {
+		t.Fatalf("permit PDF: %d %s", pdf.Status, pdf.Header.Get("Content-Type"))
+	}
+	has(t, act(t, issuer, e.journeyA, "permit", url.Values{"decision": {"approve"}}), "Work permit approved.")
+	e.waitStage(t, issuer, "Trainings")
+	for who, action := range map[string]string{coachA: "badge_approved", issuerA: "permit_approved"} {
+		if e.auditCount(t, who, action, e.journeyA) != 1 {
+			t.Errorf("%s's %s is not in the audit log", who, action)
+		}
+	}
+	if r := coach.Get("/staff/students/" + e.journeyA); strings.Contains(r.Body, `id="permit"`) {
+		t.Error("the coordinator is offered the permit decision")
+	}
+}
+
+// toPermitDecision makes every decision on the staff pages (and plays the
+// student and employer) until the permit, signed by all three, waits on
+// the issuer; it returns the issuer's student page.
+func (e *env) toPermitDecision(t *testing.T, coach, approver, issuer *stafftest.Client) stafftest.Response {
+	t.Helper()
 	student := workflows.Actor{Kind: "student", Ref: e.f.Student}
 	employer := workflows.Actor{Kind: "employer", Ref: e.f.Employer}
 
@@ -84,21 +109,7 @@ func TestStaffDecisions_BadgeMOUAndPermitMoveTheJourney(t *testing.T) {
 		page = issuer.Get("/staff/students/" + e.journeyA)
 		return strings.Contains(page.Body, `<dd id="waiting">Permit issuer`)
 	})
-	has(t, page, `id="permit"`, "3 signatures", "Permit PDF")
-	pdf := issuer.Get(stafftest.LinkText(page.Body, "Permit PDF"))
-	if pdf.Status != 200 || pdf.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf.Body, "%PDF") {
-		t.Fatalf("permit PDF: %d %s", pdf.Status, pdf.Header.Get("Content-Type"))
-	}
-	has(t, act(t, issuer, e.journeyA, "permit", url.Values{"decision": {"approve"}}), "Work permit approved.")
-	e.waitStage(t, issuer, "Trainings")
-	for who, action := range map[string]string{coachA: "badge_approved", issuerA: "permit_approved"} {
-		if e.auditCount(t, who, action, e.journeyA) != 1 {
-			t.Errorf("%s's %s is not in the audit log", who, action)
-		}
-	}
-	if r := coach.Get("/staff/students/" + e.journeyA); strings.Contains(r.Body, `id="permit"`) {
-		t.Error("the coordinator is offered the permit decision")
-	}
+	return page
 }
 
 // signPermit has the student, a parent and the employer sign the permit.
@@ -126,5 +137,73 @@ func employerSignsMOU(t *testing.T, e *env, workflowID string) {
 		Role: "employer", TypedName: "Pat Lee", DocumentSHA256: ms.DocumentSHA256, Consent: true, ConsentAt: time.Now()}}
 	if err := e.Journeys.UpdateWorkflow(ctx, workflowID, workflows.UpdateSignMOU, "", sign); err != nil {
 		t.Fatalf("sign MOU: %v", err)
+	}
+}
+
+// The permit issuer rejects the permit; the coordinator corrects the
+// student's date of birth on the student page (a bad date is refused,
+// naming the field); version 2 is drawn with the corrected date and its
+// signers are told what changed, in their language.
+func TestStaffCorrectsRejectedPermit_NewVersionCarriesTheCorrection(t *testing.T) {
+	e := newEnv(t)
+	coach, approver, issuer := e.signIn(t, coachA), e.signIn(t, approverOps), e.signIn(t, issuerA)
+	e.toPermitDecision(t, coach, approver, issuer)
+	has(t, act(t, issuer, e.journeyA, "permit", url.Values{"decision": {"reject"}, "reason": {"The date of birth is wrong"}}),
+		"Work permit rejected; correct it below")
+	var page stafftest.Response
+	eventually(t, "the correction form", func() bool {
+		page = coach.Get("/staff/students/" + e.journeyA)
+		return strings.Contains(page.Body, `id="permit-correction"`)
+	})
+	has(t, page, "version 2 is drawn next", "The date of birth is wrong", "Hours per week")
+	form := url.Values{}
+	section := page.Body[strings.Index(page.Body, `id="permit-correction"`):]
+	for _, m := range regexp.MustCompile(`<input name="(\w+)" value="([^"]*)"`).FindAllStringSubmatch(section, -1) {
+		form.Set(m[1], m[2])
+	}
+	old := form.Get("date_of_birth")
+	if old == "" {
+		t.Fatalf("the form shows no date of birth:\n%s", section)
+	}
+	form.Set("date_of_birth", "31/02/2009")
+	has(t, act(t, coach, e.journeyA, "permit_correct", form), "Date of birth: must be a date like 2009-04-21.")
+	form.Set("date_of_birth", "2009-03-04")
+	has(t, act(t, coach, e.journeyA, "permit_correct", form), "Permit corrected; the new version goes to the signers")
+
+	ctx := context.Background()
+	eventually(t, "permit version 2", func() bool {
+		st, err := e.Journeys.Query(ctx, e.journeyA)
+		return err == nil && st.Permit != nil && st.Permit.Version == 2
+	})
+	v2, err := permit.CurrentFields(ctx, e.Pool, e.journeyA, 2)
+	if err != nil || v2.DateOfBirth == nil || v2.DateOfBirth.Format(time.DateOnly) != "2009-03-04" {
+		t.Fatalf("version 2 date of birth = %v (%v)", v2.DateOfBirth, err)
+	}
+	v1, _ := permit.CurrentFields(ctx, e.Pool, e.journeyA, 1)
+	if v1.DateOfBirth.Format(time.DateOnly) != old {
+		t.Errorf("version 1 now says %v, want it as signed (%s)", v1.DateOfBirth, old)
+	}
+	var changes []string
+	eventually(t, "the re-sign requests", func() bool {
+		changes = nil
+		rows, err := e.Pool.Query(ctx, `SELECT recipient_kind || ' ' || language || ': ' || (params->>'changes')
+			FROM messages WHERE journey_id = $1 AND template = 'permit_resign_request' ORDER BY recipient_kind`, e.journeyA)
+		if err != nil {
+			return false
+		}
+		for rows.Next() {
+			var s string
+			_ = rows.Scan(&s)
+			changes = append(changes, s)
+		}
+		return len(changes) >= 3
+	})
+	for _, c := range changes {
+		if !strings.Contains(c, "March 4, 2009") && !strings.Contains(c, "4 de marzo de 2009") {
+			t.Errorf("re-sign request does not say what changed: %q", c)
+		}
+	}
+	if e.auditCount(t, coachA, "permit_corrected", e.journeyA) != 1 {
+		t.Error("the correction is not in the audit log")
 	}
 }

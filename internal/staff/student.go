@@ -41,8 +41,11 @@ type studentPage struct {
 	Signers   []permit.Signer // the permit's signatures, typed name beside name on record
 	// HourWeeks are the weeks that break an hour rule for minors.
 	HourWeeks []hourWeek
-	Live      *workflows.JourneyStatus
-	LiveError string
+	// Correction is the form that corrects a rejected permit before its
+	// next version is drawn (nil unless the journey waits for it).
+	Correction *permitCorrection
+	Live       *workflows.JourneyStatus
+	LiveError  string
 	// Said is the student's reflection and the employer's feedback;
 	// Skills the feedback's ratings in order, labelled.
 	Said   store.ClosingWords
@@ -94,6 +97,13 @@ func (h *Handler) renderStudent(w http.ResponseWriter, r *http.Request, j store.
 		return
 	}
 	d.ResendTo = resendParties(j.View, d.Live)
+	if d.CanManage || d.CanPermit {
+		var err error
+		if d.Correction, err = h.permitCorrection(r.Context(), d.Live, j.View.JourneyID); err != nil {
+			h.failed(w, r, "permit correction", err)
+			return
+		}
+	}
 	if edit != nil {
 		edit(&d)
 	}

@@ -24,10 +24,12 @@ type Record struct {
 	Placement    *PlacementFact    `json:"placement,omitempty"`
 	Signature    *SignatureFact    `json:"signature,omitempty"`
 	PermitStatus *PermitStatusFact `json:"permit_status,omitempty"`
-	Training     *TrainingFact     `json:"training,omitempty"`
-	Deliverable  *DeliverableFact  `json:"deliverable,omitempty"`
-	Reflection   *ReflectionFact   `json:"reflection,omitempty"`
-	Feedback     *FeedbackFact     `json:"feedback,omitempty"`
+	// PermitCorrection corrects a rejected permit before its next version.
+	PermitCorrection *PermitCorrectionFact `json:"permit_correction,omitempty"`
+	Training         *TrainingFact         `json:"training,omitempty"`
+	Deliverable      *DeliverableFact      `json:"deliverable,omitempty"`
+	Reflection       *ReflectionFact       `json:"reflection,omitempty"`
+	Feedback         *FeedbackFact         `json:"feedback,omitempty"`
 	// HoursDecision is staff deciding on a week's withheld hours.
 	HoursDecision *HoursDecisionFact `json:"hours_decision,omitempty"`
 	// Close marks the journey completed or withdrawn.
@@ -92,6 +94,22 @@ type PermitStatusFact struct {
 	Reason   string    `json:"reason,omitempty"`
 	At       time.Time `json:"at"`
 	Previous int       `json:"previous,omitempty"` // a version this one supersedes
+}
+
+// PermitCorrectionFact is a correction of a rejected permit's fields,
+// made for the version drawn next (values as permit.CheckCorrection
+// returns them).
+type PermitCorrectionFact struct {
+	Version   int          `json:"version"`
+	Values    []FieldValue `json:"values"`
+	ActorKind string       `json:"actor_kind"`
+	ActorRef  string       `json:"actor_ref"`
+}
+
+// FieldValue is one field's new value.
+type FieldValue struct {
+	Field string `json:"field"`
+	Value string `json:"value"`
 }
 
 // TrainingFact is a completed (or waived) required training.
@@ -173,6 +191,7 @@ func ApplyRecordTx(ctx context.Context, tx pgx.Tx, r Record) (RecordResult, erro
 		func() error { return writePlacement(ctx, tx, id, r.Placement) },
 		func() error { return writeSignature(ctx, tx, r.Signature) },
 		func() error { return writePermitStatus(ctx, tx, id, r.PermitStatus) },
+		func() error { return writePermitCorrection(ctx, tx, id, r.PermitCorrection) },
 		func() error { return writeTraining(ctx, tx, id, r.Training) },
 		func() error { return writeDeliverable(ctx, tx, id, r.Deliverable) },
 		func() error { return writeClosing(ctx, tx, id, r.Reflection, r.Feedback) },
@@ -271,6 +290,20 @@ func writePermitStatus(ctx context.Context, tx pgx.Tx, id string, p *PermitStatu
 		   <= array_position(ARRAY['collecting','pending_approval','approved','rejected','superseded'], $3::text)`,
 		id, p.Version, p.Status, p.StaffID, p.Reason, p.At)
 	return err
+}
+
+func writePermitCorrection(ctx context.Context, tx pgx.Tx, id string, c *PermitCorrectionFact) error {
+	if c == nil {
+		return nil
+	}
+	for _, v := range c.Values {
+		if _, err := tx.Exec(ctx, `INSERT INTO permit_corrections (journey_id, version, field, value, actor_kind, actor_ref)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (journey_id, version, field) DO UPDATE SET value = EXCLUDED.value,
+			actor_kind = EXCLUDED.actor_kind, actor_ref = EXCLUDED.actor_ref`, id, c.Version, v.Field, v.Value, c.ActorKind, c.ActorRef); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func writeTraining(ctx context.Context, tx pgx.Tx, id string, t *TrainingFact) error {

@@ -203,7 +203,7 @@ var linkPattern = regexp.MustCompile(`https?://127\.0\.0\.1:\d+/l/[A-Za-z0-9_-]+
 var wantLinks = map[string][]string{
 	"survey": {"survey"}, "upload_badge": {"upload_badge"}, "apply": {"apply"},
 	"decide_application": {"decide_application", "employer_applicants"}, "accept_offer": {"accept_offer"},
-	"sign_mou": {"sign_mou"}, "sign_permit": {"sign_permit"}, "record_training": {"record_training"},
+	"sign_mou": {"sign_mou"}, "sign_permit": {"sign_permit"}, "correct_permit": {"correct_permit"}, "record_training": {"record_training"},
 	"submit_timesheet": {"submit_timesheet"}, "review_timesheet": {"review_timesheet"},
 	"submit_deliverable": {"submit_deliverable"}, "review_deliverable": {"review_deliverable"},
 	"submit_reflection": {"submit_reflection"}, "give_feedback": {"give_feedback"},

@@ -56,6 +56,12 @@ type script struct {
 	// kind is the program kind; funding the posting's funding source.
 	kind, funding string
 	play          func(*play)
+	// rejectPermit: the issuer rejects the first permit and the employer
+	// corrects it before everyone signs the new version.
+	rejectPermit bool
+	// until ends the script when the journey reaches this stage ("": it
+	// plays to completion).
+	until workflows.Stage
 }
 
 var scripts = []script{
@@ -65,6 +71,10 @@ var scripts = []script{
 	{name: "standard_paid_es", title: "Paid summer internship, in Spanish, to completion",
 		about:    "The same journey with Maya and her mother Rosa reading Spanish; the supervisor reads English.",
 		language: "es", kind: "summer_paid", funding: "employer_paid", play: completeJourney},
+	{name: "permit_rejected_corrected", title: "A rejected work permit, corrected by the employer and signed again, in Spanish",
+		about: "Ms. Park rejects Maya's first permit (the hours are too many for a 16-year-old); Dr. Kim corrects them from his link; " +
+			"Maya, her mother Rosa (both reading Spanish) and Dr. Kim sign version 2, which says why and what changed; everyone hears of the approval.",
+		language: "es", kind: "summer_paid", funding: "employer_paid", play: completeJourney, rejectPermit: true, until: workflows.StageTrainings},
 	{name: "cte_funded_mou", title: "District-funded (CTE) internship through the employer's MOU",
 		about:    "The district pays the wage, so the placement waits for Valley Clinic's MOU: the employer signs it, the district approves it.",
 		language: "en", kind: "summer_paid", funding: "district_cte", play: completeJourney},
@@ -316,6 +326,9 @@ func completeJourney(p *play) {
 	week := 0
 	for steps := 0; steps < 60; steps++ {
 		st := p.status()
+		if p.sc.until != "" && st.Stage == p.sc.until {
+			return
+		}
 		if st.Stage == workflows.StageCompleted {
 			// The 100 hours were approved week by week (a micro-internship has none).
 			if week > 0 && st.HoursApproved != 100 {
@@ -435,6 +448,47 @@ var signers = []struct{ role, name, title, addr string }{
 
 func (p *play) permit(st workflows.JourneyStatus) {
 	st = p.until("the permit document", func(s workflows.JourneyStatus) bool { return s.Permit != nil && s.Permit.DocumentSHA256 != "" })
+	if p.sc.rejectPermit {
+		p.signPermit(st, 1)
+		p.rejectAndCorrect()
+		st = p.until("permit version 2", func(s workflows.JourneyStatus) bool { return s.Permit != nil && s.Permit.Version == 2 })
+	}
+	p.signPermit(st, st.Permit.Version)
+	p.r.step("Ms. Park approves the work permit", func() {
+		p.r.await("approve_permit", issuerAt)
+		p.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: p.f.Issuer}, Approve: true})
+		p.until("past the permit", func(s workflows.JourneyStatus) bool { return s.Stage != workflows.StageWorkPermit })
+	})
+}
+
+// rejectAndCorrect: the issuer rejects the signed permit, and Dr. Kim
+// corrects the hours from the link in the rejection email.
+func (p *play) rejectAndCorrect() {
+	p.r.step("Ms. Park rejects the work permit: too many hours for a 16-year-old", func() {
+		p.r.await("approve_permit", issuerAt)
+		p.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: p.f.Issuer},
+			Reason: "A 16-year-old may work at most 18 hours in a school week"})
+		p.until("the permit awaiting correction", func(s workflows.JourneyStatus) bool { return s.Permit != nil && s.Permit.AwaitingCorrection })
+	})
+	p.r.step("Dr. Kim corrects the hours per week from his link", func() {
+		link := p.r.await("correct_permit", supervisorAt)
+		if link == "" {
+			p.t.Fatal("Dr. Kim got no link to correct the permit")
+		}
+		page := stafftest.Anonymous(p.t, p.s)
+		form := url.Values{}
+		for _, m := range regexp.MustCompile(`name="(\w+)" value="([^"]*)"`).FindAllStringSubmatch(page.Get(link).Body, -1) {
+			form.Set(m[1], m[2])
+		}
+		form.Set("hours_per_week", "15")
+		if r := page.PostForm(link, form); r.Status != http.StatusOK || !strings.Contains(r.Body, "corrected permit") {
+			p.t.Fatalf("correcting the permit: %d\n%s", r.Status, r.Body)
+		}
+	})
+}
+
+// signPermit has the three signers sign permit version v from their links.
+func (p *play) signPermit(st workflows.JourneyStatus, v int) {
 	for _, sg := range signers {
 		by := map[string]workflows.Actor{"student": p.student, "guardian": {Kind: "guardian", Ref: "g1"}, "employer": p.super}[sg.role]
 		p.r.step(sg.title, func() {
@@ -448,11 +502,7 @@ func (p *play) permit(st workflows.JourneyStatus) {
 			})
 		})
 	}
-	p.r.step("Ms. Park approves the work permit", func() {
-		p.r.await("approve_permit", issuerAt)
-		p.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: p.f.Issuer}, Approve: true})
-		p.until("past the permit", func(s workflows.JourneyStatus) bool { return s.Stage != workflows.StageWorkPermit })
-	})
+	p.until(fmt.Sprintf("version %d signed", v), func(s workflows.JourneyStatus) bool { return s.Permit != nil && len(s.Permit.Signed) == 3 })
 }
 
 func (p *play) trainings(st workflows.JourneyStatus) {

@@ -81,6 +81,9 @@ func (p *Pages) permitSignable(ctx context.Context, c *call) (signable, error) {
 	if err := p.permitFields(ctx, c, &s.view, version, sum); err != nil {
 		return s, err
 	}
+	if err := p.permitCorrection(ctx, c, &s.view, version); err != nil {
+		return s, err
+	}
 	if role == "student" || role == "guardian" {
 		if s.view.AskAddress, err = p.addressMissing(ctx, c); err != nil {
 			return s, err
@@ -110,6 +113,22 @@ func (p *Pages) permitFields(ctx context.Context, c *call, v *signView, version 
 		v.Fields = append(v.Fields, row)
 	}
 	return nil
+}
+
+// permitCorrection shows, on a version drawn after a rejection, why the
+// school rejected the one before and what was corrected since, so every
+// signer sees what they are asked to sign again and why.
+func (p *Pages) permitCorrection(ctx context.Context, c *call, v *signView, version int) error {
+	if version < 2 {
+		return nil
+	}
+	err := p.Store.Pool.QueryRow(ctx, `SELECT COALESCE(reason, '') FROM work_permits
+		WHERE journey_id = $1 AND version = $2 AND status = 'rejected'`, c.j.ID, version-1).Scan(&v.Reason)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return err
+	}
+	v.Changes, err = permit.Changes(ctx, p.Store.Pool, c.j.ID, version, c.lang.Code)
+	return err
 }
 
 // mouSignable loads the employer's MOU the link was minted for.

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/internflow/internflow/internal/names"
+	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -43,6 +44,10 @@ type signView struct {
 	// Confirm is a typed name that differs from the name on record: the
 	// page asks "sign anyway?" with a button that signs with it.
 	Confirm string
+	// Reason is why the school rejected the version before this one, and
+	// Changes what was corrected since (a re-signed permit only).
+	Reason  string
+	Changes []permit.Change
 	// AskAddress: the student's home address is missing (an imported
 	// roster rarely has it, a permit needs it); the student or parent
 	// gives it with their signature.

@@ -151,18 +151,12 @@ func TestSigning_MOUAndPermit_EvidenceBoundToTheDocument(t *testing.T) {
 // signer downloads the signed PDF from their spent link.
 func TestSigning_DocumentChanged_OldLinksStopCounting(t *testing.T) {
 	e := newEnv(t, `{}`)
-	e.toMOUGate()
-	signVia(t, e.linkFor(employerEmail, "sign_mou"), "Pat Lee")
-	e.approveMOU()
-	e.waitStage("work_permit")
-	eventually(t, "the permit", func() bool { return e.status().Permit != nil })
-	v1 := e.status().Permit.DocumentSHA256
+	v1 := e.toPermitSignedByAll()
 	v1sum, _ := hex.DecodeString(v1)
-	signVia(t, e.linkFor(studentPhone, "sign_permit"), "Maya Lopez")
-	signVia(t, e.linkFor(guardianPhone, "sign_permit"), "Rosa Lopez")
-	signVia(t, e.linkFor(supervisorEmail, "sign_permit"), "Dr. Kim")
-	eventually(t, "three signatures", func() bool { return len(e.status().Permit.Signed) == 3 })
 	e.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: e.f.Issuer}, Reason: "Add the suite number"})
+	eventually(t, "the permit awaiting correction", func() bool { return e.status().Permit.AwaitingCorrection })
+	// The coordinator finds the permit right as it is: a new version to sign.
+	e.update(workflows.UpdateCorrectPermit, workflows.CorrectPermitInput{By: workflows.Actor{Kind: "staff", Ref: e.f.Coordinator}})
 	eventually(t, "permit version 2", func() bool { p := e.status().Permit; return p != nil && p.Version == 2 })
 
 	old := e.mint("guardian", guardianID(e), "sign_permit", "guardian:v1", v1sum, true)
@@ -178,7 +172,7 @@ func TestSigning_DocumentChanged_OldLinksStopCounting(t *testing.T) {
 		// The supervisor's request joins tomorrow's digest email (one a day).
 		e.mint("supervisor", e.f.Supervisor, "sign_permit", "employer:v2", v2sum, true)}
 	for _, l := range links {
-		get(t, l).has(t, v2, "Step 1 of 2")
+		get(t, l).has(t, v2, "Step 1 of 2", "Add the suite number", "Nothing on the permit had to change")
 	}
 	for i, name := range []string{"Maya Lopez", "Rosa Lopez", "Dr. Kim"} {
 		signVia(t, links[i], name)
@@ -202,6 +196,63 @@ func TestSigning_DocumentChanged_OldLinksStopCounting(t *testing.T) {
 	if n := e.count(`SELECT count(*) FROM signatures WHERE document_sha256 = decode($1, 'hex')`, v2); n != 3 {
 		t.Errorf("v2 signatures: %d", n)
 	}
+}
+
+// toPermitSignedByAll gets the journey through the MOU and has the three
+// signers sign permit version 1 from their links; it returns its hash.
+func (e *env) toPermitSignedByAll() string {
+	t := e.t
+	t.Helper()
+	e.toMOUGate()
+	signVia(t, e.linkFor(employerEmail, "sign_mou"), "Pat Lee")
+	e.approveMOU()
+	e.waitStage("work_permit")
+	eventually(t, "the permit", func() bool { return e.status().Permit != nil })
+	v1 := e.status().Permit.DocumentSHA256
+	signVia(t, e.linkFor(studentPhone, "sign_permit"), "Maya Lopez")
+	signVia(t, e.linkFor(guardianPhone, "sign_permit"), "Rosa Lopez")
+	signVia(t, e.linkFor(supervisorEmail, "sign_permit"), "Dr. Kim")
+	eventually(t, "three signatures", func() bool { return len(e.status().Permit.Signed) == 3 })
+	return v1
+}
+
+// correctAsEmployer opens the employer's correction link from the
+// rejection email, tries a bad value, then corrects the hours.
+func (e *env) correctAsEmployer() {
+	t := e.t
+	t.Helper()
+	fix := e.linkFor(supervisorEmail, "correct_permit", "employer:v2")
+	page := get(t, fix)
+	page.has(t, "Correct the work permit", "Hours are wrong", `name="hours_per_week" value="10"`, `name="pay" value="18.00"`)
+	form := url.Values{}
+	for _, m := range regexp.MustCompile(`name="(\w+)" value="([^"]*)"`).FindAllStringSubmatch(page.body, -1) {
+		form.Set(m[1], m[2])
+	}
+	form.Set("hours_per_week", "lots")
+	post(t, fix, form).has(t, "Hours per week: must be a number of hours from 1 to 60.")
+	form.Set("hours_per_week", "12")
+	post(t, fix, form).has(t, "Thank you — the corrected permit goes out to sign.")
+}
+
+// A rejected permit: the employer corrects its hours from the link in the
+// rejection email, and every signer of version 2 reads why version 1 was
+// rejected and what was corrected (before → now).
+func TestSigning_PermitCorrectedByEmployer_SignersSeeReasonAndChanges(t *testing.T) {
+	e := newEnv(t, `{}`)
+	e.toPermitSignedByAll()
+	e.update(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: e.f.Issuer}, Reason: "Hours are wrong"})
+	e.correctAsEmployer()
+	eventually(t, "permit version 2", func() bool { p := e.status().Permit; return p != nil && p.Version == 2 })
+	v2sum, _ := hex.DecodeString(e.status().Permit.DocumentSHA256)
+	links := []string{e.linkFor(studentPhone, "sign_permit", "student:v2"), e.linkFor(guardianPhone, "sign_permit", "guardian:v2"),
+		e.mint("supervisor", e.f.Supervisor, "sign_permit", "employer:v2", v2sum, true)}
+	for _, l := range links {
+		get(t, l).has(t, "The school did not approve the previous version:", "Hours are wrong",
+			"What was corrected (before → now):", "Hours per week: <s>10</s> → <strong>12</strong>", "<dd>12</dd>")
+	}
+	// In Spanish, as a Spanish-reading parent sees it.
+	get(t, links[1]+"?lang=es").has(t, "La escuela no aprobó la versión anterior:", "Qué se corrigió (antes → ahora):",
+		"Horas por semana: <s>10</s> → <strong>12</strong>")
 }
 
 func guardianID(e *env) string {

@@ -37,6 +37,7 @@ var actions = map[string]action{
 	"accept_offer":        {form: (*Pages).formOffer, submit: (*Pages).submitOffer},
 	"sign_permit":         {form: (*Pages).formSignPermit, submit: (*Pages).submitSignPermit},
 	"sign_mou":            {form: (*Pages).formSignMOU, submit: (*Pages).submitSignMOU},
+	"correct_permit":      {form: (*Pages).formCorrectPermit, submit: (*Pages).submitCorrectPermit},
 	"record_training":     {form: (*Pages).formTraining, submit: (*Pages).submitTraining, upload: true},
 	"submit_timesheet":    {form: (*Pages).formTimesheet, submit: (*Pages).submitTimesheet},
 	"review_timesheet":    {form: (*Pages).formApprovals, submit: (*Pages).submitApprovals},
