@@ -101,7 +101,11 @@ func (t *Twilio) api(ctx context.Context) *twilioapi.ApiService {
 		Timeout:       t.http.Timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	c := &client.Client{Credentials: client.NewCredentials(t.cfg.AccountSID, t.cfg.AuthToken), HTTPClient: hc}
+	user, pass := t.cfg.AccountSID, t.cfg.AuthToken
+	if t.cfg.APIKey != "" {
+		user, pass = t.cfg.APIKey, t.cfg.APISecret
+	}
+	c := &client.Client{Credentials: client.NewCredentials(user, pass), HTTPClient: hc}
 	c.SetAccountSid(t.cfg.AccountSID)
 	return twilioapi.NewApiServiceWithClient(c)
 }

@@ -48,7 +48,7 @@ type SendGrid struct {
 
 // NewSendGrid starts a fake with a fixed test key; Close it when done.
 func NewSendGrid() *SendGrid {
-	f := &SendGrid{APIKey: "SG.fake-key", rejected: map[string]bool{}}
+	f := &SendGrid{APIKey: "SG.fake-key-id.fake-key-secret_0123456789", rejected: map[string]bool{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	return f
 }
