@@ -66,7 +66,11 @@ var needs = map[string]need{
 	"deliverable_nudge":    {Params: []string{"student_first_name", "project_title"}, Link: actionLink},
 	"deliverable_changes":  {Params: []string{"student_first_name", "project_title", "comment"}, Link: actionLink},
 	"journey_completed":    {Params: []string{"student_first_name"}, Link: actionLink},
-	"contact_help":         {},
+	// Answers to a text: the helper is the student's school coordinator
+	// (district ops when the school has none); see programHelper.
+	"contact_help": {Optional: []string{"helper_name", "helper_reach", "helper_role"}},
+	"reply_ack":    {Optional: []string{"helper_name", "helper_role"}},
+	"staff_reply":  {Params: []string{"staff_name", "text"}},
 
 	// To employers and supervisors.
 	"new_applicant":                 {Params: []string{"student_first_name", "posting_title"}, Link: actionLink},

@@ -132,10 +132,31 @@ var english = language{
 			Subject: "You completed {{.program}}!",
 			Body:    "Congratulations {{.student_first_name}},\n\nYou completed your internship. Your certificate is ready to download and share.",
 		},
+		// Answers to a text the person sent (quiet hours do not apply).
 		"contact_help": {
-			SMS:     "For help, contact {{.contact}}.",
+			SMS:     "For help, reply with your question{{with .helper_name}} or contact {{.}}, {{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your internship coordinator{{end}}, at {{$.helper_reach}}{{end}}.",
 			Subject: "How to get help",
-			Body:    "Hello,\n\nFor help with {{.program}}, contact {{.contact}}.",
+			Body:    "Hello,\n\nFor help with {{.program}}, reply to our texts with your question{{with .helper_name}} or contact {{.}}, {{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your internship coordinator{{end}}, at {{$.helper_reach}}{{end}}.",
+		},
+		"contact_help@guardian": {
+			SMS:     "For help, reply with your question{{with .helper_name}} or contact {{.}}, {{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your student's internship coordinator{{end}}, at {{$.helper_reach}}{{end}}.",
+			Subject: "How to get help",
+			Body:    "Hello,\n\nFor help with {{.program}}, reply to our texts with your question{{with .helper_name}} or contact {{.}}, {{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your student's internship coordinator{{end}}, at {{$.helper_reach}}{{end}}.",
+		},
+		"reply_ack": {
+			SMS:     "Thanks, we got your message. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your internship coordinator{{end}}){{else}}Your internship coordinator{{end}} will read it and answer you here.",
+			Subject: "We got your message",
+			Body:    "Hello,\n\nThanks, we got your message. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your internship coordinator{{end}}){{else}}Your internship coordinator{{end}} will read it and answer you by text.",
+		},
+		"reply_ack@guardian": {
+			SMS:     "Thanks, we got your message. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your student's internship coordinator{{end}}){{else}}Your student's internship coordinator{{end}} will read it and answer you here.",
+			Subject: "We got your message",
+			Body:    "Hello,\n\nThanks, we got your message. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your student's internship coordinator{{end}}){{else}}Your student's internship coordinator{{end}} will read it and answer you by text.",
+		},
+		"staff_reply": {
+			SMS:     "{{.staff_name}}: {{.text}}",
+			Subject: "A message from {{.staff_name}}",
+			Body:    "{{.text}}\n\n{{.staff_name}}",
 		},
 
 		// To parents and guardians.

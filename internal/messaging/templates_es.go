@@ -133,10 +133,31 @@ var spanish = language{
 			Subject: "¡Completaste {{.program}}!",
 			Body:    "¡Felicidades {{.student_first_name}}!\n\nCompletaste tu pasantía. Tu certificado está listo para descargar y compartir.",
 		},
+		// Respuestas a un texto que la persona envió (sin horario de silencio).
 		"contact_help": {
-			SMS:     "Para ayuda, contacta a {{.contact}}.",
+			SMS:     "Para ayuda, responde con tu pregunta{{with .helper_name}} o contacta a {{.}}, {{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}tu coordinador(a) de pasantías{{end}}: {{$.helper_reach}}{{end}}.",
 			Subject: "Cómo obtener ayuda",
-			Body:    "Hola:\n\nPara ayuda con {{.program}}, contacte a {{.contact}}.",
+			Body:    "Hola:\n\nPara ayuda con {{.program}}, responde a nuestros mensajes con tu pregunta{{with .helper_name}} o contacta a {{.}}, {{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}tu coordinador(a) de pasantías{{end}}: {{$.helper_reach}}{{end}}.",
+		},
+		"contact_help@guardian": {
+			SMS:     "Para ayuda, responda con su pregunta{{with .helper_name}} o comuníquese con {{.}}, {{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}coordinador(a) de pasantías de su estudiante{{end}}: {{$.helper_reach}}{{end}}.",
+			Subject: "Cómo obtener ayuda",
+			Body:    "Hola:\n\nPara ayuda con {{.program}}, responda a nuestros mensajes con su pregunta{{with .helper_name}} o comuníquese con {{.}}, {{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}coordinador(a) de pasantías de su estudiante{{end}}: {{$.helper_reach}}{{end}}.",
+		},
+		"reply_ack": {
+			SMS:     "Gracias, recibimos tu mensaje. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}tu coordinador(a) de pasantías{{end}}){{else}}Tu coordinador(a) de pasantías{{end}} lo leerá y te responderá por aquí.",
+			Subject: "Recibimos tu mensaje",
+			Body:    "Hola:\n\nGracias, recibimos tu mensaje. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}tu coordinador(a) de pasantías{{end}}){{else}}Tu coordinador(a) de pasantías{{end}} lo leerá y te responderá por mensaje de texto.",
+		},
+		"reply_ack@guardian": {
+			SMS:     "Gracias, recibimos su mensaje. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}coordinador(a) de pasantías de su estudiante{{end}}){{else}}El/la coordinador(a) de pasantías de su estudiante{{end}} lo leerá y le responderá por aquí.",
+			Subject: "Recibimos su mensaje",
+			Body:    "Hola:\n\nGracias, recibimos su mensaje. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}coordinador(a) de pasantías de su estudiante{{end}}){{else}}El/la coordinador(a) de pasantías de su estudiante{{end}} lo leerá y le responderá por mensaje de texto.",
+		},
+		"staff_reply": {
+			SMS:     "{{.staff_name}}: {{.text}}",
+			Subject: "Un mensaje de {{.staff_name}}",
+			Body:    "{{.text}}\n\n{{.staff_name}}",
 		},
 
 		// A padres, madres y tutores.

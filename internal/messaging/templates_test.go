@@ -33,6 +33,11 @@ func longParams(lang string) map[string]string {
 		"channel":             "sms",
 		"program_year":        "2027",
 		"implementation_date": "June 16, 2027",
+		"helper_name":         "Guadalupe Fernández-Ramírez",
+		"helper_reach":        "internships@riverside-unified.example.org",
+		"helper_role":         "coordinator",
+		"staff_name":          "Guadalupe Fernández-Ramírez",
+		"text":                "Yes, you can do your interview on Thursday at 3:30. Bring your ID and the signed permit, and ask for Dr. Kim at the front desk.",
 	}
 }
 

@@ -118,6 +118,17 @@ func (f *Twilio) CountTo(number string) int {
 	return n
 }
 
+// BodiesTo is the text of each message accepted for a number, oldest first.
+func (f *Twilio) BodiesTo(number string) []string {
+	var out []string
+	for _, m := range f.Messages() {
+		if m.To == number {
+			out = append(out, m.Body)
+		}
+	}
+	return out
+}
+
 // CountsByRecipient maps each number to how many messages it got.
 func (f *Twilio) CountsByRecipient() map[string]int {
 	out := map[string]int{}
