@@ -32,6 +32,7 @@ var actions = map[string]action{
 	"withdraw": {auth.ManageRoles, (*Handler).withdraw},
 	"retry":    {auth.OpsRoles, (*Handler).retry},
 	"permit":   {[]string{auth.RolePermitIssuer}, (*Handler).decidePermit},
+	"answer":   {auth.ManageRoles, (*Handler).answer},
 }
 
 // act runs a student-page action: the journey must be in scope (else 404)

@@ -133,6 +133,7 @@ var funcs = template.FuncMap{
 	},
 	"recipient": recipientLabel,
 	"delivery":  deliveryLabel,
+	"writer":    writerLabel,
 	"channel":   channelLabel,
 	"code":      codeWords,
 	"day":       func(t time.Time, tz *time.Location) string { return t.In(tz).Format("Jan 2") },

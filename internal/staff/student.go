@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/internflow/internflow/internal/auth"
+	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
@@ -47,6 +48,11 @@ type studentPage struct {
 	ResendTo                       []option
 	ActionID                       string
 	Back                           string
+	// Conversation is what the student or a guardian texted and what we
+	// texted back; AnswerTo is whom an answer goes to.
+	Conversation []store.ConversationItem
+	AnswerTo     *option
+	AnswerMax    int
 }
 
 func (h *Handler) student(w http.ResponseWriter, r *http.Request) {
@@ -75,7 +81,9 @@ func (h *Handler) student(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d.ResendTo = resendParties(j.View, d.Live)
+	d.AnswerTo, d.AnswerMax = answerTarget(d.Conversation), messaging.MaxAnswerLength
 	render(w, r, http.StatusOK, "student", d)
+	h.markRead(r, &d)
 }
 
 // loadStudent reads the timeline, documents and permit from Postgres and
@@ -86,6 +94,7 @@ func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) { d.Timeline, err = h.Store.Timeline(gctx, id, 300); return })
 	g.Go(func() (err error) { d.Documents, err = h.Store.JourneyDocuments(gctx, id); return })
+	g.Go(func() (err error) { d.Conversation, err = h.Store.Conversation(gctx, id, conversationLength); return })
 	g.Go(func() error {
 		p, err := h.Store.LatestPermit(gctx, id)
 		if errors.Is(err, store.ErrNotFound) {
