@@ -28,7 +28,7 @@ var sampleParams = map[string]string{
 	"since": "2027-06-02", "party": "employer", "channel": "email", "program_year": "2027",
 	"implementation_date": "2027-06-16", "sign_by": "2027-05-17", "term_end": "2028-08-31", "mou_status": "drafted",
 	"waiting_on": "guardian", "helper_name": "Coach Rivera", "helper_reach": "(555) 555-0100", "helper_role": "coordinator",
-	"staff_name": "Coach Rivera", "text": "Yes, come Thursday at 3 and bring your ID.",
+	"staff_name": "Coach Rivera", "person": "Dr. Kim", "text": "Yes, come Thursday at 3 and bring your ID.",
 }
 
 // fieldRef finds the params a text reads: {{.name}}, {{if .name}}, {{status .name}}.

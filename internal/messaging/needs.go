@@ -90,10 +90,11 @@ var needs = map[string]need{
 	"badge_review_request":    {Params: []string{"student_first_name"}, Link: studentPage},
 	"permit_approval_request": {Params: []string{"student_first_name"}, Link: studentPage},
 	"hours_flagged":           {Params: []string{"student_first_name", "week", "flags"}, Link: studentPage},
-	"contact_unreachable":     {Params: []string{"student_first_name", "party", "reason"}, Optional: []string{"channel"}, Link: studentPage},
-	"mou_approval_request":    {Params: []string{"employer_name", "implementation_date"}, Link: mouPage},
-	"mou_escalation":          {Params: []string{"employer_name", "implementation_date", "mou_status"}, Link: mouPage},
-	"staff_login":             {Link: actionLink},
+	// person is filled by Enqueue from the journey's people (namePerson).
+	"contact_unreachable":  {Params: []string{"student_first_name", "party", "reason"}, Optional: []string{"channel", "person"}, Link: studentPage},
+	"mou_approval_request": {Params: []string{"employer_name", "implementation_date"}, Link: mouPage},
+	"mou_escalation":       {Params: []string{"employer_name", "implementation_date", "mou_status"}, Link: mouPage},
+	"staff_login":          {Link: actionLink},
 }
 
 // Incomplete says what a request lacks for its template to read whole:

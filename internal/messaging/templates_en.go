@@ -22,6 +22,7 @@ var english = language{
 		"failed": "the provider refused the message", "no_contact": "no phone or email on file",
 	},
 	Party: map[string]string{"student": "%s", "guardian": "%s's parent or guardian", "employer": "%s's supervisor"},
+	Role:  map[string]string{"student": "the student", "guardian": "%s's parent or guardian", "employer": "%s's supervisor"},
 	Steps: map[string]string{
 		"survey": "interest survey", "badge_upload": "resume and cover letter", "badge_review": "Intern Ready badge review",
 		"applying": "applications", "decision": "hiring decision", "offer": "answer to an offer", "mou": "employer MOU",
@@ -245,9 +246,9 @@ var english = language{
 			Body:    "Hello,\n\n{{.student_first_name}}'s timesheet for the week of {{date .week}} breaks a work-hour rule for minors:\n{{.flags}}\n\nThe supervisor sees the same note before approving.",
 		},
 		"contact_unreachable": {
-			SMS:     "We cannot reach {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}}: {{reason .reason}}.",
-			Subject: "We cannot reach {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}}",
-			Body:    "Hello,\n\nMessages to {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}} are not getting through: {{reason .reason}}. Please check the contact details or reach out another way.",
+			SMS:     "We cannot reach {{with .person}}{{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} by {{.}}{{end}}: {{reason .reason}}.",
+			Subject: "We cannot reach {{with .person}}{{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} by {{.}}{{end}}",
+			Body:    "Hello,\n\nMessages to {{with .person}}{{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} by {{.}}{{end}} are not getting through: {{reason .reason}}. Please check the contact details or reach out another way.",
 		},
 		"mou_approval_request": {
 			SMS:     "The internship agreement (MOU) for {{.employer_name}} is signed and waiting for your approval; interns start {{date .implementation_date}}:",

@@ -23,6 +23,7 @@ var spanish = language{
 		"failed": "el proveedor rechazó el mensaje", "no_contact": "no hay teléfono ni correo",
 	},
 	Party: map[string]string{"student": "a %s", "guardian": "al padre, madre o tutor de %s", "employer": "al supervisor de %s"},
+	Role:  map[string]string{"student": "estudiante", "guardian": "padre, madre o tutor de %s", "employer": "supervisor de %s"},
 	Steps: map[string]string{
 		"survey": "encuesta de intereses", "badge_upload": "currículum y carta de presentación",
 		"badge_review": "revisión de la insignia Intern Ready", "applying": "solicitudes", "decision": "decisión de contratación",
@@ -246,9 +247,9 @@ var spanish = language{
 			Body:    "Hola:\n\nLa hoja de horas de {{.student_first_name}} de la semana del {{date .week}} no cumple una regla de horas para menores:\n{{.flags}}\n\nEl supervisor ve la misma nota antes de aprobar.",
 		},
 		"contact_unreachable": {
-			SMS:     "No podemos contactar {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}}: {{reason .reason}}.",
-			Subject: "No podemos contactar {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}}",
-			Body:    "Hola:\n\nLos mensajes {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}} no llegan: {{reason .reason}}. Revise los datos de contacto o comuníquese de otra forma.",
+			SMS:     "No podemos contactar {{with .person}}a {{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} por {{.}}{{end}}: {{reason .reason}}.",
+			Subject: "No podemos contactar {{with .person}}a {{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} por {{.}}{{end}}",
+			Body:    "Hola:\n\nLos mensajes {{with .person}}a {{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} por {{.}}{{end}} no llegan: {{reason .reason}}. Revise los datos de contacto o comuníquese de otra forma.",
 		},
 		"mou_approval_request": {
 			SMS:     "El acuerdo de pasantías (MOU) de {{.employer_name}} está firmado y espera su aprobación; los pasantes empiezan el {{date .implementation_date}}:",

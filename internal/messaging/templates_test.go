@@ -37,6 +37,7 @@ func longParams(lang string) map[string]string {
 		"helper_reach":        "internships@riverside-unified.example.org",
 		"helper_role":         "coordinator",
 		"staff_name":          "Guadalupe Fernández-Ramírez",
+		"person":              "Guadalupe Fernández-Ramírez",
 		"text":                "Yes, you can do your interview on Thursday at 3:30. Bring your ID and the signed permit, and ask for Dr. Kim at the front desk.",
 	}
 }

@@ -53,6 +53,8 @@ type studentPage struct {
 	Conversation []store.ConversationItem
 	AnswerTo     *option
 	AnswerMax    int
+	// Unreachable is who on the journey cannot be reached on which channel.
+	Unreachable []messaging.ContactProblem
 }
 
 func (h *Handler) student(w http.ResponseWriter, r *http.Request) {
@@ -95,6 +97,10 @@ func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
 	g.Go(func() (err error) { d.Timeline, err = h.Store.Timeline(gctx, id, 300); return })
 	g.Go(func() (err error) { d.Documents, err = h.Store.JourneyDocuments(gctx, id); return })
 	g.Go(func() (err error) { d.Conversation, err = h.Store.Conversation(gctx, id, conversationLength); return })
+	g.Go(func() (err error) {
+		d.Unreachable, err = messaging.JourneyContactProblems(gctx, h.Store.Pool, id)
+		return
+	})
 	g.Go(func() error {
 		p, err := h.Store.LatestPermit(gctx, id)
 		if errors.Is(err, store.ErrNotFound) {
