@@ -112,6 +112,13 @@ func (s *Service) Purge(ctx context.Context, studentID, staffID, reason string) 
 			}
 			return err
 		}
+		// Lock the journeys before deleting anything: a journey's record
+		// write (still running until its workflow is deleted below) takes
+		// its journey row before the read model's, so taking the journeys
+		// first keeps the two transactions in one order (no deadlock).
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM journeys WHERE student_id = $1 FOR UPDATE`, studentID); err != nil {
+			return err
+		}
 		// The journeys and their timesheet weeks (child workflows).
 		rows, err := tx.Query(ctx, `SELECT workflow_id FROM journeys WHERE student_id = $1
 			UNION ALL SELECT j.workflow_id || '-week-' || t.week_start FROM timesheets t JOIN journeys j ON j.id = t.journey_id
