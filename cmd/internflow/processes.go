@@ -71,6 +71,9 @@ func runWorkerUntil(ctx context.Context, a *app.App) error {
 	if err != nil {
 		return err
 	}
+	if err := messaging.CheckProviders(ctx, providers, nil); err != nil {
+		return err
+	}
 	w := a.NewWorker()
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)

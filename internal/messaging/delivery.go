@@ -1,7 +1,11 @@
 package messaging
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"log/slog"
+	"time"
 
 	"github.com/internflow/internflow/internal/config"
 )
@@ -42,4 +46,40 @@ func DescribeDelivery(cfg config.Config) Delivery {
 		d.SendGridWebhooks = "refused (no SENDGRID_WEBHOOK_PUBLIC_KEY): bounces are not received"
 	}
 	return d
+}
+
+// credentialChecker is a provider that can prove its credentials with a
+// harmless call (no message is sent).
+type credentialChecker interface {
+	checkCredentials(ctx context.Context) error
+}
+
+// errRefused marks credentials a provider refused outright.
+var errRefused = errors.New("credentials refused")
+
+// CheckProviders makes each configured provider's harmless call at start,
+// so a well-formed but wrong key stops the worker with one line naming
+// the variable instead of failing every message. A provider that cannot
+// be reached (network, 5xx) is only logged: the dispatcher retries.
+func CheckProviders(ctx context.Context, p Providers, log *slog.Logger) error {
+	if log == nil {
+		log = slog.Default()
+	}
+	for _, prov := range []Provider{p.SMS, p.Email} {
+		c, ok := prov.(credentialChecker)
+		if !ok {
+			continue
+		}
+		cctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		err := c.checkCredentials(cctx)
+		cancel()
+		switch {
+		case errors.Is(err, errRefused):
+			return err
+		case err != nil:
+			log.WarnContext(ctx, "provider credentials not checked at start (provider unreachable); sends will retry",
+				"provider", prov.Name(), "err", err)
+		}
+	}
+	return nil
 }

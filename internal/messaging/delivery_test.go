@@ -64,3 +64,43 @@ func TestTwilio_SendsWithAPIKey(t *testing.T) {
 		t.Fatalf("fake got %d messages", n)
 	}
 }
+
+// A well-formed but wrong credential stops the worker at start with one
+// line naming the variables; right ones pass; an unreachable provider
+// only warns (the dispatcher retries).
+func TestCheckProviders_WrongCredentialsFailAtStart(t *testing.T) {
+	tw, sg := fakeprovider.NewTwilio(), fakeprovider.NewSendGrid()
+	defer tw.Close()
+	defer sg.Close()
+	providers := func(twc config.TwilioConfig, sgc config.SendGridConfig) Providers {
+		p, err := NewTwilio(twc, "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Providers{SMS: p, Email: NewSendGrid(sgc, "Internships", nil)}
+	}
+	if err := CheckProviders(t.Context(), providers(tw.Config(), sg.Config()), nil); err != nil {
+		t.Fatalf("right credentials: %v", err)
+	}
+	wrongToken := tw.Config()
+	wrongToken.AuthToken = "ffffffffffffffffffffffffffffffff"
+	err := CheckProviders(t.Context(), providers(wrongToken, sg.Config()), nil)
+	if err == nil || !strings.Contains(err.Error(), "TWILIO_AUTH_TOKEN") || strings.Contains(err.Error(), "\n") ||
+		strings.Contains(err.Error(), wrongToken.AuthToken) {
+		t.Fatalf("wrong Twilio token: %v, want one line naming TWILIO_AUTH_TOKEN (without it)", err)
+	}
+	wrongKey := sg.Config()
+	wrongKey.APIKey = "SG.wrong.key"
+	if err := CheckProviders(t.Context(), providers(tw.Config(), wrongKey), nil); err == nil || !strings.Contains(err.Error(), "SENDGRID_API_KEY") {
+		t.Fatalf("wrong SendGrid key: %v, want an error naming SENDGRID_API_KEY", err)
+	}
+	down := tw.Config()
+	down.BaseURL = "http://127.0.0.1:1"
+	logs := &syncBuffer{}
+	if err := CheckProviders(t.Context(), providers(down, sg.Config()), slogTo(logs)); err != nil {
+		t.Fatalf("unreachable Twilio stopped the start: %v", err)
+	}
+	if !strings.Contains(logs.String(), "not checked at start") {
+		t.Fatalf("no warning for an unreachable provider:\n%s", logs)
+	}
+}

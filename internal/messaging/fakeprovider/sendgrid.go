@@ -114,6 +114,8 @@ func (f *SendGrid) serve(w http.ResponseWriter, r *http.Request) {
 		f.send(w, r)
 	case r.Method == http.MethodGet && r.URL.Path == "/v3/messages":
 		f.activity(w, r)
+	case r.Method == http.MethodGet && r.URL.Path == "/v3/scopes":
+		writeJSON(w, http.StatusOK, map[string]any{"scopes": []string{"mail.send", "messages.read"}})
 	default:
 		sendGridError(w, http.StatusNotFound, "", "not found")
 	}
