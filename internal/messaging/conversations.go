@@ -136,6 +136,9 @@ func (o *Outbox) Answer(ctx context.Context, tx pgx.Tx, a StaffAnswer) (Outcome,
 	if err := journeyProgram(ctx, tx, a.JourneyID, params); err != nil {
 		return Outcome{}, err
 	}
+	if err := fitsTwoTexts(params); err != nil {
+		return Outcome{}, err
+	}
 	out, err := o.Enqueue(ctx, tx, Request{
 		IdemKey: "answer:" + a.Key, DistrictID: a.DistrictID, SchoolID: a.SchoolID, JourneyID: a.JourneyID,
 		To: a.To, Template: "staff_reply", Channel: ChannelSMS, Params: params,
@@ -152,6 +155,26 @@ func (o *Outbox) Answer(ctx context.Context, tx pgx.Tx, a StaffAnswer) (Outcome,
 		return out, fmt.Errorf("mark replies answered: %w", err)
 	}
 	return out, nil
+}
+
+// fitsTwoTexts refuses an answer that would not fit two text segments as
+// sent (program, signature and the longer STOP line around it): the
+// renderer would otherwise shorten the staff member's words. Emoji and
+// other characters outside GSM-7 halve what fits.
+func fitsTwoTexts(params map[string]string) error {
+	program := params["program"]
+	if program == "" {
+		program = strings.Repeat("x", 30) // the configured name, unknown here: allow for a long one
+	}
+	body := gsmFold.Replace(program + ": " + params["staff_name"] + ": " + params["text"] + " " + spanish.Stop)
+	if n, enc := smsSegments(body); n > maxSMSSegments {
+		hint := ""
+		if enc == "UCS-2" {
+			hint = " (emoji or special characters make a text hold half as much)"
+		}
+		return InputError{Field: "text", Message: "the answer is too long for a text message" + hint + ": shorten it"}
+	}
+	return nil
 }
 
 // InputError is a staff input the messaging layer refuses, naming the

@@ -198,7 +198,7 @@ func (e *env) answer(to Recipient, key, text string) Outcome {
 
 func TestOutbox_Answer_RefusesEmptyOrTooLongNamingTheField(t *testing.T) {
 	e := newEnv(t)
-	for _, text := range []string{"  ", strings.Repeat("a", MaxAnswerLength+1)} {
+	for _, text := range []string{"  ", strings.Repeat("a", MaxAnswerLength+1), strings.Repeat("Great work 🎉 ", 12)} {
 		err := e.tx(func(tx pgx.Tx) error {
 			_, err := e.outbox.Answer(e.ctx, tx, StaffAnswer{Key: "k", DistrictID: e.w.district, JourneyID: e.w.journey,
 				To: Recipient{Kind: "student", Ref: e.w.student}, StaffID: e.w.coordinators[0], StaffName: "Maria Lopez", Text: text})
