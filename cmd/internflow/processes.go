@@ -35,7 +35,8 @@ func runServe(ctx context.Context, cfg config.Config, _ []string) error {
 	if err != nil {
 		return err
 	}
-	slog.Info("serving", "addr", cfg.HTTPAddr)
+	d := messaging.DescribeDelivery(cfg)
+	slog.Info("serving", "addr", cfg.HTTPAddr, "twilio_webhooks", d.TwilioWebhooks, "sendgrid_webhooks", d.SendGridWebhooks)
 	return app.Serve(ctx, cfg.HTTPAddr, h)
 }
 
@@ -70,11 +71,15 @@ func runWorkerUntil(ctx context.Context, a *app.App) error {
 	if err != nil {
 		return err
 	}
+	if err := messaging.CheckProviders(ctx, providers, nil); err != nil {
+		return err
+	}
 	w := a.NewWorker()
 	if err := w.Start(); err != nil {
 		return fmt.Errorf("start worker: %w", err)
 	}
-	slog.Info("worker started", "task_queue", a.Cfg.TaskQueue)
+	d := messaging.DescribeDelivery(a.Cfg)
+	slog.Info("worker started", "task_queue", a.Cfg.TaskQueue, "texts", d.SMS, "emails", d.Email)
 	err = a.NewDispatcher(providers).Run(ctx)
 	w.Stop()
 	slog.Info("worker stopped")
@@ -149,15 +154,22 @@ func runDev(ctx context.Context, cfg config.Config, _ []string) error {
 }
 
 func printWhereToLook(cfg config.Config) {
+	d := messaging.DescribeDelivery(cfg)
 	fmt.Fprintf(os.Stderr, `
   internflow is running.
     App:           %s/
     Inbox:         %s%s  (every text and email, as each person got it)
     Health:        %s/readyz
     Temporal UI:   http://127.0.0.1:%d/namespaces/%s/workflows
+  Messages:
+    Texts:         %s
+    Emails:        %s
+    Twilio hooks:  %s
+    SendGrid hooks: %s
   Ctrl-C stops everything; journeys persist in %s/.
 
-`, cfg.BaseURL, cfg.BaseURL, inbox.Path, cfg.BaseURL, cfg.TemporalUIPort, cfg.TemporalNamespace, cfg.DataDir)
+`, cfg.BaseURL, cfg.BaseURL, inbox.Path, cfg.BaseURL, cfg.TemporalUIPort, cfg.TemporalNamespace,
+		d.SMS, d.Email, d.TwilioWebhooks, d.SendGridWebhooks, cfg.DataDir)
 }
 
 // printDevSignIn prints one-time sign-in links for the demo coordinator and
@@ -175,12 +187,15 @@ func printDevSignIn(ctx context.Context, a *app.App, cfg config.Config) {
 		}
 		lines = append(lines, fmt.Sprintf("    %-27s %s", who.label+":", u))
 	}
+	where := fmt.Sprintf("the email is sent by SendGrid to your address (a copy is in\n  the local inbox, %s%s)", cfg.BaseURL, inbox.Path)
+	if messaging.DescribeDelivery(cfg).EmailLocal {
+		where = fmt.Sprintf("with no email provider configured the email is\n  only in the local inbox (%s%s)", cfg.BaseURL, inbox.Path)
+	}
 	fmt.Fprintf(os.Stderr, `  Staff sign-in (dev only; each link works once, for 8 hours; restart for new ones):
 %s
-  Or ask at %s/staff/login: with no email provider configured the email
-  is in the local inbox (%s%s).
+  Or ask at %s/staff/login: %s.
 
-`, strings.Join(lines, "\n"), cfg.BaseURL, cfg.BaseURL, inbox.Path)
+`, strings.Join(lines, "\n"), cfg.BaseURL, where)
 }
 
 // runDevServer runs only the Temporal dev server (in memory, free port

@@ -111,8 +111,14 @@ func (t TemporalTLSConfig) On() bool {
 // TwilioConfig selects the real Twilio provider when AccountSID is set.
 type TwilioConfig struct {
 	AccountSID string
-	AuthToken  string
-	From       string
+	// AuthToken verifies Twilio's webhook signatures, and authenticates
+	// sends unless an API key is set.
+	AuthToken string
+	// APIKey and APISecret (optional) authenticate sends instead of the
+	// auth token, so the token can stay out of the sending path.
+	APIKey    string
+	APISecret string
+	From      string
 	// BaseURL overrides api.twilio.com (tests point it at a fake).
 	BaseURL string
 }
@@ -160,6 +166,8 @@ func load(getenv func(string) string) (Config, error) {
 		Twilio: TwilioConfig{
 			AccountSID: e.str("TWILIO_ACCOUNT_SID", ""),
 			AuthToken:  e.str("TWILIO_AUTH_TOKEN", ""),
+			APIKey:     e.str("TWILIO_API_KEY", ""),
+			APISecret:  e.str("TWILIO_API_SECRET", ""),
 			From:       e.str("TWILIO_FROM", ""),
 			BaseURL:    e.str("TWILIO_BASE_URL", ""),
 		},
@@ -220,6 +228,9 @@ func (c Config) validate() error {
 	}
 	if c.Twilio.AccountSID != "" && (c.Twilio.AuthToken == "" || c.Twilio.From == "") {
 		return errors.New("TWILIO_ACCOUNT_SID is set: TWILIO_AUTH_TOKEN and TWILIO_FROM are required too")
+	}
+	if err := c.checkCredentials(); err != nil {
+		return err
 	}
 	if (c.TemporalTLS.CertFile == "") != (c.TemporalTLS.KeyFile == "") {
 		return errors.New("TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (mTLS needs both)")

@@ -30,8 +30,9 @@ func (s *Service) OnUndeliverable(ctx context.Context, u messaging.Undeliverable
 	return err
 }
 
-// OnReply notes a student's reply; it is already on the student's timeline
-// (inbound_messages), which the coordinator's student page shows.
+// OnReply notes a student's (or guardian's) reply. It is already stored
+// (inbound_messages) and acknowledged; the coordinator finds it under
+// Replies on the staff dashboard and answers from the student's page.
 func (s *Service) OnReply(ctx context.Context, r messaging.Reply) error {
 	slog.InfoContext(ctx, "reply received", "journey_id", r.JourneyID, "inbound_id", r.InboundID)
 	return nil

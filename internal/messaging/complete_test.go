@@ -31,6 +31,8 @@ var sampleParams = map[string]string{
 	"breaches":       `[{"kind":"day","laws":["CA"],"min_age":16,"max_age":17,"date":"2027-06-08","worked":6,"limit":4,"when":"school_day"}]`,
 	"withheld":       "2",
 	"recipient_name": "Rosa", "changes": "Hours per week: now 15 (was 20)",
+	"helper_name": "Coach Rivera", "helper_reach": "(555) 555-0100", "helper_role": "coordinator",
+	"staff_name": "Coach Rivera", "person": "Dr. Kim", "text": "Yes, come Thursday at 3 and bring your ID.",
 }
 
 // fieldRef finds the params a text reads: {{.name}}, {{if .name}}, {{status .name}}.

@@ -68,7 +68,11 @@ var needs = map[string]need{
 	"deliverable_nudge":     {Params: []string{"student_first_name", "project_title"}, Link: actionLink},
 	"deliverable_changes":   {Params: []string{"student_first_name", "project_title", "comment"}, Link: actionLink},
 	"journey_completed":     {Params: []string{"student_first_name"}, Link: actionLink},
-	"contact_help":          {},
+	// Answers to a text: the helper is the student's school coordinator
+	// (district ops when the school has none); see programHelper.
+	"contact_help": {Optional: []string{"helper_name", "helper_reach", "helper_role"}},
+	"reply_ack":    {Optional: []string{"helper_name", "helper_role"}},
+	"staff_reply":  {Params: []string{"staff_name", "text"}},
 
 	// To employers and supervisors.
 	"permit_correction_employer":    {Params: []string{"student_first_name", "recipient_name", "reason"}, Link: actionLink},
@@ -91,7 +95,7 @@ var needs = map[string]need{
 	"permit_correction_request": {Params: []string{"student_first_name", "recipient_name", "reason"}, Link: studentPage},
 	"permit_approved_staff":     {Params: []string{"student_first_name", "recipient_name", "employer_name"}, Link: studentPage},
 	"hours_flagged":             {Params: []string{"student_first_name", "week", "breaches"}, Optional: []string{"withheld", "flags"}, Link: studentPage},
-	"contact_unreachable":       {Params: []string{"student_first_name", "party", "reason"}, Optional: []string{"channel"}, Link: studentPage},
+	"contact_unreachable":       {Params: []string{"student_first_name", "party", "reason"}, Optional: []string{"channel", "person"}, Link: studentPage},
 	"mou_approval_request":      {Params: []string{"employer_name", "implementation_date"}, Link: mouPage},
 	"mou_escalation":            {Params: []string{"employer_name", "implementation_date", "mou_status"}, Link: mouPage},
 	"staff_login":               {Link: actionLink},

@@ -78,6 +78,9 @@ func (o *Outbox) Enqueue(ctx context.Context, tx pgx.Tx, req Request) (Outcome, 
 	if err != nil {
 		return Outcome{}, fmt.Errorf("enqueue %q: %w", req.IdemKey, err)
 	}
+	if err := namePerson(ctx, tx, req, params); err != nil {
+		return Outcome{}, fmt.Errorf("enqueue %q: %w", req.IdemKey, err)
+	}
 	if err := o.checkComplete(ctx, req, params); err != nil {
 		return Outcome{}, fmt.Errorf("enqueue %q: %w", req.IdemKey, err)
 	}
@@ -161,8 +164,8 @@ func (o *Outbox) enqueueOne(ctx context.Context, tx pgx.Tx, req Request, p conta
 		return oneResult{}, err
 	}
 	ch, addr, reason := chooseChannel(p, req.Channel, blocked)
-	if ch == "" {
-		return oneResult{status: StatusUnreachable, reason: reason}, nil
+	if addr == "" {
+		return oneResult{status: StatusUnreachable, reason: reason, channel: ch}, nil
 	}
 	linkID, err := o.mintLink(ctx, tx, req, p)
 	if err != nil {
@@ -268,7 +271,7 @@ func summarize(out Outcome, results []oneResult) Outcome {
 		if r.id != 0 {
 			out.Messages = append(out.Messages, r.id)
 		}
-		if out.Channel == "" && r.channel != "" {
+		if out.Channel == "" && r.channel != "" && r.status != StatusUnreachable {
 			out.Channel = r.channel
 		}
 	}
@@ -278,7 +281,7 @@ func summarize(out Outcome, results []oneResult) Outcome {
 	case dup:
 		out.Status = StatusDuplicate
 	default:
-		out.Status, out.Reason = StatusUnreachable, results[0].reason
+		out.Status, out.Reason, out.Channel = StatusUnreachable, results[0].reason, results[0].channel
 	}
 	return out
 }

@@ -64,7 +64,11 @@ func TestEnqueue_ChannelFallback(t *testing.T) {
 		{"opted out of both: unreachable", func(e *env) {
 			e.exec(`INSERT INTO contact_optouts (channel, address, reason) VALUES ('sms', $1, 'stop_keyword'),
 				('email', $2, 'bounced')`, emmaPhone, emmaEmail)
-		}, StatusUnreachable, "", "opted_out"},
+		}, StatusUnreachable, ChannelSMS, "opted_out"}, // the channel refused, for the coordinator's alert
+		{"said STOP, no email: unreachable by text", func(e *env) {
+			e.exec(`UPDATE students SET email = NULL WHERE id = $1`, e.w.student)
+			e.exec(`INSERT INTO contact_optouts (channel, address, reason) VALUES ('sms', $1, 'stop_keyword')`, emmaPhone)
+		}, StatusUnreachable, ChannelSMS, "opted_out"},
 		{"no contact at all: unreachable", func(e *env) {
 			e.exec(`UPDATE students SET phone = NULL, email = NULL WHERE id = $1`, e.w.student)
 		}, StatusUnreachable, "", "no_contact"},

@@ -70,7 +70,10 @@ type Outcome struct {
 	// new), or "unreachable" (no usable address on any channel).
 	Status string `json:"status"`
 	// Reason for "unreachable": "no_contact", "opted_out", "invalid".
-	Reason   string  `json:"reason,omitempty"`
+	Reason string `json:"reason,omitempty"`
+	// Channel the message goes by; for "unreachable" the channel that was
+	// refused (the person opted out of texts, their email bounced), ""
+	// when there is no address at all.
 	Channel  string  `json:"channel,omitempty"`
 	Messages []int64 `json:"messages,omitempty"`
 }

@@ -154,13 +154,15 @@ func otherChannel(ch string) string {
 }
 
 // chooseChannel picks the first usable channel: the forced one only, or
-// the usual one and then the other. reason explains an empty choice:
-// "no_contact", "opted_out" or "invalid".
+// the usual one and then the other. reason explains an empty address:
+// "no_contact", or "opted_out" / "invalid", with channel then naming the
+// channel that was tried and refused (so an alert can say "by text").
 func chooseChannel(c contact, forced string, blocked map[string]string) (channel, address, reason string) {
 	order := []string{usualChannel(c.kind), otherChannel(usualChannel(c.kind))}
 	if forced != "" {
 		order = []string{forced}
 	}
+	var failed string
 	for _, ch := range order {
 		addr := c.address(ch)
 		if addr == "" {
@@ -168,14 +170,14 @@ func chooseChannel(c contact, forced string, blocked map[string]string) (channel
 		}
 		if why, ok := blocked[ch]; ok {
 			if reason == "" {
-				reason = optoutOutcome[why]
+				reason, failed = optoutOutcome[why], ch
 			}
 			continue
 		}
 		return ch, addr, ""
 	}
 	if reason == "" {
-		reason = "no_contact"
+		return "", "", "no_contact"
 	}
-	return "", "", reason
+	return failed, "", reason
 }

@@ -59,6 +59,35 @@ func (s *SendGrid) Send(ctx context.Context, m Message) (string, error) {
 	return "outbox-" + strconv.FormatInt(m.OutboxID, 10), nil
 }
 
+// checkCredentials reads the key's scopes: harmless, refused (401/403)
+// for a wrong key, and it tells whether the key may send mail.
+func (s *SendGrid) checkCredentials(ctx context.Context) error {
+	req := sendgrid.GetRequest(s.cfg.APIKey, "/v3/scopes", s.cfg.BaseURL)
+	req.Method = rest.Get
+	resp, err := s.client.SendWithContext(ctx, req)
+	if err != nil {
+		return err
+	}
+	if resp.StatusCode == http.StatusUnauthorized || resp.StatusCode == http.StatusForbidden {
+		return fmt.Errorf("%w: SendGrid refused SENDGRID_API_KEY (HTTP %d)", errRefused, resp.StatusCode)
+	}
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("sendgrid scopes: HTTP %d", resp.StatusCode)
+	}
+	var body struct {
+		Scopes []string `json:"scopes"`
+	}
+	if err := json.Unmarshal([]byte(resp.Body), &body); err != nil {
+		return fmt.Errorf("sendgrid scopes: %w", err)
+	}
+	for _, sc := range body.Scopes {
+		if sc == "mail.send" {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: SENDGRID_API_KEY may not send mail (it lacks the Mail Send permission)", errRefused)
+}
+
 // Find queries the Email Activity API for a mail tagged with the outbox id.
 func (s *SendGrid) Find(ctx context.Context, m Message) (string, bool, error) {
 	req := sendgrid.GetRequest(s.cfg.APIKey, "/v3/messages", s.cfg.BaseURL)

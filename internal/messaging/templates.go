@@ -44,6 +44,9 @@ type language struct {
 	// Party names whom the journey cannot reach; %s is the student's first
 	// name ("%s's parent or guardian").
 	Party map[string]string
+	// Role says what a named person is to the student, after their name
+	// ("Dr. Kim (Maya's supervisor)"); %s is the student's first name.
+	Role map[string]string
 	// Steps names a journey's steps for staff by their code's first part
 	// ("permit_sign:guardian:v2" → "work permit signature").
 	Steps map[string]string
@@ -65,7 +68,7 @@ func isDigest(reminder bool, recipientKind, channel string) bool {
 
 // replyTemplates answer a text the person just sent; quiet hours do not
 // apply to them.
-var replyTemplates = []string{"contact_help"}
+var replyTemplates = []string{"contact_help", "reply_ack", "staff_reply"}
 
 // Templates renders messages from the built-in English and Spanish texts.
 type Templates struct {
@@ -153,6 +156,16 @@ func parseText(name, text string, lang *language) (*template.Template, error) {
 				return fmt.Sprintf(f, student)
 			}
 			return student
+		},
+		"role": func(party, student string) string {
+			f, ok := lang.Role[party]
+			switch {
+			case !ok:
+				return party
+			case strings.Contains(f, "%s"):
+				return fmt.Sprintf(f, student)
+			}
+			return f
 		},
 		"date":     func(iso string) string { return localDate(iso, lang) },
 		"breaches": func(raw string) string { return hourBreaches(raw, lang) },

@@ -22,6 +22,7 @@ var english = language{
 		"failed": "the provider refused the message", "no_contact": "no phone or email on file",
 	},
 	Party: map[string]string{"student": "%s", "guardian": "%s's parent or guardian", "employer": "%s's supervisor"},
+	Role:  map[string]string{"student": "the student", "guardian": "%s's parent or guardian", "employer": "%s's supervisor"},
 	Steps: map[string]string{
 		"survey": "interest survey", "badge_upload": "resume and cover letter", "badge_review": "Intern Ready badge review",
 		"applying": "applications", "decision": "hiring decision", "offer": "answer to an offer", "mou": "employer MOU",
@@ -177,10 +178,31 @@ var english = language{
 			Subject: "You completed {{.program}}!",
 			Body:    "Congratulations {{.student_first_name}},\n\nYou completed your internship. Your certificate is ready to download and share.",
 		},
+		// Answers to a text the person sent (quiet hours do not apply).
 		"contact_help": {
-			SMS:     "For help, contact {{.contact}}.",
+			SMS:     "For help, reply with your question{{with .helper_name}} or contact {{.}}, {{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your internship coordinator{{end}}, at {{$.helper_reach}}{{end}}.",
 			Subject: "How to get help",
-			Body:    "Hello,\n\nFor help with {{.program}}, contact {{.contact}}.",
+			Body:    "Hello,\n\nFor help with {{.program}}, reply to our texts with your question{{with .helper_name}} or contact {{.}}, {{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your internship coordinator{{end}}, at {{$.helper_reach}}{{end}}.",
+		},
+		"contact_help@guardian": {
+			SMS:     "For help, reply with your question{{with .helper_name}} or contact {{.}}, {{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your student's internship coordinator{{end}}, at {{$.helper_reach}}{{end}}.",
+			Subject: "How to get help",
+			Body:    "Hello,\n\nFor help with {{.program}}, reply to our texts with your question{{with .helper_name}} or contact {{.}}, {{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your student's internship coordinator{{end}}, at {{$.helper_reach}}{{end}}.",
+		},
+		"reply_ack": {
+			SMS:     "Thanks, we got your message. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your internship coordinator{{end}}){{else}}Your internship coordinator{{end}} will read it and answer you here.",
+			Subject: "We got your message",
+			Body:    "Hello,\n\nThanks, we got your message. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your internship coordinator{{end}}){{else}}Your internship coordinator{{end}} will read it and answer you by text.",
+		},
+		"reply_ack@guardian": {
+			SMS:     "Thanks, we got your message. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your student's internship coordinator{{end}}){{else}}Your student's internship coordinator{{end}} will read it and answer you here.",
+			Subject: "We got your message",
+			Body:    "Hello,\n\nThanks, we got your message. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your student's internship coordinator{{end}}){{else}}Your student's internship coordinator{{end}} will read it and answer you by text.",
+		},
+		"staff_reply": {
+			SMS:     "{{.staff_name}}: {{.text}}",
+			Subject: "A message from {{.staff_name}}",
+			Body:    "{{.text}}\n\n{{.staff_name}}",
 		},
 
 		// To parents and guardians.
@@ -269,9 +291,9 @@ var english = language{
 			Body:    "Hello,\n\n{{.student_first_name}}'s timesheet for the week of {{date .week}} breaks the work-hour rules for minors:\n{{if .breaches}}{{breaches .breaches}}{{else}}{{.flags}}{{end}}{{if .withheld}}\n\n{{hours .withheld}} over the limits are recorded but not counted toward the required hours until you decide, on the student's page, whether they count.{{end}}\n\nThe supervisor sees the same note before approving, and the student on their timesheet.",
 		},
 		"contact_unreachable": {
-			SMS:     "We cannot reach {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}}: {{reason .reason}}.",
-			Subject: "We cannot reach {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}}",
-			Body:    "Hello,\n\nMessages to {{who .party .student_first_name}}{{with channel .channel}} by {{.}}{{end}} are not getting through: {{reason .reason}}. Please check the contact details or reach out another way.",
+			SMS:     "We cannot reach {{with .person}}{{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} by {{.}}{{end}}: {{reason .reason}}.",
+			Subject: "We cannot reach {{with .person}}{{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} by {{.}}{{end}}",
+			Body:    "Hello,\n\nMessages to {{with .person}}{{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} by {{.}}{{end}} are not getting through: {{reason .reason}}. Please check the contact details or reach out another way.",
 		},
 		"mou_approval_request": {
 			SMS:     "The internship agreement (MOU) for {{.employer_name}} is signed and waiting for your approval; interns start {{date .implementation_date}}:",

@@ -23,6 +23,7 @@ var spanish = language{
 		"failed": "el proveedor rechazó el mensaje", "no_contact": "no hay teléfono ni correo",
 	},
 	Party: map[string]string{"student": "a %s", "guardian": "al padre, madre o tutor de %s", "employer": "al supervisor de %s"},
+	Role:  map[string]string{"student": "estudiante", "guardian": "padre, madre o tutor de %s", "employer": "supervisor de %s"},
 	Steps: map[string]string{
 		"survey": "encuesta de intereses", "badge_upload": "currículum y carta de presentación",
 		"badge_review": "revisión de la insignia Intern Ready", "applying": "solicitudes", "decision": "decisión de contratación",
@@ -178,10 +179,31 @@ var spanish = language{
 			Subject: "¡Completaste {{.program}}!",
 			Body:    "¡Felicidades {{.student_first_name}}!\n\nCompletaste tu pasantía. Tu certificado está listo para descargar y compartir.",
 		},
+		// Respuestas a un texto que la persona envió (sin horario de silencio).
 		"contact_help": {
-			SMS:     "Para ayuda, contacta a {{.contact}}.",
+			SMS:     "Para ayuda, responde con tu pregunta{{with .helper_name}} o contacta a {{.}}, {{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}tu coordinador(a) de pasantías{{end}}: {{$.helper_reach}}{{end}}.",
 			Subject: "Cómo obtener ayuda",
-			Body:    "Hola:\n\nPara ayuda con {{.program}}, contacte a {{.contact}}.",
+			Body:    "Hola:\n\nPara ayuda con {{.program}}, responde a nuestros mensajes con tu pregunta{{with .helper_name}} o contacta a {{.}}, {{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}tu coordinador(a) de pasantías{{end}}: {{$.helper_reach}}{{end}}.",
+		},
+		"contact_help@guardian": {
+			SMS:     "Para ayuda, responda con su pregunta{{with .helper_name}} o comuníquese con {{.}}, {{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}coordinador(a) de pasantías de su estudiante{{end}}: {{$.helper_reach}}{{end}}.",
+			Subject: "Cómo obtener ayuda",
+			Body:    "Hola:\n\nPara ayuda con {{.program}}, responda a nuestros mensajes con su pregunta{{with .helper_name}} o comuníquese con {{.}}, {{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}coordinador(a) de pasantías de su estudiante{{end}}: {{$.helper_reach}}{{end}}.",
+		},
+		"reply_ack": {
+			SMS:     "Gracias, recibimos tu mensaje. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}tu coordinador(a) de pasantías{{end}}){{else}}Tu coordinador(a) de pasantías{{end}} lo leerá y te responderá por aquí.",
+			Subject: "Recibimos tu mensaje",
+			Body:    "Hola:\n\nGracias, recibimos tu mensaje. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}tu coordinador(a) de pasantías{{end}}){{else}}Tu coordinador(a) de pasantías{{end}} lo leerá y te responderá por mensaje de texto.",
+		},
+		"reply_ack@guardian": {
+			SMS:     "Gracias, recibimos su mensaje. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}coordinador(a) de pasantías de su estudiante{{end}}){{else}}El/la coordinador(a) de pasantías de su estudiante{{end}} lo leerá y le responderá por aquí.",
+			Subject: "Recibimos su mensaje",
+			Body:    "Hola:\n\nGracias, recibimos su mensaje. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}coordinador(a) de pasantías de su estudiante{{end}}){{else}}El/la coordinador(a) de pasantías de su estudiante{{end}} lo leerá y le responderá por mensaje de texto.",
+		},
+		"staff_reply": {
+			SMS:     "{{.staff_name}}: {{.text}}",
+			Subject: "Un mensaje de {{.staff_name}}",
+			Body:    "{{.text}}\n\n{{.staff_name}}",
 		},
 
 		// A padres, madres y tutores.
@@ -270,9 +292,9 @@ var spanish = language{
 			Body:    "Hola:\n\nLa hoja de horas de {{.student_first_name}} de la semana del {{date .week}} no cumple las reglas de horas para menores:\n{{if .breaches}}{{breaches .breaches}}{{else}}{{.flags}}{{end}}{{if .withheld}}\n\n{{hours .withheld}} por encima de los límites quedan registradas, pero no cuentan para las horas requeridas hasta que usted decida, en la página del estudiante, si cuentan.{{end}}\n\nEl supervisor ve la misma nota antes de aprobar, y el estudiante en su hoja de horas.",
 		},
 		"contact_unreachable": {
-			SMS:     "No podemos contactar {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}}: {{reason .reason}}.",
-			Subject: "No podemos contactar {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}}",
-			Body:    "Hola:\n\nLos mensajes {{who .party .student_first_name}}{{with channel .channel}} por {{.}}{{end}} no llegan: {{reason .reason}}. Revise los datos de contacto o comuníquese de otra forma.",
+			SMS:     "No podemos contactar {{with .person}}a {{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} por {{.}}{{end}}: {{reason .reason}}.",
+			Subject: "No podemos contactar {{with .person}}a {{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} por {{.}}{{end}}",
+			Body:    "Hola:\n\nLos mensajes {{with .person}}a {{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} por {{.}}{{end}} no llegan: {{reason .reason}}. Revise los datos de contacto o comuníquese de otra forma.",
 		},
 		"mou_approval_request": {
 			SMS:     "El acuerdo de pasantías (MOU) de {{.employer_name}} está firmado y espera su aprobación; los pasantes empiezan el {{date .implementation_date}}:",

@@ -35,6 +35,12 @@ func longParams(lang string) map[string]string {
 		"implementation_date": "June 16, 2027",
 		"recipient_name":      "Rosa Delgado-Fernández",
 		"changes":             "Hours per week: now 15 (was 25)",
+		"helper_name":         "Guadalupe Fernández-Ramírez",
+		"helper_reach":        "internships@riverside-unified.example.org",
+		"helper_role":         "coordinator",
+		"staff_name":          "Guadalupe Fernández-Ramírez",
+		"person":              "Guadalupe Fernández-Ramírez",
+		"text":                "Yes, you can do your interview on Thursday at 3:30. Bring your ID and the signed permit, and ask for Dr. Kim at the front desk.",
 	}
 }
 

@@ -93,6 +93,24 @@ func (t *Twilio) Find(ctx context.Context, m Message) (string, bool, error) {
 	return "", false, nil
 }
 
+// checkCredentials lists one message: harmless, and refused (401) when
+// the account SID, auth token or API key is wrong.
+func (t *Twilio) checkCredentials(ctx context.Context) error {
+	p := &twilioapi.ListMessageParams{}
+	p.SetPageSize(1)
+	p.SetLimit(1)
+	_, err := t.api(ctx).ListMessage(p)
+	var re *client.TwilioRestError
+	if errors.As(err, &re) && (re.Status == http.StatusUnauthorized || re.Status == http.StatusForbidden) {
+		vars := "TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN"
+		if t.cfg.APIKey != "" {
+			vars = "TWILIO_ACCOUNT_SID, TWILIO_API_KEY and TWILIO_API_SECRET"
+		}
+		return fmt.Errorf("%w: Twilio refused %s (error %d: %s)", errRefused, vars, re.Code, re.Message)
+	}
+	return err
+}
+
 // api builds a service bound to ctx: twilio-go has no context parameter,
 // so the transport attaches it (and the base URL override) to each request.
 func (t *Twilio) api(ctx context.Context) *twilioapi.ApiService {
@@ -101,7 +119,11 @@ func (t *Twilio) api(ctx context.Context) *twilioapi.ApiService {
 		Timeout:       t.http.Timeout,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
-	c := &client.Client{Credentials: client.NewCredentials(t.cfg.AccountSID, t.cfg.AuthToken), HTTPClient: hc}
+	user, pass := t.cfg.AccountSID, t.cfg.AuthToken
+	if t.cfg.APIKey != "" {
+		user, pass = t.cfg.APIKey, t.cfg.APISecret
+	}
+	c := &client.Client{Credentials: client.NewCredentials(user, pass), HTTPClient: hc}
 	c.SetAccountSid(t.cfg.AccountSID)
 	return twilioapi.NewApiServiceWithClient(c)
 }

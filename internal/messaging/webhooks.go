@@ -44,8 +44,6 @@ type WebhooksConfig struct {
 	// SendGridPublicKey (base64 ECDSA) verifies signed event webhooks;
 	// empty rejects them.
 	SendGridPublicKey string
-	// ProgramContact answers HELP.
-	ProgramContact string
 	// OnReply hears about replies that are not keywords.
 	OnReply ReplyHook
 	// Rejections, if set, counts refused requests (metrics).
@@ -57,7 +55,7 @@ type WebhooksConfig struct {
 // NewWebhooksConfig takes the webhook settings from the app config.
 func NewWebhooksConfig(c config.Config) WebhooksConfig {
 	return WebhooksConfig{BaseURL: c.BaseURL, TwilioAuthToken: c.Twilio.AuthToken,
-		SendGridPublicKey: c.SendGrid.WebhookPublicKey, ProgramContact: c.ProgramContact}
+		SendGridPublicKey: c.SendGrid.WebhookPublicKey}
 }
 
 // Reply is an incoming text that is not a keyword, attached to the
@@ -79,7 +77,8 @@ type ReplyFunc func(ctx context.Context, r Reply) error
 // OnReply implements ReplyHook.
 func (f ReplyFunc) OnReply(ctx context.Context, r Reply) error { return f(ctx, r) }
 
-// NewWebhooks builds the handlers; outbox sends HELP replies.
+// NewWebhooks builds the handlers; outbox sends answers to HELP and
+// acknowledgements of replies.
 func NewWebhooks(pool *pgxpool.Pool, outbox *Outbox, cfg WebhooksConfig) (*Webhooks, error) {
 	w := &Webhooks{pool: pool, outbox: outbox, cfg: cfg, log: cfg.Logger}
 	if w.log == nil {

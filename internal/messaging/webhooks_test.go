@@ -35,7 +35,7 @@ func (e *env) webhooks() *hooks {
 	e.t.Cleanup(h.srv.Close)
 	wh, err := NewWebhooks(e.pool, e.outbox, WebhooksConfig{
 		BaseURL: h.srv.URL, TwilioAuthToken: e.tw.AuthToken, SendGridPublicKey: h.signer.PublicKey(),
-		ProgramContact: "Ms. Lopez at (555) 555-0100", Clock: e.clock,
+		Clock:  e.clock,
 		Logger: slog.New(slog.NewTextHandler(e.logs, nil)),
 		OnReply: ReplyFunc(func(_ context.Context, r Reply) error {
 			h.mu.Lock()
@@ -106,21 +106,6 @@ func TestTwilioInbound_Start_OptsBackIn(t *testing.T) {
 	h.text(emmaPhone, "unstop")
 	if out := e.enqueue(e.nudge("k")); out.Channel != ChannelSMS {
 		t.Fatalf("after UNSTOP the nudge goes by %s, want sms", out.Channel)
-	}
-}
-
-func TestTwilioInbound_Help_RepliesWithProgramContactEvenAtNight(t *testing.T) {
-	e := newEnv(t)
-	h := e.webhooks()
-	e.clock.Set(time.Date(2027, 6, 15, 22, 0, 0, 0, losAngeles)) // quiet hours: a reply still goes
-	form := h.text(emmaPhone, "HELP")
-	h.twilio(PathTwilioInbound, form) // redelivered: still one answer
-	e.drain()
-	if e.tw.CountTo(emmaPhone) != 1 {
-		t.Fatalf("%d answers to HELP, want 1", e.tw.CountTo(emmaPhone))
-	}
-	if body := e.tw.Messages()[0].Body; !strings.Contains(body, "Ms. Lopez at (555) 555-0100") || !strings.Contains(body, "STOP") {
-		t.Fatalf("HELP answer %q", body)
 	}
 }
 

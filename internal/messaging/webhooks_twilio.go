@@ -10,30 +10,6 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Keyword categories of an incoming text.
-const (
-	keywordStop  = "stop"
-	keywordStart = "start"
-	keywordHelp  = "help"
-)
-
-// keywords are the carrier-standard words (and the Spanish ones our
-// footer invites) that make a whole text a command.
-var keywords = map[string]string{
-	"STOP": keywordStop, "STOPALL": keywordStop, "UNSUBSCRIBE": keywordStop, "CANCEL": keywordStop,
-	"END": keywordStop, "QUIT": keywordStop, "OPTOUT": keywordStop, "REVOKE": keywordStop,
-	"CANCELAR": keywordStop, "PARAR": keywordStop,
-	"START": keywordStart, "UNSTOP": keywordStart,
-	"HELP": keywordHelp, "INFO": keywordHelp, "AYUDA": keywordHelp,
-}
-
-// keywordOf returns the keyword category of a text, or "" for a reply.
-// Only a text that is the keyword alone counts: "stop by at 3?" is a reply.
-func keywordOf(body string) string {
-	w := strings.ToUpper(strings.Trim(strings.TrimSpace(body), ".!?¡¿ \t\r\n"))
-	return keywords[w]
-}
-
 // inboundText is a text someone sent to our number.
 type inboundText struct {
 	SID, From, Body, Keyword string
@@ -59,7 +35,7 @@ func (w *Webhooks) twilioInbound(rw http.ResponseWriter, r *http.Request) {
 		return
 	}
 	in.Keyword = keywordOf(in.Body)
-	reply, err := w.receive(r.Context(), in)
+	reply, err := w.receive(r.Context(), &in)
 	if err != nil {
 		w.fail(rw, r, err)
 		return
@@ -68,27 +44,38 @@ func (w *Webhooks) twilioInbound(rw http.ResponseWriter, r *http.Request) {
 		"inbound_id", reply.InboundID, "journey_id", reply.JourneyID)
 	if reply.InboundID != 0 && in.Keyword == "" && reply.StudentID != "" && w.cfg.OnReply != nil {
 		if err := w.cfg.OnReply.OnReply(r.Context(), reply); err != nil {
-			// The reply is stored and listed on the timeline either way.
+			// The reply is stored and listed for staff either way.
 			w.log.ErrorContext(r.Context(), "reply hook", "inbound_id", reply.InboundID, "err", err)
 		}
 	}
 	writeTwiML(rw, emptyTwiML)
 }
 
-// receive stores the text once (by MessageSid) and acts on a keyword in
-// the same transaction. A redelivered text returns a zero Reply.
-func (w *Webhooks) receive(ctx context.Context, in inboundText) (Reply, error) {
+// receive stores the text once (by MessageSid) and, in the same
+// transaction, acts on a keyword or acknowledges a reply. A redelivered
+// text returns a zero Reply. YES is settled here (see yesMeans), so
+// in.Keyword is what the text was taken for.
+func (w *Webhooks) receive(ctx context.Context, in *inboundText) (Reply, error) {
 	var out Reply
 	err := pgx.BeginFunc(ctx, w.pool, func(tx pgx.Tx) error {
 		who, err := findSender(ctx, tx, in.From)
 		if err != nil {
 			return err
 		}
+		if in.Keyword == keywordYes {
+			if in.Keyword, err = yesMeans(ctx, tx, in.From); err != nil {
+				return err
+			}
+		}
+		var kind, ref string
+		if who.Kind == "student" || who.Kind == "guardian" {
+			kind, ref = who.Kind, who.Ref
+		}
 		err = tx.QueryRow(ctx, `INSERT INTO inbound_messages (provider_id, channel, from_address, body, keyword,
-				student_id, journey_id, received_at)
-			VALUES ($1, 'sms', $2, $3, NULLIF($4,''), NULLIF($5,'')::uuid, NULLIF($6,'')::uuid, $7)
+				student_id, journey_id, received_at, sender_kind, sender_ref)
+			VALUES ($1, 'sms', $2, $3, NULLIF($4,''), NULLIF($5,'')::uuid, NULLIF($6,'')::uuid, $7, NULLIF($8,''), NULLIF($9,'')::uuid)
 			ON CONFLICT (provider_id) DO NOTHING RETURNING id`,
-			in.SID, in.From, in.Body, in.Keyword, who.StudentID, who.JourneyID, w.cfg.Clock.Now()).Scan(&out.InboundID)
+			in.SID, in.From, in.Body, in.Keyword, who.StudentID, who.JourneyID, w.cfg.Clock.Now(), kind, ref).Scan(&out.InboundID)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil // seen before: nothing to do again
 		}
@@ -96,9 +83,28 @@ func (w *Webhooks) receive(ctx context.Context, in inboundText) (Reply, error) {
 			return fmt.Errorf("store inbound text: %w", err)
 		}
 		out.StudentID, out.JourneyID = who.StudentID, who.JourneyID
-		return w.actOnKeyword(ctx, tx, in, who)
+		if in.Keyword == "" {
+			return w.acknowledge(ctx, tx, *in, who, out.InboundID)
+		}
+		return w.actOnKeyword(ctx, tx, *in, who)
 	})
 	return out, err
+}
+
+// yesMeans settles a YES (or SÍ): it opts back in a number that opted out
+// (CTIA lists YES as an opt-in word), and is a reply like any other
+// otherwise ("yes" is also how students answer questions).
+func yesMeans(ctx context.Context, tx pgx.Tx, phone string) (string, error) {
+	var optedOut bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM contact_optouts WHERE channel = 'sms' AND address = $1
+		AND reason IN ('stop_keyword', 'unsubscribed'))`, phone).Scan(&optedOut)
+	if err != nil {
+		return "", fmt.Errorf("opt-out of a YES: %w", err)
+	}
+	if optedOut {
+		return keywordStart, nil
+	}
+	return "", nil
 }
 
 func (w *Webhooks) actOnKeyword(ctx context.Context, tx pgx.Tx, in inboundText, who sender) error {
@@ -118,18 +124,14 @@ func (w *Webhooks) actOnKeyword(ctx context.Context, tx pgx.Tx, in inboundText, 
 	return nil
 }
 
-// answerHelp queues the program contact as a text to whoever asked.
+// answerHelp texts whoever asked the program's name and who helps them
+// (their school's coordinator, with a phone or email), in their language.
 func (w *Webhooks) answerHelp(ctx context.Context, tx pgx.Tx, in inboundText, who sender) error {
 	if who.Ref == "" || w.outbox == nil {
 		w.log.WarnContext(ctx, "HELP from an unknown number: not answered", "from", Redact(in.From))
 		return nil
 	}
-	_, err := w.outbox.Enqueue(ctx, tx, Request{
-		IdemKey: "help:" + in.SID, DistrictID: who.DistrictID, SchoolID: who.SchoolID, JourneyID: who.JourneyID,
-		To: Recipient{Kind: who.Kind, Ref: who.Ref}, Template: "contact_help",
-		Params: map[string]string{"contact": w.cfg.ProgramContact}, Channel: ChannelSMS,
-	})
-	return err
+	return w.answerText(ctx, tx, who, "help:"+in.SID, "contact_help")
 }
 
 // findSender matches a phone to a student (else a guardian), preferring

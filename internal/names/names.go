@@ -70,6 +70,16 @@ func words(s string) []string {
 	return strings.Fields(b.String())
 }
 
+// FoldAccents lower-cases s and removes the accents from its Latin
+// letters ("SÍ" → "si", "Peña" → "pena"), keeping everything else.
+func FoldAccents(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		b.WriteString(fold(r))
+	}
+	return b.String()
+}
+
 // fold removes the accent from a Latin letter.
 func fold(r rune) string {
 	if f, ok := accents[r]; ok {

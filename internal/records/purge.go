@@ -52,6 +52,13 @@ func (s *Service) PurgeBy(ctx context.Context, studentID string, by Requester, r
 		if err != nil {
 			return err
 		}
+		// Lock the journeys before deleting anything: an activity still
+		// writing a journey's record takes its journey row before the read
+		// model's (whose Unreachable flag triggers read), so taking the
+		// journeys first keeps both in one order (no deadlock).
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM journeys WHERE student_id = $1 FOR UPDATE`, studentID); err != nil {
+			return err
+		}
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM journeys WHERE student_id = $1`, studentID).Scan(&res.Journeys); err != nil {
 			return err
 		}

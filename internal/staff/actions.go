@@ -35,6 +35,7 @@ var actions = map[string]action{
 	"hours":    {auth.ManageRoles, (*Handler).decideHours},
 	// Coordinators and the permit issuer correct a rejected permit.
 	"permit_correct": {append([]string{auth.RolePermitIssuer}, auth.ManageRoles...), (*Handler).correctPermit},
+	"answer":         {auth.ManageRoles, (*Handler).answer},
 }
 
 // act runs a student-page action: the journey must be in scope (else 404)

@@ -79,6 +79,10 @@ type dashboardPage struct {
 	FunnelURL   string
 	Stages      []option
 	Parties     []option
+	// Replies are the newest unread texts from students and guardians
+	// in scope; UnreadReplies counts them all.
+	Replies       []store.Reply
+	UnreadReplies int
 }
 
 func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
@@ -128,6 +132,10 @@ func (h *Handler) loadDashboard(r *http.Request, sc store.Scope, d *dashboardPag
 			v.Set("after", page.Next.String())
 			d.NextURL = "/staff?" + v.Encode()
 		}
+		return err
+	})
+	g.Go(func() (err error) {
+		d.Replies, d.UnreadReplies, err = h.Store.UnreadReplies(ctx, sc, repliesOnDashboard)
 		return err
 	})
 	v := d.Query.values()

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 
+	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/store"
 )
 
@@ -16,7 +17,10 @@ type employerPage struct {
 	Year        int
 	Years       []int
 	// MOU is the employer's MOU for Year (nil: none drafted yet).
-	MOU       *store.MOUSummary
+	MOU *store.MOUSummary
+	// Flagged are the contact's and supervisors' addresses we no longer
+	// use (a bounce, STOP), with the journeys each one flags.
+	Flagged   []messaging.FlaggedAddress
 	CanManage bool
 	ActionID  string
 }
@@ -37,7 +41,9 @@ func (h *Handler) employer(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if pg.Worksites, err = h.Store.EmployerWorksites(ctx, e.ID); err == nil {
 		if pg.Supervisors, err = h.Store.EmployerSupervisors(ctx, e.ID); err == nil {
-			pg.Postings, err = h.Store.EmployerPostings(ctx, e.ID)
+			if pg.Postings, err = h.Store.EmployerPostings(ctx, e.ID); err == nil {
+				pg.Flagged, err = messaging.EmployerFlaggedAddresses(ctx, h.Store.Pool, e.ID)
+			}
 		}
 	}
 	if err == nil {

@@ -100,6 +100,14 @@ func (e *env) auditCount(t *testing.T, email, action, entityID string) int {
 	return n
 }
 
+// exec runs SQL against the test database.
+func (e *env) exec(t *testing.T, q string, args ...any) {
+	t.Helper()
+	if _, err := e.Pool.Exec(context.Background(), q, args...); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func has(t *testing.T, r stafftest.Response, want ...string) {
 	t.Helper()
 	for _, w := range want {

@@ -119,6 +119,20 @@ func stuckLabel(reason string) string {
 	return humanize(strings.ReplaceAll(strings.TrimPrefix(reason, "failed:"), ":", " "))
 }
 
+// reachLabel says why an address is no longer used (contact_optouts
+// reasons, and no_contact for a person with no address at all).
+func reachLabel(reason string) string {
+	why := map[string]string{
+		"stop_keyword": "replied STOP", "unsubscribed": "unsubscribed", "bounced": "the email bounced",
+		"invalid": "the number or address does not work", "spamreport": "marked our email as spam",
+		"no_contact": "no phone or email on file",
+	}
+	if text, ok := why[reason]; ok {
+		return text
+	}
+	return humanize(reason)
+}
+
 var funcs = template.FuncMap{
 	"stage": stageLabel,
 	"event": eventLabel,
@@ -133,6 +147,8 @@ var funcs = template.FuncMap{
 	},
 	"recipient": recipientLabel,
 	"delivery":  deliveryLabel,
+	"writer":    writerLabel,
+	"reach":     reachLabel,
 	"channel":   channelLabel,
 	"code":      codeWords,
 	"day":       func(t time.Time, tz *time.Location) string { return t.In(tz).Format("Jan 2") },

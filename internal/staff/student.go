@@ -14,6 +14,7 @@ import (
 
 	"github.com/internflow/internflow/internal/auth"
 	"github.com/internflow/internflow/internal/certificate"
+	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
@@ -63,6 +64,13 @@ type studentPage struct {
 	ResendTo    []option
 	ActionID    string
 	Back        string
+	// Conversation is what the student or a guardian texted and what we
+	// texted back; AnswerTo is whom an answer goes to.
+	Conversation []store.ConversationItem
+	AnswerTo     *option
+	AnswerMax    int
+	// Unreachable is who on the journey cannot be reached on which channel.
+	Unreachable []messaging.ContactProblem
 }
 
 func (h *Handler) student(w http.ResponseWriter, r *http.Request) {
@@ -107,7 +115,9 @@ func (h *Handler) renderStudent(w http.ResponseWriter, r *http.Request, j store.
 	if edit != nil {
 		edit(&d)
 	}
+	d.AnswerTo, d.AnswerMax = answerTarget(d.Conversation), messaging.MaxAnswerLength
 	render(w, r, status, "student", d)
+	h.markRead(r, &d)
 }
 
 // loadStudent reads the timeline, documents and permit from Postgres and
@@ -136,6 +146,11 @@ func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
 		weeks, err := h.Store.RuledWeeks(gctx, id)
 		d.HourWeeks = hourWeeks(weeks)
 		return err
+	})
+	g.Go(func() (err error) { d.Conversation, err = h.Store.Conversation(gctx, id, conversationLength); return })
+	g.Go(func() (err error) {
+		d.Unreachable, err = messaging.JourneyContactProblems(gctx, h.Store.Pool, id)
+		return
 	})
 	g.Go(func() error {
 		p, err := h.Store.LatestPermit(gctx, id)

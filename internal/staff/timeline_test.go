@@ -12,13 +12,7 @@ import (
 // permit_sign:guardian:v2, and district time for a school in another zone.
 func TestStudentPage_TimelineNamesWhoActedInWords(t *testing.T) {
 	e := newEnv(t)
-	ctx := context.Background()
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := e.Pool.Exec(ctx, q, args...); err != nil {
-			t.Fatal(err)
-		}
-	}
+	exec := func(q string, args ...any) { t.Helper(); e.exec(t, q, args...) }
 	// The school keeps Eastern time; the district is in California.
 	exec(`UPDATE schools SET timezone = 'America/New_York' WHERE id = $1`, e.f.School)
 	exec(`INSERT INTO timesheets (journey_id, week_start, status, hours_total, submitted_at, reviewed_at, reviewer_ref)

@@ -19,11 +19,13 @@ type JourneyView struct {
 	WaitingDetail string    `json:"waiting_detail"`
 	StageSince    time.Time `json:"stage_since"`
 	// WaitingSince is when the party now waited on was asked.
-	WaitingSince    *time.Time `json:"waiting_since,omitempty"`
-	Overdue         bool       `json:"overdue"`
-	NextNudgeAt     *time.Time `json:"next_nudge_at,omitempty"`
-	HoursApproved   float64    `json:"hours_approved"`
-	HoursRequired   float64    `json:"hours_required"`
+	WaitingSince  *time.Time `json:"waiting_since,omitempty"`
+	Overdue       bool       `json:"overdue"`
+	NextNudgeAt   *time.Time `json:"next_nudge_at,omitempty"`
+	HoursApproved float64    `json:"hours_approved"`
+	HoursRequired float64    `json:"hours_required"`
+	// Unreachable is derived in PostgreSQL from the people the journey
+	// depends on (0401_reachability.sql): what a workflow sends is ignored.
 	Unreachable     bool       `json:"unreachable"`
 	StuckReason     string     `json:"stuck_reason,omitempty"`
 	ProjectTitle    string     `json:"project_title,omitempty"`
@@ -56,12 +58,12 @@ func upsertView(ctx context.Context, db execer, v JourneyView) (bool, error) {
 			waiting_detail, stage_since, overdue, next_nudge_at, hours_approved, hours_required, unreachable, stuck_reason,
 			project_title, survey_done_at, intern_ready_at, applied_at, placed_at, permit_done_at, trainings_done_at,
 			working_at, completed_at, withdrawn_at, updated_seq, waiting_since, updated_at)
-		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26,$27, now())
+		VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,journey_unreachable($1::uuid),$14,$15,$16,$17,$18,$19,$20,$21,$22,$23,$24,$25,$26, now())
 		ON CONFLICT (journey_id) DO UPDATE SET
 			school_id = EXCLUDED.school_id, stage = EXCLUDED.stage, waiting_on = EXCLUDED.waiting_on,
 			waiting_detail = EXCLUDED.waiting_detail, stage_since = EXCLUDED.stage_since, overdue = EXCLUDED.overdue,
 			next_nudge_at = EXCLUDED.next_nudge_at, hours_approved = EXCLUDED.hours_approved,
-			hours_required = EXCLUDED.hours_required, unreachable = EXCLUDED.unreachable,
+			hours_required = EXCLUDED.hours_required, unreachable = EXCLUDED.unreachable, -- derived: see 0401_reachability.sql
 			stuck_reason = EXCLUDED.stuck_reason, project_title = EXCLUDED.project_title,
 			survey_done_at = COALESCE(jv.survey_done_at, EXCLUDED.survey_done_at),
 			intern_ready_at = COALESCE(jv.intern_ready_at, EXCLUDED.intern_ready_at),
@@ -75,7 +77,7 @@ func upsertView(ctx context.Context, db execer, v JourneyView) (bool, error) {
 			updated_seq = EXCLUDED.updated_seq, waiting_since = EXCLUDED.waiting_since, updated_at = now()
 		WHERE jv.updated_seq < EXCLUDED.updated_seq`,
 		v.JourneyID, v.StudentID, v.DistrictID, v.SchoolID, v.ProgramID, v.Stage, v.WaitingOn,
-		v.WaitingDetail, v.StageSince, v.Overdue, v.NextNudgeAt, v.HoursApproved, v.HoursRequired, v.Unreachable, v.StuckReason,
+		v.WaitingDetail, v.StageSince, v.Overdue, v.NextNudgeAt, v.HoursApproved, v.HoursRequired, v.StuckReason,
 		v.ProjectTitle, v.SurveyDoneAt, v.InternReadyAt, v.AppliedAt, v.PlacedAt, v.PermitDoneAt, v.TrainingsDoneAt,
 		v.WorkingAt, v.CompletedAt, v.WithdrawnAt, v.UpdatedSeq, v.WaitingSince)
 	if err != nil {

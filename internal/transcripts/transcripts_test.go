@@ -17,6 +17,7 @@ import (
 
 	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/apptest"
+	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/staff/stafftest"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/internal/testenv"
@@ -83,7 +84,8 @@ var scripts = []script{
 		language: "en", kind: "micro", funding: "employer_paid", play: completeJourney},
 	{name: "stuck_survey_staff_actions", title: "Stuck: the student never answers the survey; staff act",
 		about: "Maya ignores the survey: reminders on day 3 and 7, the coordinator is alerted on day 10. " +
-			"Coach Rivera presses Nudge now, then Resend link; Maya answers from the newest link.",
+			"Coach Rivera presses Nudge now, then Resend link; Maya texts back a question and HELP, " +
+			"Coach Rivera answers from her page, and Maya answers from the newest link.",
 		language: "en", kind: "summer_paid", funding: "employer_paid", play: stuckThenStaffAct},
 	{name: "hour_rules_breached", title: "Hour rules: 40 hours in a school week at 16",
 		about: "A school-year program in a California district. Maya (16) logs 8 hours a day, Monday to Friday, in a school week: " +
@@ -625,6 +627,29 @@ func stuckThenStaffAct(p *play) {
 	}
 	p.r.step("Coach Rivera presses Nudge now", func() { press("nudge", nil) })
 	p.r.step("Coach Rivera presses Resend link (to Maya)", func() { press("resend", url.Values{"party": {"student"}}) })
+	text := func(body string) {
+		resp, err := p.s.Twilio.PostSigned(context.Background(), p.s.URL+messaging.PathTwilioInbound, "",
+			p.s.Twilio.InboundForm(studentPhone, body))
+		if err != nil || resp.StatusCode != http.StatusOK {
+			p.t.Fatalf("Maya texts %q: %v %v", body, err, resp)
+		}
+		resp.Body.Close()
+	}
+	p.r.step(`Maya texts back "what do I do next?" (she gets one acknowledgement)`, func() {
+		text("what do I do next?")
+		text("the link is not working")
+	})
+	p.r.step("Maya texts HELP", func() { text("HELP") })
+	p.r.step("Coach Rivera answers from Maya's page (Replies)", func() {
+		page := coach.Get("/staff/students/" + p.journeyID)
+		i := strings.Index(page.Body, `name="to" value="`)
+		if i < 0 {
+			p.t.Fatalf("no answer form on Maya's page:\n%s", page.Body)
+		}
+		to := page.Body[i+len(`name="to" value="`):]
+		press("answer", url.Values{"to": {to[:strings.Index(to, `"`)]},
+			"text": {"Open the newest link I sent and answer the 5 questions. Call me if it does not open."}})
+	})
 	p.r.step("Maya answers the survey from the newest link", func() {
 		p.answerSurvey(p.r.await("survey", studentPhone))
 		p.until("past the survey", func(s workflows.JourneyStatus) bool { return s.Stage != workflows.StageSurvey })

@@ -48,7 +48,7 @@ type SendGrid struct {
 
 // NewSendGrid starts a fake with a fixed test key; Close it when done.
 func NewSendGrid() *SendGrid {
-	f := &SendGrid{APIKey: "SG.fake-key", rejected: map[string]bool{}}
+	f := &SendGrid{APIKey: "SG.fake-key-id.fake-key-secret_0123456789", rejected: map[string]bool{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	return f
 }
@@ -114,6 +114,8 @@ func (f *SendGrid) serve(w http.ResponseWriter, r *http.Request) {
 		f.send(w, r)
 	case r.Method == http.MethodGet && r.URL.Path == "/v3/messages":
 		f.activity(w, r)
+	case r.Method == http.MethodGet && r.URL.Path == "/v3/scopes":
+		writeJSON(w, http.StatusOK, map[string]any{"scopes": []string{"mail.send", "messages.read"}})
 	default:
 		sendGridError(w, http.StatusNotFound, "", "not found")
 	}

@@ -42,7 +42,9 @@ type TwilioMessage struct {
 type Twilio struct {
 	AccountSID string
 	AuthToken  string
-	From       string
+	// APIKey and APISecret, when set, are accepted instead of the token.
+	APIKey, APISecret string
+	From              string
 	// Now dates accepted messages (time.Now when nil); tests on a fake
 	// clock set it so resend lookups by date agree with the dispatcher.
 	Now func() time.Time
@@ -58,7 +60,8 @@ type Twilio struct {
 
 // NewTwilio starts a fake with fixed test credentials; Close it when done.
 func NewTwilio() *Twilio {
-	f := &Twilio{AccountSID: "ACfake0123456789abcdef0123456789ab", AuthToken: "faketwilioauthtoken0123456789abc",
+	// Real shapes: the app checks credentials at start.
+	f := &Twilio{AccountSID: "AC0123456789abcdef0123456789abcdef", AuthToken: "0123456789abcdef0123456789abcdef",
 		From: "+15550001000", rejected: map[string]int{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	return f
@@ -115,6 +118,17 @@ func (f *Twilio) CountTo(number string) int {
 	return n
 }
 
+// BodiesTo is the text of each message accepted for a number, oldest first.
+func (f *Twilio) BodiesTo(number string) []string {
+	var out []string
+	for _, m := range f.Messages() {
+		if m.To == number {
+			out = append(out, m.Body)
+		}
+	}
+	return out
+}
+
 // CountsByRecipient maps each number to how many messages it got.
 func (f *Twilio) CountsByRecipient() map[string]int {
 	out := map[string]int{}
@@ -140,7 +154,9 @@ func (f *Twilio) serve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	user, pass, ok := r.BasicAuth()
-	if !ok || user != f.AccountSID || pass != f.AuthToken || m[1] != f.AccountSID {
+	byToken := user == f.AccountSID && pass == f.AuthToken
+	byKey := f.APIKey != "" && user == f.APIKey && pass == f.APISecret
+	if !ok || !(byToken || byKey) || m[1] != f.AccountSID {
 		twilioError(w, http.StatusUnauthorized, 20003, "Authentication Error - invalid username")
 		return
 	}

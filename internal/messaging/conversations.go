@@ -1,0 +1,184 @@
+package messaging
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	address "github.com/internflow/internflow/internal/contact"
+)
+
+// conversationGap is how long a conversation stays open without an
+// answer from staff. A person who writes gets one acknowledgement per
+// conversation: a second text while the first is unanswered (and less
+// than a day old) gets none; after staff answer, or after a quiet day,
+// the next text starts a new conversation and is acknowledged again.
+const conversationGap = 24 * time.Hour
+
+// acknowledge answers a reply once per conversation, in the writer's
+// language, naming who will read it. Unknown numbers get nothing (there
+// is no one to route the text to).
+func (w *Webhooks) acknowledge(ctx context.Context, tx pgx.Tx, in inboundText, who sender, inboundID int64) error {
+	if who.Ref == "" || w.outbox == nil {
+		return nil
+	}
+	var open bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM inbound_messages WHERE from_address = $1 AND keyword IS NULL
+			AND id <> $2 AND answered_at IS NULL AND received_at > $3)`,
+		in.From, inboundID, w.cfg.Clock.Now().Add(-conversationGap)).Scan(&open)
+	if err != nil {
+		return fmt.Errorf("open conversation: %w", err)
+	}
+	if open {
+		return nil
+	}
+	return w.answerText(ctx, tx, who, "ack:"+in.SID, "reply_ack")
+}
+
+// answerText texts the sender one of the answers that name their program
+// and helper (contact_help, reply_ack); key makes it once per text.
+func (w *Webhooks) answerText(ctx context.Context, tx pgx.Tx, who sender, key, template string) error {
+	params, err := helpParams(ctx, tx, who)
+	if err != nil {
+		return err
+	}
+	_, err = w.outbox.Enqueue(ctx, tx, Request{
+		IdemKey: key, DistrictID: who.DistrictID, SchoolID: who.SchoolID, JourneyID: who.JourneyID,
+		To: Recipient{Kind: who.Kind, Ref: who.Ref}, Template: template, Params: params, Channel: ChannelSMS,
+	})
+	return err
+}
+
+// helpParams names the program the person is in and the person who
+// helps them: the coordinator of the student's school, else the
+// district's internship office (district ops). Answers to HELP and
+// acknowledgements use it, so both name the same person.
+func helpParams(ctx context.Context, tx pgx.Tx, who sender) (map[string]string, error) {
+	params := map[string]string{}
+	if err := journeyProgram(ctx, tx, who.JourneyID, params); err != nil {
+		return nil, err
+	}
+	var name, phone, email, role string
+	err := tx.QueryRow(ctx, `SELECT s.name, COALESCE(s.phone, ''), s.email, r.role
+		FROM staff s JOIN staff_roles r ON r.staff_id = s.id
+		WHERE s.active AND s.district_id = $1::uuid
+			AND ((r.role = 'coordinator' AND r.school_id = NULLIF($2, '')::uuid) OR r.role = 'district_ops')
+		ORDER BY r.role = 'coordinator' DESC, s.phone IS NULL, s.name LIMIT 1`, who.DistrictID, who.SchoolID).
+		Scan(&name, &phone, &email, &role)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return params, nil // the texts then point to replying, which staff read
+	}
+	if err != nil {
+		return nil, fmt.Errorf("program helper: %w", err)
+	}
+	params["helper_name"], params["helper_role"] = name, role
+	params["helper_reach"] = email
+	if phone != "" {
+		params["helper_reach"] = address.DisplayPhone(phone)
+	}
+	return params, nil
+}
+
+// journeyProgram sets params["program"] to the name of the journey's
+// program (texts otherwise carry the configured PROGRAM_NAME).
+func journeyProgram(ctx context.Context, tx pgx.Tx, journeyID string, params map[string]string) error {
+	if journeyID == "" {
+		return nil
+	}
+	var program string
+	err := tx.QueryRow(ctx, `SELECT p.name FROM journeys j JOIN programs p ON p.id = j.program_id WHERE j.id = $1`,
+		journeyID).Scan(&program)
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("journey's program: %w", err)
+	}
+	if program != "" {
+		params["program"] = program
+	}
+	return nil
+}
+
+// StaffAnswer is a staff member's answer to a reply, texted to the
+// person who wrote.
+type StaffAnswer struct {
+	// Key makes the answer idempotent (a double-clicked Send texts once).
+	Key        string
+	DistrictID string
+	SchoolID   string
+	JourneyID  string
+	// To is the student or guardian who wrote.
+	To        Recipient
+	StaffID   string
+	StaffName string
+	Text      string
+}
+
+// MaxAnswerLength keeps a staff answer, with the program name, the
+// signature and the STOP line, within two text segments.
+const MaxAnswerLength = 240
+
+// Answer queues a staff answer as a text (replies go at once, in quiet
+// hours too: the person just wrote) and marks that person's replies on
+// the journey read and answered, which ends the conversation.
+func (o *Outbox) Answer(ctx context.Context, tx pgx.Tx, a StaffAnswer) (Outcome, error) {
+	text := strings.TrimSpace(a.Text)
+	switch {
+	case text == "":
+		return Outcome{}, InputError{Field: "text", Message: "write the answer to send"}
+	case len([]rune(text)) > MaxAnswerLength:
+		return Outcome{}, InputError{Field: "text", Message: fmt.Sprintf("the answer is %d characters; a text takes at most %d",
+			len([]rune(text)), MaxAnswerLength)}
+	}
+	params := map[string]string{"staff_name": a.StaffName, "text": text, "staff_id": a.StaffID}
+	if err := journeyProgram(ctx, tx, a.JourneyID, params); err != nil {
+		return Outcome{}, err
+	}
+	if err := fitsTwoTexts(params); err != nil {
+		return Outcome{}, err
+	}
+	out, err := o.Enqueue(ctx, tx, Request{
+		IdemKey: "answer:" + a.Key, DistrictID: a.DistrictID, SchoolID: a.SchoolID, JourneyID: a.JourneyID,
+		To: a.To, Template: "staff_reply", Channel: ChannelSMS, Params: params,
+	})
+	if err != nil || out.Unreachable() {
+		return out, err
+	}
+	now := clockOr(o.Clock).Now()
+	_, err = tx.Exec(ctx, `UPDATE inbound_messages SET answered_at = $4, read_at = COALESCE(read_at, $4),
+			read_by = COALESCE(read_by, $3::uuid)
+		WHERE journey_id = $1 AND sender_ref = $2::uuid AND keyword IS NULL AND answered_at IS NULL`,
+		a.JourneyID, a.To.Ref, a.StaffID, now)
+	if err != nil {
+		return out, fmt.Errorf("mark replies answered: %w", err)
+	}
+	return out, nil
+}
+
+// fitsTwoTexts refuses an answer that would not fit two text segments as
+// sent (program, signature and the longer STOP line around it): the
+// renderer would otherwise shorten the staff member's words. Emoji and
+// other characters outside GSM-7 halve what fits.
+func fitsTwoTexts(params map[string]string) error {
+	program := params["program"]
+	if program == "" {
+		program = strings.Repeat("x", 30) // the configured name, unknown here: allow for a long one
+	}
+	body := gsmFold.Replace(program + ": " + params["staff_name"] + ": " + params["text"] + " " + spanish.Stop)
+	if n, enc := smsSegments(body); n > maxSMSSegments {
+		hint := ""
+		if enc == "UCS-2" {
+			hint = " (emoji or special characters make a text hold half as much)"
+		}
+		return InputError{Field: "text", Message: "the answer is too long for a text message" + hint + ": shorten it"}
+	}
+	return nil
+}
+
+// InputError is a staff input the messaging layer refuses, naming the
+// form field.
+type InputError struct{ Field, Message string }
+
+func (e InputError) Error() string { return e.Field + ": " + e.Message }
