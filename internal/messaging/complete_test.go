@@ -147,7 +147,7 @@ func TestTemplates_EveryPlaceholderIsGivenByTheTable(t *testing.T) {
 	for code, l := range languages {
 		for _, key := range templateKeys(l) {
 			name, _, _ := strings.Cut(key, "@")
-			params := map[string]string{"program": "P", "contact": "C"}
+			params := map[string]string{"program": "P", "contact": "C", "recipient_name": "R"}
 			for _, p := range needs[name].Params {
 				params[p] = sampleParams[p]
 			}

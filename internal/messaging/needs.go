@@ -152,10 +152,12 @@ func opensStaffPage(template string) bool {
 
 // templateParams are every param a template may read (required, optional
 // and those Enqueue fills), plus program and contact, which every message
-// has.
+// has, and recipient_name, which Enqueue fills for every message (empty
+// when the person has no name on record) so that every email greets its
+// reader by name.
 func templateParams(template string) []string {
 	n := needs[template]
-	return slices.Concat(n.Params, n.Optional, []string{"program", "contact"})
+	return slices.Concat(n.Params, n.Optional, []string{"program", "contact", "recipient_name"})
 }
 
 // checkComplete applies Incomplete to a request with the params Enqueue

@@ -294,6 +294,9 @@ func withDefaults(in RenderInput) map[string]string {
 	if p["contact"] == "" {
 		p["contact"] = in.Contact
 	}
+	if _, ok := p["recipient_name"]; !ok {
+		p["recipient_name"] = "" // queued before greetings named the reader
+	}
 	inLanguage(p, in.Language)
 	return p
 }

@@ -182,22 +182,22 @@ var english = language{
 		"contact_help": {
 			SMS:     "For help, reply with your question{{with .helper_name}} or contact {{.}}, {{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your internship coordinator{{end}}, at {{$.helper_reach}}{{end}}.",
 			Subject: "How to get help",
-			Body:    "Hello,\n\nFor help with {{.program}}, reply to our texts with your question{{with .helper_name}} or contact {{.}}, {{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your internship coordinator{{end}}, at {{$.helper_reach}}{{end}}.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\nFor help with {{.program}}, reply to our texts with your question{{with .helper_name}} or contact {{.}}, {{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your internship coordinator{{end}}, at {{$.helper_reach}}{{end}}.",
 		},
 		"contact_help@guardian": {
 			SMS:     "For help, reply with your question{{with .helper_name}} or contact {{.}}, {{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your student's internship coordinator{{end}}, at {{$.helper_reach}}{{end}}.",
 			Subject: "How to get help",
-			Body:    "Hello,\n\nFor help with {{.program}}, reply to our texts with your question{{with .helper_name}} or contact {{.}}, {{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your student's internship coordinator{{end}}, at {{$.helper_reach}}{{end}}.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\nFor help with {{.program}}, reply to our texts with your question{{with .helper_name}} or contact {{.}}, {{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your student's internship coordinator{{end}}, at {{$.helper_reach}}{{end}}.",
 		},
 		"reply_ack": {
 			SMS:     "Thanks, we got your message. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your internship coordinator{{end}}){{else}}Your internship coordinator{{end}} will read it and answer you here.",
 			Subject: "We got your message",
-			Body:    "Hello,\n\nThanks, we got your message. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your internship coordinator{{end}}){{else}}Your internship coordinator{{end}} will read it and answer you by text.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\nThanks, we got your message. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your internship coordinator{{end}}){{else}}Your internship coordinator{{end}} will read it and answer you by text.",
 		},
 		"reply_ack@guardian": {
 			SMS:     "Thanks, we got your message. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your student's internship coordinator{{end}}){{else}}Your student's internship coordinator{{end}} will read it and answer you here.",
 			Subject: "We got your message",
-			Body:    "Hello,\n\nThanks, we got your message. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your student's internship coordinator{{end}}){{else}}Your student's internship coordinator{{end}} will read it and answer you by text.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\nThanks, we got your message. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your student's internship coordinator{{end}}){{else}}Your student's internship coordinator{{end}} will read it and answer you by text.",
 		},
 		"staff_reply": {
 			SMS:     "{{.staff_name}}: {{.text}}",
@@ -216,13 +216,13 @@ var english = language{
 		"new_applicant": {
 			SMS:     "{{.student_first_name}} applied to {{.posting_title}}. Review the application:",
 			Subject: "New applicant for {{.posting_title}}: {{.student_first_name}}",
-			Body:    "Hello,\n\n{{.student_first_name}} applied to {{.posting_title}}. Open the application to move it to reviewing, interview, offer or declined; the student hears of every change.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\n{{.student_first_name}} applied to {{.posting_title}}. Open the application to move it to reviewing, interview, offer or declined; the student hears of every change.",
 			Line:    "Review {{.student_first_name}}'s application to {{.posting_title}}",
 		},
 		"application_decision_reminder": {
 			SMS:     "{{.student_first_name}} is waiting for your decision on {{.posting_title}}. Decide here:",
 			Subject: "{{.student_first_name}} is waiting for a decision on {{.posting_title}}",
-			Body:    "Hello,\n\n{{.student_first_name}} applied to {{.posting_title}} and is waiting to hear from you. Students who wait long often take other offers, so please mark a decision.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\n{{.student_first_name}} applied to {{.posting_title}} and is waiting to hear from you. Students who wait long often take other offers, so please mark a decision.",
 			Line:    "Decide on {{.student_first_name}}'s application to {{.posting_title}}",
 		},
 		"permit_sign_request@employer": {
@@ -234,51 +234,51 @@ var english = language{
 		"timesheet_approval_request": {
 			SMS:     "Please review {{.student_first_name}}'s timesheet for the week of {{date .week}}:",
 			Subject: "Approve {{.student_first_name}}'s timesheet (week of {{date .week}})",
-			Body:    "Hello,\n\n{{.student_first_name}} submitted hours for the week of {{date .week}}. Please approve them or ask for a correction.{{if .breaches}}\n\nBefore you approve, these hours break the work-hour rules for minors:\n{{breaches .breaches}}\n\nHours over the limits are recorded, but they count toward the internship only if the school decides so.{{else if .flags}}\n\nBefore you approve: {{.flags}}{{end}}",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\n{{.student_first_name}} submitted hours for the week of {{date .week}}. Please approve them or ask for a correction.{{if .breaches}}\n\nBefore you approve, these hours break the work-hour rules for minors:\n{{breaches .breaches}}\n\nHours over the limits are recorded, but they count toward the internship only if the school decides so.{{else if .flags}}\n\nBefore you approve: {{.flags}}{{end}}",
 			Line:    "Approve {{.student_first_name}}'s timesheet for the week of {{date .week}}{{if .breaches}} (it breaks a work-hour rule for minors){{else if .flags}} (check: {{.flags}}){{end}}",
 		},
 		"feedback_request": {
 			SMS:     "Please share a few words of feedback on your intern {{.student_first_name}}:",
 			Subject: "Feedback on {{.student_first_name}}'s internship",
-			Body:    "Hello,\n\n{{.student_first_name}}'s internship is finishing. Please rate a few skills and add a comment; it takes about 3 minutes and completes the student's record.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\n{{.student_first_name}}'s internship is finishing. Please rate a few skills and add a comment; it takes about 3 minutes and completes the student's record.",
 			Line:    "Give feedback on {{.student_first_name}}'s internship",
 		},
 		"deliverable_review_request": {
 			SMS:     "Please review {{.student_first_name}}'s project \"{{.project_title}}\":",
 			Subject: "Review {{.student_first_name}}'s project",
-			Body:    "Hello,\n\n{{.student_first_name}} submitted the project \"{{.project_title}}\". Please approve it or ask for changes.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\n{{.student_first_name}} submitted the project \"{{.project_title}}\". Please approve it or ask for changes.",
 		},
 		"employer_applicants": {
 			SMS:     "Students applied to {{.employer_name}}'s internships. See every applicant and answer them here:",
 			Subject: "Your internship applicants - {{.employer_name}}",
-			Body:    "Hello,\n\nThe link below lists every student who applied to {{.employer_name}}'s internships, with their school, grade, pathway and resume. Move each application to reviewing, interview, offer or declined; the student gets a text at every change. Students who hear back quickly stay; those who wait often take other offers.\n\nKeep the link to come back to this list.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\nThe link below lists every student who applied to {{.employer_name}}'s internships, with their school, grade, pathway and resume. Move each application to reviewing, interview, offer or declined; the student gets a text at every change. Students who hear back quickly stay; those who wait often take other offers.\n\nKeep the link to come back to this list.",
 		},
 		"mou_sign_request": {
 			SMS:     "Please sign the internship agreement (MOU) for {{.employer_name}} by {{date .sign_by}}; interns start {{date .implementation_date}}:",
 			Subject: "Sign the {{.program_year}} internship agreement for {{.employer_name}} by {{date .sign_by}}",
-			Body:    "Hello,\n\nTo host paid interns in {{.program_year}}, {{.employer_name}} needs a signed memorandum of understanding (MOU) with the district. Interns are planned to start on {{date .implementation_date}}. Please review and sign it by {{date .sign_by}}, so the district has time to approve it. The agreement runs until {{date .term_end}}.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\nTo host paid interns in {{.program_year}}, {{.employer_name}} needs a signed memorandum of understanding (MOU) with the district. Interns are planned to start on {{date .implementation_date}}. Please review and sign it by {{date .sign_by}}, so the district has time to approve it. The agreement runs until {{date .term_end}}.",
 		},
 		"mou_reminder": {
 			SMS:     "Reminder: the internship agreement for {{.employer_name}} must be signed by {{date .sign_by}}; interns start {{date .implementation_date}}:",
 			Subject: "Reminder: sign the internship agreement by {{date .sign_by}}",
-			Body:    "Hello,\n\nThe internship agreement (MOU) for {{.employer_name}} is not signed yet. Interns cannot start before it is signed and approved, and work is planned to start on {{date .implementation_date}}. Please sign it by {{date .sign_by}}.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\nThe internship agreement (MOU) for {{.employer_name}} is not signed yet. Interns cannot start before it is signed and approved, and work is planned to start on {{date .implementation_date}}. Please sign it by {{date .sign_by}}.",
 		},
 		"mou_returned": {
 			SMS:     "The district returned the internship agreement for {{.employer_name}}: {{.reason}} Please sign it again by {{date .sign_by}}:",
 			Subject: "Your internship agreement needs a change: please sign again by {{date .sign_by}}",
-			Body:    "Hello,\n\nThe district reviewed the internship agreement (MOU) for {{.employer_name}} and returned it:\n\n{{.reason}}\n\nPlease review it and sign it again by {{date .sign_by}}; interns are planned to start on {{date .implementation_date}}.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\nThe district reviewed the internship agreement (MOU) for {{.employer_name}} and returned it:\n\n{{.reason}}\n\nPlease review it and sign it again by {{date .sign_by}}; interns are planned to start on {{date .implementation_date}}.",
 		},
 
 		// To staff.
 		"coordinator_stuck": {
 			SMS:     "{{.student_first_name}}'s {{step .step}} has waited{{with .waiting_on}} on {{waiting .}}{{end}} since {{date .since}}; reminders have not helped. See:",
 			Subject: "{{.student_first_name}} is stuck: {{step .step}}",
-			Body:    "Hello,\n\n{{.student_first_name}}'s {{step .step}} has been waiting{{with .waiting_on}} on {{waiting .}}{{end}} since {{date .since}}, and the reminders sent have not helped. Please follow up.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\n{{.student_first_name}}'s {{step .step}} has been waiting{{with .waiting_on}} on {{waiting .}}{{end}} since {{date .since}}, and the reminders sent have not helped. Please follow up.",
 		},
 		"badge_review_request": {
 			SMS:     "{{.student_first_name}}'s resume and cover letter are ready for Intern Ready review:",
 			Subject: "Review {{.student_first_name}}'s resume for the Intern Ready badge",
-			Body:    "Hello,\n\n{{.student_first_name}} uploaded a resume and cover letter. Please approve them or return them with a comment.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\n{{.student_first_name}} uploaded a resume and cover letter. Please approve them or return them with a comment.",
 		},
 		"permit_approval_request": {
 			SMS:     "Hi {{.recipient_name}}, {{.student_first_name}}'s work permit is signed and waiting for your approval:",
@@ -288,27 +288,27 @@ var english = language{
 		"hours_flagged": {
 			SMS:     "{{.student_first_name}}'s timesheet for the week of {{date .week}} breaks a work-hour rule for minors{{if .withheld}} ({{hours .withheld}} held until you decide){{end}}. Details:",
 			Subject: "Check {{.student_first_name}}'s hours: week of {{date .week}}",
-			Body:    "Hello,\n\n{{.student_first_name}}'s timesheet for the week of {{date .week}} breaks the work-hour rules for minors:\n{{if .breaches}}{{breaches .breaches}}{{else}}{{.flags}}{{end}}{{if .withheld}}\n\n{{hours .withheld}} over the limits are recorded but not counted toward the required hours until you decide, on the student's page, whether they count.{{end}}\n\nThe supervisor sees the same note before approving, and the student on their timesheet.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\n{{.student_first_name}}'s timesheet for the week of {{date .week}} breaks the work-hour rules for minors:\n{{if .breaches}}{{breaches .breaches}}{{else}}{{.flags}}{{end}}{{if .withheld}}\n\n{{hours .withheld}} over the limits are recorded but not counted toward the required hours until you decide, on the student's page, whether they count.{{end}}\n\nThe supervisor sees the same note before approving, and the student on their timesheet.",
 		},
 		"contact_unreachable": {
 			SMS:     "We cannot reach {{with .person}}{{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} by {{.}}{{end}}: {{reason .reason}}.",
 			Subject: "We cannot reach {{with .person}}{{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} by {{.}}{{end}}",
-			Body:    "Hello,\n\nMessages to {{with .person}}{{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} by {{.}}{{end}} are not getting through: {{reason .reason}}. Please check the contact details or reach out another way.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\nMessages to {{with .person}}{{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} by {{.}}{{end}} are not getting through: {{reason .reason}}. Please check the contact details or reach out another way.",
 		},
 		"mou_approval_request": {
 			SMS:     "The internship agreement (MOU) for {{.employer_name}} is signed and waiting for your approval; interns start {{date .implementation_date}}:",
 			Subject: "Approve the internship agreement for {{.employer_name}}",
-			Body:    "Hello,\n\n{{.employer_name}} signed its internship agreement (MOU). Interns are planned to start on {{date .implementation_date}}; please review and approve it so they can start.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\n{{.employer_name}} signed its internship agreement (MOU). Interns are planned to start on {{date .implementation_date}}; please review and approve it so they can start.",
 		},
 		"mou_escalation": {
 			SMS:     "The MOU for {{.employer_name}} is still not approved and interns start {{date .implementation_date}}:",
 			Subject: "MOU for {{.employer_name}} not approved; interns start {{date .implementation_date}}",
-			Body:    "Hello,\n\nThe internship agreement (MOU) for {{.employer_name}} is not approved yet, and interns are due to start on {{date .implementation_date}}. It is waiting for {{if eq .mou_status \"employer_signed\"}}the district's approval{{else}}the employer's signature{{end}}. Please follow up.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\nThe internship agreement (MOU) for {{.employer_name}} is not approved yet, and interns are due to start on {{date .implementation_date}}. It is waiting for {{if eq .mou_status \"employer_signed\"}}the district's approval{{else}}the employer's signature{{end}}. Please follow up.",
 		},
 		"staff_login": {
 			SMS:     "Your sign-in link (it works once and expires soon):",
 			Subject: "Your sign-in link for {{.program}}",
-			Body:    "Hello,\n\nUse the link below to sign in to {{.program}}. It works once and expires soon. If you did not ask for it, ignore this email.",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\nUse the link below to sign in to {{.program}}. It works once and expires soon. If you did not ask for it, ignore this email.",
 		},
 	},
 }

@@ -183,22 +183,22 @@ var spanish = language{
 		"contact_help": {
 			SMS:     "Para ayuda, responde con tu pregunta{{with .helper_name}} o contacta a {{.}}, {{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}tu coordinador(a) de pasantías{{end}}: {{$.helper_reach}}{{end}}.",
 			Subject: "Cómo obtener ayuda",
-			Body:    "Hola:\n\nPara ayuda con {{.program}}, responde a nuestros mensajes con tu pregunta{{with .helper_name}} o contacta a {{.}}, {{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}tu coordinador(a) de pasantías{{end}}: {{$.helper_reach}}{{end}}.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\nPara ayuda con {{.program}}, responde a nuestros mensajes con tu pregunta{{with .helper_name}} o contacta a {{.}}, {{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}tu coordinador(a) de pasantías{{end}}: {{$.helper_reach}}{{end}}.",
 		},
 		"contact_help@guardian": {
 			SMS:     "Para ayuda, responda con su pregunta{{with .helper_name}} o comuníquese con {{.}}, {{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}coordinador(a) de pasantías de su estudiante{{end}}: {{$.helper_reach}}{{end}}.",
 			Subject: "Cómo obtener ayuda",
-			Body:    "Hola:\n\nPara ayuda con {{.program}}, responda a nuestros mensajes con su pregunta{{with .helper_name}} o comuníquese con {{.}}, {{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}coordinador(a) de pasantías de su estudiante{{end}}: {{$.helper_reach}}{{end}}.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\nPara ayuda con {{.program}}, responda a nuestros mensajes con su pregunta{{with .helper_name}} o comuníquese con {{.}}, {{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}coordinador(a) de pasantías de su estudiante{{end}}: {{$.helper_reach}}{{end}}.",
 		},
 		"reply_ack": {
 			SMS:     "Gracias, recibimos tu mensaje. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}tu coordinador(a) de pasantías{{end}}){{else}}Tu coordinador(a) de pasantías{{end}} lo leerá y te responderá por aquí.",
 			Subject: "Recibimos tu mensaje",
-			Body:    "Hola:\n\nGracias, recibimos tu mensaje. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}tu coordinador(a) de pasantías{{end}}){{else}}Tu coordinador(a) de pasantías{{end}} lo leerá y te responderá por mensaje de texto.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\nGracias, recibimos tu mensaje. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}tu coordinador(a) de pasantías{{end}}){{else}}Tu coordinador(a) de pasantías{{end}} lo leerá y te responderá por mensaje de texto.",
 		},
 		"reply_ack@guardian": {
 			SMS:     "Gracias, recibimos su mensaje. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}coordinador(a) de pasantías de su estudiante{{end}}){{else}}El/la coordinador(a) de pasantías de su estudiante{{end}} lo leerá y le responderá por aquí.",
 			Subject: "Recibimos su mensaje",
-			Body:    "Hola:\n\nGracias, recibimos su mensaje. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}coordinador(a) de pasantías de su estudiante{{end}}){{else}}El/la coordinador(a) de pasantías de su estudiante{{end}} lo leerá y le responderá por mensaje de texto.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\nGracias, recibimos su mensaje. {{with .helper_name}}{{.}} ({{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}coordinador(a) de pasantías de su estudiante{{end}}){{else}}El/la coordinador(a) de pasantías de su estudiante{{end}} lo leerá y le responderá por mensaje de texto.",
 		},
 		"staff_reply": {
 			SMS:     "{{.staff_name}}: {{.text}}",
@@ -217,13 +217,13 @@ var spanish = language{
 		"new_applicant": {
 			SMS:     "{{.student_first_name}} se postuló a {{.posting_title}}. Revise la solicitud:",
 			Subject: "Nuevo postulante para {{.posting_title}}: {{.student_first_name}}",
-			Body:    "Hola:\n\n{{.student_first_name}} se postuló a {{.posting_title}}. Abra la solicitud para pasarla a revisión, entrevista, oferta o rechazo; el estudiante recibe cada cambio.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\n{{.student_first_name}} se postuló a {{.posting_title}}. Abra la solicitud para pasarla a revisión, entrevista, oferta o rechazo; el estudiante recibe cada cambio.",
 			Line:    "Revise la solicitud de {{.student_first_name}} para {{.posting_title}}",
 		},
 		"application_decision_reminder": {
 			SMS:     "{{.student_first_name}} espera su decisión sobre {{.posting_title}}. Decida aquí:",
 			Subject: "{{.student_first_name}} espera una decisión sobre {{.posting_title}}",
-			Body:    "Hola:\n\n{{.student_first_name}} se postuló a {{.posting_title}} y espera su respuesta. Los estudiantes que esperan mucho suelen aceptar otras ofertas; por favor registre una decisión.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\n{{.student_first_name}} se postuló a {{.posting_title}} y espera su respuesta. Los estudiantes que esperan mucho suelen aceptar otras ofertas; por favor registre una decisión.",
 			Line:    "Decida sobre la solicitud de {{.student_first_name}} a {{.posting_title}}",
 		},
 		"permit_sign_request@employer": {
@@ -235,51 +235,51 @@ var spanish = language{
 		"timesheet_approval_request": {
 			SMS:     "Revise la hoja de horas de {{.student_first_name}} de la semana del {{date .week}}:",
 			Subject: "Apruebe la hoja de horas de {{.student_first_name}} (semana del {{date .week}})",
-			Body:    "Hola:\n\n{{.student_first_name}} registró horas de la semana del {{date .week}}. Apruébelas o pida una corrección.{{if .breaches}}\n\nAntes de aprobar: estas horas no cumplen las reglas de horas para menores:\n{{breaches .breaches}}\n\nLas horas por encima de los límites quedan registradas, pero cuentan para la práctica solo si la escuela así lo decide.{{else if .flags}}\n\nAntes de aprobar: {{.flags}}{{end}}",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\n{{.student_first_name}} registró horas de la semana del {{date .week}}. Apruébelas o pida una corrección.{{if .breaches}}\n\nAntes de aprobar: estas horas no cumplen las reglas de horas para menores:\n{{breaches .breaches}}\n\nLas horas por encima de los límites quedan registradas, pero cuentan para la práctica solo si la escuela así lo decide.{{else if .flags}}\n\nAntes de aprobar: {{.flags}}{{end}}",
 			Line:    "Apruebe la hoja de horas de {{.student_first_name}} de la semana del {{date .week}}{{if .breaches}} (no cumple una regla de horas para menores){{else if .flags}} (revise: {{.flags}}){{end}}",
 		},
 		"feedback_request": {
 			SMS:     "Comparta su opinión sobre su pasante {{.student_first_name}}:",
 			Subject: "Opinión sobre la pasantía de {{.student_first_name}}",
-			Body:    "Hola:\n\nLa pasantía de {{.student_first_name}} está por terminar. Califique algunas habilidades y agregue un comentario; toma unos 3 minutos y completa el expediente del estudiante.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\nLa pasantía de {{.student_first_name}} está por terminar. Califique algunas habilidades y agregue un comentario; toma unos 3 minutos y completa el expediente del estudiante.",
 			Line:    "Dé su opinión sobre la pasantía de {{.student_first_name}}",
 		},
 		"deliverable_review_request": {
 			SMS:     "Revise el proyecto \"{{.project_title}}\" de {{.student_first_name}}:",
 			Subject: "Revise el proyecto de {{.student_first_name}}",
-			Body:    "Hola:\n\n{{.student_first_name}} entregó el proyecto \"{{.project_title}}\". Apruébelo o pida cambios.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\n{{.student_first_name}} entregó el proyecto \"{{.project_title}}\". Apruébelo o pida cambios.",
 		},
 		"employer_applicants": {
 			SMS:     "Hay estudiantes postulados a las pasantías de {{.employer_name}}. Véalos y respóndales aquí:",
 			Subject: "Sus postulantes a pasantías - {{.employer_name}}",
-			Body:    "Hola:\n\nEl enlace de abajo muestra a cada estudiante que se postuló a las pasantías de {{.employer_name}}, con su escuela, grado, área y currículum. Pase cada solicitud a revisión, entrevista, oferta o rechazo; el estudiante recibe un mensaje de texto con cada cambio. Los estudiantes que reciben respuesta rápido se quedan; los que esperan suelen aceptar otras ofertas.\n\nGuarde el enlace para volver a esta lista.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\nEl enlace de abajo muestra a cada estudiante que se postuló a las pasantías de {{.employer_name}}, con su escuela, grado, área y currículum. Pase cada solicitud a revisión, entrevista, oferta o rechazo; el estudiante recibe un mensaje de texto con cada cambio. Los estudiantes que reciben respuesta rápido se quedan; los que esperan suelen aceptar otras ofertas.\n\nGuarde el enlace para volver a esta lista.",
 		},
 		"mou_sign_request": {
 			SMS:     "Firme el acuerdo de pasantías (MOU) de {{.employer_name}} antes del {{date .sign_by}}; los pasantes empiezan el {{date .implementation_date}}:",
 			Subject: "Firme el acuerdo de pasantías {{.program_year}} de {{.employer_name}} antes del {{date .sign_by}}",
-			Body:    "Hola:\n\nPara recibir pasantes pagados en {{.program_year}}, {{.employer_name}} necesita un memorando de entendimiento (MOU) firmado con el distrito. Los pasantes empiezan el {{date .implementation_date}}. Revíselo y fírmelo antes del {{date .sign_by}}, para que el distrito tenga tiempo de aprobarlo. El acuerdo vale hasta el {{date .term_end}}.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\nPara recibir pasantes pagados en {{.program_year}}, {{.employer_name}} necesita un memorando de entendimiento (MOU) firmado con el distrito. Los pasantes empiezan el {{date .implementation_date}}. Revíselo y fírmelo antes del {{date .sign_by}}, para que el distrito tenga tiempo de aprobarlo. El acuerdo vale hasta el {{date .term_end}}.",
 		},
 		"mou_reminder": {
 			SMS:     "Recordatorio: el acuerdo de pasantías de {{.employer_name}} debe firmarse antes del {{date .sign_by}}; los pasantes empiezan el {{date .implementation_date}}:",
 			Subject: "Recordatorio: firme el acuerdo de pasantías antes del {{date .sign_by}}",
-			Body:    "Hola:\n\nEl acuerdo de pasantías (MOU) de {{.employer_name}} todavía no está firmado. Los pasantes no pueden empezar sin el acuerdo firmado y aprobado, y el trabajo empieza el {{date .implementation_date}}. Fírmelo antes del {{date .sign_by}}.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\nEl acuerdo de pasantías (MOU) de {{.employer_name}} todavía no está firmado. Los pasantes no pueden empezar sin el acuerdo firmado y aprobado, y el trabajo empieza el {{date .implementation_date}}. Fírmelo antes del {{date .sign_by}}.",
 		},
 		"mou_returned": {
 			SMS:     "El distrito devolvió el MOU de {{.employer_name}}: {{.reason}} Fírmelo otra vez antes del {{date .sign_by}}:",
 			Subject: "Su acuerdo de pasantías necesita un cambio: fírmelo de nuevo antes del {{date .sign_by}}",
-			Body:    "Hola:\n\nEl distrito revisó el acuerdo de pasantías (MOU) de {{.employer_name}} y lo devolvió:\n\n{{.reason}}\n\nRevíselo y fírmelo de nuevo antes del {{date .sign_by}}; los pasantes empiezan el {{date .implementation_date}}.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\nEl distrito revisó el acuerdo de pasantías (MOU) de {{.employer_name}} y lo devolvió:\n\n{{.reason}}\n\nRevíselo y fírmelo de nuevo antes del {{date .sign_by}}; los pasantes empiezan el {{date .implementation_date}}.",
 		},
 
 		// Al personal.
 		"coordinator_stuck": {
 			SMS:     "{{.student_first_name}}: {{step .step}} pendiente{{with .waiting_on}} {{waiting .}}{{end}} desde el {{date .since}}; los recordatorios no han funcionado. Vea:",
 			Subject: "{{.student_first_name}} está detenido: {{step .step}}",
-			Body:    "Hola:\n\n{{.student_first_name}}: {{step .step}} sigue pendiente{{with .waiting_on}} {{waiting .}}{{end}} desde el {{date .since}}, y los recordatorios enviados no han funcionado. Por favor dé seguimiento.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\n{{.student_first_name}}: {{step .step}} sigue pendiente{{with .waiting_on}} {{waiting .}}{{end}} desde el {{date .since}}, y los recordatorios enviados no han funcionado. Por favor dé seguimiento.",
 		},
 		"badge_review_request": {
 			SMS:     "El currículum y la carta de {{.student_first_name}} esperan la revisión Intern Ready:",
 			Subject: "Revise el currículum de {{.student_first_name}} para la insignia Intern Ready",
-			Body:    "Hola:\n\n{{.student_first_name}} subió un currículum y una carta de presentación. Apruébelos o devuélvalos con un comentario.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\n{{.student_first_name}} subió un currículum y una carta de presentación. Apruébelos o devuélvalos con un comentario.",
 		},
 		"permit_approval_request": {
 			SMS:     "Hola {{.recipient_name}}, el permiso de trabajo de {{.student_first_name}} está firmado y espera su aprobación:",
@@ -289,27 +289,27 @@ var spanish = language{
 		"hours_flagged": {
 			SMS:     "La hoja de horas de {{.student_first_name}} (semana del {{date .week}}) no cumple una regla de horas para menores{{if .withheld}} ({{hours .withheld}} retenidas hasta que usted decida){{end}}. Detalles:",
 			Subject: "Revise las horas de {{.student_first_name}}: semana del {{date .week}}",
-			Body:    "Hola:\n\nLa hoja de horas de {{.student_first_name}} de la semana del {{date .week}} no cumple las reglas de horas para menores:\n{{if .breaches}}{{breaches .breaches}}{{else}}{{.flags}}{{end}}{{if .withheld}}\n\n{{hours .withheld}} por encima de los límites quedan registradas, pero no cuentan para las horas requeridas hasta que usted decida, en la página del estudiante, si cuentan.{{end}}\n\nEl supervisor ve la misma nota antes de aprobar, y el estudiante en su hoja de horas.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\nLa hoja de horas de {{.student_first_name}} de la semana del {{date .week}} no cumple las reglas de horas para menores:\n{{if .breaches}}{{breaches .breaches}}{{else}}{{.flags}}{{end}}{{if .withheld}}\n\n{{hours .withheld}} por encima de los límites quedan registradas, pero no cuentan para las horas requeridas hasta que usted decida, en la página del estudiante, si cuentan.{{end}}\n\nEl supervisor ve la misma nota antes de aprobar, y el estudiante en su hoja de horas.",
 		},
 		"contact_unreachable": {
 			SMS:     "No podemos contactar {{with .person}}a {{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} por {{.}}{{end}}: {{reason .reason}}.",
 			Subject: "No podemos contactar {{with .person}}a {{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} por {{.}}{{end}}",
-			Body:    "Hola:\n\nLos mensajes {{with .person}}a {{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} por {{.}}{{end}} no llegan: {{reason .reason}}. Revise los datos de contacto o comuníquese de otra forma.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\nLos mensajes {{with .person}}a {{.}} ({{role $.party $.student_first_name}}){{else}}{{who .party .student_first_name}}{{end}}{{with channel .channel}} por {{.}}{{end}} no llegan: {{reason .reason}}. Revise los datos de contacto o comuníquese de otra forma.",
 		},
 		"mou_approval_request": {
 			SMS:     "El acuerdo de pasantías (MOU) de {{.employer_name}} está firmado y espera su aprobación; los pasantes empiezan el {{date .implementation_date}}:",
 			Subject: "Apruebe el acuerdo de pasantías de {{.employer_name}}",
-			Body:    "Hola:\n\n{{.employer_name}} firmó su acuerdo de pasantías (MOU). Los pasantes empiezan el {{date .implementation_date}}; revíselo y apruébelo para que puedan empezar.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\n{{.employer_name}} firmó su acuerdo de pasantías (MOU). Los pasantes empiezan el {{date .implementation_date}}; revíselo y apruébelo para que puedan empezar.",
 		},
 		"mou_escalation": {
 			SMS:     "El MOU de {{.employer_name}} sigue sin aprobarse y los pasantes empiezan el {{date .implementation_date}}:",
 			Subject: "MOU de {{.employer_name}} sin aprobar; los pasantes empiezan el {{date .implementation_date}}",
-			Body:    "Hola:\n\nEl acuerdo de pasantías (MOU) de {{.employer_name}} todavía no está aprobado y los pasantes empiezan el {{date .implementation_date}}. Espera {{if eq .mou_status \"employer_signed\"}}la aprobación del distrito{{else}}la firma del empleador{{end}}. Dé seguimiento.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\nEl acuerdo de pasantías (MOU) de {{.employer_name}} todavía no está aprobado y los pasantes empiezan el {{date .implementation_date}}. Espera {{if eq .mou_status \"employer_signed\"}}la aprobación del distrito{{else}}la firma del empleador{{end}}. Dé seguimiento.",
 		},
 		"staff_login": {
 			SMS:     "Su enlace para iniciar sesión (funciona una vez y vence pronto):",
 			Subject: "Su enlace para iniciar sesión en {{.program}}",
-			Body:    "Hola:\n\nUse el enlace de abajo para iniciar sesión en {{.program}}. Funciona una sola vez y vence pronto. Si no lo pidió, ignore este correo.",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\nUse el enlace de abajo para iniciar sesión en {{.program}}. Funciona una sola vez y vence pronto. Si no lo pidió, ignore este correo.",
 		},
 	},
 }
