@@ -17,30 +17,39 @@ import (
 	"github.com/internflow/internflow/workflows"
 )
 
-// action is one button on the student page: who may press it and what it
-// sends the workflow.
+// action is one button on the student page: who may press it, what it
+// sends the workflow, and the inputs of its form a refusal can name.
 type action struct {
 	roles []string
 	run   func(h *Handler, r *http.Request, j store.StudentJourney, by workflows.Actor) (string, error)
+	// inputs are what staff type or pick in the form: a refusal naming
+	// one is shown next to it (refused.go). Hidden inputs are not listed:
+	// a refusal naming one is about the journey, not what was typed.
+	inputs []string
+	// key is the hidden input telling the action's repeated forms apart.
+	key string
 }
 
 var actions = map[string]action{
-	"nudge":    {auth.ManageRoles, (*Handler).nudge},
-	"resend":   {auth.ManageRoles, (*Handler).resend},
-	"badge":    {auth.ManageRoles, (*Handler).reviewBadge},
-	"waive":    {auth.ManageRoles, (*Handler).waive},
-	"withdraw": {auth.ManageRoles, (*Handler).withdraw},
-	"retry":    {auth.OpsRoles, (*Handler).retry},
-	"permit":   {[]string{auth.RolePermitIssuer}, (*Handler).decidePermit},
-	"hours":    {auth.ManageRoles, (*Handler).decideHours},
+	"nudge":    {roles: auth.ManageRoles, run: (*Handler).nudge},
+	"resend":   {roles: auth.ManageRoles, run: (*Handler).resend, inputs: []string{"party"}},
+	"badge":    {roles: auth.ManageRoles, run: (*Handler).reviewBadge, inputs: []string{"comment"}},
+	"waive":    {roles: auth.ManageRoles, run: (*Handler).waive, inputs: []string{"step", "reason"}},
+	"withdraw": {roles: auth.ManageRoles, run: (*Handler).withdraw, inputs: []string{"reason"}},
+	"retry":    {roles: auth.OpsRoles, run: (*Handler).retry},
+	"permit":   {roles: []string{auth.RolePermitIssuer}, run: (*Handler).decidePermit, inputs: []string{"reason"}},
+	// One form per week whose held hours wait for a decision.
+	"hours": {roles: auth.ManageRoles, run: (*Handler).decideHours, inputs: []string{"reason"}, key: "week"},
 	// Coordinators and the permit issuer correct a rejected permit.
-	"permit_correct": {append([]string{auth.RolePermitIssuer}, auth.ManageRoles...), (*Handler).correctPermit},
-	"answer":         {auth.ManageRoles, (*Handler).answer},
+	"permit_correct": {roles: append([]string{auth.RolePermitIssuer}, auth.ManageRoles...), run: (*Handler).correctPermit,
+		inputs: correctionInputs()},
+	"answer": {roles: auth.ManageRoles, run: (*Handler).answer, inputs: []string{"text"}},
 }
 
 // act runs a student-page action: the journey must be in scope (else 404)
 // and the principal must hold a role for it at the journey's school (else
-// 403). The outcome comes back as a flash message on the page.
+// 403). The outcome comes back as a flash message on the page, except a
+// refusal of what was typed, which shows the form again (refused.go).
 func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
 	a, known := actions[chi.URLParam(r, "action")]
 	j, err := h.scopedJourney(r)
@@ -58,12 +67,17 @@ func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	done, err := a.run(h, r, j, workflows.Actor{Kind: "staff", Ref: p.StaffID})
+	if f, ok := a.refusal(r, chi.URLParam(r, "action"), err); ok {
+		h.showRefused(w, r, j, f)
+		return
+	}
 	h.flashOutcome(w, r, done, err)
 	back(w, r, "/staff/students/"+j.View.JourneyID)
 }
 
 // flashOutcome turns an action's result into the message staff see: the
-// workflow's own words when it refused the input.
+// workflow's own words when it refused the action (a refusal of one of
+// the form's inputs never gets here: act shows it next to the input).
 func (h *Handler) flashOutcome(w http.ResponseWriter, r *http.Request, done string, err error) {
 	var ie *workflows.InputError
 	switch {

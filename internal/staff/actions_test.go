@@ -23,6 +23,70 @@ func act(t *testing.T, c *stafftest.Client, journeyID, action string, form url.V
 	return c.Get(r.Header.Get("Location"))
 }
 
+// refused presses a student-page button with input the journey refuses:
+// the page comes back at once (422), not after a redirect.
+func refused(t *testing.T, c *stafftest.Client, journeyID, action string, form url.Values) stafftest.Response {
+	t.Helper()
+	r := c.Action("/staff/students/"+journeyID+"/"+action, form)
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("%s: %d, want 422 with the form shown again\n%s", action, r.Status, r.Body)
+	}
+	if strings.Contains(r.Body, `class="flash error"`) {
+		t.Fatalf("%s: the refusal is flashed, not shown next to its input:\n%s", action, r.Body)
+	}
+	if !strings.Contains(r.Body, `name="back" value="/staff/students/`+journeyID+`"`) {
+		t.Fatalf("%s: the shown-again page's forms lead back to the action, not the student page", action)
+	}
+	return r
+}
+
+// formOf is the form on the page that posts to action.
+func formOf(t *testing.T, r stafftest.Response, action string) string {
+	t.Helper()
+	i := strings.Index(r.Body, "/"+action+`"`)
+	if i < 0 {
+		t.Fatalf("no %s form on the page:\n%s", action, r.Body)
+	}
+	form := r.Body[i:]
+	return form[:strings.Index(form, "</form>")]
+}
+
+// input is the form from the input named name to the next input.
+func input(t *testing.T, form, name string) string {
+	t.Helper()
+	i := strings.Index(form, `name="`+name+`"`)
+	if i < 0 {
+		t.Fatalf("no input %q in the form:\n%s", name, form)
+	}
+	in := form[i+len(`name="`):]
+	if next := strings.Index(in, `name="`); next >= 0 {
+		in = in[:next]
+	}
+	return in
+}
+
+// nextTo checks that msg is shown right after the action form's input
+// named name.
+func nextTo(t *testing.T, r stafftest.Response, action, name, msg string) {
+	t.Helper()
+	if in := input(t, formOf(t, r, action), name); !strings.Contains(in, `<span class="field-error" role="alert">`+msg+`</span>`) {
+		t.Fatalf("the %s form does not say %q next to %q:\n%s", action, msg, name, in)
+	}
+}
+
+// kept checks that the action form's input named name holds what was
+// typed (or picked) in it.
+func kept(t *testing.T, r stafftest.Response, action, name, typed string) {
+	t.Helper()
+	in := input(t, formOf(t, r, action), name)
+	for _, shown := range []string{` value="` + typed + `"`, ">" + typed + "</textarea>", `<option value="` + typed + `" selected>`} {
+		if strings.Contains(in, shown) {
+			return
+		}
+	}
+	t.Fatalf("the %s form lost what was typed in %q (%q):\n%s", action, name, typed, in)
+}
+
 func TestNudge_SendsTheReminderWithAFreshLinkAndIsAudited(t *testing.T) {
 	e := newEnv(t)
 	invite := e.LastLink(studentAPhone)
@@ -45,6 +109,8 @@ func TestNudge_SendsTheReminderWithAFreshLinkAndIsAudited(t *testing.T) {
 	}
 }
 
+// Refusals about the journey, not about what was typed, are a flash on
+// the page the action returns to.
 func TestActions_WorkflowRefusals_ShowInPlainLanguage(t *testing.T) {
 	e := newEnv(t)
 	coach := e.signIn(t, coachA)
@@ -55,10 +121,7 @@ func TestActions_WorkflowRefusals_ShowInPlainLanguage(t *testing.T) {
 		action, want string
 		form         url.Values
 	}{
-		{coach, "waive", "Give the reason for waiving.", url.Values{"step": {"survey"}}},
 		{coach, "badge", "The badge review is not open right now (the journey is at survey).", url.Values{"decision": {"approve"}}},
-		{coach, "withdraw", "Give the reason for withdrawing.", nil},
-		{coach, "resend", "The journey is not waiting on the employer.", url.Values{"party": {"employer"}}},
 		{issuer, "permit", "is not open right now (the journey is at survey).", url.Values{"decision": {"approve"}}},
 		{ops, "retry", "No step of this journey is failing.", nil},
 	}
@@ -67,6 +130,32 @@ func TestActions_WorkflowRefusals_ShowInPlainLanguage(t *testing.T) {
 		if !strings.Contains(page.Body, `class="flash error"`) || !strings.Contains(page.Body, c.want) {
 			t.Errorf("%s: want the error %q on the page:\n%s", c.action, c.want, page.Body)
 		}
+	}
+}
+
+// A refusal of what was typed comes back next to the input, the form open
+// and as typed; the journey is as it was.
+func TestActions_RefusedInput_ShownNextToTheFieldAsTyped(t *testing.T) {
+	e := newEnv(t)
+	coach := e.signIn(t, coachA)
+
+	r := refused(t, coach, e.journeyA, "waive", url.Values{"step": {"work_permit"}, "reason": {"  "}})
+	nextTo(t, r, "waive", "reason", "Give the reason for waiving.")
+	kept(t, r, "waive", "reason", "  ")
+	kept(t, r, "waive", "step", "work_permit") // the step picked, not the stage's
+	has(t, r, `<details id="waive" open>`, `<details id="withdraw">`)
+
+	r = refused(t, coach, e.journeyA, "withdraw", url.Values{"reason": {""}})
+	nextTo(t, r, "withdraw", "reason", "Give the reason for withdrawing.")
+	has(t, r, `<details id="withdraw" open>`, `<details id="waive">`)
+
+	r = refused(t, coach, e.journeyA, "resend", url.Values{"party": {"employer"}})
+	nextTo(t, r, "resend", "party", "The journey is not waiting on the employer.")
+
+	page := coach.Get("/staff/students/" + e.journeyA)
+	has(t, page, `<dd id="stage">Survey`)
+	if strings.Contains(page.Body, "Waived") || strings.Contains(page.Body, "field-error") {
+		t.Errorf("a refused form changed the journey, or its error outlived the page:\n%s", page.Body)
 	}
 }
 

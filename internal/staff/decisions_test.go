@@ -2,6 +2,7 @@ package staff_test
 
 import (
 	"context"
+	"html"
 	"net/url"
 	"regexp"
 	"strings"
@@ -148,6 +149,8 @@ func TestStaffCorrectsRejectedPermit_NewVersionCarriesTheCorrection(t *testing.T
 	e := newEnv(t)
 	coach, approver, issuer := e.signIn(t, coachA), e.signIn(t, approverOps), e.signIn(t, issuerA)
 	e.toPermitDecision(t, coach, approver, issuer)
+	nextTo(t, refused(t, issuer, e.journeyA, "permit", url.Values{"decision": {"reject"}}), "permit", "reason",
+		"Give the reason for rejecting the permit.")
 	has(t, act(t, issuer, e.journeyA, "permit", url.Values{"decision": {"reject"}, "reason": {"The date of birth is wrong"}}),
 		"Work permit rejected; correct it below")
 	var page stafftest.Response
@@ -156,28 +159,38 @@ func TestStaffCorrectsRejectedPermit_NewVersionCarriesTheCorrection(t *testing.T
 		return strings.Contains(page.Body, `id="permit-correction"`)
 	})
 	has(t, page, "version 2 is drawn next", "The date of birth is wrong", "Hours per week")
-	form := url.Values{}
-	section := page.Body[strings.Index(page.Body, `id="permit-correction"`):]
-	for _, m := range regexp.MustCompile(`<input name="(\w+)" value="([^"]*)"`).FindAllStringSubmatch(section, -1) {
-		form.Set(m[1], m[2])
-	}
+	form := correctionForm(page)
 	old := form.Get("date_of_birth")
 	if old == "" {
-		t.Fatalf("the form shows no date of birth:\n%s", section)
+		t.Fatalf("the form shows no date of birth:\n%s", page.Body)
 	}
+	// A bad date comes back next to the date, with everything typed kept
+	// and the permit as it was.
 	form.Set("date_of_birth", "31/02/2009")
-	has(t, act(t, coach, e.journeyA, "permit_correct", form), "Date of birth: must be a date like 2009-04-21.")
+	form.Set("job_title", "Front desk aide")
+	ctx := context.Background()
+	refusal := refused(t, coach, e.journeyA, "permit_correct", form)
+	nextTo(t, refusal, "permit_correct", "date_of_birth", "Date of birth: must be a date like 2009-04-21.")
+	kept(t, refusal, "permit_correct", "date_of_birth", "31/02/2009")
+	kept(t, refusal, "permit_correct", "job_title", "Front desk aide")
+	if st, err := e.Journeys.Query(ctx, e.journeyA); err != nil || st.Permit == nil || st.Permit.Version != 1 || !st.Permit.AwaitingCorrection {
+		t.Fatalf("the refused correction moved the permit: %+v (%v)", st.Permit, err)
+	}
+	if next, _ := permit.CurrentFields(ctx, e.Pool, e.journeyA, 2); next.JobTitle == "Front desk aide" {
+		t.Fatal("the refused correction was saved")
+	}
+	// Sending the form as shown again, with the date fixed, saves it all.
+	form = correctionForm(refusal)
 	form.Set("date_of_birth", "2009-03-04")
 	has(t, act(t, coach, e.journeyA, "permit_correct", form), "Permit corrected; the new version goes to the signers")
 
-	ctx := context.Background()
 	eventually(t, "permit version 2", func() bool {
 		st, err := e.Journeys.Query(ctx, e.journeyA)
 		return err == nil && st.Permit != nil && st.Permit.Version == 2
 	})
 	v2, err := permit.CurrentFields(ctx, e.Pool, e.journeyA, 2)
-	if err != nil || v2.DateOfBirth == nil || v2.DateOfBirth.Format(time.DateOnly) != "2009-03-04" {
-		t.Fatalf("version 2 date of birth = %v (%v)", v2.DateOfBirth, err)
+	if err != nil || v2.DateOfBirth == nil || v2.DateOfBirth.Format(time.DateOnly) != "2009-03-04" || v2.JobTitle != "Front desk aide" {
+		t.Fatalf("version 2 date of birth = %v, job title %q (%v)", v2.DateOfBirth, v2.JobTitle, err)
 	}
 	v1, _ := permit.CurrentFields(ctx, e.Pool, e.journeyA, 1)
 	if v1.DateOfBirth.Format(time.DateOnly) != old {
@@ -206,4 +219,16 @@ func TestStaffCorrectsRejectedPermit_NewVersionCarriesTheCorrection(t *testing.T
 	if e.auditCount(t, coachA, "permit_corrected", e.journeyA) != 1 {
 		t.Error("the correction is not in the audit log")
 	}
+}
+
+// correctionForm is the permit correction form's inputs as the page fills
+// them.
+func correctionForm(page stafftest.Response) url.Values {
+	form := url.Values{}
+	section := page.Body[strings.Index(page.Body, `id="permit-correction"`):]
+	section = section[:strings.Index(section, "</form>")]
+	for _, m := range regexp.MustCompile(`<input name="(\w+)" value="([^"]*)"`).FindAllStringSubmatch(section, -1) {
+		form.Set(m[1], html.UnescapeString(m[2]))
+	}
+	return form
 }

@@ -88,7 +88,10 @@ func TestHourRules_CoordinatorSeesBreachAndDecides(t *testing.T) {
 	})
 	has(t, coach.Get("/staff/students/"+e.journeyA), "1 hour held, waiting for your decision", "Count the 1 hour", "Don't count them")
 
-	has(t, act(t, coach, e.journeyA, "hours", url.Values{"week": {week}, "decision": {"count"}}), "Give the reason for your decision.")
+	refusal := refused(t, coach, e.journeyA, "hours", url.Values{"week": {week}, "decision": {"count"}, "reason": {" "}})
+	nextTo(t, refusal, "hours", "reason", "Give the reason for your decision.")
+	kept(t, refusal, "hours", "reason", " ")
+	has(t, refusal, "1 hour held, waiting for your decision")
 	page := act(t, coach, e.journeyA, "hours", url.Values{"week": {week}, "decision": {"count"},
 		"reason": {"The clinic stayed open late for a vaccination drive; approved by the principal."}})
 	has(t, page, "The held hours of the week of "+monday.Format("Jan 2, 2006")+" now count.")

@@ -42,6 +42,16 @@ func (h *Handler) permitCorrection(ctx context.Context, live *workflows.JourneyS
 	return c, nil
 }
 
+// correctionInputs are the correction form's inputs, one per correctable
+// field.
+func correctionInputs() []string {
+	var names []string
+	for _, cf := range permit.Correctables {
+		names = append(names, cf.Field)
+	}
+	return names
+}
+
 // correctPermit sends the fields staff changed (none: the permit was
 // right, only its signatures must be given again) and draws the new version.
 func (h *Handler) correctPermit(r *http.Request, j store.StudentJourney, by workflows.Actor) (string, error) {

@@ -49,12 +49,6 @@ func (h *Handler) exportRecord(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(buf.Bytes())
 }
 
-// purgeForm is the purge form's input and its errors by field.
-type purgeForm struct {
-	Reason, Confirm string
-	Errors          map[string]string
-}
-
 // purgeRecord deletes the student's record for good once the admin has
 // given the request (kept in the audit log) and typed the student's name.
 func (h *Handler) purgeRecord(w http.ResponseWriter, r *http.Request) {
@@ -62,21 +56,21 @@ func (h *Handler) purgeRecord(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	f := purgeForm{Reason: strings.TrimSpace(r.PostFormValue("reason")), Confirm: strings.TrimSpace(r.PostFormValue("confirm")),
-		Errors: map[string]string{}}
+	reason, confirm := strings.TrimSpace(r.PostFormValue("reason")), strings.TrimSpace(r.PostFormValue("confirm"))
+	errs := map[string]string{}
 	name := j.FirstName + " " + j.LastName
-	if f.Reason == "" || len(f.Reason) > 500 {
-		f.Errors["reason"] = "Give the record request this purge answers (up to 500 characters); it is kept in the audit log."
+	if reason == "" || len(reason) > 500 {
+		errs["reason"] = "Give the record request this purge answers (up to 500 characters); it is kept in the audit log."
 	}
-	if !strings.EqualFold(strings.Join(strings.Fields(f.Confirm), " "), name) {
-		f.Errors["confirm"] = "Type the student's name, " + name + ", to confirm."
+	if !strings.EqualFold(strings.Join(strings.Fields(confirm), " "), name) {
+		errs["confirm"] = "Type the student's name, " + name + ", to confirm."
 	}
-	if len(f.Errors) > 0 {
-		h.renderStudent(w, r, j, http.StatusUnprocessableEntity, func(d *studentPage) { d.Purge = f })
+	if len(errs) > 0 {
+		h.showRefused(w, r, j, refusedForm{action: "purge-record", typed: r.PostForm, errors: errs})
 		return
 	}
 	p := principal(r)
-	res, err := h.Records.PurgeBy(r.Context(), j.View.StudentID, records.Requester{Kind: "staff", Ref: p.StaffID, IP: clientIP(r)}, f.Reason)
+	res, err := h.Records.PurgeBy(r.Context(), j.View.StudentID, records.Requester{Kind: "staff", Ref: p.StaffID, IP: clientIP(r)}, reason)
 	if err != nil {
 		h.failed(w, r, "record purge", err)
 		return

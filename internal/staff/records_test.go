@@ -82,6 +82,7 @@ func TestStudentPage_DistrictAdmin_DownloadsTheRecordAndPurgesIt_Audited(t *test
 		!strings.Contains(r.Body, "Type the student&#39;s name, Maya Lopez, to confirm.</span>") || !strings.Contains(r.Body, `<details id="purge" open>`) {
 		t.Errorf("refused purge: %d\n%s", r.Status, r.Body)
 	}
+	kept(t, r, "purge-record", "confirm", "Maya")
 	r = admin.Action(page+"/purge-record", purge)
 	if r.Status != http.StatusSeeOther || r.Header.Get("Location") != "/staff" {
 		t.Fatalf("purge: %d %s\n%s", r.Status, r.Header.Get("Location"), r.Body)

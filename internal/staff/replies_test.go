@@ -2,6 +2,7 @@ package staff_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -83,9 +84,18 @@ func TestReplies_StudentTextReachesCoordinator_WhoAnswersByText(t *testing.T) {
 		t.Fatal("replies still marked new after the page was opened")
 	}
 
-	// An empty answer is refused, naming the field.
-	bad := act(t, coach, e.journeyA, "answer", url.Values{"to": {answerTo(t, page.Body)}, "text": {"  "}})
-	has(t, bad, "Answer: write the answer to send.")
+	// An empty answer, or one too long for a text, is refused next to the
+	// text, which is kept; nothing is sent.
+	bad := refused(t, coach, e.journeyA, "answer", url.Values{"to": {answerTo(t, page.Body)}, "text": {"  "}})
+	nextTo(t, bad, "answer", "text", "Answer: write the answer to send.")
+	long := strings.Repeat("Bring your ID. ", 20)
+	bad = refused(t, coach, e.journeyA, "answer", url.Values{"to": {answerTo(t, page.Body)}, "text": {long}})
+	nextTo(t, bad, "answer", "text", fmt.Sprintf("Answer: the answer is %d characters; a text takes at most %d.",
+		len(strings.TrimSpace(long)), messaging.MaxAnswerLength))
+	kept(t, bad, "answer", "text", long)
+	if e.auditCount(t, coachA, "reply_answered", e.journeyA) != 0 {
+		t.Fatal("a refused answer was sent")
+	}
 
 	// The answer goes out as a text now (quiet hours or not) and shows on the page.
 	done := act(t, coach, e.journeyA, "answer", url.Values{"to": {answerTo(t, page.Body)},

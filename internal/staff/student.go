@@ -57,13 +57,16 @@ type studentPage struct {
 	CanManage, CanRetry, CanPermit bool
 	// CanRecords: a district admin may download and purge the record.
 	CanRecords bool
-	// Purge holds a refused purge form's values and errors by field.
-	Purge       purgeForm
+	// Refused is the form refused for what was typed, shown again as
+	// typed with the errors next to its inputs (see Form).
+	Refused     refusedForm
 	TemporalURL string
 	Waivable    []option
 	ResendTo    []option
 	ActionID    string
-	Back        string
+	// Back is the page itself, also when a refused form is shown again
+	// at its action's address.
+	Back string
 	// Conversation is what the student or a guardian texted and what we
 	// texted back; AnswerTo is whom an answer goes to.
 	Conversation []store.ConversationItem
@@ -93,7 +96,7 @@ func (h *Handler) renderStudent(w http.ResponseWriter, r *http.Request, j store.
 	d := studentPage{base: h.base(r, j.FirstName+" "+j.LastName, "dashboard"), J: j,
 		CanManage: p.Can(j.View.SchoolID, auth.ManageRoles...), CanRetry: p.Can(j.View.SchoolID, auth.OpsRoles...),
 		CanPermit: p.Can(j.View.SchoolID, auth.RolePermitIssuer), CanRecords: h.canRecords(r),
-		Waivable: waivable, ActionID: newActionID(), Back: r.URL.Path}
+		Waivable: waivable, ActionID: newActionID(), Back: "/staff/students/" + j.View.JourneyID}
 	if loc, err := time.LoadLocation(j.SchoolTimezone); err == nil && j.SchoolTimezone != "" {
 		d.TZ = loc // the student's times as their school keeps them
 	}
