@@ -85,10 +85,20 @@ type mou struct {
 	ladder   MOULadder
 	// asked is when the party the MOU now waits on was asked.
 	asked time.Time
+	// serial is mouSerialWritesVersion when the MOU's writes go one at a
+	// time; writing is set while one is in flight.
+	serial  workflow.Version
+	writing bool
 }
 
 // mouCalendarVersion is the MOU in step with the program calendar.
 const mouCalendarVersion = 1
+
+// mouSerialWritesVersion is the MOU writing its changes one at a time, in
+// its own order. Before it a reminder's write and the employer's signature
+// could be in flight together, commit the other way round and leave the
+// row "drafted" (and the employer's wait open) under a signed MOU.
+const mouSerialWritesVersion = 1
 
 // MOULadder is the MOU's reminder ladder as data, counted back from the
 // day interns are planned to start.
@@ -134,6 +144,7 @@ func MOUWorkflowFn(ctx workflow.Context, in MOUInput) (MOUStatus, error) {
 		return MOUStatus{}, err
 	}
 	m.calendar = workflow.GetVersion(ctx, "mou-calendar", workflow.DefaultVersion, mouCalendarVersion)
+	m.serial = workflow.GetVersion(ctx, "mou-serial-writes", workflow.DefaultVersion, mouSerialWritesVersion)
 	m.ladder = DefaultMOULadder
 	ctx = workflow.WithActivityOptions(ctx, mouRecordOptions)
 	if m.st.Doc.DocumentID == "" {
@@ -325,6 +336,17 @@ func (m *mou) remind(ctx workflow.Context) error {
 			return nil
 		}
 	}
+	if m.serial >= mouSerialWritesVersion {
+		// A decision being written (the employer's signature, the
+		// district's approval or return) changes the status: remind after
+		// it, of the new one.
+		if err := workflow.Await(ctx, func() bool { return !m.writing }); err != nil {
+			return err
+		}
+		if m.st.Status != status {
+			return nil
+		}
+	}
 	m.st.Reminders++
 	rec := m.record(ctx, status, nil)
 	n := itoa(int64(m.st.Reminders))
@@ -506,7 +528,16 @@ func (m *mou) record(ctx workflow.Context, status string, by *Actor) activities.
 	return rec
 }
 
+// write records one change. Writes wait for the one in flight: the row
+// and the open waits must end as the workflow's last change left them.
 func (m *mou) write(ctx workflow.Context, rec activities.MOURecord) error {
+	if m.serial >= mouSerialWritesVersion {
+		if err := workflow.Await(ctx, func() bool { return !m.writing }); err != nil {
+			return err
+		}
+		m.writing = true
+		defer func() { m.writing = false }()
+	}
 	m.st.Seq++
 	rec.Key = activities.MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + itoa(int64(m.st.Seq))
 	ctx = workflow.WithActivityOptions(ctx, mouRecordOptions)

@@ -2,6 +2,7 @@ package workflows_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -31,6 +32,8 @@ type mouWorld struct {
 	doc activities.MOUDoc
 	// sent is every message the MOU queued, when it queued it.
 	sent []sentMOUMessage
+	// fail, when set, fails a RecordMOU attempt (nothing is written).
+	fail func(activities.MOURecord) error
 }
 
 type sentMOUMessage struct {
@@ -52,6 +55,11 @@ func newMOUWorld(t *testing.T, start time.Time) *mouWorld {
 		func(context.Context, activities.MOUStart) (activities.MOUDoc, error) { return m.doc, nil })
 	m.env.OnActivity(acts.RecordMOU, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.MOURecord) (activities.RecordOutput, error) {
+			if m.fail != nil {
+				if err := m.fail(in); err != nil {
+					return activities.RecordOutput{}, err
+				}
+			}
 			m.records = append(m.records, in)
 			for _, msg := range in.Messages {
 				if !templates.Has(msg.Template) {
@@ -333,5 +341,39 @@ func TestMOU_Waits_EmployerUntilSignedThenApprover(t *testing.T) {
 		if s.req.Wait == "" || s.req.WaitParty != wantParty {
 			t.Errorf("%s to %s serves wait %q/%q, want its own party's wait", s.req.Template, s.req.To.Kind, s.req.Wait, s.req.WaitParty)
 		}
+	}
+}
+
+// TestMOU_SignedWhileTheSignRequestIsWritten_TheRowEndsSigned would have
+// caught the MOU row left "drafted" (the employer still asked to sign, the
+// approver never asked) under an MOU the employer had signed: the sign
+// request's write was retrying when the signature came, and the two writes
+// committed the other way round. Writes now commit in the workflow's order.
+func TestMOU_SignedWhileTheSignRequestIsWritten_TheRowEndsSigned(t *testing.T) {
+	m := newMOUWorld(t, time.Date(2027, 2, 1, 9, 0, 0, 0, time.UTC))
+	failed := false
+	m.fail = func(in activities.MOURecord) error {
+		if in.Status == "drafted" && !failed { // the database hiccups once
+			failed = true
+			return errors.New("connection reset by peer")
+		}
+		return nil
+	}
+	m.at(100*time.Millisecond, func() { m.update(workflows.UpdateSignMOU, mouSign()) })
+	m.at(day, func() { m.env.CancelWorkflow() })
+	m.run()
+	if len(m.rejected) > 0 {
+		t.Fatalf("rejections: %v", m.rejected)
+	}
+	var committed []string
+	for _, r := range m.records {
+		committed = append(committed, r.Status+" "+r.Key[strings.LastIndex(r.Key, ":")+1:])
+	}
+	if want := []string{"drafted 1", "employer_signed 2"}; !slices.Equal(committed, want) {
+		t.Fatalf("writes committed as %v, want %v", committed, want)
+	}
+	last := m.records[len(m.records)-1]
+	if len(last.Waits.Waits) != 1 || !strings.HasSuffix(last.Waits.Waits[0].Key, ":approval") {
+		t.Fatalf("the MOU's open waits end as %+v, want the district's approval", last.Waits.Waits)
 	}
 }
