@@ -198,15 +198,82 @@ type Document struct {
 	Size        int    `json:"size"`
 	SHA256      []byte `json:"sha256"`
 	Bytes       []byte `json:"-"`
+	// LinkID is the action link the file arrived through ("" if none).
+	LinkID string `json:"-"`
 }
 
 // SaveDocument stores a file's bytes with its hash and returns its id.
 func (s *Store) SaveDocument(ctx context.Context, d Document) (string, error) {
 	var id string
-	err := s.Pool.QueryRow(ctx, `INSERT INTO documents (journey_id, kind, filename, content_type, size_bytes, sha256, bytes)
-		VALUES (NULLIF($1,'')::uuid, $2, $3, $4, $5, $6, $7) RETURNING id`,
-		d.JourneyID, d.Kind, d.Filename, d.ContentType, len(d.Bytes), d.SHA256, d.Bytes).Scan(&id)
+	err := saveDocument(ctx, s.Pool, d).Scan(&id)
 	return id, err
+}
+
+func saveDocument(ctx context.Context, q rowQuerier, d Document) pgx.Row {
+	return q.QueryRow(ctx, `INSERT INTO documents (journey_id, kind, filename, content_type, size_bytes, sha256, bytes, link_id)
+		VALUES (NULLIF($1,'')::uuid, $2, $3, $4, $5, $6, $7, NULLIF($8,'')::uuid) RETURNING id`,
+		d.JourneyID, d.Kind, d.Filename, d.ContentType, len(d.Bytes), d.SHA256, d.Bytes, d.LinkID)
+}
+
+// LinkQuota is how much one action link may store: a link lives for days,
+// and without a bound one link could fill the database.
+type LinkQuota struct {
+	Files int
+	Bytes int64
+}
+
+// Fits reports whether more files and bytes fit beside what is stored.
+func (q LinkQuota) Fits(u LinkUsage, files int, bytes int64) bool {
+	return u.Files+files <= q.Files && u.Bytes+bytes <= q.Bytes
+}
+
+// LinkUsage is what a link has stored so far.
+type LinkUsage struct {
+	Files int
+	Bytes int64
+}
+
+// ErrLinkQuota: the file does not fit in what its link may store.
+var ErrLinkQuota = errors.New("the link has stored all it may")
+
+// LinkUsage reads what the link has stored.
+func (s *Store) LinkUsage(ctx context.Context, linkID string) (LinkUsage, error) {
+	return linkUsage(ctx, s.Pool, linkID)
+}
+
+func linkUsage(ctx context.Context, q rowQuerier, linkID string) (LinkUsage, error) {
+	var u LinkUsage
+	err := q.QueryRow(ctx, `SELECT count(*), COALESCE(sum(size_bytes), 0) FROM documents WHERE link_id = $1`, linkID).Scan(&u.Files, &u.Bytes)
+	return u, err
+}
+
+// SaveLinkDocument stores a file that arrived through d.LinkID if it fits
+// the link's quota (ErrLinkQuota if not). The link's row is locked while
+// counting, so two uploads at once cannot both take the last room.
+func (s *Store) SaveLinkDocument(ctx context.Context, d Document, q LinkQuota) (string, error) {
+	var id string
+	err := pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM action_links WHERE id = $1 FOR UPDATE`, d.LinkID); err != nil {
+			return err
+		}
+		u, err := linkUsage(ctx, tx, d.LinkID)
+		if err != nil {
+			return err
+		}
+		if !q.Fits(u, 1, int64(len(d.Bytes))) {
+			return ErrLinkQuota
+		}
+		return saveDocument(ctx, tx, d).Scan(&id)
+	})
+	return id, err
+}
+
+// DeleteLinkDocument removes a file its link stored that the journey then
+// refused: nothing refers to it, and keeping it would only fill the
+// database (and the link's quota).
+func (s *Store) DeleteLinkDocument(ctx context.Context, id, linkID string) error {
+	_, err := s.Pool.Exec(ctx, `DELETE FROM documents WHERE id = $1 AND link_id = $2`, id, linkID)
+	return err
 }
 
 // GetDocument loads a document with its bytes.

@@ -96,12 +96,23 @@ func (p *Pages) submitBadge(w http.ResponseWriter, r *http.Request, c *call) {
 		p.formBadge(w, r, c, errs)
 		return
 	}
+	var sending []*upload
+	for _, u := range files {
+		sending = append(sending, u)
+	}
+	if errs, err := p.checkUpload(r.Context(), c, sending...); err != nil {
+		p.failed(w, r, c, "check upload", err)
+		return
+	} else if errs != nil {
+		p.formBadge(w, r, c, errs)
+		return
+	}
 	var key string
 	for _, kind := range badgeKinds {
 		id, sum := v.OnRecord[kind].ID, v.OnRecord[kind].ID
 		if u := files[kind]; u != nil {
 			if id, err = p.saveUpload(r.Context(), c, kind, u); err != nil {
-				p.failed(w, r, c, "save upload", err)
+				p.saveFailed(w, r, c, err, func(e formErrors) { p.formBadge(w, r, c, e) })
 				return
 			}
 			sum = hex.EncodeToString(u.SHA256)

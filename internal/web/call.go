@@ -23,6 +23,9 @@ type call struct {
 	ip    string
 	ua    string
 	j     journeyInfo
+	// pending are the files this request stored that the journey has not
+	// yet accepted (saveUpload, settle).
+	pending []string
 }
 
 // journeyInfo is what the pages need to know about the link's journey.

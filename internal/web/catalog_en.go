@@ -53,6 +53,8 @@ var english = map[string]string{
 	"upload.too_big":      "That file is too big. Files can be up to %d MB.",
 	"upload.bad_type":     "We can't use that kind of file. Upload a PDF, Word (.docx), PNG or JPEG file.",
 	"upload.choose_again": "For your safety, files are not kept after an error: please choose them again.",
+	"upload.step_closed":  "This step is closed, so your file was not saved. If we still need something from you, we'll send you a new link.",
+	"upload.link_full":    "This link has taken all the files it can (%d files or %d MB), so your file was not saved. Ask your coordinator for a new link.",
 
 	"survey.title":           "Your internship interests",
 	"survey.intro":           "A few questions so we can match you with the right internship. It takes about 5 minutes.",

@@ -53,6 +53,8 @@ var spanish = map[string]string{
 	"upload.too_big":      "Ese archivo es demasiado grande. Los archivos pueden tener hasta %d MB.",
 	"upload.bad_type":     "No podemos usar ese tipo de archivo. Sube un archivo PDF, Word (.docx), PNG o JPEG.",
 	"upload.choose_again": "Por tu seguridad, los archivos no se guardan si hay un error: vuelve a elegirlos.",
+	"upload.step_closed":  "Este paso está cerrado, así que tu archivo no se guardó. Si todavía necesitamos algo de ti, te enviaremos un enlace nuevo.",
+	"upload.link_full":    "Este enlace ya recibió todos los archivos que puede (%d archivos o %d MB), así que tu archivo no se guardó. Pide un enlace nuevo a tu coordinador.",
 
 	"survey.title":           "Tus intereses de pasantía",
 	"survey.intro":           "Unas preguntas para encontrar la pasantía adecuada para ti. Toma unos 5 minutos.",

@@ -81,8 +81,15 @@ func (p *Pages) submitDeliverable(w http.ResponseWriter, r *http.Request, c *cal
 	in := workflows.DeliverableInput{By: c.actor(), Note: strings.TrimSpace(r.PostForm.Get("note")), Hours: hours}
 	sum := ""
 	if u != nil {
+		if errs, err := p.checkUpload(r.Context(), c, u); err != nil {
+			p.failed(w, r, c, "check upload", err)
+			return
+		} else if errs != nil {
+			p.formDeliverable(w, r, c, errs)
+			return
+		}
 		if in.DocumentID, err = p.saveUpload(r.Context(), c, "deliverable", u); err != nil {
-			p.failed(w, r, c, "save deliverable", err)
+			p.saveFailed(w, r, c, err, func(e formErrors) { p.formDeliverable(w, r, c, e) })
 			return
 		}
 		sum = hex.EncodeToString(u.SHA256)

@@ -37,6 +37,9 @@ type Pages struct {
 	Limits Limits
 	// MaxUpload is the largest file accepted (default 5 MB).
 	MaxUpload int64
+	// LinkQuota bounds what one link may store (default 10 files, 6
+	// times MaxUpload): a link lives for days.
+	LinkQuota store.LinkQuota
 	// Now is the clock link expiry is checked against (default time.Now).
 	Now func() time.Time
 
@@ -63,6 +66,9 @@ func (p *Pages) defaults() {
 	}
 	if p.MaxUpload == 0 {
 		p.MaxUpload = 5 << 20
+	}
+	if p.LinkQuota == (store.LinkQuota{}) {
+		p.LinkQuota = store.LinkQuota{Files: 10, Bytes: 6 * p.MaxUpload}
 	}
 	p.Limits = p.Limits.orDefaults()
 	if p.limiter == nil {

@@ -84,11 +84,14 @@ func updateID(c *call, parts ...string) string {
 // updateTimeout bounds how long a page waits for the journey to answer.
 const updateTimeout = 20 * time.Second
 
-// update sends the person's input to their journey.
+// update sends the person's input to their journey; files stored for it
+// are kept or deleted by the answer (settle).
 func (p *Pages) update(ctx context.Context, c *call, name, id string, in any) error {
-	ctx, cancel := context.WithTimeout(ctx, updateTimeout)
+	uctx, cancel := context.WithTimeout(ctx, updateTimeout)
 	defer cancel()
-	return p.Journeys.Update(ctx, c.j.ID, name, id, in)
+	err := p.Journeys.Update(uctx, c.j.ID, name, id, in)
+	p.settle(ctx, c, err)
+	return err
 }
 
 // fieldMap names, for a workflow's InputError field, the form field to

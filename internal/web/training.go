@@ -80,11 +80,22 @@ func (p *Pages) submitTraining(w http.ResponseWriter, r *http.Request, c *call) 
 		p.formTraining(w, r, c, errs)
 		return
 	}
+	var sending []*upload
+	for _, e := range entries {
+		sending = append(sending, e.file)
+	}
+	if errs, err := p.checkUpload(r.Context(), c, sending...); err != nil {
+		p.failed(w, r, c, "check upload", err)
+		return
+	} else if errs != nil {
+		p.formTraining(w, r, c, errs)
+		return
+	}
 	var key string
 	for _, e := range entries {
 		id, err := p.saveUpload(r.Context(), c, "certificate", e.file)
 		if err != nil {
-			p.failed(w, r, c, "save certificate", err)
+			p.saveFailed(w, r, c, err, func(fe formErrors) { p.formTraining(w, r, c, fe) })
 			return
 		}
 		key = updateID(c, "training", e.row.Code, e.date, hex.EncodeToString(e.file.SHA256))

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 	"path"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows"
 )
 
 // upload is a file from a form, checked: size within the limit and a type
@@ -115,9 +117,10 @@ func cleanFilename(name, contentType string) string {
 	return clean + extensions[contentType]
 }
 
-// saveUpload stores the file for the journey. The same bytes uploaded
-// twice (a double tap) reuse the first copy, so both taps name one
-// document.
+// saveUpload stores the file for the journey, within what the link may
+// store (store.ErrLinkQuota). The same bytes uploaded twice (a double tap)
+// reuse the first copy, so both taps name one document. A new copy stays
+// pending until the journey answers the update that names it (settle).
 func (p *Pages) saveUpload(ctx context.Context, c *call, kind string, u *upload) (string, error) {
 	var id string
 	err := p.Store.Pool.QueryRow(ctx, `SELECT id FROM documents WHERE journey_id = $1 AND kind = $2 AND sha256 = $3
@@ -128,8 +131,95 @@ func (p *Pages) saveUpload(ctx context.Context, c *call, kind string, u *upload)
 	if !errors.Is(err, pgx.ErrNoRows) {
 		return "", err
 	}
-	return p.Store.SaveDocument(ctx, store.Document{JourneyID: c.j.ID, Kind: kind, Filename: u.Filename,
-		ContentType: u.ContentType, SHA256: u.SHA256, Bytes: u.Bytes})
+	id, err = p.Store.SaveLinkDocument(ctx, store.Document{JourneyID: c.j.ID, Kind: kind, Filename: u.Filename,
+		ContentType: u.ContentType, SHA256: u.SHA256, Bytes: u.Bytes, LinkID: c.link.ID}, p.LinkQuota)
+	if err == nil {
+		c.pending = append(c.pending, id)
+	}
+	return id, err
+}
+
+// settle decides the pending files once the journey has answered: kept if
+// it accepted them (or may have: a timeout), deleted if it refused them,
+// so a refused upload leaves nothing behind.
+func (p *Pages) settle(ctx context.Context, c *call, err error) {
+	var ie *workflows.InputError
+	if errors.As(err, &ie) {
+		ctx := context.WithoutCancel(ctx) // the page's deadline must not leave them behind
+		for _, id := range c.pending {
+			if derr := p.Store.DeleteLinkDocument(ctx, id, c.link.ID); derr != nil {
+				slog.WarnContext(ctx, "refused upload not deleted", "document_id", id, "link_id", c.link.ID, "err", derr)
+			}
+		}
+	}
+	c.pending = nil
+}
+
+// uploadSteps name, by link action, the journey's wait an upload answers
+// (workflows: badge.go, trainings.go, deliverable.go).
+var uploadSteps = map[string]string{"upload_badge": "badge_upload:", "record_training": "trainings", "submit_deliverable": "deliverable:"}
+
+// checkUpload asks, before anything is stored, whether the journey waits
+// for this link's upload now and whether the files fit in what the link
+// may still store. The journey's update validator stays the last word:
+// what it refuses after this is deleted again (settle).
+func (p *Pages) checkUpload(ctx context.Context, c *call, files ...*upload) (formErrors, error) {
+	open, err := p.stepOpen(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	if !open {
+		return formErrors{"": c.lang.T("upload.step_closed")}, nil
+	}
+	used, err := p.Store.LinkUsage(ctx, c.link.ID)
+	if err != nil {
+		return nil, err
+	}
+	var size int64
+	for _, u := range files {
+		size += int64(len(u.Bytes))
+	}
+	if !p.LinkQuota.Fits(used, len(files), size) {
+		return p.linkFull(c), nil
+	}
+	return nil, nil
+}
+
+// linkFull is the page's answer when the link may store no more.
+func (p *Pages) linkFull(c *call) formErrors {
+	return formErrors{"": c.lang.Tf("upload.link_full", p.LinkQuota.Files, p.LinkQuota.Bytes>>20)}
+}
+
+// stepOpen: the journey has an open wait for the link's upload (a journey
+// that has ended has none).
+func (p *Pages) stepOpen(ctx context.Context, c *call) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, updateTimeout)
+	defer cancel()
+	st, err := p.Journeys.Query(ctx, c.j.ID)
+	var ie *workflows.InputError
+	if errors.As(err, &ie) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	prefix := uploadSteps[c.link.Action]
+	for _, w := range st.Waits {
+		if prefix != "" && strings.HasPrefix(w.Step, prefix) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// saveFailed answers a file that could not be stored: the form again when
+// the link is full (another upload took the last room), else an error page.
+func (p *Pages) saveFailed(w http.ResponseWriter, r *http.Request, c *call, err error, again func(formErrors)) {
+	if errors.Is(err, store.ErrLinkQuota) {
+		again(p.linkFull(c))
+		return
+	}
+	p.failed(w, r, c, "save upload", err)
 }
 
 // uploadProblem is the plain-language reason a file was refused (false:
