@@ -100,11 +100,7 @@ func (p *Pages) submitBadge(w http.ResponseWriter, r *http.Request, c *call) {
 	for _, u := range files {
 		sending = append(sending, u)
 	}
-	if errs, err := p.checkUpload(r.Context(), c, sending...); err != nil {
-		p.failed(w, r, c, "check upload", err)
-		return
-	} else if errs != nil {
-		p.formBadge(w, r, c, errs)
+	if !p.uploadAllowed(w, r, c, func(e formErrors) { p.formBadge(w, r, c, e) }, sending...) {
 		return
 	}
 	var key string

@@ -81,11 +81,7 @@ func (p *Pages) submitDeliverable(w http.ResponseWriter, r *http.Request, c *cal
 	in := workflows.DeliverableInput{By: c.actor(), Note: strings.TrimSpace(r.PostForm.Get("note")), Hours: hours}
 	sum := ""
 	if u != nil {
-		if errs, err := p.checkUpload(r.Context(), c, u); err != nil {
-			p.failed(w, r, c, "check upload", err)
-			return
-		} else if errs != nil {
-			p.formDeliverable(w, r, c, errs)
+		if !p.uploadAllowed(w, r, c, func(e formErrors) { p.formDeliverable(w, r, c, e) }, u) {
 			return
 		}
 		if in.DocumentID, err = p.saveUpload(r.Context(), c, "deliverable", u); err != nil {

@@ -84,11 +84,7 @@ func (p *Pages) submitTraining(w http.ResponseWriter, r *http.Request, c *call) 
 	for _, e := range entries {
 		sending = append(sending, e.file)
 	}
-	if errs, err := p.checkUpload(r.Context(), c, sending...); err != nil {
-		p.failed(w, r, c, "check upload", err)
-		return
-	} else if errs != nil {
-		p.formTraining(w, r, c, errs)
+	if !p.uploadAllowed(w, r, c, func(e formErrors) { p.formTraining(w, r, c, e) }, sending...) {
 		return
 	}
 	var key string

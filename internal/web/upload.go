@@ -159,11 +159,25 @@ func (p *Pages) settle(ctx context.Context, c *call, err error) {
 // (workflows: badge.go, trainings.go, deliverable.go).
 var uploadSteps = map[string]string{"upload_badge": "badge_upload:", "record_training": "trainings", "submit_deliverable": "deliverable:"}
 
-// checkUpload asks, before anything is stored, whether the journey waits
+// uploadAllowed asks, before anything is stored, whether the journey waits
 // for this link's upload now and whether the files fit in what the link
-// may still store. The journey's update validator stays the last word:
-// what it refuses after this is deleted again (settle).
-func (p *Pages) checkUpload(ctx context.Context, c *call, files ...*upload) (formErrors, error) {
+// may still store; when not, it answers the page (the form again with the
+// reason, or an error page). The journey's update validator stays the last
+// word: what it refuses after this is deleted again (settle).
+func (p *Pages) uploadAllowed(w http.ResponseWriter, r *http.Request, c *call, again func(formErrors), files ...*upload) bool {
+	errs, err := p.checkUpload(r.Context(), c, files)
+	if err != nil {
+		p.failed(w, r, c, "check upload", err)
+		return false
+	}
+	if errs != nil {
+		again(errs)
+		return false
+	}
+	return true
+}
+
+func (p *Pages) checkUpload(ctx context.Context, c *call, files []*upload) (formErrors, error) {
 	open, err := p.stepOpen(ctx, c)
 	if err != nil {
 		return nil, err
