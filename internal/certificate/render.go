@@ -8,6 +8,7 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"github.com/internflow/internflow/internal/locale"
+	"github.com/internflow/internflow/internal/typeface"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -89,19 +90,18 @@ func Render(c Certificate) ([]byte, error) {
 	pdf.SetModificationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
 	pdf.SetCatalogSort(true)
 	pdf.SetTitle(w("title"), true)
-	tr := pdf.UnicodeTranslatorFromDescriptor("")
+	pen := typeface.New(pdf)
 	pdf.SetMargins(20, 18, 20)
 	pdf.SetAutoPageBreak(false, 0) // one page, whatever the names
 	pdf.AddPage()
 	pageW, pageH := pdf.GetPageSize()
 	// line prints one centred line, in a smaller size when a long name
 	// would not fit the width.
-	line := func(family, style string, size float64, h float64, text string) {
-		text = tr(text)
-		for pdf.SetFont(family, style, size); size > 8 && pdf.GetStringWidth(text) > pageW-40; size-- {
-			pdf.SetFont(family, style, size-1)
+	line := func(family typeface.Family, style string, size float64, h float64, text string) {
+		for pen.Font(family, style, size); size > 8 && pen.Width(text) > pageW-40; size-- {
+			pen.Font(family, style, size-1)
 		}
-		pdf.CellFormat(0, h, text, "", 1, "C", false, 0, "")
+		pen.Cell(0, h, text, "", 1, "C")
 	}
 	pdf.SetLineWidth(1.2)
 	pdf.Rect(10, 10, pageW-20, pageH-20, "D")
@@ -109,37 +109,37 @@ func Render(c Certificate) ([]byte, error) {
 	pdf.Rect(13, 13, pageW-26, pageH-26, "D")
 
 	pdf.Ln(6)
-	line("Helvetica", "B", 28, 14, w("title"))
+	line(typeface.Sans, "B", 28, 14, w("title"))
 	pdf.Ln(4)
-	line("Helvetica", "", 13, 8, w("certifies"))
-	line("Times", "BI", 30, 16, c.StudentName)
-	line("Helvetica", "", 13, 8, w("student", c.School, l.Hours(c.Hours)))
+	line(typeface.Sans, "", 13, 8, w("certifies"))
+	line(typeface.Serif, "BI", 30, 16, c.StudentName)
+	line(typeface.Sans, "", 13, 8, w("student", c.School, l.Hours(c.Hours)))
 	switch {
 	case c.Employer != "" && c.Title != "":
-		line("Helvetica", "", 13, 8, w("as_at", c.Title, c.Employer))
+		line(typeface.Sans, "", 13, 8, w("as_at", c.Title, c.Employer))
 	case c.Employer != "":
-		line("Helvetica", "", 13, 8, w("at", c.Employer))
+		line(typeface.Sans, "", 13, 8, w("at", c.Employer))
 	}
-	line("Helvetica", "", 12, 7, w("program", c.Program, c.ProgramYear))
+	line(typeface.Sans, "", 12, 7, w("program", c.Program, c.ProgramYear))
 	if c.Started != nil && !c.Started.After(c.Completed) {
-		line("Helvetica", "", 12, 7, w("from_to", l.Date(*c.Started), l.Date(c.Completed)))
+		line(typeface.Sans, "", 12, 7, w("from_to", l.Date(*c.Started), l.Date(c.Completed)))
 	} else {
-		line("Helvetica", "", 12, 7, w("on", l.Date(c.Completed)))
+		line(typeface.Sans, "", 12, 7, w("on", l.Date(c.Completed)))
 	}
 	if skills := Skills(c.Ratings, lang); len(skills) > 0 {
 		pdf.Ln(4)
-		line("Helvetica", "B", 12, 7, w("skills"))
+		line(typeface.Sans, "B", 12, 7, w("skills"))
 		const colW = 60
 		for _, s := range skills {
 			pdf.SetX((pageW - 2*colW) / 2)
-			pdf.SetFont("Helvetica", "", 11)
-			pdf.CellFormat(colW, 6, tr(s.Label), "B", 0, "L", false, 0, "")
-			pdf.CellFormat(colW, 6, tr(w("of5", s.Rating)), "B", 1, "R", false, 0, "")
+			pen.Font(typeface.Sans, "", 11)
+			pen.Cell(colW, 6, s.Label, "B", 0, "L")
+			pen.Cell(colW, 6, w("of5", s.Rating), "B", 1, "R")
 		}
 	}
 	pdf.SetY(pageH - 34)
-	line("Courier", "B", 12, 7, w("code", c.Code))
-	line("Helvetica", "", 9, 5, w("verify"))
+	line(typeface.Mono, "B", 12, 7, w("code", c.Code))
+	line(typeface.Sans, "", 9, 5, w("verify"))
 
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {

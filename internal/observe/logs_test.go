@@ -53,7 +53,7 @@ func TestLogs_JSONCarryJourneyAndTraceIdsButNoPersonalData(t *testing.T) {
 	refused := newStudent(t, s.Store, f.District, f.School, "+15555550177")
 	s.Twilio.RejectNumber("+15555550177", fakeprovider.TwilioInvalidNumber)
 	enroll(t, s, refused, f.Program)
-	waitForInvites(t, s, 2)
+	waitForInvites(t, s, "+15555550142", "+15555550177")
 	in := workflows.SurveyInput{By: workflows.Actor{Kind: "student", Ref: f.Student}, Pathway: "Health Sciences", Transport: "transit", ContactConsent: true}
 	if err := s.Journeys.Update(context.Background(), journeyID, workflows.UpdateSurvey, "", in); err != nil {
 		t.Fatal(err)

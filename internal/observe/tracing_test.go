@@ -51,7 +51,7 @@ func TestTracing_OneTraceFromHTTPThroughWorkflowAndActivityToTheProvider(t *test
 		t.Fatalf("enrol: %d", code)
 	}
 	journeyID := <-enrolled
-	waitForInvites(t, s, 1)
+	waitForInvites(t, s, "+15555550142")
 
 	var root trace.SpanContext
 	for _, sp := range rec.Ended() {

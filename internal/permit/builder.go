@@ -15,6 +15,7 @@ import (
 	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/locale"
 	"github.com/internflow/internflow/internal/names"
+	"github.com/internflow/internflow/internal/typeface"
 )
 
 // Builder stores permit versions and signed permits in PostgreSQL.
@@ -170,9 +171,17 @@ func loadAudit(ctx context.Context, tx pgx.Tx, permitID, docID string) (Audit, e
 	return a, nil
 }
 
-// render draws the permit form; with an audit trail it adds the signature
-// block and an audit page.
-func render(f Fields, trail *Audit) ([]byte, error) {
+// render draws the permit form in the embedded Unicode fonts, so every
+// name prints as written; with an audit trail it adds the signature block
+// and an audit page.
+func render(f Fields, trail *Audit) ([]byte, error) { return draw(f, trail, typeface.New) }
+
+// renderLegacy draws an unsigned permit as permits were drawn before the
+// embedded fonts (core fonts), so a version prepared then still matches
+// the hash its signers are shown.
+func renderLegacy(f Fields) ([]byte, error) { return draw(f, nil, typeface.Legacy) }
+
+func draw(f Fields, trail *Audit, newPen func(*fpdf.Fpdf) *typeface.Pen) ([]byte, error) {
 	pdf := fpdf.New("P", "mm", "Letter", "")
 	// A fixed creation date keeps the bytes (and the hash) reproducible.
 	pdf.SetCreationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))
@@ -180,27 +189,27 @@ func render(f Fields, trail *Audit) ([]byte, error) {
 	// fpdf writes its font and resource catalogs from maps; sorted, the
 	// same fields always give the same bytes (FieldsFor relies on it).
 	pdf.SetCatalogSort(true)
-	tr := pdf.UnicodeTranslatorFromDescriptor("")
+	pen := newPen(pdf)
 	pdf.AddPage()
-	pdf.SetFont("Helvetica", "B", 16)
-	pdf.CellFormat(0, 10, tr("Statement of Intent to Employ a Minor and Request for Work Permit"), "", 1, "C", false, 0, "")
+	pen.Font(typeface.Sans, "B", 16)
+	pen.Cell(0, 10, "Statement of Intent to Employ a Minor and Request for Work Permit", "", 1, "C")
 	if f.Spanish {
-		pdf.SetFont("Helvetica", "I", 11)
-		pdf.CellFormat(0, 6, tr("Declaración de intención de emplear a un menor y solicitud de permiso de trabajo"), "", 1, "C", false, 0, "")
+		pen.Font(typeface.Sans, "I", 11)
+		pen.Cell(0, 6, "Declaración de intención de emplear a un menor y solicitud de permiso de trabajo", "", 1, "C")
 	}
-	pdf.SetFont("Helvetica", "", 10)
-	pdf.CellFormat(0, 6, tr(fmt.Sprintf("Program year %d · version %d", f.ProgramYear, f.Version)), "", 1, "C", false, 0, "")
+	pen.Font(typeface.Sans, "", 10)
+	pen.Cell(0, 6, fmt.Sprintf("Program year %d · version %d", f.ProgramYear, f.Version), "", 1, "C")
 	pdf.Ln(4)
-	renderRows(pdf, tr, f)
+	renderRows(pdf, pen, f)
 	pdf.Ln(6)
-	pdf.MultiCell(0, 5, tr("The student, a parent or guardian, and the employer each sign below. The school's permit issuer then approves or rejects the permit."), "", "L", false)
+	pen.MultiCell(5, "The student, a parent or guardian, and the employer each sign below. The school's permit issuer then approves or rejects the permit.")
 	if f.Spanish {
-		pdf.SetFont("Helvetica", "I", 10)
-		pdf.MultiCell(0, 5, tr("El estudiante, un padre o tutor y el empleador firman abajo. Después, la persona de la escuela que emite los permisos aprueba o rechaza el permiso."), "", "L", false)
+		pen.Font(typeface.Sans, "I", 10)
+		pen.MultiCell(5, "El estudiante, un padre o tutor y el empleador firman abajo. Después, la persona de la escuela que emite los permisos aprueba o rechaza el permiso.")
 	}
 	if trail != nil {
-		renderSignatures(pdf, tr, *trail, f.Spanish)
-		renderAuditPage(pdf, tr, *trail)
+		renderSignatures(pdf, pen, *trail, f.Spanish)
+		renderAuditPage(pdf, pen, *trail)
 	}
 	var buf bytes.Buffer
 	if err := pdf.Output(&buf); err != nil {
@@ -212,14 +221,14 @@ func render(f Fields, trail *Audit) ([]byte, error) {
 // renderRows prints the labelled lines; a bilingual permit has the
 // Spanish label (and the value as Spanish writes it, when it differs)
 // beneath the English.
-func renderRows(pdf *fpdf.Fpdf, tr func(string) string, f Fields) {
+func renderRows(pdf *fpdf.Fpdf, pen *typeface.Pen, f Fields) {
 	en, es := f.Rows("en"), f.Rows("es")
 	for i, row := range en {
-		if !f.Spanish { // as English permits have always been drawn (same bytes, same hash)
-			pdf.SetFont("Helvetica", "B", 11)
-			pdf.CellFormat(50, 8, tr(row[0]), "1", 0, "L", false, 0, "")
-			pdf.SetFont("Helvetica", "", 11)
-			pdf.CellFormat(0, 8, tr(row[1]), "1", 1, "L", false, 0, "")
+		if !f.Spanish {
+			pen.Font(typeface.Sans, "B", 11)
+			pen.Cell(50, 8, row[0], "1", 0, "L")
+			pen.Font(typeface.Sans, "", 11)
+			pen.Cell(0, 8, row[1], "1", 1, "L")
 			continue
 		}
 		x, y := pdf.GetXY()
@@ -227,35 +236,35 @@ func renderRows(pdf *fpdf.Fpdf, tr func(string) string, f Fields) {
 		_, _, right, _ := pdf.GetMargins()
 		pdf.Rect(x, y, 50, 12, "D")
 		pdf.Rect(x+50, y, pageW-right-x-50, 12, "D")
-		pdf.SetFont("Helvetica", "B", 11)
-		pdf.CellFormat(50, 6, tr(row[0]), "", 0, "L", false, 0, "")
-		pdf.SetFont("Helvetica", "", 11)
-		pdf.CellFormat(0, 6, tr(row[1]), "", 1, "L", false, 0, "")
-		pdf.SetFont("Helvetica", "I", 9)
-		pdf.CellFormat(50, 5, tr(es[i][0]), "", 0, "L", false, 0, "")
+		pen.Font(typeface.Sans, "B", 11)
+		pen.Cell(50, 6, row[0], "", 0, "L")
+		pen.Font(typeface.Sans, "", 11)
+		pen.Cell(0, 6, row[1], "", 1, "L")
+		pen.Font(typeface.Sans, "I", 9)
+		pen.Cell(50, 5, es[i][0], "", 0, "L")
 		if es[i][1] != row[1] {
-			pdf.CellFormat(0, 5, tr(es[i][1]), "", 0, "L", false, 0, "")
+			pen.Cell(0, 5, es[i][1], "", 0, "L")
 		}
 		pdf.SetXY(x, y+12)
 	}
 }
 
-func renderSignatures(pdf *fpdf.Fpdf, tr func(string) string, a Audit, spanish bool) {
+func renderSignatures(pdf *fpdf.Fpdf, pen *typeface.Pen, a Audit, spanish bool) {
 	pdf.Ln(4)
 	for _, s := range a.Signatures {
-		pdf.SetFont("Helvetica", "", 11)
-		pdf.CellFormat(50, 8, tr(s.Role), "1", 0, "L", false, 0, "")
-		pdf.SetFont("Times", "I", 13)
-		pdf.CellFormat(80, 8, tr("/s/ "+s.TypedName), "1", 0, "L", false, 0, "")
-		pdf.SetFont("Helvetica", "", 10)
-		pdf.CellFormat(0, 8, s.SignedAt.UTC().Format("2006-01-02 15:04 MST"), "1", 1, "L", false, 0, "")
+		pen.Font(typeface.Sans, "", 11)
+		pen.Cell(50, 8, s.Role, "1", 0, "L")
+		pen.Font(typeface.Serif, "I", 13)
+		pen.Cell(80, 8, "/s/ "+s.TypedName, "1", 0, "L")
+		pen.Font(typeface.Sans, "", 10)
+		pen.Cell(0, 8, s.SignedAt.UTC().Format("2006-01-02 15:04 MST"), "1", 1, "L")
 	}
-	pdf.SetFont("Helvetica", "", 11)
-	pdf.CellFormat(0, 8, tr(fmt.Sprintf("Approved by the permit issuer %s on %s", a.DecidedBy, a.DecidedAt.UTC().Format("2006-01-02"))), "", 1, "L", false, 0, "")
+	pen.Font(typeface.Sans, "", 11)
+	pen.Cell(0, 8, fmt.Sprintf("Approved by the permit issuer %s on %s", a.DecidedBy, a.DecidedAt.UTC().Format("2006-01-02")), "", 1, "L")
 	if spanish {
 		day := locale.L{Lang: "es"}.Day(a.DecidedAt)
-		pdf.SetFont("Helvetica", "I", 10)
-		pdf.CellFormat(0, 6, tr(fmt.Sprintf("Aprobado por la persona que emite los permisos en la escuela, %s, el %s", a.DecidedBy, day)), "", 1, "L", false, 0, "")
+		pen.Font(typeface.Sans, "I", 10)
+		pen.Cell(0, 6, fmt.Sprintf("Aprobado por la persona que emite los permisos en la escuela, %s, el %s", a.DecidedBy, day), "", 1, "L")
 	}
 }
 
@@ -270,19 +279,19 @@ func recordNote(s Signature) string {
 	return fmt.Sprintf(" (name on record %q)", s.NameOnRecord)
 }
 
-func renderAuditPage(pdf *fpdf.Fpdf, tr func(string) string, a Audit) {
+func renderAuditPage(pdf *fpdf.Fpdf, pen *typeface.Pen, a Audit) {
 	pdf.AddPage()
-	pdf.SetFont("Helvetica", "B", 14)
-	pdf.CellFormat(0, 10, "Signature audit trail", "", 1, "L", false, 0, "")
-	pdf.SetFont("Courier", "", 9)
-	pdf.MultiCell(0, 5, "Document SHA-256 (the unsigned permit every signer saw):\n"+a.DocumentSHA256, "", "L", false)
+	pen.Font(typeface.Sans, "B", 14)
+	pen.Cell(0, 10, "Signature audit trail", "", 1, "L")
+	pen.Font(typeface.Mono, "", 9)
+	pen.MultiCell(5, "Document SHA-256 (the unsigned permit every signer saw):\n"+a.DocumentSHA256)
 	pdf.Ln(3)
-	pdf.SetFont("Helvetica", "", 10)
+	pen.Font(typeface.Sans, "", 10)
 	for _, s := range a.Signatures {
-		pdf.MultiCell(0, 5, tr(fmt.Sprintf(
+		pen.MultiCell(5, fmt.Sprintf(
 			"%s — typed name %q%s; consented to sign electronically at %s; signed at %s; IP %s; link %s; browser %s",
-			s.Role, s.TypedName, recordNote(s), s.ConsentAt.UTC().Format(time.RFC3339), s.SignedAt.UTC().Format(time.RFC3339), s.IP, s.LinkID, s.UserAgent)), "", "L", false)
+			s.Role, s.TypedName, recordNote(s), s.ConsentAt.UTC().Format(time.RFC3339), s.SignedAt.UTC().Format(time.RFC3339), s.IP, s.LinkID, s.UserAgent))
 		pdf.Ln(2)
 	}
-	pdf.MultiCell(0, 5, tr("Each signer opened a link sent only to them, consented to do business electronically, typed their full name and pressed Sign. Electronic signatures under the federal ESIGN Act and the state's UETA."), "", "L", false)
+	pen.MultiCell(5, "Each signer opened a link sent only to them, consented to do business electronically, typed their full name and pressed Sign. Electronic signatures under the federal ESIGN Act and the state's UETA.")
 }

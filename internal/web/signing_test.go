@@ -2,12 +2,10 @@ package web_test
 
 import (
 	"bytes"
-	"compress/zlib"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -17,6 +15,7 @@ import (
 
 	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/staff/stafftest"
+	"github.com/internflow/internflow/internal/testenv"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -315,7 +314,7 @@ func TestSigning_TypedNameNotOnRecord_SignerConfirmsAndIssuerSeesBoth(t *testing
 		return e.Pool.QueryRow(context.Background(), `SELECT d.bytes FROM work_permits w JOIN documents d ON d.id = w.signed_pdf_id
 			WHERE w.journey_id = $1`, e.journey).Scan(&signed) == nil
 	})
-	if text := inflated(string(signed)); !strings.Contains(text, "NOT the name on record") || !strings.Contains(text, "Maya Lopez") {
+	if text := testenv.PDFText(signed); !strings.Contains(text, "NOT the name on record") || !strings.Contains(text, "Maya Lopez") {
 		t.Fatalf("the signed permit's audit page does not flag the typed name:\n%.3000s", text)
 	}
 }
@@ -353,19 +352,6 @@ func TestSigning_SpanishFamily_DatesPayAndTimesTheirOwn(t *testing.T) {
 	if !regexp.MustCompile(`\((CST|CDT)\)`).MatchString(agreed.body) || strings.Contains(agreed.body, "UTC") {
 		t.Fatalf("the consent time is not in the school's zone:\n%s", agreed.body)
 	}
-}
-
-// inflated is a PDF's page content (its streams inflated), to read what it
-// prints.
-func inflated(pdf string) string {
-	var out strings.Builder
-	for _, m := range regexp.MustCompile(`(?s)stream\n(.*?)endstream`).FindAllStringSubmatch(pdf, -1) {
-		if zr, err := zlib.NewReader(strings.NewReader(m[1])); err == nil {
-			b, _ := io.ReadAll(zr)
-			out.Write(b)
-		}
-	}
-	return out.String()
 }
 
 // An imported student has no home address, which a work permit needs:
@@ -410,7 +396,7 @@ func TestSigning_NoHomeAddress_ParentGivesItAndThePermitPrintsIt(t *testing.T) {
 		return e.Pool.QueryRow(context.Background(), `SELECT d.bytes FROM work_permits w JOIN documents d ON d.id = w.signed_pdf_id
 			WHERE w.journey_id = $1`, e.journey).Scan(&signed) == nil
 	})
-	if text := inflated(string(signed)); !strings.Contains(text, "45 Elm St Apt 3, Fresno, CA, 93721") {
+	if text := testenv.PDFText(signed); !strings.Contains(text, "45 Elm St Apt 3, Fresno, CA, 93721") {
 		t.Fatalf("the signed permit does not print the home address:\n%.2000s", text)
 	}
 }
