@@ -36,7 +36,7 @@ type Server struct {
 // come from other packages through mount functions.
 func (s *Server) Routes(mounts ...func(chi.Router)) http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, middleware.RealIP)
+	r.Use(middleware.RequestID)
 	r.Use(s.Middleware...)
 	r.Use(recoverer, requestLog)
 	// The app's front door is the staff dashboard (people arrive by links).

@@ -169,18 +169,15 @@ func (a *App) Handler() (http.Handler, error) {
 	}
 	s := &api.Server{Store: a.Store, Temporal: a.Temporal, Journeys: a.Journeys}
 	s.Middleware = append(s.Middleware, a.Metrics.HTTP(nil))
-	// People's link pages (/l/...); KeepPeerAddr lets them judge forwarded
-	// client addresses themselves (signature evidence, rate limits).
-	proxies, err := web.ParseTrustedProxies(a.Cfg.TrustedProxies)
-	if err != nil {
-		return nil, fmt.Errorf("TRUSTED_PROXIES: %w", err)
-	}
-	pages := &web.Pages{Store: a.Store, Journeys: a.Journeys, Links: a.Links, TrustedProxies: proxies}
+	// People's link pages (/l/...).
+	pages := &web.Pages{Store: a.Store, Journeys: a.Journeys, Links: a.Links}
 	// Staff sign-in, pages, reports and roster upload; the JSON API is staff-only.
 	site := staff.NewSite(staff.SiteConfig{Store: a.Store, Journeys: a.Journeys, Outbox: a.Outbox, Secure: a.Cfg.SessionSecure,
 		TemporalUIURL: a.Cfg.TemporalUIURL, Namespace: a.Cfg.TemporalNamespace, Records: a.Records()})
 	s.RequireStaff, pages.StaffLogin = site.RequireAPI, site.SignInLink()
-	return web.KeepPeerAddr(s.Routes(func(r chi.Router) { hooks.Mount(r); pages.Mount(r); site.Mount(r) }, a.mountMetrics)), nil
+	// The client address (rate limits, audit, signature evidence) is decided
+	// once, before anything else sees the request.
+	return a.Cfg.TrustedProxies.Middleware(s.Routes(func(r chi.Router) { hooks.Mount(r); pages.Mount(r); site.Mount(r) }, a.mountMetrics)), nil
 }
 
 // Serve runs the HTTP server until ctx ends, then drains it.

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/internflow/internflow/internal/clientip"
 )
 
 // Config is every setting a process needs. It is loaded once in main and
@@ -48,9 +50,9 @@ type Config struct {
 	// OutboxLease is how long a send may be in flight before another
 	// dispatcher looks it up at the provider (a crashed worker's sends).
 	OutboxLease time.Duration
-	// TrustedProxies lists the CIDRs of load balancers whose
-	// X-Forwarded-For is believed (signature evidence records client IPs).
-	TrustedProxies string
+	// TrustedProxies are the load balancers (CIDRs or addresses) whose
+	// X-Forwarded-For is believed; empty trusts nobody (see clientip).
+	TrustedProxies clientip.Trusted
 	// ProgramContact is named in HELP replies and SMS footers.
 	ProgramName    string
 	ProgramContact string
@@ -180,7 +182,7 @@ func load(getenv func(string) string) (Config, error) {
 		SMSPerSecond:   e.float("SMS_PER_SECOND", 1),
 		EmailPerSecond: e.float("EMAIL_PER_SECOND", 10),
 		OutboxLease:    e.duration("OUTBOX_LEASE", 2*time.Minute),
-		TrustedProxies: e.str("TRUSTED_PROXIES", ""),
+		TrustedProxies: e.proxies("TRUSTED_PROXIES"),
 		ProgramName:    e.str("PROGRAM_NAME", "Internships"),
 		ProgramContact: e.str("PROGRAM_CONTACT", "your school's internship coordinator"),
 		MetricsAddr:    e.str("METRICS_ADDR", ""),
@@ -285,6 +287,14 @@ func (e *env) fail(key, want, got string) {
 	if e.err == nil {
 		e.err = fmt.Errorf("%s must be %s, got %q", key, want, got)
 	}
+}
+
+func (e *env) proxies(key string) clientip.Trusted {
+	t, err := clientip.Parse(e.str(key, ""))
+	if err != nil && e.err == nil {
+		e.err = fmt.Errorf("%s must be comma-separated IP addresses or CIDRs: %w", key, err)
+	}
+	return t
 }
 
 func (e *env) integer(key string, def int) int {
