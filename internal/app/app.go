@@ -167,7 +167,7 @@ func (a *App) Handler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &api.Server{Store: a.Store, Temporal: a.Temporal, Journeys: a.Journeys}
+	s := &api.Server{Store: a.Store, Temporal: a.Temporal, Journeys: a.Journeys, HSTS: a.Cfg.HSTS}
 	s.Middleware = append(s.Middleware, a.Metrics.HTTP(nil))
 	// People's link pages (/l/...).
 	pages := &web.Pages{Store: a.Store, Journeys: a.Journeys, Links: a.Links}

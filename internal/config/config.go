@@ -63,6 +63,9 @@ type Config struct {
 	// MetricsAddr, when set, makes `worker` listen there for /metrics,
 	// /healthz and /readyz (the API serves them on HTTPAddr).
 	MetricsAddr string
+	// HSTS, when positive, sends Strict-Transport-Security with this
+	// max-age on every response (HSTS_MAX_AGE, e.g. 8760h; only over HTTPS).
+	HSTS time.Duration
 	// OTLPEndpoint turns tracing on: spans are exported over OTLP to it.
 	// Empty (the default) installs no exporter. The exporter also honours
 	// the standard OTEL_EXPORTER_OTLP_* variables (headers, certificates).
@@ -186,6 +189,7 @@ func load(getenv func(string) string) (Config, error) {
 		ProgramName:    e.str("PROGRAM_NAME", "Internships"),
 		ProgramContact: e.str("PROGRAM_CONTACT", "your school's internship coordinator"),
 		MetricsAddr:    e.str("METRICS_ADDR", ""),
+		HSTS:           e.duration("HSTS_MAX_AGE", 0),
 		OTLPEndpoint:   e.str("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", e.str("OTEL_EXPORTER_OTLP_ENDPOINT", "")),
 		OTLPProtocol:   e.str("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", e.str("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")),
 		ServiceName:    e.str("OTEL_SERVICE_NAME", "internflow"),
