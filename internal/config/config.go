@@ -60,8 +60,9 @@ type Config struct {
 	// TemporalTLS secures the connection to a Temporal cluster or Temporal
 	// Cloud (mTLS or API key); zero means plaintext, as the dev server wants.
 	TemporalTLS TemporalTLSConfig
-	// MetricsAddr, when set, makes `worker` listen there for /metrics,
-	// /healthz and /readyz (the API serves them on HTTPAddr).
+	// MetricsAddr, when set, makes `serve` and `worker` listen there for
+	// /metrics, /healthz and /readyz; metrics are served nowhere else
+	// (the API keeps /healthz and /readyz on HTTPAddr for probes).
 	MetricsAddr string
 	// HSTS, when positive, sends Strict-Transport-Security with this
 	// max-age on every response (HSTS_MAX_AGE, e.g. 8760h; only over HTTPS).
