@@ -120,7 +120,11 @@ func (p *Pages) linkedFile(w http.ResponseWriter, r *http.Request) {
 	}
 	id := p.fileFor(r.Context(), c, kind)
 	if c.link.Action == "employer_applicants" { // one link, many applicants: the query names which
-		id = p.applicantFile(r.Context(), c, kind, r.URL.Query().Get("application"))
+		var withdrawn bool
+		if id, withdrawn = p.applicantFile(r.Context(), c, kind, r.URL.Query().Get("application")); withdrawn {
+			p.renderStatus(w, r, c, http.StatusGone, "applicant_withdrawn")
+			return
+		}
 	}
 	if id == "" {
 		p.renderStatus(w, r, c, http.StatusNotFound, "no_document")
