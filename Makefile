@@ -4,6 +4,8 @@
 TEMPORAL_CLI_VERSION := v1.5.1
 GO     ?= go
 TEMPORAL_STAMP := bin/.temporal-$(TEMPORAL_CLI_VERSION)
+# staticcheck is pinned and run from the module proxy (no install step).
+STATICCHECK := v0.8.2
 
 .PHONY: run test test-faults fuzz fuzz-targets bench lint lint-deploy build clean-data help chromium
 
@@ -11,7 +13,7 @@ help:
 	@echo "make run    start Temporal, Postgres migrations, worker, API and pages with demo data"
 	@echo "make test   run every test against real PostgreSQL and a real Temporal dev server"
 	@echo "make bench  run the benchmarks and print their figures"
-	@echo "make lint   go vet, gofmt, and the Kubernetes manifests (deploy/k8s)"
+	@echo "make lint   go vet, staticcheck, gofmt, and the Kubernetes manifests (deploy/k8s)"
 	@echo "make test-faults  the fault suite alone (kill -9, Temporal restart, PostgreSQL outage) and the fuzzers"
 
 # The Temporal CLI (dev server) is built from the Go module proxy once and
@@ -65,6 +67,7 @@ bench: $(TEMPORAL_STAMP) build
 
 lint:
 	$(GO) vet ./...
+	$(GO) run honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK) ./...
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(MAKE) lint-deploy
 

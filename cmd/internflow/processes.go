@@ -37,7 +37,24 @@ func runServe(ctx context.Context, cfg config.Config, _ []string) error {
 	}
 	d := messaging.DescribeDelivery(cfg)
 	slog.Info("serving", "addr", cfg.HTTPAddr, "twilio_webhooks", d.TwilioWebhooks, "sendgrid_webhooks", d.SendGridWebhooks)
-	return app.Serve(ctx, cfg.HTTPAddr, h)
+	return withOpsListener(ctx, cfg, a, func(ctx context.Context) error { return app.Serve(ctx, cfg.HTTPAddr, h) })
+}
+
+// withOpsListener runs a process's main loop and, when METRICS_ADDR is
+// set, its ops listener (metrics and probes) for exactly as long: when
+// the main loop stops, probes fail and the pod is restarted.
+func withOpsListener(ctx context.Context, cfg config.Config, a *app.App, run func(context.Context) error) error {
+	if cfg.MetricsAddr == "" {
+		return run(ctx)
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	opsCtx, stopOps := context.WithCancel(gctx)
+	g.Go(func() error { defer stopOps(); return run(gctx) })
+	g.Go(func() error {
+		slog.Info("metrics and probes", "addr", cfg.MetricsAddr)
+		return app.Serve(opsCtx, cfg.MetricsAddr, a.OpsHandler())
+	})
+	return g.Wait()
 }
 
 func runWorker(ctx context.Context, cfg config.Config, _ []string) error {
@@ -49,19 +66,7 @@ func runWorker(ctx context.Context, cfg config.Config, _ []string) error {
 		return err
 	}
 	defer a.Close()
-	if cfg.MetricsAddr == "" {
-		return runWorkerUntil(ctx, a)
-	}
-	// The ops listener lives exactly as long as the worker: when the
-	// worker stops, probes fail and the pod is restarted.
-	g, gctx := errgroup.WithContext(ctx)
-	wctx, stopOps := context.WithCancel(gctx)
-	g.Go(func() error { defer stopOps(); return runWorkerUntil(gctx, a) })
-	g.Go(func() error {
-		slog.Info("worker metrics and probes", "addr", cfg.MetricsAddr)
-		return app.Serve(wctx, cfg.MetricsAddr, a.OpsHandler())
-	})
-	return g.Wait()
+	return withOpsListener(ctx, cfg, a, func(ctx context.Context) error { return runWorkerUntil(ctx, a) })
 }
 
 // runWorkerUntil runs the Temporal worker and the outbox dispatcher until
@@ -139,7 +144,9 @@ func runDev(ctx context.Context, cfg config.Config, _ []string) error {
 	}
 	// The local inbox shows demo people's messages: dev only, never serve.
 	h = (&inbox.Inbox{Pool: a.Pool, Render: a.DispatcherConfig()}).Wrap(h)
-	g.Go(func() error { return app.Serve(gctx, cfg.HTTPAddr, h) })
+	g.Go(func() error {
+		return withOpsListener(gctx, cfg, a, func(ctx context.Context) error { return app.Serve(ctx, cfg.HTTPAddr, h) })
+	})
 	g.Go(func() error {
 		res, err := demo.Seed(gctx, a.Store, a.Journeys)
 		if err != nil {

@@ -30,13 +30,16 @@ type Server struct {
 	// (app wires auth.Sessions.RequireAPI and auth.CheckCSRF). Without it
 	// every /api request is refused.
 	RequireStaff func(http.Handler) http.Handler
+	// HSTS, when positive, is the Strict-Transport-Security max-age sent
+	// on every response (HSTS_MAX_AGE).
+	HSTS time.Duration
 }
 
 // Routes mounts every route on a chi router. Extra mounts (pages, staff)
 // come from other packages through mount functions.
 func (s *Server) Routes(mounts ...func(chi.Router)) http.Handler {
 	r := chi.NewRouter()
-	r.Use(middleware.RequestID, middleware.RealIP)
+	r.Use(middleware.RequestID, securityHeaders(s.HSTS))
 	r.Use(s.Middleware...)
 	r.Use(recoverer, requestLog)
 	// The app's front door is the staff dashboard (people arrive by links).

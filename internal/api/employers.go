@@ -1,8 +1,8 @@
 package api
 
 import (
+	"github.com/internflow/internflow/internal/clientip"
 	"log/slog"
-	"net"
 	"net/http"
 	"strconv"
 	"time"
@@ -63,16 +63,7 @@ func mayManage(r *http.Request) error {
 
 func editor(r *http.Request) store.Editor {
 	p := principal(r)
-	return store.Editor{DistrictID: p.DistrictID, StaffID: p.StaffID, IP: clientIP(r)}
-}
-
-// clientIP is the request's client address (RealIP, mounted first, has
-// applied the proxy headers).
-func clientIP(r *http.Request) string {
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return host
-	}
-	return r.RemoteAddr
+	return store.Editor{DistrictID: p.DistrictID, StaffID: p.StaffID, IP: clientip.From(r)}
 }
 
 // scopedEmployer loads the path's employer if it is the district's.
@@ -227,7 +218,7 @@ func (s *Server) draftMOU(w http.ResponseWriter, r *http.Request) {
 func (s *Server) auditEmployer(r *http.Request, e store.Employer, action, reason string) {
 	p := principal(r)
 	err := s.Store.Audit(r.Context(), store.AuditEntry{DistrictID: p.DistrictID, ActorKind: "staff", ActorRef: p.StaffID,
-		Action: action, EntityKind: "employer", EntityID: e.ID, Reason: reason, IP: clientIP(r)})
+		Action: action, EntityKind: "employer", EntityID: e.ID, Reason: reason, IP: clientip.From(r)})
 	if err != nil {
 		slog.ErrorContext(r.Context(), "audit employer request", "action", action, "employer_id", e.ID, "err", err)
 	}

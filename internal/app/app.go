@@ -167,25 +167,45 @@ func (a *App) Handler() (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &api.Server{Store: a.Store, Temporal: a.Temporal, Journeys: a.Journeys}
+	s := &api.Server{Store: a.Store, Temporal: a.Temporal, Journeys: a.Journeys, HSTS: a.Cfg.HSTS}
 	s.Middleware = append(s.Middleware, a.Metrics.HTTP(nil))
-	// People's link pages (/l/...); KeepPeerAddr lets them judge forwarded
-	// client addresses themselves (signature evidence, rate limits).
-	proxies, err := web.ParseTrustedProxies(a.Cfg.TrustedProxies)
-	if err != nil {
-		return nil, fmt.Errorf("TRUSTED_PROXIES: %w", err)
-	}
-	pages := &web.Pages{Store: a.Store, Journeys: a.Journeys, Links: a.Links, TrustedProxies: proxies}
+	// People's link pages (/l/...).
+	pages := &web.Pages{Store: a.Store, Journeys: a.Journeys, Links: a.Links}
 	// Staff sign-in, pages, reports and roster upload; the JSON API is staff-only.
 	site := staff.NewSite(staff.SiteConfig{Store: a.Store, Journeys: a.Journeys, Outbox: a.Outbox, Secure: a.Cfg.SessionSecure,
 		TemporalUIURL: a.Cfg.TemporalUIURL, Namespace: a.Cfg.TemporalNamespace, Records: a.Records()})
 	s.RequireStaff, pages.StaffLogin = site.RequireAPI, site.SignInLink()
-	return web.KeepPeerAddr(s.Routes(func(r chi.Router) { hooks.Mount(r); pages.Mount(r); site.Mount(r) }, a.mountMetrics)), nil
+	// The client address (rate limits, audit, signature evidence) is decided
+	// once, before anything else sees the request.
+	return a.Cfg.TrustedProxies.Middleware(s.Routes(func(r chi.Router) { hooks.Mount(r); pages.Mount(r); site.Mount(r) })), nil
+}
+
+// Timeouts of every listener, sized for the largest upload: a roster
+// export of up to 128 MB (roster.maxUpload; 50,000 students is ~15 MB)
+// from a school uplink of 4 Mbit/s takes about 4.5 minutes; a 5 MB
+// document from a phone on 1 Mbit/s about 40 seconds. Past these a
+// trickled body or a silent keep-alive is cut instead of holding a
+// connection (and its goroutine) open forever.
+const (
+	// readHeaderTimeout: headers come in one packet from a real browser.
+	readHeaderTimeout = 10 * time.Second
+	// readTimeout bounds reading a whole request, body included.
+	readTimeout = 5 * time.Minute
+	// writeTimeout runs from the end of the headers to the end of the
+	// response, so it covers the upload plus importing it.
+	writeTimeout = 7 * time.Minute
+	// idleTimeout closes a keep-alive connection nobody uses.
+	idleTimeout = 2 * time.Minute
+)
+
+func newServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: readHeaderTimeout,
+		ReadTimeout: readTimeout, WriteTimeout: writeTimeout, IdleTimeout: idleTimeout}
 }
 
 // Serve runs the HTTP server until ctx ends, then drains it.
 func Serve(ctx context.Context, addr string, h http.Handler) error {
-	srv := &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	srv := newServer(addr, h)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	select {

@@ -10,15 +10,13 @@ import (
 	"go.temporal.io/sdk/client"
 )
 
-// mountMetrics serves this process's metrics on the API router.
-func (a *App) mountMetrics(r chi.Router) { r.Method(http.MethodGet, "/metrics", a.Metrics.Handler()) }
-
-// OpsHandler is the worker's own small listener (METRICS_ADDR): /metrics
+// OpsHandler is each process's own small listener (METRICS_ADDR): /metrics
 // for Prometheus, /healthz for liveness and /readyz for readiness, so
-// Kubernetes can probe a process that serves no API.
+// Kubernetes can probe a process that serves no API. Metrics are served
+// only here, never on the app's public port.
 func (a *App) OpsHandler() http.Handler {
 	r := chi.NewRouter()
-	a.mountMetrics(r)
+	r.Method(http.MethodGet, "/metrics", a.Metrics.Handler())
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeStatus(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

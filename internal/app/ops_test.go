@@ -45,3 +45,18 @@ func fetch(t *testing.T, url string) (int, string) {
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, string(b)
 }
+
+// Metrics are for the operator's Prometheus, not for anyone who can reach
+// the app port: they are served on METRICS_ADDR only. /healthz and
+// /readyz stay on the app port for the load balancer's probes.
+func TestAppPort_ServesNoMetrics(t *testing.T) {
+	s := newStack(t)
+	if code, body := fetch(t, s.URL+"/metrics"); code != http.StatusNotFound || strings.Contains(body, "go_goroutines") {
+		t.Errorf("/metrics on the app port = %d %.80s, want 404", code, body)
+	}
+	for _, path := range []string{"/healthz", "/readyz"} {
+		if code, _ := fetch(t, s.URL+path); code != http.StatusOK {
+			t.Errorf("%s on the app port = %d, want 200 (probes use it)", path, code)
+		}
+	}
+}

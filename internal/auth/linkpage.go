@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/internflow/internflow/internal/clientip"
 	"log/slog"
 	"net/http"
 
@@ -77,7 +78,7 @@ func (m *MagicLink) signIn(ctx context.Context, tx pgx.Tx, w http.ResponseWriter
 		return err
 	}
 	return store.AuditTx(ctx, tx, store.AuditEntry{DistrictID: district, ActorKind: "staff", ActorRef: link.PersonRef,
-		Action: "signed_in", EntityKind: "staff", EntityID: link.PersonRef, IP: clientIP(r), Reason: m.Method()})
+		Action: "signed_in", EntityKind: "staff", EntityID: link.PersonRef, IP: clientip.From(r), Reason: m.Method()})
 }
 
 // SignOutHandler ends the session (POST /staff/logout, behind RequirePage
@@ -90,7 +91,7 @@ func (s *Sessions) SignOutHandler() http.Handler {
 		}
 		if p.StaffID != "" {
 			if err := store.New(s.Pool).Audit(r.Context(), store.AuditEntry{DistrictID: p.DistrictID, ActorKind: "staff",
-				ActorRef: p.StaffID, Action: "signed_out", EntityKind: "staff", EntityID: p.StaffID, IP: clientIP(r)}); err != nil {
+				ActorRef: p.StaffID, Action: "signed_out", EntityKind: "staff", EntityID: p.StaffID, IP: clientip.From(r)}); err != nil {
 				slog.ErrorContext(r.Context(), "audit sign out", "err", err)
 			}
 		}

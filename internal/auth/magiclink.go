@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/internflow/internflow/internal/clientip"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/mail"
 	"strings"
@@ -112,14 +112,14 @@ func (m *MagicLink) request(w http.ResponseWriter, r *http.Request) {
 		render(w, r, http.StatusUnprocessableEntity, "login", page)
 		return
 	}
-	if !m.PerIP.Allow(clientIP(r)) {
+	if !m.PerIP.Allow(clientip.From(r)) {
 		page.CSRF, page.Error = loginCSRF(w, r, m.Sessions.Secure), "Too many sign-in requests from this network. Wait a few minutes and try again."
 		render(w, r, http.StatusTooManyRequests, "login", page)
 		return
 	}
 	email := strings.ToLower(addr.Address)
 	if m.PerEmail.Allow(email) {
-		if err := m.send(r.Context(), email, page.Next, clientIP(r)); err != nil {
+		if err := m.send(r.Context(), email, page.Next, clientip.From(r)); err != nil {
 			slog.ErrorContext(r.Context(), "staff sign-in link not queued", "err", err)
 		}
 	}
@@ -158,12 +158,3 @@ func (m *MagicLink) send(ctx context.Context, email, next, ip string) error {
 
 // padTo sleeps until t.
 func padTo(t time.Time) { time.Sleep(time.Until(t)) }
-
-// clientIP is the request's client address (RealIP has already applied
-// the proxy headers).
-func clientIP(r *http.Request) string {
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return host
-	}
-	return r.RemoteAddr
-}

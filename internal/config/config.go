@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/internflow/internflow/internal/clientip"
 )
 
 // Config is every setting a process needs. It is loaded once in main and
@@ -48,9 +50,9 @@ type Config struct {
 	// OutboxLease is how long a send may be in flight before another
 	// dispatcher looks it up at the provider (a crashed worker's sends).
 	OutboxLease time.Duration
-	// TrustedProxies lists the CIDRs of load balancers whose
-	// X-Forwarded-For is believed (signature evidence records client IPs).
-	TrustedProxies string
+	// TrustedProxies are the load balancers (CIDRs or addresses) whose
+	// X-Forwarded-For is believed; empty trusts nobody (see clientip).
+	TrustedProxies clientip.Trusted
 	// ProgramContact is named in HELP replies and SMS footers.
 	ProgramName    string
 	ProgramContact string
@@ -58,9 +60,13 @@ type Config struct {
 	// TemporalTLS secures the connection to a Temporal cluster or Temporal
 	// Cloud (mTLS or API key); zero means plaintext, as the dev server wants.
 	TemporalTLS TemporalTLSConfig
-	// MetricsAddr, when set, makes `worker` listen there for /metrics,
-	// /healthz and /readyz (the API serves them on HTTPAddr).
+	// MetricsAddr, when set, makes `serve` and `worker` listen there for
+	// /metrics, /healthz and /readyz; metrics are served nowhere else
+	// (the API keeps /healthz and /readyz on HTTPAddr for probes).
 	MetricsAddr string
+	// HSTS, when positive, sends Strict-Transport-Security with this
+	// max-age on every response (HSTS_MAX_AGE, e.g. 8760h; only over HTTPS).
+	HSTS time.Duration
 	// OTLPEndpoint turns tracing on: spans are exported over OTLP to it.
 	// Empty (the default) installs no exporter. The exporter also honours
 	// the standard OTEL_EXPORTER_OTLP_* variables (headers, certificates).
@@ -180,10 +186,11 @@ func load(getenv func(string) string) (Config, error) {
 		SMSPerSecond:   e.float("SMS_PER_SECOND", 1),
 		EmailPerSecond: e.float("EMAIL_PER_SECOND", 10),
 		OutboxLease:    e.duration("OUTBOX_LEASE", 2*time.Minute),
-		TrustedProxies: e.str("TRUSTED_PROXIES", ""),
+		TrustedProxies: e.proxies("TRUSTED_PROXIES"),
 		ProgramName:    e.str("PROGRAM_NAME", "Internships"),
 		ProgramContact: e.str("PROGRAM_CONTACT", "your school's internship coordinator"),
 		MetricsAddr:    e.str("METRICS_ADDR", ""),
+		HSTS:           e.duration("HSTS_MAX_AGE", 0),
 		OTLPEndpoint:   e.str("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", e.str("OTEL_EXPORTER_OTLP_ENDPOINT", "")),
 		OTLPProtocol:   e.str("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", e.str("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")),
 		ServiceName:    e.str("OTEL_SERVICE_NAME", "internflow"),
@@ -285,6 +292,14 @@ func (e *env) fail(key, want, got string) {
 	if e.err == nil {
 		e.err = fmt.Errorf("%s must be %s, got %q", key, want, got)
 	}
+}
+
+func (e *env) proxies(key string) clientip.Trusted {
+	t, err := clientip.Parse(e.str(key, ""))
+	if err != nil && e.err == nil {
+		e.err = fmt.Errorf("%s must be comma-separated IP addresses or CIDRs: %w", key, err)
+	}
+	return t
 }
 
 func (e *env) integer(key string, def int) int {

@@ -31,6 +31,7 @@ func TestLoad_BadValue_NamesTheVariable(t *testing.T) {
 		"TWILIO_ACCOUNT_SID": "AC123",
 		"WORKER_POLLERS":     "-1",
 		"WORKER_CACHE_SIZE":  "lots",
+		"TRUSTED_PROXIES":    "10.0.0.0/8,lb.internal",
 	}
 	for key, val := range cases {
 		_, err := load(func(k string) string {

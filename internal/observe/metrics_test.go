@@ -3,6 +3,7 @@ package observe_test
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -44,7 +45,9 @@ func TestMetrics_ShowTrafficMessagesRejectionsJourneysAndTemporal(t *testing.T) 
 		t.Fatalf("forged webhook answered %d, want 403", code)
 	}
 
-	fams, raw := scrape(t, s.URL+"/metrics")
+	ops := httptest.NewServer(s.OpsHandler()) // METRICS_ADDR: metrics are not on the app port
+	defer ops.Close()
+	fams, raw := scrape(t, ops.URL+"/metrics")
 	checks := []struct {
 		name   string
 		labels map[string]string

@@ -31,16 +31,13 @@ type fixture struct {
 // spec is one journey: how far it got and what it holds.
 type spec struct {
 	name, school, program, stage, pathway, funding, lastName string
-	reached                                                  int // milestones reached, in order
+	reached                                                  int // milestones reached, in order (see stamps in add)
 	withdrawn, overdue                                       bool
 	daysInStage                                              float64 // now − stage_since
 	required                                                 float64 // placement's required hours
 	approved, submitted                                      []float64
 	student                                                  string // reuse another journey's student
 }
-
-var milestones = []string{"survey_done_at", "intern_ready_at", "applied_at", "placed_at", "permit_done_at",
-	"trainings_done_at", "working_at", "completed_at"}
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"github.com/internflow/internflow/internal/clientip"
 	"log/slog"
 	"net/http"
 	"slices"
@@ -210,7 +211,7 @@ func (h *Handler) decidePermit(r *http.Request, j store.StudentJourney, by workf
 func (h *Handler) auditJourney(r *http.Request, v store.JourneyView, action, reason string) {
 	p := principal(r)
 	err := h.Store.Audit(r.Context(), store.AuditEntry{DistrictID: v.DistrictID, SchoolID: v.SchoolID, ActorKind: "staff",
-		ActorRef: p.StaffID, Action: action, EntityKind: "journey", EntityID: v.JourneyID, Reason: reason, IP: clientIP(r)})
+		ActorRef: p.StaffID, Action: action, EntityKind: "journey", EntityID: v.JourneyID, Reason: reason, IP: clientip.From(r)})
 	if err != nil {
 		slog.ErrorContext(r.Context(), "audit staff action", "action", action, "journey_id", v.JourneyID, "err", err)
 	}

@@ -1,8 +1,8 @@
 package staff
 
 import (
+	"github.com/internflow/internflow/internal/clientip"
 	"log/slog"
-	"net"
 	"net/http"
 
 	"github.com/internflow/internflow/internal/store"
@@ -14,15 +14,8 @@ import (
 func (h *Handler) audit(r *http.Request, action, entityKind, entityID, reason string) {
 	p := principal(r)
 	err := h.Store.Audit(r.Context(), store.AuditEntry{DistrictID: p.DistrictID, ActorKind: "staff", ActorRef: p.StaffID,
-		Action: action, EntityKind: entityKind, EntityID: entityID, Reason: reason, IP: clientIP(r)})
+		Action: action, EntityKind: entityKind, EntityID: entityID, Reason: reason, IP: clientip.From(r)})
 	if err != nil {
 		slog.ErrorContext(r.Context(), "audit staff action", "action", action, "entity_id", entityID, "err", err)
 	}
-}
-
-func clientIP(r *http.Request) string {
-	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
-		return host
-	}
-	return r.RemoteAddr
 }

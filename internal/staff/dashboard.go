@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/sync/errgroup"
 
@@ -17,13 +19,24 @@ type listQuery struct {
 	Stage, Waiting, Search, School string
 	Overdue                        bool
 	After                          *store.ListCursor
+	// SearchError is shown next to the search field when the search
+	// cannot be a name (a NUL or control byte, broken UTF-8): the page
+	// answers 400 rather than letting the database refuse it with a 500.
+	SearchError string
 }
 
+// maxSearch bounds the search text (in characters, never cutting one).
+const maxSearch = 100
+
 // parseListQuery reads the filters; unknown values are dropped, not errors
-// (a stale bookmark still opens the dashboard).
+// (a stale bookmark still opens the dashboard). Only a search that is not
+// text at all is refused, in SearchError.
 func parseListQuery(r *http.Request, schools []store.SchoolName) listQuery {
 	q := r.URL.Query()
 	lq := listQuery{Search: strings.TrimSpace(q.Get("q")), Overdue: q.Get("overdue") != ""}
+	if !searchable(lq.Search) {
+		lq.Search, lq.SearchError = "", "Search for a name using letters, spaces, hyphens and apostrophes."
+	}
 	if v := q.Get("stage"); v == store.StageFilterAll || slices.ContainsFunc(stages, func(o option) bool { return o.Value == v }) {
 		lq.Stage = v
 	}
@@ -36,10 +49,16 @@ func parseListQuery(r *http.Request, schools []store.SchoolName) listQuery {
 	if c, err := store.ParseListCursor(q.Get("after")); err == nil {
 		lq.After = &c
 	}
-	if len(lq.Search) > 100 {
-		lq.Search = lq.Search[:100]
+	if r := []rune(lq.Search); len(r) > maxSearch {
+		lq.Search = string(r[:maxSearch])
 	}
 	return lq
+}
+
+// searchable reports whether s can be a name: valid UTF-8 without NUL or
+// other control characters (PostgreSQL refuses a NUL in text).
+func searchable(s string) bool {
+	return utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
 }
 
 func (lq listQuery) filter() store.ListFilter {
@@ -104,11 +123,16 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 	d := dashboardPage{base: h.base(r, "Students", "dashboard"), Schools: schools, Stages: stages, Parties: parties}
 	d.zones = schoolZones(schools)
 	d.Query = parseListQuery(r, schools)
+	status := http.StatusOK
+	if d.Query.SearchError != "" {
+		// The page still shows, unfiltered by name, with the message next to the field.
+		status = http.StatusBadRequest
+	}
 	if err := h.loadDashboard(r, sc, &d); err != nil {
 		h.failed(w, r, "dashboard", err)
 		return
 	}
-	render(w, r, http.StatusOK, "dashboard", d)
+	render(w, r, status, "dashboard", d)
 }
 
 // loadDashboard runs the funnel and the list concurrently.

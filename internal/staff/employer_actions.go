@@ -2,6 +2,7 @@ package staff
 
 import (
 	"fmt"
+	"github.com/internflow/internflow/internal/clientip"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -88,7 +89,7 @@ func (h *Handler) sendApplicantsLink(r *http.Request, e store.Employer) (string,
 		}
 		status = out.Status
 		return store.AuditTx(ctx, tx, store.AuditEntry{DistrictID: e.DistrictID, ActorKind: "staff", ActorRef: p.StaffID,
-			Action: "applicants_link_sent", EntityKind: "employer", EntityID: e.ID, Reason: out.Status, IP: clientIP(r)})
+			Action: "applicants_link_sent", EntityKind: "employer", EntityID: e.ID, Reason: out.Status, IP: clientip.From(r)})
 	})
 	return status, err
 }

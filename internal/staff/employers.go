@@ -2,6 +2,7 @@ package staff
 
 import (
 	"errors"
+	"github.com/internflow/internflow/internal/clientip"
 	"net/http"
 	"slices"
 	"strconv"
@@ -71,7 +72,7 @@ func (h *Handler) mayManage(w http.ResponseWriter, r *http.Request) bool {
 // editor is the signed-in staff member as the store audits them.
 func editor(r *http.Request) store.Editor {
 	p := principal(r)
-	return store.Editor{DistrictID: p.DistrictID, StaffID: p.StaffID, IP: clientIP(r)}
+	return store.Editor{DistrictID: p.DistrictID, StaffID: p.StaffID, IP: clientip.From(r)}
 }
 
 // scopedEmployer loads the path's employer if it is the district's; it

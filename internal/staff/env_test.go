@@ -36,9 +36,14 @@ type env struct {
 	docB, mou          string
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T, configure ...func(*config.Config)) *env {
 	t.Helper()
-	s := apptest.New(t, apptest.Options{Configure: func(c *config.Config) { c.TemporalUIURL = "http://127.0.0.1:8233" }})
+	s := apptest.New(t, apptest.Options{Configure: func(c *config.Config) {
+		c.TemporalUIURL = "http://127.0.0.1:8233"
+		for _, f := range configure {
+			f(c)
+		}
+	}})
 	e := &env{Stack: s, f: apptest.NewFixture(t, s.Store, `{}`)}
 	ctx := context.Background()
 	must := func(id string, err error) string {

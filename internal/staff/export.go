@@ -28,6 +28,10 @@ func (h *Handler) exportStudents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lq := parseListQuery(r, schools)
+	if lq.SearchError != "" {
+		http.Error(w, lq.SearchError, http.StatusBadRequest)
+		return
+	}
 	page, err := h.Store.ListJourneys(r.Context(), sc, lq.filter(), nil, store.MaxListLimit)
 	if err != nil {
 		h.failed(w, r, "export list", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/internflow/internflow/internal/clientip"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -167,7 +168,7 @@ func (h *Handler) auditBulk(r *http.Request, p auth.Principal, refs []store.Jour
 		for _, ref := range refs {
 			if err := store.AuditTx(r.Context(), tx, store.AuditEntry{DistrictID: p.DistrictID, SchoolID: ref.SchoolID,
 				ActorKind: "staff", ActorRef: p.StaffID, Action: "nudge_requested", EntityKind: "journey",
-				EntityID: ref.JourneyID, Reason: "bulk", IP: clientIP(r)}); err != nil {
+				EntityID: ref.JourneyID, Reason: "bulk", IP: clientip.From(r)}); err != nil {
 				return err
 			}
 		}

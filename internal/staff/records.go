@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/internflow/internflow/internal/clientip"
 	"net/http"
 	"strings"
 
@@ -37,7 +38,7 @@ func (h *Handler) exportRecord(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := principal(r)
-	if err := h.Records.AuditExport(r.Context(), records.Requester{Kind: "staff", Ref: p.StaffID, IP: clientIP(r)}, m); err != nil {
+	if err := h.Records.AuditExport(r.Context(), records.Requester{Kind: "staff", Ref: p.StaffID, IP: clientip.From(r)}, m); err != nil {
 		h.failed(w, r, "audit record export", err)
 		return
 	}
@@ -70,7 +71,7 @@ func (h *Handler) purgeRecord(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := principal(r)
-	res, err := h.Records.PurgeBy(r.Context(), j.View.StudentID, records.Requester{Kind: "staff", Ref: p.StaffID, IP: clientIP(r)}, reason)
+	res, err := h.Records.PurgeBy(r.Context(), j.View.StudentID, records.Requester{Kind: "staff", Ref: p.StaffID, IP: clientip.From(r)}, reason)
 	if err != nil {
 		h.failed(w, r, "record purge", err)
 		return

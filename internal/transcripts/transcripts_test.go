@@ -359,7 +359,7 @@ func (p *play) advance(st workflows.JourneyStatus, week *int) {
 	case workflows.StageMOUGate:
 		p.mou()
 	case workflows.StageWorkPermit:
-		p.permit(st)
+		p.permit()
 	case workflows.StageTrainings:
 		p.trainings(st)
 	case workflows.StageWorking:
@@ -448,8 +448,9 @@ var signers = []struct{ role, name, title, addr string }{
 	{"employer", "Dr. Kim", "Dr. Kim signs the work permit for the employer", supervisorAt},
 }
 
-func (p *play) permit(st workflows.JourneyStatus) {
-	st = p.until("the permit document", func(s workflows.JourneyStatus) bool { return s.Permit != nil && s.Permit.DocumentSHA256 != "" })
+// permit waits for the permit document itself (the stage starts before it is made).
+func (p *play) permit() {
+	st := p.until("the permit document", func(s workflows.JourneyStatus) bool { return s.Permit != nil && s.Permit.DocumentSHA256 != "" })
 	if p.sc.rejectPermit {
 		p.signPermit(st, 1)
 		p.rejectAndCorrect()

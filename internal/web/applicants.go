@@ -116,16 +116,24 @@ func (p *Pages) submitApplicants(w http.ResponseWriter, r *http.Request, c *call
 }
 
 // applicantFile is the resume or cover letter of one of the employer's
-// applicants ("" if none, or not this employer's).
-func (p *Pages) applicantFile(ctx context.Context, c *call, kind, applicationID string) string {
+// applicants ("" if none, or not this employer's). withdrawn is true when
+// the application exists but the student withdrew it (or their journey
+// ended): the employer no longer gets their documents, as the list no
+// longer shows them.
+func (p *Pages) applicantFile(ctx context.Context, c *call, kind, applicationID string) (id string, withdrawn bool) {
 	if (kind != "resume" && kind != "cover_letter") || uuid.Validate(applicationID) != nil {
-		return ""
+		return "", false
 	}
 	var journeyID string
-	err := p.Store.Pool.QueryRow(ctx, `SELECT a.journey_id::text FROM applications a JOIN postings p ON p.id = a.posting_id
-		WHERE a.id = $1 AND p.employer_id = $2`, applicationID, c.link.PersonRef).Scan(&journeyID)
+	var open bool
+	err := p.Store.Pool.QueryRow(ctx, `SELECT a.journey_id::text, j.status = 'open' AND a.status <> 'withdrawn'
+		FROM applications a JOIN postings p ON p.id = a.posting_id JOIN journeys j ON j.id = a.journey_id
+		WHERE a.id = $1 AND p.employer_id = $2`, applicationID, c.link.PersonRef).Scan(&journeyID, &open)
 	if err != nil {
-		return ""
+		return "", false
 	}
-	return p.badgeDocument(ctx, journeyID, kind)
+	if !open {
+		return "", true
+	}
+	return p.badgeDocument(ctx, journeyID, kind), false
 }

@@ -73,3 +73,29 @@ func TestApplicantsPage_OnlyTheEmployersOwnApplications(t *testing.T) {
 	}
 	get(t, own).has(t, "Your applicants") // still open: it is not single-use
 }
+
+// Once the student withdraws, the employer's applicants link no longer
+// serves their resume: a plain 410 says the documents are no longer shared.
+func TestApplicantsPage_WithdrawnStudentsResumeIsRefused(t *testing.T) {
+	e := newEnv(t, `{}`)
+	e.toApplying()
+	e.update(workflows.UpdateApply, workflows.ApplyInput{By: student(e.f), PostingID: e.f.Posting})
+	app := e.status().Applications[0].ID
+	own := e.employerLink(e.f.Employer)
+	if r := get(t, own+"/file/resume?application="+app); r.status != 200 {
+		t.Fatalf("the resume before withdrawal: %d", r.status)
+	}
+
+	e.update(workflows.UpdateWithdraw, workflows.WithdrawInput{By: coord(e.f), Reason: "Student withdrew"})
+	eventually(t, "the journey closed", func() bool {
+		return e.count(`SELECT count(*) FROM journeys WHERE id = $1 AND status <> 'open'`, e.journey) == 1
+	})
+	r := get(t, own+"/file/resume?application="+app)
+	if r.status != 410 {
+		t.Fatalf("the resume after the student withdrew: %d, want 410", r.status)
+	}
+	r.has(t, "This student withdrew the application, so their documents are no longer shared.")
+	if ct := r.header.Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+		t.Fatalf("answered with %q, want the message page", ct)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"errors"
 	"fmt"
+	"github.com/internflow/internflow/internal/clientip"
 	"log/slog"
 	"net/http"
 	"strconv"
@@ -102,7 +103,7 @@ func (p *Pages) linkedFile(w http.ResponseWriter, r *http.Request) {
 	kind := chi.URLParam(r, "kind")
 	token := chi.URLParam(r, "token")
 	link, err := p.Links.Resolve(r.Context(), p.Store.Pool, token, p.Now())
-	c := &call{token: token, link: link, ip: p.clientIP(r), ua: userAgent(r)}
+	c := &call{token: token, link: link, ip: clientip.From(r), ua: userAgent(r)}
 	c.lang = p.language(r, link)
 	// A signer's spent link still fetches the signed permit it helped make.
 	if errors.Is(err, links.ErrUsed) && kind == "signed" && link.Action == "sign_permit" {
@@ -119,7 +120,11 @@ func (p *Pages) linkedFile(w http.ResponseWriter, r *http.Request) {
 	}
 	id := p.fileFor(r.Context(), c, kind)
 	if c.link.Action == "employer_applicants" { // one link, many applicants: the query names which
-		id = p.applicantFile(r.Context(), c, kind, r.URL.Query().Get("application"))
+		var withdrawn bool
+		if id, withdrawn = p.applicantFile(r.Context(), c, kind, r.URL.Query().Get("application")); withdrawn {
+			p.renderStatus(w, r, c, http.StatusGone, "applicant_withdrawn")
+			return
+		}
 	}
 	if id == "" {
 		p.renderStatus(w, r, c, http.StatusNotFound, "no_document")

@@ -98,7 +98,7 @@ func TestRateLimit_PerAddressAndPerLink(t *testing.T) {
 		Limits: web.Limits{PerIP: rate.Every(time.Hour), IPBurst: 100, PerLink: rate.Every(time.Hour), LinkBurst: 3}}
 	r := chi.NewRouter()
 	pages.Mount(r)
-	srv := httptest.NewServer(web.KeepPeerAddr(r))
+	srv := httptest.NewServer(r)
 	defer srv.Close()
 	path := link[len(e.URL):]
 	for i := range 3 {
@@ -117,7 +117,7 @@ func TestRateLimit_PerAddressAndPerLink(t *testing.T) {
 		Limits: web.Limits{PerIP: rate.Every(time.Hour), IPBurst: 5, PerLink: rate.Every(time.Hour), LinkBurst: 100}}
 	r2 := chi.NewRouter()
 	pages2.Mount(r2)
-	srv2 := httptest.NewServer(web.KeepPeerAddr(r2))
+	srv2 := httptest.NewServer(r2)
 	defer srv2.Close()
 	codes := map[int]int{}
 	for i := range 8 {

@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"github.com/internflow/internflow/internal/clientip"
 	"net/http"
 	"strings"
 
@@ -55,7 +56,7 @@ func (p *Pages) loadJourneyAny(r *http.Request, c *call) (bool, error) {
 func (p *Pages) newLink(w http.ResponseWriter, r *http.Request) {
 	token := chi.URLParam(r, "token")
 	link, err := p.Links.Resolve(r.Context(), p.Store.Pool, token, p.Now())
-	c := &call{token: token, link: link, ip: p.clientIP(r), ua: userAgent(r)}
+	c := &call{token: token, link: link, ip: clientip.From(r), ua: userAgent(r)}
 	c.lang = p.language(r, link)
 	switch {
 	case errors.Is(err, links.ErrInvalid), errors.Is(err, links.ErrRevoked):

@@ -8,9 +8,9 @@ package web
 import (
 	"context"
 	"errors"
+	"github.com/internflow/internflow/internal/clientip"
 	"log/slog"
 	"net/http"
-	"net/netip"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -29,9 +29,6 @@ type Pages struct {
 	// another package); it receives the resolved link in the request
 	// context (links.FromContext).
 	StaffLogin http.Handler
-	// TrustedProxies are the reverse proxies whose X-Forwarded-For we
-	// believe. Empty: the TCP peer is the client (see clientIP).
-	TrustedProxies []netip.Prefix
 	// Limits bound requests per client IP and per link; zero values take
 	// DefaultLimits.
 	Limits Limits
@@ -132,7 +129,7 @@ func (p *Pages) staffLogin(w http.ResponseWriter, r *http.Request, c *call) {
 func (p *Pages) resolve(w http.ResponseWriter, r *http.Request) (*call, bool) {
 	token := chi.URLParam(r, "token")
 	link, err := p.Links.Resolve(r.Context(), p.Store.Pool, token, p.Now())
-	c := &call{token: token, link: link, ip: p.clientIP(r), ua: userAgent(r)}
+	c := &call{token: token, link: link, ip: clientip.From(r), ua: userAgent(r)}
 	c.lang = p.language(r, link)
 	c.lang.Zone = p.personZone(r.Context(), link)
 	if err == nil {

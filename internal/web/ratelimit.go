@@ -2,6 +2,7 @@ package web
 
 import (
 	"encoding/hex"
+	"github.com/internflow/internflow/internal/clientip"
 	"net/http"
 	"sync"
 	"time"
@@ -95,7 +96,7 @@ func (l *limiter) sweep(now time.Time) {
 // is keyed by the token's hash, never the token.
 func (p *Pages) rateLimit(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ipOK := p.limiter.allow("ip:"+p.clientIP(r), p.Limits.PerIP, p.Limits.IPBurst)
+		ipOK := p.limiter.allow("ip:"+clientip.From(r), p.Limits.PerIP, p.Limits.IPBurst)
 		linkKey := "link:" + hex.EncodeToString(links.HashToken(chi.URLParam(r, "token")))
 		if !ipOK || !p.limiter.allow(linkKey, p.Limits.PerLink, p.Limits.LinkBurst) {
 			w.Header().Set("Retry-After", "60")
