@@ -36,8 +36,20 @@ type Link struct {
 	ExpiresAt      time.Time
 	UsedAt         *time.Time
 	RevokedAt      *time.Time
-	Uses           int
+	// RevokedReason says who or what turned the link off (Reason*).
+	RevokedReason string
+	Uses          int
 }
+
+// Why a link was turned off; the page a person opens says it in their words.
+const (
+	// ReasonStaff: staff turned the person's links off.
+	ReasonStaff = "staff"
+	// ReasonSuperseded: a newer link for the same step reached the person.
+	ReasonSuperseded = "superseded"
+	// ReasonStepClosed: the step the link served is over (store.SyncWaits).
+	ReasonStepClosed = "step_closed"
+)
 
 // Spec describes a link to mint.
 type Spec struct {
@@ -57,6 +69,10 @@ var (
 	ErrExpired = errors.New("this link has expired")
 	ErrUsed    = errors.New("this link was already used")
 	ErrRevoked = errors.New("this link was turned off by staff")
+	// ErrSuperseded and ErrStepClosed are ErrRevoked too (errors.Is), for
+	// callers that only need to know the link is off.
+	ErrSuperseded = fmt.Errorf("%w: a newer link was sent", ErrRevoked)
+	ErrStepClosed = fmt.Errorf("%w: its step is over", ErrRevoked)
 )
 
 // Minter derives tokens and URLs; it is safe for concurrent use.
@@ -147,9 +163,10 @@ func (m *Minter) Resolve(ctx context.Context, db DB, token string, now time.Time
 	}
 	var l Link
 	err := db.QueryRow(ctx, `SELECT id, COALESCE(journey_id::text,''), person_kind, person_ref, action, subject_ref,
-		document_sha256, single_use, expires_at, used_at, revoked_at, uses
+		document_sha256, single_use, expires_at, used_at, revoked_at, COALESCE(revoked_reason, ''), uses
 		FROM action_links WHERE token_hash = $1`, HashToken(token)).Scan(&l.ID, &l.JourneyID, &l.PersonKind,
-		&l.PersonRef, &l.Action, &l.SubjectRef, &l.DocumentSHA256, &l.SingleUse, &l.ExpiresAt, &l.UsedAt, &l.RevokedAt, &l.Uses)
+		&l.PersonRef, &l.Action, &l.SubjectRef, &l.DocumentSHA256, &l.SingleUse, &l.ExpiresAt, &l.UsedAt, &l.RevokedAt,
+		&l.RevokedReason, &l.Uses)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Link{}, ErrInvalid
 	}
@@ -158,7 +175,7 @@ func (m *Minter) Resolve(ctx context.Context, db DB, token string, now time.Time
 	}
 	switch {
 	case l.RevokedAt != nil:
-		return l, ErrRevoked
+		return l, revokedErr(l.RevokedReason)
 	case l.SingleUse && l.UsedAt != nil:
 		return l, ErrUsed
 	case now.After(l.ExpiresAt):
@@ -181,10 +198,58 @@ func MarkUsed(ctx context.Context, db DB, id string) error {
 	return nil
 }
 
-// Revoke turns a link off (staff action).
+func revokedErr(reason string) error {
+	switch reason {
+	case ReasonSuperseded:
+		return ErrSuperseded
+	case ReasonStepClosed:
+		return ErrStepClosed
+	}
+	return ErrRevoked
+}
+
+// Revoke turns one link off (staff action).
 func Revoke(ctx context.Context, db DB, id string) error {
-	_, err := db.Exec(ctx, `UPDATE action_links SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, id)
+	_, err := db.Exec(ctx, `UPDATE action_links SET revoked_at = now(), revoked_reason = $2
+		WHERE id = $1 AND revoked_at IS NULL`, id, ReasonStaff)
 	return err
+}
+
+// RevokePerson turns off every live link one person holds for a journey
+// (a staff action: a phone changed hands, a link was forwarded). It
+// returns how many links it turned off; a new one goes out with the next
+// message or a staff resend.
+func RevokePerson(ctx context.Context, db DB, journeyID, personKind, personRef string) (int64, error) {
+	tag, err := db.Exec(ctx, `UPDATE action_links SET revoked_at = now(), revoked_reason = $4
+		WHERE journey_id = $1 AND person_kind = $2 AND person_ref = $3 AND revoked_at IS NULL`,
+		journeyID, personKind, personRef, ReasonStaff)
+	if err != nil {
+		return 0, fmt.Errorf("revoke links of a %s: %w", personKind, err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// Supersede turns off, for each of the given links, the older live links
+// of the same person, journey, action and subject: the message carrying
+// the new link has just gone out, so the new link is the person's now.
+// It runs when a message is sent, not when it is queued, so a reminder
+// held for quiet hours, cancelled or suppressed leaves the person's
+// current link working. A link whose message went out earlier than an
+// older link's (out of order) is not turned off by it: only older ones go.
+func Supersede(ctx context.Context, db DB, newIDs []string) error {
+	if len(newIDs) == 0 {
+		return nil
+	}
+	_, err := db.Exec(ctx, `UPDATE action_links o SET revoked_at = now(), revoked_reason = $2
+		FROM action_links n
+		WHERE n.id = ANY($1::uuid[]) AND n.revoked_at IS NULL AND o.revoked_at IS NULL AND o.id <> n.id
+			AND o.person_ref = n.person_ref AND o.action = n.action AND o.person_kind = n.person_kind
+			AND o.subject_ref = n.subject_ref AND o.journey_id IS NOT DISTINCT FROM n.journey_id
+			AND o.created_at < n.created_at`, newIDs, ReasonSuperseded)
+	if err != nil {
+		return fmt.Errorf("supersede older links: %w", err)
+	}
+	return nil
 }
 
 // HexSHA decodes a hex document hash (empty stays nil).
