@@ -215,16 +215,16 @@ func Revoke(ctx context.Context, db DB, id string) error {
 	return err
 }
 
-// RevokePerson turns off every live link one person holds for a journey
-// (a staff action: a phone changed hands, a link was forwarded). It
-// returns how many links it turned off; a new one goes out with the next
-// message or a staff resend.
-func RevokePerson(ctx context.Context, db DB, journeyID, personKind, personRef string) (int64, error) {
-	tag, err := db.Exec(ctx, `UPDATE action_links SET revoked_at = now(), revoked_reason = $4
-		WHERE journey_id = $1 AND person_kind = $2 AND person_ref = $3 AND revoked_at IS NULL`,
-		journeyID, personKind, personRef, ReasonStaff)
+// RevokeParty turns off every live link a journey gave people of these
+// kinds (a staff action: a phone changed hands, a link was forwarded; an
+// employer's links are its supervisors' too). It returns how many links
+// it turned off; staff then send a new one with a resend.
+func RevokeParty(ctx context.Context, db DB, journeyID string, personKinds ...string) (int64, error) {
+	tag, err := db.Exec(ctx, `UPDATE action_links SET revoked_at = now(), revoked_reason = $3
+		WHERE journey_id = $1 AND person_kind = ANY($2) AND revoked_at IS NULL`,
+		journeyID, personKinds, ReasonStaff)
 	if err != nil {
-		return 0, fmt.Errorf("revoke links of a %s: %w", personKind, err)
+		return 0, fmt.Errorf("revoke links of %v: %w", personKinds, err)
 	}
 	return tag.RowsAffected(), nil
 }
