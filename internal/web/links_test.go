@@ -14,6 +14,7 @@ import (
 
 	"github.com/internflow/internflow/internal/links"
 	"github.com/internflow/internflow/internal/web"
+	"github.com/internflow/internflow/workflows"
 )
 
 // An expired link says so and sends a fresh one on request, by text, that
@@ -126,4 +127,40 @@ func TestRateLimit_PerAddressAndPerLink(t *testing.T) {
 	if codes[404] != 5 || codes[429] != 3 {
 		t.Fatalf("guessing from one address: %v, want 5 not-found then 3 too-many", codes)
 	}
+}
+
+// A second survey invite supersedes the first: the older link says to use
+// the newest message (and takes no answers), the newest works. Finishing
+// the survey closes the link it came through: it says the step is done,
+// in the student's language.
+func TestLinks_NewerInviteSupersedesOlder_FinishingTheStepClosesIt(t *testing.T) {
+	e := newEnv(t, `{}`)
+	first := e.linkFor(studentPhone, "survey")
+	get(t, first).has(t, "Your internship interests")
+
+	sig := workflows.NudgeSignal{By: coord(e.f), RequestID: "second-invite", Party: workflows.PartyStudent}
+	if err := e.Journeys.Signal(context.Background(), e.journey, workflows.SignalNudge, sig); err != nil {
+		t.Fatal(err)
+	}
+	second := e.linkAfter(studentPhone, "survey", first)
+	old := get(t, first)
+	if old.status != http.StatusGone {
+		t.Fatalf("superseded link: %d", old.status)
+	}
+	old.has(t, "You have a newer link", "most recent message")
+	post(t, first, surveyForm("Health Science and Medical Technology")).has(t, "You have a newer link")
+	if e.count(`SELECT count(*) FROM survey_responses WHERE journey_id = $1`, e.journey) != 0 {
+		t.Fatal("the superseded link's answers were taken")
+	}
+	get(t, second).has(t, "Your internship interests")
+
+	post(t, second, surveyForm("Health Science and Medical Technology")).has(t, "Done")
+	e.waitStage("intern_ready")
+	if _, err := e.Pool.Exec(context.Background(), `UPDATE students SET language = 'es' WHERE id = $1`, e.f.Student); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the finished survey's link closed", func() bool {
+		return strings.Contains(get(t, second).body, "Este paso ya está listo")
+	})
+	get(t, first).has(t, "Tienes un enlace más nuevo")
 }

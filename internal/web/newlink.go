@@ -29,11 +29,10 @@ func linkState(err error) string {
 	return "invalid"
 }
 
-// unusable shows an expired, used or revoked link's page. Expired, used
-// and superseded links of a journey offer "Send me a new link"; one
-// turned off by staff was turned off on purpose, and one whose step is
-// over has nothing left to do, so they do not. A step closed because the
-// whole journey ended says the record is closed.
+// unusable shows an expired, used or revoked link's page. Links of a
+// journey offer "Send me a new link" (for whatever the journey waits on
+// from the person now), except one staff turned off on purpose. A step
+// closed because the whole journey ended says the record is closed.
 func (p *Pages) unusable(w http.ResponseWriter, r *http.Request, c *call, err error) {
 	state := linkState(err)
 	if state == "step_closed" {
@@ -43,7 +42,7 @@ func (p *Pages) unusable(w http.ResponseWriter, r *http.Request, c *call, err er
 		}
 	}
 	v := statusView{Heading: c.lang.T("status." + state + ".title"), Body: c.lang.T("status." + state + ".body"),
-		NewLink: state != "revoked" && state != "step_closed" && c.link.JourneyID != "" && c.party() != ""}
+		NewLink: state != "revoked" && c.link.JourneyID != "" && c.party() != ""}
 	if state == "used" && c.link.Action == "sign_permit" {
 		if _, err := p.loadJourneyAny(r, c); err == nil && p.fileFor(r.Context(), c, "signed") != "" {
 			v.Signed = c.path() + "/file/signed"
@@ -70,11 +69,12 @@ func (p *Pages) newLink(w http.ResponseWriter, r *http.Request) {
 	c := &call{token: token, link: link, ip: p.clientIP(r), ua: userAgent(r)}
 	c.lang = p.language(r, link)
 	switch {
-	case errors.Is(err, links.ErrInvalid), errors.Is(err, links.ErrRevoked) && !errors.Is(err, links.ErrSuperseded):
-		// A superseded link may still ask: its newest message may be lost.
+	case errors.Is(err, links.ErrInvalid), linkState(err) == "revoked":
+		// Only staff's turning off refuses: a superseded link's newest
+		// message may be lost, a finished step's person may owe another.
 		p.linkProblem(w, r, c, err)
 		return
-	case err != nil && !errors.Is(err, links.ErrExpired) && !errors.Is(err, links.ErrUsed) && !errors.Is(err, links.ErrSuperseded):
+	case err != nil && !errors.Is(err, links.ErrExpired) && !errors.Is(err, links.ErrUsed) && !errors.Is(err, links.ErrRevoked):
 		p.failed(w, r, c, "resolve link", err)
 		return
 	case link.JourneyID == "" || c.party() == "":
