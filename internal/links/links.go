@@ -173,10 +173,14 @@ func (m *Minter) Resolve(ctx context.Context, db DB, token string, now time.Time
 	if err != nil {
 		return Link{}, err
 	}
+	// A single-use link that did its job and whose step then closed is
+	// "used", not "step closed": its page still offers what a used link
+	// offers (the signed permit to download).
+	spent := l.SingleUse && l.UsedAt != nil
 	switch {
-	case l.RevokedAt != nil:
+	case l.RevokedAt != nil && !(spent && l.RevokedReason == ReasonStepClosed):
 		return l, revokedErr(l.RevokedReason)
-	case l.SingleUse && l.UsedAt != nil:
+	case spent:
 		return l, ErrUsed
 	case now.After(l.ExpiresAt):
 		return l, ErrExpired
@@ -186,9 +190,12 @@ func (m *Minter) Resolve(ctx context.Context, db DB, token string, now time.Time
 
 // MarkUsed records a use; for a single-use link only the first call
 // succeeds (the second returns ErrUsed), so a double tap is one action.
+// A link whose step the very input it carried just closed is still
+// marked: the use happened (and the page then reads "used").
 func MarkUsed(ctx context.Context, db DB, id string) error {
 	tag, err := db.Exec(ctx, `UPDATE action_links SET uses = uses + 1, used_at = COALESCE(used_at, now())
-		WHERE id = $1 AND revoked_at IS NULL AND (NOT single_use OR used_at IS NULL)`, id)
+		WHERE id = $1 AND (revoked_at IS NULL OR revoked_reason = $2) AND (NOT single_use OR used_at IS NULL)`,
+		id, ReasonStepClosed)
 	if err != nil {
 		return err
 	}
@@ -236,13 +243,16 @@ func RevokeParty(ctx context.Context, db DB, journeyID string, personKinds ...st
 // held for quiet hours, cancelled or suppressed leaves the person's
 // current link working. A link whose message went out earlier than an
 // older link's (out of order) is not turned off by it: only older ones go.
+// Staff sign-in links are left alone: a staff member may sign in on two
+// devices at once, and each link is single-use and short-lived anyway.
 func Supersede(ctx context.Context, db DB, newIDs []string) error {
 	if len(newIDs) == 0 {
 		return nil
 	}
 	_, err := db.Exec(ctx, `UPDATE action_links o SET revoked_at = now(), revoked_reason = $2
 		FROM action_links n
-		WHERE n.id = ANY($1::uuid[]) AND n.revoked_at IS NULL AND o.revoked_at IS NULL AND o.id <> n.id
+		WHERE n.id = ANY($1::uuid[]) AND n.revoked_at IS NULL AND n.person_kind <> 'staff'
+			AND o.revoked_at IS NULL AND o.id <> n.id
 			AND o.person_ref = n.person_ref AND o.action = n.action AND o.person_kind = n.person_kind
 			AND o.subject_ref = n.subject_ref AND o.journey_id IS NOT DISTINCT FROM n.journey_id
 			AND o.created_at < n.created_at`, newIDs, ReasonSuperseded)

@@ -2,26 +2,14 @@ package staff_test
 
 import (
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 
 	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/internal/staff/stafftest"
 )
-
-// openLink opens a link page as the person would (no staff session).
-func openLink(t *testing.T, u string) (int, string) {
-	t.Helper()
-	resp, err := http.Get(u)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, string(b)
-}
 
 // "Turn off a person's links" needs its confirmation, then turns off
 // every link of that party of the journey (not the guardian's), audited;
@@ -29,6 +17,11 @@ func openLink(t *testing.T, u string) (int, string) {
 func TestRevokeLinks_EveryLinkOfThatPersonRefuses_Audited_ResendGivesANewOne(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
+	person := stafftest.Anonymous(t, e.Stack) // opens links as the person would
+	openLink := func(t *testing.T, u string) (int, string) {
+		r := person.Get(u)
+		return r.Status, r.Body
+	}
 	invite := e.LastLink(studentAPhone)
 	if status, body := openLink(t, invite); status != http.StatusOK || !strings.Contains(body, "Your internship interests") {
 		t.Fatalf("the invite does not open: %d", status)

@@ -131,8 +131,9 @@ func TestRateLimit_PerAddressAndPerLink(t *testing.T) {
 
 // A second survey invite supersedes the first: the older link says to use
 // the newest message (and takes no answers), the newest works. Finishing
-// the survey closes the link it came through: it says the step is done,
-// in the student's language.
+// the survey closes the link it came through (it reads "already used",
+// which keeps a used permit link's signed copy reachable), in the
+// student's language.
 func TestLinks_NewerInviteSupersedesOlder_FinishingTheStepClosesIt(t *testing.T) {
 	e := newEnv(t, `{}`)
 	first := e.linkFor(studentPhone, "survey")
@@ -156,11 +157,39 @@ func TestLinks_NewerInviteSupersedesOlder_FinishingTheStepClosesIt(t *testing.T)
 
 	post(t, second, surveyForm("Health Science and Medical Technology")).has(t, "Done")
 	e.waitStage("intern_ready")
+	id, used, _ := e.linkState(second)
+	eventually(t, "the finished survey's link closed", func() bool {
+		return e.count(`SELECT count(*) FROM action_links WHERE id = $1 AND revoked_reason = 'step_closed'`, id) == 1
+	})
+	if !used {
+		t.Error("the link the survey came through is not marked used")
+	}
 	if _, err := e.Pool.Exec(context.Background(), `UPDATE students SET language = 'es' WHERE id = $1`, e.f.Student); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the finished survey's link closed", func() bool {
-		return strings.Contains(get(t, second).body, "Este paso ya está listo")
-	})
+	get(t, second).has(t, "Este enlace ya se usó")
 	get(t, first).has(t, "Tienes un enlace más nuevo")
+}
+
+// A step that closes while the person still holds an unused link for it
+// (staff waived the survey) turns the link off; it says the step is done,
+// in their language, and still offers a link for what waits on them now.
+func TestLinks_StepClosedUnused_SaysTheStepIsDone(t *testing.T) {
+	e := newEnv(t, `{}`)
+	if _, err := e.Pool.Exec(context.Background(), `UPDATE students SET language = 'es' WHERE id = $1`, e.f.Student); err != nil {
+		t.Fatal(err)
+	}
+	link := e.linkFor(studentPhone, "survey")
+	get(t, link).has(t, "Tus intereses de pasantía")
+	e.update(workflows.UpdateWaive, workflows.WaiveInput{By: coord(e.f), Step: "survey", Reason: "answered on paper"})
+	e.waitStage("intern_ready")
+	var page response
+	eventually(t, "the waived survey's link closed", func() bool {
+		page = get(t, link)
+		return page.status == http.StatusGone
+	})
+	page.has(t, "Este paso ya está listo", "usa siempre el más reciente")
+	post(t, link, surveyForm("Health Science and Medical Technology")).has(t, "Este paso ya está listo")
+	post(t, link+"/new-link", url.Values{}).has(t, "Enlace nuevo enviado")
+	e.linkFor(studentPhone, "upload_badge")
 }
