@@ -5,6 +5,13 @@
 // secret. The database stores only the token's SHA-256, so a database leak
 // yields no usable link, while the server can re-derive a token from the
 // id when it renders a message (the outbox never stores the URL).
+//
+// A person holds one working link per step: when a message carrying a
+// newer link for the same step goes out, the older ones are superseded
+// (Supersede, from the dispatcher); when the step closes, the links its
+// messages carried are closed (store.SyncWaits); staff can turn off all
+// of one party's links of a journey (RevokeParty, on the student page).
+// Each says why on the page the person opens.
 package links
 
 import (
