@@ -5,6 +5,13 @@
 // secret. The database stores only the token's SHA-256, so a database leak
 // yields no usable link, while the server can re-derive a token from the
 // id when it renders a message (the outbox never stores the URL).
+//
+// A person holds one working link per step: when a message carrying a
+// newer link for the same step goes out, the older ones are superseded
+// (Supersede, from the dispatcher); when the step closes, the links its
+// messages carried are closed (store.SyncWaits); staff can turn off all
+// of one party's links of a journey (RevokeParty, on the student page).
+// Each says why on the page the person opens.
 package links
 
 import (
@@ -36,8 +43,20 @@ type Link struct {
 	ExpiresAt      time.Time
 	UsedAt         *time.Time
 	RevokedAt      *time.Time
-	Uses           int
+	// RevokedReason says who or what turned the link off (Reason*).
+	RevokedReason string
+	Uses          int
 }
+
+// Why a link was turned off; the page a person opens says it in their words.
+const (
+	// ReasonStaff: staff turned the person's links off.
+	ReasonStaff = "staff"
+	// ReasonSuperseded: a newer link for the same step reached the person.
+	ReasonSuperseded = "superseded"
+	// ReasonStepClosed: the step the link served is over (store.SyncWaits).
+	ReasonStepClosed = "step_closed"
+)
 
 // Spec describes a link to mint.
 type Spec struct {
@@ -57,6 +76,10 @@ var (
 	ErrExpired = errors.New("this link has expired")
 	ErrUsed    = errors.New("this link was already used")
 	ErrRevoked = errors.New("this link was turned off by staff")
+	// ErrSuperseded and ErrStepClosed are ErrRevoked too (errors.Is), for
+	// callers that only need to know the link is off.
+	ErrSuperseded = fmt.Errorf("%w: a newer link was sent", ErrRevoked)
+	ErrStepClosed = fmt.Errorf("%w: its step is over", ErrRevoked)
 )
 
 // Minter derives tokens and URLs; it is safe for concurrent use.
@@ -147,19 +170,24 @@ func (m *Minter) Resolve(ctx context.Context, db DB, token string, now time.Time
 	}
 	var l Link
 	err := db.QueryRow(ctx, `SELECT id, COALESCE(journey_id::text,''), person_kind, person_ref, action, subject_ref,
-		document_sha256, single_use, expires_at, used_at, revoked_at, uses
+		document_sha256, single_use, expires_at, used_at, revoked_at, COALESCE(revoked_reason, ''), uses
 		FROM action_links WHERE token_hash = $1`, HashToken(token)).Scan(&l.ID, &l.JourneyID, &l.PersonKind,
-		&l.PersonRef, &l.Action, &l.SubjectRef, &l.DocumentSHA256, &l.SingleUse, &l.ExpiresAt, &l.UsedAt, &l.RevokedAt, &l.Uses)
+		&l.PersonRef, &l.Action, &l.SubjectRef, &l.DocumentSHA256, &l.SingleUse, &l.ExpiresAt, &l.UsedAt, &l.RevokedAt,
+		&l.RevokedReason, &l.Uses)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Link{}, ErrInvalid
 	}
 	if err != nil {
 		return Link{}, err
 	}
+	// A single-use link that did its job and whose step then closed is
+	// "used", not "step closed": its page still offers what a used link
+	// offers (the signed permit to download).
+	spent := l.SingleUse && l.UsedAt != nil
 	switch {
-	case l.RevokedAt != nil:
-		return l, ErrRevoked
-	case l.SingleUse && l.UsedAt != nil:
+	case l.RevokedAt != nil && !(spent && l.RevokedReason == ReasonStepClosed):
+		return l, revokedErr(l.RevokedReason)
+	case spent:
 		return l, ErrUsed
 	case now.After(l.ExpiresAt):
 		return l, ErrExpired
@@ -169,9 +197,12 @@ func (m *Minter) Resolve(ctx context.Context, db DB, token string, now time.Time
 
 // MarkUsed records a use; for a single-use link only the first call
 // succeeds (the second returns ErrUsed), so a double tap is one action.
+// A link whose step the very input it carried just closed is still
+// marked: the use happened (and the page then reads "used").
 func MarkUsed(ctx context.Context, db DB, id string) error {
 	tag, err := db.Exec(ctx, `UPDATE action_links SET uses = uses + 1, used_at = COALESCE(used_at, now())
-		WHERE id = $1 AND revoked_at IS NULL AND (NOT single_use OR used_at IS NULL)`, id)
+		WHERE id = $1 AND (revoked_at IS NULL OR revoked_reason = $2) AND (NOT single_use OR used_at IS NULL)`,
+		id, ReasonStepClosed)
 	if err != nil {
 		return err
 	}
@@ -181,10 +212,61 @@ func MarkUsed(ctx context.Context, db DB, id string) error {
 	return nil
 }
 
-// Revoke turns a link off (staff action).
+func revokedErr(reason string) error {
+	switch reason {
+	case ReasonSuperseded:
+		return ErrSuperseded
+	case ReasonStepClosed:
+		return ErrStepClosed
+	}
+	return ErrRevoked
+}
+
+// Revoke turns one link off (staff action).
 func Revoke(ctx context.Context, db DB, id string) error {
-	_, err := db.Exec(ctx, `UPDATE action_links SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, id)
+	_, err := db.Exec(ctx, `UPDATE action_links SET revoked_at = now(), revoked_reason = $2
+		WHERE id = $1 AND revoked_at IS NULL`, id, ReasonStaff)
 	return err
+}
+
+// RevokeParty turns off every live link a journey gave people of these
+// kinds (a staff action: a phone changed hands, a link was forwarded; an
+// employer's links are its supervisors' too). It returns how many links
+// it turned off; staff then send a new one with a resend.
+func RevokeParty(ctx context.Context, db DB, journeyID string, personKinds ...string) (int64, error) {
+	tag, err := db.Exec(ctx, `UPDATE action_links SET revoked_at = now(), revoked_reason = $3
+		WHERE journey_id = $1 AND person_kind = ANY($2) AND revoked_at IS NULL`,
+		journeyID, personKinds, ReasonStaff)
+	if err != nil {
+		return 0, fmt.Errorf("revoke links of %v: %w", personKinds, err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// Supersede turns off, for each of the given links, the older live links
+// of the same person, journey, action and subject: the message carrying
+// the new link has just gone out, so the new link is the person's now.
+// It runs when a message is sent, not when it is queued, so a reminder
+// held for quiet hours, cancelled or suppressed leaves the person's
+// current link working. A link whose message went out earlier than an
+// older link's (out of order) is not turned off by it: only older ones go.
+// Staff sign-in links are left alone: a staff member may sign in on two
+// devices at once, and each link is single-use and short-lived anyway.
+func Supersede(ctx context.Context, db DB, newIDs []string) error {
+	if len(newIDs) == 0 {
+		return nil
+	}
+	_, err := db.Exec(ctx, `UPDATE action_links o SET revoked_at = now(), revoked_reason = $2
+		FROM action_links n
+		WHERE n.id = ANY($1::uuid[]) AND n.revoked_at IS NULL AND n.person_kind <> 'staff'
+			AND o.revoked_at IS NULL AND o.id <> n.id
+			AND o.person_ref = n.person_ref AND o.action = n.action AND o.person_kind = n.person_kind
+			AND o.subject_ref = n.subject_ref AND o.journey_id IS NOT DISTINCT FROM n.journey_id
+			AND o.created_at < n.created_at`, newIDs, ReasonSuperseded)
+	if err != nil {
+		return fmt.Errorf("supersede older links: %w", err)
+	}
+	return nil
 }
 
 // HexSHA decodes a hex document hash (empty stays nil).

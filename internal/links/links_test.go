@@ -75,3 +75,51 @@ func TestResolve_ExpiredUsedRevoked_EachSaysWhy(t *testing.T) {
 		t.Errorf("revoked link resolves: %v", err)
 	}
 }
+
+// A newer link of the same person and step supersedes only the older
+// ones, and says so (it is ErrRevoked too, for callers that only need
+// "off"); staff's turning off says it was staff. (Turning off one party's
+// links of a journey: staff's TestRevokeLinks_*.)
+func TestRevoked_SupersededOrByStaff_EachSaysWhy_OthersUntouched(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.DB(t)
+	m := &Minter{Secret: []byte("0123456789abcdef0123456789abcdef"), BaseURL: "https://x", TTL: time.Hour}
+	const journey = "" // an MOU's links carry no journey; a journey's match on it too
+	mint := func(kind, ref, action, subject string) (string, string) {
+		t.Helper()
+		id, tok, err := m.Create(ctx, st.Pool, Spec{JourneyID: journey, PersonKind: kind, PersonRef: ref, Action: action, SubjectRef: subject})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// created_at is the transaction's time: space the links out.
+		if _, err := st.Pool.Exec(ctx, `UPDATE action_links SET created_at = created_at - interval '1 hour' WHERE id <> $1`, id); err != nil {
+			t.Fatal(err)
+		}
+		return id, tok
+	}
+	resolve := func(tok string) error {
+		_, err := m.Resolve(ctx, st.Pool, tok, time.Now())
+		return err
+	}
+	_, old := mint("employer", "e1", "sign_mou", "emp1")
+	_, otherSubject := mint("employer", "e1", "sign_mou", "emp2")
+	_, otherPerson := mint("employer", "e2", "sign_mou", "emp1")
+	newID, newest := mint("employer", "e1", "sign_mou", "emp1")
+	if err := Supersede(ctx, st.Pool, []string{newID}); err != nil {
+		t.Fatal(err)
+	}
+	if err := resolve(old); !errors.Is(err, ErrSuperseded) || !errors.Is(err, ErrRevoked) {
+		t.Errorf("older link: %v, want superseded", err)
+	}
+	for name, tok := range map[string]string{"newest": newest, "other subject": otherSubject, "other person": otherPerson} {
+		if err := resolve(tok); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if err := Revoke(ctx, st.Pool, newID); err != nil {
+		t.Fatal(err)
+	}
+	if err := resolve(newest); !errors.Is(err, ErrRevoked) || errors.Is(err, ErrSuperseded) {
+		t.Errorf("staff-revoked link: %v", err)
+	}
+}

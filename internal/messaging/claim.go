@@ -10,6 +10,17 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
+// linkIDs are the action links the row and its digest followers carry.
+func (r *outboxRow) linkIDs() []string {
+	var ids []string
+	for _, x := range append([]*outboxRow{r}, r.followers...) {
+		if x.LinkID != "" {
+			ids = append(ids, x.LinkID)
+		}
+	}
+	return ids
+}
+
 // outboxRow is a claimed message.
 type outboxRow struct {
 	ID                              int64

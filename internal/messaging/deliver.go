@@ -146,7 +146,7 @@ func (d *Dispatcher) recordSent(ctx context.Context, r *outboxRow, provider, pro
 	for i := range pids {
 		pids[i] = providerID
 	}
-	err := recordSentMany(ctx, d, provider, ids, pids)
+	err := recordSentMany(ctx, d, provider, ids, pids, r.linkIDs())
 	if err != nil {
 		// The lease will lapse and the next attempt finds the message at
 		// the provider: it is not sent twice.

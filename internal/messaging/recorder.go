@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/links"
 )
 
 // recorder writes "sent" results in small batches: one statement and one
@@ -75,13 +77,14 @@ func (r *recorder) flush(ctx context.Context, batch []sentResult) {
 	ctx, cancel := context.WithTimeout(ctx, recordTimeout)
 	defer cancel()
 	var ids []int64
-	var pids []string
+	var pids, linkIDs []string
 	for _, res := range batch {
+		linkIDs = append(linkIDs, res.row.linkIDs()...)
 		for _, id := range res.row.ids() {
 			ids, pids = append(ids, id), append(pids, res.providerID)
 		}
 	}
-	if err := recordSentMany(ctx, r.d, r.provider, ids, pids); err != nil {
+	if err := recordSentMany(ctx, r.d, r.provider, ids, pids, linkIDs); err != nil {
 		r.d.log.ErrorContext(ctx, "record sent messages", "count", len(batch), "err", err)
 		return
 	}
@@ -93,8 +96,10 @@ func (r *recorder) flush(ctx context.Context, batch []sentResult) {
 }
 
 // recordSentMany marks rows sent with their provider ids and applies any
-// status events that beat the record, in one implicit transaction.
-func recordSentMany(ctx context.Context, d *Dispatcher, provider string, ids []int64, pids []string) error {
+// status events that beat the record, in one implicit transaction. Then
+// the links the messages carried supersede the person's older links for
+// the same step: the new one is in their hands now.
+func recordSentMany(ctx context.Context, d *Dispatcher, provider string, ids []int64, pids, linkIDs []string) error {
 	now := d.clock.Now()
 	b := &pgx.Batch{}
 	b.Queue(`UPDATE messages m SET
@@ -111,6 +116,11 @@ func recordSentMany(ctx context.Context, d *Dispatcher, provider string, ids []i
 			AND messaging_status_rank(m.status) < messaging_status_rank(e.status)`, provider, pids, now)
 	if err := d.pool.SendBatch(ctx, b).Close(); err != nil {
 		return fmt.Errorf("record %d sent messages: %w", len(ids), err)
+	}
+	// The send is recorded: a failure here leaves old links working a
+	// little longer (until their step closes), never a message resent.
+	if err := links.Supersede(ctx, d.pool, linkIDs); err != nil {
+		d.log.ErrorContext(ctx, "supersede links", "count", len(linkIDs), "err", err)
 	}
 	return nil
 }

@@ -5,15 +5,18 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
-	"github.com/internflow/internflow/internal/clientip"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"slices"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/internal/auth"
+	"github.com/internflow/internflow/internal/clientip"
+	"github.com/internflow/internflow/internal/links"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
@@ -45,6 +48,8 @@ var actions = map[string]action{
 	"permit_correct": {roles: append([]string{auth.RolePermitIssuer}, auth.ManageRoles...), run: (*Handler).correctPermit,
 		inputs: correctionInputs()},
 	"answer": {roles: auth.ManageRoles, run: (*Handler).answer, inputs: []string{"text"}},
+	// Turns off every link one party of the journey holds (audited).
+	"revoke_links": {roles: auth.ManageRoles, run: (*Handler).revokeLinks, inputs: []string{"party", "confirm"}},
 }
 
 // act runs a student-page action: the journey must be in scope (else 404)
@@ -137,6 +142,47 @@ func (h *Handler) resend(r *http.Request, j store.StudentJourney, by workflows.A
 		return "", &workflows.InputError{Field: "party", Message: "the journey is not waiting on the " + strings.ToLower(partyLabel(party))}
 	}
 	return h.sendNudge(r, j, by, workflows.Party(party))
+}
+
+// linkKinds are the kinds of link holder each party the staff page names
+// covers: an employer acts through its supervisors' links too.
+var linkKinds = map[string][]string{
+	"student":  {"student"},
+	"guardian": {"guardian"},
+	"employer": {"employer", "supervisor"},
+}
+
+// revokeLinks turns off every link the journey gave one party, after
+// staff ticked the confirmation; the audit entry commits with it. Their
+// new link goes with the next message or a "Resend link".
+func (h *Handler) revokeLinks(r *http.Request, j store.StudentJourney, _ workflows.Actor) (string, error) {
+	party := r.PostFormValue("party")
+	kinds, ok := linkKinds[party]
+	if !ok {
+		return "", &workflows.InputError{Field: "party", Message: "choose whose links to turn off"}
+	}
+	if r.PostFormValue("confirm") != "yes" {
+		return "", &workflows.InputError{Field: "confirm", Message: "tick the box to confirm: their links stop working at once"}
+	}
+	var n int64
+	err := pgx.BeginFunc(r.Context(), h.Store.Pool, func(tx pgx.Tx) error {
+		var err error
+		if n, err = links.RevokeParty(r.Context(), tx, j.View.JourneyID, kinds...); err != nil {
+			return err
+		}
+		v := j.View
+		return store.AuditTx(r.Context(), tx, store.AuditEntry{DistrictID: v.DistrictID, SchoolID: v.SchoolID,
+			ActorKind: "staff", ActorRef: principal(r).StaffID, Action: "links_revoked", EntityKind: "journey",
+			EntityID: v.JourneyID, Reason: party, IP: clientip.From(r)})
+	})
+	if err != nil {
+		return "", err
+	}
+	who := strings.ToLower(partyLabel(party))
+	if n == 0 {
+		return "The " + who + " had no working links.", nil
+	}
+	return fmt.Sprintf("Turned off %d link(s) of the %s. Use \"Resend link\" to send a new one.", n, who), nil
 }
 
 // sendNudge signals the journey; every open wait (or the party's) sends

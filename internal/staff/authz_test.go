@@ -34,6 +34,7 @@ func (e *env) routes() []route {
 		{method: "GET", path: "/staff/students/{J}/documents/{DOC}"},
 		post("/staff/students/{J}/nudge"),
 		post("/staff/students/{J}/resend", "party", "student"),
+		post("/staff/students/{J}/revoke_links", "party", "student", "confirm", "yes"),
 		post("/staff/students/{J}/badge", "decision", "approve"),
 		post("/staff/students/{J}/waive", "step", "survey", "reason", "test"),
 		post("/staff/students/{J}/withdraw", "reason", "test"),

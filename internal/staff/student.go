@@ -193,6 +193,15 @@ func (d studentPage) WaitParty(p workflows.Party) string {
 	return string(p)
 }
 
+// LinkHolders are the parties whose links staff can turn off.
+func (d studentPage) LinkHolders() []option {
+	var out []option
+	for _, p := range []string{"student", "guardian", "employer"} {
+		out = append(out, option{p, partyLabel(p)})
+	}
+	return out
+}
+
 // resendParties are the people a new link can go to: those the journey
 // waits on now (student, parent, employer).
 func resendParties(v store.JourneyView, live *workflows.JourneyStatus) []option {

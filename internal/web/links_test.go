@@ -14,6 +14,7 @@ import (
 
 	"github.com/internflow/internflow/internal/links"
 	"github.com/internflow/internflow/internal/web"
+	"github.com/internflow/internflow/workflows"
 )
 
 // An expired link says so and sends a fresh one on request, by text, that
@@ -126,4 +127,69 @@ func TestRateLimit_PerAddressAndPerLink(t *testing.T) {
 	if codes[404] != 5 || codes[429] != 3 {
 		t.Fatalf("guessing from one address: %v, want 5 not-found then 3 too-many", codes)
 	}
+}
+
+// A second survey invite supersedes the first: the older link says to use
+// the newest message (and takes no answers), the newest works. Finishing
+// the survey closes the link it came through (it reads "already used",
+// which keeps a used permit link's signed copy reachable), in the
+// student's language.
+func TestLinks_NewerInviteSupersedesOlder_FinishingTheStepClosesIt(t *testing.T) {
+	e := newEnv(t, `{}`)
+	first := e.linkFor(studentPhone, "survey")
+	get(t, first).has(t, "Your internship interests")
+
+	sig := workflows.NudgeSignal{By: coord(e.f), RequestID: "second-invite", Party: workflows.PartyStudent}
+	if err := e.Journeys.Signal(context.Background(), e.journey, workflows.SignalNudge, sig); err != nil {
+		t.Fatal(err)
+	}
+	second := e.linkAfter(studentPhone, "survey", first)
+	old := get(t, first)
+	if old.status != http.StatusGone {
+		t.Fatalf("superseded link: %d", old.status)
+	}
+	old.has(t, "You have a newer link", "most recent message")
+	post(t, first, surveyForm("Health Science and Medical Technology")).has(t, "You have a newer link")
+	if e.count(`SELECT count(*) FROM survey_responses WHERE journey_id = $1`, e.journey) != 0 {
+		t.Fatal("the superseded link's answers were taken")
+	}
+	get(t, second).has(t, "Your internship interests")
+
+	post(t, second, surveyForm("Health Science and Medical Technology")).has(t, "Done")
+	e.waitStage("intern_ready")
+	id, used, _ := e.linkState(second)
+	eventually(t, "the finished survey's link closed", func() bool {
+		return e.count(`SELECT count(*) FROM action_links WHERE id = $1 AND revoked_reason = 'step_closed'`, id) == 1
+	})
+	if !used {
+		t.Error("the link the survey came through is not marked used")
+	}
+	if _, err := e.Pool.Exec(context.Background(), `UPDATE students SET language = 'es' WHERE id = $1`, e.f.Student); err != nil {
+		t.Fatal(err)
+	}
+	get(t, second).has(t, "Este enlace ya se usó")
+	get(t, first).has(t, "Tienes un enlace más nuevo")
+}
+
+// A step that closes while the person still holds an unused link for it
+// (staff waived the survey) turns the link off; it says the step is done,
+// in their language, and still offers a link for what waits on them now.
+func TestLinks_StepClosedUnused_SaysTheStepIsDone(t *testing.T) {
+	e := newEnv(t, `{}`)
+	if _, err := e.Pool.Exec(context.Background(), `UPDATE students SET language = 'es' WHERE id = $1`, e.f.Student); err != nil {
+		t.Fatal(err)
+	}
+	link := e.linkFor(studentPhone, "survey")
+	get(t, link).has(t, "Tus intereses de pasantía")
+	e.update(workflows.UpdateWaive, workflows.WaiveInput{By: coord(e.f), Step: "survey", Reason: "answered on paper"})
+	e.waitStage("intern_ready")
+	var page response
+	eventually(t, "the waived survey's link closed", func() bool {
+		page = get(t, link)
+		return page.status == http.StatusGone
+	})
+	page.has(t, "Este paso ya está listo", "usa siempre el más reciente")
+	post(t, link, surveyForm("Health Science and Medical Technology")).has(t, "Este paso ya está listo")
+	post(t, link+"/new-link", url.Values{}).has(t, "Enlace nuevo enviado")
+	e.linkFor(studentPhone, "upload_badge")
 }

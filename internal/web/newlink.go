@@ -20,17 +20,28 @@ func linkState(err error) string {
 		return "expired"
 	case errors.Is(err, links.ErrUsed):
 		return "used"
+	case errors.Is(err, links.ErrSuperseded):
+		return "superseded"
+	case errors.Is(err, links.ErrStepClosed):
+		return "step_closed"
 	case errors.Is(err, links.ErrRevoked):
 		return "revoked"
 	}
 	return "invalid"
 }
 
-// unusable shows an expired, used or revoked link's page. Expired and
-// used links of a journey offer "Send me a new link"; a revoked one was
-// turned off by staff on purpose, so it does not.
+// unusable shows an expired, used or revoked link's page. Links of a
+// journey offer "Send me a new link" (for whatever the journey waits on
+// from the person now), except one staff turned off on purpose. A step
+// closed because the whole journey ended says the record is closed.
 func (p *Pages) unusable(w http.ResponseWriter, r *http.Request, c *call, err error) {
 	state := linkState(err)
+	if state == "step_closed" {
+		if open, lerr := p.loadJourneyAny(r, c); lerr == nil && !open && c.j.ID != "" {
+			p.renderStatus(w, r, c, http.StatusGone, "closed")
+			return
+		}
+	}
 	v := statusView{Heading: c.lang.T("status." + state + ".title"), Body: c.lang.T("status." + state + ".body"),
 		NewLink: state != "revoked" && c.link.JourneyID != "" && c.party() != ""}
 	if state == "used" && c.link.Action == "sign_permit" {
@@ -59,10 +70,12 @@ func (p *Pages) newLink(w http.ResponseWriter, r *http.Request) {
 	c := &call{token: token, link: link, ip: clientip.From(r), ua: userAgent(r)}
 	c.lang = p.language(r, link)
 	switch {
-	case errors.Is(err, links.ErrInvalid), errors.Is(err, links.ErrRevoked):
+	case errors.Is(err, links.ErrInvalid), linkState(err) == "revoked":
+		// Only staff's turning off refuses: a superseded link's newest
+		// message may be lost, a finished step's person may owe another.
 		p.linkProblem(w, r, c, err)
 		return
-	case err != nil && !errors.Is(err, links.ErrExpired) && !errors.Is(err, links.ErrUsed):
+	case err != nil && !errors.Is(err, links.ErrExpired) && !errors.Is(err, links.ErrUsed) && !errors.Is(err, links.ErrRevoked):
 		p.failed(w, r, c, "resolve link", err)
 		return
 	case link.JourneyID == "" || c.party() == "":
