@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/internflow/internflow/internal/codec"
 )
 
 // Config is every setting a process needs. It is loaded once in main and
@@ -24,7 +26,10 @@ type Config struct {
 	BaseURL string
 	// LinkSecret keys the HMAC that derives action-link tokens.
 	LinkSecret []byte
-	LinkTTL    time.Duration
+	// PayloadKeys seal what goes into Temporal histories (PAYLOAD_KEYS,
+	// "id:base64key,..."): the first seals, all of them open.
+	PayloadKeys []codec.Key
+	LinkTTL     time.Duration
 	// SessionSecure marks staff cookies Secure (set it when behind TLS).
 	SessionSecure bool
 	LogFormat     string // "text" or "json"
@@ -193,15 +198,12 @@ func load(getenv func(string) string) (Config, error) {
 			CacheSize:     e.integer("WORKER_CACHE_SIZE", 0),
 		},
 	}
+	c.PayloadKeys = e.payloadKeys("PAYLOAD_KEYS")
 	if e.err != nil {
 		return Config{}, e.err
 	}
 	return c, c.validate()
 }
-
-// DevLinkSecret is used only when LINK_SECRET is unset and the process is a
-// local dev run; production refuses to start without a real secret.
-const DevLinkSecret = "dev-only-link-secret-change-me-0123456789"
 
 func (c Config) validate() error {
 	if _, err := url.Parse(c.DatabaseURL); err != nil || !strings.HasPrefix(c.DatabaseURL, "postgres") {
@@ -244,22 +246,6 @@ func (c Config) validate() error {
 	return nil
 }
 
-// WithDevDefaults fills secrets that a laptop run may leave unset.
-func (c Config) WithDevDefaults() Config {
-	if len(c.LinkSecret) == 0 {
-		c.LinkSecret = []byte(DevLinkSecret)
-	}
-	return c
-}
-
-// RequireSecrets fails when a production process starts without secrets.
-func (c Config) RequireSecrets() error {
-	if len(c.LinkSecret) == 0 {
-		return errors.New("LINK_SECRET is required (32+ random characters); `internflow dev` sets a local one")
-	}
-	return nil
-}
-
 // DatabaseName is the database part of DatabaseURL.
 func (c Config) DatabaseName() string {
 	u, err := url.Parse(c.DatabaseURL)
@@ -285,6 +271,18 @@ func (e *env) fail(key, want, got string) {
 	if e.err == nil {
 		e.err = fmt.Errorf("%s must be %s, got %q", key, want, got)
 	}
+}
+
+func (e *env) payloadKeys(key string) []codec.Key {
+	v := strings.TrimSpace(e.get(key))
+	if v == "" {
+		return nil
+	}
+	keys, err := codec.ParseKeys(v)
+	if err != nil && e.err == nil {
+		e.err = fmt.Errorf("%s: %w (format: id1:base64key,id2:base64key; make a key with `openssl rand -base64 32`)", key, err)
+	}
+	return keys
 }
 
 func (e *env) integer(key string, def int) int {

@@ -16,8 +16,12 @@ func TestLoad_DefaultsWorkOnALaptop(t *testing.T) {
 	if err := c.RequireSecrets(); err == nil {
 		t.Fatal("production processes must refuse to start without LINK_SECRET")
 	}
-	if err := c.WithDevDefaults().RequireSecrets(); err != nil {
-		t.Fatalf("dev defaults should satisfy secrets: %v", err)
+	if err := c.WithDevDefaults().RequireSecrets(); err == nil {
+		t.Fatal("serve and worker must refuse the dev defaults (published in the repository)")
+	}
+	dev := c.WithDevDefaults()
+	if string(dev.LinkSecret) != DevLinkSecret || len(dev.PayloadKeys) != 1 || dev.PayloadKeys[0].ID != "dev" {
+		t.Fatalf("dev defaults should fill LINK_SECRET and PAYLOAD_KEYS: %+v", dev)
 	}
 }
 
@@ -31,6 +35,7 @@ func TestLoad_BadValue_NamesTheVariable(t *testing.T) {
 		"TWILIO_ACCOUNT_SID": "AC123",
 		"WORKER_POLLERS":     "-1",
 		"WORKER_CACHE_SIZE":  "lots",
+		"PAYLOAD_KEYS":       "k1:not-base64!",
 	}
 	for key, val := range cases {
 		_, err := load(func(k string) string {

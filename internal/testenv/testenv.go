@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
@@ -245,4 +246,20 @@ func Eventually(t testing.TB, what string, ok func() bool) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// SecretsEnv is LINK_SECRET and PAYLOAD_KEYS for a test that starts
+// `internflow serve` or `worker`: fresh random values, since those
+// processes refuse any secret written in the repository.
+func SecretsEnv(t testing.TB) []string {
+	t.Helper()
+	link, key := make([]byte, 36), make([]byte, 32)
+	if _, err := rand.Read(link); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rand.Read(key); err != nil {
+		t.Fatal(err)
+	}
+	return []string{"LINK_SECRET=" + base64.StdEncoding.EncodeToString(link),
+		"PAYLOAD_KEYS=test:" + base64.StdEncoding.EncodeToString(key)}
 }
