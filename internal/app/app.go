@@ -185,7 +185,17 @@ func (a *App) Handler() (http.Handler, error) {
 	site := staff.NewSite(staff.SiteConfig{Store: a.Store, Journeys: a.Journeys, Outbox: a.Outbox, Secure: a.Cfg.SessionSecure,
 		TemporalUIURL: a.Cfg.TemporalUIURL, Namespace: a.Cfg.TemporalNamespace, Records: a.Records()})
 	s.RequireStaff, pages.StaffLogin = site.RequireAPI, site.SignInLink()
-	return web.KeepPeerAddr(s.Routes(func(r chi.Router) { hooks.Mount(r); pages.Mount(r); site.Mount(r) }, a.mountMetrics)), nil
+	pc, err := PayloadCodec(a.Cfg)
+	if err != nil {
+		return nil, err
+	}
+	codecCfg := staff.CodecConfig{Codec: pc, UIOrigin: a.Cfg.CodecOrigin(), Namespace: a.Cfg.TemporalNamespace}
+	return web.KeepPeerAddr(s.Routes(func(r chi.Router) {
+		hooks.Mount(r)
+		pages.Mount(r)
+		site.Mount(r)
+		site.MountCodec(r, codecCfg)
+	}, a.mountMetrics)), nil
 }
 
 // Serve runs the HTTP server until ctx ends, then drains it.

@@ -40,6 +40,9 @@ type Config struct {
 	TemporalUIPort int
 	// TemporalUIURL is the Temporal Web UI the staff pages link journeys to.
 	TemporalUIURL string
+	// CodecCORSOrigin is the Temporal UI origin allowed to call /codec
+	// (CODEC_CORS_ORIGIN; default: TEMPORAL_UI_URL's origin).
+	CodecCORSOrigin string
 
 	// TimeScale compresses ladder and timer durations (1 = real days; 86400
 	// turns a day into a second). Only load tests and demos change it.
@@ -199,6 +202,7 @@ func load(getenv func(string) string) (Config, error) {
 		},
 	}
 	c.PayloadKeys = e.payloadKeys("PAYLOAD_KEYS")
+	c.CodecCORSOrigin = strings.TrimRight(e.str("CODEC_CORS_ORIGIN", ""), "/")
 	if e.err != nil {
 		return Config{}, e.err
 	}
@@ -214,6 +218,11 @@ func (c Config) validate() error {
 	}
 	if len(c.LinkSecret) > 0 && len(c.LinkSecret) < 32 {
 		return errors.New("LINK_SECRET must be at least 32 characters")
+	}
+	if o := c.CodecCORSOrigin; o != "" {
+		if u, err := url.Parse(o); err != nil || u.Scheme == "" || u.Host == "" || u.Path != "" {
+			return fmt.Errorf("CODEC_CORS_ORIGIN must be an origin like https://temporal-ui.example.org (no path), got %q", o)
+		}
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("LOG_FORMAT must be text or json, got %q", c.LogFormat)
@@ -244,6 +253,19 @@ func (c Config) validate() error {
 		return fmt.Errorf("OTEL_EXPORTER_OTLP_PROTOCOL must be grpc or http/protobuf, got %q", c.OTLPProtocol)
 	}
 	return nil
+}
+
+// CodecOrigin is the browser origin allowed to call /codec: CODEC_CORS_ORIGIN,
+// else the origin of TEMPORAL_UI_URL (the UI the staff pages link to).
+func (c Config) CodecOrigin() string {
+	if c.CodecCORSOrigin != "" {
+		return c.CodecCORSOrigin
+	}
+	u, err := url.Parse(c.TemporalUIURL)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // DatabaseName is the database part of DatabaseURL.

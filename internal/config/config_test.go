@@ -36,6 +36,7 @@ func TestLoad_BadValue_NamesTheVariable(t *testing.T) {
 		"WORKER_POLLERS":     "-1",
 		"WORKER_CACHE_SIZE":  "lots",
 		"PAYLOAD_KEYS":       "k1:not-base64!",
+		"CODEC_CORS_ORIGIN":  "http://ui.example.org/codec",
 	}
 	for key, val := range cases {
 		_, err := load(func(k string) string {
