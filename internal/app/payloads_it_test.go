@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	historypb "go.temporal.io/api/history/v1"
-	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/internflow/internflow/internal/apptest"
 	"github.com/internflow/internflow/internal/codec"
@@ -38,7 +38,9 @@ func TestIntegration_HistoryPayloadsAreEncrypted(t *testing.T) {
 		}
 		hist.Events = append(hist.Events, ev)
 	}
-	raw, err := protojson.Marshal(&hist)
+	// The wire form: payload bytes as Temporal stores them (protojson
+	// would base64 them and hide clear text from this check).
+	raw, err := proto.Marshal(&hist)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,8 +49,7 @@ func TestIntegration_HistoryPayloadsAreEncrypted(t *testing.T) {
 			t.Errorf("raw history shows %q in clear text", secret)
 		}
 	}
-	// "encoding":"binary/encrypted" base64-encoded in the protojson metadata.
-	if !strings.Contains(string(raw), "YmluYXJ5L2VuY3J5cHRlZA==") {
+	if !strings.Contains(string(raw), codec.Encoding) {
 		t.Errorf("no %s payload in the raw history", codec.Encoding)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/internflow/internflow/internal/app"
+	"github.com/internflow/internflow/internal/codec"
 	"github.com/internflow/internflow/internal/staff/stafftest"
 )
 
@@ -76,8 +77,12 @@ func TestCodecEndpoint_DecodesOnlyForDistrictOps(t *testing.T) {
 	// Encode seals (the UI uses it to send signals and queries).
 	plain, _ := protojson.Marshal(&commonpb.Payloads{Payloads: []*commonpb.Payload{out.Payloads[0]}})
 	enc := codecPost(ops, "/codec/encode", uiOrigin, string(plain))
-	if enc.Status != http.StatusOK || strings.Contains(enc.Body, "TWF5YSBMb3BleiBzaWduZWQ") || !strings.Contains(enc.Body, "YmluYXJ5L2VuY3J5cHRlZA==") {
-		t.Errorf("encode: %d %s", enc.Status, enc.Body)
+	var sealed commonpb.Payloads
+	if enc.Status != http.StatusOK || protojson.Unmarshal([]byte(enc.Body), &sealed) != nil || len(sealed.Payloads) != 1 {
+		t.Fatalf("encode: %d %s", enc.Status, enc.Body)
+	}
+	if p := sealed.Payloads[0]; string(p.Metadata["encoding"]) != codec.Encoding || strings.Contains(string(p.Data), "Maya") {
+		t.Errorf("encode answered an unsealed payload: %v", p)
 	}
 }
 
