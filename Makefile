@@ -13,7 +13,7 @@ help:
 	@echo "make run    start Temporal, Postgres migrations, worker, API and pages with demo data"
 	@echo "make test   run every test against real PostgreSQL and a real Temporal dev server"
 	@echo "make bench  run the benchmarks and print their figures"
-	@echo "make lint   go vet, staticcheck, gofmt, and the Kubernetes manifests (deploy/k8s)"
+	@echo "make lint   go vet, staticcheck, gofmt, docker-compose.yml and the Kubernetes manifests (deploy/k8s)"
 	@echo "make test-faults  the fault suite alone (kill -9, Temporal restart, PostgreSQL outage) and the fuzzers"
 
 # The Temporal CLI (dev server) is built from the Go module proxy once and
@@ -71,7 +71,8 @@ lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(MAKE) lint-deploy
 
-# Kubernetes manifests: kustomize renders base and overlays in process and
+# docker-compose.yml (secrets required, UI on localhost with the codec) and
+# the Kubernetes manifests: kustomize renders base and overlays in process and
 # every resource is decoded strictly into the k8s.io/api types, then
 # checked for probes, resources, security and references (offline; its
 # own module so the app does not depend on kustomize).

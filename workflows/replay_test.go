@@ -6,6 +6,8 @@ import (
 
 	"go.temporal.io/sdk/worker"
 
+	"github.com/internflow/internflow/internal/codec"
+	"github.com/internflow/internflow/internal/config"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -22,7 +24,21 @@ func TestReplay_RecordedHistories(t *testing.T) {
 	if len(files) < 3 {
 		t.Fatalf("found %d recorded histories, want the journey, MOU and week histories", len(files))
 	}
-	replayer := worker.NewWorkflowReplayer()
+	// Through the app's payload codec (dev keys, which a recording run on
+	// a test stack uses): the histories recorded before the codec hold
+	// plain payloads, and the codec must pass them through.
+	keys, err := codec.ParseKeys(config.DevPayloadKeys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := codec.New(keys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	replayer, err := worker.NewWorkflowReplayerWithOptions(worker.WorkflowReplayerOptions{DataConverter: c.DataConverter()})
+	if err != nil {
+		t.Fatal(err)
+	}
 	workflows.Register(replayer)
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {

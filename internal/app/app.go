@@ -70,21 +70,26 @@ func Connect(ctx context.Context, cfg config.Config) (*App, error) {
 }
 
 // New assembles an App from open connections (tests use it directly). The
-// client is shared, not owned: New adds metrics and tracing on a client of
-// its own over the same connection.
+// client is shared, not owned: New adds the payload codec, metrics and
+// tracing on a client of its own over the same connection, so what the
+// app writes to Temporal is sealed even when the caller's client is plain.
 func New(cfg config.Config, pool *pgxpool.Pool, tc client.Client) *App {
 	metrics := observe.NewMetrics()
-	opts, err := instrument(client.Options{Namespace: cfg.TemporalNamespace}, metrics)
-	if err == nil {
-		var wrapped client.Client
-		if wrapped, err = client.NewClientFromExisting(tc, opts); err == nil {
-			tc = wrapped
-		}
-	}
+	dc, err := DataConverter(cfg)
 	if err != nil {
+		panic(fmt.Sprintf("app.New: %v", err)) // tests pass WithDevDefaults
+	}
+	opts := client.Options{Namespace: cfg.TemporalNamespace, DataConverter: dc}
+	if instrumented, err := instrument(opts, metrics); err == nil {
+		opts = instrumented
+	} else {
 		slog.Warn("temporal client without metrics and tracing", "err", err)
 	}
-	return build(cfg, pool, tc, metrics)
+	sealed, err := client.NewClientFromExisting(tc, opts)
+	if err != nil {
+		panic(fmt.Sprintf("app.New: temporal client with the payload codec: %v", err))
+	}
+	return build(cfg, pool, sealed, metrics)
 }
 
 func build(cfg config.Config, pool *pgxpool.Pool, tc client.Client, metrics *observe.Metrics) *App {
@@ -175,9 +180,19 @@ func (a *App) Handler() (http.Handler, error) {
 	site := staff.NewSite(staff.SiteConfig{Store: a.Store, Journeys: a.Journeys, Outbox: a.Outbox, Secure: a.Cfg.SessionSecure,
 		TemporalUIURL: a.Cfg.TemporalUIURL, Namespace: a.Cfg.TemporalNamespace, Records: a.Records()})
 	s.RequireStaff, pages.StaffLogin = site.RequireAPI, site.SignInLink()
+	pc, err := PayloadCodec(a.Cfg)
+	if err != nil {
+		return nil, err
+	}
+	codecCfg := staff.CodecConfig{Codec: pc, UIOrigin: a.Cfg.CodecOrigin(), Namespace: a.Cfg.TemporalNamespace}
 	// The client address (rate limits, audit, signature evidence) is decided
 	// once, before anything else sees the request.
-	return a.Cfg.TrustedProxies.Middleware(s.Routes(func(r chi.Router) { hooks.Mount(r); pages.Mount(r); site.Mount(r) })), nil
+	return a.Cfg.TrustedProxies.Middleware(s.Routes(func(r chi.Router) {
+		hooks.Mount(r)
+		pages.Mount(r)
+		site.Mount(r)
+		site.MountCodec(r, codecCfg)
+	})), nil
 }
 
 // Timeouts of every listener, sized for the largest upload: a roster

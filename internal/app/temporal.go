@@ -12,18 +12,26 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/interceptor"
 	tlog "go.temporal.io/sdk/log"
 
+	"github.com/internflow/internflow/internal/codec"
 	"github.com/internflow/internflow/internal/config"
 	"github.com/internflow/internflow/internal/observe"
 )
 
-// TemporalOptions is how to reach Temporal: address and namespace, and for
-// a secured cluster TLS (a private CA, a server name, a client
+// TemporalOptions is how to reach Temporal: address and namespace, the
+// payload codec that keeps students' data out of histories in clear text,
+// and for a secured cluster TLS (a private CA, a server name, a client
 // certificate for mTLS) or a Temporal Cloud API key.
 func TemporalOptions(cfg config.Config) (client.Options, error) {
 	o := client.Options{HostPort: cfg.TemporalAddress, Namespace: cfg.TemporalNamespace}
+	dc, err := DataConverter(cfg)
+	if err != nil {
+		return o, err
+	}
+	o.DataConverter = dc
 	t := cfg.TemporalTLS
 	if !t.On() {
 		return o, nil
@@ -37,6 +45,24 @@ func TemporalOptions(cfg config.Config) (client.Options, error) {
 		o.Credentials = client.NewAPIKeyStaticCredentials(t.APIKey)
 	}
 	return o, nil
+}
+
+// DataConverter seals payloads with PAYLOAD_KEYS (internal/codec). Every
+// client the app creates uses it; a process without keys does not start.
+func DataConverter(cfg config.Config) (converter.DataConverter, error) {
+	c, err := PayloadCodec(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return c.DataConverter(), nil
+}
+
+// PayloadCodec is the codec for PAYLOAD_KEYS (also served to the Temporal UI).
+func PayloadCodec(cfg config.Config) (*codec.Codec, error) {
+	if len(cfg.PayloadKeys) == 0 {
+		return nil, fmt.Errorf("PAYLOAD_KEYS is required to read and write Temporal payloads (a `make run` stack uses PAYLOAD_KEYS=%s)", config.DevPayloadKeys)
+	}
+	return codec.New(cfg.PayloadKeys)
 }
 
 func temporalTLS(t config.TemporalTLSConfig) (*tls.Config, error) {

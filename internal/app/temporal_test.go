@@ -12,6 +12,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -58,24 +59,32 @@ func TestTemporalOptions_MTLSHandshakeWithPrivateCA(t *testing.T) {
 
 // Temporal Cloud with an API key: TLS on (public CA), the key as
 // credentials; and a plaintext dev server stays plaintext.
+// Without PAYLOAD_KEYS no client is made (it would write students' data in
+// clear text).
+func TestTemporalOptions_RequirePayloadKeys(t *testing.T) {
+	if _, err := app.TemporalOptions(config.Config{TemporalAddress: "127.0.0.1:7233"}); err == nil || !strings.HasPrefix(err.Error(), "PAYLOAD_KEYS is required") {
+		t.Fatalf("err = %v", err)
+	}
+}
+
 func TestTemporalOptions_APIKeyAndPlaintext(t *testing.T) {
 	o, err := app.TemporalOptions(config.Config{TemporalAddress: "us-east-1.aws.api.temporal.io:7233", TemporalNamespace: "district.a1b2c",
-		TemporalTLS: config.TemporalTLSConfig{APIKey: "secret"}})
+		TemporalTLS: config.TemporalTLSConfig{APIKey: "secret"}}.WithDevDefaults())
 	if err != nil || o.ConnectionOptions.TLS == nil || o.Credentials == nil || o.Namespace != "district.a1b2c" {
 		t.Fatalf("API key options: %+v, %v", o, err)
 	}
-	plain, err := app.TemporalOptions(config.Config{TemporalAddress: "127.0.0.1:7233"})
-	if err != nil || plain.ConnectionOptions.TLS != nil || plain.Credentials != nil {
+	plain, err := app.TemporalOptions(config.Config{TemporalAddress: "127.0.0.1:7233"}.WithDevDefaults())
+	if err != nil || plain.ConnectionOptions.TLS != nil || plain.Credentials != nil || plain.DataConverter == nil {
 		t.Fatalf("dev server options should be plaintext: %+v, %v", plain, err)
 	}
-	if _, err := app.TemporalOptions(config.Config{TemporalTLS: config.TemporalTLSConfig{CertFile: "/nonexistent.pem", KeyFile: "/nonexistent.key"}}); err == nil {
+	if _, err := app.TemporalOptions(config.Config{TemporalTLS: config.TemporalTLSConfig{CertFile: "/nonexistent.pem", KeyFile: "/nonexistent.key"}}.WithDevDefaults()); err == nil {
 		t.Fatal("a missing certificate file must stop the process at start")
 	}
 }
 
 func handshake(t *testing.T, addr string, c config.TemporalTLSConfig) error {
 	t.Helper()
-	o, err := app.TemporalOptions(config.Config{TemporalAddress: addr, TemporalTLS: c})
+	o, err := app.TemporalOptions(config.Config{TemporalAddress: addr, TemporalTLS: c}.WithDevDefaults())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/internflow/internflow/internal/clientip"
+	"github.com/internflow/internflow/internal/codec"
 )
 
 // Config is every setting a process needs. It is loaded once in main and
@@ -26,7 +27,10 @@ type Config struct {
 	BaseURL string
 	// LinkSecret keys the HMAC that derives action-link tokens.
 	LinkSecret []byte
-	LinkTTL    time.Duration
+	// PayloadKeys seal what goes into Temporal histories (PAYLOAD_KEYS,
+	// "id:base64key,..."): the first seals, all of them open.
+	PayloadKeys []codec.Key
+	LinkTTL     time.Duration
 	// SessionSecure marks staff cookies Secure (set it when behind TLS).
 	SessionSecure bool
 	LogFormat     string // "text" or "json"
@@ -37,6 +41,9 @@ type Config struct {
 	TemporalUIPort int
 	// TemporalUIURL is the Temporal Web UI the staff pages link journeys to.
 	TemporalUIURL string
+	// CodecCORSOrigin is the Temporal UI origin allowed to call /codec
+	// (CODEC_CORS_ORIGIN; default: TEMPORAL_UI_URL's origin).
+	CodecCORSOrigin string
 
 	// TimeScale compresses ladder and timer durations (1 = real days; 86400
 	// turns a day into a second). Only load tests and demos change it.
@@ -200,15 +207,13 @@ func load(getenv func(string) string) (Config, error) {
 			CacheSize:     e.integer("WORKER_CACHE_SIZE", 0),
 		},
 	}
+	c.PayloadKeys = e.payloadKeys("PAYLOAD_KEYS")
+	c.CodecCORSOrigin = strings.TrimRight(e.str("CODEC_CORS_ORIGIN", ""), "/")
 	if e.err != nil {
 		return Config{}, e.err
 	}
 	return c, c.validate()
 }
-
-// DevLinkSecret is used only when LINK_SECRET is unset and the process is a
-// local dev run; production refuses to start without a real secret.
-const DevLinkSecret = "dev-only-link-secret-change-me-0123456789"
 
 func (c Config) validate() error {
 	if _, err := url.Parse(c.DatabaseURL); err != nil || !strings.HasPrefix(c.DatabaseURL, "postgres") {
@@ -219,6 +224,11 @@ func (c Config) validate() error {
 	}
 	if len(c.LinkSecret) > 0 && len(c.LinkSecret) < 32 {
 		return errors.New("LINK_SECRET must be at least 32 characters")
+	}
+	if o := c.CodecCORSOrigin; o != "" {
+		if u, err := url.Parse(o); err != nil || u.Scheme == "" || u.Host == "" || u.Path != "" {
+			return fmt.Errorf("CODEC_CORS_ORIGIN must be an origin like https://temporal-ui.example.org (no path), got %q", o)
+		}
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return fmt.Errorf("LOG_FORMAT must be text or json, got %q", c.LogFormat)
@@ -251,20 +261,17 @@ func (c Config) validate() error {
 	return nil
 }
 
-// WithDevDefaults fills secrets that a laptop run may leave unset.
-func (c Config) WithDevDefaults() Config {
-	if len(c.LinkSecret) == 0 {
-		c.LinkSecret = []byte(DevLinkSecret)
+// CodecOrigin is the browser origin allowed to call /codec: CODEC_CORS_ORIGIN,
+// else the origin of TEMPORAL_UI_URL (the UI the staff pages link to).
+func (c Config) CodecOrigin() string {
+	if c.CodecCORSOrigin != "" {
+		return c.CodecCORSOrigin
 	}
-	return c
-}
-
-// RequireSecrets fails when a production process starts without secrets.
-func (c Config) RequireSecrets() error {
-	if len(c.LinkSecret) == 0 {
-		return errors.New("LINK_SECRET is required (32+ random characters); `internflow dev` sets a local one")
+	u, err := url.Parse(c.TemporalUIURL)
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return ""
 	}
-	return nil
+	return u.Scheme + "://" + u.Host
 }
 
 // DatabaseName is the database part of DatabaseURL.
@@ -300,6 +307,18 @@ func (e *env) proxies(key string) clientip.Trusted {
 		e.err = fmt.Errorf("%s must be comma-separated IP addresses or CIDRs: %w", key, err)
 	}
 	return t
+}
+
+func (e *env) payloadKeys(key string) []codec.Key {
+	v := strings.TrimSpace(e.get(key))
+	if v == "" {
+		return nil
+	}
+	keys, err := codec.ParseKeys(v)
+	if err != nil && e.err == nil {
+		e.err = fmt.Errorf("%s: %w (format: id1:base64key,id2:base64key; make a key with `openssl rand -base64 32`)", key, err)
+	}
+	return keys
 }
 
 func (e *env) integer(key string, def int) int {

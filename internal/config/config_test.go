@@ -16,8 +16,12 @@ func TestLoad_DefaultsWorkOnALaptop(t *testing.T) {
 	if err := c.RequireSecrets(); err == nil {
 		t.Fatal("production processes must refuse to start without LINK_SECRET")
 	}
-	if err := c.WithDevDefaults().RequireSecrets(); err != nil {
-		t.Fatalf("dev defaults should satisfy secrets: %v", err)
+	if err := c.WithDevDefaults().RequireSecrets(); err == nil {
+		t.Fatal("serve and worker must refuse the dev defaults (published in the repository)")
+	}
+	dev := c.WithDevDefaults()
+	if string(dev.LinkSecret) != DevLinkSecret || len(dev.PayloadKeys) != 1 || dev.PayloadKeys[0].ID != "dev" {
+		t.Fatalf("dev defaults should fill LINK_SECRET and PAYLOAD_KEYS: %+v", dev)
 	}
 }
 
@@ -32,6 +36,8 @@ func TestLoad_BadValue_NamesTheVariable(t *testing.T) {
 		"WORKER_POLLERS":     "-1",
 		"WORKER_CACHE_SIZE":  "lots",
 		"TRUSTED_PROXIES":    "10.0.0.0/8,lb.internal",
+		"PAYLOAD_KEYS":       "k1:not-base64!",
+		"CODEC_CORS_ORIGIN":  "http://ui.example.org/codec",
 	}
 	for key, val := range cases {
 		_, err := load(func(k string) string {

@@ -17,18 +17,17 @@ import (
 // database, the shared Temporal server and the fake Twilio.
 func workerEnv(t *testing.T, st *store.Store, taskQueue string, tw *fakeprovider.Twilio) []string {
 	tc := tw.Config()
-	return []string{
-		"DATABASE_URL=" + st.Pool.Config().ConnString(),
-		"TEMPORAL_ADDRESS=" + testenv.TemporalAddress(t),
-		"TEMPORAL_TASK_QUEUE=" + taskQueue,
-		"LINK_SECRET=fault-suite-link-secret-0123456789abcdef",
-		"TWILIO_ACCOUNT_SID=" + tc.AccountSID, "TWILIO_AUTH_TOKEN=" + tc.AuthToken, "TWILIO_FROM=" + tc.From,
-		"TWILIO_BASE_URL=" + tc.BaseURL,
+	return append(testenv.SecretsEnv(t),
+		"DATABASE_URL="+st.Pool.Config().ConnString(),
+		"TEMPORAL_ADDRESS="+testenv.TemporalAddress(t),
+		"TEMPORAL_TASK_QUEUE="+taskQueue,
+		"TWILIO_ACCOUNT_SID="+tc.AccountSID, "TWILIO_AUTH_TOKEN="+tc.AuthToken, "TWILIO_FROM="+tc.From,
+		"TWILIO_BASE_URL="+tc.BaseURL,
 		"SMS_PER_SECOND=200",
 		// A crashed send is looked up at the provider once its lease lapses.
 		"OUTBOX_LEASE=20s",
 		"LOG_FORMAT=json",
-	}
+	)
 }
 
 // TestFault_WorkerKilledMidSend_EachPersonTextedOnce kills the worker with

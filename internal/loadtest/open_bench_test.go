@@ -40,7 +40,7 @@ func openJourneys(b *testing.B, n int) {
 	}
 	sys := startSystem(b, st, 1) // real time: nobody is nudged while we look
 	idle, _ := processUsage(sys.Worker.Cmd.Process.Pid)
-	p, err := staffUp(ctx, sys, &links.Minter{Secret: []byte(linkSecret), BaseURL: sys.URL}, d)
+	p, err := staffUp(ctx, sys, &links.Minter{Secret: sys.LinkSecret, BaseURL: sys.URL}, d)
 	if err != nil {
 		b.Fatalf("staff sign-in: %v", err)
 	}

@@ -74,7 +74,7 @@ func runWith(tb testing.TB, o Options, look func(*system)) Result {
 		tb.Fatalf("index for the simulated phones: %v", err)
 	}
 	sys := startSystem(tb, st, o.TimeScale)
-	minter := &links.Minter{Secret: []byte(linkSecret), BaseURL: sys.URL}
+	minter := &links.Minter{Secret: sys.LinkSecret, BaseURL: sys.URL}
 	p, err := staffUp(ctx, sys, minter, d)
 	if err != nil {
 		tb.Fatalf("staff sign-in: %v", err)

@@ -27,9 +27,9 @@ type system struct {
 	Serve     *testenv.Process
 	Twilio    *fakeprovider.Twilio
 	SendGrid  *fakeprovider.SendGrid
+	// LinkSecret is the processes' LINK_SECRET (the generator mints links).
+	LinkSecret []byte
 }
-
-const linkSecret = "load-test-link-secret-0123456789abcdef"
 
 func startSystem(tb testing.TB, st *store.Store, timeScale float64) *system {
 	tb.Helper()
@@ -39,19 +39,21 @@ func startSystem(tb testing.TB, st *store.Store, timeScale float64) *system {
 	addr := freeAddr(tb)
 	s := &system{URL: "http://" + addr, Store: st, TaskQueue: testenv.TaskQueue(tb), Twilio: tw, SendGrid: sg}
 	tc, gc := tw.Config(), sg.Config()
-	env := []string{
-		"DATABASE_URL=" + st.Pool.Config().ConnString(),
-		"TEMPORAL_ADDRESS=" + testenv.TemporalAddress(tb),
-		"TEMPORAL_TASK_QUEUE=" + s.TaskQueue,
-		"LINK_SECRET=" + linkSecret, "BASE_URL=" + s.URL, "HTTP_ADDR=" + addr,
-		"TIME_SCALE=" + strconv.FormatFloat(timeScale, 'f', -1, 64),
-		"TWILIO_ACCOUNT_SID=" + tc.AccountSID, "TWILIO_AUTH_TOKEN=" + tc.AuthToken, "TWILIO_FROM=" + tc.From, "TWILIO_BASE_URL=" + tc.BaseURL,
-		"SENDGRID_API_KEY=" + gc.APIKey, "SENDGRID_BASE_URL=" + gc.BaseURL,
+	secrets := testenv.SecretsEnv(tb)
+	s.LinkSecret = []byte(strings.TrimPrefix(secrets[0], "LINK_SECRET="))
+	env := append(secrets,
+		"DATABASE_URL="+st.Pool.Config().ConnString(),
+		"TEMPORAL_ADDRESS="+testenv.TemporalAddress(tb),
+		"TEMPORAL_TASK_QUEUE="+s.TaskQueue,
+		"BASE_URL="+s.URL, "HTTP_ADDR="+addr,
+		"TIME_SCALE="+strconv.FormatFloat(timeScale, 'f', -1, 64),
+		"TWILIO_ACCOUNT_SID="+tc.AccountSID, "TWILIO_AUTH_TOKEN="+tc.AuthToken, "TWILIO_FROM="+tc.From, "TWILIO_BASE_URL="+tc.BaseURL,
+		"SENDGRID_API_KEY="+gc.APIKey, "SENDGRID_BASE_URL="+gc.BaseURL,
 		"SMS_PER_SECOND=5000", "EMAIL_PER_SECOND=5000", "LOG_LEVEL=warn", "LOG_FORMAT=json",
 		// The load generator stands in for the load balancer in front of
 		// people's phones: it says which address each request came from.
 		"TRUSTED_PROXIES=127.0.0.1/32",
-	}
+	)
 	s.Serve = testenv.Start(tb, env, "serve")
 	s.Worker = testenv.Start(tb, env, "worker")
 	deadline := time.Now().Add(60 * time.Second)

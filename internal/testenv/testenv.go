@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"log/slog"
@@ -246,3 +247,28 @@ func Eventually(t testing.TB, what string, ok func() bool) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// SecretsEnv is LINK_SECRET and PAYLOAD_KEYS for a test that starts
+// `internflow serve` or `worker`: random values, since those processes
+// refuse any secret written in the repository, and the same ones for every
+// process of one test (a restarted worker must open what the first sealed).
+func SecretsEnv(t testing.TB) []string {
+	t.Helper()
+	if env, ok := testSecrets.Load(t); ok {
+		return append([]string(nil), env.([]string)...)
+	}
+	link, key := make([]byte, 36), make([]byte, 32)
+	if _, err := rand.Read(link); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rand.Read(key); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"LINK_SECRET=" + base64.StdEncoding.EncodeToString(link),
+		"PAYLOAD_KEYS=test:" + base64.StdEncoding.EncodeToString(key)}
+	testSecrets.Store(t, env)
+	t.Cleanup(func() { testSecrets.Delete(t) })
+	return append([]string(nil), env...)
+}
+
+var testSecrets sync.Map // testing.TB -> []string

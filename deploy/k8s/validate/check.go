@@ -281,7 +281,7 @@ func keys(m map[string]string) []string {
 	return out
 }
 
-var envKey = regexp.MustCompile(`e\.(?:str|integer|float|boolean|duration)\("([A-Z0-9_]+)"`)
+var envKey = regexp.MustCompile(`e\.(?:str|integer|float|boolean|duration|payloadKeys)\("([A-Z0-9_]+)"`)
 
 // configKeys reads the environment variables internal/config loads, plus
 // those the Go runtime reads.

@@ -38,6 +38,10 @@ func run(root string) error {
 	if err != nil {
 		return err
 	}
+	if err := checkCompose(filepath.Join(root, "..", "..", "docker-compose.yml"), known); err != nil {
+		return err
+	}
+	fmt.Println("docker-compose.yml: valid")
 	dirs, err := kustomizations(root)
 	if err != nil {
 		return err
