@@ -19,10 +19,6 @@ type HourRule = hours.Rule
 // HourBreach is one broken rule on a timesheet week.
 type HourBreach = hours.Breach
 
-// CaliforniaHourRules are California's limits alone; programs run with
-// hours.For(state), the federal rules and their district's state's.
-var CaliforniaHourRules = hours.California()
-
 // checkHourRulesV0 is the check as weeks submitted before the
 // hour-breaches change ran it (their replays must produce the same flags):
 // rules by age and week kind, English sentences, nothing withheld.

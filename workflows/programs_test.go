@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/internflow/internflow/internal/hours"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
@@ -91,7 +92,7 @@ func TestProgram_UnpaidPlacement_NoWorkPermit(t *testing.T) {
 func TestProgram_TimesheetBreaksHourRule_FlaggedToSupervisor(t *testing.T) {
 	w := newWorld(t)
 	prog := workflows.DefaultProgram()
-	prog.HourRules = workflows.CaliforniaHourRules
+	prog.HourRules = hours.California()
 	prog.Calendar.Breaks = []workflows.Period{{From: "2027-01-01", To: "2027-01-02"}} // June weeks are school weeks
 	working := w.toWorking()
 	week := mondayOf(w.start.Add(working)).Format(time.DateOnly)

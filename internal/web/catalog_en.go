@@ -329,10 +329,4 @@ var english = map[string]string{
 	"feedback.submit":  "Send feedback",
 	"feedback.rate":    "Choose a rating from 1 to 5.",
 	"feedback.done":    "Done — thank you! The student's school internship coordinator can see your feedback.",
-
-	"skill.communication":   "Communication",
-	"skill.reliability":     "Reliability",
-	"skill.teamwork":        "Teamwork",
-	"skill.initiative":      "Initiative",
-	"skill.professionalism": "Professionalism",
 }

@@ -329,10 +329,4 @@ var spanish = map[string]string{
 	"feedback.submit":  "Enviar evaluación",
 	"feedback.rate":    "Elige una calificación de 1 a 5.",
 	"feedback.done":    "Listo — ¡gracias! El coordinador de pasantías de la escuela del estudiante puede ver tu evaluación.",
-
-	"skill.communication":   "Comunicación",
-	"skill.reliability":     "Responsabilidad",
-	"skill.teamwork":        "Trabajo en equipo",
-	"skill.initiative":      "Iniciativa",
-	"skill.professionalism": "Profesionalismo",
 }

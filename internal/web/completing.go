@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/internflow/internflow/internal/certificate"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -42,8 +43,12 @@ func (p *Pages) internName(ctx context.Context, studentID string) string {
 
 func (p *Pages) formFeedback(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
 	v := feedbackView{Intern: p.internName(r.Context(), c.j.StudentID)}
+	labels := certificate.SkillLabels[c.lang.Code] // one home for the skills' names
+	if labels == nil {
+		labels = certificate.SkillLabels["en"]
+	}
 	for _, s := range workflows.SoftSkills {
-		v.Skills = append(v.Skills, skillRow{Skill: s, Label: c.lang.T("skill." + s), Field: "r_" + s, Scores: []int{1, 2, 3, 4, 5}})
+		v.Skills = append(v.Skills, skillRow{Skill: s, Label: labels[s], Field: "r_" + s, Scores: []int{1, 2, 3, 4, 5}})
 	}
 	p.showForm(w, r, c, "feedback", errs, v)
 }
