@@ -46,7 +46,11 @@ func (j *Journey) update(ctx context.Context, name, step string, in any) error {
 func (j *Journey) Until(ctx context.Context, ok func(workflows.JourneyStatus) bool) (workflows.JourneyStatus, error) {
 	wait := j.Wait
 	if wait == 0 {
-		wait = 30 * time.Second
+		// A bound on a stuck journey, not a pause: polling returns as soon
+		// as the journey gets there. The demo plays 14 journeys at once;
+		// beside a whole test run on a busy 2-core machine one step took
+		// over 30 s (query tasks expired), so the bound leaves room for that.
+		wait = 2 * time.Minute
 	}
 	deadline := time.Now().Add(wait)
 	for {
