@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -30,22 +28,13 @@ func (p *Pages) openTrainings(ctx context.Context, c *call) (trainingList, error
 	if err != nil {
 		return trainingList{}, err
 	}
-	rows, err := p.Store.Pool.Query(ctx, `SELECT code, name FROM trainings WHERE code = ANY($1)`, st.TrainingsAvailable)
+	names, err := p.Store.TrainingNames(ctx, st.TrainingsAvailable)
 	if err != nil {
 		return trainingList{}, err
 	}
-	names := map[string]string{}
-	var code, name string
-	if _, err := pgx.ForEachRow(rows, []any{&code, &name}, func() error { names[code] = name; return nil }); err != nil {
-		return trainingList{}, err
-	}
 	list := trainingList{Early: st.Stage != workflows.StageTrainings}
-	for _, code := range st.TrainingsAvailable {
-		n := names[code]
-		if n == "" {
-			n = code
-		}
-		list.Rows = append(list.Rows, trainingRow{Code: code, Name: n, CertField: "cert_" + code, DateField: "date_" + code})
+	for i, code := range st.TrainingsAvailable {
+		list.Rows = append(list.Rows, trainingRow{Code: code, Name: names[i], CertField: "cert_" + code, DateField: "date_" + code})
 	}
 	return list, nil
 }
