@@ -160,6 +160,9 @@ func (j *journey) runTrainings(ctx workflow.Context) error {
 	}
 	w := j.newWait(ctx, "trainings", "training", PartyStudent, func() bool { return next() == "" }).
 		with(map[string]string{"training": next()}).withLink("record_training", "")
+	// Reminders name a training still missing, never one done since.
+	// Message params are activity input: no change to the commands.
+	w.refresh = func() map[string]string { return map[string]string{"training": next()} }
 	if err := j.stepThrough(ctx, w, ""); err != nil {
 		return err
 	}

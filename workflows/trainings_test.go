@@ -264,3 +264,22 @@ func TestTrainings_JourneyStartedBeforeTheChange_OnlyAtTheStage(t *testing.T) {
 		t.Errorf("an older journey sent trainings_available %d times", n)
 	}
 }
+
+// A reminder during the Trainings stage names a training still missing,
+// never one the student recorded since the stage asked.
+func TestTrainings_ReminderNamesOnlyWhatIsStillMissing(t *testing.T) {
+	w := newWorld(t)
+	w.employerPaid("hipaa")
+	trainings := w.toTrainingsStage(w.toApplying())
+	w.at(trainings+day, func() { w.update(workflows.UpdateCompleteTraining, recordTraining("hipaa", "2027-06-10")) })
+	w.stopAt(trainings+4*day, func() {})
+	w.run(input(withTrainings("", "workplace_safety")))
+	w.noRejections()
+	var named []string
+	for _, m := range w.sentTemplate("training_nudge") {
+		named = append(named, m.Params["training"])
+	}
+	if want := []string{"hipaa", "workplace_safety"}; !slices.Equal(named, want) {
+		t.Fatalf("the Trainings stage named %v, want %v (the day-3 reminder after hipaa was recorded on day 1)", named, want)
+	}
+}
