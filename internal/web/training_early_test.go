@@ -2,10 +2,14 @@ package web_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/internflow/internflow/workflows"
 )
@@ -58,5 +62,39 @@ func TestTraining_BeforePlacement_StudentRecordsCertificate(t *testing.T) {
 			// Nothing left to record: the same link says so.
 			get(t, training).has(t, map[string]string{"en": "No trainings are waiting for you.", "es": "No tienes capacitaciones pendientes."}[lang.code])
 		})
+	}
+}
+
+// On a phone, Maya opens the "trainings are open" link while still
+// applying, picks her certificate and the date, and sees it recorded; the
+// page fits the screen.
+func TestBrowser_TrainingBeforePlacementOnAPhone(t *testing.T) {
+	ctx := browser(t)
+	e := newEnv(t, `{"trainings": ["hipaa"]}`)
+	e.toApplying()
+	cert := filepath.Join(t.TempDir(), "hipaa-certificate.pdf")
+	if err := os.WriteFile(cert, pdfBytes, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	run(t, ctx, "open the trainings link", chromedp.Navigate(e.linkFor(studentPhone, "record_training")),
+		chromedp.WaitVisible(chromedp.ID("cert_hipaa")))
+	overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if intro := text(t, ctx, ".lead"); !strings.Contains(intro, "before you are hired") {
+		t.Fatalf("the trainings page says %q, want that she may do them before she is hired", intro)
+	}
+	if overflow {
+		t.Error("the trainings page is wider than the phone's screen")
+	}
+	run(t, ctx, "record the certificate", chromedp.SetUploadFiles(chromedp.ID("cert_hipaa"), []string{cert}),
+		chromedp.SetValue(chromedp.ID("date_hipaa"), time.Now().Format(time.DateOnly)),
+		chromedp.Click(chromedp.CSS(`button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`.done`)))
+	if done := text(t, ctx, ".done p"); !strings.Contains(done, "It counts for your internship") {
+		t.Fatalf("after the upload the page says %q", done)
+	}
+	if st := e.status(); st.Stage != workflows.StageApplying || !slices.Equal(st.TrainingsDone, []string{"hipaa"}) {
+		t.Errorf("after the upload: stage %s, done %v", st.Stage, st.TrainingsDone)
 	}
 }
