@@ -261,6 +261,10 @@ func (j *journey) acceptOffer(ctx workflow.Context, in AcceptOfferInput) error {
 // ladder) and nudges the student whenever nothing is open, until an offer
 // is accepted.
 func (j *journey) runApplying(ctx workflow.Context) error {
+	// Intern Ready: the trainings need not wait for a placement.
+	if err := j.openTrainings(ctx); err != nil {
+		return err
+	}
 	round := 0
 	var firstErr error
 	// Version 1: placed only once the acceptance is written, because the

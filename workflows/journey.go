@@ -77,6 +77,7 @@ func Journey(ctx workflow.Context, in JourneyInput) (JourneyResult, error) {
 	// State first: updates buffered before the first task are validated
 	// the moment their handler is registered.
 	j.enter(ctx, StageSurvey, systemActor)
+	j.decideEarlyTrainings(ctx)
 	if err := j.registerHandlers(ctx); err != nil {
 		return JourneyResult{}, err
 	}

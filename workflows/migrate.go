@@ -29,6 +29,9 @@ func (j *journey) validateMigrate(in MigrateProgramInput) error {
 	if in.Program.RequiredHours < 0 {
 		return reject("program", "required hours cannot be negative")
 	}
+	if err := in.Program.Validate(); err != nil {
+		return reject("program", "%s", err.Error())
+	}
 	return nil
 }
 
@@ -40,6 +43,11 @@ func (j *journey) migrateProgram(ctx workflow.Context, in MigrateProgramInput) e
 	in.Program.TimeScale = j.in.Program.TimeScale
 	j.in.Program = in.Program
 	j.ladderVersion++
+	// A program that now opens its trainings at enrolment opens them at
+	// once (only on journeys that can take trainings early at all).
+	if j.trainings.Early && in.Program.TrainingsOpen == TrainingsOpenEnrolment {
+		j.trainings.Open = true
+	}
 	j.note(ctx, "program_migrated", in.By, map[string]int{"from": from, "to": in.Program.Version})
 	return j.flush(ctx, nil, func(r *store.Record) { r.ProgramVersion = in.Program.Version })
 }

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -25,6 +26,11 @@ type Program struct {
 	// Trainings every placement in the program requires (posting
 	// requirements are added).
 	Trainings []string `json:"trainings,omitempty"`
+	// TrainingsOpen is when the student may start recording those
+	// trainings: "intern_ready" (the default: from the badge on, before
+	// any placement) or "enrolment" (from the first day). The Trainings
+	// stage then waits only for what is still missing.
+	TrainingsOpen string `json:"trainings_open,omitempty"`
 	// Ladders maps a wait (e.g. "survey") to its reminder rungs.
 	Ladders map[string]Ladder `json:"ladders"`
 	// MaxWeeks bounds the timesheet weeks a journey opens.
@@ -38,6 +44,23 @@ type Program struct {
 	// TimeScale compresses every duration (1 = real time); load tests use
 	// large values so a 12-week journey runs in minutes.
 	TimeScale float64 `json:"time_scale,omitempty"`
+}
+
+// When a program's trainings open to the student (Program.TrainingsOpen).
+const (
+	TrainingsOpenInternReady = "intern_ready"
+	TrainingsOpenEnrolment   = "enrolment"
+)
+
+// Validate refuses a definition a journey could not run as meant: it is
+// checked when a program is set and when journeys migrate to it.
+func (p Program) Validate() error {
+	switch p.TrainingsOpen {
+	case "", TrainingsOpenInternReady, TrainingsOpenEnrolment:
+	default:
+		return fmt.Errorf("trainings_open is %q: use %q or %q", p.TrainingsOpen, TrainingsOpenInternReady, TrainingsOpenEnrolment)
+	}
+	return nil
 }
 
 // Calendar is the program's dates.

@@ -114,7 +114,13 @@ type JourneyStatus struct {
 	Applications         []ApplicationStatus `json:"applications"`
 	Permit               *PermitStatus       `json:"permit,omitempty"`
 	TrainingsOutstanding []string            `json:"trainings_outstanding,omitempty"`
-	Weeks                []WeekStatus        `json:"weeks"`
+	// TrainingsAvailable are the required trainings the student may
+	// record now (before their placement too, once they are open),
+	// neither done nor waived; TrainingsDone are those recorded, in the
+	// order they were.
+	TrainingsAvailable []string     `json:"trainings_available,omitempty"`
+	TrainingsDone      []string     `json:"trainings_done,omitempty"`
+	Weeks              []WeekStatus `json:"weeks"`
 }
 
 // Search attributes kept current on every journey.

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -91,6 +92,7 @@ func (j *journey) status() (JourneyStatus, error) {
 		Overdue: overdue, NextNudgeAt: next, HoursApproved: j.work.approved, HoursRequired: j.hoursRequired(),
 		StuckReason: j.stuck, Steps: j.steps, Waits: []WaitStatus{},
 		Applications: j.applicationStatus(), Permit: j.permitStatus(), TrainingsOutstanding: j.trainingsOutstanding(),
+		TrainingsAvailable: j.trainingsAvailable(), TrainingsDone: slices.Clone(j.trainings.Done),
 		Weeks: j.weekStatus(),
 	}
 	for _, u := range j.unreachable {

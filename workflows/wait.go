@@ -27,6 +27,10 @@ type wait struct {
 	// firstTemplate replaces the first rung's template (e.g. a returned
 	// badge's "here is why" instead of the plain nudge).
 	firstTemplate string
+	// refresh, when set, recomputes params as each message goes out:
+	// what a wait asks for can shrink while it is open (trainings done
+	// one by one), and a reminder never names what is already done.
+	refresh func() map[string]string
 }
 
 // newWait builds a wait on a party of this journey.
@@ -42,6 +46,14 @@ func (w *wait) withLink(action, subject string) *wait {
 func (w *wait) with(params map[string]string) *wait {
 	w.params = params
 	return w
+}
+
+// currentParams are the params a message of this wait carries now.
+func (w *wait) currentParams() map[string]string {
+	if w.refresh != nil {
+		w.params = w.refresh()
+	}
+	return w.params
 }
 
 // finished reports whether nothing more is needed for this wait and the
@@ -175,7 +187,7 @@ func (j *journey) rungMessage(w *wait, i int, r Rung) messaging.Request {
 		r.Template = w.firstTemplate
 	}
 	if r.To == "" || r.To == w.party {
-		msg := j.messageTo(key, w.to, r.Template, w.params, w.link)
+		msg := j.messageTo(key, w.to, r.Template, w.currentParams(), w.link)
 		msg.Wait, msg.WaitParty, msg.Reminder = j.waitKey(w), string(w.party), i > 0
 		return msg
 	}
@@ -192,7 +204,7 @@ func escalationParams(step string, on Party, since time.Time) map[string]string 
 // nudgeMessage is a staff "nudge now" for one open wait: the first
 // request again, with a fresh link, sent at once (never into a digest).
 func (j *journey) nudgeMessage(w *wait, n NudgeSignal) messaging.Request {
-	template, params := j.nudgeTemplate(w), w.params
+	template, params := j.nudgeTemplate(w), w.currentParams()
 	if template == "" {
 		// Journeys from before nudges went once per person: the party has
 		// no request of its own, so it hears what is stuck.

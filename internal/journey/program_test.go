@@ -2,6 +2,7 @@ package journey
 
 import (
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/internflow/internflow/internal/store"
@@ -35,5 +36,20 @@ func TestProgramDefinition_HourRulesOnByDefault(t *testing.T) {
 				t.Fatalf("rules by law %v, want %v", got, c.want)
 			}
 		})
+	}
+}
+
+// TestProgramDefinition_TrainingsOpen: `program set` (and enrolment) take
+// a definition whose trainings open at Intern Ready or at enrolment, and
+// refuse any other value, naming the field.
+func TestProgramDefinition_TrainingsOpen(t *testing.T) {
+	for _, def := range []string{`{"trainings": ["hipaa"]}`, `{"trainings_open": "intern_ready"}`, `{"trainings_open": "enrolment"}`} {
+		if _, err := ProgramDefinition(store.Program{ID: "p", Kind: "summer_paid", Definition: []byte(def)}); err != nil {
+			t.Errorf("%s refused: %v", def, err)
+		}
+	}
+	_, err := ProgramDefinition(store.Program{ID: "p", Kind: "summer_paid", Definition: []byte(`{"trainings_open": "placement"}`)})
+	if err == nil || !strings.Contains(err.Error(), `trainings_open is "placement"`) {
+		t.Errorf(`trainings_open "placement": %v, want refused naming the field`, err)
 	}
 }

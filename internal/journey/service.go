@@ -143,6 +143,9 @@ func ProgramDefinition(p store.Program) (workflows.Program, error) {
 			return def, fmt.Errorf("program %s definition: %w", p.ID, err)
 		}
 	}
+	if err := def.Validate(); err != nil {
+		return def, fmt.Errorf("program %s definition: %w", p.ID, err)
+	}
 	if len(def.HourRules) == 0 {
 		def.HourRules = hours.For(p.State)
 	}

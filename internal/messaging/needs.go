@@ -62,6 +62,7 @@ var needs = map[string]need{
 	"permit_resign_request": {Params: []string{"student_first_name", "recipient_name", "employer_name", "reason"}, Optional: []string{"changes"}, Link: actionLink},
 	"permit_approved":       {Params: []string{"student_first_name", "recipient_name", "employer_name"}},
 	"training_nudge":        {Params: []string{"student_first_name", "training_name"}, Link: actionLink},
+	"trainings_available":   {Params: []string{"student_first_name"}, Link: actionLink},
 	"timesheet_nudge":       {Params: []string{"student_first_name", "week"}, Link: actionLink},
 	"timesheet_correction":  {Params: []string{"student_first_name", "week", "note"}, Link: actionLink},
 	"reflection_nudge":      {Params: []string{"student_first_name"}, Link: actionLink},

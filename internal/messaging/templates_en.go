@@ -148,6 +148,11 @@ var english = language{
 			Subject: "Finish your {{.training_name}} training",
 			Body:    "Hi {{.student_first_name}},\n\nYour internship needs the {{.training_name}} training. Finish it and upload your certificate before your first day.",
 		},
+		"trainings_available": {
+			SMS:     "Hi {{.student_first_name}}, you can do your internship trainings now, before you are hired. Upload each certificate here:",
+			Subject: "You can do your internship trainings now",
+			Body:    "Hi {{.student_first_name}},\n\nYour internship's required trainings are open to you now, before you are hired. Each certificate you upload counts, and you won't be asked for it again. Open the link to see which trainings and to upload your certificates.",
+		},
 		"timesheet_nudge": {
 			SMS:     "Hi {{.student_first_name}}, the week of {{date .week}} is over: add your hours so your supervisor can approve them:",
 			Subject: "Add your hours for the week of {{date .week}}",

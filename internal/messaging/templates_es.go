@@ -149,6 +149,11 @@ var spanish = language{
 			Subject: "Termina tu capacitación {{.training_name}}",
 			Body:    "Hola {{.student_first_name}}:\n\nTu pasantía requiere la capacitación {{.training_name}}. Termínala y sube tu certificado antes de tu primer día.",
 		},
+		"trainings_available": {
+			SMS:     "Hola {{.student_first_name}}, ya puedes hacer las capacitaciones de tu pasantía, antes de que te contraten. Sube cada certificado aquí:",
+			Subject: "Ya puedes hacer las capacitaciones de tu pasantía",
+			Body:    "Hola {{.student_first_name}}:\n\nLas capacitaciones que requiere tu pasantía ya están abiertas para ti, antes de que te contraten. Cada certificado que subas cuenta y no te lo volveremos a pedir. Abre el enlace para ver cuáles son y subir tus certificados.",
+		},
 		"timesheet_nudge": {
 			SMS:     "Hola {{.student_first_name}}, terminó la semana del {{date .week}}: agrega tus horas para que tu supervisor las apruebe:",
 			Subject: "Agrega tus horas de la semana del {{date .week}}",

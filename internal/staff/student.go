@@ -53,6 +53,10 @@ type studentPage struct {
 	Skills []certificate.Skill
 	// Certificate is the certificate of completion, once issued.
 	Certificate *certificate.Certificate
+	// Trainings are those recorded (early ones marked); TrainingsOpen
+	// names the required trainings the student may record now.
+	Trainings     []store.TrainingRecord
+	TrainingsOpen []string
 	// What the principal may do here.
 	CanManage, CanRetry, CanPermit bool
 	// CanRecords: a district admin may download and purge the record.
@@ -150,6 +154,7 @@ func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
 		d.HourWeeks = hourWeeks(weeks)
 		return err
 	})
+	g.Go(func() (err error) { d.Trainings, err = h.Store.JourneyTrainings(gctx, id); return })
 	g.Go(func() (err error) { d.Conversation, err = h.Store.Conversation(gctx, id, conversationLength); return })
 	g.Go(func() (err error) {
 		d.Unreachable, err = messaging.JourneyContactProblems(gctx, h.Store.Pool, id)
@@ -181,7 +186,15 @@ func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
 			return nil
 		})
 	}
-	return g.Wait()
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	if d.Live != nil && len(d.Live.TrainingsAvailable) > 0 {
+		var err error
+		d.TrainingsOpen, err = h.Store.TrainingNames(ctx, d.Live.TrainingsAvailable)
+		return err
+	}
+	return nil
 }
 
 // WaitParty is who a live wait is on as staff read it: the journey's MOU

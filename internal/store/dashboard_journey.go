@@ -198,3 +198,44 @@ func (s *Store) LatestPermit(ctx context.Context, journeyID string) (PermitSumma
 		Scan(&p.Version, &p.Status, &p.DocumentID, &p.SignedPDFID, &p.Signatures, &p.Reason)
 	return p, notFound(err)
 }
+
+// TrainingRecord is one required training a journey recorded: a
+// certificate, or a staff waiver.
+type TrainingRecord struct {
+	Code, Name  string
+	CompletedOn time.Time // the date the student gave
+	RecordedAt  time.Time
+	DocumentID  string // the certificate ("" when waived)
+	Waived      string // the waiver's reason
+	// BeforePlacement: recorded before the student was placed (the
+	// program's trainings open from Intern Ready).
+	BeforePlacement bool
+}
+
+// JourneyTrainings lists a journey's recorded trainings, oldest first.
+func (s *Store) JourneyTrainings(ctx context.Context, journeyID string) ([]TrainingRecord, error) {
+	rows, err := s.Pool.Query(ctx, `
+		SELECT tc.training_code, t.name, tc.completed_on, tc.recorded_at, COALESCE(tc.document_id::text, ''),
+			COALESCE(tc.waived_reason, ''), (jv.placed_at IS NULL OR tc.recorded_at < jv.placed_at)
+		FROM training_completions tc JOIN trainings t ON t.code = tc.training_code
+		LEFT JOIN journey_view jv ON jv.journey_id = tc.journey_id
+		WHERE tc.journey_id = $1 ORDER BY tc.recorded_at, tc.training_code`, journeyID)
+	if err != nil {
+		return nil, fmt.Errorf("journey trainings: %w", err)
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[TrainingRecord])
+}
+
+// TrainingNames names training codes from the catalogue (a code missing
+// from it is its own name).
+func (s *Store) TrainingNames(ctx context.Context, codes []string) ([]string, error) {
+	rows, err := s.Pool.Query(ctx, `SELECT c, COALESCE(t.name, c) FROM unnest($1::text[]) WITH ORDINALITY AS x(c, n)
+		LEFT JOIN trainings t ON t.code = x.c ORDER BY x.n`, nonNil(codes))
+	if err != nil {
+		return nil, fmt.Errorf("training names: %w", err)
+	}
+	var out []string
+	var code, name string
+	_, err = pgx.ForEachRow(rows, []any{&code, &name}, func() error { out = append(out, name); return nil })
+	return out, err
+}

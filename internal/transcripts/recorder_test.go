@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
 	"regexp"
 	"slices"
@@ -261,6 +262,20 @@ func (r *recorder) newestLink(addrs, actions []string) string {
 		}
 	}
 	return ""
+}
+
+// awaitAlongside is await for a link the person keeps using beside the
+// other requests they hold (the trainings link lasts a semester): acting
+// on it does not set those aside.
+func (r *recorder) awaitAlongside(step string, addrs ...string) string {
+	r.t.Helper()
+	held := map[string]int{}
+	for _, a := range addrs {
+		held[a] = r.actedAt[a]
+	}
+	link := r.await(step, addrs...)
+	maps.Copy(r.actedAt, held)
+	return link
 }
 
 func (r *recorder) acted(addrs []string) {

@@ -1,10 +1,12 @@
 package transcripts_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"html"
 	"maps"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
@@ -63,6 +65,13 @@ type script struct {
 	// until ends the script when the journey reaches this stage ("": it
 	// plays to completion).
 	until workflows.Stage
+	// earlyTraining: the program requires workplace safety of every
+	// intern, and Maya does it before she is hired (an unpaid placement:
+	// no work permit).
+	earlyTraining bool
+	// alone: played before the others rather than beside them (a short
+	// script need not add to the load the long ones run under).
+	alone bool
 }
 
 var scripts = []script{
@@ -92,6 +101,12 @@ var scripts = []script{
 			"the federal and California rules allow 4 hours on a school day (8 on a Friday) and 28 in the week. Dr. Kim is told " +
 			"before approving, Coach Rivera is alerted, and the 16 hours over the limits wait until Coach Rivera counts them.",
 		language: "en", kind: "summer_paid", funding: "employer_paid", play: hourRulesBreached},
+	{name: "trainings_before_hiring", title: "Trainings before hiring: one done at school, the placement's own asked for",
+		about: "The program requires workplace safety of every intern. When Maya is Intern Ready she is told she may do her " +
+			"trainings before she is hired, and records it from that link before applying; the clinic's unpaid internship " +
+			"(no work permit) adds HIPAA, and the Trainings stage asks her for HIPAA only.",
+		language: "en", kind: "summer_paid", funding: "employer_paid", play: completeJourney, until: workflows.StageWorking,
+		earlyTraining: true, alone: true},
 }
 
 // TestTranscripts plays every script and compares what people received
@@ -102,7 +117,9 @@ func TestTranscripts(t *testing.T) {
 	t.Run("scripts", func(t *testing.T) {
 		for _, sc := range scripts {
 			t.Run(sc.name, func(t *testing.T) {
-				t.Parallel()
+				if !sc.alone {
+					t.Parallel()
+				}
 				findings := playScript(t, sc)
 				mu.Lock()
 				defer mu.Unlock()
@@ -180,6 +197,10 @@ func newPlay(t *testing.T, sc script) *play {
 	p.exec(`UPDATE students SET language = $2 WHERE id = $1`, f.Student, sc.language)
 	p.exec(`UPDATE guardians SET language = $2 WHERE student_id = $1`, f.Student, sc.language)
 	p.setUpPosting()
+	if sc.earlyTraining {
+		p.must(s.Store.CreateTraining(p.ctx, "workplace_safety", "Workplace safety for young workers"))
+		p.exec(`UPDATE programs SET definition = '{"trainings": ["workplace_safety"]}' WHERE id = $1`, f.Program)
+	}
 	p.r = newRecorder(t, s, map[string]string{
 		studentPhone: "Maya Lopez (student)", guardianPhone: "Rosa Lopez (parent)", supervisorAt: "Dr. Kim (supervisor)",
 		employerAt: "Valley Clinic (employer contact)", coordinatorAt: "Coach Rivera (coordinator)",
@@ -198,6 +219,9 @@ func (p *play) setUpPosting() {
 	post := store.Posting{EmployerID: p.f.Employer, WorksiteID: p.f.Worksite, SupervisorID: p.f.Supervisor,
 		Title: "Patient navigator intern", Description: "Greet patients and guide them through their visit", HoursPerWeek: 25,
 		PayType: "hourly", PayCents: 1750, FundingSource: p.sc.funding, RequiredTrainings: []string{"hipaa"}, Status: "published"}
+	if p.sc.earlyTraining {
+		post.PayType, post.PayCents = "unpaid", 0
+	}
 	if p.sc.kind == "micro" {
 		year := time.Now().Year() + 1
 		if p.program, err = p.s.Store.CreateProgram(p.ctx, store.Program{DistrictID: p.f.District, Name: "Micro-internships",
@@ -355,6 +379,9 @@ func (p *play) advance(st workflows.JourneyStatus, week *int) {
 	case workflows.StageInternReady:
 		p.badge()
 	case workflows.StageApplying:
+		if p.sc.earlyTraining {
+			p.earlyTraining()
+		}
 		p.apply()
 	case workflows.StageMOUGate:
 		p.mou()
@@ -506,6 +533,30 @@ func (p *play) signPermit(st workflows.JourneyStatus, v int) {
 		})
 	}
 	p.until(fmt.Sprintf("version %d signed", v), func(s workflows.JourneyStatus) bool { return s.Permit != nil && len(s.Permit.Signed) == 3 })
+}
+
+// earlyTraining: Maya does the program's training at school before she
+// is hired and uploads the certificate on the page the "trainings are
+// open" text links.
+func (p *play) earlyTraining() {
+	p.r.step("Maya does her workplace safety training at school and uploads the certificate, before she is hired", func() {
+		link := p.r.awaitAlongside("record_training", studentPhone)
+		if link == "" {
+			p.t.Fatal("Maya got no link to record her trainings before she is hired")
+		}
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		p.must(mw.WriteField("date_workplace_safety", time.Now().Format(time.DateOnly)))
+		fw, err := mw.CreateFormFile("cert_workplace_safety", "certificate.pdf")
+		p.must(err)
+		_, _ = fw.Write([]byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"))
+		p.must(mw.Close())
+		r := stafftest.Anonymous(p.t, p.s).Do(http.MethodPost, link, mw.FormDataContentType(), &body, nil)
+		if r.Status != http.StatusOK || !strings.Contains(r.Body, "It counts for your internship") {
+			p.t.Fatalf("recording the training before placement: %d\n%s", r.Status, r.Body)
+		}
+		p.until("the training recorded", func(s workflows.JourneyStatus) bool { return slices.Contains(s.TrainingsDone, "workplace_safety") })
+	})
 }
 
 func (p *play) trainings(st workflows.JourneyStatus) {

@@ -76,6 +76,8 @@ var esInputErrors = []struct {
 	{regexp.MustCompile(`^type your full name to sign$`), "escribe tu nombre completo para firmar"},
 	{regexp.MustCompile(`^this MOU is not waiting for the employer's signature$`), "este acuerdo no está esperando la firma del empleador"},
 	{regexp.MustCompile(`^that training is not required for your placement$`), "esa capacitación no es requerida para tu pasantía"},
+	{regexp.MustCompile(`^that training is not required by your program$`), "esa capacitación no es requerida por tu programa"},
+	{regexp.MustCompile(`^trainings open once you are Intern Ready$`), "las capacitaciones se abren cuando ganes tu insignia Intern Ready"},
 	{regexp.MustCompile(`^that training is already recorded$`), "esa capacitación ya está registrada"},
 	{regexp.MustCompile(`^upload your certificate$`), "sube tu certificado"},
 	{regexp.MustCompile(`^give the date you completed it$`), "indica la fecha en que la completaste"},

@@ -7,54 +7,57 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/internflow/internflow/workflows"
 )
 
-// trainingRow is one outstanding required training on the form.
+// trainingRow is one required training the student may record now.
 type trainingRow struct{ Code, Name, CertField, DateField string }
 
-// outstandingTrainings asks the journey what is still required and names
-// each from the catalogue.
-func (p *Pages) outstandingTrainings(ctx context.Context, c *call) ([]trainingRow, error) {
+// trainingList is what the journey lets the student record now: the
+// required trainings still to do, named from the catalogue, and whether
+// this is ahead of the Trainings stage (before the student is hired).
+type trainingList struct {
+	Rows  []trainingRow
+	Early bool
+}
+
+// openTrainings asks the journey which trainings the student may record
+// now (workflows: TrainingsAvailable) and names each from the catalogue.
+func (p *Pages) openTrainings(ctx context.Context, c *call) (trainingList, error) {
 	st, err := p.Journeys.Query(ctx, c.j.ID)
 	if err != nil {
-		return nil, err
+		return trainingList{}, err
 	}
-	rows, err := p.Store.Pool.Query(ctx, `SELECT code, name FROM trainings WHERE code = ANY($1)`, st.TrainingsOutstanding)
+	names, err := p.Store.TrainingNames(ctx, st.TrainingsAvailable)
 	if err != nil {
-		return nil, err
+		return trainingList{}, err
 	}
-	names := map[string]string{}
-	var code, name string
-	if _, err := pgx.ForEachRow(rows, []any{&code, &name}, func() error { names[code] = name; return nil }); err != nil {
-		return nil, err
+	list := trainingList{Early: st.Stage != workflows.StageTrainings}
+	for i, code := range st.TrainingsAvailable {
+		list.Rows = append(list.Rows, trainingRow{Code: code, Name: names[i], CertField: "cert_" + code, DateField: "date_" + code})
 	}
-	var out []trainingRow
-	for _, code := range st.TrainingsOutstanding {
-		n := names[code]
-		if n == "" {
-			n = code
-		}
-		out = append(out, trainingRow{Code: code, Name: n, CertField: "cert_" + code, DateField: "date_" + code})
-	}
-	return out, nil
+	return list, nil
 }
 
 type trainingView struct {
 	Rows  []trainingRow
+	Intro string
 	MaxMB int64
 	Today string
 }
 
 func (p *Pages) formTraining(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
-	rows, err := p.outstandingTrainings(r.Context(), c)
+	list, err := p.openTrainings(r.Context(), c)
 	if err != nil {
 		p.failed(w, r, c, "list trainings", err)
 		return
 	}
-	p.showForm(w, r, c, "training", errs, trainingView{Rows: rows, MaxMB: p.MaxUpload >> 20, Today: p.Now().In(c.lang.F().Location()).Format(time.DateOnly)})
+	intro := c.lang.T("training.intro")
+	if list.Early {
+		intro = c.lang.T("training.intro_early")
+	}
+	p.showForm(w, r, c, "training", errs, trainingView{Rows: list.Rows, Intro: intro, MaxMB: p.MaxUpload >> 20,
+		Today: p.Now().In(c.lang.F().Location()).Format(time.DateOnly)})
 }
 
 // trainingEntry is one filled row, checked.
@@ -67,11 +70,12 @@ type trainingEntry struct {
 // submitTraining records every row the student filled (certificate plus
 // date); rows left empty stay outstanding.
 func (p *Pages) submitTraining(w http.ResponseWriter, r *http.Request, c *call) {
-	rows, err := p.outstandingTrainings(r.Context(), c)
+	list, err := p.openTrainings(r.Context(), c)
 	if err != nil {
 		p.failed(w, r, c, "list trainings", err)
 		return
 	}
+	rows := list.Rows
 	entries, errs := p.readTrainingRows(r, c, rows)
 	if len(errs) == 0 && len(entries) == 0 {
 		errs = formErrors{"": c.lang.T("training.none")}
@@ -102,11 +106,22 @@ func (p *Pages) submitTraining(w http.ResponseWriter, r *http.Request, c *call) 
 			return
 		}
 	}
-	body := c.lang.T("training.done")
-	if len(entries) < len(rows) {
-		body = c.lang.T("training.done_more")
+	p.done(w, r, c, key, doneView{Body: c.lang.T(trainingDoneKey(list.Early, len(entries) < len(rows)))})
+}
+
+// trainingDoneKey is the confirmation: before the student is hired it says
+// the training counts and will not be asked for again; with trainings
+// left, how the rest are recorded (at the stage, the reminders bring a
+// new link).
+func trainingDoneKey(early, more bool) string {
+	key := "training.done"
+	if more {
+		key = "training.done_more"
 	}
-	p.done(w, r, c, key, doneView{Body: body})
+	if early {
+		key += "_early"
+	}
+	return key
 }
 
 func (p *Pages) readTrainingRows(r *http.Request, c *call, rows []trainingRow) ([]trainingEntry, formErrors) {

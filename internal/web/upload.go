@@ -205,7 +205,8 @@ func (p *Pages) linkFull(c *call) formErrors {
 }
 
 // stepOpen: the journey has an open wait for the link's upload (a journey
-// that has ended has none).
+// that has ended has none), or, for trainings, lets the student record
+// some ahead of the Trainings stage.
 func (p *Pages) stepOpen(ctx context.Context, c *call) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, updateTimeout)
 	defer cancel()
@@ -216,6 +217,9 @@ func (p *Pages) stepOpen(ctx context.Context, c *call) (bool, error) {
 	}
 	if err != nil {
 		return false, err
+	}
+	if c.link.Action == "record_training" && len(st.TrainingsAvailable) > 0 {
+		return true, nil
 	}
 	prefix := uploadSteps[c.link.Action]
 	for _, w := range st.Waits {
