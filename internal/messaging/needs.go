@@ -73,6 +73,9 @@ var needs = map[string]need{
 	"contact_help": {Optional: []string{"helper_name", "helper_reach", "helper_role"}},
 	"reply_ack":    {Optional: []string{"helper_name", "helper_role"}},
 	"staff_reply":  {Params: []string{"staff_name", "text"}},
+	// The person's own page (HomeLink): asked for by text or from an
+	// expired page.
+	"home_link": {Params: []string{"student_first_name"}, Optional: []string{"recipient_name"}, Link: actionLink},
 
 	// To employers and supervisors.
 	"permit_correction_employer":    {Params: []string{"student_first_name", "recipient_name", "reason"}, Link: actionLink},

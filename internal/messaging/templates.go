@@ -68,7 +68,7 @@ func isDigest(reminder bool, recipientKind, channel string) bool {
 
 // replyTemplates answer a text the person just sent; quiet hours do not
 // apply to them.
-var replyTemplates = []string{"contact_help", "reply_ack", "staff_reply"}
+var replyTemplates = []string{"contact_help", "reply_ack", "staff_reply", "home_link"}
 
 // Templates renders messages from the built-in English and Spanish texts.
 type Templates struct {

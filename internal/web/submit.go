@@ -47,6 +47,10 @@ var actions = map[string]action{
 	"give_feedback":       {form: (*Pages).formFeedback, submit: (*Pages).submitFeedback},
 	"application_details": {form: (*Pages).formDetails},
 	"certificate":         {form: (*Pages).formCertificate, closedOK: true},
+	// A person's own page (home.go): read-only, and still there once the
+	// journey is complete (the certificate, the hours).
+	"student_home":  {form: (*Pages).formStudentHome, closedOK: true},
+	"guardian_home": {form: (*Pages).formGuardianHome, closedOK: true},
 }
 
 // formErrors maps a form field to what is wrong with it; "" is the form
