@@ -6,6 +6,7 @@ package messaging
 var english = language{
 	Stop:          "Reply STOP to opt out.",
 	OpenLink:      "Open",
+	HomePage:      "Your page:",
 	Footer:        "You receive this because you take part in {{.program}}. Questions? Contact {{.contact}}.",
 	StaffFooter:   "You receive this as staff of {{.program}}. Questions? Contact your district's internflow administrator.",
 	DigestSubject: "{{.count}} items waiting for you - {{.program}}",

@@ -7,6 +7,7 @@ package messaging
 var spanish = language{
 	Stop:          "Responde STOP para cancelar.",
 	OpenLink:      "Abrir",
+	HomePage:      "Tu página:",
 	Footer:        "Recibe este mensaje porque participa en {{.program}}. ¿Preguntas? Contacte a {{.contact}}.",
 	StaffFooter:   "Recibe este mensaje como parte del personal de {{.program}}. ¿Preguntas? Comuníquese con la persona que administra internflow en su distrito.",
 	DigestSubject: "{{.count}} pendientes para usted - {{.program}}",
@@ -40,7 +41,7 @@ var spanish = language{
 	Templates: map[string]content{
 		// A estudiantes.
 		"survey_invite": {
-			SMS:     "Hola {{.student_first_name}}, ¡te damos la bienvenida! Dinos qué pasantía buscas en una encuesta de 5 minutos:",
+			SMS:     "Hola {{.student_first_name}}, ¡te damos la bienvenida! ¿Qué pasantía buscas? Encuesta de 5 min:",
 			Subject: "Te damos la bienvenida a {{.program}}: una encuesta de 5 minutos",
 			Body:    "Hola {{.student_first_name}}:\n\n¡Te damos la bienvenida a {{.program}}! Cuéntanos qué área, horario y tipo de trabajo te interesan. La encuesta toma unos 5 minutos.",
 		},

@@ -290,3 +290,30 @@ func TestStudentHome_KeywordOnceInTheirLanguage_ExpiredPageRenewsOnce(t *testing
 		t.Fatalf("%d page links after asking twice from the expired page, want 2 (the first and one new)", n)
 	}
 }
+
+// The student's first text carries their page besides the survey: the
+// survey link still opens the survey, the page link opens the page, and
+// once the survey is in, the page still works (it serves no one step).
+func TestStudentHome_FirstTextCarriesThePage(t *testing.T) {
+	e := newEnv(t, `{}`)
+	surveyLink := e.linkFor(studentPhone, "survey")
+	home := e.linkFor(studentPhone, "student_home")
+	var first string
+	for _, m := range e.Twilio.Messages() {
+		if m.To == studentPhone && strings.Contains(m.Body, strings.TrimPrefix(surveyLink, e.URL)) {
+			first = m.Body
+		}
+	}
+	if !strings.Contains(first, "Your page: "+home) || messaging.SMSSegments(first) > 2 {
+		t.Fatalf("the first text %q does not carry the page %s in two segments", first, home)
+	}
+	get(t, surveyLink).has(t, `name="pathway"`)
+	get(t, home).has(t, "Answer the interest survey")
+	e.update(workflows.UpdateSurvey, workflows.SurveyInput{By: student(e.f), Pathway: "Health Sciences", Transport: "transit", ContactConsent: true})
+	e.waitStage("intern_ready")
+	page := get(t, home)
+	if page.status != http.StatusOK {
+		t.Fatalf("after the survey the page answers %d", page.status)
+	}
+	page.has(t, "Upload your resume and cover letter")
+}
