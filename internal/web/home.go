@@ -225,7 +225,7 @@ func (p *Pages) homeTasks(ctx context.Context, c *call, st workflows.JourneyStat
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, homeTask{Label: taskLabel(c, w), Href: href + "?lang=" + c.lang.Code,
+		out = append(out, homeTask{Label: taskLabel(c, w, st), Href: href + "?lang=" + c.lang.Code,
 			Since: c.lang.F().Day(w.Since), Overdue: w.Overdue})
 	}
 	return out, nil
@@ -238,11 +238,18 @@ var homeActions = map[string]bool{
 	"record_training": true, "submit_timesheet": true, "submit_deliverable": true, "submit_reflection": true,
 }
 
-// taskLabel says what the button does, in the person's words.
-func taskLabel(c *call, w workflows.WaitStatus) string {
+// taskLabel says what the button does, in the person's words (which
+// offer, when there may be several).
+func taskLabel(c *call, w workflows.WaitStatus, st workflows.JourneyStatus) string {
 	switch w.Action {
 	case "submit_timesheet":
 		return c.lang.Tf("home.task.submit_timesheet", weekDate(c.lang, w.Subject))
+	case "accept_offer":
+		for _, a := range st.Applications {
+			if a.ID == w.Subject {
+				return c.lang.T("home.task.accept_offer") + ": " + a.Title
+			}
+		}
 	case "sign_permit":
 		if c.party() == workflows.PartyGuardian {
 			return c.lang.T("home.task.sign_permit_guardian")

@@ -96,6 +96,9 @@ func TestBrowser_StudentHome_ShowsWhereTheyStandAndOpensWhatIsAskedNow(t *testin
 	}
 
 	e.update(workflows.UpdateDecideApplication, workflows.DecisionInput{By: supervisor(e), ApplicationID: app, Status: "offer"})
+	eventually(t, "the offer to answer on the page", func() bool {
+		return strings.Contains(get(t, home).body, "Answer your offer: Clinic assistant")
+	})
 	e.update(workflows.UpdateAcceptOffer, workflows.AcceptOfferInput{By: student(e.f), ApplicationID: app})
 	e.waitStage("mou_gate")
 	run(t, ctx, "the placement", chromedp.Navigate(home), chromedp.WaitVisible(chromedp.ID("placement")))
