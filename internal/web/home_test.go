@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/internflow/internflow/internal/apptest"
 	"github.com/internflow/internflow/internal/links"
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/store"
@@ -319,4 +320,69 @@ func TestStudentHome_FirstTextCarriesThePage(t *testing.T) {
 		t.Fatalf("after the survey the page answers %d", page.status)
 	}
 	page.has(t, "Upload your resume and cover letter")
+}
+
+// Through the rest of the journey the student's page keeps up: the signed
+// permit to download once approved, the training still needed, then the
+// week's hours awaiting approval and approved out of those required, and
+// at the end the certificate, every document downloading as a PDF.
+func TestStudentHome_HoursWeekByWeekAndDocuments(t *testing.T) {
+	e := newEnv(t, `{"required_hours": 8}`)
+	home := e.linkFor(studentPhone, "student_home")
+	e.toTrainings()
+	page := get(t, home)
+	page.has(t, "HIPAA basics", "Still needed", "Record a training you finished", "Signed work permit (PDF)")
+	if !strings.Contains(page.body, `state-done"><span class="mark" aria-hidden="true"></span><span class="label">Work permit signatures`) {
+		t.Errorf("the permit is not done on the checklist:\n%s", page.body)
+	}
+	e.pdfAt(home + "/file/signed")
+
+	e.update(workflows.UpdateCompleteTraining, workflows.TrainingInput{By: student(e.f), Code: "hipaa",
+		DocumentID: apptest.Document(t, e.Store, e.journey, "certificate"), CompletedOn: time.Now().Format(time.DateOnly)})
+	e.waitStage("working")
+	var week string
+	eventually(t, "the first week", func() bool {
+		w := e.status().Weeks
+		return len(w) > 0 && func() bool { week = w[0].Week; return true }()
+	})
+	monday, _ := time.Parse(time.DateOnly, week)
+	sheet := e.mint("student", e.f.Student, "submit_timesheet", week, nil, false)
+	post(t, sheet, url.Values{"h_" + week: {"8"}}).has(t, "Done")
+	weekOf := "Week of " + monday.Format("January 2, 2006")
+	eventually(t, "the week awaiting approval on the page", func() bool {
+		return strings.Contains(get(t, home).body, weekOf+": 8 hours · Waiting for your supervisor&#39;s approval")
+	})
+	approve := e.mint("supervisor", e.f.Supervisor, "review_timesheet", week, nil, false)
+	post(t, approve, url.Values{"week": {e.journey + "|" + week}, "decision": {"approve"}}).has(t, "approved")
+	eventually(t, "the hours approved on the page", func() bool {
+		b := get(t, home).body
+		return strings.Contains(b, "8 of 8 hours approved") && strings.Contains(b, weekOf+": 8 hours · Approved")
+	})
+	get(t, home).has(t, "Done on ", "Write your reflection")
+
+	e.waitStage("completing")
+	post(t, e.linkFor(studentPhone, "submit_reflection"), url.Values{"body": {"I learned to greet patients and keep records private."}}).has(t, "Done")
+	feedback := e.mint("supervisor", e.f.Supervisor, "give_feedback", "", nil, true)
+	post(t, feedback, url.Values{"r_communication": {"5"}, "r_reliability": {"4"}, "r_teamwork": {"5"}, "r_initiative": {"3"},
+		"r_professionalism": {"5"}}).has(t, "Done")
+	e.waitStage("completed")
+	done := get(t, home)
+	done.has(t, "You completed your internship", "Certificate of completion (PDF)", "8 of 8 hours approved")
+	if strings.Contains(done.body, `state-now`) || strings.Contains(done.body, `state-later`) {
+		t.Errorf("a completed journey still has steps to do:\n%s", done.body)
+	}
+	e.pdfAt(home + "/file/certificate")
+}
+
+// pdfAt downloads a document and checks it is a PDF.
+func (e *env) pdfAt(u string) {
+	e.t.Helper()
+	var r response
+	eventually(e.t, "a PDF at "+u, func() bool {
+		r = get(e.t, u)
+		return r.status == http.StatusOK
+	})
+	if r.header.Get("Content-Type") != "application/pdf" {
+		e.t.Fatalf("%s: %s", u, r.header.Get("Content-Type"))
+	}
 }
