@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -168,6 +169,28 @@ func (p *Pages) formGuardianHome(w http.ResponseWriter, r *http.Request, c *call
 		return
 	}
 	p.showForm(w, r, c, "guardian_home", nil, v)
+}
+
+// homeLink is the URL of the person's own page for the link's journey
+// ("" for anyone without one, or if it cannot be had now: the page that
+// offers it has already done its job). A parent who just signed finds
+// their page here without waiting for a text.
+func (p *Pages) homeLink(ctx context.Context, c *call) string {
+	action := messaging.HomeActions[c.link.PersonKind]
+	if action == "" || c.j.ID == "" || isHome(c.link.Action) {
+		return ""
+	}
+	id, err := p.Links.Ensure(ctx, p.Store.Pool, links.Spec{JourneyID: c.j.ID, PersonKind: c.link.PersonKind,
+		PersonRef: c.link.PersonRef, Action: action})
+	if err != nil {
+		slog.WarnContext(ctx, "own page link", "link_id", c.link.ID, "journey_id", c.j.ID, "err", err)
+		return ""
+	}
+	u, err := p.Links.URL(id)
+	if err != nil {
+		return ""
+	}
+	return u + "?lang=" + c.lang.Code
 }
 
 // homeStatus is the journey's live status. A completed journey that no

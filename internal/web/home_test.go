@@ -188,7 +188,14 @@ func TestBrowser_GuardianHome_OneChildPerLink_SignFromThePage(t *testing.T) {
 	eventually(t, "the parent's signature", func() bool {
 		return contains(e.status().Permit.Signed, "guardian")
 	})
-	run(t, ctx, "back to the page", chromedp.Navigate(mine), chromedp.WaitVisible(chromedp.ID("signed")))
+	if b := text(t, ctx, "a#home"); b != "See everything on your page" {
+		t.Fatalf("after signing, the page offers %q", b)
+	}
+	run(t, ctx, "back to the page from the signing's confirmation", chromedp.Click(chromedp.ID("home")),
+		chromedp.WaitVisible(chromedp.ID("signed")))
+	if h := text(t, ctx, "p.lead + p"); !strings.Contains(h, "Maya") {
+		t.Fatalf("the confirmation's page button opened %q", h)
+	}
 	if s := text(t, ctx, "#signed"); !strings.Contains(s, "Work permit (version 1)") {
 		t.Errorf("what they signed: %q", s)
 	}
