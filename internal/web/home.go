@@ -240,7 +240,8 @@ func (p *Pages) homeTasks(ctx context.Context, c *call, st workflows.JourneyStat
 			return nil, err
 		}
 		id, err := p.Links.Ensure(ctx, p.Store.Pool, links.Spec{JourneyID: c.j.ID, PersonKind: c.link.PersonKind,
-			PersonRef: c.link.PersonRef, Action: w.Action, SubjectRef: w.Subject, DocumentSHA256: sha, SingleUse: true})
+			PersonRef: c.link.PersonRef, Action: w.Action, SubjectRef: w.Subject, DocumentSHA256: sha,
+			SingleUse: w.Action != "submit_timesheet"}) // as the step's own messages mint them
 		if err != nil {
 			return nil, err
 		}
