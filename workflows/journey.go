@@ -94,19 +94,28 @@ func Journey(ctx workflow.Context, in JourneyInput) (JourneyResult, error) {
 
 // run is the journey, top to bottom.
 func (j *journey) run(ctx workflow.Context) error {
-	run := map[Stage]func(workflow.Context) error{
-		StageSurvey: j.runSurvey, StageInternReady: j.runInternReady, StageApplying: j.runApplying,
-		StageMOUGate: j.runMOUGate, StageWorkPermit: j.runWorkPermit, StageTrainings: j.runTrainings,
-		StageWorking: j.runWorking, StageDeliverable: j.runDeliverable, StageCompleting: j.runCompleting,
+	stages := []struct {
+		stage Stage
+		run   func(workflow.Context) error
+	}{
+		{StageSurvey, j.runSurvey},
+		{StageInternReady, j.runInternReady},
+		{StageApplying, j.runApplying},
+		{StageMOUGate, j.runMOUGate},
+		{StageWorkPermit, j.runWorkPermit},
+		{StageTrainings, j.runTrainings},
+		{StageWorking, j.runWorking},
+		{StageDeliverable, j.runDeliverable},
+		{StageCompleting, j.runCompleting},
 	}
-	for i, s := range stageOrder { // the slice, not the map, orders the stages
-		if !j.applies(s) || j.isWaived(string(s)) {
+	for i, s := range stages {
+		if !j.applies(s.stage) || j.isWaived(string(s.stage)) {
 			continue
 		}
 		if i > 0 {
-			j.enter(ctx, s, systemActor)
+			j.enter(ctx, s.stage, systemActor)
 		}
-		if err := run[s](ctx); err != nil {
+		if err := s.run(ctx); err != nil {
 			return err
 		}
 	}

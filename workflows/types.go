@@ -27,8 +27,9 @@ const (
 	StageWithdrawn   Stage = "withdrawn"
 )
 
-// stageOrder is the order a journey runs its stages in (those that do
-// not apply to it are passed by).
+// stageOrder is the order run (journey.go) goes through the stages, for
+// the status query's plan; keep the two in step (TestStatus_PlanAndWait
+// Actions_FollowTheJourney reads the plan of a whole journey).
 var stageOrder = []Stage{StageSurvey, StageInternReady, StageApplying, StageMOUGate, StageWorkPermit, StageTrainings,
 	StageWorking, StageDeliverable, StageCompleting}
 
