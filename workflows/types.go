@@ -27,6 +27,12 @@ const (
 	StageWithdrawn   Stage = "withdrawn"
 )
 
+// stageOrder is the order run (journey.go) goes through the stages, for
+// the status query's plan; keep the two in step (TestStatus_PlanAndWait
+// Actions_FollowTheJourney reads the plan of a whole journey).
+var stageOrder = []Stage{StageSurvey, StageInternReady, StageApplying, StageMOUGate, StageWorkPermit, StageTrainings,
+	StageWorking, StageDeliverable, StageCompleting}
+
 // Closed reports whether the journey has ended.
 func (s Stage) Closed() bool { return s == StageCompleted || s == StageWithdrawn }
 
@@ -94,6 +100,19 @@ type WaitStatus struct {
 	Since       time.Time  `json:"since"`
 	Overdue     bool       `json:"overdue"`
 	NextNudgeAt *time.Time `json:"next_nudge_at,omitempty"`
+	// Action, Subject and DocumentSHA256 name the link that does what the
+	// wait asks (the person's own page offers it as a button); empty when
+	// the wait has no link of its own.
+	Action         string `json:"action,omitempty"`
+	Subject        string `json:"subject,omitempty"`
+	DocumentSHA256 string `json:"document_sha256,omitempty"`
+}
+
+// StageState is one stage of the journey's plan: "done", "now",
+// "later", "waived" or "skipped" (it did not apply to this journey).
+type StageState struct {
+	Stage Stage  `json:"stage"`
+	State string `json:"state"`
 }
 
 // JourneyStatus is what the status query returns.
@@ -121,6 +140,13 @@ type JourneyStatus struct {
 	TrainingsAvailable []string     `json:"trainings_available,omitempty"`
 	TrainingsDone      []string     `json:"trainings_done,omitempty"`
 	Weeks              []WeekStatus `json:"weeks"`
+
+	// Plan is every stage in order with where the journey stands on it
+	// (the student's own page shows it as a checklist).
+	Plan []StageState `json:"plan,omitempty"`
+	// TrainingsRequired are the trainings the program and placement ask
+	// for (TrainingsOutstanding those still missing).
+	TrainingsRequired []string `json:"trainings_required,omitempty"`
 }
 
 // Search attributes kept current on every journey.

@@ -93,15 +93,76 @@ func (j *journey) status() (JourneyStatus, error) {
 		StuckReason: j.stuck, Steps: j.steps, Waits: []WaitStatus{},
 		Applications: j.applicationStatus(), Permit: j.permitStatus(), TrainingsOutstanding: j.trainingsOutstanding(),
 		TrainingsAvailable: j.trainingsAvailable(), TrainingsDone: slices.Clone(j.trainings.Done),
-		Weeks: j.weekStatus(),
+		Weeks: j.weekStatus(), Plan: j.plan(), TrainingsRequired: j.requiredTrainings(),
 	}
 	for _, u := range j.unreachable {
 		st.Unreachable = append(st.Unreachable, string(u))
 	}
 	for _, w := range j.openWaits() {
-		st.Waits = append(st.Waits, WaitStatus{Step: w.step, WaitingOn: w.party, Since: w.since, Overdue: w.overdue, NextNudgeAt: w.next})
+		ws := WaitStatus{Step: w.step, WaitingOn: w.party, Since: w.since, Overdue: w.overdue, NextNudgeAt: w.next}
+		ws.Action, ws.Subject, ws.DocumentSHA256 = j.waitAction(w)
+		st.Waits = append(st.Waits, ws)
 	}
 	return st, nil
+}
+
+// waitAction is the link action that does what the wait asks. A
+// timesheet week's wait carries no link of its own (the week's workflow
+// sends it): the student's part is the week's hours until they are sent.
+func (j *journey) waitAction(w *wait) (action, subject, sha string) {
+	if w.link != nil {
+		return w.link.Action, w.link.SubjectRef, w.link.DocumentSHA256
+	}
+	for _, ref := range j.work.weeks {
+		if ref.wait == w && ref.Status != "submitted" && ref.Status != "approved" {
+			return "submit_timesheet", ref.Week, ""
+		}
+	}
+	return "", "", ""
+}
+
+// plan is every stage in order with where the journey stands on it. A
+// stage that depends on the placement (the MOU, the work permit,
+// trainings) is "later" before there is one only when it may well come.
+func (j *journey) plan() []StageState {
+	cur := slices.Index(stageOrder, j.stage)
+	out := []StageState{}
+	for i, s := range stageOrder {
+		state := "later"
+		switch {
+		case j.stage == StageCompleted || i < cur:
+			state = "done"
+			if !j.applies(s) {
+				state = "skipped"
+			}
+		case i == cur:
+			state = "now"
+		case !j.mayApply(s):
+			state = "skipped"
+		}
+		if state != "skipped" && state != "now" && j.isWaived(string(s)) {
+			state = "waived"
+		}
+		out = append(out, StageState{Stage: s, State: state})
+	}
+	return out
+}
+
+// mayApply: a stage still ahead is expected to be part of this journey.
+func (j *journey) mayApply(s Stage) bool {
+	if j.placement != nil {
+		return j.applies(s)
+	}
+	p := j.in.Program
+	switch s {
+	case StageMOUGate:
+		return false // the employer's paperwork, known once placed
+	case StageWorkPermit:
+		return p.has(s) && p.WorkPermit && j.in.StudentIsMinor
+	case StageTrainings:
+		return p.has(s) // the placement may add some
+	}
+	return j.applies(s)
 }
 
 // searchAttrs remembers what was last upserted, so unchanged values add

@@ -175,7 +175,7 @@ func (a *App) Handler() (http.Handler, error) {
 	s := &api.Server{Store: a.Store, Temporal: a.Temporal, Journeys: a.Journeys, HSTS: a.Cfg.HSTS}
 	s.Middleware = append(s.Middleware, a.Metrics.HTTP(nil))
 	// People's link pages (/l/...).
-	pages := &web.Pages{Store: a.Store, Journeys: a.Journeys, Links: a.Links}
+	pages := &web.Pages{Store: a.Store, Journeys: a.Journeys, Links: a.Links, Outbox: a.Outbox}
 	// Staff sign-in, pages, reports and roster upload; the JSON API is staff-only.
 	site := staff.NewSite(staff.SiteConfig{Store: a.Store, Journeys: a.Journeys, Outbox: a.Outbox, Secure: a.Cfg.SessionSecure,
 		TemporalUIURL: a.Cfg.TemporalUIURL, Namespace: a.Cfg.TemporalNamespace, Records: a.Records()})

@@ -123,3 +123,52 @@ func TestRevoked_SupersededOrByStaff_EachSaysWhy_OthersUntouched(t *testing.T) {
 		t.Errorf("staff-revoked link: %v", err)
 	}
 }
+
+// A person's page asks for their link to a step each time it is shown:
+// it gets the same working link back, a new one only once that link is
+// spent, expired or turned off, and never another person's or step's.
+func TestEnsure_SameWorkingLinkUntilItStopsWorking(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.DB(t)
+	m := &Minter{Secret: []byte("0123456789abcdef0123456789abcdef"), BaseURL: "https://x", TTL: time.Hour}
+	spec := Spec{PersonKind: "guardian", PersonRef: "g1", Action: "sign_permit", SubjectRef: "guardian:v1",
+		DocumentSHA256: make([]byte, 32), SingleUse: true}
+	first, err := m.Ensure(ctx, st.Pool, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, err := m.Ensure(ctx, st.Pool, spec); err != nil || again != first {
+		t.Fatalf("shown again: %s (%v), want the same link %s", again, err, first)
+	}
+	other := spec
+	other.PersonRef, other.SubjectRef = "g2", "guardian:v2"
+	if id, _ := m.Ensure(ctx, st.Pool, other); id == first {
+		t.Fatal("another person's or version's link was handed out")
+	}
+	newer := spec
+	newer.DocumentSHA256 = append(make([]byte, 31), 1)
+	if id, _ := m.Ensure(ctx, st.Pool, newer); id == first {
+		t.Fatal("a link bound to another document was handed out")
+	}
+	for name, off := range map[string]string{
+		"spent":   `UPDATE action_links SET used_at = now() WHERE id = $1`,
+		"expired": `UPDATE action_links SET expires_at = now() - interval '1 second' WHERE id = $1`,
+		"revoked": `UPDATE action_links SET revoked_at = now(), revoked_reason = 'staff' WHERE id = $1`,
+	} {
+		cur, err := m.Ensure(ctx, st.Pool, spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Pool.Exec(ctx, off, cur); err != nil {
+			t.Fatal(err)
+		}
+		next, err := m.Ensure(ctx, st.Pool, spec)
+		if err != nil || next == cur {
+			t.Fatalf("%s link: got %s (%v), want a new one", name, next, err)
+		}
+		tok, _ := m.Token(next)
+		if _, err := m.Resolve(ctx, st.Pool, tok, time.Now()); err != nil {
+			t.Fatalf("after a %s link, the new one does not work: %v", name, err)
+		}
+	}
+}

@@ -17,6 +17,9 @@ func (r *outboxRow) linkIDs() []string {
 		if x.LinkID != "" {
 			ids = append(ids, x.LinkID)
 		}
+		if x.HomeLinkID != "" {
+			ids = append(ids, x.HomeLinkID)
+		}
 	}
 	return ids
 }
@@ -29,9 +32,12 @@ type outboxRow struct {
 	Channel, To, Language, Template string
 	Params                          map[string]string
 	LinkID                          string
-	Attempts                        int
-	LeaseUntil                      time.Time
-	ClaimedAt                       time.Time
+	// HomeLinkID is the person's own page, when the message carries it
+	// besides its own link (needs' Home).
+	HomeLinkID string
+	Attempts   int
+	LeaseUntil time.Time
+	ClaimedAt  time.Time
 	// PrevStatus "sending" means an earlier attempt may have reached the
 	// provider; PrevClaimedAt is when that attempt started.
 	PrevStatus    string
@@ -94,7 +100,8 @@ LIMIT $4`
 const outboxCols = `m.id, COALESCE(m.journey_id::text,''), COALESCE(m.district_id::text,''),
 	COALESCE(m.school_id::text,''), m.recipient_kind, m.recipient_ref, m.channel, m.to_address, m.language,
 	m.template, m.params, COALESCE(m.link_id::text,''), m.attempts, m.lease_until, m.claimed_at,
-	COALESCE(m.timezone,''), COALESCE(m.quiet_start, 21), COALESCE(m.quiet_end, 8), m.reminder`
+	COALESCE(m.timezone,''), COALESCE(m.quiet_start, 21), COALESCE(m.quiet_end, 8), m.reminder,
+	COALESCE(m.home_link_id::text,'')`
 
 // claimLocked takes the candidates nobody else holds and still due, and
 // leases them; the previous status and claim time come back too.
@@ -121,7 +128,8 @@ RETURNING m.id`
 func scanOutboxRow(row pgx.Row, extra ...any) (*outboxRow, error) {
 	r := &outboxRow{}
 	dst := []any{&r.ID, &r.JourneyID, &r.DistrictID, &r.SchoolID, &r.Kind, &r.Ref, &r.Channel, &r.To, &r.Language,
-		&r.Template, &r.Params, &r.LinkID, &r.Attempts, &r.LeaseUntil, &r.ClaimedAt, &r.Timezone, &r.Quiet.Start, &r.Quiet.End, &r.Reminder}
+		&r.Template, &r.Params, &r.LinkID, &r.Attempts, &r.LeaseUntil, &r.ClaimedAt, &r.Timezone, &r.Quiet.Start, &r.Quiet.End, &r.Reminder,
+		&r.HomeLinkID}
 	return r, row.Scan(append(dst, extra...)...)
 }
 

@@ -54,33 +54,57 @@ func (w *Webhooks) answerText(ctx context.Context, tx pgx.Tx, who sender, key, t
 }
 
 // helpParams names the program the person is in and the person who
-// helps them: the coordinator of the student's school, else the
-// district's internship office (district ops). Answers to HELP and
-// acknowledgements use it, so both name the same person.
+// helps them (ProgramHelper). Answers to HELP and acknowledgements use
+// it, so both name the same person.
 func helpParams(ctx context.Context, tx pgx.Tx, who sender) (map[string]string, error) {
 	params := map[string]string{}
 	if err := journeyProgram(ctx, tx, who.JourneyID, params); err != nil {
 		return nil, err
 	}
-	var name, phone, email, role string
-	err := tx.QueryRow(ctx, `SELECT s.name, COALESCE(s.phone, ''), s.email, r.role
+	h, err := ProgramHelper(ctx, tx, who.DistrictID, who.SchoolID)
+	if err != nil || h.Name == "" {
+		return params, err // no one: the texts then point to replying, which staff read
+	}
+	params["helper_name"], params["helper_role"], params["helper_reach"] = h.Name, h.Role, h.Reach
+	return params, nil
+}
+
+// Helper is the staff member a student or parent turns to.
+type Helper struct {
+	Name string
+	// Role is "coordinator" or "district_ops" (the district's internship
+	// office, when the school has no coordinator).
+	Role string
+	// Reach is their phone, else their email.
+	Reach string
+}
+
+// ProgramHelper is who helps a school's students and their families: the
+// school's coordinator, else the district's internship office (district
+// ops). A zero Helper when there is no one. Texts and the person's own
+// page name the same person through it.
+func ProgramHelper(ctx context.Context, db interface {
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}, districtID, schoolID string) (Helper, error) {
+	var h Helper
+	var phone, email string
+	err := db.QueryRow(ctx, `SELECT s.name, COALESCE(s.phone, ''), s.email, r.role
 		FROM staff s JOIN staff_roles r ON r.staff_id = s.id
 		WHERE s.active AND s.district_id = $1::uuid
 			AND ((r.role = 'coordinator' AND r.school_id = NULLIF($2, '')::uuid) OR r.role = 'district_ops')
-		ORDER BY r.role = 'coordinator' DESC, s.phone IS NULL, s.name LIMIT 1`, who.DistrictID, who.SchoolID).
-		Scan(&name, &phone, &email, &role)
+		ORDER BY r.role = 'coordinator' DESC, s.phone IS NULL, s.name LIMIT 1`, districtID, schoolID).
+		Scan(&h.Name, &phone, &email, &h.Role)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return params, nil // the texts then point to replying, which staff read
+		return Helper{}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("program helper: %w", err)
+		return Helper{}, fmt.Errorf("program helper: %w", err)
 	}
-	params["helper_name"], params["helper_role"] = name, role
-	params["helper_reach"] = email
+	h.Reach = email
 	if phone != "" {
-		params["helper_reach"] = address.DisplayPhone(phone)
+		h.Reach = address.DisplayPhone(phone)
 	}
-	return params, nil
+	return h, nil
 }
 
 // journeyProgram sets params["program"] to the name of the journey's

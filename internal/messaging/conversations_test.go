@@ -18,6 +18,8 @@ func TestKeywordOf_CTIAAndSpanishWords_CaseAndAccentsIgnored(t *testing.T) {
 		"START": keywordStart, "UNSTOP": keywordStart, "COMENZAR": keywordStart, "INICIO": keywordStart,
 		"YES": keywordYes, "SI": keywordYes, "SÍ": keywordYes,
 		"HELP": keywordHelp, "INFO": keywordHelp, "AYUDA": keywordHelp,
+		"MY INTERNSHIP": keywordHome, "LINK": keywordHome, "MI PASANTIA": keywordHome, "MI PASANTÍA": keywordHome,
+		"ENLACE": keywordHome, "MY  INTERNSHIP": keywordHome,
 	}
 	for word, cat := range want {
 		lower := strings.ToLower(word)
@@ -38,7 +40,8 @@ func TestKeywordOf_CTIAAndSpanishWords_CaseAndAccentsIgnored(t *testing.T) {
 			t.Errorf("keywordOf(%q) = %q, want %q", typed, got, cat)
 		}
 	}
-	for _, reply := range []string{"stop by at 3?", "yes please", "help me with my resume", "Si, gracias", "", "what do I do next?", "info?!?x"} {
+	for _, reply := range []string{"stop by at 3?", "yes please", "help me with my resume", "Si, gracias", "", "what do I do next?", "info?!?x",
+		"the link does not work", "my internship is great"} {
 		if got := keywordOf(reply); got != "" {
 			t.Errorf("keywordOf(%q) = %q, want a reply", reply, got)
 		}

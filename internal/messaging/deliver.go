@@ -120,9 +120,13 @@ func (d *Dispatcher) renderOne(r *outboxRow) (Rendered, error) {
 	if err != nil {
 		return Rendered{}, err
 	}
+	home, err := d.linkURL(r.HomeLinkID)
+	if err != nil {
+		return Rendered{}, err
+	}
 	return d.templates.Render(RenderInput{Template: r.Template, Language: r.Language, Channel: r.Channel,
 		RecipientKind: r.Kind, Params: r.Params, Program: d.cfg.Program, Contact: d.cfg.Contact, Link: link,
-		StaffPage: d.staffPage(r.Template, r.JourneyID)})
+		HomeLink: home, StaffPage: d.staffPage(r.Template, r.JourneyID)})
 }
 
 func (d *Dispatcher) linkURL(linkID string) (string, error) {

@@ -16,6 +16,9 @@ const (
 	// number that is opted out; otherwise it is a reply for the
 	// coordinator (see resolveYes).
 	keywordYes = "yes"
+	// keywordHome asks for the link to the person's own page (MY
+	// INTERNSHIP, LINK, MI PASANTÍA).
+	keywordHome = "home"
 )
 
 // keywords are the CTIA words (and their Spanish equivalents our Spanish
@@ -28,13 +31,14 @@ var keywords = map[string]string{
 	"start": keywordStart, "unstop": keywordStart, "comenzar": keywordStart, "inicio": keywordStart,
 	"yes": keywordYes, "si": keywordYes,
 	"help": keywordHelp, "info": keywordHelp, "ayuda": keywordHelp,
+	"my internship": keywordHome, "link": keywordHome, "mi pasantia": keywordHome, "enlace": keywordHome,
 }
 
 // keywordOf returns the keyword category of a text, or "" for a reply.
 // Only a text that is the keyword alone counts ("stop by at 3?" is a
 // reply); case, accents and surrounding punctuation are ignored
-// ("Sí", "¡AYUDA!", "Stop.").
+// ("Sí", "¡AYUDA!", "Stop.", "my  Internship").
 func keywordOf(body string) string {
 	w := strings.Trim(strings.TrimSpace(body), ".!?¡¿ \t\r\n\"'")
-	return keywords[names.FoldAccents(w)]
+	return keywords[strings.Join(strings.Fields(names.FoldAccents(w)), " ")]
 }

@@ -21,6 +21,9 @@ type need struct {
 	Optional []string
 	// Link says how the message opens what it asks for.
 	Link linkNeed
+	// Home: the message also carries the link to the person's own page
+	// (a student's or parent's, HomeActions): the student's first text.
+	Home bool
 	// Pending are required params some caller does not send yet (a known
 	// defect, with a comment saying whose): Incomplete does not report
 	// them. Remove a name once its caller is fixed.
@@ -49,7 +52,7 @@ var filledBy = map[string]string{"training_name": "training", "student_first_nam
 
 var needs = map[string]need{
 	// To students (and, for variants, parents and employers).
-	"survey_invite":         {Params: []string{"student_first_name"}, Link: actionLink},
+	"survey_invite":         {Params: []string{"student_first_name"}, Link: actionLink, Home: true},
 	"survey_nudge":          {Params: []string{"student_first_name"}, Link: actionLink},
 	"badge_upload_nudge":    {Params: []string{"student_first_name"}, Link: actionLink},
 	"badge_returned":        {Params: []string{"student_first_name", "comment"}, Link: actionLink},
@@ -74,6 +77,9 @@ var needs = map[string]need{
 	"contact_help": {Optional: []string{"helper_name", "helper_reach", "helper_role"}},
 	"reply_ack":    {Optional: []string{"helper_name", "helper_role"}},
 	"staff_reply":  {Params: []string{"staff_name", "text"}},
+	// The person's own page (HomeLink): asked for by text or from an
+	// expired page.
+	"home_link": {Params: []string{"student_first_name"}, Optional: []string{"recipient_name"}, Link: actionLink},
 
 	// To employers and supervisors.
 	"permit_correction_employer":    {Params: []string{"student_first_name", "recipient_name", "reason"}, Link: actionLink},

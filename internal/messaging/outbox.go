@@ -171,14 +171,21 @@ func (o *Outbox) enqueueOne(ctx context.Context, tx pgx.Tx, req Request, p conta
 	if err != nil {
 		return oneResult{}, err
 	}
-	id, inserted, err := o.insert(ctx, tx, req, p, key, ch, addr, base, linkID)
+	homeID, err := o.mintHomeLink(ctx, tx, req, p)
+	if err != nil {
+		return oneResult{}, err
+	}
+	id, inserted, err := o.insert(ctx, tx, req, p, key, ch, addr, base, linkID, homeID)
 	if err != nil {
 		return oneResult{}, err
 	}
 	if !inserted {
-		// A concurrent transaction took the key first: drop our link.
-		if linkID != "" {
-			if _, err := tx.Exec(ctx, `DELETE FROM action_links WHERE id = $1`, linkID); err != nil {
+		// A concurrent transaction took the key first: drop our links.
+		for _, l := range []string{linkID, homeID} {
+			if l == "" {
+				continue
+			}
+			if _, err := tx.Exec(ctx, `DELETE FROM action_links WHERE id = $1`, l); err != nil {
 				return oneResult{}, fmt.Errorf("drop unused link: %w", err)
 			}
 		}
@@ -205,8 +212,22 @@ func (o *Outbox) mintLink(ctx context.Context, tx pgx.Tx, req Request, p contact
 	return id, nil
 }
 
+// mintHomeLink mints the link to the person's own page for a message
+// that carries it (needs' Home), for a student or parent of a journey.
+func (o *Outbox) mintHomeLink(ctx context.Context, tx pgx.Tx, req Request, p contact) (string, error) {
+	action := HomeActions[p.kind]
+	if !needs[req.Template].Home || action == "" || req.JourneyID == "" || o.Links == nil {
+		return "", nil
+	}
+	id, _, err := o.Links.Create(ctx, tx, links.Spec{JourneyID: req.JourneyID, PersonKind: p.kind, PersonRef: p.ref, Action: action})
+	if err != nil {
+		return "", fmt.Errorf("mint home link: %w", err)
+	}
+	return id, nil
+}
+
 func (o *Outbox) insert(ctx context.Context, tx pgx.Tx, req Request, p contact, key, ch, addr string,
-	base map[string]string, linkID string) (int64, bool, error) {
+	base map[string]string, linkID, homeID string) (int64, bool, error) {
 	params := maps.Clone(base)
 	if params["student_first_name"] == "" && p.studentFirstName != "" {
 		params["student_first_name"] = p.studentFirstName
@@ -222,13 +243,13 @@ func (o *Outbox) insert(ctx context.Context, tx pgx.Tx, req Request, p contact, 
 	var id int64
 	err := tx.QueryRow(ctx, `INSERT INTO messages (idem_key, district_id, school_id, journey_id, recipient_kind,
 			recipient_ref, channel, to_address, language, template, params, link_id, send_after, timezone,
-			quiet_start, quiet_end, created_at, updated_at, wait_key, wait_party, reminder)
+			quiet_start, quiet_end, created_at, updated_at, wait_key, wait_party, reminder, home_link_id)
 		VALUES ($1, NULLIF($2,'')::uuid, NULLIF($3,'')::uuid, NULLIF($4,'')::uuid, $5, $6, $7, $8, $9, $10, $11,
-			NULLIF($12,'')::uuid, $13, $14, $15, $16, $17, $17, NULLIF($18,''), NULLIF($19,''), $20)
+			NULLIF($12,'')::uuid, $13, $14, $15, $16, $17, $17, NULLIF($18,''), NULLIF($19,''), $20, NULLIF($21,'')::uuid)
 		ON CONFLICT (idem_key) DO NOTHING RETURNING id`,
 		key, district, school, req.JourneyID, p.kind, p.ref, ch, addr, p.language, req.Template, params, linkID,
 		o.sendAfter(req, p, ch), p.timezone, p.quiet.Start, p.quiet.End, clockOr(o.Clock).Now(),
-		req.Wait, req.WaitParty, req.Reminder).Scan(&id)
+		req.Wait, req.WaitParty, req.Reminder, homeID).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, false, nil
 	}

@@ -31,6 +31,9 @@ type content struct {
 type language struct {
 	Stop     string // SMS footer: how to stop
 	OpenLink string // email: label of the link
+	// HomePage introduces the link to the person's own page, in a text
+	// or an email that carries it besides its own link.
+	HomePage string
 	Footer   string // email footer; {{.program}} and {{.contact}}
 	// StaffFooter ends emails to staff, who are the contact themselves.
 	StaffFooter   string
@@ -68,7 +71,7 @@ func isDigest(reminder bool, recipientKind, channel string) bool {
 
 // replyTemplates answer a text the person just sent; quiet hours do not
 // apply to them.
-var replyTemplates = []string{"contact_help", "reply_ack", "staff_reply"}
+var replyTemplates = []string{"contact_help", "reply_ack", "staff_reply", "home_link"}
 
 // Templates renders messages from the built-in English and Spanish texts.
 type Templates struct {
@@ -226,6 +229,9 @@ type RenderInput struct {
 	Contact string
 	// Link is the action link's URL ("" when the message has none).
 	Link string
+	// HomeLink is the person's own page, carried after the action link
+	// ("" when the message does not carry it).
+	HomeLink string
 	// StaffPage is the staff page a staff message opens: the student's
 	// page for a message about one student, the MOU approvals for an MOU
 	// (see needs).
@@ -251,13 +257,17 @@ func (t *Templates) Render(in RenderInput) (Rendered, error) {
 		in.Link = in.StaffPage
 	}
 	if in.Channel == ChannelSMS {
-		return Rendered{Text: fitSMS(lang, cc, params, in.Link)}, nil
+		link := in.Link
+		if in.HomeLink != "" {
+			link = strings.TrimSpace(link + " " + lang.HomePage + " " + in.HomeLink)
+		}
+		return Rendered{Text: fitSMS(lang, cc, params, link)}, nil
 	}
 	footer := lang.footer
 	if in.RecipientKind == "staff" {
 		footer = lang.staffFooter
 	}
-	return renderEmail(lang, cc, params, in.Link, footer)
+	return renderEmail(lang, cc, params, in.Link, footer, in.HomeLink)
 }
 
 // lookup finds the template for the recipient's language, preferring a
@@ -383,10 +393,13 @@ func shorten(s string, cut int) string {
 	return strings.TrimSpace(string(r[:keep])) + "..."
 }
 
-func renderEmail(lang *compiledLang, cc *compiledContent, params map[string]string, link string, footerText *template.Template) (Rendered, error) {
+func renderEmail(lang *compiledLang, cc *compiledContent, params map[string]string, link string, footerText *template.Template, home string) (Rendered, error) {
 	body := strings.TrimSpace(execute(cc.body, params))
 	footer := execute(footerText, params)
 	page := emailPage{Lang: langCode(lang), Paragraphs: paragraphs(body), Link: link, LinkLabel: lang.OpenLink, Footer: footer}
+	if home != "" {
+		page.Home, page.HomeLabel = home, lang.HomePage
+	}
 	return finishEmail(strings.TrimSpace(execute(cc.subject, params)), body, page)
 }
 
@@ -397,6 +410,9 @@ func finishEmail(subject, body string, page emailPage) (Rendered, error) {
 	}
 	for _, it := range page.Items {
 		text += "\n\n- " + it.Line + "\n  " + it.Link
+	}
+	if page.Home != "" {
+		text += "\n\n" + page.HomeLabel + " " + page.Home
 	}
 	text += "\n\n--\n" + page.Footer + "\n"
 	var html bytes.Buffer
@@ -432,6 +448,8 @@ type emailPage struct {
 	LinkLabel  string
 	Items      []emailItem
 	Footer     string
+	// Home links the person's own page (HomeLabel: "Your page:").
+	Home, HomeLabel string
 }
 
 type emailItem struct{ Line, Link string }
@@ -443,6 +461,7 @@ var emailHTML = htmltemplate.Must(htmltemplate.New("email").Parse(`<!doctype htm
 {{end}}{{if .Items}}<ul>
 {{range .Items}}<li style="margin-bottom:8px">{{.Line}}<br><a href="{{.Link}}">{{$.LinkLabel}}</a></li>
 {{end}}</ul>
+{{end}}{{if .Home}}<p>{{.HomeLabel}} <a href="{{.Home}}">{{.Home}}</a></p>
 {{end}}<p style="color:#666;font-size:12px">{{.Footer}}</p>
 </body></html>
 `))

@@ -6,6 +6,7 @@ package messaging
 var english = language{
 	Stop:          "Reply STOP to opt out.",
 	OpenLink:      "Open",
+	HomePage:      "Your page:",
 	Footer:        "You receive this because you take part in {{.program}}. Questions? Contact {{.contact}}.",
 	StaffFooter:   "You receive this as staff of {{.program}}. Questions? Contact your district's internflow administrator.",
 	DigestSubject: "{{.count}} items waiting for you - {{.program}}",
@@ -184,6 +185,16 @@ var english = language{
 			Body:    "Congratulations {{.student_first_name}},\n\nYou completed your internship. Your certificate is ready to download and share.",
 		},
 		// Answers to a text the person sent (quiet hours do not apply).
+		"home_link": {
+			SMS:     "Hi {{.student_first_name}}, your internship page: every step, what to do now and your hours. Keep this link:",
+			Subject: "Your internship page",
+			Body:    "Hi {{.student_first_name}},\n\nHere is your internship page: every step of {{.program}}, what to do now, your applications, your placement and your hours. Keep this link; it is only for you.",
+		},
+		"home_link@guardian": {
+			SMS:     "Hello, {{.student_first_name}}'s internship page for you: what we need from you and what you signed:",
+			Subject: "Your student's internship page",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\nHere is {{.student_first_name}}'s internship page for you: what {{.program}} needs from you, what you already signed, and whom to contact. Keep this link; it is only for you.",
+		},
 		"contact_help": {
 			SMS:     "For help, reply with your question{{with .helper_name}} or contact {{.}}, {{if eq $.helper_role \"district_ops\"}}the district's internship office{{else}}your internship coordinator{{end}}, at {{$.helper_reach}}{{end}}.",
 			Subject: "How to get help",

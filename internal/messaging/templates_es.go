@@ -7,6 +7,7 @@ package messaging
 var spanish = language{
 	Stop:          "Responde STOP para cancelar.",
 	OpenLink:      "Abrir",
+	HomePage:      "Tu página:",
 	Footer:        "Recibe este mensaje porque participa en {{.program}}. ¿Preguntas? Contacte a {{.contact}}.",
 	StaffFooter:   "Recibe este mensaje como parte del personal de {{.program}}. ¿Preguntas? Comuníquese con la persona que administra internflow en su distrito.",
 	DigestSubject: "{{.count}} pendientes para usted - {{.program}}",
@@ -40,7 +41,7 @@ var spanish = language{
 	Templates: map[string]content{
 		// A estudiantes.
 		"survey_invite": {
-			SMS:     "Hola {{.student_first_name}}, ¡te damos la bienvenida! Dinos qué pasantía buscas en una encuesta de 5 minutos:",
+			SMS:     "Hola {{.student_first_name}}, ¡te damos la bienvenida! ¿Qué pasantía buscas? Encuesta de 5 min:",
 			Subject: "Te damos la bienvenida a {{.program}}: una encuesta de 5 minutos",
 			Body:    "Hola {{.student_first_name}}:\n\n¡Te damos la bienvenida a {{.program}}! Cuéntanos qué área, horario y tipo de trabajo te interesan. La encuesta toma unos 5 minutos.",
 		},
@@ -185,6 +186,16 @@ var spanish = language{
 			Body:    "¡Felicidades {{.student_first_name}}!\n\nCompletaste tu pasantía. Tu certificado está listo para descargar y compartir.",
 		},
 		// Respuestas a un texto que la persona envió (sin horario de silencio).
+		"home_link": {
+			SMS:     "Hola {{.student_first_name}}, tu página de pasantía: cada paso, qué hacer ahora y tus horas. Guarda este enlace:",
+			Subject: "Tu página de pasantía",
+			Body:    "Hola {{.student_first_name}}:\n\nAquí está tu página de pasantía: cada paso de {{.program}}, qué hacer ahora, tus solicitudes, tu pasantía y tus horas. Guarda este enlace; es solo para ti.",
+		},
+		"home_link@guardian": {
+			SMS:     "Hola, la página de pasantía de {{.student_first_name}} para usted: lo que necesitamos de usted y lo que firmó:",
+			Subject: "La página de pasantía de su estudiante",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\nAquí está la página de pasantía de {{.student_first_name}} para usted: lo que {{.program}} necesita de usted, lo que ya firmó y a quién contactar. Guarde este enlace; es solo para usted.",
+		},
 		"contact_help": {
 			SMS:     "Para ayuda, responde con tu pregunta{{with .helper_name}} o contacta a {{.}}, {{if eq $.helper_role \"district_ops\"}}la oficina de pasantías del distrito{{else}}tu coordinador(a) de pasantías{{end}}: {{$.helper_reach}}{{end}}.",
 			Subject: "Cómo obtener ayuda",

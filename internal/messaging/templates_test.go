@@ -61,9 +61,13 @@ func smsVariants(t *testing.T) []RenderInput {
 			if name == "contact_unreachable" {
 				p["reason"] = "invalid"
 			}
-			out = append(out, RenderInput{Template: name, Language: lang, Channel: ChannelSMS, RecipientKind: kind,
+			in := RenderInput{Template: name, Language: lang, Channel: ChannelSMS, RecipientKind: kind,
 				Params: p, Program: "Bay Unified Summer Internships", Contact: "your school's internship coordinator",
-				Link: realLink})
+				Link: realLink}
+			if needs[name].Home && HomeActions[kind] != "" {
+				in.HomeLink = realLink // the first text carries the person's page too
+			}
+			out = append(out, in)
 		}
 	}
 	return out

@@ -120,6 +120,8 @@ func (w *Webhooks) actOnKeyword(ctx context.Context, tx pgx.Tx, in inboundText, 
 		}
 	case keywordHelp:
 		return w.answerHelp(ctx, tx, in, who)
+	case keywordHome:
+		return w.answerHome(ctx, tx, in, who)
 	}
 	return nil
 }

@@ -47,7 +47,9 @@ func TestRevokeLinks_EveryLinkOfThatPersonRefuses_Audited_ResendGivesANewOne(t *
 	}
 
 	page = act(t, coach, e.journeyA, "revoke_links", url.Values{"party": {"student"}, "confirm": {"yes"}})
-	has(t, page, "Turned off 2 link(s) of the student.")
+	// The invite's survey link, the student's own page it also carried,
+	// and the other link.
+	has(t, page, "Turned off 3 link(s) of the student.")
 	for _, u := range []string{invite, other} {
 		status, body := openLink(t, u)
 		if status != http.StatusGone || !strings.Contains(body, "This link was turned off") || strings.Contains(body, "Send me a new link") {

@@ -692,6 +692,7 @@ func stuckThenStaffAct(p *play) {
 		text("the link is not working")
 	})
 	p.r.step("Maya texts HELP", func() { text("HELP") })
+	p.r.step("Maya texts MY INTERNSHIP (the link to her own page)", func() { text("MY INTERNSHIP") })
 	p.r.step("Coach Rivera answers from Maya's page (Replies)", func() {
 		page := coach.Get("/staff/students/" + p.journeyID)
 		i := strings.Index(page.Body, `name="to" value="`)

@@ -137,6 +137,8 @@ func (p *Pages) linkedFile(w http.ResponseWriter, r *http.Request) {
 // fileFor is the document id a link may fetch as kind ("" if none).
 func (p *Pages) fileFor(ctx context.Context, c *call, kind string) string {
 	switch {
+	case c.link.Action == "student_home" || c.link.Action == "guardian_home":
+		return p.homeFile(ctx, c, kind)
 	case c.link.Action == "decide_application" && (kind == "resume" || kind == "cover_letter"):
 		return p.badgeDocument(ctx, c.j.ID, kind)
 	case c.link.Action == "review_deliverable" && kind == "deliverable":

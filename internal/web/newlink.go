@@ -8,8 +8,10 @@ import (
 
 	"github.com/go-chi/chi/v5"
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -95,8 +97,43 @@ func (p *Pages) newLink(w http.ResponseWriter, r *http.Request) {
 		p.renderStatus(w, r, c, http.StatusTooManyRequests, "new_link_wait")
 		return
 	}
+	if isHome(c.link.Action) {
+		p.sendNewHomeLink(w, r, c)
+		return
+	}
 	p.sendNewLink(w, r, c)
 }
+
+// sendNewHomeLink texts the person a fresh link to their own page, once
+// per old link: asking again from the same old link sends nothing more
+// (the newest message has it). The new link supersedes the old as it
+// goes out, like every link.
+func (p *Pages) sendNewHomeLink(w http.ResponseWriter, r *http.Request, c *call) {
+	if p.Outbox == nil {
+		p.renderStatus(w, r, c, http.StatusNotFound, "no_new_link")
+		return
+	}
+	req := messaging.HomeLink("home:renew:"+c.link.ID, c.j.DistrictID, c.j.SchoolID, c.j.ID,
+		messaging.Recipient{Kind: c.link.PersonKind, Ref: c.link.PersonRef})
+	var out messaging.Outcome
+	err := pgx.BeginFunc(r.Context(), p.Store.Pool, func(tx pgx.Tx) (err error) {
+		out, err = p.Outbox.Enqueue(r.Context(), tx, req)
+		return err
+	})
+	if err != nil {
+		p.failed(w, r, c, "send home link", err)
+		return
+	}
+	if out.Unreachable() {
+		p.renderStatus(w, r, c, http.StatusOK, "no_new_link")
+		return
+	}
+	p.audit(r.Context(), c, "new_link_requested", "", "")
+	p.renderStatus(w, r, c, http.StatusOK, "new_link_sent")
+}
+
+// isHome: the link opens a person's own page (home.go).
+func isHome(action string) bool { return action == "student_home" || action == "guardian_home" }
 
 func (p *Pages) sendNewLink(w http.ResponseWriter, r *http.Request, c *call) {
 	st, err := p.Journeys.Query(r.Context(), c.link.JourneyID)

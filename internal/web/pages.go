@@ -17,6 +17,7 @@ import (
 
 	"github.com/internflow/internflow/internal/journey"
 	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/store"
 )
 
@@ -25,6 +26,9 @@ type Pages struct {
 	Store    *store.Store
 	Journeys *journey.Service
 	Links    *links.Minter
+	// Outbox sends a person a new link to their own page when theirs
+	// has expired (home.go).
+	Outbox *messaging.Outbox
 	// StaffLogin serves "staff_login" links (the staff sign-in lives in
 	// another package); it receives the resolved link in the request
 	// context (links.FromContext).

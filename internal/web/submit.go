@@ -47,6 +47,10 @@ var actions = map[string]action{
 	"give_feedback":       {form: (*Pages).formFeedback, submit: (*Pages).submitFeedback},
 	"application_details": {form: (*Pages).formDetails},
 	"certificate":         {form: (*Pages).formCertificate, closedOK: true},
+	// A person's own page (home.go): read-only, and still there once the
+	// journey is complete (the certificate, the hours).
+	"student_home":  {form: (*Pages).formStudentHome, closedOK: true},
+	"guardian_home": {form: (*Pages).formGuardianHome, closedOK: true},
 }
 
 // formErrors maps a form field to what is wrong with it; "" is the form
@@ -133,6 +137,9 @@ type doneView struct {
 	Back string
 	// Hours: the hour rules for minors the hours just sent break.
 	Hours *hourAlert
+	// Home opens the person's own page (a student's or parent's): what
+	// comes next, after what they just did.
+	Home, HomeLabel string
 }
 
 // done records the link's use (single-use links are spent here, after
@@ -148,6 +155,11 @@ func (p *Pages) done(w http.ResponseWriter, r *http.Request, c *call, key string
 		if c.party() == workflows.PartyEmployer { // not "your coordinator": they have none
 			v.Body = c.lang.T("done.body_employer")
 		}
+	}
+	if v.Home = p.homeLink(r.Context(), c); c.party() == workflows.PartyGuardian {
+		v.HomeLabel = c.lang.T("home.open@guardian")
+	} else {
+		v.HomeLabel = c.lang.T("home.open")
 	}
 	p.render(w, r, c, http.StatusOK, "done", page{Title: c.lang.T("done.title"), V: v})
 }
