@@ -240,6 +240,16 @@ type schoolsPage struct {
 	Errors  map[string]string
 }
 
+// Uncoordinated reports whether nobody coordinates the school yet.
+func (pg schoolsPage) Uncoordinated(id string) bool {
+	for _, s := range pg.NoCoordinator {
+		if s.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
 func (h *Handler) schools(w http.ResponseWriter, r *http.Request) {
 	if !h.mayAdminister(w, r) {
 		return

@@ -43,7 +43,7 @@ func TestBrowser_DistrictCreateThenAdminNamesACoordinatorWhoSignsIn(t *testing.T
 		chromedp.SendKeys(chromedp.ID("school-tz"), "America/Los_Angeles"),
 		chromedp.Click(chromedp.CSS(`#add-school button[type=submit]`)),
 		chromedp.WaitVisible(chromedp.CSS(`.flash.ok`)))
-	if got := text(t, ctx, "#schools tbody"); !strings.Contains(got, harborView) {
+	if got := text(t, ctx, "#schools tbody"); !strings.Contains(got, harborView) || !strings.Contains(got, "None yet: name one") {
 		t.Fatalf("schools listed: %q", got)
 	}
 	if got := text(t, ctx, "#no-coordinator"); !strings.Contains(got, harborView+" has no coordinator") {
