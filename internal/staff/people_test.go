@@ -75,3 +75,29 @@ func TestPeople_InviteRefusesOtherDistrictsEmailAndGrantsARosterTeacher(t *testi
 		t.Fatalf("%d audit rows for the invitation and its role, want 2", n)
 	}
 }
+
+// A school with a mistyped time zone or a name the district has is
+// refused next to the field, and nothing is added.
+func TestSchools_BadInputIsRefusedNextToTheFieldAndWritesNothing(t *testing.T) {
+	e := newEnv(t)
+	admin := e.signIn(t, adminEmail)
+	before := e.count(t, `SELECT count(*) FROM schools`)
+	cases := []struct {
+		form url.Values
+		want string
+	}{
+		{url.Values{"name": {"Harbor View High School"}, "timezone": {"Pacific/Nowhere"}},
+			"Unknown time zone: use a name like America/Chicago, or leave it blank for the district&#39;s."},
+		{url.Values{"name": {"second high"}}, "The district already has a school with this name."},
+		{url.Values{"name": {"  "}}, "Give the school&#39;s name."},
+	}
+	for _, c := range cases {
+		r := admin.Action("/staff/schools", c.form)
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `<span class="field-error" role="alert">`+c.want+`</span>`) {
+			t.Fatalf("%v: %d\n%s", c.form, r.Status, r.Body)
+		}
+	}
+	if n := e.count(t, `SELECT count(*) FROM schools`); n != before {
+		t.Fatalf("%d schools after refused forms, want %d", n, before)
+	}
+}
