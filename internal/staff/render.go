@@ -70,6 +70,18 @@ func (b base) CanReports() bool { return b.P.HasAny(auth.ReportRoles...) }
 // CanAdminister shows the Staff and Schools entries (district-wide admins only).
 func (b base) CanAdminister() bool { return canAdminister(b.P) }
 
+// bannerSchools is how many schools the no-coordinator warning names
+// (after a roster import dozens may have none; the Schools page lists all).
+const bannerSchools = 5
+
+// NoCoordinatorNamed are the schools the warning names.
+func (b base) NoCoordinatorNamed() []store.SchoolName {
+	return b.NoCoordinator[:min(len(b.NoCoordinator), bannerSchools)]
+}
+
+// NoCoordinatorMore counts the schools the warning does not name.
+func (b base) NoCoordinatorMore() int { return max(len(b.NoCoordinator)-bannerSchools, 0) }
+
 // CanImport shows the Roster import entry (district-wide admins only).
 func (b base) CanImport() bool { return b.P.Can("", auth.RoleDistrictAdmin) }
 
