@@ -30,7 +30,8 @@ Usage: internflow <command>
   import     --district ID [--dry-run] [--format oneroster|csv] DIR|ZIP|FILE.csv  import a roster (see import -h)
   program    set PROGRAM_ID FILE.json | migrate --staff ID PROGRAM_ID  (versioned program definitions)
   student    export STUDENT_ID | purge --staff ID --reason TEXT STUDENT_ID  (FERPA record requests)
-  district   state --staff ID DISTRICT_ID CA  (the state whose hour rules for minors its programs follow)
+  district   create --name NAME --admin-email EMAIL  (a new district and its first admin; prints a sign-in link)
+             state --staff ID DISTRICT_ID CA  (the state whose hour rules for minors its programs follow)
   retention  --older-than 5y --staff ID [--dry-run]  purge students whose journeys all closed that long ago
   healthcheck URL  exit 0 if URL answers 200 (for container health checks)
   devserver  run only the Temporal dev server; with "-- cmd args", run cmd against it and exit with its status

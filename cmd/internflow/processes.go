@@ -187,7 +187,7 @@ func printDevSignIn(ctx context.Context, a *app.App, cfg config.Config) {
 	for _, who := range []struct{ label, email string }{
 		{"Coordinator (Lincoln High)", demo.CoordinatorEmail}, {"District admin", demo.AdminEmail},
 	} {
-		u, err := auth.DevSignInURL(ctx, a.Pool, a.Links, who.email, 8*time.Hour)
+		u, err := auth.SignInURL(ctx, a.Pool, a.Links, who.email, 8*time.Hour)
 		if err != nil {
 			slog.Warn("dev sign-in link", "err", err)
 			return

@@ -33,6 +33,7 @@ var sampleParams = map[string]string{
 	"recipient_name": "Rosa", "changes": "Hours per week: now 15 (was 20)",
 	"helper_name": "Coach Rivera", "helper_reach": "(555) 555-0100", "helper_role": "coordinator",
 	"staff_name": "Coach Rivera", "person": "Dr. Kim", "text": "Yes, come Thursday at 3 and bring your ID.",
+	"inviter": "Dana Whitfield", "district": "Harbor Unified School District",
 }
 
 // fieldRef finds the params a text reads: {{.name}}, {{if .name}}, {{status .name}}.

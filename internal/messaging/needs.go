@@ -106,6 +106,7 @@ var needs = map[string]need{
 	"mou_approval_request":      {Params: []string{"employer_name", "implementation_date"}, Link: mouPage},
 	"mou_escalation":            {Params: []string{"employer_name", "implementation_date", "mou_status"}, Link: mouPage},
 	"staff_login":               {Link: actionLink},
+	"staff_invite":              {Params: []string{"inviter", "district"}, Link: actionLink},
 }
 
 // Incomplete says what a request lacks for its template to read whole:

@@ -69,6 +69,12 @@ func (o *Outbox) Enqueue(ctx context.Context, tx pgx.Tx, req Request) (Outcome, 
 	if err != nil {
 		return Outcome{}, fmt.Errorf("enqueue %q: %w", req.IdemKey, err)
 	}
+	var coveredSchool string
+	if len(people) == 0 && slices.Contains(schoolRoles, req.To.Kind) {
+		if people, coveredSchool, err = standIns(ctx, tx, req.To); err != nil {
+			return Outcome{}, fmt.Errorf("enqueue %q: %w", req.IdemKey, err)
+		}
+	}
 	out := Outcome{IdemKey: req.IdemKey}
 	if len(people) == 0 {
 		out.Status, out.Reason = StatusUnreachable, "no_contact"
@@ -77,6 +83,10 @@ func (o *Outbox) Enqueue(ctx context.Context, tx pgx.Tx, req Request) (Outcome, 
 	params, err := baseParams(ctx, tx, req)
 	if err != nil {
 		return Outcome{}, fmt.Errorf("enqueue %q: %w", req.IdemKey, err)
+	}
+	if coveredSchool != "" {
+		// The email opens by saying why it came to them (see language.Covering).
+		params[coveringSchool], params[coveringRole] = coveredSchool, req.To.Kind
 	}
 	if err := namePerson(ctx, tx, req, params); err != nil {
 		return Outcome{}, fmt.Errorf("enqueue %q: %w", req.IdemKey, err)

@@ -13,7 +13,9 @@ import "time"
 // id: its contact), "staff" (Ref: staff id), and the role fan-outs
 // "coordinator" (Ref: school id: every coordinator of that school),
 // "permit_issuer" (Ref: school id: issuers for that school or district-wide),
-// "district_ops" and "mou_approver" (Ref: district id).
+// "district_ops", "mou_approver" and "district_admin" (Ref: district id).
+// A school role nobody holds at the school reaches district ops (else the
+// admins) instead, told which school lacks one (see standIns).
 type Recipient struct {
 	Kind string `json:"kind"`
 	Ref  string `json:"ref"`

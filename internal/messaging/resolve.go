@@ -81,6 +81,35 @@ var recipientQueries = map[string]struct {
 		ORDER BY st.id`},
 	"district_ops": {fanout: true, sql: staffRoleSelect + ` WHERE r.role = 'district_ops' AND st.district_id = $1 AND st.active ORDER BY st.id`},
 	"mou_approver": {fanout: true, sql: staffRoleSelect + ` WHERE r.role = 'mou_approver' AND st.district_id = $1 AND st.active ORDER BY st.id`},
+	"district_admin": {fanout: true, sql: staffRoleSelect + ` WHERE r.role = 'district_admin' AND r.school_id IS NULL
+		AND st.district_id = $1 AND st.active ORDER BY st.id`},
+}
+
+// schoolRoles are the role kinds addressed to one school's holders.
+var schoolRoles = []string{"coordinator", "permit_issuer"}
+
+// standIns are who receive a school role's messages while nobody holds
+// the role there: district ops, else (a district with no ops yet) its
+// admins. Without them a school with no coordinator silently dropped
+// every coordinator message, and a student sat waiting on nobody.
+// school is the school's name, for the note saying why they got it.
+func standIns(ctx context.Context, db querier, to Recipient) (people []contact, school string, err error) {
+	rows, err := db.Query(ctx, `SELECT name, district_id::text FROM schools WHERE id = $1`, to.Ref)
+	if err != nil {
+		return nil, "", fmt.Errorf("stand-ins for %s: %w", to.Kind, err)
+	}
+	type row struct{ Name, District string }
+	sc, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[row])
+	if err != nil {
+		return nil, "", fmt.Errorf("stand-ins for %s: school: %w", to.Kind, err)
+	}
+	for _, kind := range []string{"district_ops", "district_admin"} {
+		people, _, err = resolve(ctx, db, Recipient{Kind: kind, Ref: sc.District})
+		if err != nil || len(people) > 0 {
+			return people, sc.Name, err
+		}
+	}
+	return nil, sc.Name, nil
 }
 
 // resolve finds the people a Recipient names. fanout says whether each

@@ -55,7 +55,11 @@ type language struct {
 	Steps map[string]string
 	// Waiting names whom a stuck step waits on, as the sentence
 	// "… waits on {{waiting .waiting_on}}" needs it.
-	Waiting   map[string]string
+	Waiting map[string]string
+	// Covering opens a message that came to district staff because
+	// nobody holds the role it was for at the school (see standIns); by
+	// role, %s is the school's name.
+	Covering  map[string]string
 	Templates map[string]content
 }
 
@@ -395,12 +399,37 @@ func shorten(s string, cut int) string {
 
 func renderEmail(lang *compiledLang, cc *compiledContent, params map[string]string, link string, footerText *template.Template, home string) (Rendered, error) {
 	body := strings.TrimSpace(execute(cc.body, params))
+	if note := coveringNote(lang.language, params); note != "" {
+		// After the greeting: the reader first learns why it is theirs.
+		greeting, rest, ok := strings.Cut(body, "\n\n")
+		if !ok {
+			greeting, rest = "", body
+		}
+		body = strings.TrimSpace(greeting + "\n\n" + note + "\n\n" + rest)
+	}
 	footer := execute(footerText, params)
 	page := emailPage{Lang: langCode(lang), Paragraphs: paragraphs(body), Link: link, LinkLabel: lang.OpenLink, Footer: footer}
 	if home != "" {
 		page.Home, page.HomeLabel = home, lang.HomePage
 	}
 	return finishEmail(strings.TrimSpace(execute(cc.subject, params)), body, page)
+}
+
+// Params Enqueue sets when a school role's message goes to stand-ins.
+const (
+	coveringSchool = "covering_school"
+	coveringRole   = "covering_role"
+)
+
+// coveringNote says why a stand-in got the message ("" when it went to
+// the role's own holder).
+func coveringNote(lang *language, params map[string]string) string {
+	school := params[coveringSchool]
+	f, ok := lang.Covering[params[coveringRole]]
+	if school == "" || !ok {
+		return ""
+	}
+	return fmt.Sprintf(f, school)
 }
 
 func finishEmail(subject, body string, page emailPage) (Rendered, error) {

@@ -37,6 +37,10 @@ var english = language{
 		"permit_issuer": "the permit issuer", "coordinator": "a coordinator", "mou": "the MOU approval",
 		"district_ops": "district operations",
 	},
+	Covering: map[string]string{
+		"coordinator":   "%s has no coordinator, so this comes to you instead. A district admin can name one on the Staff page.",
+		"permit_issuer": "%s has no permit issuer, so this comes to you instead. A district admin can name one on the Staff page.",
+	},
 	Templates: map[string]content{
 		// To students.
 		"survey_invite": {
@@ -320,6 +324,11 @@ var english = language{
 			SMS:     "The MOU for {{.employer_name}} is still not approved and interns start {{date .implementation_date}}:",
 			Subject: "MOU for {{.employer_name}} not approved; interns start {{date .implementation_date}}",
 			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\nThe internship agreement (MOU) for {{.employer_name}} is not approved yet, and interns are due to start on {{date .implementation_date}}. It is waiting for {{if eq .mou_status \"employer_signed\"}}the district's approval{{else}}the employer's signature{{end}}. Please follow up.",
+		},
+		"staff_invite": {
+			SMS:     "{{.inviter}} invited you to sign in for {{.district}}:",
+			Subject: "{{.inviter}} invited you to {{.district}} on internflow",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\n{{.inviter}} invited you to sign in to internflow, where {{.district}} runs its internship programs. Use the link below to sign in; it works once and expires in 7 days. After that, ask for a new link on the sign-in page with this email address.",
 		},
 		"staff_login": {
 			SMS:     "Your sign-in link (it works once and expires soon):",

@@ -38,6 +38,10 @@ var spanish = language{
 		"permit_issuer": "de quien aprueba los permisos", "coordinator": "de la coordinación", "mou": "de la aprobación del MOU",
 		"district_ops": "de operaciones del distrito",
 	},
+	Covering: map[string]string{
+		"coordinator":   "%s no tiene coordinador, así que esto le llega a usted. Un administrador del distrito puede nombrar uno en la página Personal.",
+		"permit_issuer": "%s no tiene quien apruebe los permisos, así que esto le llega a usted. Un administrador del distrito puede nombrar a alguien en la página Personal.",
+	},
 	Templates: map[string]content{
 		// A estudiantes.
 		"survey_invite": {
@@ -321,6 +325,11 @@ var spanish = language{
 			SMS:     "El MOU de {{.employer_name}} sigue sin aprobarse y los pasantes empiezan el {{date .implementation_date}}:",
 			Subject: "MOU de {{.employer_name}} sin aprobar; los pasantes empiezan el {{date .implementation_date}}",
 			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\nEl acuerdo de pasantías (MOU) de {{.employer_name}} todavía no está aprobado y los pasantes empiezan el {{date .implementation_date}}. Espera {{if eq .mou_status \"employer_signed\"}}la aprobación del distrito{{else}}la firma del empleador{{end}}. Dé seguimiento.",
+		},
+		"staff_invite": {
+			SMS:     "{{.inviter}} le invitó a iniciar sesión para {{.district}}:",
+			Subject: "{{.inviter}} le invitó a {{.district}} en internflow",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\n{{.inviter}} le invitó a iniciar sesión en internflow, donde {{.district}} lleva sus programas de pasantías. Use el enlace de abajo para iniciar sesión; funciona una sola vez y vence en 7 días. Después, pida un enlace nuevo en la página de inicio de sesión con este correo.",
 		},
 		"staff_login": {
 			SMS:     "Su enlace para iniciar sesión (funciona una vez y vence pronto):",

@@ -132,6 +132,11 @@ func (h *Handler) dashboard(w http.ResponseWriter, r *http.Request) {
 		h.failed(w, r, "dashboard", err)
 		return
 	}
+	if d.SchoolName == "" && len(schools) == 1 {
+		// A new coordinator's school has no journeys yet, so no funnel
+		// row names it: the page is still theirs.
+		d.SchoolName = schools[0].Name
+	}
 	render(w, r, status, "dashboard", d)
 }
 

@@ -29,7 +29,7 @@ func TestDemo_DevSignInLinkOpensTheCoordinatorsDashboard(t *testing.T) {
 	if err := s.Pool.QueryRow(ctx, `SELECT count(DISTINCT s.id), count(*) FROM staff s JOIN staff_roles r ON r.staff_id = s.id`).Scan(&staff, &roles); err != nil || staff != 6 || roles != 6 {
 		t.Fatalf("demo staff %d with %d roles (%v), want 6 and 6", staff, roles, err)
 	}
-	link, err := auth.DevSignInURL(ctx, s.Pool, s.Links, demo.CoordinatorEmail, 8*time.Hour)
+	link, err := auth.SignInURL(ctx, s.Pool, s.Links, demo.CoordinatorEmail, 8*time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,8 @@ import (
 var files embed.FS
 
 var pageNames = []string{"dashboard", "student", "ops", "mous", "message", "projects",
-	"employers", "employer", "employer_form", "worksite_form", "supervisor_form", "posting_form", "certificates"}
+	"employers", "employer", "employer_form", "worksite_form", "supervisor_form", "posting_form", "certificates",
+	"people", "schools"}
 
 var pages = parsePages()
 
@@ -45,6 +46,10 @@ type base struct {
 	TZ *time.Location
 	// zones are the schools that keep their own zone (see ZoneOf).
 	zones map[string]*time.Location
+	// NoCoordinator are the district's schools nobody coordinates, shown
+	// to the admins who can name one (their coordinator messages go to
+	// district ops meanwhile).
+	NoCoordinator []store.SchoolName
 }
 
 // CanView shows the Students entry of the nav.
@@ -61,6 +66,21 @@ func (b base) CanEmployers() bool { return canViewEmployers(b.P) }
 
 // CanReports shows the Reports entry.
 func (b base) CanReports() bool { return b.P.HasAny(auth.ReportRoles...) }
+
+// CanAdminister shows the Staff and Schools entries (district-wide admins only).
+func (b base) CanAdminister() bool { return canAdminister(b.P) }
+
+// bannerSchools is how many schools the no-coordinator warning names
+// (after a roster import dozens may have none; the Schools page lists all).
+const bannerSchools = 5
+
+// NoCoordinatorNamed are the schools the warning names.
+func (b base) NoCoordinatorNamed() []store.SchoolName {
+	return b.NoCoordinator[:min(len(b.NoCoordinator), bannerSchools)]
+}
+
+// NoCoordinatorMore counts the schools the warning does not name.
+func (b base) NoCoordinatorMore() int { return max(len(b.NoCoordinator)-bannerSchools, 0) }
 
 // CanImport shows the Roster import entry (district-wide admins only).
 func (b base) CanImport() bool { return b.P.Can("", auth.RoleDistrictAdmin) }
@@ -140,6 +160,13 @@ func (h *Handler) base(r *http.Request, title, active string) base {
 	if d, err := h.Store.GetDistrict(r.Context(), p.DistrictID); err == nil {
 		if loc, err := time.LoadLocation(d.Timezone); err == nil {
 			b.TZ = loc
+		}
+	}
+	if canAdminister(p) {
+		var err error
+		if b.NoCoordinator, err = h.Store.SchoolsWithoutRole(r.Context(), p.DistrictID, auth.RoleCoordinator); err != nil {
+			// A warning, not the page: the page still shows.
+			slog.WarnContext(r.Context(), "schools without a coordinator", "err", err)
 		}
 	}
 	return b

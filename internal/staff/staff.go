@@ -69,6 +69,7 @@ func (h *Handler) Mount(r chi.Router) {
 		r.Get("/staff/mous/{mouID}/document", h.mouDocument)
 		r.Post("/staff/mous/{mouID}/decide", h.decideMOU)
 		h.mountEmployers(r)
+		h.mountPeople(r)
 		r.Method(http.MethodPost, "/staff/logout", h.Sessions.SignOutHandler())
 	})
 }

@@ -119,8 +119,10 @@ func postingIn(ctx context.Context, db rowQuerier, districtID, id string, lock b
 	return scanPosting(db.QueryRow(ctx, q, id, districtID))
 }
 
-func mustJSON(v map[string]string) []byte {
-	b, _ := json.Marshal(v) // a map of strings always marshals
+// mustJSON marshals maps of strings and plain structs of strings, which
+// always marshal.
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
 	return b
 }
 

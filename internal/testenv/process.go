@@ -1,9 +1,11 @@
 package testenv
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -109,4 +111,23 @@ func tail(s string, n int) string {
 		return "…" + s[len(s)-n:]
 	}
 	return s
+}
+
+// Run runs `internflow <args>` to its end with env added to the test's
+// own, and returns its stdout, stderr and exit status (0 on success).
+func Run(tb testing.TB, env []string, args ...string) (stdout, stderr string, status int) {
+	tb.Helper()
+	cmd := exec.Command(Binary(tb), args...)
+	cmd.Env = append(os.Environ(), env...)
+	var out, errOut strings.Builder
+	cmd.Stdout, cmd.Stderr = &out, &errOut
+	err := cmd.Run()
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		status = exit.ExitCode()
+	case err != nil:
+		tb.Fatalf("run internflow %v: %v", args, err)
+	}
+	return out.String(), errOut.String(), status
 }

@@ -11,10 +11,11 @@ import (
 	"github.com/internflow/internflow/internal/links"
 )
 
-// DevSignInURL mints a sign-in link for an active staff member and returns
-// its URL, for `internflow dev` to print: locally the log provider emails
-// nothing. Production processes never call it.
-func DevSignInURL(ctx context.Context, pool *pgxpool.Pool, minter *links.Minter, email string, ttl time.Duration) (string, error) {
+// SignInURL mints a single-use sign-in link for an active staff member
+// and returns its URL, for a command to print: `internflow dev` (locally
+// the log provider emails nothing) and `district create`, whose first
+// admin has no other way in yet. Servers never mint links to show.
+func SignInURL(ctx context.Context, pool *pgxpool.Pool, minter *links.Minter, email string, ttl time.Duration) (string, error) {
 	var staffID string
 	err := pool.QueryRow(ctx, `SELECT id::text FROM staff WHERE email = $1 AND active`, email).Scan(&staffID)
 	if err != nil {

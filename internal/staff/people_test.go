@@ -1,0 +1,103 @@
+package staff_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// Only a district admin manages people, and only their district's: a
+// coordinator gets 403; another district's admin cannot touch this
+// district's staff or grant a role at its schools.
+func TestPeople_OnlyTheDistrictsAdminsManageItsStaff(t *testing.T) {
+	e := newEnv(t)
+	coach := e.signIn(t, coachA)
+	for _, path := range []string{"/staff/people", "/staff/schools"} {
+		if r := coach.Get(path); r.Status != http.StatusForbidden {
+			t.Fatalf("a coordinator opening %s: %d", path, r.Status)
+		}
+	}
+	rivera := e.staffID(t, coachA)
+	if r := coach.Action("/staff/people/"+rivera+"/grant", url.Values{"role": {"district_admin"}}); r.Status != http.StatusForbidden {
+		t.Fatalf("a coordinator granting themselves admin: %d", r.Status)
+	}
+
+	other := e.signIn(t, otherOps)
+	if r := other.Action("/staff/people/"+rivera+"/revoke", url.Values{"role": {"coordinator"}, "school_id": {e.f.School}}); r.Status != http.StatusNotFound {
+		t.Fatalf("another district's admin revoking our coordinator: %d", r.Status)
+	}
+	if r := other.Get("/staff/people"); r.Status != 200 || strings.Contains(r.Body, coachA) {
+		t.Fatalf("another district's staff page (%d) lists our coordinator", r.Status)
+	}
+	otherAdmin := e.staffID(t, otherOps)
+	r := other.Action("/staff/people/"+otherAdmin+"/grant", url.Values{"role": {"coordinator"}, "school_id": {e.f.School}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Choose one of the district&#39;s schools.") {
+		t.Fatalf("granting a role at another district's school: %d\n%s", r.Status, r.Body)
+	}
+	if n := e.count(t, `SELECT count(*) FROM staff_roles WHERE staff_id = $1 AND school_id = $2`, otherAdmin, e.f.School); n != 0 {
+		t.Fatal("a role at another district's school was granted")
+	}
+	if n := e.count(t, `SELECT count(*) FROM staff_roles WHERE staff_id = $1 AND role = 'coordinator'`, rivera); n != 1 {
+		t.Fatal("our coordinator lost the role")
+	}
+}
+
+// Inviting someone who already signs in for another district is refused
+// next to the email; a coordinator needs a school; an invitation of a
+// roster teacher (already in the district) grants the role without a
+// second staff row.
+func TestPeople_InviteRefusesOtherDistrictsEmailAndGrantsARosterTeacher(t *testing.T) {
+	e := newEnv(t)
+	admin := e.signIn(t, adminEmail)
+	r := admin.Action("/staff/people/invite", url.Values{"email": {otherOps}, "role": {"district_ops"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "This email signs in for another district.") {
+		t.Fatalf("inviting another district's staff: %d\n%s", r.Status, r.Body)
+	}
+	r = admin.Action("/staff/people/invite", url.Values{"email": {"new.coach@district.example.org"}, "name": {"New Coach"}, "role": {"coordinator"}})
+	if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, "Choose the school this coordinator serves.") ||
+		e.count(t, `SELECT count(*) FROM staff WHERE email = 'new.coach@district.example.org'`) != 0 {
+		t.Fatalf("a coordinator without a school: %d (or a row was written)\n%s", r.Status, r.Body)
+	}
+	e.exec(t, `INSERT INTO staff (district_id, name, email, source_id) VALUES ($1, 'Terry Teacher', 'terry@district.example.org', 'T-17')`, e.f.District)
+	r = admin.Action("/staff/people/invite", url.Values{"email": {"Terry@District.example.org"}, "role": {"permit_issuer"}, "school_id": {e.schoolB}})
+	if r.Status != http.StatusSeeOther {
+		t.Fatalf("inviting a roster teacher: %d\n%s", r.Status, r.Body)
+	}
+	if n := e.count(t, `SELECT count(*) FROM staff s JOIN staff_roles r ON r.staff_id = s.id WHERE s.email = 'terry@district.example.org'
+		AND r.role = 'permit_issuer' AND r.school_id = $1`, e.schoolB); n != 1 {
+		t.Fatalf("roster teacher's role rows: %d", n)
+	}
+	if mail := e.lastEmail(t, "terry@district.example.org"); !strings.Contains(mail, "Admin invited you to sign in to internflow, where Fixture USD runs") {
+		t.Fatalf("the roster teacher's invitation:\n%s", mail)
+	}
+	if n := e.auditCount(t, adminEmail, "role_granted", "") + e.auditCount(t, adminEmail, "staff_invited", ""); n != 2 {
+		t.Fatalf("%d audit rows for the invitation and its role, want 2", n)
+	}
+}
+
+// A school with a mistyped time zone or a name the district has is
+// refused next to the field, and nothing is added.
+func TestSchools_BadInputIsRefusedNextToTheFieldAndWritesNothing(t *testing.T) {
+	e := newEnv(t)
+	admin := e.signIn(t, adminEmail)
+	before := e.count(t, `SELECT count(*) FROM schools`)
+	cases := []struct {
+		form url.Values
+		want string
+	}{
+		{url.Values{"name": {"Harbor View High School"}, "timezone": {"Pacific/Nowhere"}},
+			"Unknown time zone: use a name like America/Chicago, or leave it blank for the district&#39;s."},
+		{url.Values{"name": {"second high"}}, "The district already has a school with this name."},
+		{url.Values{"name": {"  "}}, "Give the school&#39;s name."},
+	}
+	for _, c := range cases {
+		r := admin.Action("/staff/schools", c.form)
+		if r.Status != http.StatusUnprocessableEntity || !strings.Contains(r.Body, `<span class="field-error" role="alert">`+c.want+`</span>`) {
+			t.Fatalf("%v: %d\n%s", c.form, r.Status, r.Body)
+		}
+	}
+	if n := e.count(t, `SELECT count(*) FROM schools`); n != before {
+		t.Fatalf("%d schools after refused forms, want %d", n, before)
+	}
+}
