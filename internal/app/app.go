@@ -184,8 +184,11 @@ func (a *App) Handler() (http.Handler, error) {
 	pages := &web.Pages{Store: a.Store, Journeys: a.Journeys, Links: a.Links}
 	// Staff sign-in, pages, reports and roster upload; the JSON API is staff-only.
 	site := staff.NewSite(staff.SiteConfig{Store: a.Store, Journeys: a.Journeys, Outbox: a.Outbox, Secure: a.Cfg.SessionSecure,
-		TemporalUIURL: a.Cfg.TemporalUIURL, Namespace: a.Cfg.TemporalNamespace, Records: a.Records()})
+		TemporalUIURL: a.Cfg.TemporalUIURL, Namespace: a.Cfg.TemporalNamespace, Records: a.Records(),
+		Enrolments: a.Enrolments})
 	s.RequireStaff, pages.StaffLogin = site.RequireAPI, site.SignInLink()
+	// Scripts enrol with a district API token (made on /staff/tokens).
+	s.RequireToken, s.Enrolments = site.Pages.Tokens.Require, a.Enrolments
 	pc, err := PayloadCodec(a.Cfg)
 	if err != nil {
 		return nil, err

@@ -21,7 +21,8 @@ import (
 var files embed.FS
 
 var pageNames = []string{"dashboard", "student", "ops", "mous", "message", "projects",
-	"employers", "employer", "employer_form", "worksite_form", "supervisor_form", "posting_form", "certificates"}
+	"employers", "employer", "employer_form", "worksite_form", "supervisor_form", "posting_form", "certificates",
+	"enrol", "enrolment", "tokens"}
 
 var pages = parsePages()
 
@@ -41,6 +42,9 @@ type base struct {
 	Flash *flash
 	// Active names the nav entry to highlight.
 	Active string
+	// Refresh, when positive, reloads the page after that many seconds
+	// (progress pages; staff pages use no script).
+	Refresh int
 	// TZ is the district's time zone for dates.
 	TZ *time.Location
 	// zones are the schools that keep their own zone (see ZoneOf).
@@ -61,6 +65,9 @@ func (b base) CanEmployers() bool { return canViewEmployers(b.P) }
 
 // CanReports shows the Reports entry.
 func (b base) CanReports() bool { return b.P.HasAny(auth.ReportRoles...) }
+
+// CanEnrol shows the Enrol entry.
+func (b base) CanEnrol() bool { return b.P.HasAny(auth.ManageRoles...) }
 
 // CanImport shows the Roster import entry (district-wide admins only).
 func (b base) CanImport() bool { return b.P.Can("", auth.RoleDistrictAdmin) }

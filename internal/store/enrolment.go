@@ -154,12 +154,15 @@ type Enrolment struct {
 // Done reports whether every student of the batch has been worked.
 func (e Enrolment) Done() bool { return e.Pending == 0 }
 
+// Worked is how many students are done.
+func (e Enrolment) Worked() int { return e.Total - e.Pending }
+
 // Percent is the share worked, for the progress bar.
 func (e Enrolment) Percent() int {
 	if e.Total == 0 {
 		return 100
 	}
-	return (e.Total - e.Pending) * 100 / e.Total
+	return e.Worked() * 100 / e.Total
 }
 
 // GetEnrolment reads a batch of the district with its counts.
@@ -239,4 +242,24 @@ func (s *Store) FinishEnrolment(ctx context.Context, batchID string, out []Enrol
 		return fmt.Errorf("finish enrolment: %w", err)
 	}
 	return nil
+}
+
+// StudentsInScope returns which of ids are students of the scope.
+func (s *Store) StudentsInScope(ctx context.Context, sc Scope, ids []string) (map[string]bool, error) {
+	if err := sc.check(); err != nil {
+		return nil, err
+	}
+	q := sqlQuery{}
+	q.scoped(sc, "s")
+	q.and("s.id = ANY(" + q.arg(ids) + "::uuid[])")
+	rows, err := s.Pool.Query(ctx, `SELECT s.id::text FROM students s WHERE `+q.where(), q.args...)
+	if err != nil {
+		return nil, fmt.Errorf("students in scope: %w", err)
+	}
+	found, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	in := make(map[string]bool, len(found))
+	for _, id := range found {
+		in[id] = true
+	}
+	return in, err
 }
