@@ -172,6 +172,7 @@ var Tables = []Table{
 	{Name: "trainings", NotStudentData: "the catalogue of trainings"},
 	{Name: "enrolment_batches", NotStudentData: "enrolment requests: program, who asked, when (the students are in enrolment_items)"},
 	{Name: "api_tokens", NotStudentData: "district API tokens (hashes), who made and revoked them"},
+	{Name: "import_jobs", NotStudentData: "roster uploads running in the background: counts and reports, never names or contacts"},
 	{Name: "import_runs", NotStudentData: "roster import reports: counts, line numbers and reasons, never names or contacts"},
 	{Name: "journey_funnel_counts", NotStudentData: "counts per school and program, no row names a student"},
 	{Name: "schema_migrations", NotStudentData: "which migrations ran"},

@@ -54,3 +54,16 @@ func TestDashboardSearch_ByStudentNumber_FoundAndShown(t *testing.T) {
 		t.Fatal("school B's coordinator finds Maya by her number")
 	}
 }
+
+// The roster import page is a staff page: the staff navigation with its
+// entry marked, the staff stylesheet (inline styles are refused by the
+// content security policy), and nothing cached.
+func TestRosterImportPage_InsideTheStaffLayout(t *testing.T) {
+	e := newEnv(t)
+	r := e.signIn(t, adminEmail).Get("/admin/import")
+	has(t, r, `<nav aria-label="Staff">`, `<a href="/admin/import" aria-current="page">Roster import</a>`,
+		`<link rel="stylesheet" href="/staff/assets/style.css">`, "<h1>Import roster</h1>", `action="/admin/import"`)
+	if r.Status != http.StatusOK || r.Header.Get("Cache-Control") != "no-store" || strings.Contains(r.Body, "<style>") {
+		t.Fatalf("import page: %d, Cache-Control %q", r.Status, r.Header.Get("Cache-Control"))
+	}
+}
