@@ -65,7 +65,7 @@ func (s *Server) createEnrolment(w http.ResponseWriter, r *http.Request) {
 	if p.TokenID != "" {
 		actorKind, actorRef = "api_token", p.TokenID
 	}
-	key, err := requestKey(r, req)
+	key, err := s.requestKey(r, scope, f, req)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -172,9 +172,11 @@ func firstErr(errs ...error) error {
 	return nil
 }
 
-// requestKey is the Idempotency-Key header, or a digest of the request:
-// a script that retries after a timeout gets the batch it made.
-func requestKey(r *http.Request, req enrolmentRequest) (string, error) {
+// requestKey is the Idempotency-Key header, or a digest of the request: a
+// script that retries after a timeout gets the batch it made. For "all"
+// the digest covers the students matched now, so tomorrow's run (with
+// today's students enrolled and new ones on the roster) is a new batch.
+func (s *Server) requestKey(r *http.Request, scope store.Scope, f store.CandidateFilter, req enrolmentRequest) (string, error) {
 	if k := strings.TrimSpace(r.Header.Get("Idempotency-Key")); k != "" {
 		if len(k) > 200 {
 			return "", badRequest("Idempotency-Key", "the Idempotency-Key header may hold up to 200 characters")
@@ -183,6 +185,13 @@ func requestKey(r *http.Request, req enrolmentRequest) (string, error) {
 	}
 	ids := slices.Clone(req.StudentIDs)
 	slices.Sort(ids)
+	if req.All {
+		digest, err := s.Store.CandidatesDigest(r.Context(), scope, f)
+		if err != nil {
+			return "", err
+		}
+		ids = []string{digest}
+	}
 	h := sha256.New()
 	fmt.Fprintf(h, "%s|%t|%s|%d|%s", req.ProgramID, req.All, req.SchoolID, req.Grade, strings.Join(ids, ","))
 	return "api-digest:" + hex.EncodeToString(h.Sum(nil)), nil

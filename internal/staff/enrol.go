@@ -108,7 +108,11 @@ func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, d enrolPag
 func (h *Handler) enrolFilter(r *http.Request, d *enrolPage, scope store.Scope) (store.CandidateFilter, bool) {
 	var f store.CandidateFilter
 	if d.Program != "" {
-		if p, err := h.Store.GetProgram(r.Context(), d.Program); uuid.Validate(d.Program) == nil && err == nil && p.DistrictID == scope.DistrictID {
+		p, err := store.Program{}, store.ErrNotFound
+		if uuid.Validate(d.Program) == nil {
+			p, err = h.Store.GetProgram(r.Context(), d.Program)
+		}
+		if err == nil && p.DistrictID == scope.DistrictID {
 			d.Chosen, f.Program = &p, p
 		} else {
 			d.Errors["program"] = "Choose one of the district's programs."

@@ -205,6 +205,21 @@ func TestAPIToken_MadeOnThePage_EnrolsInItsDistrict_RevokedIsRefused(t *testing.
 		t.Fatalf("POST /api/journeys by token: %d %v", status, out)
 	}
 
+	// "Everyone in grade 12 without a journey": nobody now; a student the
+	// roster adds later is a new request, enrolled.
+	all := fmt.Sprintf(`{"program_id":%q,"all":true,"grade":12}`, e.f.Program)
+	if status, out := call("POST", "/api/enrolments", all); status != http.StatusUnprocessableEntity || out["field"] != "student_ids" {
+		t.Fatalf("all of grade 12 when everyone has a journey: %d %v", status, out)
+	}
+	late := e.classOf(t, e.f.School, 12, 1, "Latecomer")
+	status, out = call("POST", "/api/enrolments", all)
+	if status != http.StatusAccepted {
+		t.Fatalf("all of grade 12 with a newcomer: %d %v", status, out)
+	}
+	eventually(t, "the newcomer enrolled", func() bool {
+		return e.count(t, `SELECT count(*) FROM journeys WHERE student_id = $1`, late[0]) == 1
+	})
+
 	var otherDistrict, stranger string
 	if err := e.Pool.QueryRow(context.Background(), `SELECT district_id::text FROM staff WHERE email = $1`, otherOps).Scan(&otherDistrict); err != nil {
 		t.Fatal(err)
@@ -238,7 +253,7 @@ func TestAPIToken_MadeOnThePage_EnrolsInItsDistrict_RevokedIsRefused(t *testing.
 	if e.auditCount(t, adminEmail, "api_token_created", tokenID) != 1 || e.auditCount(t, adminEmail, "api_token_revoked", tokenID) != 1 {
 		t.Fatal("token made and revoked are not audited")
 	}
-	if n := e.count(t, `SELECT count(*) FROM audit_log WHERE action = 'enrolment_requested' AND actor_ref = $1`, "api_token:"+tokenID); n != 1 {
+	if n := e.count(t, `SELECT count(*) FROM audit_log WHERE action = 'enrolment_requested' AND actor_ref = $1`, "api_token:"+tokenID); n != 2 {
 		t.Fatalf("the token's enrolment is audited %d times", n)
 	}
 }

@@ -244,6 +244,24 @@ func (s *Store) FinishEnrolment(ctx context.Context, batchID string, out []Enrol
 	return nil
 }
 
+// CandidatesDigest is a digest of the students the filter matches now: a
+// request for "everyone without a journey" retried while its batch runs
+// matches the same students (the same batch); once they are enrolled, the
+// same request made again is a new one.
+func (s *Store) CandidatesDigest(ctx context.Context, sc Scope, f CandidateFilter) (string, error) {
+	if err := sc.check(); err != nil {
+		return "", err
+	}
+	var q sqlQuery
+	q.candidates(sc, f)
+	var digest string
+	err := s.Pool.QueryRow(ctx, `SELECT COALESCE(md5(string_agg(s.id::text, ',' ORDER BY s.id)), '') FROM students s WHERE `+q.where(), q.args...).Scan(&digest)
+	if err != nil {
+		return "", fmt.Errorf("candidates digest: %w", err)
+	}
+	return digest, nil
+}
+
 // StudentsInScope returns which of ids are students of the scope.
 func (s *Store) StudentsInScope(ctx context.Context, sc Scope, ids []string) (map[string]bool, error) {
 	if err := sc.check(); err != nil {
