@@ -14,16 +14,16 @@ import (
 
 // Job is a roster import running in the background for the upload page.
 type Job struct {
-	ID         string
-	StartedAt  time.Time
-	Heartbeat  time.Time
-	Done       int
-	Total      int
-	Finished   bool
-	Report     *Report
-	Error      string
-	Stopped    bool // the heartbeat stopped before it finished
-	PercentInt int
+	ID        string
+	StartedAt time.Time
+	Heartbeat time.Time
+	Done      int
+	Total     int
+	Finished  bool
+	Report    *Report
+	Error     string
+	Stopped   bool // the heartbeat stopped before it finished
+	Percent   int
 }
 
 // jobHeartbeat is how often a running job says it is alive; a job silent
@@ -130,9 +130,10 @@ func (im *Importer) job(ctx context.Context, districtID, id string) (Job, error)
 	}
 	j.Stopped = !j.Finished && time.Since(j.Heartbeat) > jobStale
 	if j.Total > 0 {
-		j.PercentInt = j.Done * 100 / j.Total
+		j.Percent = j.Done * 100 / j.Total
 	}
 	return j, nil
 }
 
+// errNoJob is job's answer for an id that is no job of the district.
 var errNoJob = pgx.ErrNoRows

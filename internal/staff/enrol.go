@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -46,12 +45,6 @@ type enrolPage struct {
 	// RequestKey makes a second submit of this form the same batch.
 	RequestKey string
 	Errors     map[string]string
-}
-
-// Query is the filter as a query string (for the form's action).
-func (d enrolPage) Query() string {
-	return url.Values{"program": {d.Program}, "school": {d.School}, "grade": {d.Grade},
-		"pathway": {d.Pathway}, "roster": {d.Roster}}.Encode()
 }
 
 func (h *Handler) enrolScope(r *http.Request) (store.Scope, bool) {
