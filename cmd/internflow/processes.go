@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,7 +38,16 @@ func runServe(ctx context.Context, cfg config.Config, _ []string) error {
 	}
 	d := messaging.DescribeDelivery(cfg)
 	slog.Info("serving", "addr", cfg.HTTPAddr, "twilio_webhooks", d.TwilioWebhooks, "sendgrid_webhooks", d.SendGridWebhooks)
-	return withOpsListener(ctx, cfg, a, func(ctx context.Context) error { return app.Serve(ctx, cfg.HTTPAddr, h) })
+	return withOpsListener(ctx, cfg, a, func(ctx context.Context) error { return serveWithEnrolments(ctx, a, h) })
+}
+
+// serveWithEnrolments serves HTTP and, beside it, works the enrolment
+// requests the pages and API accept (and any a stopped process left).
+func serveWithEnrolments(ctx context.Context, a *app.App, h http.Handler) error {
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return a.Enrolments.Work(gctx) })
+	g.Go(func() error { return app.Serve(gctx, a.Cfg.HTTPAddr, h) })
+	return g.Wait()
 }
 
 // withOpsListener runs a process's main loop and, when METRICS_ADDR is
@@ -145,7 +155,7 @@ func runDev(ctx context.Context, cfg config.Config, _ []string) error {
 	// The local inbox shows demo people's messages: dev only, never serve.
 	h = (&inbox.Inbox{Pool: a.Pool, Render: a.DispatcherConfig()}).Wrap(h)
 	g.Go(func() error {
-		return withOpsListener(gctx, cfg, a, func(ctx context.Context) error { return app.Serve(ctx, cfg.HTTPAddr, h) })
+		return withOpsListener(gctx, cfg, a, func(ctx context.Context) error { return serveWithEnrolments(ctx, a, h) })
 	})
 	g.Go(func() error {
 		res, err := demo.Seed(gctx, a.Store, a.Journeys)

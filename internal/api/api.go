@@ -13,6 +13,7 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 	"go.temporal.io/sdk/client"
 
+	"github.com/internflow/internflow/internal/auth"
 	"github.com/internflow/internflow/internal/journey"
 	"github.com/internflow/internflow/internal/store"
 )
@@ -30,6 +31,12 @@ type Server struct {
 	// (app wires auth.Sessions.RequireAPI and auth.CheckCSRF). Without it
 	// every /api request is refused.
 	RequireStaff func(http.Handler) http.Handler
+	// RequireToken guards the routes scripts may call with a district API
+	// token (Authorization: Bearer; app wires auth.Tokens.Require).
+	// Without it a token is refused.
+	RequireToken func(http.Handler) http.Handler
+	// Enrolments is woken when an enrolment request is recorded.
+	Enrolments interface{ Wake() }
 	// HSTS, when positive, is the Strict-Transport-Security max-age sent
 	// on every response (HSTS_MAX_AGE).
 	HSTS time.Duration
@@ -47,11 +54,20 @@ func (s *Server) Routes(mounts ...func(chi.Router)) http.Handler {
 	r.Get("/healthz", s.healthz)
 	r.Get("/readyz", s.readyz)
 	r.Route("/api", func(r chi.Router) {
-		r.Use(middleware.Timeout(30*time.Second), s.requireStaff)
-		r.Get("/me", s.me)
-		r.Post("/journeys", s.enroll)
-		r.Get("/journeys/{id}", s.getJourney)
-		s.mountEmployers(r)
+		r.Use(middleware.Timeout(30 * time.Second))
+		// Enrolment: staff, or scripts with a district API token.
+		r.Group(func(r chi.Router) {
+			r.Use(s.staffOrToken)
+			r.Post("/journeys", s.enroll)
+			r.Post("/enrolments", s.createEnrolment)
+			r.Get("/enrolments/{id}", s.getEnrolment)
+		})
+		r.Group(func(r chi.Router) {
+			r.Use(s.requireStaff)
+			r.Get("/me", s.me)
+			r.Get("/journeys/{id}", s.getJourney)
+			s.mountEmployers(r)
+		})
 	})
 	for _, m := range mounts {
 		m(r)
@@ -72,6 +88,28 @@ func (s *Server) requireStaff(next http.Handler) http.Handler {
 		})
 	}
 	return s.RequireStaff(next)
+}
+
+// staffOrToken lets a request with a bearer token through RequireToken
+// and any other through requireStaff.
+func (s *Server) staffOrToken(next http.Handler) http.Handler {
+	staff, token := s.requireStaff(next), s.requireToken(next)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, ok := auth.Bearer(r); ok {
+			token.ServeHTTP(w, r)
+			return
+		}
+		staff.ServeHTTP(w, r)
+	})
+}
+
+func (s *Server) requireToken(next http.Handler) http.Handler {
+	if s.RequireToken == nil {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, http.StatusUnauthorized, Error{Error: "API tokens are not accepted here"})
+		})
+	}
+	return s.RequireToken(next)
 }
 
 func (s *Server) healthz(w http.ResponseWriter, _ *http.Request) {

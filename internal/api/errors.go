@@ -33,6 +33,12 @@ func badRequest(field, format string, args ...any) error {
 	return &httpError{status: http.StatusBadRequest, body: Error{Error: fmt.Sprintf(format, args...), Field: field}}
 }
 
+// notFound is a 404 that names the field whose value matched nothing the
+// caller may see.
+func notFound(field, msg string) error {
+	return &httpError{status: http.StatusNotFound, body: Error{Error: msg, Field: field}}
+}
+
 func statusError(status int, msg string) error {
 	return &httpError{status: status, body: Error{Error: msg}}
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/internflow/internflow/internal/auth"
@@ -57,14 +58,17 @@ func (s *Server) enroll(w http.ResponseWriter, r *http.Request) {
 	}
 	p := principal(r)
 	student, err := s.Store.GetStudent(r.Context(), req.StudentID)
-	if err == nil && (student.DistrictID != p.DistrictID || !p.Can(student.SchoolID, auth.ManageRoles...)) {
-		err = store.ErrNotFound
+	if errors.Is(err, store.ErrNotFound) || (err == nil && (student.DistrictID != p.DistrictID || !p.Can(student.SchoolID, auth.ManageRoles...))) {
+		err = notFound("student_id", "student_id is not a student of your schools")
 	}
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
 	e, err := s.Journeys.Enroll(r.Context(), req.StudentID, req.ProgramID)
+	if errors.Is(err, store.ErrNotFound) { // the student is in scope: the program is not theirs
+		err = notFound("program_id", "program_id is not a program of your district")
+	}
 	if err != nil {
 		writeError(w, r, err)
 		return

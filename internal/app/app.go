@@ -20,6 +20,7 @@ import (
 	"github.com/internflow/internflow/internal/api"
 	"github.com/internflow/internflow/internal/certificate"
 	"github.com/internflow/internflow/internal/config"
+	"github.com/internflow/internflow/internal/enrolment"
 	"github.com/internflow/internflow/internal/journey"
 	"github.com/internflow/internflow/internal/links"
 	"github.com/internflow/internflow/internal/messaging"
@@ -43,6 +44,9 @@ type App struct {
 	Outbox   *messaging.Outbox
 	// Metrics is this process's Prometheus registry (served on /metrics).
 	Metrics *observe.Metrics
+	// Enrolments opens the journeys of enrolment requests (pages and API);
+	// serve runs its Work loop.
+	Enrolments *enrolment.Runner
 }
 
 // Connect opens Postgres and dials Temporal (with TLS or an API key when
@@ -96,10 +100,12 @@ func build(cfg config.Config, pool *pgxpool.Pool, tc client.Client, metrics *obs
 	st := store.New(pool)
 	minter := &links.Minter{Secret: cfg.LinkSecret, BaseURL: cfg.BaseURL, TTL: cfg.LinkTTL}
 	metrics.Registry.MustRegister(observe.NewJourneyStages(pool))
+	journeys := &journey.Service{Store: st, Temporal: tc, TaskQueue: cfg.TaskQueue, TimeScale: cfg.TimeScale}
 	return &App{
 		Cfg: cfg, Pool: pool, Store: st, Temporal: tc, Links: minter, Metrics: metrics,
-		Outbox:   &messaging.Outbox{Links: minter},
-		Journeys: &journey.Service{Store: st, Temporal: tc, TaskQueue: cfg.TaskQueue, TimeScale: cfg.TimeScale},
+		Outbox:     &messaging.Outbox{Links: minter},
+		Journeys:   journeys,
+		Enrolments: &enrolment.Runner{Store: st, Journeys: journeys},
 	}
 }
 
@@ -178,8 +184,11 @@ func (a *App) Handler() (http.Handler, error) {
 	pages := &web.Pages{Store: a.Store, Journeys: a.Journeys, Links: a.Links, Outbox: a.Outbox}
 	// Staff sign-in, pages, reports and roster upload; the JSON API is staff-only.
 	site := staff.NewSite(staff.SiteConfig{Store: a.Store, Journeys: a.Journeys, Outbox: a.Outbox, Secure: a.Cfg.SessionSecure,
-		TemporalUIURL: a.Cfg.TemporalUIURL, Namespace: a.Cfg.TemporalNamespace, Records: a.Records()})
+		TemporalUIURL: a.Cfg.TemporalUIURL, Namespace: a.Cfg.TemporalNamespace, Records: a.Records(),
+		Enrolments: a.Enrolments})
 	s.RequireStaff, pages.StaffLogin = site.RequireAPI, site.SignInLink()
+	// Scripts enrol with a district API token (made on /staff/tokens).
+	s.RequireToken, s.Enrolments = site.Pages.Tokens.Require, a.Enrolments
 	pc, err := PayloadCodec(a.Cfg)
 	if err != nil {
 		return nil, err

@@ -76,6 +76,10 @@ func New(t testing.TB, o Options) *Stack {
 	if err != nil {
 		t.Fatal(err)
 	}
+	enrolCtx, stopEnrolments := context.WithCancel(context.Background())
+	enrolled := make(chan struct{})
+	go func() { defer close(enrolled); _ = a.Enrolments.Work(enrolCtx) }()
+	t.Cleanup(func() { stopEnrolments(); <-enrolled })
 	srv := httptest.NewUnstartedServer(h)
 	srv.Listener.Close()
 	srv.Listener = ln

@@ -38,8 +38,11 @@ type Principal struct {
 	Grants     []Grant
 	// CSRFToken must come back with every state-changing request.
 	CSRFToken string
-	// Method is how the session was proven ("magic_link").
+	// Method is how the session was proven ("magic_link", or "api_token"
+	// for a district API token, which has no staff member).
 	Method string
+	// TokenID is the district API token's id when Method is "api_token".
+	TokenID string
 }
 
 // Has reports whether the principal holds role anywhere.

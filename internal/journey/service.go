@@ -65,20 +65,28 @@ func (s *Service) Enroll(ctx context.Context, studentID, programID string) (Enro
 	if err != nil {
 		return Enrolment{}, err
 	}
+	if err := s.Start(ctx, j, student, program, def); err != nil {
+		return Enrolment{}, err
+	}
+	return Enrolment{Journey: j, Created: created}, nil
+}
+
+// Start starts a recorded journey's workflow (or finds it running: the
+// workflow id is the journey's, so starting twice is one workflow). def
+// is ProgramDefinition(program), computed once by callers that start
+// many journeys of one program.
+func (s *Service) Start(ctx context.Context, j store.Journey, student store.Student, program store.Program, def workflows.Program) error {
 	def.TimeScale = s.TimeScale
 	age := ageOn(student.DateOfBirth, time.Now())
 	in := workflows.JourneyInput{
-		JourneyID: j.ID, StudentID: studentID, DistrictID: student.DistrictID,
-		SchoolID: student.SchoolID, ProgramID: programID, ProgramYear: program.ProgramYear, Program: def,
+		JourneyID: j.ID, StudentID: student.ID, DistrictID: student.DistrictID,
+		SchoolID: student.SchoolID, ProgramID: program.ID, ProgramYear: program.ProgramYear, Program: def,
 		StudentAge: age, StudentIsMinor: student.DateOfBirth == nil || age < 18,
 	}
 	if student.DateOfBirth != nil {
 		in.StudentBirthDate = student.DateOfBirth.Format(time.DateOnly)
 	}
-	if err := s.start(ctx, j.WorkflowID, in); err != nil {
-		return Enrolment{}, err
-	}
-	return Enrolment{Journey: j, Created: created}, nil
+	return s.start(ctx, j.WorkflowID, in)
 }
 
 func (s *Service) start(ctx context.Context, workflowID string, in workflows.JourneyInput) error {

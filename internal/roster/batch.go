@@ -55,6 +55,7 @@ func (w *writer) add(c batchCounts) {
 		to.Updated += c.Updated
 		to.Unchanged += c.Unchanged
 		to.Removed += c.Removed
+		to.Stale += c.Stale
 	}
 	add(&w.rep.Students, c.students)
 	add(&w.rep.Guardians, c.guardians)
@@ -72,11 +73,19 @@ func (w *writer) tryBatch(ctx context.Context, students []Student) (batchCounts,
 	if err != nil {
 		return c, err
 	}
+	if err := tx.QueryRow(ctx, dropStale, w.district).Scan(&c.students.Stale); err != nil {
+		return c, fmt.Errorf("keep newer records: %w", err)
+	}
 	if err := tx.QueryRow(ctx, countReappeared, w.district).Scan(&c.reappeared); err != nil {
 		return c, fmt.Errorf("count reappeared: %w", err)
 	}
-	if c.students, err = upsertCounts(ctx, tx, upsertStudents, len(students), w.district, w.roster.Absent); err != nil {
+	stale := c.students.Stale
+	if c.students, err = upsertCounts(ctx, tx, upsertStudents, len(students)-stale, w.district, w.roster.Absent); err != nil {
 		return c, fmt.Errorf("upsert students: %w", err)
+	}
+	c.students.Stale = stale
+	if _, err := tx.Exec(ctx, markModified, w.district); err != nil {
+		return c, fmt.Errorf("record dateLastModified: %w", err)
 	}
 	if c.guardians, err = upsertCounts(ctx, tx, upsertGuardians, nGuardians, w.district, w.roster.AbsentGuardian); err != nil {
 		return c, fmt.Errorf("upsert guardians: %w", err)
@@ -102,7 +111,8 @@ func stage(ctx context.Context, tx pgx.Tx, students []Student) (guardians int, e
 	for _, st := range students {
 		srows = append(srows, []any{st.SourceID, st.SchoolRef, st.FirstName, st.LastName, null(st.PreferredName),
 			st.DateOfBirth, nullInt(st.Grade), null(st.Phone), null(st.Email), null(st.Language), null(st.Timezone),
-			null(st.AddressLine1), null(st.City), null(st.State), null(st.PostalCode), st.GuardiansKnown})
+			null(st.AddressLine1), null(st.City), null(st.State), null(st.PostalCode), st.GuardiansKnown,
+			null(st.StudentNumber), null(st.StateID), st.Modified})
 		if !st.GuardiansKnown {
 			continue
 		}

@@ -135,3 +135,6 @@ func rejected(rep roster.Report) map[int]roster.Rejection {
 	}
 	return out
 }
+
+// testenvEventually waits for an event (testenv.Eventually).
+var testenvEventually = testenv.Eventually

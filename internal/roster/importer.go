@@ -27,6 +27,10 @@ type Importer struct {
 	BatchSize int
 	// Now is the clock: it decides who is a minor and stamps the run.
 	Now func() time.Time
+	// BackgroundOver is the upload size above which the upload page runs
+	// the import in the background and follows it with a progress page
+	// (default 1 MB: about 3,000 students).
+	BackgroundOver int64
 }
 
 // NewImporter returns an Importer on pool with the default batch size.
@@ -53,6 +57,9 @@ type Options struct {
 	// records is granted on purpose, not by default. A coordinator role
 	// is granted for each of the person's schools.
 	StaffRoles map[string]string
+	// Progress, when set, hears how many students are written of how many
+	// after each batch (the upload page's progress bar).
+	Progress func(done, total int)
 	// ActorKind ("staff" or "system") and ActorRef (a staff id, or "cli")
 	// say who ran the import, for the audit log.
 	ActorKind, ActorRef string
@@ -192,11 +199,17 @@ func (im *Importer) write(ctx context.Context, db dbtx, r *Roster, opts Options,
 	}
 	students := w.resolveSchools(schools)
 	size := max(im.BatchSize, 1)
+	progress := opts.Progress
+	if progress == nil {
+		progress = func(int, int) {}
+	}
+	progress(0, len(students))
 	for i := 0; i < len(students); i += size {
 		batch := students[i:min(i+size, len(students))]
 		if err := w.batch(ctx, batch); err != nil {
 			return fmt.Errorf("import students (batch from %s line %d): %w", batch[0].File, batch[0].Line, err)
 		}
+		progress(i+len(batch), len(students))
 	}
 	if err := w.flagMissing(ctx, opts.Partial, im.Now()); err != nil {
 		return fmt.Errorf("flag missing students: %w", err)

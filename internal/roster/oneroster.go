@@ -18,6 +18,7 @@ type orUser struct {
 	id, role, given, family, preferred string
 	email, phone, grades, language, tz string
 	primaryOrg                         string
+	identifier, stateID, modified      string
 	orgs, agents                       []string
 	enabled                            bool
 }
@@ -144,6 +145,8 @@ func usersHeader(t *table, bl *builder, hasDemographics bool) {
 		"email":          t.has("email"),
 		"language":       metaColumn(t, "language") != "",
 		"timezone":       metaColumn(t, "timezone") != "",
+		"student_number": t.has("identifier"),
+		"state_id":       t.has("userids"),
 	}
 	for _, f := range studentFields {
 		if !carried[f] {
@@ -190,7 +193,8 @@ func readUser(r row, cx *orContext) orUser {
 		primaryOrg: first(r.get("primaryorgsourcedid"), r.get("primaryorg")),
 		orgs:       list(r.get("orgsourcedids")), agents: list(first(r.get("agentsourcedids"), r.get("agents"))),
 		enabled:  !strings.EqualFold(r.get("enableduser"), "false"),
-		language: r.get(cx.langCol), tz: r.get(cx.tzCol)}
+		language: r.get(cx.langCol), tz: r.get(cx.tzCol),
+		identifier: r.get("identifier"), stateID: stateID(r.get("userids")), modified: r.get("datelastmodified")}
 	roles := list(first(r.get("role"), r.get("roles")))
 	if len(roles) > 0 {
 		u.role = strings.ToLower(roles[0])
@@ -204,6 +208,20 @@ func readUser(r row, cx *orContext) orUser {
 		}
 	}
 	return u
+}
+
+// stateID picks the state student id from OneRoster userIds, a list of
+// {type:identifier} pairs ("{LDAP:jdoe},{StateID:1234567}"): the one whose
+// type names the state (StateID, State, SSID).
+func stateID(userIDs string) string {
+	for _, pair := range list(userIDs) {
+		typ, id, ok := strings.Cut(strings.Trim(pair, "{} "), ":")
+		t := strings.ToLower(strings.TrimSpace(typ))
+		if ok && (strings.Contains(t, "state") || t == "ssid") {
+			return strings.TrimSpace(id)
+		}
+	}
+	return ""
 }
 
 // first returns the first non-empty value.
@@ -221,7 +239,7 @@ func first(vals ...string) string {
 func (cx *orContext) student(u orUser, bl *builder) (rawStudent, bool) {
 	rs := rawStudent{file: "users.csv", line: u.line, id: u.id, school: cx.schoolOf(u), first: u.given,
 		last: u.family, preferred: u.preferred, dob: cx.birth[u.id], phone: u.phone, email: u.email,
-		language: u.language, timezone: u.tz}
+		language: u.language, timezone: u.tz, number: u.identifier, stateID: u.stateID, modified: u.modified}
 	grade, skip := oneRosterGrade(u.grades)
 	if skip {
 		bl.r.Skipped++

@@ -1,6 +1,9 @@
 package roster
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // readManifest reads manifest.csv (propertyName,value): the version and
 // whether users.csv is a delta.
@@ -53,7 +56,7 @@ func readRoles(b *Bundle, bl *builder, cx *orContext) error {
 		return err
 	}
 	return t.each(func(r row) {
-		if strings.EqualFold(r.get("status"), "tobedeleted") {
+		if strings.EqualFold(r.get("status"), "tobedeleted") || !roleCurrent(r.get("begindate"), r.get("enddate"), bl.now) {
 			return
 		}
 		user, role, org := r.get("usersourcedid"), strings.ToLower(r.get("role")), r.get("orgsourcedid")
@@ -71,6 +74,30 @@ func readRoles(b *Bundle, bl *builder, cx *orContext) error {
 		}
 		cx.roles[user] = cur
 	}, bl.rejectRow(t.file))
+}
+
+// roleCurrent reports whether a role holds on now's date: begun (no
+// beginDate, or on or before today) and not ended (no endDate, or today or
+// later). A role that ended (a teacher who left, a student who moved) or
+// has not begun gives the user nothing; a date that does not parse is
+// ignored rather than dropping the role.
+func roleCurrent(begin, end string, now time.Time) bool {
+	today := now.Format(time.DateOnly)
+	if b, err := time.Parse(time.DateOnly, first10(begin)); err == nil && b.Format(time.DateOnly) > today {
+		return false
+	}
+	if e, err := time.Parse(time.DateOnly, first10(end)); err == nil && e.Format(time.DateOnly) < today {
+		return false
+	}
+	return true
+}
+
+// first10 is a date's YYYY-MM-DD part (OneRoster dates may carry a time).
+func first10(s string) string {
+	if len(s) > 10 {
+		return s[:10]
+	}
+	return s
 }
 
 // readDemographics reads birth dates, which decide who is a minor.

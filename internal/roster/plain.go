@@ -7,7 +7,8 @@ import (
 
 // plainColumns are the plain format's student columns (see README.md).
 var plainColumns = []string{"student_id", "school_id", "first_name", "last_name", "preferred_name", "date_of_birth",
-	"grade", "phone", "email", "language", "timezone", "address_line1", "city", "state", "postal_code"}
+	"grade", "phone", "email", "language", "timezone", "address_line1", "city", "state", "postal_code",
+	"student_number", "state_id", "date_last_modified"}
 
 var guardianColumns = []string{"id", "name", "relationship", "phone", "email", "language"}
 
@@ -71,7 +72,8 @@ func plainStudent(r row) rawStudent {
 		first: r.get("first_name"), last: r.get("last_name"), preferred: r.get("preferred_name"),
 		dob: r.get("date_of_birth"), grade: r.get("grade"), phone: r.get("phone"), email: r.get("email"),
 		language: r.get("language"), timezone: r.get("timezone"), addr: r.get("address_line1"),
-		city: r.get("city"), state: r.get("state"), postal: r.get("postal_code")}
+		city: r.get("city"), state: r.get("state"), postal: r.get("postal_code"),
+		number: r.get("student_number"), stateID: r.get("state_id"), modified: r.get("date_last_modified")}
 	for n := 1; n <= 2; n++ {
 		label := fmt.Sprintf("guardian%d", n)
 		g := rawGuardian{label: label}

@@ -14,6 +14,9 @@ type Counts struct {
 	Unchanged int `json:"unchanged"`
 	// Removed counts guardians a student's roster no longer lists.
 	Removed int `json:"removed,omitempty"`
+	// Stale counts students kept as stored because the file's row is
+	// older (dateLastModified) than the data already imported.
+	Stale int `json:"stale,omitempty"`
 }
 
 // Report says what an import did (or, for a dry run, would do). It holds
@@ -80,6 +83,9 @@ func (rep Report) WriteText(w io.Writer) error {
 	}
 	p.f("flagged missing: %s; reappeared: %d; staff roles granted: %d; skipped: %d; rejected: %d\n",
 		missing, rep.Reappeared, rep.StaffRolesGranted, rep.Skipped, len(rep.Rejected))
+	if rep.Students.Stale > 0 {
+		p.f("kept as stored: %d students whose stored record is newer than this file (dateLastModified)\n", rep.Students.Stale)
+	}
 	for _, w := range rep.Warnings {
 		p.f("warning: %s\n", w)
 	}

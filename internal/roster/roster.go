@@ -99,7 +99,14 @@ type Student struct {
 	City          string
 	State         string
 	PostalCode    string
-	Guardians     []Guardian
+	// StudentNumber is the number staff know the student by (OneRoster
+	// identifier); StateID the state student id (OneRoster userIds).
+	StudentNumber string
+	StateID       string
+	// Modified is the SIS's dateLastModified of the row, when the files
+	// carry it: a row older than what is stored is not written.
+	Modified  *time.Time
+	Guardians []Guardian
 	// GuardiansKnown is false when the files name guardians they do not
 	// hold (a OneRoster delta): the stored guardians are then kept as they are.
 	GuardiansKnown bool
@@ -118,7 +125,7 @@ type Guardian struct {
 
 // studentFields are the optional student columns an import may lack.
 var studentFields = []string{"preferred_name", "date_of_birth", "grade", "phone", "email", "language", "timezone",
-	"address_line1", "city", "state", "postal_code"}
+	"address_line1", "city", "state", "postal_code", "student_number", "state_id"}
 
 // guardianFields are the optional guardian columns an import may lack.
 var guardianFields = []string{"relationship", "phone", "email", "language"}

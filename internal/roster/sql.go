@@ -6,7 +6,7 @@ package roster
 
 var stagedStudentColumns = []string{"source_id", "school_id", "first_name", "last_name", "preferred_name",
 	"date_of_birth", "grade", "phone", "email", "language", "timezone", "address_line1", "city", "state", "postal_code",
-	"guardians_known"}
+	"guardians_known", "student_number", "state_id", "modified_at"}
 
 var stagedGuardianColumns = []string{"student_source_id", "position", "source_id", "name", "relationship",
 	"phone", "email", "language"}
@@ -18,7 +18,8 @@ DROP TABLE IF EXISTS pg_temp.roster_students, pg_temp.roster_guardians;
 CREATE TEMP TABLE roster_students (
     source_id text NOT NULL, school_id uuid NOT NULL, first_name text NOT NULL, last_name text NOT NULL,
     preferred_name text, date_of_birth date, grade smallint, phone text, email text, language text,
-    timezone text, address_line1 text, city text, state text, postal_code text, guardians_known boolean NOT NULL
+    timezone text, address_line1 text, city text, state text, postal_code text, guardians_known boolean NOT NULL,
+    student_number text, state_id text, modified_at timestamptz
 ) ON COMMIT DROP;
 CREATE TEMP TABLE roster_guardians (
     student_source_id text NOT NULL, position smallint NOT NULL, source_id text, name text NOT NULL,
@@ -47,30 +48,56 @@ WITH merged AS (
         CASE WHEN 'address_line1' = ANY($2) THEN e.address_line1 ELSE r.address_line1 END AS address_line1,
         CASE WHEN 'city' = ANY($2) THEN e.city ELSE r.city END AS city,
         CASE WHEN 'state' = ANY($2) THEN e.state ELSE r.state END AS state,
-        CASE WHEN 'postal_code' = ANY($2) THEN e.postal_code ELSE r.postal_code END AS postal_code
+        CASE WHEN 'postal_code' = ANY($2) THEN e.postal_code ELSE r.postal_code END AS postal_code,
+        CASE WHEN 'student_number' = ANY($2) THEN e.student_number ELSE r.student_number END AS student_number,
+        CASE WHEN 'state_id' = ANY($2) THEN e.state_id ELSE r.state_id END AS state_id,
+        r.modified_at
     FROM roster_students r
     LEFT JOIN students e ON e.district_id = $1 AND e.source_id = r.source_id
 ), changed AS (
     SELECT m.* FROM merged m LEFT JOIN students e ON e.id = m.existing
     WHERE e.id IS NULL OR e.missing_from_roster_at IS NOT NULL
        OR (e.school_id, e.first_name, e.last_name, e.preferred_name, e.date_of_birth, e.grade, e.phone, e.email,
-           e.language, e.timezone, e.address_line1, e.city, e.state, e.postal_code)
+           e.language, e.timezone, e.address_line1, e.city, e.state, e.postal_code, e.student_number, e.state_id)
           IS DISTINCT FROM
           (m.school_id, m.first_name, m.last_name, m.preferred_name, m.date_of_birth, m.grade, m.phone, m.email,
-           m.language, m.timezone, m.address_line1, m.city, m.state, m.postal_code)
+           m.language, m.timezone, m.address_line1, m.city, m.state, m.postal_code, m.student_number, m.state_id)
 )
 INSERT INTO students AS s (district_id, school_id, source_id, first_name, last_name, preferred_name, date_of_birth,
-    grade, phone, email, language, timezone, address_line1, city, state, postal_code)
+    grade, phone, email, language, timezone, address_line1, city, state, postal_code, student_number, state_id,
+    roster_modified_at)
 SELECT $1, school_id, source_id, first_name, last_name, preferred_name, date_of_birth,
-    grade, phone, email, language, timezone, address_line1, city, state, postal_code
+    grade, phone, email, language, timezone, address_line1, city, state, postal_code, student_number, state_id,
+    modified_at
 FROM changed
 ON CONFLICT (district_id, source_id) DO UPDATE SET
     school_id = EXCLUDED.school_id, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
     preferred_name = EXCLUDED.preferred_name, date_of_birth = EXCLUDED.date_of_birth, grade = EXCLUDED.grade,
     phone = EXCLUDED.phone, email = EXCLUDED.email, language = EXCLUDED.language, timezone = EXCLUDED.timezone,
     address_line1 = EXCLUDED.address_line1, city = EXCLUDED.city, state = EXCLUDED.state,
-    postal_code = EXCLUDED.postal_code, missing_from_roster_at = NULL, updated_at = now()
+    postal_code = EXCLUDED.postal_code, student_number = EXCLUDED.student_number, state_id = EXCLUDED.state_id,
+    roster_modified_at = GREATEST(s.roster_modified_at, EXCLUDED.roster_modified_at),
+    missing_from_roster_at = NULL, updated_at = now()
 RETURNING xmax = 0`
+
+// dropStale takes out of the batch the rows older than what is stored
+// (dateLastModified before the stored one), guardians included, so an old
+// export imported late never overwrites newer data; it returns how many.
+const dropStale = `
+WITH stale AS (
+    DELETE FROM roster_students r USING students e
+    WHERE e.district_id = $1 AND e.source_id = r.source_id AND r.modified_at < e.roster_modified_at
+    RETURNING r.source_id
+), guardians AS (
+    DELETE FROM roster_guardians g USING stale WHERE g.student_source_id = stale.source_id
+)
+SELECT count(*) FROM stale`
+
+// markModified records a newer dateLastModified on students whose data did
+// not change, so a file dated between the two is still seen as older.
+const markModified = `
+UPDATE students e SET roster_modified_at = r.modified_at FROM roster_students r
+WHERE e.district_id = $1 AND e.source_id = r.source_id AND r.modified_at > COALESCE(e.roster_modified_at, '-infinity')`
 
 // upsertGuardians matches guardians by (student, position); like students,
 // unchanged guardians are filtered out before the INSERT.

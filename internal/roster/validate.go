@@ -15,6 +15,7 @@ type rawStudent struct {
 	file, id, school, first, last, preferred, dob, grade string
 	phone, email, language, timezone                     string
 	addr, city, state, postal                            string
+	number, stateID, modified                            string
 	line                                                 int
 	guardians                                            []rawGuardian
 	// problems found while reading (a guardian row that failed, say).
@@ -61,7 +62,8 @@ func (rs rawStudent) validate(now time.Time) (Student, []string) {
 	st := Student{File: rs.file, Line: rs.line, SourceID: rs.id, SchoolRef: rs.school,
 		FirstName: rs.first, LastName: rs.last, PreferredName: rs.preferred,
 		AddressLine1: rs.addr, City: rs.city, State: rs.state, PostalCode: rs.postal,
-		Language: contact.NormalizeLanguage(rs.language), GuardiansKnown: !rs.guardiansUnknown}
+		Language: contact.NormalizeLanguage(rs.language), GuardiansKnown: !rs.guardiansUnknown,
+		StudentNumber: rs.number, StateID: rs.stateID}
 	for _, f := range [][2]string{{"student_id", rs.id}, {"school_id", rs.school}, {"first_name", rs.first}, {"last_name", rs.last}} {
 		if f[1] == "" {
 			p.add(f[0], "missing")
@@ -78,6 +80,9 @@ func (rs rawStudent) validate(now time.Time) (Student, []string) {
 	}
 	if st.DateOfBirth, err = parseDate(rs.dob, now); err != nil {
 		p.add("date_of_birth", err.Error())
+	}
+	if st.Modified, err = parseModified(rs.modified); err != nil {
+		p.add("date_last_modified", "bad date (use an ISO 8601 date and time)")
 	}
 	st.Guardians = validateGuardians(rs.guardians, &p)
 	// With guardians unknown the stored ones stand, checked when imported.
@@ -145,6 +150,20 @@ func parseDate(s string, now time.Time) (*time.Time, error) {
 		return &d, nil
 	}
 	return nil, fmt.Errorf("bad date (use YYYY-MM-DD)")
+}
+
+// parseModified reads a dateLastModified: ISO 8601 with a zone (OneRoster
+// writes UTC with a Z), or a date alone.
+func parseModified(s string) (*time.Time, error) {
+	if s == "" {
+		return nil, nil
+	}
+	for _, layout := range []string{time.RFC3339Nano, "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, s); err == nil {
+			return &t, nil
+		}
+	}
+	return nil, fmt.Errorf("bad date")
 }
 
 // joinReasons is how a rejection lists its problems.

@@ -40,7 +40,7 @@ func (e *env) upload(h http.Handler, file string, fields map[string]string) *htt
 func (e *env) uploadHandler(csrf string) http.Handler {
 	return roster.UploadHandler(e.im, func(*http.Request) (roster.Uploader, bool) {
 		return roster.Uploader{DistrictID: e.district, StaffID: "admin-1", CSRFToken: csrf}, true
-	})
+	}, nil)
 }
 
 func TestUploadPage_ImportsAndShowsCountsAndRejectedLines(t *testing.T) {
@@ -100,7 +100,7 @@ func TestUploadPage_BadFileIsExplainedNotImported(t *testing.T) {
 func TestUploadPage_RefusesWithoutAdminOrCSRFToken(t *testing.T) {
 	e := newEnv(t)
 	e.school("LHS")
-	anon := roster.UploadHandler(e.im, func(*http.Request) (roster.Uploader, bool) { return roster.Uploader{}, false })
+	anon := roster.UploadHandler(e.im, func(*http.Request) (roster.Uploader, bool) { return roster.Uploader{}, false }, nil)
 	if rec := e.upload(anon, "testdata/plain/bom_crlf.csv", nil); rec.Code != http.StatusForbidden {
 		t.Fatalf("anonymous upload: status %d", rec.Code)
 	}
@@ -123,5 +123,44 @@ func TestUploadPage_RefusesWithoutAdminOrCSRFToken(t *testing.T) {
 	withToken.ServeHTTP(form, httptest.NewRequest(http.MethodGet, "/admin/import", nil))
 	if body, _ := io.ReadAll(form.Body); !strings.Contains(string(body), `name="csrf_token" value="tok-123"`) {
 		t.Fatal("the form does not carry the CSRF token")
+	}
+}
+
+// An upload over the background size is imported behind a progress page:
+// the answer sends the browser to the job, whose page reloads itself with
+// a progress bar until it shows the report; another district's admin
+// cannot follow it.
+func TestUploadPage_LargeFileImportsInBackgroundWithProgress(t *testing.T) {
+	e := newEnv(t)
+	e.school("LHS")
+	e.im.BackgroundOver = 10
+	h := e.uploadHandler("")
+	rec := e.upload(h, "testdata/plain/bom_crlf.csv", nil)
+	loc := rec.Header().Get("Location")
+	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(loc, "/admin/import/jobs/") {
+		t.Fatalf("large upload: %d to %q", rec.Code, loc)
+	}
+	get := func(h http.Handler) *httptest.ResponseRecorder {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, loc, nil))
+		return rec
+	}
+	first := get(h).Body.String()
+	if !strings.Contains(first, "<h2>Imported</h2>") && !(strings.Contains(first, `<progress id="progress"`) &&
+		strings.Contains(first, `<meta http-equiv="refresh" content="2">`)) {
+		t.Fatalf("the job page shows neither progress nor the report:\n%s", first)
+	}
+	testenvEventually(t, "the report on the job page", func() bool {
+		page := get(h).Body.String()
+		return strings.Contains(page, "<h2>Imported</h2>") && !strings.Contains(page, "http-equiv=\"refresh\"")
+	})
+	if n := e.count(`SELECT count(*) FROM students`); n != 2 {
+		t.Fatalf("students = %d, want 2", n)
+	}
+	other := roster.UploadHandler(e.im, func(*http.Request) (roster.Uploader, bool) {
+		return roster.Uploader{DistrictID: "00000000-0000-0000-0000-000000000001", StaffID: "x"}, true
+	}, nil)
+	if rec := get(other); rec.Code != http.StatusNotFound {
+		t.Fatalf("another district follows the job: %d", rec.Code)
 	}
 }

@@ -38,7 +38,9 @@ func (h *Handler) exportStudents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	t := reports.Table{Name: "students", Columns: []string{"Student", "Grade", "School", "Stage", "Waiting on",
-		"In stage since", "Days in stage", "Overdue", "Unreachable", "Journey id"}}
+		"In stage since", "Days in stage", "Overdue", "Unreachable", "Journey id",
+		// Added last, so scripts reading columns by position keep working.
+		"Student number", "State student id"}}
 	for _, row := range page.Rows {
 		t.Rows = append(t.Rows, studentCSVRow(row))
 	}
@@ -57,7 +59,7 @@ func studentCSVRow(row store.ListRow) []string {
 	}
 	return []string{name, grade, row.SchoolName, stageLabel(row.Stage), partyLabel(row.WaitingOn),
 		row.StageSince.UTC().Format(time.RFC3339), strconv.Itoa(int(time.Since(row.StageSince).Hours() / 24)),
-		yesNo(row.Overdue), yesNo(row.Unreachable), row.JourneyID}
+		yesNo(row.Overdue), yesNo(row.Unreachable), row.JourneyID, row.StudentNumber, row.StateID}
 }
 
 func yesNo(b bool) string {

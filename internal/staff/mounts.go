@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"html/template"
 	"net/http"
 	"strings"
 
@@ -46,6 +47,18 @@ func (h *Handler) MountRoster(r chi.Router, im *roster.Importer) {
 			return roster.Uploader{}, false
 		}
 		return roster.Uploader{DistrictID: p.DistrictID, StaffID: p.StaffID, CSRFToken: p.CSRFToken}, true
-	})
+	}, h.rosterLayout)
 	r.With(h.Sessions.RequirePage).Handle("/admin/import", inner)
+	r.With(h.Sessions.RequirePage).Handle("/admin/import/*", inner)
+}
+
+// rosterLayout shows the roster page inside the staff layout (navigation,
+// stylesheet, no-store), with the import entry highlighted.
+func (h *Handler) rosterLayout(w http.ResponseWriter, r *http.Request, status int, p roster.Page) {
+	b := h.base(r, p.Title, "import")
+	b.Refresh = p.Refresh
+	render(w, r, status, "fragment", struct {
+		base
+		Body template.HTML
+	}{b, p.Body})
 }

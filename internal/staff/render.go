@@ -22,7 +22,7 @@ var files embed.FS
 
 var pageNames = []string{"dashboard", "student", "ops", "mous", "message", "projects",
 	"employers", "employer", "employer_form", "worksite_form", "supervisor_form", "posting_form", "certificates",
-	"people", "schools"}
+	"people", "schools", "enrol", "enrolment", "tokens", "fragment"}
 
 var pages = parsePages()
 
@@ -42,6 +42,9 @@ type base struct {
 	Flash *flash
 	// Active names the nav entry to highlight.
 	Active string
+	// Refresh, when positive, reloads the page after that many seconds
+	// (progress pages; staff pages use no script).
+	Refresh int
 	// TZ is the district's time zone for dates.
 	TZ *time.Location
 	// zones are the schools that keep their own zone (see ZoneOf).
@@ -81,6 +84,9 @@ func (b base) NoCoordinatorNamed() []store.SchoolName {
 
 // NoCoordinatorMore counts the schools the warning does not name.
 func (b base) NoCoordinatorMore() int { return max(len(b.NoCoordinator)-bannerSchools, 0) }
+
+// CanEnrol shows the Enrol entry.
+func (b base) CanEnrol() bool { return b.P.HasAny(auth.ManageRoles...) }
 
 // CanImport shows the Roster import entry (district-wide admins only).
 func (b base) CanImport() bool { return b.P.Can("", auth.RoleDistrictAdmin) }

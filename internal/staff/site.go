@@ -26,6 +26,8 @@ type SiteConfig struct {
 	Namespace     string
 	// Records answers record requests from the student page.
 	Records *records.Service
+	// Enrolments is woken when the enrolment page records a request.
+	Enrolments Waker
 	// Now is the session clock (tests move it); default time.Now.
 	Now func() time.Time
 }
@@ -46,7 +48,8 @@ func NewSite(c SiteConfig) *Site {
 		Sessions:  sessions,
 		MagicLink: &auth.MagicLink{Store: c.Store, Outbox: c.Outbox, Sessions: sessions},
 		Pages: &Handler{Store: c.Store, Journeys: c.Journeys, Sessions: sessions, Outbox: c.Outbox,
-			TemporalUIURL: c.TemporalUIURL, Namespace: c.Namespace, Secure: c.Secure, Records: c.Records},
+			TemporalUIURL: c.TemporalUIURL, Namespace: c.Namespace, Secure: c.Secure, Records: c.Records,
+			Enrolments: c.Enrolments, Tokens: &auth.Tokens{Pool: c.Store.Pool}},
 		store: c.Store,
 	}
 }

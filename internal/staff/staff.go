@@ -38,6 +38,10 @@ type Handler struct {
 	// Records answers record requests (export and purge) from the
 	// student page; nil hides them.
 	Records *records.Service
+	// Enrolments is woken when an enrolment request is recorded.
+	Enrolments Waker
+	// Tokens are the district API tokens admins manage.
+	Tokens *auth.Tokens
 	// LiveQueryTimeout bounds the student page's live status query
 	// (default 300 ms); the read model is shown when it runs late.
 	LiveQueryTimeout time.Duration
@@ -61,6 +65,12 @@ func (h *Handler) Mount(r chi.Router) {
 		r.Post("/staff/students/{journeyID}/purge-record", h.purgeRecord)
 		r.Post("/staff/students/{journeyID}/{action}", h.act)
 		r.Get("/staff/projects", h.projects)
+		r.Get("/staff/enrol", h.enrol)
+		r.Post("/staff/enrol", h.submitEnrol)
+		r.Get("/staff/enrol/{batchID}", h.enrolment)
+		r.Get("/staff/tokens", h.tokens)
+		r.Post("/staff/tokens", h.createToken)
+		r.Post("/staff/tokens/{tokenID}/revoke", h.revokeToken)
 		r.Get("/staff/ops", h.ops)
 		r.Post("/staff/ops/nudge", h.bulkNudge)
 		r.Get("/staff/certificates", h.certificates)

@@ -76,7 +76,8 @@ type ListFilter struct {
 	WaitingOn string
 	Overdue   bool
 	// Search keeps students whose first, last or preferred name starts
-	// with every word of it (case-insensitive).
+	// with every word of it, or whose student number or state student id
+	// is each word (case-insensitive).
 	Search string
 	// SchoolID keeps one school (within the scope).
 	SchoolID string
@@ -144,6 +145,9 @@ type ListRow struct {
 	// HoursHeld: some approved or submitted hours break an hour rule for
 	// minors and wait for a staff decision.
 	HoursHeld bool
+	// StudentNumber and StateID are the roster's numbers for the student.
+	StudentNumber string
+	StateID       string
 }
 
 // Cursor is the keyset position after this row.
@@ -229,8 +233,9 @@ func listConditions(q *sqlQuery, sc Scope, f ListFilter) {
 	}
 	for _, word := range strings.Fields(strings.ToLower(f.Search)) {
 		p := q.arg(likePrefix(word))
+		n := q.arg(word)
 		q.and("(lower(st.last_name) LIKE " + p + " OR lower(st.first_name) LIKE " + p +
-			" OR lower(st.preferred_name) LIKE " + p + ")")
+			" OR lower(st.preferred_name) LIKE " + p + " OR lower(st.student_number) = " + n + " OR lower(st.state_id) = " + n + ")")
 	}
 }
 
@@ -246,12 +251,13 @@ const listColumns = `jv.journey_id, jv.student_id, jv.school_id, st.first_name, 
 	jv.hours_approved::float8 AS hours_approved, jv.hours_required::float8 AS hours_required,
 	COALESCE(jv.waiting_since, jv.stage_since) AS asked_at,
 	EXISTS (SELECT 1 FROM timesheets t WHERE t.journey_id = jv.journey_id AND t.hours_withheld > 0
-		AND t.hours_decision IS NULL) AS hours_held`
+		AND t.hours_decision IS NULL) AS hours_held,
+	COALESCE(st.student_number, '') AS student_number, COALESCE(st.state_id, '') AS state_id`
 
 func scanListRow(r pgx.CollectableRow) (ListRow, error) {
 	var l ListRow
 	err := r.Scan(&l.JourneyID, &l.StudentID, &l.SchoolID, &l.FirstName, &l.LastName, &l.PreferredName, &l.Grade,
 		&l.Stage, &l.WaitingOn, &l.WaitingDetail, &l.StageSince, &l.Overdue, &l.Unreachable, &l.StuckReason,
-		&l.NextNudgeAt, &l.HoursApproved, &l.HoursRequired, &l.AskedAt, &l.HoursHeld, &l.SchoolName)
+		&l.NextNudgeAt, &l.HoursApproved, &l.HoursRequired, &l.AskedAt, &l.HoursHeld, &l.StudentNumber, &l.StateID, &l.SchoolName)
 	return l, err
 }

@@ -30,6 +30,9 @@ type StudentJourney struct {
 	HasPhone       bool
 	HasEmail       bool
 	Guardians      int
+	// StudentNumber and StateID are the roster's numbers for the student.
+	StudentNumber string
+	StateID       string
 }
 
 // ScopedJourney loads a journey only if it is in scope: out of scope and
@@ -40,12 +43,14 @@ func (s *Store) ScopedJourney(ctx context.Context, sc Scope, journeyID string) (
 	}
 	var j StudentJourney
 	targets := append(j.View.scanTargets(), &j.WaitingParty, &j.WorkflowID, &j.Status, &j.ProgramName, &j.ProgramYear, &j.SchoolName, &j.SchoolTimezone,
-		&j.FirstName, &j.LastName, &j.PreferredName, &j.Grade, &j.Language, &j.HasPhone, &j.HasEmail, &j.Guardians)
+		&j.FirstName, &j.LastName, &j.PreferredName, &j.Grade, &j.Language, &j.HasPhone, &j.HasEmail, &j.Guardians,
+		&j.StudentNumber, &j.StateID)
 	err := s.Pool.QueryRow(ctx, `
 		SELECT `+prefixed("jv.", viewColumns)+`, `+waitingOnSQL+`, j.workflow_id, j.status, p.name, p.program_year, sc.name, COALESCE(sc.timezone, ''),
 			st.first_name, st.last_name, COALESCE(st.preferred_name, ''), COALESCE(st.grade, 0)::int, st.language,
 			st.phone IS NOT NULL, st.email IS NOT NULL,
-			(SELECT count(*)::int FROM guardians g WHERE g.student_id = st.id)
+			(SELECT count(*)::int FROM guardians g WHERE g.student_id = st.id),
+			COALESCE(st.student_number, ''), COALESCE(st.state_id, '')
 		FROM journey_view jv
 		JOIN journeys j ON j.id = jv.journey_id
 		JOIN programs p ON p.id = jv.program_id

@@ -72,7 +72,7 @@ func (s *Store) StuckJourneys(ctx context.Context, sc Scope, perGroup int) ([]St
 		err := rows.Scan(&g.Cause, &g.Reason, &g.WaitingOn, &g.Count, &l.JourneyID, &l.StudentID, &l.SchoolID,
 			&l.FirstName, &l.LastName, &l.PreferredName, &l.Grade, &l.Stage, &l.WaitingOn, &l.WaitingDetail,
 			&l.StageSince, &l.Overdue, &l.Unreachable, &l.StuckReason, &l.NextNudgeAt, &l.HoursApproved,
-			&l.HoursRequired, &l.AskedAt, &l.HoursHeld, &l.SchoolName)
+			&l.HoursRequired, &l.AskedAt, &l.HoursHeld, &l.StudentNumber, &l.StateID, &l.SchoolName)
 		if err != nil {
 			return nil, fmt.Errorf("stuck journeys: %w", err)
 		}

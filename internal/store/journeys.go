@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -63,7 +64,9 @@ func (s *Store) GetJourney(ctx context.Context, id string) (Journey, error) {
 	return s.scanJourney(s.Pool.QueryRow(ctx, journeySelect+` WHERE id = $1`, id))
 }
 
-const journeySelect = `SELECT id, student_id, program_id, program_year, program_version, workflow_id, status, created_at FROM journeys`
+const journeyColumns = `id, student_id, program_id, program_year, program_version, workflow_id, status, created_at`
+
+const journeySelect = `SELECT ` + journeyColumns + ` FROM journeys`
 
 func (s *Store) scanJourney(row pgx.Row) (Journey, error) {
 	var j Journey
@@ -100,5 +103,50 @@ func (s *Store) JourneyEvents(ctx context.Context, journeyID string) ([]JourneyE
 		var e JourneyEvent
 		err := r.Scan(&e.JourneyID, &e.Seq, &e.Kind, &e.Stage, &e.ActorKind, &e.ActorRef, &e.Detail, &e.At)
 		return e, err
+	})
+}
+
+// BulkJourney is a student's open journey of a program year after
+// CreateJourneys: Created when this call opened it.
+type BulkJourney struct {
+	Journey
+	Created bool
+}
+
+// CreateJourneys opens a journey in a program for each student who has no
+// open journey that program year, in one statement, and returns every
+// student's open journey of the year (new or not, in this program or
+// another). Students of ids that are not in the program's district are
+// left out. Running it again changes nothing: the unique index on open
+// journeys decides, so two runners racing never open two.
+func (s *Store) CreateJourneys(ctx context.Context, p Program, studentIDs []string) ([]BulkJourney, error) {
+	ids, wfs := make([]string, len(studentIDs)), make([]string, len(studentIDs))
+	for i := range studentIDs {
+		ids[i] = uuid.NewString()
+		wfs[i] = WorkflowIDFor(ids[i])
+	}
+	// The final SELECT reads the snapshot from before the INSERT, so it
+	// sees the journeys that were open already and "new" adds the rest.
+	rows, err := s.Pool.Query(ctx, `
+		WITH new AS (
+			INSERT INTO journeys (id, student_id, program_id, program_year, program_version, workflow_id)
+			SELECT n.id, n.student_id, $4, $5, $6, n.workflow_id
+			FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS n(id, student_id, workflow_id)
+			JOIN students st ON st.id = n.student_id AND st.district_id = $7
+			ON CONFLICT (student_id, program_year) WHERE status = 'open' DO NOTHING
+			RETURNING `+journeyColumns+`
+		)
+		SELECT `+journeyColumns+`, true FROM new
+		UNION ALL
+		SELECT `+journeyColumns+`, false FROM journeys
+		WHERE student_id = ANY($2::uuid[]) AND program_year = $5 AND status = 'open'`,
+		ids, studentIDs, wfs, p.ID, p.ProgramYear, p.Version, p.DistrictID)
+	if err != nil {
+		return nil, fmt.Errorf("create journeys: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (BulkJourney, error) {
+		var b BulkJourney
+		err := r.Scan(&b.ID, &b.StudentID, &b.ProgramID, &b.ProgramYear, &b.ProgramVersion, &b.WorkflowID, &b.Status, &b.CreatedAt, &b.Created)
+		return b, err
 	})
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -113,20 +114,34 @@ func (s *Store) insertStudent(ctx context.Context, st Student, onConflict string
 
 // GetStudent loads one student.
 func (s *Store) GetStudent(ctx context.Context, id string) (Student, error) {
-	st := Student{ID: id}
+	st, err := scanStudent(s.Pool.QueryRow(ctx, studentSelect+` WHERE id = $1`, id))
+	return st, notFound(err)
+}
+
+// StudentsByID loads the students of a district among ids (others are
+// left out), for work on many students at once.
+func (s *Store) StudentsByID(ctx context.Context, districtID string, ids []string) ([]Student, error) {
+	rows, err := s.Pool.Query(ctx, studentSelect+` WHERE id = ANY($1::uuid[]) AND district_id = $2`, ids, districtID)
+	if err != nil {
+		return nil, fmt.Errorf("students by id: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Student, error) { return scanStudent(r) })
+}
+
+const studentSelect = `SELECT id, district_id, school_id, COALESCE(source_id,''), first_name, last_name, COALESCE(preferred_name,''),
+	date_of_birth, grade, COALESCE(phone,''), COALESCE(email,''), language, COALESCE(timezone,''),
+	COALESCE(address_line1,''), COALESCE(city,''), COALESCE(state,''), COALESCE(postal_code,'') FROM students`
+
+func scanStudent(row pgx.Row) (Student, error) {
+	var st Student
 	var grade *int16
-	err := s.Pool.QueryRow(ctx, `
-		SELECT district_id, school_id, COALESCE(source_id,''), first_name, last_name, COALESCE(preferred_name,''),
-			date_of_birth, grade, COALESCE(phone,''), COALESCE(email,''), language, COALESCE(timezone,''),
-			COALESCE(address_line1,''), COALESCE(city,''), COALESCE(state,''), COALESCE(postal_code,'')
-		FROM students WHERE id = $1`, id).Scan(
-		&st.DistrictID, &st.SchoolID, &st.SourceID, &st.FirstName, &st.LastName, &st.PreferredName,
+	err := row.Scan(&st.ID, &st.DistrictID, &st.SchoolID, &st.SourceID, &st.FirstName, &st.LastName, &st.PreferredName,
 		&st.DateOfBirth, &grade, &st.Phone, &st.Email, &st.Language, &st.Timezone,
 		&st.AddressLine1, &st.City, &st.State, &st.PostalCode)
 	if grade != nil {
 		st.Grade = int(*grade)
 	}
-	return st, notFound(err)
+	return st, err
 }
 
 // Program is a kind of work-based learning experience a district runs.

@@ -1,0 +1,139 @@
+package roster
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Job is a roster import running in the background for the upload page.
+type Job struct {
+	ID        string
+	StartedAt time.Time
+	Heartbeat time.Time
+	Done      int
+	Total     int
+	Finished  bool
+	Report    *Report
+	Error     string
+	Stopped   bool // the heartbeat stopped before it finished
+	Percent   int
+}
+
+// jobHeartbeat is how often a running job says it is alive; a job silent
+// for jobStale has stopped (its process ended).
+const (
+	jobHeartbeat = 10 * time.Second
+	jobStale     = 2 * time.Minute
+)
+
+// startJob records a job and runs the import of the file at path in the
+// background; the file is removed when it ends.
+func (im *Importer) startJob(ctx context.Context, u Uploader, path string, open func() (*Bundle, error), opts Options) (string, error) {
+	var id string
+	if err := im.pool.QueryRow(ctx, `INSERT INTO import_jobs (district_id, actor_ref) VALUES ($1, $2) RETURNING id::text`,
+		u.DistrictID, u.StaffID).Scan(&id); err != nil {
+		return "", fmt.Errorf("record import job: %w", err)
+	}
+	go im.runJob(id, path, open, opts)
+	return id, nil
+}
+
+func (im *Importer) runJob(id, path string, open func() (*Bundle, error), opts Options) {
+	defer os.Remove(path) //nolint:errcheck // a temp file
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Minute)
+	defer cancel()
+	var last time.Time
+	opts.Progress = func(done, total int) {
+		if done > 0 && done < total && time.Since(last) < time.Second {
+			return
+		}
+		last = time.Now()
+		if _, err := im.pool.Exec(ctx, `UPDATE import_jobs SET done = $2, total = $3, heartbeat_at = now() WHERE id = $1`, id, done, total); err != nil {
+			slog.WarnContext(ctx, "import job progress", "job", id, "err", err)
+		}
+	}
+	// Parsing a large file says nothing for a while: beat meanwhile.
+	beat := time.NewTicker(jobHeartbeat)
+	defer beat.Stop()
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		for {
+			select {
+			case <-stop:
+				return
+			case <-beat.C:
+				_, _ = im.pool.Exec(ctx, `UPDATE import_jobs SET heartbeat_at = now() WHERE id = $1`, id)
+			}
+		}
+	}()
+	rep, err := func() (Report, error) {
+		b, err := open()
+		if err != nil {
+			return Report{}, &InputError{err}
+		}
+		defer b.Close()
+		return im.Import(ctx, b, opts)
+	}()
+	im.finishJob(ctx, id, rep, err)
+}
+
+func (im *Importer) finishJob(ctx context.Context, id string, rep Report, err error) {
+	var body []byte
+	var msg *string
+	if err != nil {
+		text := "The import failed part-way; batches already written are complete. Try again, or ask for help."
+		var in *InputError
+		if errors.As(err, &in) {
+			text = in.Error()
+		} else {
+			slog.ErrorContext(ctx, "roster import job failed", "job", id, "err", err)
+		}
+		msg = &text
+	} else {
+		body, _ = json.Marshal(rep)
+	}
+	if _, err := im.pool.Exec(context.WithoutCancel(ctx), `UPDATE import_jobs SET finished_at = now(), heartbeat_at = now(),
+		report = $2, error = $3, done = total WHERE id = $1`, id, body, msg); err != nil {
+		slog.ErrorContext(ctx, "finish import job", "job", id, "err", err)
+	}
+}
+
+// job reads a job of the district.
+func (im *Importer) job(ctx context.Context, districtID, id string) (Job, error) {
+	var j Job
+	var body []byte
+	var msg *string
+	var finished *time.Time
+	err := im.pool.QueryRow(ctx, `SELECT id::text, started_at, heartbeat_at, done, total, finished_at, report, error
+		FROM import_jobs WHERE id = $1 AND district_id = $2`, id, districtID).
+		Scan(&j.ID, &j.StartedAt, &j.Heartbeat, &j.Done, &j.Total, &finished, &body, &msg)
+	if err != nil {
+		return j, err
+	}
+	j.Finished = finished != nil
+	if msg != nil {
+		j.Error = *msg
+	}
+	if len(body) > 0 {
+		var rep Report
+		if err := json.Unmarshal(body, &rep); err == nil {
+			j.Report = &rep
+		}
+	}
+	j.Stopped = !j.Finished && time.Since(j.Heartbeat) > jobStale
+	if j.Total > 0 {
+		j.Percent = j.Done * 100 / j.Total
+	}
+	return j, nil
+}
+
+// errNoJob is job's answer for an id that is no job of the district.
+var errNoJob = pgx.ErrNoRows
