@@ -11,7 +11,12 @@ import (
 )
 
 // linkIDs are the action links the row and its digest followers carry.
+// A digest that points to the person's inbox carries that link only: the
+// items' own links were not in it, so they supersede nothing.
 func (r *outboxRow) linkIDs() []string {
+	if r.InboxLinkID != "" {
+		return []string{r.InboxLinkID}
+	}
 	var ids []string
 	for _, x := range append([]*outboxRow{r}, r.followers...) {
 		if x.LinkID != "" {
@@ -29,9 +34,11 @@ type outboxRow struct {
 	Channel, To, Language, Template string
 	Params                          map[string]string
 	LinkID                          string
-	Attempts                        int
-	LeaseUntil                      time.Time
-	ClaimedAt                       time.Time
+	// InboxLinkID: this digest lead points to the recipient's inbox.
+	InboxLinkID string
+	Attempts    int
+	LeaseUntil  time.Time
+	ClaimedAt   time.Time
 	// PrevStatus "sending" means an earlier attempt may have reached the
 	// provider; PrevClaimedAt is when that attempt started.
 	PrevStatus    string
@@ -94,7 +101,8 @@ LIMIT $4`
 const outboxCols = `m.id, COALESCE(m.journey_id::text,''), COALESCE(m.district_id::text,''),
 	COALESCE(m.school_id::text,''), m.recipient_kind, m.recipient_ref, m.channel, m.to_address, m.language,
 	m.template, m.params, COALESCE(m.link_id::text,''), m.attempts, m.lease_until, m.claimed_at,
-	COALESCE(m.timezone,''), COALESCE(m.quiet_start, 21), COALESCE(m.quiet_end, 8), m.reminder`
+	COALESCE(m.timezone,''), COALESCE(m.quiet_start, 21), COALESCE(m.quiet_end, 8), m.reminder,
+	COALESCE(m.inbox_link_id::text,'')`
 
 // claimLocked takes the candidates nobody else holds and still due, and
 // leases them; the previous status and claim time come back too.
@@ -121,7 +129,8 @@ RETURNING m.id`
 func scanOutboxRow(row pgx.Row, extra ...any) (*outboxRow, error) {
 	r := &outboxRow{}
 	dst := []any{&r.ID, &r.JourneyID, &r.DistrictID, &r.SchoolID, &r.Kind, &r.Ref, &r.Channel, &r.To, &r.Language,
-		&r.Template, &r.Params, &r.LinkID, &r.Attempts, &r.LeaseUntil, &r.ClaimedAt, &r.Timezone, &r.Quiet.Start, &r.Quiet.End, &r.Reminder}
+		&r.Template, &r.Params, &r.LinkID, &r.Attempts, &r.LeaseUntil, &r.ClaimedAt, &r.Timezone, &r.Quiet.Start, &r.Quiet.End, &r.Reminder,
+		&r.InboxLinkID}
 	return r, row.Scan(append(dst, extra...)...)
 }
 

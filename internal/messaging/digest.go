@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/links"
 )
 
 // Digests: employers and supervisors get one email a day listing their
@@ -60,8 +62,29 @@ func (d *Dispatcher) prepareDigest(ctx context.Context, tx pgx.Tx, r *outboxRow,
 		next := time.Date(local.Year(), local.Month(), local.Day()+1, d.cfg.DigestHour, 0, 0, 0, loc)
 		return false, d.postpone(ctx, tx, r, next, true)
 	}
-	r.followers, err = d.gatherFollowers(ctx, tx, r, now)
-	return true, err
+	if r.followers, err = d.gatherFollowers(ctx, tx, r, now); err != nil || len(r.followers) == 0 {
+		return true, err
+	}
+	return true, d.pointToInbox(ctx, tx, r)
+}
+
+// pointToInbox gives a digest of several items the recipient's inbox link
+// (the one they hold, else a new one), recorded on the lead in the claim
+// transaction so a retry renders the same address. A lone reminder keeps
+// its own link: one tap to the one thing asked.
+func (d *Dispatcher) pointToInbox(ctx context.Context, tx pgx.Tx, r *outboxRow) error {
+	if d.cfg.Links == nil || (r.Kind != "supervisor" && r.Kind != "employer") {
+		return nil
+	}
+	id, err := d.cfg.Links.Ensure(ctx, tx, links.InboxSpec(r.Kind, r.Ref))
+	if err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `UPDATE messages SET inbox_link_id = $2 WHERE id = $1`, r.ID, id); err != nil {
+		return fmt.Errorf("record inbox link: %w", err)
+	}
+	r.InboxLinkID = id
+	return nil
 }
 
 // takeDay claims the address's digest for the recipient's local day; it
@@ -131,8 +154,13 @@ func collectFollowers(rows pgx.Rows) ([]*outboxRow, error) {
 	return out, err
 }
 
-// renderDigest renders the lead and its followers as one email.
+// renderDigest renders the lead and its followers as one email, pointing
+// to the recipient's inbox when the lead recorded one.
 func (d *Dispatcher) renderDigest(r *outboxRow) (Rendered, error) {
+	inbox, err := d.linkURL(r.InboxLinkID)
+	if err != nil {
+		return Rendered{}, err
+	}
 	var items []DigestItem
 	for _, x := range append([]*outboxRow{r}, r.followers...) {
 		link, err := d.linkURL(x.LinkID)
@@ -141,5 +169,5 @@ func (d *Dispatcher) renderDigest(r *outboxRow) (Rendered, error) {
 		}
 		items = append(items, DigestItem{Template: x.Template, RecipientKind: x.Kind, Params: x.Params, Link: link})
 	}
-	return d.templates.RenderDigest(r.Language, d.cfg.Program, d.cfg.Contact, items)
+	return d.templates.RenderDigest(r.Language, d.cfg.Program, d.cfg.Contact, inbox, items)
 }

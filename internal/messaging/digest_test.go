@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/internflow/internflow/internal/links"
 )
 
 // timesheetApproval is a reminder to approve an intern's week: reminders
@@ -13,6 +15,19 @@ func (e *env) timesheetApproval(key, intern string) Outcome {
 		To: Recipient{Kind: "supervisor", Ref: e.w.supervisor}, Template: "timesheet_approval_request",
 		Params: map[string]string{"student_first_name": intern, "week": "June 7"},
 		Link:   &LinkSpec{Action: "approve_timesheet", SubjectRef: key}, Reminder: true})
+}
+
+// inboxLinkOf is the link the digest led by one of ids pointed to.
+func (e *env) inboxLinkOf(ids []int64) links.Link {
+	e.t.Helper()
+	var l links.Link
+	err := e.pool.QueryRow(e.ctx, `SELECT l.action, l.person_kind, l.person_ref, COALESCE(l.journey_id::text, '')
+		FROM messages m JOIN action_links l ON l.id = m.inbox_link_id
+		WHERE m.id = ANY($1) AND m.digest_lead = m.id`, ids).Scan(&l.Action, &l.PersonKind, &l.PersonRef, &l.JourneyID)
+	if err != nil {
+		e.t.Fatalf("inbox link of digest %v: %v", ids, err)
+	}
+	return l
 }
 
 func TestDispatcher_Digest_OneEmailPerSupervisorPerDay(t *testing.T) {
@@ -37,8 +52,13 @@ func TestDispatcher_Digest_OneEmailPerSupervisorPerDay(t *testing.T) {
 			t.Errorf("digest lacks %q:\n%s\n%s", want, mail.Subject, mail.Text)
 		}
 	}
-	if n := strings.Count(mail.Text, e.minter.BaseURL+"/l/"); n != 3 {
-		t.Errorf("digest has %d links, want one per item", n)
+	// One link: the supervisor's inbox, where every pending item waits.
+	if n := strings.Count(mail.Text, e.minter.BaseURL+"/l/"); n != 1 || !strings.Contains(mail.Text, "Open your inbox: ") {
+		t.Errorf("digest has %d links, want the inbox's only:\n%s", n, mail.Text)
+	}
+	if inbox := e.inboxLinkOf(ids); inbox.Action != "inbox" || inbox.PersonKind != "supervisor" ||
+		inbox.PersonRef != e.w.supervisor || inbox.JourneyID != "" {
+		t.Errorf("digest points to link %+v, want the supervisor's inbox", inbox)
 	}
 	for _, id := range ids {
 		if m := e.message(id); m.Status != "sent" || m.ProviderID != mail.ID {

@@ -36,9 +36,13 @@ type language struct {
 	StaffFooter   string
 	DigestSubject string // {{.count}}, {{.program}}
 	DigestIntro   string
-	Status        map[string]string // application status codes
-	Channel       map[string]string
-	Reason        map[string]string // why a contact is unreachable
+	// InboxIntro leads a digest that points to the person's inbox (one
+	// link for every item, overdue first); InboxLink labels that link.
+	InboxIntro string
+	InboxLink  string
+	Status     map[string]string // application status codes
+	Channel    map[string]string
+	Reason     map[string]string // why a contact is unreachable
 	// Code is the language's code ("en", "es"): dates and numbers follow it.
 	Code string
 	// Party names whom the journey cannot reach; %s is the student's first
@@ -396,7 +400,10 @@ func finishEmail(subject, body string, page emailPage) (Rendered, error) {
 		text += "\n\n" + page.LinkLabel + ": " + page.Link
 	}
 	for _, it := range page.Items {
-		text += "\n\n- " + it.Line + "\n  " + it.Link
+		text += "\n\n- " + it.Line
+		if it.Link != "" {
+			text += "\n  " + it.Link
+		}
 	}
 	text += "\n\n--\n" + page.Footer + "\n"
 	var html bytes.Buffer
@@ -441,7 +448,7 @@ var emailHTML = htmltemplate.Must(htmltemplate.New("email").Parse(`<!doctype htm
 {{range .Paragraphs}}<p style="white-space:pre-line">{{.}}</p>
 {{end}}{{if .Link}}<p><a href="{{.Link}}" style="display:inline-block;padding:10px 18px;background:#1a5fb4;color:#fff;text-decoration:none;border-radius:4px">{{.LinkLabel}}</a></p>
 {{end}}{{if .Items}}<ul>
-{{range .Items}}<li style="margin-bottom:8px">{{.Line}}<br><a href="{{.Link}}">{{$.LinkLabel}}</a></li>
+{{range .Items}}<li style="margin-bottom:8px">{{.Line}}{{with .Link}}<br><a href="{{.}}">{{$.LinkLabel}}</a>{{end}}</li>
 {{end}}</ul>
 {{end}}<p style="color:#666;font-size:12px">{{.Footer}}</p>
 </body></html>
@@ -464,9 +471,11 @@ func digestLine(cc *compiledContent, params map[string]string) string {
 	return strings.TrimSpace(execute(cc.subject, params))
 }
 
-// RenderDigest renders one email listing several pending items, each with
-// its own link.
-func (t *Templates) RenderDigest(langCode, program, contact string, items []DigestItem) (Rendered, error) {
+// RenderDigest renders one email listing several pending items. With an
+// inbox link (a supervisor's or employer contact's inbox, where every
+// pending item waits, overdue first) the email carries that one link and
+// the items as plain lines; without one, each item carries its own link.
+func (t *Templates) RenderDigest(langCode, program, contact, inbox string, items []DigestItem) (Rendered, error) {
 	lang, ok := t.langs[langCode]
 	if !ok {
 		lang = t.langs["en"]
@@ -479,9 +488,17 @@ func (t *Templates) RenderDigest(langCode, program, contact string, items []Dige
 			return Rendered{}, err
 		}
 		params := withDefaults(RenderInput{Params: it.Params, Program: program, Contact: contact})
-		page.Items = append(page.Items, emailItem{Line: digestLine(cc, params), Link: it.Link})
+		item := emailItem{Line: digestLine(cc, params), Link: it.Link}
+		if inbox != "" {
+			item.Link = ""
+		}
+		page.Items = append(page.Items, item)
 	}
 	base["count"] = strconv.Itoa(len(items))
-	page.Paragraphs = []string{lang.DigestIntro}
-	return finishEmail(execute(lang.digestSubject, base), lang.DigestIntro, page)
+	intro := lang.DigestIntro
+	if inbox != "" {
+		intro, page.Link, page.LinkLabel = lang.InboxIntro, inbox, lang.InboxLink
+	}
+	page.Paragraphs = []string{intro}
+	return finishEmail(execute(lang.digestSubject, base), intro, page)
 }

@@ -47,6 +47,7 @@ var actions = map[string]action{
 	"give_feedback":       {form: (*Pages).formFeedback, submit: (*Pages).submitFeedback},
 	"application_details": {form: (*Pages).formDetails},
 	"certificate":         {form: (*Pages).formCertificate, closedOK: true},
+	InboxAction:           {form: (*Pages).formInbox},
 }
 
 // formErrors maps a form field to what is wrong with it; "" is the form
@@ -133,6 +134,8 @@ type doneView struct {
 	Back string
 	// Hours: the hour rules for minors the hours just sent break.
 	Hours *hourAlert
+	// Inbox returns a supervisor who came from their inbox to it.
+	Inbox string
 }
 
 // done records the link's use (single-use links are spent here, after
@@ -143,6 +146,7 @@ func (p *Pages) done(w http.ResponseWriter, r *http.Request, c *call, key string
 		slog.WarnContext(r.Context(), "mark link used", "link_id", c.link.ID, "err", err)
 	}
 	p.audit(r.Context(), c, "link_used", "", key)
+	v.Inbox = p.inboxURL(r.Context(), c)
 	if v.Body == "" {
 		v.Body = c.lang.T("done.body")
 		if c.party() == workflows.PartyEmployer { // not "your coordinator": they have none
