@@ -98,7 +98,7 @@ func TestBrowser_SurveyAndThreeSignersOnAPhone(t *testing.T) {
 			t.Errorf("%s's page shows hash %q, the permit is %s", s.name, shown, sha)
 		}
 		if i == 0 {
-			screenshot(t, ctx)
+			screenshot(t, ctx, "signing-page.png")
 		}
 		run(t, ctx, s.name+" signs", chromedp.Click(chromedp.CSS(`button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`.done`)))
 		if heading := text(t, ctx, ".done p"); !strings.Contains(heading, "your signature is recorded") {
@@ -152,15 +152,16 @@ func (e *env) toPermitAfterSurvey() {
 	eventually(e.t, "the permit", func() bool { return e.status().Permit != nil })
 }
 
-// screenshot saves the signing page as a phone shows it; with
-// INTERNFLOW_SCREENSHOTS set it also refreshes docs/screenshots.
-func screenshot(t *testing.T, ctx context.Context) {
+// screenshot saves the page as a phone shows it (name: the file, e.g.
+// "signing-page.png"); with INTERNFLOW_SCREENSHOTS set it also refreshes
+// docs/screenshots.
+func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatalf("screenshot: %v", err)
 	}
-	if err := os.WriteFile(filepath.Join(t.TempDir(), "signing-page.png"), png, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(t.TempDir(), name), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if os.Getenv("INTERNFLOW_SCREENSHOTS") == "" {
@@ -170,7 +171,7 @@ func screenshot(t *testing.T, ctx context.Context) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "signing-page.png"), png, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

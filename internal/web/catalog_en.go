@@ -16,7 +16,8 @@ var english = map[string]string{
 	"done.inbox": "Back to your inbox",
 
 	"inbox.title":                     "Waiting for you",
-	"inbox.intro":                     "%d thing(s) your interns and applicants need from you, overdue first. Tap one to do it here.",
+	"inbox.intro":                     "%d things your interns and applicants need from you, overdue first. Tap one to do it here.",
+	"inbox.intro_one":                 "One thing your interns and applicants need from you. Tap it to do it here.",
 	"inbox.none":                      "Nothing is waiting for you right now. Thank you!",
 	"inbox.overdue":                   "Overdue",
 	"inbox.since":                     "Asked %s",
@@ -37,6 +38,7 @@ var english = map[string]string{
 	"inbox.button.give_feedback":      "Give feedback",
 	"inbox.button.sign_mou":           "Sign the agreement",
 	"inbox.button.other":              "Open",
+	"inbox.dead_body":                 "Your next reminder email brings a new link to your inbox. Questions? Contact the student's school internship coordinator.",
 
 	"status.invalid.title":             "This link doesn't work",
 	"status.invalid.body":              "Check that you opened the whole link from your text or email. If it still doesn't work, contact your coordinator.",

@@ -16,7 +16,8 @@ var spanish = map[string]string{
 	"done.inbox": "Volver a tu bandeja",
 
 	"inbox.title":                     "Pendiente para ti",
-	"inbox.intro":                     "%d cosa(s) que tus pasantes y aspirantes necesitan de ti, primero lo atrasado. Toca una para hacerla aquí.",
+	"inbox.intro":                     "%d cosas que tus pasantes y aspirantes necesitan de ti, primero lo atrasado. Toca una para hacerla aquí.",
+	"inbox.intro_one":                 "Una cosa que tus pasantes y aspirantes necesitan de ti. Tócala para hacerla aquí.",
 	"inbox.none":                      "No hay nada pendiente para ti ahora. ¡Gracias!",
 	"inbox.overdue":                   "Atrasado",
 	"inbox.since":                     "Pedido el %s",
@@ -37,6 +38,7 @@ var spanish = map[string]string{
 	"inbox.button.give_feedback":      "Dar tu opinión",
 	"inbox.button.sign_mou":           "Firmar el acuerdo",
 	"inbox.button.other":              "Abrir",
+	"inbox.dead_body":                 "Tu próximo correo de recordatorio trae un nuevo enlace a tu bandeja. ¿Preguntas? Comunícate con el coordinador de pasantías de la escuela del estudiante.",
 
 	"status.invalid.title":             "Este enlace no funciona",
 	"status.invalid.body":              "Revisa que abriste el enlace completo de tu mensaje o correo. Si sigue sin funcionar, comunícate con tu coordinador.",
