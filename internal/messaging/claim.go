@@ -65,23 +65,10 @@ func (r *outboxRow) ids() []int64 {
 // claimCandidates ranks due rows round-robin across schools: every
 // school's oldest message comes before any school's second, starting after
 // the school served last, so one school's 40,000-student nudge does not
-// hold up another school's permit request.
+// hold up another school's permit request. Of the digest items for one
+// address (an email, or the phone of a supervisor without one), only the
+// oldest is a candidate: it leads and gathers the rest (see digest.go).
 const claimCandidates = `
-SELECT id FROM (
-	SELECT id, COALESCE(school_id::text, '') AS sk,
-		row_number() OVER (PARTITION BY school_id ORDER BY send_after, id) AS rn
-	FROM messages
-	WHERE channel = $1 AND status IN ('queued', 'sending') AND send_after <= $2
-		AND (status = 'queued' OR lease_until <= $2)
-		AND (digest_lead IS NULL OR digest_lead = id)
-) c
-ORDER BY rn, (sk <= $3), sk
-LIMIT $4`
-
-// claimEmailCandidates is claimCandidates for email, where of the digest
-// items for one address only the oldest is a candidate: it leads and
-// gathers the rest (see digest.go).
-const claimEmailCandidates = `
 SELECT id FROM (
 	SELECT id, COALESCE(school_id::text, '') AS sk,
 		row_number() OVER (PARTITION BY school_id ORDER BY send_after, id) AS rn,
@@ -183,13 +170,7 @@ func (d *Dispatcher) claimOnce(ctx context.Context, ch string, c *drainCounters)
 func (d *Dispatcher) claimTx(ctx context.Context, tx pgx.Tx, ch string, now time.Time) ([]*outboxRow, error) {
 	last, _ := d.lastSchool.Load(ch)
 	lastSchool, _ := last.(string)
-	var rows pgx.Rows
-	var err error
-	if ch == ChannelEmail {
-		rows, err = tx.Query(ctx, claimEmailCandidates, ch, now, lastSchool, d.batchSize(ch))
-	} else {
-		rows, err = tx.Query(ctx, claimCandidates, ch, now, lastSchool, d.batchSize(ch))
-	}
+	rows, err := tx.Query(ctx, claimCandidates, ch, now, lastSchool, d.batchSize(ch))
 	if err != nil {
 		return nil, err
 	}

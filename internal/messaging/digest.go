@@ -2,6 +2,7 @@ package messaging
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -110,7 +111,7 @@ func (d *Dispatcher) takeDay(ctx context.Context, tx pgx.Tx, r *outboxRow, now t
 // pendingDigestItems selects the other reminders waiting for the
 // address's digest ($1 the lead, $2 the address), locked.
 const pendingDigestItems = `SELECT id FROM messages m
-	WHERE channel = 'email' AND to_address = $2 AND status = 'queued' AND reminder
+	WHERE channel = (SELECT channel FROM messages WHERE id = $1) AND to_address = $2 AND status = 'queued' AND reminder
 		AND recipient_kind IN ('employer', 'supervisor')
 		AND id <> $1 AND (digest_lead IS NULL OR digest_lead = $1)
 	ORDER BY id FOR UPDATE SKIP LOCKED`
@@ -154,8 +155,8 @@ func collectFollowers(rows pgx.Rows) ([]*outboxRow, error) {
 	return out, err
 }
 
-// renderDigest renders the lead and its followers as one email, pointing
-// to the recipient's inbox when the lead recorded one.
+// renderDigest renders the lead and its followers as one email (or one
+// text), pointing to the recipient's inbox when the lead recorded one.
 func (d *Dispatcher) renderDigest(r *outboxRow) (Rendered, error) {
 	inbox, err := d.linkURL(r.InboxLinkID)
 	if err != nil {
@@ -168,6 +169,12 @@ func (d *Dispatcher) renderDigest(r *outboxRow) (Rendered, error) {
 			return Rendered{}, err
 		}
 		items = append(items, DigestItem{Template: x.Template, RecipientKind: x.Kind, Params: x.Params, Link: link})
+	}
+	if r.Channel == ChannelSMS {
+		if inbox == "" {
+			return Rendered{}, errors.New("a text digest needs the recipient's inbox link")
+		}
+		return d.templates.RenderDigestSMS(r.Language, d.cfg.Program, inbox, items), nil
 	}
 	return d.templates.RenderDigest(r.Language, d.cfg.Program, d.cfg.Contact, inbox, items)
 }

@@ -122,3 +122,46 @@ func TestDispatcher_Digest_CrashAfterSend_ResentNeverAndAllRowsRecorded(t *testi
 		}
 	}
 }
+
+// A supervisor without an email gets their reminders as one text too: how
+// many, for whom, and one link, their inbox, within two segments.
+func TestDispatcher_Digest_SupervisorByText_OneTextPointingToTheInbox(t *testing.T) {
+	e := newEnv(t)
+	const phone = "+15555550177"
+	var texter string
+	if err := e.pool.QueryRow(e.ctx, `INSERT INTO supervisors (employer_id, name, phone) VALUES ($1, 'Ray Diaz', $2) RETURNING id`,
+		e.w.employer, phone).Scan(&texter); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	for _, intern := range []string{"Emma", "Noah", "Liam"} {
+		out := e.enqueue(Request{IdemKey: "ts:" + intern, DistrictID: e.w.district, JourneyID: e.w.journey,
+			To: Recipient{Kind: "supervisor", Ref: texter}, Template: "timesheet_approval_request",
+			Params: map[string]string{"student_first_name": intern, "week": "2027-06-07"},
+			Link:   &LinkSpec{Action: "review_timesheet", SubjectRef: intern}, Reminder: true})
+		ids = append(ids, out.Messages...)
+	}
+	e.clock.Advance(16 * time.Minute)
+	e.drain()
+	texts := e.tw.Messages()
+	if len(texts) != 1 {
+		t.Fatalf("the supervisor got %d texts for 3 reminders, want 1", len(texts))
+	}
+	inbox := e.inboxLinkOf(ids)
+	if inbox.Action != "inbox" || inbox.PersonRef != texter {
+		t.Fatalf("the text points to %+v, want the supervisor's inbox", inbox)
+	}
+	body := texts[0].Body
+	if !strings.HasPrefix(body, "Summer Internships: 3 items wait for you (Emma, Noah, Liam). See and do them all here: "+e.minter.BaseURL+"/l/") ||
+		!strings.HasSuffix(body, " Reply STOP to opt out.") || strings.Count(body, "/l/") != 1 {
+		t.Fatalf("the text reads %q", body)
+	}
+	if n := SMSSegments(body); n > 2 {
+		t.Errorf("the text takes %d segments", n)
+	}
+	for _, id := range ids {
+		if m := e.message(id); m.Status != "sent" {
+			t.Fatalf("row %d %+v, want sent with the text", id, m)
+		}
+	}
+}

@@ -40,9 +40,12 @@ type language struct {
 	// link for every item, overdue first); InboxLink labels that link.
 	InboxIntro string
 	InboxLink  string
-	Status     map[string]string // application status codes
-	Channel    map[string]string
-	Reason     map[string]string // why a contact is unreachable
+	// InboxSMS is a text digest: {{.count}} items, {{.names}} the students'
+	// first names; the inbox link follows it.
+	InboxSMS string
+	Status   map[string]string // application status codes
+	Channel  map[string]string
+	Reason   map[string]string // why a contact is unreachable
 	// Code is the language's code ("en", "es"): dates and numbers follow it.
 	Code string
 	// Party names whom the journey cannot reach; %s is the student's first
@@ -63,11 +66,13 @@ type language struct {
 var languages = map[string]*language{"en": &english, "es": &spanish}
 
 // isDigest reports whether a message joins the daily digest: reminders
-// to employers and supervisors by email. A first request to act never
+// to employers and supervisors, by email or (for those without an email)
+// by text. A first request to act never
 // waits for a digest (a supervisor asked to approve hours hears of it at
 // once, however many emails they had that day).
 func isDigest(reminder bool, recipientKind, channel string) bool {
-	return reminder && channel == ChannelEmail && (recipientKind == "employer" || recipientKind == "supervisor")
+	return reminder && (channel == ChannelEmail || channel == ChannelSMS) &&
+		(recipientKind == "employer" || recipientKind == "supervisor")
 }
 
 // replyTemplates answer a text the person just sent; quiet hours do not
@@ -85,6 +90,8 @@ type compiledContent struct{ sms, subject, body, line *template.Template }
 type compiledLang struct {
 	*language
 	footer, staffFooter, digestSubject *template.Template
+	// inboxSMS is InboxSMS as the text of a content (fitSMS shortens it).
+	inboxSMS *compiledContent
 }
 
 var (
@@ -115,6 +122,10 @@ func compileTemplates() (*Templates, error) {
 			return nil, err
 		}
 		if cl.digestSubject, err = parseText(code+":digest", lang.DigestSubject, lang); err != nil {
+			return nil, err
+		}
+		cl.inboxSMS = &compiledContent{}
+		if cl.inboxSMS.sms, err = parseText(code+":inbox_sms", lang.InboxSMS, lang); err != nil {
 			return nil, err
 		}
 		t.langs[code] = cl
@@ -501,4 +512,22 @@ func (t *Templates) RenderDigest(langCode, program, contact, inbox string, items
 	}
 	page.Paragraphs = []string{intro}
 	return finishEmail(execute(lang.digestSubject, base), intro, page)
+}
+
+// RenderDigestSMS renders a text digest: how many items wait, for which
+// students (first names), and the inbox link, within two segments.
+func (t *Templates) RenderDigestSMS(langCode, program, inbox string, items []DigestItem) Rendered {
+	lang, ok := t.langs[langCode]
+	if !ok {
+		lang = t.langs["en"]
+	}
+	var names []string
+	for _, it := range items {
+		if n := it.Params["student_first_name"]; n != "" && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	params := withDefaults(RenderInput{Program: program})
+	params["count"], params["names"] = strconv.Itoa(len(items)), strings.Join(names, ", ")
+	return Rendered{Text: fitSMS(lang, lang.inboxSMS, params, inbox)}
 }

@@ -13,6 +13,7 @@ var spanish = language{
 	DigestIntro:   "Hola, estos pendientes esperan su respuesta. Cada enlace abre uno de ellos:",
 	InboxIntro:    "Hola, estos pendientes esperan su respuesta. Su bandeja muestra todo lo que tiene pendiente, primero lo atrasado, y desde ahí puede hacer cada cosa.",
 	InboxLink:     "Abrir su bandeja",
+	InboxSMS:      "{{.count}} pendientes esperan su respuesta ({{.names}}). Véalos y hágalos todos aquí:",
 	Status: map[string]string{
 		"submitted": "enviada", "reviewing": "en revisión", "interview": "invitación a entrevista",
 		"offer": "con oferta", "declined": "no seleccionada", "accepted": "aceptada", "withdrawn": "retirada",

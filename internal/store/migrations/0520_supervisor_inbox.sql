@@ -8,3 +8,8 @@ ALTER TABLE messages ADD COLUMN inbox_link_id uuid REFERENCES action_links(id) O
 -- The inbox lists the open waits a person was asked about.
 CREATE INDEX messages_recipient_wait ON messages(recipient_kind, recipient_ref)
     WHERE wait_key IS NOT NULL AND link_id IS NOT NULL;
+
+-- Supervisors without an email get their reminders as one text a day
+-- too (messages_digest_pending serves the email digests).
+CREATE INDEX messages_digest_pending_sms ON messages(to_address)
+    WHERE status = 'queued' AND channel = 'sms' AND recipient_kind IN ('employer', 'supervisor');
