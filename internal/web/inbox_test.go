@@ -181,15 +181,16 @@ func TestBrowser_SupervisorInbox_NeverShowsAnotherSupervisorsItems(t *testing.T)
 	}
 }
 
-// An inbox link expires and is turned off like any link: the person meets
-// the page that says so, in their words.
+// An inbox link expires and is turned off like any link (staff turning
+// off the supervisor's links of one of their interns' journeys turns off
+// their inbox too): the person meets the page that says so.
 func TestBrowser_SupervisorInbox_RevokedOrExpiredLinkExplains(t *testing.T) {
 	ctx := browser(t)
 	e := newEnv(t, `{}`)
 	revoked := e.inboxOf("supervisor", e.f.Supervisor)
-	id, _, _ := e.linkState(revoked)
-	if err := links.Revoke(context.Background(), e.Pool, id); err != nil {
-		t.Fatal(err)
+	e.mint("supervisor", e.f.Supervisor, "give_feedback", "", nil, true) // a link of this journey
+	if n, err := links.RevokeParty(context.Background(), e.Pool, e.journey, "supervisor", "employer"); err != nil || n != 2 {
+		t.Fatalf("staff turned off %d links (%v), want the journey's and the inbox", n, err)
 	}
 	expired := e.inboxOf("supervisor", e.f.Supervisor)
 	if expired == revoked {
@@ -268,5 +269,8 @@ func TestSupervisorReminders_ThreePendingItems_OneEmailPointingToTheInbox(t *tes
 		t.Errorf("the reminder email carries %d links, want only the inbox:\n%s", n, mail)
 	}
 	page := get(t, inbox)
-	page.has(t, "Waiting for you", "Approve Maya L.&#39;s hours", "Approve Noah K.&#39;s hours", "Decide on Ava C.&#39;s application")
+	page.has(t, "Waiting for you", "3 things your interns and applicants need from you",
+		"Approve Maya L.&#39;s hours", "Approve Noah K.&#39;s hours", "Decide on Ava C.&#39;s application")
+	get(t, inbox+"?lang=es").has(t, "Pendiente para ti", "Aprueba las horas de Maya L.", "Decide sobre la solicitud de Ava C.",
+		"Revisar las horas", "Pedido el ")
 }

@@ -13,3 +13,8 @@ CREATE INDEX messages_recipient_wait ON messages(recipient_kind, recipient_ref)
 -- too (messages_digest_pending serves the email digests).
 CREATE INDEX messages_digest_pending_sms ON messages(to_address)
     WHERE status = 'queued' AND channel = 'sms' AND recipient_kind IN ('employer', 'supervisor');
+
+-- An inbox item is overdue once the coordinator was told it is stuck
+-- (an escalation names the wait and goes to staff).
+CREATE INDEX messages_wait_escalated ON messages(wait_key)
+    WHERE recipient_kind = 'staff' AND wait_key IS NOT NULL;
