@@ -165,3 +165,21 @@ func TestDispatcher_Digest_SupervisorByText_OneTextPointingToTheInbox(t *testing
 		}
 	}
 }
+
+// A text digest for a supervisor of many interns with long names still
+// fits two segments in both languages, and still carries the inbox link.
+func TestTemplates_TextDigest_ManyLongNames_TwoSegmentsWithTheLink(t *testing.T) {
+	const inbox = "https://intern.example-district.org/l/AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCdEfGh"
+	var items []DigestItem
+	for _, n := range []string{"Maximiliano", "Guadalupe", "Bartholomew", "Anastasia", "Christopher", "Evangelina", "Jean-Baptiste",
+		"Nicolás", "Esperanza", "Alessandro", "Konstantin", "Marie-Claire"} {
+		items = append(items, DigestItem{Template: "timesheet_approval_request", RecipientKind: "supervisor",
+			Params: map[string]string{"student_first_name": n, "week": "2027-06-07"}})
+	}
+	for code := range languages {
+		body := DefaultTemplates().RenderDigestSMS(code, "Bay Area Summer Internship Program", inbox, items).Text
+		if n := SMSSegments(body); n > 2 || !strings.Contains(body, " "+inbox+" ") || !strings.Contains(body, "12 ") {
+			t.Errorf("%s: %d segments, or no count or link: %q", code, n, body)
+		}
+	}
+}
