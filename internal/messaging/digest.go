@@ -69,6 +69,10 @@ func (d *Dispatcher) prepareDigest(ctx context.Context, tx pgx.Tx, r *outboxRow,
 	return true, d.pointToInbox(ctx, tx, r)
 }
 
+// inboxMinLife is how long the inbox link a digest carries works at least:
+// a person reads a reminder days later, not only the day it arrives.
+const inboxMinLife = 3 * 24 * time.Hour
+
 // pointToInbox gives a digest of several items the recipient's inbox link
 // (the one they hold, else a new one), recorded on the lead in the claim
 // transaction so a retry renders the same address. A lone reminder keeps
@@ -80,6 +84,18 @@ func (d *Dispatcher) pointToInbox(ctx context.Context, tx pgx.Tx, r *outboxRow) 
 	id, err := d.cfg.Links.Ensure(ctx, tx, links.InboxSpec(r.Kind, r.Ref))
 	if err != nil {
 		return err
+	}
+	var lasting bool
+	// Link expiry is the database's clock (links.Resolve's callers agree).
+	if err := tx.QueryRow(ctx, `SELECT expires_at > now() + $2::interval FROM action_links WHERE id = $1`, id,
+		fmt.Sprintf("%d seconds", int64(inboxMinLife.Seconds()))).Scan(&lasting); err != nil {
+		return fmt.Errorf("inbox link expiry: %w", err)
+	}
+	if !lasting {
+		// The person's link is about to expire: this message gets a fresh one.
+		if id, _, err = d.cfg.Links.Create(ctx, tx, links.InboxSpec(r.Kind, r.Ref)); err != nil {
+			return fmt.Errorf("new inbox link: %w", err)
+		}
 	}
 	if _, err := tx.Exec(ctx, `UPDATE messages SET inbox_link_id = $2 WHERE id = $1`, r.ID, id); err != nil {
 		return fmt.Errorf("record inbox link: %w", err)

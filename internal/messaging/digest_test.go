@@ -183,3 +183,30 @@ func TestTemplates_TextDigest_ManyLongNames_TwoSegmentsWithTheLink(t *testing.T)
 		}
 	}
 }
+
+// A digest never carries an inbox link about to expire: the person may
+// read it days later. A lasting one is reused, not minted again.
+func TestDispatcher_Digest_InboxLinkLastsDays(t *testing.T) {
+	e := newEnv(t)
+	old, _, err := e.minter.Create(e.ctx, e.pool, links.InboxSpec("supervisor", e.w.supervisor))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.pool.Exec(e.ctx, `UPDATE action_links SET expires_at = now() + interval '2 hours' WHERE id = $1`, old); err != nil {
+		t.Fatal(err)
+	}
+	day1 := append(e.timesheetApproval("ts:Emma", "Emma").Messages, e.timesheetApproval("ts:Noah", "Noah").Messages...)
+	e.clock.Advance(16 * time.Minute)
+	e.drain()
+	var carried string
+	if err := e.pool.QueryRow(e.ctx, `SELECT inbox_link_id::text FROM messages WHERE id = ANY($1) AND digest_lead = id`, day1).
+		Scan(&carried); err != nil {
+		t.Fatal(err)
+	}
+	if carried == old {
+		t.Fatal("the digest carried an inbox link that expires in two hours")
+	}
+	if n := e.count(`SELECT count(*) FROM action_links WHERE action = 'inbox' AND person_ref = $1 AND revoked_at IS NULL`, e.w.supervisor); n != 1 {
+		t.Errorf("%d live inbox links after the digest went, want the one it carried (it supersedes the old)", n)
+	}
+}
