@@ -12,12 +12,14 @@ import (
 	"github.com/internflow/internflow/internal/links"
 )
 
-// Digests: employers and supervisors get one email a day listing their
-// pending sign-offs instead of one email each. The first digest item of
-// a local day for an address leads: its email carries every other pending
-// digest item for that address, and the day is recorded in
-// message_digests. Items arriving later that day wait for the next day's
-// DigestHour and go out together.
+// Digests: employers and supervisors get one reminder a day (an email, or
+// a text when they have no email) for all their pending sign-offs instead
+// of one each. The first digest item of a local day for an address leads:
+// its message carries every other pending digest item for that address,
+// and the day is recorded in message_digests. A digest of several items
+// points to the person's inbox (internal/web), which lists them all,
+// overdue first, each with its page. Items arriving later that day wait
+// for the next day's DigestHour and go out together.
 
 // prepareDigests runs in the claim transaction, so no other claim sees
 // a digest's items between its lead being claimed and the items joining
