@@ -152,7 +152,7 @@ func TestDispatcher_Digest_SupervisorByText_OneTextPointingToTheInbox(t *testing
 		t.Fatalf("the text points to %+v, want the supervisor's inbox", inbox)
 	}
 	body := texts[0].Body
-	if !strings.HasPrefix(body, "Summer Internships: 3 items wait for you (Emma, Noah, Liam). See and do them all here: "+e.minter.BaseURL+"/l/") ||
+	if !strings.HasPrefix(body, "Summer Internships: 3 items wait for you (Emma, Liam, Noah). See and do them all here: "+e.minter.BaseURL+"/l/") ||
 		!strings.HasSuffix(body, " Reply STOP to opt out.") || strings.Count(body, "/l/") != 1 {
 		t.Fatalf("the text reads %q", body)
 	}

@@ -491,6 +491,7 @@ func (t *Templates) RenderDigest(langCode, program, contact, inbox string, items
 	if !ok {
 		lang = t.langs["en"]
 	}
+	items = byStudent(items)
 	base := withDefaults(RenderInput{Program: program, Contact: contact})
 	page := emailPage{Lang: langCode, LinkLabel: lang.OpenLink, Footer: execute(lang.footer, base)}
 	for _, it := range items {
@@ -514,6 +515,27 @@ func (t *Templates) RenderDigest(langCode, program, contact, inbox string, items
 	return finishEmail(execute(lang.digestSubject, base), intro, page)
 }
 
+// byStudent orders a digest's items by student (first name), then by
+// template and params: the same items always read in the same order,
+// whichever reminder happened to lead.
+func byStudent(items []DigestItem) []DigestItem {
+	out := slices.Clone(items)
+	key := func(it DigestItem) string {
+		return it.Params["student_first_name"] + "\x00" + it.Template + "\x00" + strings.Join(paramValues(it.Params), "\x00")
+	}
+	slices.SortStableFunc(out, func(a, b DigestItem) int { return strings.Compare(key(a), key(b)) })
+	return out
+}
+
+// paramValues are a template's params in key order.
+func paramValues(params map[string]string) []string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		out = append(out, params[k])
+	}
+	return out
+}
+
 // RenderDigestSMS renders a text digest: how many items wait, for which
 // students (first names), and the inbox link, within two segments.
 func (t *Templates) RenderDigestSMS(langCode, program, inbox string, items []DigestItem) Rendered {
@@ -522,7 +544,7 @@ func (t *Templates) RenderDigestSMS(langCode, program, inbox string, items []Dig
 		lang = t.langs["en"]
 	}
 	var names []string
-	for _, it := range items {
+	for _, it := range byStudent(items) {
 		if n := it.Params["student_first_name"]; n != "" && !slices.Contains(names, n) {
 			names = append(names, n)
 		}
