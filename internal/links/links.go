@@ -233,10 +233,15 @@ func Revoke(ctx context.Context, db DB, id string) error {
 // kinds (a staff action: a phone changed hands, a link was forwarded; an
 // employer's links are its supervisors' too). It returns how many links
 // it turned off; staff then send a new one with a resend.
+// The inbox links of the people this journey gave links to go too: an
+// inbox opens every one of their steps, this journey's included.
 func RevokeParty(ctx context.Context, db DB, journeyID string, personKinds ...string) (int64, error) {
 	tag, err := db.Exec(ctx, `UPDATE action_links SET revoked_at = now(), revoked_reason = $3
-		WHERE journey_id = $1 AND person_kind = ANY($2) AND revoked_at IS NULL`,
-		journeyID, personKinds, ReasonStaff)
+		WHERE revoked_at IS NULL AND (
+			(journey_id = $1 AND person_kind = ANY($2))
+			OR (journey_id IS NULL AND action = $4 AND (person_kind, person_ref) IN (
+				SELECT person_kind, person_ref FROM action_links WHERE journey_id = $1 AND person_kind = ANY($2))))`,
+		journeyID, personKinds, ReasonStaff, ActionInbox)
 	if err != nil {
 		return 0, fmt.Errorf("revoke links of %v: %w", personKinds, err)
 	}

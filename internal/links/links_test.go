@@ -124,7 +124,7 @@ func TestRevoked_SupersededOrByStaff_EachSaysWhy_OthersUntouched(t *testing.T) {
 	}
 }
 
-// A person's page asks for their link to a step each time it is shown:
+// A person's page (or a supervisor's inbox) asks for their link to a step each time it is shown:
 // it gets the same working link back, a new one only once that link is
 // spent, expired or turned off, and never another person's or step's.
 func TestEnsure_SameWorkingLinkUntilItStopsWorking(t *testing.T) {
@@ -144,6 +144,12 @@ func TestEnsure_SameWorkingLinkUntilItStopsWorking(t *testing.T) {
 	other.PersonRef, other.SubjectRef = "g2", "guardian:v2"
 	if id, _ := m.Ensure(ctx, st.Pool, other); id == first {
 		t.Fatal("another person's or version's link was handed out")
+	}
+	inbox, _ := m.Ensure(ctx, st.Pool, InboxSpec("supervisor", "sup1"))
+	for _, o := range []Spec{InboxSpec("supervisor", "sup2"), InboxSpec("employer", "sup1")} {
+		if id, _ := m.Ensure(ctx, st.Pool, o); id == inbox {
+			t.Fatal("another person got this supervisor's inbox")
+		}
 	}
 	newer := spec
 	newer.DocumentSHA256 = append(make([]byte, 31), 1)

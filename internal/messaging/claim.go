@@ -11,7 +11,12 @@ import (
 )
 
 // linkIDs are the action links the row and its digest followers carry.
+// A digest that points to the person's inbox carries that link only: the
+// items' own links were not in it, so they supersede nothing.
 func (r *outboxRow) linkIDs() []string {
+	if r.InboxLinkID != "" {
+		return []string{r.InboxLinkID}
+	}
 	var ids []string
 	for _, x := range append([]*outboxRow{r}, r.followers...) {
 		if x.LinkID != "" {
@@ -35,9 +40,11 @@ type outboxRow struct {
 	// HomeLinkID is the person's own page, when the message carries it
 	// besides its own link (needs' Home).
 	HomeLinkID string
-	Attempts   int
-	LeaseUntil time.Time
-	ClaimedAt  time.Time
+	// InboxLinkID: this digest lead points to the recipient's inbox.
+	InboxLinkID string
+	Attempts    int
+	LeaseUntil  time.Time
+	ClaimedAt   time.Time
 	// PrevStatus "sending" means an earlier attempt may have reached the
 	// provider; PrevClaimedAt is when that attempt started.
 	PrevStatus    string
@@ -64,23 +71,10 @@ func (r *outboxRow) ids() []int64 {
 // claimCandidates ranks due rows round-robin across schools: every
 // school's oldest message comes before any school's second, starting after
 // the school served last, so one school's 40,000-student nudge does not
-// hold up another school's permit request.
+// hold up another school's permit request. Of the digest items for one
+// address (an email, or the phone of a supervisor without one), only the
+// oldest is a candidate: it leads and gathers the rest (see digest.go).
 const claimCandidates = `
-SELECT id FROM (
-	SELECT id, COALESCE(school_id::text, '') AS sk,
-		row_number() OVER (PARTITION BY school_id ORDER BY send_after, id) AS rn
-	FROM messages
-	WHERE channel = $1 AND status IN ('queued', 'sending') AND send_after <= $2
-		AND (status = 'queued' OR lease_until <= $2)
-		AND (digest_lead IS NULL OR digest_lead = id)
-) c
-ORDER BY rn, (sk <= $3), sk
-LIMIT $4`
-
-// claimEmailCandidates is claimCandidates for email, where of the digest
-// items for one address only the oldest is a candidate: it leads and
-// gathers the rest (see digest.go).
-const claimEmailCandidates = `
 SELECT id FROM (
 	SELECT id, COALESCE(school_id::text, '') AS sk,
 		row_number() OVER (PARTITION BY school_id ORDER BY send_after, id) AS rn,
@@ -101,7 +95,7 @@ const outboxCols = `m.id, COALESCE(m.journey_id::text,''), COALESCE(m.district_i
 	COALESCE(m.school_id::text,''), m.recipient_kind, m.recipient_ref, m.channel, m.to_address, m.language,
 	m.template, m.params, COALESCE(m.link_id::text,''), m.attempts, m.lease_until, m.claimed_at,
 	COALESCE(m.timezone,''), COALESCE(m.quiet_start, 21), COALESCE(m.quiet_end, 8), m.reminder,
-	COALESCE(m.home_link_id::text,'')`
+	COALESCE(m.home_link_id::text,''), COALESCE(m.inbox_link_id::text,'')`
 
 // claimLocked takes the candidates nobody else holds and still due, and
 // leases them; the previous status and claim time come back too.
@@ -129,7 +123,7 @@ func scanOutboxRow(row pgx.Row, extra ...any) (*outboxRow, error) {
 	r := &outboxRow{}
 	dst := []any{&r.ID, &r.JourneyID, &r.DistrictID, &r.SchoolID, &r.Kind, &r.Ref, &r.Channel, &r.To, &r.Language,
 		&r.Template, &r.Params, &r.LinkID, &r.Attempts, &r.LeaseUntil, &r.ClaimedAt, &r.Timezone, &r.Quiet.Start, &r.Quiet.End, &r.Reminder,
-		&r.HomeLinkID}
+		&r.HomeLinkID, &r.InboxLinkID}
 	return r, row.Scan(append(dst, extra...)...)
 }
 
@@ -182,13 +176,7 @@ func (d *Dispatcher) claimOnce(ctx context.Context, ch string, c *drainCounters)
 func (d *Dispatcher) claimTx(ctx context.Context, tx pgx.Tx, ch string, now time.Time) ([]*outboxRow, error) {
 	last, _ := d.lastSchool.Load(ch)
 	lastSchool, _ := last.(string)
-	var rows pgx.Rows
-	var err error
-	if ch == ChannelEmail {
-		rows, err = tx.Query(ctx, claimEmailCandidates, ch, now, lastSchool, d.batchSize(ch))
-	} else {
-		rows, err = tx.Query(ctx, claimCandidates, ch, now, lastSchool, d.batchSize(ch))
-	}
+	rows, err := tx.Query(ctx, claimCandidates, ch, now, lastSchool, d.batchSize(ch))
 	if err != nil {
 		return nil, err
 	}

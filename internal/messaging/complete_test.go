@@ -187,7 +187,7 @@ func TestTemplates_DigestLinesRenderWhole(t *testing.T) {
 			}
 			items = append(items, DigestItem{Template: name, RecipientKind: "supervisor", Params: params, Link: testLink})
 		}
-		r, err := tm.RenderDigest(code, "Bay Summer Internships", "Ms. Lopez", items)
+		r, err := tm.RenderDigest(code, "Bay Summer Internships", "Ms. Lopez", "", items)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -198,6 +198,18 @@ func TestTemplates_DigestLinesRenderWhole(t *testing.T) {
 		}
 		if n := strings.Count(r.Text, testLink); n != len(items) {
 			t.Errorf("%s digest: %d links for %d items", code, n, len(items))
+		}
+		// Pointing to the inbox: one link, the inbox, and the same lines.
+		const inbox = "https://intern.example-district.org/l/INBOXtoken"
+		ri, err := tm.RenderDigest(code, "Bay Summer Internships", "Ms. Lopez", inbox, items)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(ri.Text, testLink) || strings.Count(ri.Text, inbox) != 1 || strings.Count(ri.HTML, inbox) != 1 {
+			t.Errorf("%s inbox digest should carry the inbox link once and no item links:\n%s", code, ri.Text)
+		}
+		if strings.Count(ri.Text, "\n- ") != len(items) {
+			t.Errorf("%s inbox digest lists %d items, want %d:\n%s", code, strings.Count(ri.Text, "\n- "), len(items), ri.Text)
 		}
 	}
 }

@@ -2,19 +2,24 @@ package messaging
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/links"
 )
 
-// Digests: employers and supervisors get one email a day listing their
-// pending sign-offs instead of one email each. The first digest item of
-// a local day for an address leads: its email carries every other pending
-// digest item for that address, and the day is recorded in
-// message_digests. Items arriving later that day wait for the next day's
-// DigestHour and go out together.
+// Digests: employers and supervisors get one reminder a day (an email, or
+// a text when they have no email) for all their pending sign-offs instead
+// of one each. The first digest item of a local day for an address leads:
+// its message carries every other pending digest item for that address,
+// and the day is recorded in message_digests. A digest of several items
+// points to the person's inbox (internal/web), which lists them all,
+// overdue first, each with its page. Items arriving later that day wait
+// for the next day's DigestHour and go out together.
 
 // prepareDigests runs in the claim transaction, so no other claim sees
 // a digest's items between its lead being claimed and the items joining
@@ -60,8 +65,45 @@ func (d *Dispatcher) prepareDigest(ctx context.Context, tx pgx.Tx, r *outboxRow,
 		next := time.Date(local.Year(), local.Month(), local.Day()+1, d.cfg.DigestHour, 0, 0, 0, loc)
 		return false, d.postpone(ctx, tx, r, next, true)
 	}
-	r.followers, err = d.gatherFollowers(ctx, tx, r, now)
-	return true, err
+	if r.followers, err = d.gatherFollowers(ctx, tx, r, now); err != nil || len(r.followers) == 0 {
+		return true, err
+	}
+	return true, d.pointToInbox(ctx, tx, r)
+}
+
+// inboxMinLife is how long the inbox link a digest carries works at least:
+// a person reads a reminder days later, not only the day it arrives.
+const inboxMinLife = 3 * 24 * time.Hour
+
+// pointToInbox gives a digest of several items the recipient's inbox link
+// (the one they hold, else a new one), recorded on the lead in the claim
+// transaction so a retry renders the same address. A lone reminder keeps
+// its own link: one tap to the one thing asked.
+func (d *Dispatcher) pointToInbox(ctx context.Context, tx pgx.Tx, r *outboxRow) error {
+	if d.cfg.Links == nil || (r.Kind != "supervisor" && r.Kind != "employer") {
+		return nil
+	}
+	id, err := d.cfg.Links.Ensure(ctx, tx, links.InboxSpec(r.Kind, r.Ref))
+	if err != nil {
+		return err
+	}
+	var lasting bool
+	// Link expiry is the database's clock (links.Resolve's callers agree).
+	if err := tx.QueryRow(ctx, `SELECT expires_at > now() + $2::interval FROM action_links WHERE id = $1`, id,
+		fmt.Sprintf("%d seconds", int64(inboxMinLife.Seconds()))).Scan(&lasting); err != nil {
+		return fmt.Errorf("inbox link expiry: %w", err)
+	}
+	if !lasting {
+		// The person's link is about to expire: this message gets a fresh one.
+		if id, _, err = d.cfg.Links.Create(ctx, tx, links.InboxSpec(r.Kind, r.Ref)); err != nil {
+			return fmt.Errorf("new inbox link: %w", err)
+		}
+	}
+	if _, err := tx.Exec(ctx, `UPDATE messages SET inbox_link_id = $2 WHERE id = $1`, r.ID, id); err != nil {
+		return fmt.Errorf("record inbox link: %w", err)
+	}
+	r.InboxLinkID = id
+	return nil
 }
 
 // takeDay claims the address's digest for the recipient's local day; it
@@ -87,7 +129,7 @@ func (d *Dispatcher) takeDay(ctx context.Context, tx pgx.Tx, r *outboxRow, now t
 // pendingDigestItems selects the other reminders waiting for the
 // address's digest ($1 the lead, $2 the address), locked.
 const pendingDigestItems = `SELECT id FROM messages m
-	WHERE channel = 'email' AND to_address = $2 AND status = 'queued' AND reminder
+	WHERE channel = (SELECT channel FROM messages WHERE id = $1) AND to_address = $2 AND status = 'queued' AND reminder
 		AND recipient_kind IN ('employer', 'supervisor')
 		AND id <> $1 AND (digest_lead IS NULL OR digest_lead = $1)
 	ORDER BY id FOR UPDATE SKIP LOCKED`
@@ -131,8 +173,13 @@ func collectFollowers(rows pgx.Rows) ([]*outboxRow, error) {
 	return out, err
 }
 
-// renderDigest renders the lead and its followers as one email.
+// renderDigest renders the lead and its followers as one email (or one
+// text), pointing to the recipient's inbox when the lead recorded one.
 func (d *Dispatcher) renderDigest(r *outboxRow) (Rendered, error) {
+	inbox, err := d.linkURL(r.InboxLinkID)
+	if err != nil {
+		return Rendered{}, err
+	}
 	var items []DigestItem
 	for _, x := range append([]*outboxRow{r}, r.followers...) {
 		link, err := d.linkURL(x.LinkID)
@@ -141,5 +188,11 @@ func (d *Dispatcher) renderDigest(r *outboxRow) (Rendered, error) {
 		}
 		items = append(items, DigestItem{Template: x.Template, RecipientKind: x.Kind, Params: x.Params, Link: link})
 	}
-	return d.templates.RenderDigest(r.Language, d.cfg.Program, d.cfg.Contact, items)
+	if r.Channel == ChannelSMS {
+		if inbox == "" {
+			return Rendered{}, errors.New("a text digest needs the recipient's inbox link")
+		}
+		return d.templates.RenderDigestSMS(r.Language, d.cfg.Program, inbox, items), nil
+	}
+	return d.templates.RenderDigest(r.Language, d.cfg.Program, d.cfg.Contact, inbox, items)
 }

@@ -279,11 +279,11 @@ func (o *Outbox) insert(ctx context.Context, tx pgx.Tx, req Request, p contact, 
 // join a digest wait briefly for the rest of their burst.
 func (o *Outbox) sendAfter(req Request, p contact, ch string) time.Time {
 	now := clockOr(o.Clock).Now()
-	switch {
-	case ch == ChannelSMS && !slices.Contains(replyTemplates, req.Template):
+	if isDigest(req.Reminder, p.kind, ch) {
+		now = now.Add(o.digestDelay())
+	}
+	if ch == ChannelSMS && !slices.Contains(replyTemplates, req.Template) {
 		return p.quiet.NextAllowed(now, location(p.timezone))
-	case isDigest(req.Reminder, p.kind, ch):
-		return now.Add(o.digestDelay())
 	}
 	return now
 }

@@ -39,9 +39,16 @@ type language struct {
 	StaffFooter   string
 	DigestSubject string // {{.count}}, {{.program}}
 	DigestIntro   string
-	Status        map[string]string // application status codes
-	Channel       map[string]string
-	Reason        map[string]string // why a contact is unreachable
+	// InboxIntro leads a digest that points to the person's inbox (one
+	// link for every item, overdue first); InboxLink labels that link.
+	InboxIntro string
+	InboxLink  string
+	// InboxSMS is a text digest: {{.count}} items, {{.names}} the students'
+	// first names; the inbox link follows it.
+	InboxSMS string
+	Status   map[string]string // application status codes
+	Channel  map[string]string
+	Reason   map[string]string // why a contact is unreachable
 	// Code is the language's code ("en", "es"): dates and numbers follow it.
 	Code string
 	// Party names whom the journey cannot reach; %s is the student's first
@@ -66,11 +73,13 @@ type language struct {
 var languages = map[string]*language{"en": &english, "es": &spanish}
 
 // isDigest reports whether a message joins the daily digest: reminders
-// to employers and supervisors by email. A first request to act never
+// to employers and supervisors, by email or (for those without an email)
+// by text. A first request to act never
 // waits for a digest (a supervisor asked to approve hours hears of it at
 // once, however many emails they had that day).
 func isDigest(reminder bool, recipientKind, channel string) bool {
-	return reminder && channel == ChannelEmail && (recipientKind == "employer" || recipientKind == "supervisor")
+	return reminder && (channel == ChannelEmail || channel == ChannelSMS) &&
+		(recipientKind == "employer" || recipientKind == "supervisor")
 }
 
 // replyTemplates answer a text the person just sent; quiet hours do not
@@ -88,6 +97,8 @@ type compiledContent struct{ sms, subject, body, line *template.Template }
 type compiledLang struct {
 	*language
 	footer, staffFooter, digestSubject *template.Template
+	// inboxSMS is InboxSMS as the text of a content (fitSMS shortens it).
+	inboxSMS *compiledContent
 }
 
 var (
@@ -118,6 +129,10 @@ func compileTemplates() (*Templates, error) {
 			return nil, err
 		}
 		if cl.digestSubject, err = parseText(code+":digest", lang.DigestSubject, lang); err != nil {
+			return nil, err
+		}
+		cl.inboxSMS = &compiledContent{}
+		if cl.inboxSMS.sms, err = parseText(code+":inbox_sms", lang.InboxSMS, lang); err != nil {
 			return nil, err
 		}
 		t.langs[code] = cl
@@ -438,7 +453,10 @@ func finishEmail(subject, body string, page emailPage) (Rendered, error) {
 		text += "\n\n" + page.LinkLabel + ": " + page.Link
 	}
 	for _, it := range page.Items {
-		text += "\n\n- " + it.Line + "\n  " + it.Link
+		text += "\n\n- " + it.Line
+		if it.Link != "" {
+			text += "\n  " + it.Link
+		}
 	}
 	if page.Home != "" {
 		text += "\n\n" + page.HomeLabel + " " + page.Home
@@ -488,7 +506,7 @@ var emailHTML = htmltemplate.Must(htmltemplate.New("email").Parse(`<!doctype htm
 {{range .Paragraphs}}<p style="white-space:pre-line">{{.}}</p>
 {{end}}{{if .Link}}<p><a href="{{.Link}}" style="display:inline-block;padding:10px 18px;background:#1a5fb4;color:#fff;text-decoration:none;border-radius:4px">{{.LinkLabel}}</a></p>
 {{end}}{{if .Items}}<ul>
-{{range .Items}}<li style="margin-bottom:8px">{{.Line}}<br><a href="{{.Link}}">{{$.LinkLabel}}</a></li>
+{{range .Items}}<li style="margin-bottom:8px">{{.Line}}{{with .Link}}<br><a href="{{.}}">{{$.LinkLabel}}</a>{{end}}</li>
 {{end}}</ul>
 {{end}}{{if .Home}}<p>{{.HomeLabel}} <a href="{{.Home}}">{{.Home}}</a></p>
 {{end}}<p style="color:#666;font-size:12px">{{.Footer}}</p>
@@ -512,13 +530,16 @@ func digestLine(cc *compiledContent, params map[string]string) string {
 	return strings.TrimSpace(execute(cc.subject, params))
 }
 
-// RenderDigest renders one email listing several pending items, each with
-// its own link.
-func (t *Templates) RenderDigest(langCode, program, contact string, items []DigestItem) (Rendered, error) {
+// RenderDigest renders one email listing several pending items. With an
+// inbox link (a supervisor's or employer contact's inbox, where every
+// pending item waits, overdue first) the email carries that one link and
+// the items as plain lines; without one, each item carries its own link.
+func (t *Templates) RenderDigest(langCode, program, contact, inbox string, items []DigestItem) (Rendered, error) {
 	lang, ok := t.langs[langCode]
 	if !ok {
 		lang = t.langs["en"]
 	}
+	items = byStudent(items)
 	base := withDefaults(RenderInput{Program: program, Contact: contact})
 	page := emailPage{Lang: langCode, LinkLabel: lang.OpenLink, Footer: execute(lang.footer, base)}
 	for _, it := range items {
@@ -527,9 +548,56 @@ func (t *Templates) RenderDigest(langCode, program, contact string, items []Dige
 			return Rendered{}, err
 		}
 		params := withDefaults(RenderInput{Params: it.Params, Program: program, Contact: contact})
-		page.Items = append(page.Items, emailItem{Line: digestLine(cc, params), Link: it.Link})
+		item := emailItem{Line: digestLine(cc, params), Link: it.Link}
+		if inbox != "" {
+			item.Link = ""
+		}
+		page.Items = append(page.Items, item)
 	}
 	base["count"] = strconv.Itoa(len(items))
-	page.Paragraphs = []string{lang.DigestIntro}
-	return finishEmail(execute(lang.digestSubject, base), lang.DigestIntro, page)
+	intro := lang.DigestIntro
+	if inbox != "" {
+		intro, page.Link, page.LinkLabel = lang.InboxIntro, inbox, lang.InboxLink
+	}
+	page.Paragraphs = []string{intro}
+	return finishEmail(execute(lang.digestSubject, base), intro, page)
+}
+
+// byStudent orders a digest's items by student (first name), then by
+// template and params: the same items always read in the same order,
+// whichever reminder happened to lead.
+func byStudent(items []DigestItem) []DigestItem {
+	out := slices.Clone(items)
+	key := func(it DigestItem) string {
+		return it.Params["student_first_name"] + "\x00" + it.Template + "\x00" + strings.Join(paramValues(it.Params), "\x00")
+	}
+	slices.SortStableFunc(out, func(a, b DigestItem) int { return strings.Compare(key(a), key(b)) })
+	return out
+}
+
+// paramValues are a template's params in key order.
+func paramValues(params map[string]string) []string {
+	var out []string
+	for _, k := range slices.Sorted(maps.Keys(params)) {
+		out = append(out, params[k])
+	}
+	return out
+}
+
+// RenderDigestSMS renders a text digest: how many items wait, for which
+// students (first names), and the inbox link, within two segments.
+func (t *Templates) RenderDigestSMS(langCode, program, inbox string, items []DigestItem) Rendered {
+	lang, ok := t.langs[langCode]
+	if !ok {
+		lang = t.langs["en"]
+	}
+	var names []string
+	for _, it := range byStudent(items) {
+		if n := it.Params["student_first_name"]; n != "" && !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+	}
+	params := withDefaults(RenderInput{Program: program})
+	params["count"], params["names"] = strconv.Itoa(len(items)), strings.Join(names, ", ")
+	return Rendered{Text: fitSMS(lang, lang.inboxSMS, params, inbox)}
 }

@@ -11,6 +11,9 @@ var english = language{
 	StaffFooter:   "You receive this as staff of {{.program}}. Questions? Contact your district's internflow administrator.",
 	DigestSubject: "{{.count}} items waiting for you - {{.program}}",
 	DigestIntro:   "Hello, these items are waiting for you. Each link opens one of them:",
+	InboxIntro:    "Hello, these items are waiting for you. Your inbox lists everything you have pending, overdue first, and you can do each one from there.",
+	InboxLink:     "Open your inbox",
+	InboxSMS:      "{{.count}} items wait for you ({{.names}}). See and do them all here:",
 	Status: map[string]string{
 		"submitted": "submitted", "reviewing": "under review", "interview": "invited to interview",
 		"offer": "offer made", "declined": "not selected", "accepted": "accepted", "withdrawn": "withdrawn",

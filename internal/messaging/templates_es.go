@@ -12,6 +12,9 @@ var spanish = language{
 	StaffFooter:   "Recibe este mensaje como parte del personal de {{.program}}. ¿Preguntas? Comuníquese con la persona que administra internflow en su distrito.",
 	DigestSubject: "{{.count}} pendientes para usted - {{.program}}",
 	DigestIntro:   "Hola, estos pendientes esperan su respuesta. Cada enlace abre uno de ellos:",
+	InboxIntro:    "Hola, estos pendientes esperan su respuesta. Su bandeja muestra todo lo que tiene pendiente, primero lo atrasado, y desde ahí puede hacer cada cosa.",
+	InboxLink:     "Abrir su bandeja",
+	InboxSMS:      "{{.count}} pendientes esperan su respuesta ({{.names}}). Véalos y hágalos todos aquí:",
 	Status: map[string]string{
 		"submitted": "enviada", "reviewing": "en revisión", "interview": "invitación a entrevista",
 		"offer": "con oferta", "declined": "no seleccionada", "accepted": "aceptada", "withdrawn": "retirada",

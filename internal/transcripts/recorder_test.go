@@ -31,6 +31,9 @@ type received struct {
 	createdAt        time.Time // first row queued
 	waits            []waitRef // the waits its rows serve (none for news)
 	sentAt           time.Time
+	// reminders: every row it carries repeats a request (a digest holds
+	// those on purpose; a request itself is never held).
+	reminders bool
 }
 
 // section is what people received during one step of a script.
@@ -103,7 +106,8 @@ func (r *recorder) add(m *received, providerID string) {
 	r.t.Helper()
 	ctx := context.Background()
 	rows, err := r.s.Pool.Query(ctx, `SELECT template, recipient_kind, language, created_at, COALESCE(sent_at, now()),
-			COALESCE(wait_key, ''), COALESCE(wait_party, ''), params, COALESCE(link_id::text, ''), COALESCE(journey_id::text, '')
+			COALESCE(wait_key, ''), COALESCE(wait_party, ''), params, COALESCE(link_id::text, ''), COALESCE(journey_id::text, ''),
+			reminder
 		FROM messages WHERE provider_id = $1 ORDER BY id`, providerID)
 	if err != nil {
 		r.t.Fatal(err)
@@ -114,7 +118,9 @@ func (r *recorder) add(m *received, providerID string) {
 		var w waitRef
 		var req messaging.Request
 		var linkID string
-		if err := rows.Scan(&tmpl, &m.kind, &m.language, &created, &sent, &w.key, &w.party, &req.Params, &linkID, &req.JourneyID); err != nil {
+		var reminder bool
+		if err := rows.Scan(&tmpl, &m.kind, &m.language, &created, &sent, &w.key, &w.party, &req.Params, &linkID, &req.JourneyID,
+			&reminder); err != nil {
 			r.t.Fatal(err)
 		}
 		// What the tmpl table (messaging's needs) says the template needs,
@@ -130,8 +136,9 @@ func (r *recorder) add(m *received, providerID string) {
 			m.waits = append(m.waits, w)
 		}
 		if len(m.templates) == 0 {
-			m.createdAt, m.sentAt = created, sent
+			m.createdAt, m.sentAt, m.reminders = created, sent, true
 		}
+		m.reminders = m.reminders && reminder
 		m.templates = append(m.templates, tmpl)
 	}
 	if err := rows.Err(); err != nil {
@@ -344,8 +351,9 @@ func (r *recorder) check(m *received) {
 	if m.channel == messaging.ChannelSMS && m.segments > 2 {
 		r.note("segments:"+tmpl, fmt.Sprintf("%d segments", m.segments))
 	}
-	// Requests to supervisors and employers go out promptly: never a day later.
-	if (m.kind == "supervisor" || m.kind == "employer") && m.sentAt.Sub(m.createdAt) > programDay {
+	// Requests to supervisors and employers go out promptly: never a day
+	// later. Reminders wait for their digest (messaging's DigestDelay).
+	if (m.kind == "supervisor" || m.kind == "employer") && !m.reminders && m.sentAt.Sub(m.createdAt) > programDay {
 		r.note("waited_a_day:"+tmpl, fmt.Sprintf("sent %s after it was queued", m.sentAt.Sub(m.createdAt).Round(time.Millisecond)))
 	}
 	for _, w := range m.waits {

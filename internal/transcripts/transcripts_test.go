@@ -96,6 +96,10 @@ var scripts = []script{
 			"Coach Rivera presses Nudge now, then Resend link; Maya texts back a question and HELP, " +
 			"Coach Rivera answers from her page, and Maya answers from the newest link.",
 		language: "en", kind: "summer_paid", funding: "employer_paid", play: stuckThenStaffAct},
+	{name: "supervisor_inbox", title: "Two applications to one supervisor: one reminder, acted on from his inbox",
+		about: "Maya applies to two of Valley Clinic's internships, both supervised by Dr. Kim. He hears of each applicant at once; " +
+			"five days later, both still waiting, one email reminds him of the two and points to his inbox, where he offers Maya one.",
+		language: "en", kind: "summer_paid", funding: "employer_paid", play: supervisorInbox},
 	{name: "hour_rules_breached", title: "Hour rules: 40 hours in a school week at 16",
 		about: "A school-year program in a California district. Maya (16) logs 8 hours a day, Monday to Friday, in a school week: " +
 			"the federal and California rules allow 4 hours on a school day (8 on a Friday) and 28 in the week. Dr. Kim is told " +

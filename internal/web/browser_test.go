@@ -152,8 +152,9 @@ func (e *env) toPermitAfterSurvey() {
 	eventually(e.t, "the permit", func() bool { return e.status().Permit != nil })
 }
 
-// screenshot saves the page as a phone shows it; with
-// INTERNFLOW_SCREENSHOTS set it also refreshes docs/screenshots/name.
+// screenshot saves the page as a phone shows it (name: the file, e.g.
+// "signing-page.png"); with INTERNFLOW_SCREENSHOTS set it also refreshes
+// docs/screenshots.
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))

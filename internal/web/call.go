@@ -23,6 +23,9 @@ type call struct {
 	ip    string
 	ua    string
 	j     journeyInfo
+	// fromInbox: the person opened this page from their inbox; forms keep
+	// it so the confirmation can lead back there.
+	fromInbox bool
 	// pending are the files this request stored that the journey has not
 	// yet accepted (saveUpload, settle).
 	pending []string
@@ -62,7 +65,12 @@ func (c *call) path() string { return "/l/" + c.token }
 
 // action is where the page's forms post: the page itself, keeping the
 // language (the body may be a large upload, so it is not read to find it).
-func (c *call) action() string { return c.path() + "?lang=" + c.lang.Code }
+func (c *call) action() string {
+	if c.fromInbox {
+		return c.path() + "?lang=" + c.lang.Code + "&from=" + InboxAction
+	}
+	return c.path() + "?lang=" + c.lang.Code
+}
 
 // loadJourney fills c.j; a closed journey is reported as errJourneyClosed
 // (downloads ignore it: a signed permit stays downloadable).

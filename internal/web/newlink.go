@@ -46,6 +46,10 @@ func (p *Pages) unusable(w http.ResponseWriter, r *http.Request, c *call, err er
 	}
 	v := statusView{Heading: c.lang.T("status." + state + ".title"), Body: c.lang.T("status." + state + ".body"),
 		NewLink: state != "revoked" && c.link.JourneyID != "" && c.party() != ""}
+	if c.link.Action == InboxAction && state != "revoked" {
+		// An inbox has no journey to ask for a new link: reminders bring one.
+		v.Body = c.lang.T("inbox.dead_body")
+	}
 	if state == "used" && c.link.Action == "sign_permit" {
 		if _, err := p.loadJourneyAny(r, c); err == nil && p.fileFor(r.Context(), c, "signed") != "" {
 			v.Signed = c.path() + "/file/signed"

@@ -134,6 +134,7 @@ func (p *Pages) resolve(w http.ResponseWriter, r *http.Request) (*call, bool) {
 	token := chi.URLParam(r, "token")
 	link, err := p.Links.Resolve(r.Context(), p.Store.Pool, token, p.Now())
 	c := &call{token: token, link: link, ip: clientip.From(r), ua: userAgent(r)}
+	c.fromInbox = r.URL.Query().Get("from") == InboxAction
 	c.lang = p.language(r, link)
 	c.lang.Zone = p.personZone(r.Context(), link)
 	if err == nil {

@@ -51,6 +51,8 @@ var actions = map[string]action{
 	// journey is complete (the certificate, the hours).
 	"student_home":  {form: (*Pages).formStudentHome, closedOK: true},
 	"guardian_home": {form: (*Pages).formGuardianHome, closedOK: true},
+	// A supervisor's or employer contact's inbox (inbox.go): every step waiting on them.
+	InboxAction: {form: (*Pages).formInbox},
 }
 
 // formErrors maps a form field to what is wrong with it; "" is the form
@@ -140,6 +142,8 @@ type doneView struct {
 	// Home opens the person's own page (a student's or parent's): what
 	// comes next, after what they just did.
 	Home, HomeLabel string
+	// Inbox returns a supervisor who came from their inbox to it.
+	Inbox string
 }
 
 // done records the link's use (single-use links are spent here, after
@@ -150,6 +154,7 @@ func (p *Pages) done(w http.ResponseWriter, r *http.Request, c *call, key string
 		slog.WarnContext(r.Context(), "mark link used", "link_id", c.link.ID, "err", err)
 	}
 	p.audit(r.Context(), c, "link_used", "", key)
+	v.Inbox = p.inboxURL(r.Context(), c)
 	if v.Body == "" {
 		v.Body = c.lang.T("done.body")
 		if c.party() == workflows.PartyEmployer { // not "your coordinator": they have none
