@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -51,9 +52,10 @@ type homePlacement struct {
 	Title, Employer, Where, Directions, Schedule, Supervisor, Pay, Hours string
 }
 
-// homeTraining is one required training.
+// homeTraining is one required training: the course (URL), and where the
+// student may record it now (Record: before hiring too, once open).
 type homeTraining struct {
-	Name, URL, Done string
+	Name, URL, Done, Record string
 }
 
 // homeWeek is one timesheet week.
@@ -171,6 +173,23 @@ func (p *Pages) formGuardianHome(w http.ResponseWriter, r *http.Request, c *call
 	p.showForm(w, r, c, "guardian_home", nil, v)
 }
 
+// actionLink is the person's working link for an action of their journey
+// that is not a wait of its own (recording a training before hiring),
+// "" if it cannot be had now.
+func (p *Pages) actionLink(ctx context.Context, c *call, action string) string {
+	id, err := p.Links.Ensure(ctx, p.Store.Pool, links.Spec{JourneyID: c.j.ID, PersonKind: c.link.PersonKind,
+		PersonRef: c.link.PersonRef, Action: action})
+	if err != nil {
+		slog.WarnContext(ctx, "own page link", "link_id", c.link.ID, "journey_id", c.j.ID, "action", action, "err", err)
+		return ""
+	}
+	u, err := p.Links.URL(id)
+	if err != nil {
+		return ""
+	}
+	return u + "?lang=" + c.lang.Code
+}
+
 // homeLink is the URL of the person's own page for the link's journey
 // ("" for anyone without one, or if it cannot be had now: the page that
 // offers it has already done its job). A parent who just signed finds
@@ -180,17 +199,7 @@ func (p *Pages) homeLink(ctx context.Context, c *call) string {
 	if action == "" || c.j.ID == "" || isHome(c.link.Action) {
 		return ""
 	}
-	id, err := p.Links.Ensure(ctx, p.Store.Pool, links.Spec{JourneyID: c.j.ID, PersonKind: c.link.PersonKind,
-		PersonRef: c.link.PersonRef, Action: action})
-	if err != nil {
-		slog.WarnContext(ctx, "own page link", "link_id", c.link.ID, "journey_id", c.j.ID, "err", err)
-		return ""
-	}
-	u, err := p.Links.URL(id)
-	if err != nil {
-		return ""
-	}
-	return u + "?lang=" + c.lang.Code
+	return p.actionLink(ctx, c, action)
 }
 
 // homeStatus is the journey's live status. A completed journey that no
@@ -413,6 +422,9 @@ func (p *Pages) homeTrainings(ctx context.Context, c *call, st workflows.Journey
 		}
 		if done != nil {
 			t.Done = c.lang.F().Date(*done)
+		}
+		if slices.Contains(st.TrainingsAvailable, code) {
+			t.Record = p.actionLink(ctx, c, "record_training")
 		}
 		v.Trainings = append(v.Trainings, t)
 	}

@@ -2,8 +2,10 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -392,4 +394,29 @@ func (e *env) pdfAt(u string) {
 	if r.header.Get("Content-Type") != "application/pdf" {
 		e.t.Fatalf("%s: %s", u, r.header.Get("Content-Type"))
 	}
+}
+
+// Trainings open before hiring show on the student's page with a way to
+// record them there and then: the page's link opens the training page,
+// the certificate sent from it counts, and the page then shows it done
+// with nothing more to send.
+func TestStudentHome_TrainingsBeforeHiring_RecordedFromThePage(t *testing.T) {
+	e := newEnv(t, `{"trainings": ["hipaa"]}`)
+	home := e.linkFor(studentPhone, "student_home")
+	e.toApplying()
+	page := get(t, home)
+	page.has(t, "HIPAA basics", "Still needed", "Send your certificate")
+	m := regexp.MustCompile(`<a href="([^"]+)" class="record">`).FindStringSubmatch(page.body)
+	if m == nil {
+		t.Fatalf("no link to send the certificate:\n%s", page.body)
+	}
+	record := html.UnescapeString(m[1])
+	get(t, record).has(t, "You can do these trainings now, before you are hired.")
+	today := time.Now().Format(time.DateOnly)
+	postFiles(t, record, map[string]string{"date_hipaa": today}, map[string]file{"cert_hipaa": {"cert.pdf", pdfBytes}}).
+		has(t, "your training is recorded")
+	eventually(t, "the training shown done", func() bool {
+		p := get(t, home)
+		return !strings.Contains(p.body, "Send your certificate") && !strings.Contains(p.body, "Still needed")
+	})
 }
