@@ -38,7 +38,10 @@ type language struct {
 	// StaffFooter ends emails to staff, who are the contact themselves.
 	StaffFooter   string
 	DigestSubject string // {{.count}}, {{.program}}
-	DigestIntro   string
+	// DigestGreeting opens a digest email by the recipient's name
+	// ({{.recipient_name}}), as every other email does.
+	DigestGreeting string
+	DigestIntro    string
 	// InboxIntro leads a digest that points to the person's inbox (one
 	// link for every item, overdue first); InboxLink labels that link.
 	InboxIntro string
@@ -96,7 +99,7 @@ type compiledContent struct{ sms, subject, body, line *template.Template }
 
 type compiledLang struct {
 	*language
-	footer, staffFooter, digestSubject *template.Template
+	footer, staffFooter, digestSubject, digestGreeting *template.Template
 	// inboxSMS is InboxSMS as the text of a content (fitSMS shortens it).
 	inboxSMS *compiledContent
 }
@@ -129,6 +132,9 @@ func compileTemplates() (*Templates, error) {
 			return nil, err
 		}
 		if cl.digestSubject, err = parseText(code+":digest", lang.DigestSubject, lang); err != nil {
+			return nil, err
+		}
+		if cl.digestGreeting, err = parseText(code+":digest_greeting", lang.DigestGreeting, lang); err != nil {
 			return nil, err
 		}
 		cl.inboxSMS = &compiledContent{}
@@ -559,8 +565,15 @@ func (t *Templates) RenderDigest(langCode, program, contact, inbox string, items
 	if inbox != "" {
 		intro, page.Link, page.LinkLabel = lang.InboxIntro, inbox, lang.InboxLink
 	}
-	page.Paragraphs = []string{intro}
-	return finishEmail(execute(lang.digestSubject, base), intro, page)
+	for _, it := range items {
+		if n := it.Params["recipient_name"]; n != "" {
+			base["recipient_name"] = n
+			break
+		}
+	}
+	greeting := execute(lang.digestGreeting, base)
+	page.Paragraphs = []string{greeting, intro}
+	return finishEmail(execute(lang.digestSubject, base), greeting+"\n\n"+intro, page)
 }
 
 // byStudent orders a digest's items by student (first name), then by

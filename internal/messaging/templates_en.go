@@ -4,16 +4,17 @@ package messaging
 // adds "<program>: ", the link and "Reply STOP to opt out." and a test
 // keeps each one within two segments with long names and a real link.
 var english = language{
-	Stop:          "Reply STOP to opt out.",
-	OpenLink:      "Open",
-	HomePage:      "Your page:",
-	Footer:        "You receive this because you take part in {{.program}}. Questions? Contact {{.contact}}.",
-	StaffFooter:   "You receive this as staff of {{.program}}. Questions? Contact your district's internflow administrator.",
-	DigestSubject: "{{.count}} items waiting for you - {{.program}}",
-	DigestIntro:   "Hello, these items are waiting for you. Each link opens one of them:",
-	InboxIntro:    "Hello, these items are waiting for you. Your inbox lists everything you have pending, overdue first, and you can do each one from there.",
-	InboxLink:     "Open your inbox",
-	InboxSMS:      "{{.count}} items wait for you ({{.names}}). See and do them all here:",
+	Stop:           "Reply STOP to opt out.",
+	OpenLink:       "Open",
+	HomePage:       "Your page:",
+	Footer:         "You receive this because you take part in {{.program}}. Questions? Contact {{.contact}}.",
+	StaffFooter:    "You receive this as staff of {{.program}}. Questions? Contact your district's internflow administrator.",
+	DigestSubject:  "{{.count}} items waiting for you - {{.program}}",
+	DigestGreeting: "Hello{{with .recipient_name}} {{.}}{{end}},",
+	DigestIntro:    "These items are waiting for you. Each link opens one of them:",
+	InboxIntro:     "These items are waiting for you. Your inbox lists everything you have pending, overdue first, and you can do each one from there.",
+	InboxLink:      "Open your inbox",
+	InboxSMS:       "{{.count}} items wait for you ({{.names}}). See and do them all here:",
 	Status: map[string]string{
 		"submitted": "submitted", "reviewing": "under review", "interview": "invited to interview",
 		"offer": "offer made", "declined": "not selected", "accepted": "accepted", "withdrawn": "withdrawn",

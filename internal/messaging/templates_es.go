@@ -5,16 +5,17 @@ package messaging
 // accents; SMS rendering folds á, í, ó, ú to GSM-7 letters (é, ñ, ¿, ¡ are
 // GSM-7 already) so a text keeps 153 characters per segment.
 var spanish = language{
-	Stop:          "Responde STOP para cancelar.",
-	OpenLink:      "Abrir",
-	HomePage:      "Tu página:",
-	Footer:        "Recibe este mensaje porque participa en {{.program}}. ¿Preguntas? Contacte a {{.contact}}.",
-	StaffFooter:   "Recibe este mensaje como parte del personal de {{.program}}. ¿Preguntas? Comuníquese con la persona que administra internflow en su distrito.",
-	DigestSubject: "{{.count}} pendientes para usted - {{.program}}",
-	DigestIntro:   "Hola, estos pendientes esperan su respuesta. Cada enlace abre uno de ellos:",
-	InboxIntro:    "Hola, estos pendientes esperan su respuesta. Su bandeja muestra todo lo que tiene pendiente, primero lo atrasado, y desde ahí puede hacer cada cosa.",
-	InboxLink:     "Abrir su bandeja",
-	InboxSMS:      "{{.count}} pendientes esperan su respuesta ({{.names}}). Véalos y hágalos todos aquí:",
+	Stop:           "Responde STOP para cancelar.",
+	OpenLink:       "Abrir",
+	HomePage:       "Tu página:",
+	Footer:         "Recibe este mensaje porque participa en {{.program}}. ¿Preguntas? Contacte a {{.contact}}.",
+	StaffFooter:    "Recibe este mensaje como parte del personal de {{.program}}. ¿Preguntas? Comuníquese con la persona que administra internflow en su distrito.",
+	DigestSubject:  "{{.count}} pendientes para usted - {{.program}}",
+	DigestGreeting: "Hola{{with .recipient_name}} {{.}}{{end}}:",
+	DigestIntro:    "Estos pendientes esperan su respuesta. Cada enlace abre uno de ellos:",
+	InboxIntro:     "Estos pendientes esperan su respuesta. Su bandeja muestra todo lo que tiene pendiente, primero lo atrasado, y desde ahí puede hacer cada cosa.",
+	InboxLink:      "Abrir su bandeja",
+	InboxSMS:       "{{.count}} pendientes esperan su respuesta ({{.names}}). Véalos y hágalos todos aquí:",
 	Status: map[string]string{
 		"submitted": "enviada", "reviewing": "en revisión", "interview": "invitación a entrevista",
 		"offer": "con oferta", "declined": "no seleccionada", "accepted": "aceptada", "withdrawn": "retirada",

@@ -255,7 +255,7 @@ func TestSupervisorReminders_ThreePendingItems_OneEmailPointingToTheInbox(t *tes
 	inbox := e.inboxOf("supervisor", e.f.Supervisor) // the link the supervisor holds: the one the email carried
 	for _, want := range []string{
 		"3 items waiting for you - Internships",
-		"Hello, these items are waiting for you. Your inbox lists everything you have pending, overdue first, and you can do each one from there.",
+		"Hello Dr. Kim,\n\nThese items are waiting for you. Your inbox lists everything you have pending, overdue first, and you can do each one from there.",
 		"Open your inbox: " + inbox,
 		"- Approve Maya's timesheet for the week of",
 		"- Approve Noah's timesheet for the week of",
