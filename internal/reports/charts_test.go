@@ -101,4 +101,3 @@ func sectionOf(t *testing.T, page, name string) string {
 	end := strings.Index(page[start:], `</section>`)
 	return page[start : start+end]
 }
-
