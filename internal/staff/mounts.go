@@ -27,7 +27,11 @@ func (h *Handler) MountReports(r chi.Router, q *reports.Queries) {
 		h.inLayout(w, r, status, p.Title, "reports", p.Body, 0)
 	})
 	audited := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, ".csv") && principal(r).HasAny(auth.ReportRoles...) {
+		if !principal(r).HasAny(auth.ReportRoles...) {
+			h.forbidden(w, r) // the staff page that says why, not a bare 403
+			return
+		}
+		if strings.HasSuffix(r.URL.Path, ".csv") {
 			h.audit(r, "report_exported", "report", strings.TrimPrefix(r.URL.Path, "/reports/"), r.URL.RawQuery)
 		}
 		inner.ServeHTTP(w, r)
