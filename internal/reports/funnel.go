@@ -78,3 +78,49 @@ func FunnelTotal(rows []FunnelRow) FunnelRow {
 	}
 	return t
 }
+
+// Phases are the funnel in five steps, for the chart by school: each
+// journey counts once, in the furthest phase it reached.
+var Phases = []string{"getting ready", "applied", "placed", "working", "completed"}
+
+// PhaseRow counts a school's journeys by the furthest phase they reached
+// (Counts follows Phases; withdrawn journeys count where they stopped).
+type PhaseRow struct {
+	Key, Label string
+	Counts     []int
+}
+
+// PhasesBySchool counts each school's journeys by furthest phase, by
+// school name. Milestones are tested from the last back, so a journey
+// whose earlier step was waived still counts where it got to.
+func (q *Queries) PhasesBySchool(ctx context.Context, s Scope, f Filter) ([]PhaseRow, error) {
+	type cell struct {
+		key, label  string
+		phase, jobs int
+	}
+	cells, err := query(ctx, q, s, f, `
+		, phased AS (
+			SELECT s.school_id, CASE WHEN s.completed_at IS NOT NULL THEN 4 WHEN s.working_at IS NOT NULL THEN 3
+				WHEN s.placed_at IS NOT NULL THEN 2 WHEN s.applied_at IS NOT NULL THEN 1 ELSE 0 END AS phase
+			FROM scoped s
+		)
+		SELECT sc.id::text, sc.name, p.phase, count(*)
+		FROM phased p JOIN schools sc ON sc.id = p.school_id
+		GROUP BY sc.id, sc.name, p.phase ORDER BY sc.name, sc.id, p.phase`,
+		func(r pgx.CollectableRow) (cell, error) {
+			var c cell
+			err := r.Scan(&c.key, &c.label, &c.phase, &c.jobs)
+			return c, err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("phases by school: %w", err)
+	}
+	var rows []PhaseRow
+	for _, c := range cells {
+		if len(rows) == 0 || rows[len(rows)-1].Key != c.key {
+			rows = append(rows, PhaseRow{Key: c.key, Label: c.label, Counts: make([]int, len(Phases))})
+		}
+		rows[len(rows)-1].Counts[c.phase] = c.jobs
+	}
+	return rows, nil
+}

@@ -67,3 +67,24 @@ func TotalHours(rows []StudentHours) HoursTotals {
 	}
 	return t
 }
+
+// SchoolHours is HoursTotals for one school.
+type SchoolHours struct {
+	School string
+	HoursTotals
+}
+
+// HoursBySchool adds up per-student hours per school, in the rows' order
+// (HoursPerStudent sorts by school).
+func HoursBySchool(rows []StudentHours) []SchoolHours {
+	var out []SchoolHours
+	for start := 0; start < len(rows); {
+		end := start
+		for end < len(rows) && rows[end].School == rows[start].School {
+			end++
+		}
+		out = append(out, SchoolHours{School: rows[start].School, HoursTotals: TotalHours(rows[start:end])})
+		start = end
+	}
+	return out
+}

@@ -22,6 +22,9 @@ type Table struct {
 	Rows    [][]string
 	// Total is an optional last row.
 	Total []string
+	// Chart, when set, draws the table's figures on the page (the CSV
+	// has the table only). Table sets its ID and Title.
+	Chart *Chart
 }
 
 // Report describes one named report.
@@ -32,11 +35,13 @@ type Report struct {
 
 // Catalog lists the reports in page order.
 var Catalog = []Report{
+	{"phases-by-school", "Funnel by school: how far journeys got", "Each journey counted once, at the furthest step it reached (withdrawn journeys where they stopped).", phasesTable},
 	{"funnel-by-school", "Funnel by school", "Journeys that reached each milestone.", funnelTable((*Queries).FunnelBySchool, "school")},
 	{"funnel-by-pathway", "Funnel by pathway", "Pathway as chosen in the interest survey.", funnelTable((*Queries).FunnelByPathway, "pathway")},
 	{"placements-by-funding", "Placements by funding source", "", placementsTable},
 	{"completion", "Completion rate", "Rate = completed ÷ placed; of all = completed ÷ signed up.", completionTable},
 	{"stuck-by-stage", "Days in the current stage (open journeys)", "", stuckTable},
+	{"hours-by-school", "Hours approved vs required, by school", "Approved timesheet hours; required hours from each student's placement.", hoursBySchoolTable},
 	{"hours-per-student", "Approved hours per student", "Approved timesheet hours; required hours from the placement.", hoursTable},
 	{"messages-by-channel", "Messages by channel", "Sent = accepted by the provider (delivered included); delivery rate = delivered ÷ sent.", messagesTable},
 	{"opt-outs", "Opt-outs", "Students' and guardians' addresses that may no longer be messaged.", optOutsTable},
@@ -58,6 +63,9 @@ func Find(name string) (Report, bool) {
 func (r Report) Table(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
 	t, err := r.build(ctx, q, s, f)
 	t.Name, t.Title, t.Note = r.Name, r.Title, r.Note
+	if t.Chart != nil {
+		t.Chart.ID, t.Chart.Title = "chart-"+r.Name, r.Title
+	}
 	return t, err
 }
 

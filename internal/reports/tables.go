@@ -36,6 +36,36 @@ func placementsTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table,
 		total.HoursApproved += r.HoursApproved
 	}
 	t.Total = []string{"Total", itoa(total.Placements), itoa(total.Working), itoa(total.Completed), hours(total.HoursApproved)}
+	t.Chart = &Chart{Desc: "Placements per funding source: CTE or district-paid, employer-paid, city program.",
+		Series: []string{"placements"}}
+	for _, r := range rows {
+		t.Chart.Bars = append(t.Chart.Bars, Bar{Label: r.Label, Values: []float64{float64(r.Placements)}})
+	}
+	return t, err
+}
+
+func phasesTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
+	rows, err := q.PhasesBySchool(ctx, s, f)
+	t := Table{Columns: append(append([]string{"school"}, Phases...), "signed up")}
+	t.Chart = &Chart{Desc: "For each school, its journeys split by the furthest step they reached: getting ready, applied, placed, working, completed.",
+		Series: Phases, Stacked: true}
+	total := make([]int, len(Phases)+1)
+	for _, r := range rows {
+		cells, values, sum := []string{r.Label}, []float64{}, 0
+		for i, n := range r.Counts {
+			cells = append(cells, itoa(n))
+			values = append(values, float64(n))
+			total[i] += n
+			sum += n
+		}
+		total[len(Phases)] += sum
+		t.Rows = append(t.Rows, append(cells, itoa(sum)))
+		t.Chart.Bars = append(t.Chart.Bars, Bar{Label: r.Label, Values: values})
+	}
+	t.Total = []string{"Total"}
+	for _, n := range total {
+		t.Total = append(t.Total, itoa(n))
+	}
 	return t, err
 }
 
@@ -56,13 +86,21 @@ func completionTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table,
 
 func stuckTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
 	rows, err := q.StuckByStage(ctx, s, f)
-	t := Table{Columns: []string{"stage", "open journeys", "overdue", "median days in stage", "longest days in stage"}}
+	t := Table{Columns: append([]string{"stage", "open journeys", "overdue", "median days in stage", "longest days in stage"}, DayBuckets...)}
+	t.Chart = &Chart{Desc: "For each stage, its open journeys split by how long they have been in it.", Series: DayBuckets, Stacked: true}
 	for _, r := range rows {
 		label := StageLabels[r.Stage]
 		if label == "" {
 			label = r.Stage
 		}
-		t.Rows = append(t.Rows, []string{label, itoa(r.Open), itoa(r.Overdue), hours(r.MedianDays), hours(r.MaxDays)})
+		cells := []string{label, itoa(r.Open), itoa(r.Overdue), hours(r.MedianDays), hours(r.MaxDays)}
+		values := []float64{}
+		for _, n := range r.Spread {
+			cells = append(cells, itoa(n))
+			values = append(values, float64(n))
+		}
+		t.Rows = append(t.Rows, cells)
+		t.Chart.Bars = append(t.Chart.Bars, Bar{Label: label, Values: values})
 	}
 	return t, err
 }
@@ -77,6 +115,22 @@ func hoursTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, erro
 	tot := TotalHours(rows)
 	t.Total = []string{fmt.Sprintf("Total (%d students; %d met required hours)", tot.Students, tot.MetRequired), "", "", "",
 		hours(tot.HoursApproved), hours(tot.HoursRequired), ""}
+	return t, err
+}
+
+func hoursBySchoolTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
+	rows, err := q.HoursPerStudent(ctx, s, f)
+	t := Table{Columns: []string{"school", "students", "approved hours", "required hours", "students who met required hours"}}
+	t.Chart = &Chart{Desc: "For each school, the timesheet hours approved beside the hours its students' placements require.",
+		Series: []string{"approved hours", "required hours"}}
+	cells := func(label string, h HoursTotals) []string {
+		return []string{label, itoa(h.Students), hours(h.HoursApproved), hours(h.HoursRequired), itoa(h.MetRequired)}
+	}
+	for _, sh := range HoursBySchool(rows) {
+		t.Rows = append(t.Rows, cells(sh.School, sh.HoursTotals))
+		t.Chart.Bars = append(t.Chart.Bars, Bar{Label: sh.School, Values: []float64{sh.HoursApproved, sh.HoursRequired}})
+	}
+	t.Total = cells("Total", TotalHours(rows))
 	return t, err
 }
 

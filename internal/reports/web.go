@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"embed"
 	"html/template"
 	"log/slog"
@@ -19,16 +20,28 @@ var page = template.Must(template.ParseFS(templates, "templates/reports.html"))
 // every row.
 const pageRows = 200
 
+// Page is the reports page's content for a site's layout: its title and
+// the HTML of its body.
+type Page struct {
+	Title string
+	Body  template.HTML
+}
+
+// Layout shows a Page inside the site's pages (the staff layout with its
+// navigation and stylesheet); nil serves the page on its own.
+type Layout func(w http.ResponseWriter, r *http.Request, status int, p Page)
+
 // Handler serves the reports to signed-in district staff:
 //
-//	GET /reports             every report as HTML tables (?year=2027 for one program year)
+//	GET /reports             every report as an HTML table, charts for some (?year=2027 for one program year)
 //	GET /reports/{name}.csv  one report as CSV (names in Catalog)
 //
 // scopeFrom returns the staff member's scope from the request (their
 // district and, for coordinators, their schools); the caller mounts this
-// behind sign-in, and a request without a scope gets 403.
-func Handler(q *Queries, scopeFrom func(*http.Request) (Scope, bool)) http.Handler {
-	h := &handler{q: q, scope: scopeFrom}
+// behind sign-in, and a request without a scope gets 403. layout puts the
+// page inside the site's pages.
+func Handler(q *Queries, scopeFrom func(*http.Request) (Scope, bool), layout Layout) http.Handler {
+	h := &handler{q: q, scope: scopeFrom, layout: layout}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /reports", h.page)
 	mux.HandleFunc("GET /reports/{file}", h.csv)
@@ -36,8 +49,9 @@ func Handler(q *Queries, scopeFrom func(*http.Request) (Scope, bool)) http.Handl
 }
 
 type handler struct {
-	q     *Queries
-	scope func(*http.Request) (Scope, bool)
+	q      *Queries
+	scope  func(*http.Request) (Scope, bool)
+	layout Layout
 }
 
 // request reads the scope and filter, answering the error itself.
@@ -91,11 +105,29 @@ func (h *handler) page(w http.ResponseWriter, r *http.Request) {
 		}
 		d.Tables = append(d.Tables, t)
 	}
+	h.render(w, r, d)
+}
+
+// render executes the page into a buffer first, so a template error is a
+// clean 500 rather than half a page.
+func (h *handler) render(w http.ResponseWriter, r *http.Request, d pageData) {
+	var buf bytes.Buffer
+	name := "content"
+	if h.layout == nil {
+		name = "standalone"
+	}
+	if err := page.ExecuteTemplate(&buf, name, d); err != nil {
+		slog.ErrorContext(r.Context(), "render reports", "err", err)
+		http.Error(w, "This page could not be shown.", http.StatusInternalServerError)
+		return
+	}
+	if h.layout != nil {
+		h.layout(w, r, http.StatusOK, Page{Title: "Program reports", Body: template.HTML(buf.String())}) //nolint:gosec // our own template's output
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := page.Execute(w, d); err != nil {
-		slog.ErrorContext(r.Context(), "render reports", "err", err)
-	}
+	_, _ = w.Write(buf.Bytes())
 }
 
 func (h *handler) csv(w http.ResponseWriter, r *http.Request) {

@@ -17,7 +17,7 @@ func (f *fixture) get(path string, scope *reports.Scope) *httptest.ResponseRecor
 			return reports.Scope{}, false
 		}
 		return *scope, true
-	})
+	}, nil)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
 	return rec
@@ -33,11 +33,13 @@ func TestReportsPage_ShowsEveryReportWithCSVLinks(t *testing.T) {
 	}
 	page := rec.Body.String()
 	for _, r := range reports.Catalog {
-		if !strings.Contains(page, `<h2>`+r.Title+`</h2>`) || !strings.Contains(page, `href="reports/`+r.Name+`.csv?year=2027"`) {
+		if !strings.Contains(page, `<h2 id="`+r.Name+`-h">`+r.Title+`</h2>`) || !strings.Contains(page, `href="reports/`+r.Name+`.csv?year=2027"`) {
 			t.Errorf("page lacks %s or its CSV link", r.Name)
 		}
 	}
-	for _, want := range []string{"<td>Adams High</td><td>5</td><td>4</td>", "<td>CTE-funded</td><td>1</td>",
+	for _, want := range []string{
+		`<th scope="row">Adams High</th><td class="n" data-label="signed up">5</td><td class="n" data-label="survey done">4</td>`,
+		`<th scope="row">CTE-funded</th><td class="n" data-label="placements">1</td>`,
 		`name="viewport"`, `value="2027"`} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)

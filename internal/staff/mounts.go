@@ -23,9 +23,15 @@ func (h *Handler) MountReports(r chi.Router, q *reports.Queries) {
 		}
 		sc := p.ScopeFor(auth.ReportRoles...)
 		return reports.Scope{DistrictID: sc.DistrictID, SchoolIDs: sc.SchoolIDs}, true
+	}, func(w http.ResponseWriter, r *http.Request, status int, p reports.Page) {
+		h.inLayout(w, r, status, p.Title, "reports", p.Body, 0)
 	})
 	audited := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, ".csv") && principal(r).HasAny(auth.ReportRoles...) {
+		if !principal(r).HasAny(auth.ReportRoles...) {
+			h.forbidden(w, r) // the staff page that says why, not a bare 403
+			return
+		}
+		if strings.HasSuffix(r.URL.Path, ".csv") {
 			h.audit(r, "report_exported", "report", strings.TrimPrefix(r.URL.Path, "/reports/"), r.URL.RawQuery)
 		}
 		inner.ServeHTTP(w, r)
@@ -52,13 +58,20 @@ func (h *Handler) MountRoster(r chi.Router, im *roster.Importer) {
 	r.With(h.Sessions.RequirePage).Handle("/admin/import/*", inner)
 }
 
-// rosterLayout shows the roster page inside the staff layout (navigation,
-// stylesheet, no-store), with the import entry highlighted.
+// rosterLayout shows the roster page inside the staff layout, with the
+// import entry highlighted.
 func (h *Handler) rosterLayout(w http.ResponseWriter, r *http.Request, status int, p roster.Page) {
-	b := h.base(r, p.Title, "import")
-	b.Refresh = p.Refresh
+	h.inLayout(w, r, status, p.Title, "import", p.Body, p.Refresh)
+}
+
+// inLayout shows another package's page body inside the staff layout
+// (navigation, stylesheet, no-store), with the active nav entry
+// highlighted and, when refresh > 0, reloading itself.
+func (h *Handler) inLayout(w http.ResponseWriter, r *http.Request, status int, title, active string, body template.HTML, refresh int) {
+	b := h.base(r, title, active)
+	b.Refresh = refresh
 	render(w, r, status, "fragment", struct {
 		base
 		Body template.HTML
-	}{b, p.Body})
+	}{b, body})
 }
