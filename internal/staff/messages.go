@@ -148,7 +148,7 @@ func (h *Handler) sendMessage(w http.ResponseWriter, r *http.Request, d messageP
 		fmt.Sprintf("%s to %d students (%s)", d.Template, n, d.audienceWords()))
 	msg := fmt.Sprintf("Queued %d messages.", n)
 	if count.TextCount() > 0 {
-		msg += " The texts are sent at " + rateWords(h.Messages.SMSPerSecond) + "; see the backlog on the ops console."
+		msg += " The texts are sent at " + rateWords(h.smsRate(), "text") + "; see the backlog on the ops console."
 	}
 	h.setFlash(w, false, msg)
 	http.Redirect(w, r, "/staff/messages", http.StatusSeeOther)
@@ -291,14 +291,14 @@ var messageFuncs = template.FuncMap{"about": aboutDuration, "dollars": dollars, 
 	"add": func(a, b int) int { return a + b }}
 
 // rateWords says a send rate as staff read it ("1 text per second").
-func rateWords(perSecond float64) string {
+func rateWords(perSecond float64, noun string) string {
 	if perSecond <= 0 {
 		perSecond = 1
 	}
 	if perSecond == 1 {
-		return "1 text per second"
+		return "1 " + noun + " per second"
 	}
-	return strconv.FormatFloat(perSecond, 'f', -1, 64) + " texts per second"
+	return strconv.FormatFloat(perSecond, 'f', -1, 64) + " " + noun + "s per second"
 }
 
 // aboutDuration says a wait in round words: "under a minute", "about 14
