@@ -2,6 +2,8 @@ package staff
 
 import (
 	"cmp"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"html/template"
 	"math"
@@ -42,6 +44,9 @@ type messagePage struct {
 	// The form as filled (strings, so a bad value is shown back).
 	Template, NoteEN, NoteES, School, Grade, Stage, Waiting string
 	RequestKey                                              string
+	// Previewed fingerprints the form as previewed: Send refuses a form
+	// changed since, so what goes out is what staff saw.
+	Previewed string
 	NoteMax                                                 int
 	Errors                                                  map[string]string
 	// Preview is set once the form is good and someone matches.
@@ -98,7 +103,7 @@ func (h *Handler) submitMessage(w http.ResponseWriter, r *http.Request) {
 	d := messagePage{Template: r.PostFormValue("template"), NoteEN: r.PostFormValue("note_en"),
 		NoteES: r.PostFormValue("note_es"), School: r.PostFormValue("school"), Grade: r.PostFormValue("grade"),
 		Stage: r.PostFormValue("stage"), Waiting: r.PostFormValue("waiting"), RequestKey: r.PostFormValue("request_key"),
-		Errors: map[string]string{}}
+		Previewed: r.PostFormValue("previewed"), Errors: map[string]string{}}
 	schools, err := h.Store.SchoolsInScope(r.Context(), scope)
 	if err != nil {
 		h.failed(w, r, "message schools", err)
@@ -119,12 +124,18 @@ func (h *Handler) submitMessage(w http.ResponseWriter, r *http.Request) {
 		h.renderMessage(w, r, d, http.StatusUnprocessableEntity)
 		return
 	}
-	if r.PostFormValue("step") != "send" {
+	send, status := r.PostFormValue("step") == "send", http.StatusOK
+	if send && d.Previewed != d.fingerprint() {
+		d.Errors["audience"] = "The message or its audience changed since the preview. Check the preview below, then send."
+		send, status = false, http.StatusUnprocessableEntity
+	}
+	if !send {
+		d.Previewed = d.fingerprint()
 		if d.Preview, err = h.preview(r, d, count); err != nil {
 			h.failed(w, r, "message preview", err)
 			return
 		}
-		h.renderMessage(w, r, d, http.StatusOK)
+		h.renderMessage(w, r, d, status)
 		return
 	}
 	h.sendMessage(w, r, d, audience, count)
@@ -152,6 +163,13 @@ func (h *Handler) sendMessage(w http.ResponseWriter, r *http.Request, d messageP
 	}
 	h.setFlash(w, false, msg)
 	http.Redirect(w, r, "/staff/messages", http.StatusSeeOther)
+}
+
+// fingerprint identifies what the form would send.
+func (d messagePage) fingerprint() string {
+	sum := sha256.Sum256([]byte(strings.Join([]string{d.Template, strings.TrimSpace(d.NoteEN), strings.TrimSpace(d.NoteES),
+		d.School, d.Grade, d.Stage, d.Waiting, d.RequestKey}, "\x00")))
+	return hex.EncodeToString(sum[:16])
 }
 
 // checkMessage validates the form and returns the audience it names.

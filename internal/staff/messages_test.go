@@ -197,6 +197,23 @@ func messageForm(e *env, key string) url.Values {
 		"note_en": {jobFairEN}, "note_es": {jobFairES}, "request_key": {key}}
 }
 
+// previewAndSend previews the form, then presses Send on the preview.
+func previewAndSend(t *testing.T, c *stafftest.Client, form url.Values) (preview, sent stafftest.Response) {
+	t.Helper()
+	form.Set("step", "preview")
+	preview = c.Action("/staff/messages", form)
+	if preview.Status != http.StatusOK {
+		t.Fatalf("preview answered %d:\n%s", preview.Status, preview.Body)
+	}
+	form.Set("step", "send")
+	form.Set("previewed", stafftest.Field(preview.Body, "previewed"))
+	sent = c.Action("/staff/messages", form)
+	if sent.Status != http.StatusSeeOther {
+		t.Fatalf("send answered %d:\n%s", sent.Status, sent.Body)
+	}
+	return preview, sent
+}
+
 // The same form sent twice queues nothing the second time and says so;
 // a fresh form is a new message.
 func TestMessages_SentTwice_TextsNobodyTwice(t *testing.T) {
@@ -204,13 +221,8 @@ func TestMessages_SentTwice_TextsNobodyTwice(t *testing.T) {
 	students := gradeEleven(t, e)
 	c := e.signIn(t, coachA)
 	form := messageForm(e, stafftest.Field(c.Get("/staff/messages").Body, "request_key"))
-	preview := c.Action("/staff/messages", form)
+	preview, _ := previewAndSend(t, c, form)
 	has(t, preview, "3 students match", `id="send"`)
-	form.Set("step", "send")
-	first := c.Action("/staff/messages", form)
-	if first.Status != http.StatusSeeOther {
-		t.Fatalf("send answered %d:\n%s", first.Status, first.Body)
-	}
 	has(t, c.Get("/staff/messages"), "Queued 3 messages.")
 	second := c.Action("/staff/messages", form)
 	if second.Status != http.StatusSeeOther {
@@ -233,17 +245,36 @@ func TestMessages_DuringQuietHours_TextsWaitForMorning(t *testing.T) {
 	e.exec(t, `UPDATE districts SET quiet_start = $2, quiet_end = $3 WHERE id = $1`, e.f.District, hour, (hour+2)%24)
 	c := e.signIn(t, coachA)
 	form := messageForm(e, stafftest.Field(c.Get("/staff/messages").Body, "request_key"))
-	has(t, c.Action("/staff/messages", form), "It is quiet hours for some of them: their texts wait until")
-	form.Set("step", "send")
-	if r := c.Action("/staff/messages", form); r.Status != http.StatusSeeOther {
-		t.Fatalf("send answered %d", r.Status)
-	}
+	preview, _ := previewAndSend(t, c, form)
+	has(t, preview, "It is quiet hours for some of them: their texts wait until")
 	if n := e.count(t, `SELECT count(*) FROM messages WHERE template = 'district_news' AND channel = 'sms' AND send_after > now()`); n != 3 {
 		t.Fatalf("%d texts held for quiet hours, want 3", n)
 	}
 	e.Drain()
 	if n := e.count(t, `SELECT count(*) FROM messages WHERE template = 'district_news' AND status = 'queued'`); n != 3 {
 		t.Fatalf("after a drain %d district texts still wait, want all 3", n)
+	}
+}
+
+// A form changed after its preview is not sent: the new preview shows
+// instead, with a word on why.
+func TestMessages_ChangedAfterPreview_PreviewsAgainSendsNothing(t *testing.T) {
+	e := newEnv(t)
+	gradeEleven(t, e)
+	c := e.signIn(t, coachA)
+	form := messageForm(e, stafftest.Field(c.Get("/staff/messages").Body, "request_key"))
+	form.Set("step", "preview")
+	preview := c.Action("/staff/messages", form)
+	form.Set("step", "send")
+	form.Set("previewed", stafftest.Field(preview.Body, "previewed"))
+	form.Set("grade", "")
+	r := c.Action("/staff/messages", form)
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("changed form answered %d", r.Status)
+	}
+	has(t, r, "changed since the preview", "4 students match")
+	if n := e.announcements(t); n != 0 {
+		t.Fatalf("a changed form queued %d messages", n)
 	}
 }
 
@@ -317,11 +348,7 @@ func TestMessages_Backlog_OnOpsConsoleAndMetrics(t *testing.T) {
 	e := newEnv(t, func(c *config.Config) { c.SMSPerSecond = 1 })
 	gradeEleven(t, e)
 	c, opsStaff := e.signIn(t, coachA), e.signIn(t, approverOps) // signing in drains the outbox: before the send
-	form := messageForm(e, stafftest.Field(c.Get("/staff/messages").Body, "request_key"))
-	form.Set("step", "send")
-	if r := c.Action("/staff/messages", form); r.Status != http.StatusSeeOther {
-		t.Fatalf("send answered %d", r.Status)
-	}
+	previewAndSend(t, c, messageForm(e, stafftest.Field(c.Get("/staff/messages").Body, "request_key")))
 	due := e.count(t, `SELECT count(*) FROM messages WHERE channel = 'sms' AND status IN ('queued','sending') AND send_after <= now()`)
 	if due < 3 {
 		t.Fatalf("%d texts due, want at least the 3 just sent", due)
