@@ -47,8 +47,8 @@ type messagePage struct {
 	// Previewed fingerprints the form as previewed: Send refuses a form
 	// changed since, so what goes out is what staff saw.
 	Previewed string
-	NoteMax                                                 int
-	Errors                                                  map[string]string
+	NoteMax   int
+	Errors    map[string]string
 	// Preview is set once the form is good and someone matches.
 	Preview *messagePreview
 }
