@@ -342,8 +342,8 @@ func fieldHasError(body, field, want string) bool {
 	return strings.Contains(block, `class="field-error"`) && strings.Contains(block, want)
 }
 
-// After a send, the ops console shows the district's backlog with an ETA,
-// and /metrics (the ops listener) exposes the backlog gauge by channel.
+// After a send, the ops console shows the district's backlog with an ETA
+// (and links its page that refreshes itself), and /metrics (the ops listener) exposes the backlog gauge by channel.
 func TestMessages_Backlog_OnOpsConsoleAndMetrics(t *testing.T) {
 	e := newEnv(t, func(c *config.Config) { c.SMSPerSecond = 1 })
 	gradeEleven(t, e)
@@ -357,6 +357,12 @@ func TestMessages_Backlog_OnOpsConsoleAndMetrics(t *testing.T) {
 	row := regexp.MustCompile(`(?s)<tr id="outbox-sms">.*?</tr>`).FindString(ops.Body)
 	if !strings.Contains(row, fmt.Sprintf(`<td data-label="Due now">%d</td>`, due)) || !strings.Contains(row, "at 1 text per second") {
 		t.Fatalf("ops console backlog row:\n%s", row)
+	}
+	has(t, ops, `href="/staff/ops/outbox"`)
+	live := opsStaff.Get("/staff/ops/outbox")
+	has(t, live, `<meta http-equiv="refresh" content="10">`, "this page refreshes itself every 10 seconds")
+	if liveRow := regexp.MustCompile(`(?s)<tr id="outbox-sms">.*?</tr>`).FindString(live.Body); liveRow != row {
+		t.Fatalf("live backlog row:\n%s\nconsole row:\n%s", liveRow, row)
 	}
 	srv := httptest.NewServer(e.OpsHandler())
 	defer srv.Close()

@@ -39,6 +39,8 @@ type opsPage struct {
 	// Outbox is the district's unsent messages by channel, with an ETA.
 	Outbox []outboxRow
 	AsOf   time.Time
+	// Live: the page refreshes itself (the backlog's own page).
+	Live bool
 }
 
 // outboxRow is one channel's backlog on the ops console.
@@ -82,6 +84,27 @@ func (h *Handler) ops(w http.ResponseWriter, r *http.Request) {
 	}
 	d.AsOf = time.Now()
 	render(w, r, http.StatusOK, "ops", d)
+}
+
+// outboxLiveRefresh is how often the live backlog page reloads.
+const outboxLiveRefresh = 10
+
+// outboxLive is the backlog alone, refreshing itself: ops watch a large
+// send drain without reloading the console (staff pages use no script).
+func (h *Handler) outboxLive(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.HasAny(auth.OpsRoles...) {
+		h.forbidden(w, r)
+		return
+	}
+	d := opsPage{base: h.base(r, "Outbox backlog", "ops"), Live: true, AsOf: time.Now()}
+	d.Refresh = outboxLiveRefresh
+	var err error
+	if d.Outbox, err = h.outboxBacklog(r, p.DistrictID); err != nil {
+		h.failed(w, r, "outbox backlog", err)
+		return
+	}
+	render(w, r, http.StatusOK, "outbox", d)
 }
 
 // outboxBacklog is the district's backlog per channel, and when the last

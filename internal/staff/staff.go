@@ -79,6 +79,7 @@ func (h *Handler) Mount(r chi.Router) {
 		r.Get("/staff/messages", h.compose)
 		r.Post("/staff/messages", h.submitMessage)
 		r.Get("/staff/ops", h.ops)
+		r.Get("/staff/ops/outbox", h.outboxLive)
 		r.Post("/staff/ops/nudge", h.bulkNudge)
 		r.Get("/staff/certificates", h.certificates)
 		r.Post("/staff/certificates/revoke", h.revokeCertificate)
