@@ -99,13 +99,28 @@ func New(cfg config.Config, pool *pgxpool.Pool, tc client.Client) *App {
 func build(cfg config.Config, pool *pgxpool.Pool, tc client.Client, metrics *observe.Metrics) *App {
 	st := store.New(pool)
 	minter := &links.Minter{Secret: cfg.LinkSecret, BaseURL: cfg.BaseURL, TTL: cfg.LinkTTL}
-	metrics.Registry.MustRegister(observe.NewJourneyStages(pool))
+	metrics.Registry.MustRegister(observe.NewJourneyStages(pool), observe.NewOutboxBacklog(outboxBacklog(pool)))
 	journeys := &journey.Service{Store: st, Temporal: tc, TaskQueue: cfg.TaskQueue, TimeScale: cfg.TimeScale}
 	return &App{
 		Cfg: cfg, Pool: pool, Store: st, Temporal: tc, Links: minter, Metrics: metrics,
 		Outbox:     &messaging.Outbox{Links: minter},
 		Journeys:   journeys,
 		Enrolments: &enrolment.Runner{Store: st, Journeys: journeys},
+	}
+}
+
+// outboxBacklog reads every district's outbox backlog for /metrics.
+func outboxBacklog(pool *pgxpool.Pool) func(context.Context) ([]observe.OutboxCount, error) {
+	return func(ctx context.Context) ([]observe.OutboxCount, error) {
+		b, err := messaging.Backlog(ctx, pool, "", time.Now())
+		if err != nil {
+			return nil, err
+		}
+		var out []observe.OutboxCount
+		for _, ch := range []string{messaging.ChannelSMS, messaging.ChannelEmail} {
+			out = append(out, observe.OutboxCount{Channel: ch, Due: b[ch].Due, Held: b[ch].Held})
+		}
+		return out, nil
 	}
 }
 
@@ -185,7 +200,7 @@ func (a *App) Handler() (http.Handler, error) {
 	// Staff sign-in, pages, reports and roster upload; the JSON API is staff-only.
 	site := staff.NewSite(staff.SiteConfig{Store: a.Store, Journeys: a.Journeys, Outbox: a.Outbox, Secure: a.Cfg.SessionSecure,
 		TemporalUIURL: a.Cfg.TemporalUIURL, Namespace: a.Cfg.TemporalNamespace, Records: a.Records(),
-		Enrolments: a.Enrolments})
+		Enrolments: a.Enrolments, Messages: a.DispatcherConfig(), SMSSegmentPrice: a.Cfg.SMSSegmentPrice})
 	s.RequireStaff, pages.StaffLogin = site.RequireAPI, site.SignInLink()
 	// Scripts enrol with a district API token (made on /staff/tokens).
 	s.RequireToken, s.Enrolments = site.Pages.Tokens.Require, a.Enrolments

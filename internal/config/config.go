@@ -54,6 +54,10 @@ type Config struct {
 	// SMSPerSecond and EmailPerSecond cap sends per sender.
 	SMSPerSecond   float64
 	EmailPerSecond float64
+	// SMSSegmentPrice is what one SMS segment costs (US dollars), for the
+	// estimate staff see before a district-wide message (default Twilio's
+	// US list price, $0.0083).
+	SMSSegmentPrice float64
 	// OutboxLease is how long a send may be in flight before another
 	// dispatcher looks it up at the provider (a crashed worker's sends).
 	OutboxLease time.Duration
@@ -190,17 +194,18 @@ func load(getenv func(string) string) (Config, error) {
 			WebhookPublicKey: e.str("SENDGRID_WEBHOOK_PUBLIC_KEY", ""),
 			BaseURL:          e.str("SENDGRID_BASE_URL", ""),
 		},
-		SMSPerSecond:   e.float("SMS_PER_SECOND", 1),
-		EmailPerSecond: e.float("EMAIL_PER_SECOND", 10),
-		OutboxLease:    e.duration("OUTBOX_LEASE", 2*time.Minute),
-		TrustedProxies: e.proxies("TRUSTED_PROXIES"),
-		ProgramName:    e.str("PROGRAM_NAME", "Internships"),
-		ProgramContact: e.str("PROGRAM_CONTACT", "your school's internship coordinator"),
-		MetricsAddr:    e.str("METRICS_ADDR", ""),
-		HSTS:           e.duration("HSTS_MAX_AGE", 0),
-		OTLPEndpoint:   e.str("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", e.str("OTEL_EXPORTER_OTLP_ENDPOINT", "")),
-		OTLPProtocol:   e.str("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", e.str("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")),
-		ServiceName:    e.str("OTEL_SERVICE_NAME", "internflow"),
+		SMSPerSecond:    e.float("SMS_PER_SECOND", 1),
+		EmailPerSecond:  e.float("EMAIL_PER_SECOND", 10),
+		SMSSegmentPrice: e.float("SMS_SEGMENT_PRICE", 0.0083),
+		OutboxLease:     e.duration("OUTBOX_LEASE", 2*time.Minute),
+		TrustedProxies:  e.proxies("TRUSTED_PROXIES"),
+		ProgramName:     e.str("PROGRAM_NAME", "Internships"),
+		ProgramContact:  e.str("PROGRAM_CONTACT", "your school's internship coordinator"),
+		MetricsAddr:     e.str("METRICS_ADDR", ""),
+		HSTS:            e.duration("HSTS_MAX_AGE", 0),
+		OTLPEndpoint:    e.str("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", e.str("OTEL_EXPORTER_OTLP_ENDPOINT", "")),
+		OTLPProtocol:    e.str("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", e.str("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")),
+		ServiceName:     e.str("OTEL_SERVICE_NAME", "internflow"),
 		Worker: WorkerConfig{
 			Pollers:       e.integer("WORKER_POLLERS", 0),
 			MaxActivities: e.integer("WORKER_MAX_ACTIVITIES", 0),

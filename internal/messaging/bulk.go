@@ -19,11 +19,23 @@ type BulkRequest struct {
 	DistrictID string
 	SchoolID   string // optional
 	ProgramID  string // optional
-	Template   string
+	// SchoolIDs, when not nil, keeps only students of these schools (a
+	// coordinator's scope); empty and not nil matches nobody.
+	SchoolIDs []string
+	// Grade, Stage and WaitingOn narrow the audience (zero: any); stage
+	// and waiting_on are the journey's, from journey_view.
+	Grade     int
+	Stage     string
+	WaitingOn string
+	Template  string
 	// IdemPrefix makes each key "<IdemPrefix>:<journey id>": running the
 	// same nudge twice queues nothing new.
 	IdemPrefix string
 	Params     map[string]string
+	// LocalParams, by language code, are merged over Params for the
+	// students of that language: the Spanish text of an announcement goes
+	// only to Spanish readers, each row storing only its own language.
+	LocalParams map[string]map[string]string
 	// Link mints one action link per student (bound to them).
 	Link *LinkSpec
 }
@@ -32,7 +44,7 @@ type BulkRequest struct {
 // text first, email when the phone is missing or opted out, and are skipped
 // when neither works (the journey's own nudges report them unreachable).
 const bulkInsert = `
-WITH tz(name, sms_after) AS (SELECT * FROM unnest($5::text[], $6::timestamptz[])),
+WITH tz(name, sms_after) AS (SELECT * FROM unnest($9::text[], $10::timestamptz[])),
 target AS (
 	SELECT j.id AS journey_id, s.id AS student_id, s.school_id, s.district_id, s.language, s.phone, s.email,
 		COALESCE(NULLIF(s.timezone,''), NULLIF(sc.timezone,''), d.timezone) AS tzname, d.quiet_start, d.quiet_end,
@@ -42,32 +54,41 @@ target AS (
 			WHEN s.email IS NOT NULL AND NOT EXISTS (
 				SELECT 1 FROM contact_optouts o WHERE o.channel = 'email' AND o.address = s.email) THEN 'email'
 		END AS channel
-	FROM journeys j JOIN students s ON s.id = j.student_id JOIN schools sc ON sc.id = s.school_id
-	JOIN districts d ON d.id = s.district_id
-	WHERE j.status = 'open' AND s.district_id = $1 AND ($2::text = '' OR s.school_id = $2::uuid)
-		AND ($3::text = '' OR j.program_id = $3::uuid)
+	` + bulkAudience + `
 )
 INSERT INTO messages (idem_key, district_id, school_id, journey_id, recipient_kind, recipient_ref, channel, to_address,
 	language, template, params, send_after, timezone, quiet_start, quiet_end, created_at, updated_at, link_id)
-SELECT $4 || ':' || t.journey_id, t.district_id, t.school_id, t.journey_id, 'student', t.student_id::text, t.channel,
-	CASE t.channel WHEN 'sms' THEN t.phone ELSE t.email END, t.language, $7,
-	$8::jsonb || jsonb_build_object('student_first_name', t.first_name),
-	CASE t.channel WHEN 'sms' THEN tz.sms_after ELSE $9 END, t.tzname, t.quiet_start, t.quiet_end, $9, $9,
-	CASE WHEN $10 THEN gen_random_uuid() END
+SELECT $8 || ':' || t.journey_id, t.district_id, t.school_id, t.journey_id, 'student', t.student_id::text, t.channel,
+	CASE t.channel WHEN 'sms' THEN t.phone ELSE t.email END, t.language, $11,
+	$12::jsonb || COALESCE($15::jsonb -> t.language, '{}') || jsonb_build_object('student_first_name', t.first_name),
+	CASE t.channel WHEN 'sms' THEN tz.sms_after ELSE $13 END, t.tzname, t.quiet_start, t.quiet_end, $13, $13,
+	CASE WHEN $14 THEN gen_random_uuid() END
 FROM target t JOIN tz ON tz.name = t.tzname
 WHERE t.channel IS NOT NULL
 ON CONFLICT (idem_key) DO NOTHING
 RETURNING journey_id, recipient_ref, link_id`
+
+// bulkAudience is who a bulk request reaches: students with an open
+// journey matching its filters ($1 to $7, bulkArgs). One fragment, so the
+// count staff preview, the zones and the insert can never disagree.
+const bulkAudience = `
+	FROM journeys j JOIN students s ON s.id = j.student_id JOIN schools sc ON sc.id = s.school_id
+	JOIN districts d ON d.id = s.district_id LEFT JOIN journey_view v ON v.journey_id = j.id
+	WHERE j.status = 'open' AND s.district_id = $1 AND ($2::text = '' OR s.school_id = $2::uuid)
+		AND ($3::text = '' OR j.program_id = $3::uuid) AND ($4::uuid[] IS NULL OR s.school_id = ANY($4::uuid[]))
+		AND ($5::int = 0 OR s.grade = $5) AND ($6::text = '' OR v.stage = $6) AND ($7::text = '' OR v.waiting_on = $7)`
+
+// bulkArgs are bulkAudience's parameters.
+func bulkArgs(req BulkRequest) []any {
+	return []any{req.DistrictID, req.SchoolID, req.ProgramID, req.SchoolIDs, req.Grade, req.Stage, req.WaitingOn}
+}
 
 // targetZones lists the time zones of the targeted students and the
 // district's quiet hours, so quiet hours are computed here in Go exactly
 // as Enqueue does.
 const targetZones = `
 SELECT DISTINCT COALESCE(NULLIF(s.timezone,''), NULLIF(sc.timezone,''), d.timezone), d.quiet_start, d.quiet_end
-FROM journeys j JOIN students s ON s.id = j.student_id JOIN schools sc ON sc.id = s.school_id
-JOIN districts d ON d.id = s.district_id
-WHERE j.status = 'open' AND s.district_id = $1 AND ($2::text = '' OR s.school_id = $2::uuid)
-	AND ($3::text = '' OR j.program_id = $3::uuid)`
+` + bulkAudience
 
 // BulkEnqueue queues one message per open journey's student in one
 // transaction, set-based: 50,000 rows take seconds. It returns how many
@@ -86,8 +107,13 @@ func (o *Outbox) BulkEnqueue(ctx context.Context, pool *pgxpool.Pool, req BulkRe
 		if params == nil {
 			params = map[string]string{}
 		}
-		rows, err := tx.Query(ctx, bulkInsert, req.DistrictID, req.SchoolID, req.ProgramID, req.IdemPrefix,
-			zones, after, req.Template, params, clockOr(o.Clock).Now(), req.Link != nil)
+		local := req.LocalParams
+		if local == nil {
+			local = map[string]map[string]string{}
+		}
+		args := append(bulkArgs(req), req.IdemPrefix, zones, after, req.Template, params, clockOr(o.Clock).Now(),
+			req.Link != nil, local)
+		rows, err := tx.Query(ctx, bulkInsert, args...)
 		if err != nil {
 			return err
 		}
@@ -116,7 +142,7 @@ func (o *Outbox) validateBulk(req BulkRequest) error {
 	if _, err := uuid.Parse(req.DistrictID); err != nil {
 		return fmt.Errorf("district %q is not an id", req.DistrictID)
 	}
-	for _, id := range []string{req.SchoolID, req.ProgramID} {
+	for _, id := range append([]string{req.SchoolID, req.ProgramID}, req.SchoolIDs...) {
 		if _, err := uuid.Parse(id); id != "" && err != nil {
 			return fmt.Errorf("%q is not an id", id)
 		}
@@ -125,8 +151,8 @@ func (o *Outbox) validateBulk(req BulkRequest) error {
 }
 
 // quietByZone returns, per time zone of the targets, when a text may go.
-func (o *Outbox) quietByZone(ctx context.Context, tx pgx.Tx, req BulkRequest) ([]string, []time.Time, error) {
-	rows, err := tx.Query(ctx, targetZones, req.DistrictID, req.SchoolID, req.ProgramID)
+func (o *Outbox) quietByZone(ctx context.Context, q querier, req BulkRequest) ([]string, []time.Time, error) {
+	rows, err := q.Query(ctx, targetZones, bulkArgs(req)...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -134,10 +160,10 @@ func (o *Outbox) quietByZone(ctx context.Context, tx pgx.Tx, req BulkRequest) ([
 	var zones []string
 	var after []time.Time
 	var zone string
-	var q QuietHours
-	_, err = pgx.ForEachRow(rows, []any{&zone, &q.Start, &q.End}, func() error {
+	var quiet QuietHours
+	_, err = pgx.ForEachRow(rows, []any{&zone, &quiet.Start, &quiet.End}, func() error {
 		zones = append(zones, zone)
-		after = append(after, q.NextAllowed(now, location(zone)))
+		after = append(after, quiet.NextAllowed(now, location(zone)))
 		return nil
 	})
 	return zones, after, err

@@ -77,6 +77,10 @@ var needs = map[string]need{
 	"contact_help": {Optional: []string{"helper_name", "helper_reach", "helper_role"}},
 	"reply_ack":    {Optional: []string{"helper_name", "helper_role"}},
 	"staff_reply":  {Params: []string{"staff_name", "text"}},
+	// District-wide messages (announce.go): the note in the reader's
+	// language, and the link to the student's own page.
+	"district_news":     {Params: []string{"student_first_name", "note"}, Link: actionLink},
+	"district_reminder": {Params: []string{"student_first_name", "note"}, Link: actionLink},
 	// The person's own page (HomeLink): asked for by text or from an
 	// expired page.
 	"home_link": {Params: []string{"student_first_name"}, Optional: []string{"recipient_name"}, Link: actionLink},

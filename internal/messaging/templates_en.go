@@ -193,6 +193,18 @@ var english = language{
 			Body:    "Congratulations {{.student_first_name}},\n\nYou completed your internship. Your certificate is ready to download and share.",
 		},
 		// Answers to a text the person sent (quiet hours do not apply).
+		// District-wide messages staff compose (announce.go): the note is
+		// theirs, the rest and the link to the student's page are ours.
+		"district_news": {
+			SMS:     "Hi {{.student_first_name}}, news from your school: {{.note}} Your page:",
+			Subject: "News from {{.program}}",
+			Body:    "Hi {{.student_first_name}},\n\nNews from your school:\n\n{{.note}}\n\nYour internship page shows every step and what to do now.",
+		},
+		"district_reminder": {
+			SMS:     "Hi {{.student_first_name}}, a reminder from your school: {{.note}} See your next step:",
+			Subject: "A reminder from {{.program}}",
+			Body:    "Hi {{.student_first_name}},\n\nA reminder from your school:\n\n{{.note}}\n\nYour internship page shows your next step.",
+		},
 		"home_link": {
 			SMS:     "Hi {{.student_first_name}}, your internship page: every step, what to do now and your hours. Keep this link:",
 			Subject: "Your internship page",

@@ -194,6 +194,16 @@ var spanish = language{
 			Body:    "¡Felicidades {{.student_first_name}}!\n\nCompletaste tu pasantía. Tu certificado está listo para descargar y compartir.",
 		},
 		// Respuestas a un texto que la persona envió (sin horario de silencio).
+		"district_news": {
+			SMS:     "Hola {{.student_first_name}}, noticias de tu escuela: {{.note}} Tu página:",
+			Subject: "Noticias de {{.program}}",
+			Body:    "Hola {{.student_first_name}}:\n\nNoticias de tu escuela:\n\n{{.note}}\n\nTu página de pasantía muestra cada paso y qué hacer ahora.",
+		},
+		"district_reminder": {
+			SMS:     "Hola {{.student_first_name}}, un recordatorio de tu escuela: {{.note}} Mira tu próximo paso:",
+			Subject: "Un recordatorio de {{.program}}",
+			Body:    "Hola {{.student_first_name}}:\n\nUn recordatorio de tu escuela:\n\n{{.note}}\n\nTu página de pasantía muestra tu próximo paso.",
+		},
 		"home_link": {
 			SMS:     "Hola {{.student_first_name}}, tu página de pasantía: cada paso, qué hacer ahora y tus horas. Guarda este enlace:",
 			Subject: "Tu página de pasantía",

@@ -15,6 +15,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 
 	"github.com/internflow/internflow/internal/auth"
+	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
@@ -35,6 +36,22 @@ type opsPage struct {
 	PerGroup    int
 	ActionID    string
 	TemporalURL func(string) string
+	// Outbox is the district's unsent messages by channel, with an ETA.
+	Outbox []outboxRow
+	AsOf   time.Time
+	// Live: the page refreshes itself (the backlog's own page).
+	Live bool
+}
+
+// outboxRow is one channel's backlog on the ops console.
+type outboxRow struct {
+	Channel string
+	// Due and Held are the district's; ETA is when the last message due
+	// now goes: every district's due messages share the sender, at Rate.
+	Due, Held int
+	NextHeld  time.Time
+	ETA       time.Duration
+	Rate      float64
 }
 
 // opsPerGroup is how many journeys each cause lists (the longest
@@ -61,7 +78,56 @@ func (h *Handler) ops(w http.ResponseWriter, r *http.Request) {
 	for i, g := range groups {
 		d.Groups = append(d.Groups, describe(g, i))
 	}
+	if d.Outbox, err = h.outboxBacklog(r, p.DistrictID); err != nil {
+		h.failed(w, r, "outbox backlog", err)
+		return
+	}
+	d.AsOf = time.Now()
 	render(w, r, http.StatusOK, "ops", d)
+}
+
+// outboxLiveRefresh is how often the live backlog page reloads.
+const outboxLiveRefresh = 10
+
+// outboxLive is the backlog alone, refreshing itself: ops watch a large
+// send drain without reloading the console (staff pages use no script).
+func (h *Handler) outboxLive(w http.ResponseWriter, r *http.Request) {
+	p := principal(r)
+	if !p.HasAny(auth.OpsRoles...) {
+		h.forbidden(w, r)
+		return
+	}
+	d := opsPage{base: h.base(r, "Outbox backlog", "ops"), Live: true, AsOf: time.Now()}
+	d.Refresh = outboxLiveRefresh
+	var err error
+	if d.Outbox, err = h.outboxBacklog(r, p.DistrictID); err != nil {
+		h.failed(w, r, "outbox backlog", err)
+		return
+	}
+	render(w, r, http.StatusOK, "outbox", d)
+}
+
+// outboxBacklog is the district's backlog per channel, and when the last
+// message due now goes (messages due in any district are ahead of it:
+// one sender per channel, paced).
+func (h *Handler) outboxBacklog(r *http.Request, districtID string) ([]outboxRow, error) {
+	now := time.Now()
+	mine, err := messaging.Backlog(r.Context(), h.Store.Pool, districtID, now)
+	if err != nil {
+		return nil, err
+	}
+	all, err := messaging.Backlog(r.Context(), h.Store.Pool, "", now)
+	if err != nil {
+		return nil, err
+	}
+	rates := map[string]float64{messaging.ChannelSMS: h.smsRate(), messaging.ChannelEmail: h.Messages.EmailPerSecond}
+	var out []outboxRow
+	for _, ch := range []string{messaging.ChannelSMS, messaging.ChannelEmail} {
+		b := mine[ch]
+		out = append(out, outboxRow{Channel: ch, Due: b.Due, Held: b.Held, NextHeld: b.NextHeld, Rate: rates[ch],
+			ETA: messaging.SendTime(all[ch].Due, rates[ch])})
+	}
+	return out, nil
 }
 
 func describe(g store.StuckGroup, i int) opsGroup {

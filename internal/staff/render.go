@@ -22,14 +22,14 @@ var files embed.FS
 
 var pageNames = []string{"dashboard", "student", "ops", "mous", "message", "projects",
 	"employers", "employer", "employer_form", "worksite_form", "supervisor_form", "posting_form", "certificates",
-	"people", "schools", "enrol", "enrolment", "tokens", "fragment"}
+	"people", "schools", "enrol", "enrolment", "tokens", "fragment", "messages", "outbox"}
 
 var pages = parsePages()
 
 func parsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, name := range pageNames {
-		out[name] = template.Must(template.New(name).Funcs(funcs).Funcs(employerFuncs).
+		out[name] = template.Must(template.New(name).Funcs(funcs).Funcs(employerFuncs).Funcs(messageFuncs).
 			ParseFS(files, "templates/layout.html", "templates/fields.html", "templates/"+name+".html"))
 	}
 	return out
@@ -87,6 +87,9 @@ func (b base) NoCoordinatorMore() int { return max(len(b.NoCoordinator)-bannerSc
 
 // CanEnrol shows the Enrol entry.
 func (b base) CanEnrol() bool { return b.P.HasAny(auth.ManageRoles...) }
+
+// CanMessage shows the Message students entry.
+func (b base) CanMessage() bool { return b.P.HasAny(auth.ManageRoles...) }
 
 // CanImport shows the Roster import entry (district-wide admins only).
 func (b base) CanImport() bool { return b.P.Can("", auth.RoleDistrictAdmin) }

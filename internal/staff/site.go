@@ -28,6 +28,11 @@ type SiteConfig struct {
 	Records *records.Service
 	// Enrolments is woken when the enrolment page records a request.
 	Enrolments Waker
+	// Messages are the dispatcher's rates and program texts: the
+	// district-wide message page previews and estimates with them.
+	Messages messaging.DispatcherConfig
+	// SMSSegmentPrice prices the estimate (SMS_SEGMENT_PRICE).
+	SMSSegmentPrice float64
 	// Now is the session clock (tests move it); default time.Now.
 	Now func() time.Time
 }
@@ -49,7 +54,8 @@ func NewSite(c SiteConfig) *Site {
 		MagicLink: &auth.MagicLink{Store: c.Store, Outbox: c.Outbox, Sessions: sessions},
 		Pages: &Handler{Store: c.Store, Journeys: c.Journeys, Sessions: sessions, Outbox: c.Outbox,
 			TemporalUIURL: c.TemporalUIURL, Namespace: c.Namespace, Secure: c.Secure, Records: c.Records,
-			Enrolments: c.Enrolments, Tokens: &auth.Tokens{Pool: c.Store.Pool}},
+			Enrolments: c.Enrolments, Tokens: &auth.Tokens{Pool: c.Store.Pool}, Messages: c.Messages,
+			SMSSegmentPrice: c.SMSSegmentPrice},
 		store: c.Store,
 	}
 }

@@ -42,6 +42,11 @@ type Handler struct {
 	Enrolments Waker
 	// Tokens are the district API tokens admins manage.
 	Tokens *auth.Tokens
+	// Messages are the dispatcher's rates and program texts, for the
+	// district-wide message page's preview and estimates.
+	Messages messaging.DispatcherConfig
+	// SMSSegmentPrice prices the estimate (default $0.0083).
+	SMSSegmentPrice float64
 	// LiveQueryTimeout bounds the student page's live status query
 	// (default 300 ms); the read model is shown when it runs late.
 	LiveQueryTimeout time.Duration
@@ -71,7 +76,10 @@ func (h *Handler) Mount(r chi.Router) {
 		r.Get("/staff/tokens", h.tokens)
 		r.Post("/staff/tokens", h.createToken)
 		r.Post("/staff/tokens/{tokenID}/revoke", h.revokeToken)
+		r.Get("/staff/messages", h.compose)
+		r.Post("/staff/messages", h.submitMessage)
 		r.Get("/staff/ops", h.ops)
+		r.Get("/staff/ops/outbox", h.outboxLive)
 		r.Post("/staff/ops/nudge", h.bulkNudge)
 		r.Get("/staff/certificates", h.certificates)
 		r.Post("/staff/certificates/revoke", h.revokeCertificate)
