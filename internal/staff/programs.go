@@ -274,6 +274,11 @@ func (h *Handler) saveProgram(w http.ResponseWriter, r *http.Request) {
 	}
 	next := store.Program{ID: prog.ID, DistrictID: p.DistrictID, Name: form.Name, Kind: def.Kind, ProgramYear: year,
 		Version: prog.Version + 1, Definition: raw, State: district.State}
+	// The timeline is of the definition as journeys will run it: a wait
+	// the ladders leave out keeps its default ladder.
+	if merged, err := journey.ProgramDefinition(next); err == nil {
+		d.Timeline = merged.ReminderTimeline()
+	}
 	if len(errs) == 0 {
 		if _, err := journey.CheckProgram(r.Context(), h.Store, next); err != nil {
 			var pe *workflows.ProgramError

@@ -80,6 +80,9 @@ func TestBrowser_AdminCreatesEditsAndMigratesAProgram(t *testing.T) {
 	if got := text(t, ctx, `#timeline ul[data-wait=survey]`); got != "Day 0: reminder to the student (survey_invite)\nDay 2: reminder to the student (survey_nudge)\nDay 5: escalation to the coordinator (coordinator_stuck)" {
 		t.Fatalf("the previewed survey timeline reads:\n%s", got)
 	}
+	if got := text(t, ctx, `#timeline ul[data-wait=offer]`); !strings.Contains(got, "Day 5: escalation to the coordinator (coordinator_stuck)") {
+		t.Fatalf("a wait the typed ladders leave out should keep its default ladder; the offer timeline reads:\n%s", got)
+	}
 	if got := text(t, ctx, "#timeline-h"); !strings.Contains(got, "preview, not saved") {
 		t.Fatalf("timeline heading %q", got)
 	}
