@@ -1,6 +1,7 @@
 package staff
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -400,7 +401,9 @@ func (h *Handler) migrateProgram(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p := principal(r)
-	n, err := h.Journeys.MigrateProgram(r.Context(), prog.ID, workflows.Actor{Kind: "staff", Ref: p.StaffID})
+	// A closed tab does not stop the move halfway (it is idempotent, so
+	// confirming again would finish it, but the admin should not have to).
+	n, err := h.Journeys.MigrateProgram(context.WithoutCancel(r.Context()), prog.ID, workflows.Actor{Kind: "staff", Ref: p.StaffID})
 	h.audit(r, "program_migrated", "program", prog.ID, fmt.Sprintf("%d journeys to version %d", n, prog.Version))
 	if err != nil {
 		h.failed(w, r, "migrate program", err)
