@@ -2,7 +2,9 @@ package workflows
 
 import (
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/internflow/internflow/internal/hours"
@@ -52,22 +54,118 @@ const (
 	TrainingsOpenEnrolment   = "enrolment"
 )
 
+// ProgramError names the field of a definition that is refused, so the
+// programs page shows the message next to it and the CLI prints it.
+type ProgramError struct {
+	Field   string // the definition's JSON name, e.g. "calendar.end"
+	Message string
+}
+
+func (e *ProgramError) Error() string { return e.Field + ": " + e.Message }
+
+func refuse(field, format string, args ...any) error {
+	return &ProgramError{Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// Program kinds (the programs table allows exactly these).
+var ProgramKinds = []string{"summer_paid", "micro", "in_district", "virtual"}
+
+// OptionalStages are the stages a definition may turn on or off.
+var OptionalStages = []Stage{StageInternReady, StageMOUGate, StageWorkPermit, StageTrainings, StageWorking, StageDeliverable}
+
 // Validate refuses a definition a journey could not run as meant: it is
-// checked when a program is set and when journeys migrate to it.
+// checked when a program is set (CLI and programs page) and when journeys
+// migrate to it. The error is a *ProgramError naming the field.
 func (p Program) Validate() error {
+	if p.Kind != "" && !slices.Contains(ProgramKinds, p.Kind) {
+		return refuse("kind", "kind is %q: use one of %s", p.Kind, strings.Join(ProgramKinds, ", "))
+	}
 	switch p.TrainingsOpen {
 	case "", TrainingsOpenInternReady, TrainingsOpenEnrolment:
 	default:
-		return fmt.Errorf("trainings_open is %q: use %q or %q", p.TrainingsOpen, TrainingsOpenInternReady, TrainingsOpenEnrolment)
+		return refuse("trainings_open", "trainings_open is %q: use %q or %q", p.TrainingsOpen, TrainingsOpenInternReady, TrainingsOpenEnrolment)
+	}
+	if p.RequiredHours < 0 {
+		return refuse("required_hours", "required hours cannot be negative")
+	}
+	if p.MaxWeeks < 0 {
+		return refuse("max_weeks", "the number of weeks cannot be negative")
+	}
+	if p.MaxApplications < 0 {
+		return refuse("max_applications", "the number of applications cannot be negative")
+	}
+	for _, s := range p.Stages {
+		if !slices.Contains(OptionalStages, s) {
+			return refuse("stages", "stage %q cannot be turned on or off (Survey, Applying and Completing always apply)", s)
+		}
+	}
+	if err := p.Calendar.validate(); err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(p.Ladders)) {
+		if err := p.Ladders[name].validate(name); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validate checks the calendar's dates are dates and in order.
+func (c Calendar) validate() error {
+	dates := []struct{ field, value string }{
+		{"calendar.applications_open", c.ApplicationsOpen}, {"calendar.applications_close", c.ApplicationsClose},
+		{"calendar.start", c.Start}, {"calendar.end", c.End},
+	}
+	for _, d := range dates {
+		if _, err := time.Parse(time.DateOnly, d.value); d.value != "" && err != nil {
+			return refuse(d.field, "%q is not a date like 2027-06-15", d.value)
+		}
+	}
+	before := func(a, b string) bool { return a != "" && b != "" && b < a }
+	switch {
+	case before(c.Start, c.End):
+		return refuse("calendar.end", "the program ends (%s) before it starts (%s)", c.End, c.Start)
+	case before(c.ApplicationsOpen, c.ApplicationsClose):
+		return refuse("calendar.applications_close", "applications close (%s) before they open (%s)", c.ApplicationsClose, c.ApplicationsOpen)
+	case before(c.ApplicationsOpen, c.End):
+		return refuse("calendar.applications_open", "applications open (%s) after the program ends (%s)", c.ApplicationsOpen, c.End)
+	}
+	for _, b := range c.Breaks {
+		_, errFrom := time.Parse(time.DateOnly, b.From)
+		_, errTo := time.Parse(time.DateOnly, b.To)
+		if errFrom != nil || errTo != nil || b.To < b.From {
+			return refuse("calendar.breaks", "the break %s to %s is not two dates in order", b.From, b.To)
+		}
+	}
+	return nil
+}
+
+// validate checks a ladder's rungs: each names a template and comes no
+// earlier than the one before (the wait sends them in order).
+func (l Ladder) validate(name string) error {
+	field := "ladders." + name
+	for i, r := range l {
+		switch {
+		case r.After < 0:
+			return refuse(field, "the %s ladder's reminder %d comes %g days before the wait starts", name, i+1, float64(r.After))
+		case r.Template == "":
+			return refuse(field, "the %s ladder's reminder %d names no template", name, i+1)
+		case i > 0 && r.After < l[i-1].After:
+			return refuse(field, "the %s ladder's reminder %d (day %g) comes before reminder %d (day %g)", name, i+1, float64(r.After), i, float64(l[i-1].After))
+		}
 	}
 	return nil
 }
 
 // Calendar is the program's dates.
 type Calendar struct {
-	Start  string   `json:"start,omitempty"` // 2006-01-02
-	End    string   `json:"end,omitempty"`
-	Breaks []Period `json:"breaks,omitempty"`
+	// ApplicationsOpen and ApplicationsClose bound the application window
+	// staff announce (dates, like Start and End).
+	ApplicationsOpen  string   `json:"applications_open,omitempty"`
+	ApplicationsClose string   `json:"applications_close,omitempty"`
+	Start             string   `json:"start,omitempty"` // 2006-01-02
+	End               string   `json:"end,omitempty"`
+	Breaks            []Period `json:"breaks,omitempty"`
 }
 
 // Period is a date range, inclusive.
@@ -181,4 +279,64 @@ func (j *journey) ladder(name string) Ladder {
 		return l
 	}
 	return j.in.Program.Ladders[name]
+}
+
+// LadderWaits says, for each ladder of a definition, whom its wait waits
+// on: a rung with no To goes to them. The programs page's reminder
+// timeline reads it; the stage code names the same party when it opens
+// the wait.
+var LadderWaits = map[string]Party{
+	"survey": PartyStudent, "badge_upload": PartyStudent, "badge_review": PartyCoordinator,
+	"applying": PartyStudent, "employer_decision": PartyEmployer, "offer": PartyStudent, "mou": PartyMOU,
+	"permit_sign": "signer", "permit_approval": PartyIssuer, "permit_correction": PartyCoordinator,
+	"training": PartyStudent, "timesheet": PartyStudent, "timesheet_approval": "supervisor",
+	"deliverable": PartyStudent, "deliverable_review": "supervisor", "reflection": PartyStudent, "feedback": "supervisor",
+}
+
+// Reminder is one rung of a ladder as the timeline shows it.
+type Reminder struct {
+	Day      float64
+	To       Party // never empty: a rung without To goes to whom the wait waits on
+	Template string
+	Escalate bool
+}
+
+// WaitTimeline is one ladder's reminders in the order they are sent.
+type WaitTimeline struct {
+	Wait      string
+	Reminders []Reminder
+}
+
+// ReminderTimeline lays out every ladder of the definition as the
+// reminders a wait sends, day by day from the start of the wait, waits
+// in process order (unknown names last, by name). Days are program days,
+// before any time scale.
+func (p Program) ReminderTimeline() []WaitTimeline {
+	order := []string{"survey", "badge_upload", "badge_review", "applying", "employer_decision", "offer", "mou",
+		"permit_sign", "permit_approval", "permit_correction", "training", "timesheet", "timesheet_approval",
+		"deliverable", "deliverable_review", "reflection", "feedback"}
+	names := slices.Sorted(maps.Keys(p.Ladders))
+	slices.SortStableFunc(names, func(a, b string) int {
+		ia, ib := slices.Index(order, a), slices.Index(order, b)
+		if ia < 0 {
+			ia = len(order)
+		}
+		if ib < 0 {
+			ib = len(order)
+		}
+		return ia - ib
+	})
+	var out []WaitTimeline
+	for _, name := range names {
+		t := WaitTimeline{Wait: name}
+		for _, r := range p.Ladders[name] {
+			to := r.To
+			if to == "" {
+				to = LadderWaits[name]
+			}
+			t.Reminders = append(t.Reminders, Reminder{Day: float64(r.After), To: to, Template: r.Template, Escalate: r.Escalate})
+		}
+		out = append(out, t)
+	}
+	return out
 }

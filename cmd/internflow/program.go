@@ -49,8 +49,8 @@ func runProgram(ctx context.Context, cfg config.Config, args []string) error {
 	return fmt.Errorf("unknown program command %q", args[0])
 }
 
-// setProgram validates a definition (it must parse as a program) and
-// stores it as the program's next version.
+// setProgram validates a definition (journey.CheckProgram, as the
+// programs page does) and stores it as the program's next version.
 func setProgram(ctx context.Context, st *store.Store, id, file string) error {
 	raw, err := os.ReadFile(file)
 	if err != nil {
@@ -61,7 +61,7 @@ func setProgram(ctx context.Context, st *store.Store, id, file string) error {
 		return err
 	}
 	p.Definition = raw
-	if _, err := journey.ProgramDefinition(p); err != nil {
+	if _, err := journey.CheckProgram(ctx, st, p); err != nil {
 		return err
 	}
 	v, err := st.UpdateProgramDefinition(ctx, id, raw)

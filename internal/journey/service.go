@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -158,6 +159,28 @@ func ProgramDefinition(p store.Program) (workflows.Program, error) {
 		def.HourRules = hours.For(p.State)
 	}
 	def.Version = p.Version
+	return def, nil
+}
+
+// CheckProgram is what a program definition must pass before it is
+// stored, from the CLI (program set) or the programs page: it parses and
+// validates as journeys will run it, and every training it requires is
+// in the catalogue. A refusal is a *workflows.ProgramError naming the
+// field.
+func CheckProgram(ctx context.Context, st *store.Store, p store.Program) (workflows.Program, error) {
+	def, err := ProgramDefinition(p)
+	if err != nil {
+		return def, err
+	}
+	catalogue, err := st.Trainings(ctx)
+	if err != nil {
+		return def, err
+	}
+	for _, code := range def.Trainings {
+		if !slices.ContainsFunc(catalogue, func(t store.Training) bool { return t.Code == code }) {
+			return def, &workflows.ProgramError{Field: "trainings", Message: fmt.Sprintf("training %q is not in the catalogue", code)}
+		}
+	}
 	return def, nil
 }
 

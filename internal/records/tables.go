@@ -160,6 +160,7 @@ var Tables = []Table{
 	{Name: "districts", NotStudentData: "the district's name, time zone and quiet hours"},
 	{Name: "schools", NotStudentData: "schools of the district"},
 	{Name: "programs", NotStudentData: "program definitions (stages, ladders, hours)"},
+	{Name: "program_versions", NotStudentData: "every version of a program definition"},
 	{Name: "staff", NotStudentData: "district staff accounts"},
 	{Name: "staff_roles", NotStudentData: "staff members' roles"},
 	{Name: "staff_login_tokens", NotStudentData: "staff sign-in tokens (hashes)"},
