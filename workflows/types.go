@@ -100,6 +100,9 @@ type WaitStatus struct {
 	Since       time.Time  `json:"since"`
 	Overdue     bool       `json:"overdue"`
 	NextNudgeAt *time.Time `json:"next_nudge_at,omitempty"`
+	// DueAt is when the wait turns overdue: its ladder's escalation to
+	// staff (nil for a ladder that never escalates).
+	DueAt *time.Time `json:"due_at,omitempty"`
 	// Action, Subject and DocumentSHA256 name the link that does what the
 	// wait asks (the person's own page offers it as a button); empty when
 	// the wait has no link of its own.

@@ -99,11 +99,27 @@ func (j *journey) status() (JourneyStatus, error) {
 		st.Unreachable = append(st.Unreachable, string(u))
 	}
 	for _, w := range j.openWaits() {
-		ws := WaitStatus{Step: w.step, WaitingOn: w.party, Since: w.since, Overdue: w.overdue, NextNudgeAt: w.next}
+		ws := WaitStatus{Step: w.step, WaitingOn: w.party, Since: w.since, Overdue: w.overdue, NextNudgeAt: w.next,
+			DueAt: j.dueAt(w)}
 		ws.Action, ws.Subject, ws.DocumentSHA256 = j.waitAction(w)
 		st.Waits = append(st.Waits, ws)
 	}
 	return st, nil
+}
+
+// dueAt is when the wait escalates to staff on its ladder: the date a
+// person's own page and a supervisor's inbox show as due.
+func (j *journey) dueAt(w *wait) *time.Time {
+	if w.ladder == "" {
+		return nil
+	}
+	for _, r := range j.ladder(w.ladder) {
+		if r.Escalate {
+			at := w.since.Add(r.After.Duration(j.in.Program.scale()))
+			return &at
+		}
+	}
+	return nil
 }
 
 // waitAction is the link action that does what the wait asks. A

@@ -36,8 +36,9 @@ type homeStage struct {
 
 // homeTask is something asked of the person now, with its button.
 type homeTask struct {
-	Label, Href, Since string
-	Overdue            bool
+	// Due: when the step turns overdue (its escalation to staff), until it has.
+	Label, Href, Since, Due string
+	Overdue                 bool
 }
 
 // homeApplication is one application as the student sees it. Note is the
@@ -258,8 +259,12 @@ func (p *Pages) homeTasks(ctx context.Context, c *call, st workflows.JourneyStat
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, homeTask{Label: taskLabel(c, w, st), Href: href + "?lang=" + c.lang.Code,
-			Since: c.lang.F().Day(w.Since), Overdue: w.Overdue})
+		t := homeTask{Label: taskLabel(c, w, st), Href: href + "?lang=" + c.lang.Code,
+			Since: c.lang.F().Day(w.Since), Overdue: w.Overdue}
+		if w.DueAt != nil && !w.Overdue {
+			t.Due = c.lang.F().Day(*w.DueAt)
+		}
+		out = append(out, t)
 	}
 	return out, nil
 }

@@ -321,7 +321,8 @@ func TestStudentHome_FirstTextCarriesThePage(t *testing.T) {
 		t.Fatalf("the first text %q does not carry the page %s in two segments", first, home)
 	}
 	get(t, surveyLink).has(t, `name="pathway"`)
-	get(t, home).has(t, "Answer the interest survey")
+	// The survey's ladder escalates to the coordinator: the page says by when.
+	get(t, home).has(t, "Answer the interest survey", "Asked on ", " · due by ")
 	e.update(workflows.UpdateSurvey, workflows.SurveyInput{By: student(e.f), Pathway: "Health Sciences", Transport: "transit", ContactConsent: true})
 	e.waitStage("intern_ready")
 	page := get(t, home)

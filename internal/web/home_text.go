@@ -18,6 +18,7 @@ var homeText = map[string]map[string]string{
 		"home.nothing_now":    "Nothing is waiting for you right now. We'll text you when something is.",
 		"home.others":         "Now waiting on",
 		"home.asked":          "Asked on %s",
+		"home.due":            "due by %s",
 		"home.overdue":        "Overdue",
 
 		"home.stage.survey":       "Interest survey",
@@ -107,6 +108,7 @@ var homeText = map[string]map[string]string{
 		"home.nothing_now":    "Nada te espera ahora mismo. Te enviaremos un mensaje cuando haya algo.",
 		"home.others":         "Ahora se espera a",
 		"home.asked":          "Pedido el %s",
+		"home.due":            "para el %s",
 		"home.overdue":        "Atrasado",
 
 		"home.stage.survey":       "Encuesta de intereses",
