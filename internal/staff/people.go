@@ -12,6 +12,7 @@ import (
 
 	"github.com/internflow/internflow/internal/auth"
 	"github.com/internflow/internflow/internal/clientip"
+	"github.com/internflow/internflow/internal/hours"
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/store"
 )
@@ -46,6 +47,7 @@ func (h *Handler) mountPeople(r chi.Router) {
 	r.Post("/staff/people/{staffID}/revoke", h.revoke)
 	r.Get("/staff/schools", h.schools)
 	r.Post("/staff/schools", h.addSchool)
+	r.Post("/staff/schools/state", h.setState)
 }
 
 // canAdminister: only a district-wide admin manages the district's people.
@@ -238,6 +240,10 @@ type schoolsPage struct {
 	Schools []store.SchoolName
 	Form    store.NewSchool
 	Errors  map[string]string
+	// State is the district's US state; StateRules whether internflow
+	// has that state's hour rules for minors written (else federal only).
+	State      string
+	StateRules bool
 }
 
 // Uncoordinated reports whether nobody coordinates the school yet.
@@ -263,6 +269,13 @@ func (h *Handler) renderSchools(w http.ResponseWriter, r *http.Request, status i
 		h.failed(w, r, "schools", err)
 		return
 	}
+	if pg.State == "" {
+		if pg.State, err = h.Store.DistrictState(r.Context(), principal(r).DistrictID); err != nil {
+			h.failed(w, r, "district state", err)
+			return
+		}
+	}
+	pg.StateRules = hours.Known(pg.State)
 	pg.base = h.base(r, "Schools", "schools")
 	render(w, r, status, "schools", pg)
 }
@@ -283,5 +296,30 @@ func (h *Handler) addSchool(w http.ResponseWriter, r *http.Request) {
 	default:
 		h.setFlash(w, false, strings.Join(strings.Fields(in.Name), " ")+" added. Name its coordinator on the Staff page.")
 		http.Redirect(w, r, "/staff/schools", http.StatusSeeOther)
+	}
+}
+
+// setState records the district's US state, whose hour rules for minors
+// (with the federal ones) its programs follow from now on (what
+// `internflow district state` does; audited).
+func (h *Handler) setState(w http.ResponseWriter, r *http.Request) {
+	if !h.mayAdminister(w, r) {
+		return
+	}
+	state := strings.ToUpper(strings.TrimSpace(r.PostFormValue("state")))
+	err := h.Store.SetDistrictState(r.Context(), principal(r).DistrictID, state, principal(r).StaffID)
+	switch {
+	case errors.Is(err, store.ErrBadState):
+		h.renderSchools(w, r, http.StatusUnprocessableEntity, schoolsPage{State: state,
+			Errors: map[string]string{"state": "Give the two-letter code of a US state, like CA."}})
+	case err != nil:
+		h.failed(w, r, "set district state", err)
+	default:
+		msg := "The district is in " + state + ": new journeys follow the federal and " + state + " hour rules for minors (running journeys keep theirs until their program is migrated)."
+		if !hours.Known(state) {
+			msg = "The district is in " + state + ". No " + state + " hour rules are written in internflow yet, so its programs follow the federal rules only."
+		}
+		h.setFlash(w, false, msg)
+		http.Redirect(w, r, "/staff/schools#state", http.StatusSeeOther)
 	}
 }

@@ -1,6 +1,7 @@
 package staff_test
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strings"
@@ -99,5 +100,50 @@ func TestSchools_BadInputIsRefusedNextToTheFieldAndWritesNothing(t *testing.T) {
 	}
 	if n := e.count(t, `SELECT count(*) FROM schools`); n != before {
 		t.Fatalf("%d schools after refused forms, want %d", n, before)
+	}
+}
+
+// The district's state (whose hour rules for minors its programs follow)
+// is set on the Schools page, as `internflow district state` does: a bad
+// code is refused next to the field with nothing changed, a state without
+// rules written says its programs follow the federal rules only, every
+// change is audited, and only the district's admins may change it.
+func TestSchools_DistrictState_SetFromThePageAudited(t *testing.T) {
+	e := newEnv(t)
+	admin := e.signIn(t, adminEmail)
+	state := func() string {
+		var s string
+		if err := e.Pool.QueryRow(context.Background(), `SELECT state FROM districts WHERE id = $1`, e.f.District).Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	if page := admin.Get("/staff/schools"); !strings.Contains(page.Body, "The district is in <strong>CA</strong>: its programs follow the federal rules and CA") {
+		t.Fatalf("the Schools page does not say the district's state:\n%s", page.Body)
+	}
+	bad := admin.Action("/staff/schools/state", url.Values{"state": {"Cal"}})
+	if bad.Status != http.StatusUnprocessableEntity ||
+		!strings.Contains(bad.Body, `<span class="field-error" role="alert">Give the two-letter code of a US state, like CA.</span>`) {
+		t.Fatalf("a bad state: %d\n%s", bad.Status, bad.Body)
+	}
+	if s := state(); s != "CA" {
+		t.Fatalf("after a refused state the district is in %s", s)
+	}
+	if r := admin.Action("/staff/schools/state", url.Values{"state": {" tx "}}); r.Status != http.StatusSeeOther {
+		t.Fatalf("setting TX: %d\n%s", r.Status, r.Body)
+	}
+	done := admin.Get("/staff/schools")
+	if !strings.Contains(done.Body, "No TX hour rules are written in internflow yet, so its programs follow the federal rules only.") {
+		t.Fatalf("setting TX: %d\n%s", done.Status, done.Body)
+	}
+	if s := state(); s != "TX" {
+		t.Fatalf("the district is in %s, want TX", s)
+	}
+	if n := e.count(t, `SELECT count(*) FROM audit_log WHERE action = 'district_state_set'`); n != 1 {
+		t.Fatalf("%d audit entries for the state, want 1", n)
+	}
+	coordinator := e.signIn(t, coachA)
+	if r := coordinator.Action("/staff/schools/state", url.Values{"state": {"NY"}}); r.Status != http.StatusForbidden || state() != "TX" {
+		t.Fatalf("a coordinator setting the state: %d, district in %s", r.Status, state())
 	}
 }

@@ -91,6 +91,13 @@ func (s *Store) DistrictHourRules(ctx context.Context, districtID string) ([]hou
 // ErrBadState is a state that is not a two-letter US code.
 var ErrBadState = errors.New("state: give the two-letter code of a US state, like CA")
 
+// DistrictState is the district's US state (two letters).
+func (s *Store) DistrictState(ctx context.Context, districtID string) (string, error) {
+	var state string
+	err := s.Pool.QueryRow(ctx, `SELECT state FROM districts WHERE id = $1`, districtID).Scan(&state)
+	return state, notFound(err)
+}
+
 // SetDistrictState records the district's US state, audited with the
 // staff member who set it. Programs enrolling students from now on follow
 // the federal hour rules for minors and that state's; running journeys
