@@ -26,23 +26,8 @@ const (
 func TestBrowser_DistrictCreateThenAdminNamesACoordinatorWhoSignsIn(t *testing.T) {
 	ctx := browser(t)
 	e := newEnv(t)
-	out, errOut, status := testenv.Run(t, []string{"DATABASE_URL=" + e.Pool.Config().ConnString(), "BASE_URL=" + e.URL,
-		"LINK_SECRET=" + string(e.Cfg.LinkSecret)},
-		"district", "create", "--name", "Harbor Unified", "--admin-email", harborAdmin, "--admin-name", "Dana Whitfield")
-	link := regexp.MustCompile(regexp.QuoteMeta(e.URL) + `/l/[A-Za-z0-9_-]+`).FindString(out)
-	if status != 0 || link == "" {
-		t.Fatalf("district create exited %d:\n%s%s", status, out, errOut)
-	}
-
-	run(t, ctx, "open the printed link and sign in", chromedp.Navigate(link),
-		chromedp.WaitVisible(chromedp.ID("sign-in")), chromedp.Click(chromedp.ID("sign-in")),
-		chromedp.WaitVisible(chromedp.CSS(`nav[aria-label=Staff]`)))
-	run(t, ctx, "add a school", chromedp.Click(chromedp.CSS(`nav a[href="/staff/schools"]`)),
-		chromedp.WaitVisible(chromedp.ID("school-name")),
-		chromedp.SendKeys(chromedp.ID("school-name"), harborView),
-		chromedp.SendKeys(chromedp.ID("school-tz"), "America/Los_Angeles"),
-		chromedp.Click(chromedp.CSS(`#add-school button[type=submit]`)),
-		chromedp.WaitVisible(chromedp.CSS(`.flash.ok`)))
+	startDistrict(t, ctx, e, "Harbor Unified", harborAdmin, "Dana Whitfield")
+	addSchool(t, ctx, harborView, "America/Los_Angeles", "")
 	if got := text(t, ctx, "#schools tbody"); !strings.Contains(got, harborView) || !strings.Contains(got, "None yet: name one") {
 		t.Fatalf("schools listed: %q", got)
 	}
@@ -123,6 +108,40 @@ func TestBrowser_DistrictCreateThenAdminNamesACoordinatorWhoSignsIn(t *testing.T
 		t.Fatal("the last admin's role was revoked")
 	}
 	shot(t, ctx, "staff-and-roles.png")
+}
+
+// startDistrict runs `internflow district create` (the one command a new
+// district needs) and signs its first admin in from the printed link.
+func startDistrict(t *testing.T, ctx context.Context, e *env, name, adminEmail, adminName string) {
+	t.Helper()
+	out, errOut, status := testenv.Run(t, []string{"DATABASE_URL=" + e.Pool.Config().ConnString(), "BASE_URL=" + e.URL,
+		"LINK_SECRET=" + string(e.Cfg.LinkSecret)},
+		"district", "create", "--name", name, "--admin-email", adminEmail, "--admin-name", adminName)
+	link := regexp.MustCompile(regexp.QuoteMeta(e.URL) + `/l/[A-Za-z0-9_-]+`).FindString(out)
+	if status != 0 || link == "" {
+		t.Fatalf("district create exited %d:\n%s%s", status, out, errOut)
+	}
+	run(t, ctx, "open the printed link and sign in", chromedp.Navigate(link),
+		chromedp.WaitVisible(chromedp.ID("sign-in")), chromedp.Click(chromedp.ID("sign-in")),
+		chromedp.WaitVisible(chromedp.CSS(`nav[aria-label=Staff]`)))
+}
+
+// addSchool adds a school on the Schools page (sisID may be empty) and
+// waits for the page to confirm it.
+func addSchool(t *testing.T, ctx context.Context, name, tz, sisID string) {
+	t.Helper()
+	steps := []chromedp.Action[chromedp.Void]{chromedp.Click(chromedp.CSS(`nav a[href="/staff/schools"]`)),
+		chromedp.WaitVisible(chromedp.ID("school-name")),
+		chromedp.SendKeys(chromedp.ID("school-name"), name),
+		chromedp.SendKeys(chromedp.ID("school-tz"), tz)}
+	if sisID != "" {
+		steps = append(steps, chromedp.SendKeys(chromedp.ID("school-sis"), sisID))
+	}
+	steps = append(steps, chromedp.Click(chromedp.CSS(`#add-school button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`.flash.ok`)))
+	run(t, ctx, "add "+name, steps...)
+	if got := text(t, ctx, ".flash.ok"); !strings.HasPrefix(got, name+" added.") {
+		t.Fatalf("after adding %s the page says %q", name, got)
+	}
 }
 
 func (e *env) staffID(t *testing.T, email string) string {
