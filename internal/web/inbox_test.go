@@ -271,6 +271,6 @@ func TestSupervisorReminders_ThreePendingItems_OneEmailPointingToTheInbox(t *tes
 	page := get(t, inbox)
 	page.has(t, "Waiting for you", "3 things your interns and applicants need from you",
 		"Approve Maya L.&#39;s hours", "Approve Noah K.&#39;s hours", "Decide on Ava C.&#39;s application")
-	get(t, inbox+"?lang=es").has(t, "Pendiente para ti", "Aprueba las horas de Maya L.", "Decide sobre la solicitud de Ava C.",
+	get(t, inbox+"?lang=es").has(t, "Pendiente para usted", "Apruebe las horas de Maya L.", "Decida sobre la solicitud de Ava C.",
 		"Revisar las horas", "Pedido el ")
 }
