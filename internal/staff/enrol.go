@@ -47,14 +47,20 @@ type enrolPage struct {
 	Errors     map[string]string
 }
 
-func (h *Handler) enrolScope(r *http.Request) (store.Scope, bool) {
+// grades are the grades an audience may pick, high school first.
+var grades = []int{9, 10, 11, 12, 6, 7, 8, 13}
+
+// manageScope is the students a staff member may enrol and message (the
+// roles that manage students: coordinators their schools, district ops
+// and admins the district), and whether they may at all.
+func (h *Handler) manageScope(r *http.Request) (store.Scope, bool) {
 	p := principal(r)
 	return p.ScopeFor(auth.ManageRoles...), p.HasAny(auth.ManageRoles...)
 }
 
 // enrol shows the filter and the students it matches.
 func (h *Handler) enrol(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.enrolScope(r); !ok {
+	if _, ok := h.manageScope(r); !ok {
 		h.forbidden(w, r)
 		return
 	}
@@ -68,9 +74,9 @@ func (h *Handler) enrol(w http.ResponseWriter, r *http.Request) {
 // the filter is good, its students.
 func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, d enrolPage, status int) {
 	ctx := r.Context()
-	scope, _ := h.enrolScope(r)
+	scope, _ := h.manageScope(r)
 	d.base = h.base(r, "Enrol students", "enrol")
-	d.Grades = []int{9, 10, 11, 12, 6, 7, 8, 13}
+	d.Grades = grades
 	d.Pathways = pathways.Names()
 	var err error
 	if d.Programs, err = h.Store.DistrictPrograms(ctx, scope.DistrictID); err == nil {
@@ -140,7 +146,7 @@ func (h *Handler) enrolFilter(r *http.Request, d *enrolPage, scope store.Scope) 
 // submitEnrol records the request as a batch (the same one when this form
 // was submitted before) and sends the browser to its progress.
 func (h *Handler) submitEnrol(w http.ResponseWriter, r *http.Request) {
-	scope, ok := h.enrolScope(r)
+	scope, ok := h.manageScope(r)
 	if !ok {
 		h.forbidden(w, r)
 		return
@@ -210,7 +216,7 @@ type enrolmentPage struct {
 // enrolment shows a batch's progress; the page refreshes itself every two
 // seconds until every student is done.
 func (h *Handler) enrolment(w http.ResponseWriter, r *http.Request) {
-	scope, ok := h.enrolScope(r)
+	scope, ok := h.manageScope(r)
 	if !ok {
 		h.forbidden(w, r)
 		return

@@ -6,8 +6,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/internflow/internflow/internal/apptest"
 	"github.com/internflow/internflow/internal/config"
+	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/staff/stafftest"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/internal/testenv"
@@ -124,3 +127,37 @@ func has(t *testing.T, r stafftest.Response, want ...string) {
 
 // eventually waits for the event (testenv.Eventually).
 var eventually = testenv.Eventually
+
+// rendered renders the messages query selects (message id, key) through
+// the dispatcher's renderer, as each person reads them, by key; two
+// messages for one key fail the test.
+func (e *env) rendered(t *testing.T, query string, args ...any) map[string]string {
+	t.Helper()
+	rows, err := e.Pool.Query(context.Background(), query, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		id  int64
+		key string
+	}
+	all, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+		var x row
+		return x, r.Scan(&x.id, &x.key)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, r := range all {
+		msg, err := messaging.RenderStored(context.Background(), e.Pool, e.DispatcherConfig(), r.id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, twice := out[r.key]; twice {
+			t.Fatalf("two messages for %s", r.key)
+		}
+		out[r.key] = msg.Text
+	}
+	return out
+}

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/internflow/internflow/internal/auth"
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/store"
 )
@@ -75,14 +74,9 @@ type textPreview struct {
 	Texts, Emails  int
 }
 
-func (h *Handler) messageScope(r *http.Request) (store.Scope, bool) {
-	p := principal(r)
-	return p.ScopeFor(auth.ManageRoles...), p.HasAny(auth.ManageRoles...)
-}
-
 // compose shows an empty form.
 func (h *Handler) compose(w http.ResponseWriter, r *http.Request) {
-	if _, ok := h.messageScope(r); !ok {
+	if _, ok := h.manageScope(r); !ok {
 		h.forbidden(w, r)
 		return
 	}
@@ -93,7 +87,7 @@ func (h *Handler) compose(w http.ResponseWriter, r *http.Request) {
 // was pressed. Either way a bad form comes back with each problem next to
 // its field and nothing queued.
 func (h *Handler) submitMessage(w http.ResponseWriter, r *http.Request) {
-	scope, ok := h.messageScope(r)
+	scope, ok := h.manageScope(r)
 	if !ok {
 		h.forbidden(w, r)
 		return
@@ -252,14 +246,14 @@ func (h *Handler) preview(r *http.Request, d messagePage, count messaging.Audien
 }
 
 func (h *Handler) renderMessage(w http.ResponseWriter, r *http.Request, d messagePage, status int) {
-	scope, _ := h.messageScope(r)
+	scope, _ := h.manageScope(r)
 	d.base = h.base(r, "Message students", "messages")
 	var err error
 	if d.Schools, err = h.Store.SchoolsInScope(r.Context(), scope); err != nil {
 		h.failed(w, r, "message schools", err)
 		return
 	}
-	d.Grades = []int{9, 10, 11, 12, 6, 7, 8, 13}
+	d.Grades = grades
 	d.Stages, d.Parties, d.NoteMax = stages, parties, messaging.AnnouncementNoteMax
 	d.Templates = []option{{"district_news", "News from your school"}, {"district_reminder", "A reminder from your school"}}
 	if d.RequestKey == "" {

@@ -121,7 +121,7 @@ func TestBrowser_CoordinatorMessagesGradeEleven_PreviewThenOneTextEach(t *testin
 	assertOneEach(t, e, students)
 
 	// What each student reads, rendered as the dispatcher sends it.
-	texts := renderedAnnouncements(t, e)
+	texts := e.rendered(t, `SELECT id, recipient_ref FROM messages WHERE template LIKE 'district_%'`)
 	linkRe := regexp.QuoteMeta(e.URL) + `/l/[A-Za-z0-9_-]+`
 	for name, want := range map[string]string{
 		"Maya":  `^Internships: Hi Maya, news from your school: ` + regexp.QuoteMeta(jobFairEN) + ` Your page: ` + linkRe + ` Reply STOP to opt out\.$`,
@@ -159,37 +159,6 @@ func assertOneEach(t *testing.T, e *env, students map[string]string) {
 	}
 }
 
-// renderedAnnouncements renders every queued district message through
-// the dispatcher's renderer, by student id.
-func renderedAnnouncements(t *testing.T, e *env) map[string]string {
-	t.Helper()
-	rows, err := e.Pool.Query(context.Background(), `SELECT id, recipient_ref FROM messages WHERE template LIKE 'district_%'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	type row struct {
-		id  int64
-		ref string
-	}
-	var all []row
-	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.id, &r.ref); err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, r)
-	}
-	rows.Close()
-	out := map[string]string{}
-	for _, r := range all {
-		msg, err := messaging.RenderStored(context.Background(), e.Pool, e.DispatcherConfig(), r.id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out[r.ref] = msg.Text
-	}
-	return out
-}
 
 // messageForm is the compose form for grade 11 of school A.
 func messageForm(e *env, key string) url.Values {

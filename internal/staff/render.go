@@ -85,11 +85,8 @@ func (b base) NoCoordinatorNamed() []store.SchoolName {
 // NoCoordinatorMore counts the schools the warning does not name.
 func (b base) NoCoordinatorMore() int { return max(len(b.NoCoordinator)-bannerSchools, 0) }
 
-// CanEnrol shows the Enrol entry.
-func (b base) CanEnrol() bool { return b.P.HasAny(auth.ManageRoles...) }
-
-// CanMessage shows the Message students entry.
-func (b base) CanMessage() bool { return b.P.HasAny(auth.ManageRoles...) }
+// CanManage shows the Enrol and Message students entries.
+func (b base) CanManage() bool { return b.P.HasAny(auth.ManageRoles...) }
 
 // CanImport shows the Roster import entry (district-wide admins only).
 func (b base) CanImport() bool { return b.P.Can("", auth.RoleDistrictAdmin) }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/internflow/internflow/internal/messaging"
 )
 
 const (
@@ -209,38 +208,10 @@ func (e *env) studentID(t *testing.T, sisID string) string {
 }
 
 // surveyInvitations renders every survey invitation of the Harbor district
-// through the dispatcher's renderer, as its student reads it, by student id.
+// as its student reads it, by student id.
 func (e *env) surveyInvitations(t *testing.T) map[string]string {
 	t.Helper()
-	rows, err := e.Pool.Query(context.Background(), `SELECT m.id, j.student_id::text FROM messages m
+	return e.rendered(t, `SELECT m.id, j.student_id::text FROM messages m
 		JOIN journeys j ON j.id = m.journey_id JOIN students s ON s.id = j.student_id
 		JOIN districts d ON d.id = s.district_id WHERE d.name = 'Harbor Unified' AND m.template = 'survey_invite'`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	type row struct {
-		id      int64
-		student string
-	}
-	var all []row
-	for rows.Next() {
-		var r row
-		if err := rows.Scan(&r.id, &r.student); err != nil {
-			t.Fatal(err)
-		}
-		all = append(all, r)
-	}
-	rows.Close()
-	out := map[string]string{}
-	for _, r := range all {
-		msg, err := messaging.RenderStored(context.Background(), e.Pool, e.DispatcherConfig(), r.id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, twice := out[r.student]; twice {
-			t.Fatalf("two survey invitations for student %s", r.student)
-		}
-		out[r.student] = msg.Text
-	}
-	return out
 }
