@@ -159,7 +159,6 @@ func assertOneEach(t *testing.T, e *env, students map[string]string) {
 	}
 }
 
-
 // messageForm is the compose form for grade 11 of school A.
 func messageForm(e *env, key string) url.Values {
 	return url.Values{"template": {"district_news"}, "school": {e.f.School}, "grade": {"11"}, "stage": {""}, "waiting": {""},
