@@ -13,7 +13,7 @@ help:
 	@echo "make run    start Temporal, Postgres migrations, worker, API and pages with demo data"
 	@echo "make test   run every test against real PostgreSQL and a real Temporal dev server"
 	@echo "make bench  run the benchmarks and print their figures"
-	@echo "make lint   go vet, staticcheck, gofmt, docker-compose.yml and the Kubernetes manifests (deploy/k8s)"
+	@echo "make lint   go vet, staticcheck, gofmt, docker-compose.yml, the Kubernetes manifests (deploy/k8s) and the Helm chart (deploy/helm)"
 	@echo "make test-faults  the fault suite alone (kill -9, Temporal restart, PostgreSQL outage) and the fuzzers"
 
 # The Temporal CLI (dev server) is built from the Go module proxy once and
@@ -71,11 +71,14 @@ lint:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(MAKE) lint-deploy
 
-# docker-compose.yml (secrets required, UI on localhost with the codec) and
-# the Kubernetes manifests: kustomize renders base and overlays in process and
-# every resource is decoded strictly into the k8s.io/api types, then
-# checked for probes, resources, security and references (offline; its
-# own module so the app does not depend on kustomize).
+# docker-compose.yml (secrets required, UI on localhost with the codec),
+# the Kubernetes manifests and the Helm chart: kustomize renders base,
+# overlays and monitoring in process, Helm (as a library) lints and renders
+# the chart with its defaults and each ci/ values file, and every resource
+# is decoded strictly into the k8s.io/api and Prometheus Operator types,
+# then checked for probes, resources, GOMEMLIMIT, security, network
+# policy, alerts and references (offline; its own module so the app does
+# not depend on kustomize or Helm).
 lint-deploy:
 	cd deploy/k8s/validate && $(GO) vet ./... && $(GO) test -count=1 ./... && $(GO) run . ..
 

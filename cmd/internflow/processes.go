@@ -21,6 +21,7 @@ import (
 	"github.com/internflow/internflow/internal/devserver"
 	"github.com/internflow/internflow/internal/inbox"
 	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/store"
 )
 
 func runServe(ctx context.Context, cfg config.Config, _ []string) error {
@@ -32,13 +33,27 @@ func runServe(ctx context.Context, cfg config.Config, _ []string) error {
 		return err
 	}
 	defer a.Close()
-	h, err := a.Handler()
-	if err != nil {
-		return err
-	}
-	d := messaging.DescribeDelivery(cfg)
-	slog.Info("serving", "addr", cfg.HTTPAddr, "twilio_webhooks", d.TwilioWebhooks, "sendgrid_webhooks", d.SendGridWebhooks)
-	return withOpsListener(ctx, cfg, a, func(ctx context.Context) error { return serveWithEnrolments(ctx, a, h) })
+	return withOpsListener(ctx, cfg, a, func(ctx context.Context) error {
+		if err := waitForSchema(ctx, a); err != nil {
+			return err
+		}
+		h, err := a.Handler()
+		if err != nil {
+			return err
+		}
+		d := messaging.DescribeDelivery(cfg)
+		slog.Info("serving", "addr", cfg.HTTPAddr, "twilio_webhooks", d.TwilioWebhooks, "sendgrid_webhooks", d.SendGridWebhooks)
+		return serveWithEnrolments(ctx, a, h)
+	})
+}
+
+// waitForSchema holds serve and worker until the migration Job has applied
+// every migration this release brings (Kubernetes may start the new pods
+// first). serve is not ready meanwhile: it does not listen yet.
+func waitForSchema(ctx context.Context, a *app.App) error {
+	return store.WaitForSchema(ctx, a.Pool, 2*time.Second, func(pending []int) {
+		slog.Info("waiting for the database migrations (internflow migrate, the migration Job)", "pending", len(pending))
+	})
 }
 
 // serveWithEnrolments serves HTTP and, beside it, works the enrolment
@@ -76,7 +91,12 @@ func runWorker(ctx context.Context, cfg config.Config, _ []string) error {
 		return err
 	}
 	defer a.Close()
-	return withOpsListener(ctx, cfg, a, func(ctx context.Context) error { return runWorkerUntil(ctx, a) })
+	return withOpsListener(ctx, cfg, a, func(ctx context.Context) error {
+		if err := waitForSchema(ctx, a); err != nil {
+			return err
+		}
+		return runWorkerUntil(ctx, a)
+	})
 }
 
 // runWorkerUntil runs the Temporal worker and the outbox dispatcher until

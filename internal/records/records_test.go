@@ -417,13 +417,13 @@ func checkPurged(t *testing.T, s *apptest.Stack, f apptest.Fixture, journeyID st
 		}
 		if len(resp.Executions) > 0 {
 			for _, e := range resp.Executions {
-				_, derr := s.Temporal.DescribeWorkflowExecution(ctx, e.Execution.WorkflowId, e.Execution.RunId)
+				_, derr := s.Temporal.DescribeWorkflow(ctx, e.Execution.WorkflowId, e.Execution.RunId)
 				t.Logf("left: %s %s %s describe: %v", e.Execution.WorkflowId, e.Execution.RunId, e.Status, derr)
 			}
 			return false
 		}
 		for _, id := range []string{wfID, workflows.WeekWorkflowID(wfID, weeks[0]), workflows.WeekWorkflowID(wfID, weeks[1])} {
-			_, err := s.Temporal.DescribeWorkflowExecution(ctx, id, "")
+			_, err := s.Temporal.DescribeWorkflow(ctx, id, "")
 			var nf *serviceerror.NotFound
 			if !errors.As(err, &nf) {
 				return false

@@ -81,7 +81,7 @@ func (s *Service) listRuns(ctx context.Context, ids []string) ([]run, error) {
 		if seen[id] {
 			continue
 		}
-		d, err := s.Temporal.DescribeWorkflowExecution(ctx, id, "")
+		d, err := s.Temporal.DescribeWorkflow(ctx, id, "")
 		var nf *serviceerror.NotFound
 		if errors.As(err, &nf) {
 			continue
@@ -89,7 +89,7 @@ func (s *Service) listRuns(ctx context.Context, ids []string) ([]run, error) {
 		if err != nil {
 			return nil, fmt.Errorf("describe workflow %s: %w", id, err)
 		}
-		i := d.GetWorkflowExecutionInfo()
+		i := d.RawResponse.GetWorkflowExecutionInfo()
 		addRun(newRun(i.GetExecution().GetWorkflowId(), i.GetExecution().GetRunId(), i.GetType().GetName(), i.GetStatus(),
 			i.GetStartTime().AsTime(), i.GetCloseTime()))
 	}

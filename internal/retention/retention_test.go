@@ -57,7 +57,7 @@ func TestSweep_PurgesOnlyStudentsWhoseJourneysAllClosedBeforeThePeriod(t *testin
 	if studentCount(t, s) != 2 {
 		t.Error("the sweep must leave the student with an open journey and the recent one")
 	}
-	_, err = s.Temporal.DescribeWorkflowExecution(ctx, oldWF, "")
+	_, err = s.Temporal.DescribeWorkflow(ctx, oldWF, "")
 	var nf *serviceerror.NotFound
 	if !errors.As(err, &nf) {
 		t.Errorf("the purged student's workflow is still in Temporal: %v", err)

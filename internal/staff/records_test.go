@@ -102,7 +102,7 @@ func TestStudentPage_DistrictAdmin_DownloadsTheRecordAndPurgesIt_Audited(t *test
 		t.Errorf("%d rows of the student remain after the purge", left)
 	}
 	eventually(t, "the journey's workflow deleted", func() bool {
-		_, err := e.Temporal.DescribeWorkflowExecution(ctx, store.WorkflowIDFor(e.journeyA), "")
+		_, err := e.Temporal.DescribeWorkflow(ctx, store.WorkflowIDFor(e.journeyA), "")
 		var nf *serviceerror.NotFound
 		return errors.As(err, &nf)
 	})

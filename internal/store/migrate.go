@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -109,4 +110,64 @@ func applyOne(ctx context.Context, conn *pgx.Conn, m Migration) (bool, error) {
 		return false, err
 	}
 	return true, tx.Commit(ctx)
+}
+
+// Pending lists the versions of the embedded migrations the database has
+// not recorded yet (all of them on an empty database).
+func Pending(ctx context.Context, pool *pgxpool.Pool) ([]int, error) {
+	migs, err := Migrations()
+	if err != nil {
+		return nil, err
+	}
+	var exists bool
+	if err := pool.QueryRow(ctx, `SELECT to_regclass('schema_migrations') IS NOT NULL`).Scan(&exists); err != nil {
+		return nil, fmt.Errorf("read schema version: %w", err)
+	}
+	applied := map[int]bool{}
+	if exists {
+		rows, err := pool.Query(ctx, `SELECT version FROM schema_migrations`)
+		if err != nil {
+			return nil, fmt.Errorf("read schema version: %w", err)
+		}
+		versions, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+		if err != nil {
+			return nil, fmt.Errorf("read schema version: %w", err)
+		}
+		for _, v := range versions {
+			applied[int(v)] = true
+		}
+	}
+	var pending []int
+	for _, m := range migs {
+		if !applied[m.Version] {
+			pending = append(pending, m.Version)
+		}
+	}
+	return pending, nil
+}
+
+// WaitForSchema returns once every migration this binary embeds is
+// applied, checking every poll; logf hears the pending versions once.
+// serve and worker wait here instead of migrating, so a pod of a new
+// release never works on the previous schema while the migration Job
+// (deploy/) is still running.
+func WaitForSchema(ctx context.Context, pool *pgxpool.Pool, poll time.Duration, logf func(pending []int)) error {
+	for {
+		pending, err := Pending(ctx, pool)
+		if err == nil && len(pending) == 0 {
+			return nil
+		}
+		if err == nil && logf != nil {
+			logf(pending)
+			logf = nil // once: the Job's own log tells the rest
+		}
+		select {
+		case <-ctx.Done():
+			if err == nil {
+				err = fmt.Errorf("migrations %v not applied", pending)
+			}
+			return fmt.Errorf("wait for the database schema: %w (%w)", ctx.Err(), err)
+		case <-time.After(poll):
+		}
+	}
 }

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/internal/testenv"
@@ -52,5 +53,46 @@ func TestMigrate_ConcurrentRunners_ApplyEachOnce(t *testing.T) {
 	migs, _ := store.Migrations()
 	if err := pool.QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n); err != nil || n != len(migs) {
 		t.Fatalf("schema_migrations has %d rows (err %v), want %d", n, err, len(migs))
+	}
+}
+
+// serve and worker of a new release wait for the migration Job: they see
+// what is pending, and go on once it is applied.
+func TestWaitForSchema_WaitsUntilTheMigrationsAreApplied(t *testing.T) {
+	ctx := context.Background()
+	pool := testenv.NewDatabase(t, false)
+	migs, err := store.Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pending, err := store.Pending(ctx, pool)
+	if err != nil || len(pending) != len(migs) {
+		t.Fatalf("pending on an empty database = %v (err %v), want all %d", pending, err, len(migs))
+	}
+	short, cancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer cancel()
+	if err := store.WaitForSchema(short, pool, 50*time.Millisecond, nil); err == nil {
+		t.Fatal("WaitForSchema returned before any migration was applied")
+	}
+
+	heard := make(chan []int, 1)
+	done := make(chan error, 1)
+	go func() { done <- store.WaitForSchema(ctx, pool, 50*time.Millisecond, func(p []int) { heard <- p }) }()
+	if p := <-heard; len(p) != len(migs) {
+		t.Fatalf("logged %d pending migrations, want %d", len(p), len(migs))
+	}
+	if _, err := store.Migrate(ctx, pool); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("WaitForSchema after migrate: %v", err)
+		}
+	case <-time.After(time.Minute):
+		t.Fatal("WaitForSchema still waiting a minute after the migrations were applied")
+	}
+	if pending, err := store.Pending(ctx, pool); err != nil || len(pending) != 0 {
+		t.Fatalf("pending after migrate = %v (err %v)", pending, err)
 	}
 }

@@ -187,12 +187,16 @@ func (r *recorder) idle() bool {
 	for len(ids) > 0 {
 		id := ids[0]
 		ids = ids[1:]
-		d, err := r.s.Temporal.DescribeWorkflowExecution(ctx, id, "")
+		desc, err := r.s.Temporal.DescribeWorkflow(ctx, id, "")
 		var nf *serviceerror.NotFound
 		if errors.As(err, &nf) {
 			continue
 		}
-		if err != nil || len(d.GetPendingActivities()) > 0 || d.GetPendingWorkflowTask() != nil {
+		if err != nil {
+			return false
+		}
+		d := desc.RawResponse
+		if len(d.GetPendingActivities()) > 0 || d.GetPendingWorkflowTask() != nil {
 			return false
 		}
 		for _, c := range d.GetPendingChildren() {

@@ -7,9 +7,12 @@ import (
 	"regexp"
 	"strings"
 
+	monitoringv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	appsv1 "k8s.io/api/apps/v1"
+	autoscalingv2 "k8s.io/api/autoscaling/v2"
 	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/labels"
@@ -25,25 +28,42 @@ type workload struct {
 	replicas int32
 	// selectorErr: a Deployment whose selector misses its own pods.
 	selectorErr error
+	deployment  *appsv1.Deployment
+	// hook: the helm.sh/hook annotation of a Job run by Helm.
+	hook string
 }
 
-// set is one rendered kustomization, indexed for the checks.
+// set is one rendered kustomization or chart, indexed for the checks.
 type set struct {
 	workloads  []workload
 	configMaps map[string]*corev1.ConfigMap
 	secrets    map[string]bool
 	services   []*corev1.Service
 	pdbs       []*policyv1.PodDisruptionBudget
-	known      map[string]bool
+	hpas       []*autoscalingv2.HorizontalPodAutoscaler
+	ingresses  []*networkingv1.Ingress
+	policies   []*networkingv1.NetworkPolicy
+	monitors   []*monitoringv1.PodMonitor
+	rules      []*monitoringv1.PrometheusRule
+	env
 }
 
-// externalSecrets are created by the operator (documented in the
-// overlays), not by these manifests.
-var externalSecrets = []string{"temporal-client-tls", "temporal-api-key"}
+// env is what the checks know besides the rendered objects.
+type env struct {
+	// known: the settings internflow reads (internal/config).
+	known map[string]bool
+	// metrics: the internflow_* metrics the code registers (internal/observe).
+	metrics map[string]bool
+	// external: objects the operator creates (secret.example.yaml).
+	external []any
+	// externalSecrets: Secrets the operator creates by name (documented
+	// in the overlays, or named in the chart's values).
+	externalSecrets []string
+}
 
-func check(objs, external []any, known map[string]bool) error {
-	s := index(append(objs, external...), known)
-	for _, n := range externalSecrets {
+func check(objs []any, e env) error {
+	s := index(append(objs, e.external...), e)
+	for _, n := range e.externalSecrets {
 		s.secrets[n] = true
 	}
 	var errs []error
@@ -55,19 +75,24 @@ func check(objs, external []any, known map[string]bool) error {
 	}
 	errs = append(errs, s.checkServices()...)
 	errs = append(errs, s.checkPDBs()...)
+	errs = append(errs, s.checkHPAs()...)
+	errs = append(errs, s.checkIngresses()...)
+	errs = append(errs, s.checkNetworkPolicies()...)
+	errs = append(errs, s.checkPodMonitors()...)
+	errs = append(errs, s.checkRules()...)
 	if len(s.workloads) == 0 {
 		errs = append(errs, errors.New("no workloads"))
 	}
 	return errors.Join(errs...)
 }
 
-func index(objs []any, known map[string]bool) *set {
-	s := &set{configMaps: map[string]*corev1.ConfigMap{}, secrets: map[string]bool{}, known: known}
+func index(objs []any, e env) *set {
+	s := &set{configMaps: map[string]*corev1.ConfigMap{}, secrets: map[string]bool{}, env: e}
 	for _, o := range objs {
 		switch o := o.(type) {
 		case *appsv1.Deployment:
 			w := workload{name: "Deployment " + o.Name, labels: o.Spec.Template.Labels, spec: o.Spec.Template.Spec, probed: true,
-				replicas: 1, selectorErr: selects(o.Spec.Selector, o.Spec.Template.Labels)}
+				replicas: 1, selectorErr: selects(o.Spec.Selector, o.Spec.Template.Labels), deployment: o}
 			if o.Spec.Replicas != nil {
 				w.replicas = *o.Spec.Replicas
 			}
@@ -76,7 +101,8 @@ func index(objs []any, known map[string]bool) *set {
 			t := o.Spec.JobTemplate.Spec.Template
 			s.workloads = append(s.workloads, workload{name: "CronJob " + o.Name, labels: t.Labels, spec: t.Spec})
 		case *batchv1.Job:
-			s.workloads = append(s.workloads, workload{name: "Job " + o.Name, labels: o.Spec.Template.Labels, spec: o.Spec.Template.Spec})
+			s.workloads = append(s.workloads, workload{name: "Job " + o.Name, labels: o.Spec.Template.Labels, spec: o.Spec.Template.Spec,
+				hook: o.Annotations["helm.sh/hook"]})
 		case *corev1.ConfigMap:
 			s.configMaps[o.Name] = o
 		case *corev1.Secret:
@@ -85,8 +111,19 @@ func index(objs []any, known map[string]bool) *set {
 			s.services = append(s.services, o)
 		case *policyv1.PodDisruptionBudget:
 			s.pdbs = append(s.pdbs, o)
+		case *autoscalingv2.HorizontalPodAutoscaler:
+			s.hpas = append(s.hpas, o)
+		case *networkingv1.Ingress:
+			s.ingresses = append(s.ingresses, o)
+		case *networkingv1.NetworkPolicy:
+			s.policies = append(s.policies, o)
+		case *monitoringv1.PodMonitor:
+			s.monitors = append(s.monitors, o)
+		case *monitoringv1.PrometheusRule:
+			s.rules = append(s.rules, o)
 		}
 	}
+	s.applyAutoscaling()
 	return s
 }
 
@@ -118,6 +155,7 @@ func (s *set) checkWorkload(w workload) []error {
 	if a := w.spec.AutomountServiceAccountToken; a == nil || *a {
 		fail("automountServiceAccountToken must be false (internflow calls no Kubernetes API)")
 	}
+	errs = append(errs, s.checkHook(w)...)
 	for _, c := range w.spec.InitContainers {
 		errs = append(errs, s.checkContainer(w, c, false)...)
 	}
@@ -153,6 +191,9 @@ func (s *set) checkContainer(w workload, c corev1.Container, main bool) []error 
 				fail("%sProbe must be an httpGet on one of the container's ports", name)
 			}
 		}
+	}
+	if err := checkGoMemLimit(c); err != nil {
+		fail("%v", err)
 	}
 	errs = append(errs, s.checkRefs(w, c, main, fail)...)
 	return errs
@@ -193,6 +234,9 @@ func (s *set) checkRefs(w workload, c corev1.Container, main bool, fail func(str
 		}
 	}
 	for _, e := range c.Env {
+		if r := e.ValueFrom; r != nil && r.SecretKeyRef != nil && !s.secrets[r.SecretKeyRef.Name] {
+			fail("env %s: secret %q is neither in the manifests nor created by the operator", e.Name, r.SecretKeyRef.Name)
+		}
 		if !strings.Contains(strings.Join(c.Args, " "), "$("+e.Name+")") {
 			names = append(names, e.Name)
 		}
@@ -238,6 +282,9 @@ func (s *set) checkServices() []error {
 			continue
 		}
 		for _, p := range svc.Spec.Ports {
+			if servesMetrics(p) {
+				errs = append(errs, fmt.Errorf("Service %s: port %s reaches /metrics; Prometheus scrapes the pods (PodMonitor), no Service exposes it", svc.Name, p.Name))
+			}
 			if !hasPort(ws[0].spec.Containers[0], p.TargetPort.String()) {
 				errs = append(errs, fmt.Errorf("Service %s: targetPort %s is not a port of %s", svc.Name, p.TargetPort.String(), ws[0].name))
 			}
@@ -281,7 +328,7 @@ func keys(m map[string]string) []string {
 	return out
 }
 
-var envKey = regexp.MustCompile(`e\.(?:str|integer|float|boolean|duration|payloadKeys)\("([A-Z0-9_]+)"`)
+var envKey = regexp.MustCompile(`e\.(?:str|integer|float|boolean|duration|payloadKeys|proxies)\("([A-Z0-9_]+)"`)
 
 // configKeys reads the environment variables internal/config loads, plus
 // those the Go runtime reads.
