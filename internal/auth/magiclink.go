@@ -23,11 +23,10 @@ import (
 // member, calls Sessions.SignIn with its Method; sessions, roles, CSRF and
 // scoping are then the same however someone came in.
 //
-// MagicLink is the first. An OIDC provider (Google Workspace, Microsoft
-// Entra) would add a button to the sign-in page that redirects to the
-// provider (state, nonce, PKCE), verify the ID token on its callback
-// (issuer, audience, hosted domain or tenant), look the verified email up
-// with store.StaffByEmail and call SignIn with Method "oidc:google".
+// MagicLink is the first; OIDC (Google Workspace, Microsoft Entra, any
+// OpenID Connect issuer) is the second: the sign-in page offers its button
+// once the typed address shows the district, and its callback signs the
+// verified staff member in with Method "oidc:google" (or microsoft, oidc).
 type Authenticator interface {
 	// Method names the way in, recorded on the session and in the audit log.
 	Method() string
@@ -36,8 +35,10 @@ type Authenticator interface {
 }
 
 // MagicLink signs staff in with a single-use link e-mailed through the
-// messaging outbox: GET/POST /staff/login asks for one, and LinkHandler
-// serves the link itself (under /l/, handed over by the link pages).
+// messaging outbox: GET/POST /staff/login asks for one (or, for an address
+// of a district with a sign-in provider, offers that provider's button),
+// and LinkHandler serves the link itself (under /l/, handed over by the
+// link pages).
 type MagicLink struct {
 	Store    *store.Store
 	Outbox   *messaging.Outbox

@@ -42,6 +42,9 @@ type OIDC struct {
 	HTTPClient *http.Client
 	// TTL is how long a sign-in may take at the provider (default 10 minutes).
 	TTL time.Duration
+	// PerIP bounds sign-ins started per client IP (default 300 every 15
+	// minutes: a school's staff share one address at 8 am).
+	PerIP *Limiter
 
 	mu        sync.Mutex
 	providers map[string]*oidc.Provider
@@ -77,6 +80,15 @@ func StartURL(districtID, next, loginHint string) string {
 }
 
 func (o *OIDC) ttl() time.Duration { return orDefault(o.TTL, 10*time.Minute) }
+
+func (o *OIDC) limiter() *Limiter {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.PerIP == nil {
+		o.PerIP = &Limiter{Max: 300, Window: 15 * time.Minute}
+	}
+	return o.PerIP
+}
 
 func (o *OIDC) client() *http.Client {
 	if o.HTTPClient != nil {
@@ -139,6 +151,10 @@ func (o *OIDC) start(w http.ResponseWriter, r *http.Request) {
 			slog.ErrorContext(r.Context(), "staff sso start", "district_id", district, "err", err)
 		}
 		renderRefusal(w, r, http.StatusNotFound, "This district does not sign in with an outside account. Use the sign-in page.")
+		return
+	}
+	if !o.limiter().Allow(clientip.From(r)) {
+		renderRefusal(w, r, http.StatusTooManyRequests, "Too many sign-ins from this network. Wait a few minutes and try again.")
 		return
 	}
 	op, err := o.discover(p.Issuer)
