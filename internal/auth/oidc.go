@@ -142,9 +142,10 @@ func stateCookieName(secure bool) string {
 func (o *OIDC) start(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	district, next := q.Get("district"), LocalPath(q.Get("next"))
-	p, ok, err := o.Settings.ForDistrict(r.Context(), district)
-	if uuid.Validate(district) != nil {
-		ok, err = false, nil
+	var p Provider
+	ok, err := false, error(nil)
+	if uuid.Validate(district) == nil {
+		p, ok, err = o.Settings.ForDistrict(r.Context(), district)
 	}
 	if err != nil || !ok || !p.Enabled {
 		if err != nil {

@@ -127,6 +127,9 @@ func (h *Handler) saveSSO(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/staff/sso", http.StatusSeeOther)
 }
 
+// tenantID is an Entra directory (tenant) ID: a GUID.
+var tenantID = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
 // domainRE is an email domain as district_sso_domains accepts it.
 var domainRE = regexp.MustCompile(`^[a-z0-9]([a-z0-9.-]*[a-z0-9])?\.[a-z]{2,}$`)
 
@@ -139,7 +142,7 @@ func (f ssoForm) provider(districtID, secret string) (auth.Provider, map[string]
 	case auth.ProviderGoogle:
 		p.Issuer = auth.GoogleIssuer
 	case auth.ProviderMicrosoft:
-		if !regexp.MustCompile(`^[0-9a-fA-F-]{36}$`).MatchString(f.Tenant) {
+		if !tenantID.MatchString(f.Tenant) {
 			errs["tenant"] = "Enter the Directory (tenant) ID from the app's Overview in Microsoft Entra, like 72f988bf-86f1-41af-91ab-2d7cd011db47."
 		}
 		p.Issuer = auth.MicrosoftIssuer(strings.ToLower(f.Tenant))
