@@ -391,7 +391,9 @@ func (o *OIDC) refuse(w http.ResponseWriter, r *http.Request, district string, p
 		return
 	}
 	slog.InfoContext(r.Context(), "staff sso sign-in refused", "district_id", district, "reason", rf.code)
-	if district != "" {
+	// A callback whose state is unknown names no district; anyone can send
+	// one, so those entries share the per-IP budget of sign-in starts.
+	if district != "" || o.limiter().Allow(clientip.From(r)) {
 		after := map[string]string{"method": p.Method()}
 		if rf.email != "" {
 			_, domain, _ := strings.Cut(rf.email, "@")

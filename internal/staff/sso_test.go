@@ -204,6 +204,11 @@ func TestSSO_ReplayedStateIsRefused(t *testing.T) {
 	if n := s.auditCount(t, coachA, "signed_in", ""); n != 1 {
 		t.Fatalf("%d sign-ins, want 1", n)
 	}
+	var refusals int
+	if err := s.Pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'sign_in_refused'
+		AND reason IN ('state_used', 'state_mismatch')`).Scan(&refusals); err != nil || refusals != 2 {
+		t.Fatalf("%d audited refusals of replayed or foreign states, want 2 (%v)", refusals, err)
+	}
 }
 
 func TestSSO_InvalidIDTokensAreRefused(t *testing.T) {
