@@ -240,6 +240,23 @@ func TestSSO_UnverifiedEmailIsRefused(t *testing.T) {
 	s.idp.AddUser(oidctest.User{Email: coachB, EmailVerified: false})
 	c := stafftest.Anonymous(t, s.Stack)
 	s.refusedAs(t, c, s.signInWith(t, c, coachB, coachB), "email_unverified", "did not confirm that the email address", coachB)
+	// Entra sends no email_verified but, when asked, xms_edov: the domain's
+	// owner verified the address.
+	s.idp.AddUser(oidctest.User{Email: issuerA, EmailVerified: false, Claims: map[string]any{"xms_edov": true}})
+	c2 := stafftest.Anonymous(t, s.Stack)
+	if a := s.signInWith(t, c2, issuerA, issuerA); a.Done.Status != http.StatusSeeOther {
+		t.Fatalf("sign-in with xms_edov: %d\n%s", a.Done.Status, a.Done.Body)
+	}
+}
+
+// An account at the provider whose address is outside the district's
+// domains (a personal account) does not sign in.
+func TestSSO_AnAddressOutsideTheDistrictsDomainsIsRefused(t *testing.T) {
+	s := newSSOEnv(t, nil)
+	const personal = "coach.rivera@personal.example.com"
+	s.idp.AddUser(oidctest.User{Email: personal, EmailVerified: true})
+	c := stafftest.Anonymous(t, s.Stack)
+	s.refusedAs(t, c, s.signInWith(t, c, coachA, personal), "domain_not_allowed", "is not one of your district", personal)
 }
 
 func TestSSO_SomeoneWhoIsNotStaffIsRefusedAndNobodyIsCreated(t *testing.T) {
