@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -216,7 +217,8 @@ func (o *OIDC) callback(w http.ResponseWriter, r *http.Request) {
 		HttpOnly: true, Secure: o.Sessions.Secure, SameSite: http.SameSiteLaxMode})
 	pending, err := o.take(r)
 	if err != nil {
-		o.refuse(w, r, "", Provider{}, err)
+		// A provider's error answer still names its district (the state was good).
+		o.refuse(w, r, pending.district, Provider{}, err)
 		return
 	}
 	p, ok, err := o.Settings.ForDistrict(r.Context(), pending.district)
@@ -256,7 +258,10 @@ func (o *OIDC) take(r *http.Request) (pendingSignIn, error) {
 		return pendingSignIn{}, fmt.Errorf("take sign-in: %w", err)
 	}
 	if e := q.Get("error"); e != "" {
-		return p, refused(http.StatusForbidden, "provider_error:"+truncate(e, 40),
+		if !oauthErrorCode.MatchString(e) {
+			e = "other"
+		}
+		return p, refused(http.StatusForbidden, "provider_error:"+e,
 			"The sign-in was cancelled or refused at your district's account page. Start again from the sign-in page.")
 	}
 	return p, nil
@@ -411,9 +416,6 @@ func (o *OIDC) refuse(w http.ResponseWriter, r *http.Request, district string, p
 	renderRefusal(w, r, rf.status, rf.text)
 }
 
-func truncate(s string, n int) string {
-	if len(s) > n {
-		return s[:n]
-	}
-	return s
-}
+// oauthErrorCode is an OAuth error code as RFC 6749 spells them
+// (access_denied, login_required); anything else is not kept.
+var oauthErrorCode = regexp.MustCompile(`^[a-z_]{1,40}$`)

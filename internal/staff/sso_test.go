@@ -91,6 +91,28 @@ type ssoAttempt struct {
 // Test Provider", signs in at the provider as login and follows it back.
 func (s *ssoEnv) signInWith(t *testing.T, c *stafftest.Client, email, login string) ssoAttempt {
 	t.Helper()
+	a, authorize := s.begin(t, c, email)
+	page := c.Get(authorize)
+	if page.Status != http.StatusOK {
+		t.Fatalf("provider page: %d\n%s", page.Status, page.Body)
+	}
+	fields := url.Values{"login": {login}}
+	for _, k := range []string{"client_id", "redirect_uri", "response_type", "scope", "state", "nonce", "code_challenge", "code_challenge_method"} {
+		fields.Set(k, stafftest.Field(page.Body, k))
+	}
+	back := c.PostForm(s.idp.URL+"/authorize", fields)
+	a.Callback = back.Header.Get("Location")
+	if back.Status != http.StatusFound || !strings.HasPrefix(a.Callback, s.URL+auth.CallbackPath) {
+		t.Fatalf("provider sign-in: %d %q\n%s", back.Status, a.Callback, back.Body)
+	}
+	a.Done = c.Get(a.Callback)
+	return a
+}
+
+// begin types the address and presses the provider button; it returns the
+// state cookie set and the provider's authorization URL.
+func (s *ssoEnv) begin(t *testing.T, c *stafftest.Client, email string) (ssoAttempt, string) {
+	t.Helper()
 	form := c.Get("/staff/login")
 	choice := c.PostForm("/staff/login", url.Values{"email": {email}, "csrf_token": {stafftest.CSRFField(form.Body)}})
 	m := ssoHref.FindStringSubmatch(choice.Body)
@@ -115,21 +137,22 @@ func (s *ssoEnv) signInWith(t *testing.T, c *stafftest.Client, email, login stri
 	if q.Query().Get("code_challenge_method") != "S256" || q.Query().Get("nonce") == "" || q.Query().Get("login_hint") != email {
 		t.Fatalf("authorization request lacks PKCE, nonce or hint: %s", authorize)
 	}
-	page := c.Get(authorize)
-	if page.Status != http.StatusOK {
-		t.Fatalf("provider page: %d\n%s", page.Status, page.Body)
-	}
-	fields := url.Values{"login": {login}}
-	for _, k := range []string{"client_id", "redirect_uri", "response_type", "scope", "state", "nonce", "code_challenge", "code_challenge_method"} {
-		fields.Set(k, stafftest.Field(page.Body, k))
-	}
-	back := c.PostForm(s.idp.URL+"/authorize", fields)
-	a.Callback = back.Header.Get("Location")
-	if back.Status != http.StatusFound || !strings.HasPrefix(a.Callback, s.URL+auth.CallbackPath) {
-		t.Fatalf("provider sign-in: %d %q\n%s", back.Status, a.Callback, back.Body)
-	}
+	return a, authorize
+}
+
+// Cancelling at the provider (it answers error=access_denied) says so,
+// is audited, and uses the state up.
+func TestSSO_CancelledAtTheProviderIsRefused(t *testing.T) {
+	s := newSSOEnv(t, nil)
+	c := stafftest.Anonymous(t, s.Stack)
+	a, _ := s.begin(t, c, coachA)
+	a.Callback = s.URL + auth.CallbackPath + "?" + url.Values{"error": {"access_denied"}, "state": {a.StateCookie}}.Encode()
 	a.Done = c.Get(a.Callback)
-	return a
+	s.refusedAs(t, c, a, "provider_error:access_denied", "cancelled or refused", coachA)
+	again := c.Do(http.MethodGet, a.Callback, "", nil, http.Header{"Cookie": {"internflow_oidc=" + a.StateCookie}})
+	if again.Status != http.StatusBadRequest {
+		t.Fatalf("the state of a cancelled sign-in answered %d again", again.Status)
+	}
 }
 
 // refusedAs checks a sign-in was turned away with words and an audit entry
