@@ -197,17 +197,19 @@ func (a *App) Handler() (http.Handler, error) {
 	s.Middleware = append(s.Middleware, a.Metrics.HTTP(nil))
 	// People's link pages (/l/...).
 	pages := &web.Pages{Store: a.Store, Journeys: a.Journeys, Links: a.Links, Outbox: a.Outbox}
-	// Staff sign-in, pages, reports and roster upload; the JSON API is staff-only.
-	site := staff.NewSite(staff.SiteConfig{Store: a.Store, Journeys: a.Journeys, Outbox: a.Outbox, Secure: a.Cfg.SessionSecure,
-		TemporalUIURL: a.Cfg.TemporalUIURL, Namespace: a.Cfg.TemporalNamespace, Records: a.Records(),
-		Enrolments: a.Enrolments, Messages: a.DispatcherConfig(), SMSSegmentPrice: a.Cfg.SMSSegmentPrice})
-	s.RequireStaff, pages.StaffLogin = site.RequireAPI, site.SignInLink()
-	// Scripts enrol with a district API token (made on /staff/tokens).
-	s.RequireToken, s.Enrolments = site.Pages.Tokens.Require, a.Enrolments
 	pc, err := PayloadCodec(a.Cfg)
 	if err != nil {
 		return nil, err
 	}
+	// Staff sign-in (emailed link or the district's OpenID provider),
+	// pages, reports and roster upload; the JSON API is staff-only.
+	site := staff.NewSite(staff.SiteConfig{Store: a.Store, Journeys: a.Journeys, Outbox: a.Outbox, Secure: a.Cfg.SessionSecure,
+		TemporalUIURL: a.Cfg.TemporalUIURL, Namespace: a.Cfg.TemporalNamespace, Records: a.Records(),
+		Enrolments: a.Enrolments, Messages: a.DispatcherConfig(), SMSSegmentPrice: a.Cfg.SMSSegmentPrice,
+		BaseURL: a.Cfg.BaseURL, Secrets: pc, OIDC: a.Cfg.OIDC})
+	s.RequireStaff, pages.StaffLogin = site.RequireAPI, site.SignInLink()
+	// Scripts enrol with a district API token (made on /staff/tokens).
+	s.RequireToken, s.Enrolments = site.Pages.Tokens.Require, a.Enrolments
 	codecCfg := staff.CodecConfig{Codec: pc, UIOrigin: a.Cfg.CodecOrigin(), Namespace: a.Cfg.TemporalNamespace}
 	// The client address (rate limits, audit, signature evidence) is decided
 	// once, before anything else sees the request.

@@ -34,6 +34,10 @@ func (m *MagicLink) LinkHandler() http.Handler {
 	})
 }
 
+// errLinksOff means the staff member's district switched emailed links
+// off after this one was sent (or minted).
+var errLinksOff = errors.New("district takes no emailed sign-in links")
+
 // errInactive means the link's staff member was deactivated after it was sent.
 var errInactive = errors.New("staff member is not active")
 
@@ -52,6 +56,13 @@ func (m *MagicLink) consume(w http.ResponseWriter, r *http.Request, link links.L
 		http.Redirect(w, r, LocalPath(link.SubjectRef), http.StatusSeeOther)
 	case errors.Is(err, links.ErrUsed):
 		render(w, r, http.StatusGone, "problem", loginPage{Error: "This sign-in link was already used. Ask for a new one."})
+	case errors.Is(err, errLinksOff):
+		if err := m.Store.Audit(r.Context(), store.AuditEntry{ActorKind: "staff", ActorRef: link.PersonRef, Action: "sign_in_refused",
+			EntityKind: "staff", EntityID: link.PersonRef, IP: clientip.From(r), Reason: "magic_link_off"}); err != nil {
+			slog.ErrorContext(r.Context(), "audit refused sign-in", "link_id", link.ID, "err", err)
+		}
+		render(w, r, http.StatusForbidden, "refused", loginPage{Error: "Your district has switched emailed sign-in links off. " +
+			"Sign in with your district account on the sign-in page."})
 	case errors.Is(err, errInactive):
 		render(w, r, http.StatusForbidden, "problem", loginPage{Error: "Your account is not active. Ask your district administrator."})
 	default:
@@ -73,6 +84,12 @@ func (m *MagicLink) signIn(ctx context.Context, tx pgx.Tx, w http.ResponseWriter
 	}
 	if err != nil {
 		return fmt.Errorf("staff: %w", err)
+	}
+	if allowed, err := m.SSO.MagicLinkAllowed(ctx, district); err != nil || !allowed {
+		if err == nil {
+			err = errLinksOff
+		}
+		return err
 	}
 	if err := m.Sessions.SignIn(ctx, tx, w, r, link.PersonRef, m.Method()); err != nil {
 		return err

@@ -23,11 +23,10 @@ import (
 // member, calls Sessions.SignIn with its Method; sessions, roles, CSRF and
 // scoping are then the same however someone came in.
 //
-// MagicLink is the first. An OIDC provider (Google Workspace, Microsoft
-// Entra) would add a button to the sign-in page that redirects to the
-// provider (state, nonce, PKCE), verify the ID token on its callback
-// (issuer, audience, hosted domain or tenant), look the verified email up
-// with store.StaffByEmail and call SignIn with Method "oidc:google".
+// MagicLink is the first; OIDC (Google Workspace, Microsoft Entra, any
+// OpenID Connect issuer) is the second: the sign-in page offers its button
+// once the typed address shows the district, and its callback signs the
+// verified staff member in with Method "oidc:google" (or microsoft, oidc).
 type Authenticator interface {
 	// Method names the way in, recorded on the session and in the audit log.
 	Method() string
@@ -36,8 +35,10 @@ type Authenticator interface {
 }
 
 // MagicLink signs staff in with a single-use link e-mailed through the
-// messaging outbox: GET/POST /staff/login asks for one, and LinkHandler
-// serves the link itself (under /l/, handed over by the link pages).
+// messaging outbox: GET/POST /staff/login asks for one (or, for an address
+// of a district with a sign-in provider, offers that provider's button),
+// and LinkHandler serves the link itself (under /l/, handed over by the
+// link pages).
 type MagicLink struct {
 	Store    *store.Store
 	Outbox   *messaging.Outbox
@@ -50,6 +51,9 @@ type MagicLink struct {
 	// MinAnswer pads the answer to a link request so its timing does not
 	// tell a staff address from an unknown one (default 200 ms).
 	MinAnswer time.Duration
+	// SSO sends addresses of districts with a sign-in provider to it, and
+	// says whether a district still takes emailed links (nil: no SSO).
+	SSO *SSOSettings
 }
 
 var _ Authenticator = (*MagicLink)(nil)
@@ -83,6 +87,16 @@ func (m *MagicLink) defaults() {
 type loginPage struct {
 	CSRF, Next, Email, Error string
 	Expired, Sent            bool
+	// SSO is the district's provider button, once the typed address
+	// showed which district it is.
+	SSO *ssoChoice
+}
+
+// ssoChoice is a "Sign in with …" button and whether the emailed link is
+// still offered beside it.
+type ssoChoice struct {
+	Name, URL   string
+	LinkAllowed bool
 }
 
 func (m *MagicLink) form(w http.ResponseWriter, r *http.Request) {
@@ -118,6 +132,19 @@ func (m *MagicLink) request(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email := strings.ToLower(addr.Address)
+	if choice, err := m.ssoChoice(r.Context(), email, page.Next); err != nil {
+		slog.ErrorContext(r.Context(), "staff sign-in provider lookup", "err", err)
+	} else if choice != nil && (r.PostFormValue("method") != "link" || !choice.LinkAllowed) {
+		// The address's district signs in with its provider: offer its
+		// button (and the emailed link, unless switched off).
+		page.CSRF, page.SSO = loginCSRF(w, r, m.Sessions.Secure), choice
+		status := http.StatusOK
+		if r.PostFormValue("method") == "link" {
+			page.Error, status = "Your district has switched emailed sign-in links off. Sign in with "+choice.Name+".", http.StatusUnprocessableEntity
+		}
+		render(w, r, status, "login", page)
+		return
+	}
 	if m.PerEmail.Allow(email) {
 		if err := m.send(r.Context(), email, page.Next, clientip.From(r)); err != nil {
 			slog.ErrorContext(r.Context(), "staff sign-in link not queued", "err", err)
@@ -140,6 +167,13 @@ func (m *MagicLink) send(ctx context.Context, email, next, ip string) error {
 	if err != nil {
 		return fmt.Errorf("look up staff: %w", err)
 	}
+	if allowed, err := m.SSO.MagicLinkAllowed(ctx, st.DistrictID); err != nil || !allowed {
+		if err != nil {
+			return err
+		}
+		return m.Store.Audit(ctx, store.AuditEntry{DistrictID: st.DistrictID, ActorKind: "staff", ActorRef: st.ID,
+			Action: "sign_in_link_refused", EntityKind: "staff", EntityID: st.ID, IP: ip, Reason: "magic_link_off"})
+	}
 	return pgx.BeginFunc(ctx, m.Store.Pool, func(tx pgx.Tx) error {
 		out, err := m.Outbox.Enqueue(ctx, tx, messaging.Request{
 			IdemKey: "staff_login:" + st.ID + ":" + randomToken()[:22], DistrictID: st.DistrictID,
@@ -154,6 +188,17 @@ func (m *MagicLink) send(ctx context.Context, email, next, ip string) error {
 		return store.AuditTx(ctx, tx, store.AuditEntry{DistrictID: st.DistrictID, ActorKind: "staff", ActorRef: st.ID,
 			Action: "sign_in_link_requested", EntityKind: "staff", EntityID: st.ID, IP: ip, Reason: out.Status})
 	})
+}
+
+// ssoChoice is the provider button for an address whose domain belongs
+// to a district with SSO (nil otherwise). It tells nothing about whether
+// the address is a staff member's: only which district owns the domain.
+func (m *MagicLink) ssoChoice(ctx context.Context, email, next string) (*ssoChoice, error) {
+	p, ok, err := m.SSO.ForEmail(ctx, email)
+	if err != nil || !ok {
+		return nil, err
+	}
+	return &ssoChoice{Name: p.Name, URL: StartURL(p.DistrictID, next, email), LinkAllowed: p.MagicLink}, nil
 }
 
 // padTo sleeps until t.

@@ -1,12 +1,12 @@
 // Package auth signs staff in and says what they may do.
 //
 // Sign-in is a magic link e-mailed through the messaging outbox (see
-// MagicLink); a session is a random 32-byte id in a cookie whose SHA-256
+// MagicLink) or the district's OpenID Connect provider (see OIDC); a session is a random 32-byte id in a cookie whose SHA-256
 // alone is stored, with idle and absolute expiry, rotated at every sign-in.
 // Every signed-in request carries a Principal: the staff member's district
 // and role grants, from which handlers derive a store.Scope that every
-// query applies in SQL. Other ways of proving identity (an OIDC provider)
-// plug in as another Authenticator ending in the same Sessions.SignIn.
+// query applies in SQL. Every way of proving identity is an Authenticator
+// ending in the same Sessions.SignIn.
 package auth
 
 import (

@@ -2,6 +2,7 @@ package auth
 
 import (
 	"embed"
+	"encoding/json"
 	"html/template"
 	"log/slog"
 	"net/http"
@@ -22,4 +23,16 @@ func render(w http.ResponseWriter, r *http.Request, status int, name string, dat
 	if err := pages.ExecuteTemplate(w, name+".html", data); err != nil {
 		slog.ErrorContext(r.Context(), "render sign-in page", "page", name, "err", err)
 	}
+}
+
+// renderRefusal shows why a sign-in did not happen, in plain words, with
+// the way back to the sign-in page.
+func renderRefusal(w http.ResponseWriter, r *http.Request, status int, text string) {
+	render(w, r, status, "refused", loginPage{Error: text})
+}
+
+// mustJSON encodes an audit entry's detail (plain maps never fail).
+func mustJSON(v any) json.RawMessage {
+	b, _ := json.Marshal(v)
+	return b
 }

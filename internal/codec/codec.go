@@ -158,3 +158,35 @@ func (c *Codec) open(p *commonpb.Payload) (*commonpb.Payload, error) {
 	}
 	return &out, nil
 }
+
+// SealString seals one value kept in the database (a district's OIDC
+// client secret) with the same keys as payloads: "keyID:base64(nonce|ct)".
+// label binds the value to where it is kept (e.g. the district's id), so a
+// sealed value copied to another row does not open there.
+func (c *Codec) SealString(plain, label string) (string, error) {
+	aead := c.aeads[c.sealID]
+	nonce := make([]byte, aead.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return "", err
+	}
+	sealed := aead.Seal(nonce, nonce, []byte(plain), []byte(c.sealID+"\x00"+label))
+	return c.sealID + ":" + base64.RawStdEncoding.EncodeToString(sealed), nil
+}
+
+// OpenString opens what SealString sealed with any listed key.
+func (c *Codec) OpenString(sealed, label string) (string, error) {
+	id, b64, ok := strings.Cut(sealed, ":")
+	aead, known := c.aeads[id]
+	if !ok || !known {
+		return "", fmt.Errorf("value sealed with key %q, which is not in PAYLOAD_KEYS", id)
+	}
+	data, err := base64.RawStdEncoding.DecodeString(b64)
+	if err != nil || len(data) < aead.NonceSize() {
+		return "", fmt.Errorf("value sealed with key %q is damaged", id)
+	}
+	plain, err := aead.Open(nil, data[:aead.NonceSize()], data[aead.NonceSize():], []byte(id+"\x00"+label))
+	if err != nil {
+		return "", fmt.Errorf("value sealed with key %q does not open: %w", id, err)
+	}
+	return string(plain), nil
+}

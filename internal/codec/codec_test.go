@@ -96,3 +96,24 @@ func TestCodec_TamperedPayloadIsRefused(t *testing.T) {
 		t.Fatal("a changed byte must not decode")
 	}
 }
+
+func TestSealString_OpensAfterRotationOnlyWithItsLabel(t *testing.T) {
+	old := mustCodec(t, key1)
+	sealed, err := old.SealString("client-secret-value", "district-a")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(sealed, "client-secret-value") || !strings.HasPrefix(sealed, "k1:") {
+		t.Fatalf("sealed value %q", sealed)
+	}
+	rotated := mustCodec(t, key2+","+key1)
+	if got, err := rotated.OpenString(sealed, "district-a"); err != nil || got != "client-secret-value" {
+		t.Fatalf("open after rotation: %q %v", got, err)
+	}
+	if _, err := rotated.OpenString(sealed, "district-b"); err == nil {
+		t.Fatal("a value sealed for one district opened for another")
+	}
+	if _, err := mustCodec(t, key2).OpenString(sealed, "district-a"); err == nil {
+		t.Fatal("a value opened without its key")
+	}
+}

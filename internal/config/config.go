@@ -89,7 +89,32 @@ type Config struct {
 
 	// Worker sizes one worker process; zero keeps the SDK's defaults.
 	Worker WorkerConfig
+
+	// OIDC is a single-district install's staff sign-in provider from the
+	// environment (OIDC_*); a district's own Sign-in page settings win.
+	OIDC OIDCConfig
 }
+
+// OIDCConfig is an OpenID Connect provider staff sign in with (Google
+// Workspace, Microsoft Entra ID or any standards-compliant issuer).
+type OIDCConfig struct {
+	Issuer, ClientID, ClientSecret string
+	// EmailDomains are the staff addresses it signs in (lower case).
+	EmailDomains []string
+	// Name is what the button says after "Sign in with" (default: Google,
+	// Microsoft, or "your district account").
+	Name string
+	// EmailClaim is "email" (verified only), or for Entra
+	// "preferred_username" or "upn".
+	EmailClaim string
+	// DistrictID is the district it serves; empty means the only district.
+	DistrictID string
+	// MagicLink keeps the emailed link as a fallback (default true).
+	MagicLink bool
+}
+
+// On reports whether OIDC_ISSUER is set.
+func (o OIDCConfig) On() bool { return o.Issuer != "" }
 
 // WorkerConfig tunes a worker process (see deploy/SCALING.md). The SDK's
 // defaults suit one small district; raise pollers when a worker's task
@@ -213,6 +238,12 @@ func load(getenv func(string) string) (Config, error) {
 		},
 	}
 	c.PayloadKeys = e.payloadKeys("PAYLOAD_KEYS")
+	c.OIDC = OIDCConfig{
+		Issuer: strings.TrimRight(e.str("OIDC_ISSUER", ""), "/"), ClientID: e.str("OIDC_CLIENT_ID", ""),
+		ClientSecret: e.str("OIDC_CLIENT_SECRET", ""), EmailDomains: e.list("OIDC_EMAIL_DOMAINS"),
+		Name: e.str("OIDC_BUTTON_NAME", ""), EmailClaim: e.str("OIDC_EMAIL_CLAIM", "email"),
+		DistrictID: e.str("OIDC_DISTRICT_ID", ""), MagicLink: e.boolean("OIDC_MAGIC_LINK", true),
+	}
 	c.CodecCORSOrigin = strings.TrimRight(e.str("CODEC_CORS_ORIGIN", ""), "/")
 	if e.err != nil {
 		return Config{}, e.err
@@ -259,6 +290,9 @@ func (c Config) validate() error {
 	}
 	if c.Worker.Pollers < 0 || c.Worker.MaxActivities < 0 || c.Worker.CacheSize < 0 {
 		return errors.New("WORKER_POLLERS, WORKER_MAX_ACTIVITIES and WORKER_CACHE_SIZE must not be negative (0 keeps the default)")
+	}
+	if err := c.OIDC.validate(); err != nil {
+		return err
 	}
 	if c.OTLPProtocol != "grpc" && c.OTLPProtocol != "http/protobuf" {
 		return fmt.Errorf("OTEL_EXPORTER_OTLP_PROTOCOL must be grpc or http/protobuf, got %q", c.OTLPProtocol)
@@ -324,6 +358,17 @@ func (e *env) payloadKeys(key string) []codec.Key {
 		e.err = fmt.Errorf("%s: %w (format: id1:base64key,id2:base64key; make a key with `openssl rand -base64 32`)", key, err)
 	}
 	return keys
+}
+
+// list reads a comma-separated list, lower-cased, blanks dropped.
+func (e *env) list(key string) []string {
+	var out []string
+	for _, v := range strings.Split(e.get(key), ",") {
+		if v = strings.ToLower(strings.TrimSpace(v)); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func (e *env) integer(key string, def int) int {

@@ -22,7 +22,7 @@ var files embed.FS
 
 var pageNames = []string{"dashboard", "student", "ops", "mous", "message", "projects",
 	"employers", "employer", "employer_form", "worksite_form", "supervisor_form", "posting_form", "certificates",
-	"people", "schools", "enrol", "enrolment", "tokens", "fragment", "messages", "outbox", "programs", "program_migrate"}
+	"people", "schools", "enrol", "enrolment", "tokens", "sso", "fragment", "messages", "outbox", "programs", "program_migrate"}
 
 var pages = parsePages()
 

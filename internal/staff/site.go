@@ -7,6 +7,8 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/internflow/internflow/internal/auth"
+	"github.com/internflow/internflow/internal/codec"
+	"github.com/internflow/internflow/internal/config"
 	"github.com/internflow/internflow/internal/journey"
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/records"
@@ -35,27 +37,39 @@ type SiteConfig struct {
 	SMSSegmentPrice float64
 	// Now is the session clock (tests move it); default time.Now.
 	Now func() time.Time
+	// BaseURL is the public address OpenID providers send staff back to.
+	BaseURL string
+	// Secrets seals districts' OIDC client secrets (the payload codec).
+	Secrets *codec.Codec
+	// OIDC is a single-district install's provider from OIDC_*.
+	OIDC config.OIDCConfig
+	// OIDCClient talks to OpenID providers (default: 10-second timeout).
+	OIDCClient *http.Client
 }
 
-// Site is the staff side assembled: magic-link sign-in, sessions, the
+// Site is the staff side assembled: magic-link and OIDC sign-in, sessions, the
 // staff pages, reports and the roster upload.
 type Site struct {
 	Sessions  *auth.Sessions
 	MagicLink *auth.MagicLink
-	Pages     *Handler
-	store     *store.Store
+	// OIDC signs staff in with their district's provider.
+	OIDC  *auth.OIDC
+	Pages *Handler
+	store *store.Store
 }
 
 // NewSite wires the staff side.
 func NewSite(c SiteConfig) *Site {
 	sessions := &auth.Sessions{Pool: c.Store.Pool, Secure: c.Secure, Now: c.Now}
+	sso := &auth.SSOSettings{Pool: c.Store.Pool, Secrets: c.Secrets, Env: c.OIDC}
 	return &Site{
 		Sessions:  sessions,
-		MagicLink: &auth.MagicLink{Store: c.Store, Outbox: c.Outbox, Sessions: sessions},
+		MagicLink: &auth.MagicLink{Store: c.Store, Outbox: c.Outbox, Sessions: sessions, SSO: sso},
+		OIDC:      &auth.OIDC{Settings: sso, Sessions: sessions, Store: c.Store, BaseURL: c.BaseURL, HTTPClient: c.OIDCClient},
 		Pages: &Handler{Store: c.Store, Journeys: c.Journeys, Sessions: sessions, Outbox: c.Outbox,
 			TemporalUIURL: c.TemporalUIURL, Namespace: c.Namespace, Secure: c.Secure, Records: c.Records,
 			Enrolments: c.Enrolments, Tokens: &auth.Tokens{Pool: c.Store.Pool}, Messages: c.Messages,
-			SMSSegmentPrice: c.SMSSegmentPrice},
+			SMSSegmentPrice: c.SMSSegmentPrice, SSO: sso, OIDCClient: c.OIDCClient, BaseURL: c.BaseURL},
 		store: c.Store,
 	}
 }
@@ -63,6 +77,7 @@ func NewSite(c SiteConfig) *Site {
 // Mount adds sign-in, the staff pages, /reports and /admin/import.
 func (s *Site) Mount(r chi.Router) {
 	s.MagicLink.Mount(r)
+	s.OIDC.Mount(r)
 	s.Pages.Mount(r)
 	s.Pages.MountReports(r, reports.New(s.store.Pool))
 	s.Pages.MountRoster(r, roster.NewImporter(s.store.Pool))

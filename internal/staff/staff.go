@@ -47,6 +47,12 @@ type Handler struct {
 	Messages messaging.DispatcherConfig
 	// SMSSegmentPrice prices the estimate (default $0.0083).
 	SMSSegmentPrice float64
+	// SSO keeps the district's sign-in provider (the Sign-in page).
+	SSO *auth.SSOSettings
+	// OIDCClient checks a provider's discovery document before saving.
+	OIDCClient *http.Client
+	// BaseURL is the site's public address (the redirect URI shown).
+	BaseURL string
 	// LiveQueryTimeout bounds the student page's live status query
 	// (default 300 ms); the read model is shown when it runs late.
 	LiveQueryTimeout time.Duration
@@ -76,6 +82,8 @@ func (h *Handler) Mount(r chi.Router) {
 		r.Get("/staff/tokens", h.tokens)
 		r.Post("/staff/tokens", h.createToken)
 		r.Post("/staff/tokens/{tokenID}/revoke", h.revokeToken)
+		r.Get("/staff/sso", h.ssoSettings)
+		r.Post("/staff/sso", h.saveSSO)
 		r.Get("/staff/messages", h.compose)
 		r.Post("/staff/messages", h.submitMessage)
 		r.Get("/staff/programs", h.programs)
