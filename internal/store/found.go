@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/internal/found"
+	"github.com/internflow/internflow/internal/hours"
 )
 
 // FoundPlacementFact is a student-found placement as it stands: written
@@ -212,4 +213,31 @@ func (s *Store) FoundMatches(ctx context.Context, districtID string, d found.Det
 		out = append(out, m)
 	}
 	return out, nil
+}
+
+// FoundVetting is what the coordinator's checklist weighs a report
+// against: the district's state, the student's birth date and the
+// program's hour rules for minors.
+type FoundVetting struct {
+	State       string
+	BirthDate   string // 2006-01-02, "" unknown
+	ProgramKind string
+	HourRules   []hours.Rule
+}
+
+// FoundVettingFor loads the vetting context of a journey.
+func (s *Store) FoundVettingFor(ctx context.Context, journeyID string) (FoundVetting, error) {
+	var v FoundVetting
+	var rules []byte
+	err := s.Pool.QueryRow(ctx, `
+		SELECT d.state, COALESCE(to_char(st.date_of_birth, 'YYYY-MM-DD'),''), p.kind, COALESCE(p.definition->'hour_rules','[]'::jsonb)
+		FROM journeys j JOIN students st ON st.id = j.student_id JOIN districts d ON d.id = st.district_id
+		JOIN programs p ON p.id = j.program_id WHERE j.id = $1`, journeyID).Scan(&v.State, &v.BirthDate, &v.ProgramKind, &rules)
+	if err != nil {
+		return v, notFound(err)
+	}
+	if err := json.Unmarshal(rules, &v.HourRules); err != nil || len(v.HourRules) == 0 {
+		v.HourRules = hours.For(v.State) // as the journey loads them (workflows.hourRules)
+	}
+	return v, nil
 }
