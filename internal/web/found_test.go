@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -118,4 +120,48 @@ func TestFound_SupervisorDeclines_StudentToldWhy(t *testing.T) {
 	if st := e.status(); st.Stage != workflows.StageApplying || st.Found.Status != workflows.FoundDeclined {
 		t.Fatalf("after the decline: %s %+v", st.Stage, st.Found)
 	}
+}
+
+// On a phone-sized screen the student fills the found-internship form,
+// makes a mistake (60 hours a week), sees it beside the field with
+// everything they typed still there, fixes it and sends it.
+func TestBrowser_FoundInternshipFormOnAPhone(t *testing.T) {
+	ctx := browser(t)
+	e := newEnv(t, `{}`)
+	e.toApplying()
+	form := e.mint("student", e.f.Student, "report_found_placement", "", nil, false)
+	f := foundForm()
+	steps := []chromedp.Action[chromedp.Void]{chromedp.Navigate(form), chromedp.WaitVisible(chromedp.ID("employer_name"))}
+	for _, field := range []string{"employer_name", "title", "duties", "supervisor_name", "supervisor_phone", "address", "city",
+		"state", "postal_code", "pay_rate", "schedule"} {
+		steps = append(steps, chromedp.SendKeys(chromedp.ID(field), f.Get(field)))
+	}
+	steps = append(steps, chromedp.SendKeys(chromedp.ID("hours_per_week"), "60"),
+		chromedp.SetValue(chromedp.ID("start_date"), f.Get("start_date")),
+		chromedp.SetValue(chromedp.ID("end_date"), f.Get("end_date")),
+		chromedp.Click(chromedp.CSS(`input[name=pay_type][value=hourly]`)),
+		chromedp.Click(chromedp.CSS(`button[type=submit]`)),
+		chromedp.WaitVisible(chromedp.CSS(`.field-error`)))
+	run(t, ctx, "fill the form with a mistake", steps...)
+	if msg := text(t, ctx, ".invalid .field-error"); msg != "Give the hours a week, at most 40." {
+		t.Fatalf("the mistake reads %q", msg)
+	}
+	value := func(id string) string {
+		v, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID(id)))
+		if err != nil {
+			t.Fatalf("read %s: %v", id, err)
+		}
+		return v
+	}
+	employer, duties, phone := value("employer_name"), value("duties"), value("supervisor_phone")
+	if employer != "Sunrise Bakery" || !strings.Contains(duties, "keep the kitchen clean") || phone != "(510) 555-0101" {
+		t.Fatalf("after the mistake the form holds %q, %q, %q", employer, duties, phone)
+	}
+	screenshot(t, ctx, "found-internship-error.png")
+	run(t, ctx, "fix and send", chromedp.Clear(chromedp.ID("hours_per_week")), chromedp.SendKeys(chromedp.ID("hours_per_week"), "15"),
+		chromedp.Click(chromedp.CSS(`button[type=submit]`)), chromedp.WaitVisible(chromedp.CSS(`.done`)))
+	eventually(t, "the report to reach the journey", func() bool {
+		st := e.status()
+		return st.Found != nil && st.Found.Details.HoursPerWeek == 15 && st.Found.Details.EmployerName == "Sunrise Bakery"
+	})
 }
