@@ -35,7 +35,7 @@ var english = language{
 		"timesheet": "timesheet", "timesheet_week": "timesheet for the week of %s", "hours_short": "required hours",
 		"deliverable": "project", "deliverable_review": "project review", "reflection": "reflection",
 		"feedback": "employer feedback", "found_vetting": "check of the internship they found",
-		"found_changes": "changes to the internship they found", "found_confirm": "supervisor's confirmation of the internship they found",
+		"found_changes": "correction of the internship they found", "found_confirm": "supervisor's confirmation of the internship they found",
 	},
 	Waiting: map[string]string{
 		"student": "the student", "guardian": "a parent or guardian", "employer": "the supervisor",

@@ -36,7 +36,7 @@ var spanish = language{
 		"permit_approval": "aprobación del permiso de trabajo", "permit_correction": "corrección del permiso de trabajo", "trainings": "capacitaciones", "timesheet": "hoja de horas",
 		"timesheet_week": "hoja de horas de la semana del %s", "hours_short": "horas requeridas", "deliverable": "proyecto",
 		"deliverable_review": "revisión del proyecto", "reflection": "reflexión", "feedback": "evaluación del empleador",
-		"found_vetting": "revisión de la pasantía que encontró", "found_changes": "cambios a la pasantía que encontró",
+		"found_vetting": "revisión de la pasantía que encontró", "found_changes": "corrección de la pasantía que encontró",
 		"found_confirm": "confirmación del supervisor de la pasantía que encontró",
 	},
 	Waiting: map[string]string{
