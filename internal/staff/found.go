@@ -153,19 +153,19 @@ func (d studentPage) FoundFundings() []option { return fundings }
 
 // foundFuncs format the entry form's initial values.
 var foundFuncs = map[string]any{
-	"yesIf": func(b bool) string {
+	"foundYes": func(b bool) string {
 		if b {
 			return "yes"
 		}
 		return ""
 	},
-	"dollars": func(cents int) string {
+	"foundDollars": func(cents int) string {
 		if cents == 0 {
 			return ""
 		}
 		return fmt.Sprintf("%.2f", float64(cents)/100)
 	},
-	"hoursText": func(h float64) string {
+	"foundHours": func(h float64) string {
 		if h == 0 {
 			return ""
 		}

@@ -93,4 +93,9 @@ func TestStaffFound_EnterVetMatchApprove(t *testing.T) {
 	if e.auditCount(t, coachA, "found_approved", e.journeyA) != 1 || e.auditCount(t, coachA, "found_changes_requested", e.journeyA) != 1 {
 		t.Error("the coordinator's vetting is not in the audit log")
 	}
+	// Dr. Kim confirms (from his link, tested with the pages): the
+	// dashboard's funnel tells the placed apart by source.
+	e.up(t, workflows.UpdateConfirmFound, workflows.ConfirmFoundInput{By: workflows.Actor{Kind: "supervisor", Ref: e.f.Supervisor}, Confirm: true})
+	e.waitStage(t, coach, "Work permit")
+	has(t, coach.Get("/staff"), `id="placed-by-source"`, "Placed: 0 through a posting, 1 found by the student.")
 }
