@@ -66,7 +66,8 @@ func TestStaffFound_EnterVetMatchApprove(t *testing.T) {
 			t.Fatalf("vetting form lacks %q:\n%s", want, vet)
 		}
 	}
-	has(t, refused(t, coach, e.journeyA, "found_vet", url.Values{"decision": {"approve"}}), "Check worksite before approving.")
+	has(t, refused(t, coach, e.journeyA, "found_vet", url.Values{"decision": {"approve"}, "checked": {"supervisor", "pay"}}),
+		"Check worksite before approving.", `value="supervisor" checked`, `value="pay" checked`)
 	has(t, act(t, coach, e.journeyA, "found_vet", url.Values{"decision": {"changes"}, "comment": {"Pay must be at least $16.50 and hours at most 28 a week."}}),
 		"Sent back to the student with your comment.")
 	eventually(t, "the student's text with the form", func() bool {
