@@ -198,3 +198,14 @@ func (a *Activities) DistrictHourRules(ctx context.Context, districtID string) (
 	rules, err := a.Store.DistrictHourRules(ctx, districtID)
 	return rules, permanent(err, "district hour rules")
 }
+
+// ResolveFoundPlacement records an approved student-found placement's
+// employer, supervisor, worksite and posting (matched or new) and
+// returns the posting the placement follows.
+func (a *Activities) ResolveFoundPlacement(ctx context.Context, in store.FoundResolve) (store.PostingInfo, error) {
+	p, err := a.Store.ResolveFound(ctx, in)
+	if errors.Is(err, store.ErrWrongDistrict) {
+		return p, temporal.NewNonRetryableApplicationError(err.Error(), ErrInvalidInput, err)
+	}
+	return p, permanent(err, "resolve found placement "+in.FoundID)
+}

@@ -247,6 +247,7 @@ func (j *journey) acceptOffer(ctx workflow.Context, in AcceptOfferInput) error {
 	j.placement = &placement{Info: p, PlacementFact: store.PlacementFact{
 		ApplicationID: app.ID, PostingID: p.ID, EmployerID: p.EmployerID, SupervisorID: p.SupervisorID,
 		WorksiteID: p.WorksiteID, FundingSource: p.FundingSource, HoursRequired: j.in.Program.RequiredHours, Title: p.Title,
+		Source: SourcePosting,
 	}}
 	now := workflow.Now(ctx)
 	j.ms.Placed = &now
@@ -290,16 +291,27 @@ func (j *journey) runApplying(ctx workflow.Context) error {
 				})
 			}
 		}
+		// A report of an internship the student found runs its own
+		// waits (coordinator, student, supervisor) alongside any
+		// applications.
+		if f := j.found; f.open() && !f.watching {
+			f.watching = true
+			workflow.Go(ctx, func(ctx workflow.Context) {
+				if err := j.watchFound(ctx, f); err != nil && firstErr == nil {
+					firstErr = err
+				}
+			})
+		}
 		if quietWhilePlacing && j.placement != nil {
 			if err := workflow.Await(ctx, placed); err != nil {
 				return err
 			}
 			continue
 		}
-		if j.openApps() == 0 {
+		if j.openApps() == 0 && !j.foundOpen() {
 			round++
 			w := j.newWait(ctx, "applying:"+itoa(int64(round)), "applying", PartyStudent,
-				func() bool { return j.openApps() > 0 || placed() }).withLink("apply", "")
+				func() bool { return j.openApps() > 0 || placed() || j.foundOpen() }).withLink("apply", "")
 			if round == 1 && badgeOpensApplying && j.badge.Approved {
 				w.sent = 1
 			}
@@ -308,9 +320,11 @@ func (j *journey) runApplying(ctx workflow.Context) error {
 			}
 			continue
 		}
-		seen := len(j.apps)
+		seen, foundSeen := len(j.apps), j.found
+		foundWasOpen := j.foundOpen()
 		if err := workflow.Await(ctx, func() bool {
-			return placed() || j.openApps() == 0 || len(j.apps) != seen || firstErr != nil || j.withdrawn != nil
+			return placed() || (j.openApps() == 0 && !j.foundOpen()) || len(j.apps) != seen || firstErr != nil || j.withdrawn != nil ||
+				j.found != foundSeen || j.foundOpen() != foundWasOpen
 		}); err != nil {
 			return err
 		}

@@ -51,6 +51,7 @@ type journey struct {
 	survey      *store.SurveyFact
 	badge       badgeState
 	apps        []*application
+	found       *foundReport
 	placement   *placement
 	mouApproved bool
 	permit      permitState

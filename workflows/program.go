@@ -215,7 +215,7 @@ func escalate(after Days) Rung {
 
 // defaultLadders are design.md's reminder ladders.
 func defaultLadders() map[string]Ladder {
-	return map[string]Ladder{
+	l := map[string]Ladder{
 		"survey":             {{After: 0, Template: "survey_invite"}, {After: 3, Template: "survey_nudge"}, {After: 7, Template: "survey_nudge"}, escalate(10)},
 		"badge_upload":       {{After: 0, Template: "badge_upload_nudge"}, {After: 3, Template: "badge_upload_nudge"}, {After: 7, Template: "badge_upload_nudge"}, escalate(10)},
 		"badge_review":       {{After: 0, Template: "badge_review_request"}, {After: 3, Template: "badge_review_request", Escalate: true}},
@@ -234,6 +234,8 @@ func defaultLadders() map[string]Ladder {
 		"reflection":         {{After: 0, Template: "reflection_nudge"}, {After: 3, Template: "reflection_nudge"}, escalate(7)},
 		"feedback":           {{After: 0, Template: "feedback_request"}, {After: 3, Template: "feedback_request"}, escalate(7)},
 	}
+	maps.Copy(l, foundLadders())
+	return l
 }
 
 // DefaultProgram is a summer paid internship.
@@ -278,7 +280,12 @@ func (j *journey) ladder(name string) Ladder {
 	if l, ok := j.ladderOverrides[name]; ok {
 		return l
 	}
-	return j.in.Program.Ladders[name]
+	if l, ok := j.in.Program.Ladders[name]; ok {
+		return l
+	}
+	// Programs defined before student-found placements have no ladders
+	// for their waits.
+	return foundLadders()[name]
 }
 
 // LadderWaits says, for each ladder of a definition, whom its wait waits
@@ -291,6 +298,7 @@ var LadderWaits = map[string]Party{
 	"permit_sign": "signer", "permit_approval": PartyIssuer, "permit_correction": PartyCoordinator,
 	"training": PartyStudent, "timesheet": PartyStudent, "timesheet_approval": "supervisor",
 	"deliverable": PartyStudent, "deliverable_review": "supervisor", "reflection": PartyStudent, "feedback": "supervisor",
+	"found_vetting": PartyCoordinator, "found_changes": PartyStudent, "found_confirm": "supervisor",
 }
 
 // Reminder is one rung of a ladder as the timeline shows it.
@@ -312,7 +320,8 @@ type WaitTimeline struct {
 // in process order (unknown names last, by name). Days are program days,
 // before any time scale.
 func (p Program) ReminderTimeline() []WaitTimeline {
-	order := []string{"survey", "badge_upload", "badge_review", "applying", "employer_decision", "offer", "mou",
+	order := []string{"survey", "badge_upload", "badge_review", "applying", "employer_decision", "offer",
+		"found_vetting", "found_changes", "found_confirm", "mou",
 		"permit_sign", "permit_approval", "permit_correction", "training", "timesheet", "timesheet_approval",
 		"deliverable", "deliverable_review", "reflection", "feedback"}
 	names := slices.Sorted(maps.Keys(p.Ladders))

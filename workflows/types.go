@@ -150,6 +150,9 @@ type JourneyStatus struct {
 	// TrainingsRequired are the trainings the program and placement ask
 	// for (TrainingsOutstanding those still missing).
 	TrainingsRequired []string `json:"trainings_required,omitempty"`
+	// Found is the internship the student reported finding themselves
+	// (nil when they have not).
+	Found *FoundStatus `json:"found,omitempty"`
 }
 
 // Search attributes kept current on every journey.

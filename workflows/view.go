@@ -94,6 +94,7 @@ func (j *journey) status() (JourneyStatus, error) {
 		Applications: j.applicationStatus(), Permit: j.permitStatus(), TrainingsOutstanding: j.trainingsOutstanding(),
 		TrainingsAvailable: j.trainingsAvailable(), TrainingsDone: slices.Clone(j.trainings.Done),
 		Weeks: j.weekStatus(), Plan: j.plan(), TrainingsRequired: j.requiredTrainings(),
+		Found: j.foundStatus(),
 	}
 	for _, u := range j.unreachable {
 		st.Unreachable = append(st.Unreachable, string(u))

@@ -72,6 +72,10 @@ var needs = map[string]need{
 	"deliverable_nudge":     {Params: []string{"student_first_name", "project_title"}, Link: actionLink},
 	"deliverable_changes":   {Params: []string{"student_first_name", "project_title", "comment"}, Link: actionLink},
 	"journey_completed":     {Params: []string{"student_first_name"}, Link: actionLink},
+	// A placement the student found (workflows/found.go).
+	"found_changes_request": {Params: []string{"student_first_name", "employer_name"}, Optional: []string{"comment"}, Link: actionLink},
+	"found_declined":        {Params: []string{"student_first_name", "employer_name", "reason"}, Link: actionLink},
+	"found_confirmed":       {Params: []string{"student_first_name", "employer_name"}},
 	// Answers to a text: the helper is the student's school coordinator
 	// (district ops when the school has none); see programHelper.
 	"contact_help": {Optional: []string{"helper_name", "helper_reach", "helper_role"}},
@@ -93,6 +97,7 @@ var needs = map[string]need{
 	"feedback_request":              {Params: []string{"student_first_name"}, Link: actionLink},
 	"deliverable_review_request":    {Params: []string{"student_first_name", "project_title"}, Link: actionLink},
 	"employer_applicants":           {Params: []string{"employer_name"}, Link: actionLink},
+	"found_confirm_request":         {Params: []string{"student_first_name", "recipient_name", "employer_name"}, Link: actionLink},
 	// The MOU sends its dates as 2006-01-02 (the planned start when none
 	// is approved yet); templates write them in the reader's language.
 	"mou_sign_request": {Params: []string{"program_year", "employer_name", "implementation_date", "sign_by", "term_end"}, Link: actionLink},
@@ -102,6 +107,8 @@ var needs = map[string]need{
 	// To staff.
 	"coordinator_stuck":         {Params: []string{"student_first_name", "step", "since", "waiting_on"}, Link: studentPage},
 	"badge_review_request":      {Params: []string{"student_first_name"}, Link: studentPage},
+	"found_vetting_request":     {Params: []string{"student_first_name", "employer_name"}, Link: studentPage},
+	"found_declined_staff":      {Params: []string{"student_first_name", "employer_name", "reason"}, Link: studentPage},
 	"permit_approval_request":   {Params: []string{"student_first_name", "recipient_name"}, Link: studentPage},
 	"permit_correction_request": {Params: []string{"student_first_name", "recipient_name", "reason"}, Link: studentPage},
 	"permit_approved_staff":     {Params: []string{"student_first_name", "recipient_name", "employer_name"}, Link: studentPage},

@@ -34,7 +34,8 @@ var english = language{
 		"permit_sign": "work permit signature", "permit_approval": "work permit approval", "permit_correction": "work permit correction", "trainings": "trainings",
 		"timesheet": "timesheet", "timesheet_week": "timesheet for the week of %s", "hours_short": "required hours",
 		"deliverable": "project", "deliverable_review": "project review", "reflection": "reflection",
-		"feedback": "employer feedback",
+		"feedback": "employer feedback", "found_vetting": "check of the internship they found",
+		"found_changes": "correction of the internship they found", "found_confirm": "supervisor's confirmation of the internship they found",
 	},
 	Waiting: map[string]string{
 		"student": "the student", "guardian": "a parent or guardian", "employer": "the supervisor",
@@ -305,11 +306,44 @@ var english = language{
 			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\nThe district reviewed the internship agreement (MOU) for {{.employer_name}} and returned it:\n\n{{.reason}}\n\nPlease review it and sign it again by {{date .sign_by}}; interns are planned to start on {{date .implementation_date}}.",
 		},
 
+		// Student-found placements.
+		"found_changes_request": {
+			SMS:     "Hi {{.student_first_name}}, your coordinator asked for changes to the internship at {{.employer_name}} you reported. See what to fix:",
+			Subject: "Changes needed: your internship at {{.employer_name}}",
+			Body:    "Hi {{.student_first_name}},\n\nYour coordinator checked the internship at {{.employer_name}} you reported and asked for changes{{with .comment}}:\n\n{{.}}{{else}}.{{end}}\n\nThe form opens with what you sent; fix it and send it again.",
+		},
+		"found_declined": {
+			SMS:     "Hi {{.student_first_name}}, {{.employer_name}} did not confirm your internship: {{.reason}} Report another or apply to postings:",
+			Subject: "{{.employer_name}} did not confirm your internship",
+			Body:    "Hi {{.student_first_name}},\n\n{{.employer_name}} did not confirm the internship you reported. Their reason:\n\n{{.reason}}\n\nYou can report another internship you find, or apply to the program's postings. Your coordinator knows and can help.",
+		},
+		"found_confirmed": {
+			SMS:     "Hi {{.student_first_name}}, {{.employer_name}} confirmed your internship! Next steps come by text.",
+			Subject: "{{.employer_name}} confirmed your internship",
+			Body:    "Hi {{.student_first_name}},\n\n{{.employer_name}} confirmed the internship you found. Congratulations! The next steps (paperwork, trainings, hours) come to you by text as they open.",
+		},
+		"found_confirm_request": {
+			SMS:     "Hi {{.recipient_name}}, {{.student_first_name}} says they will intern with {{.employer_name}}. Please confirm the job details:",
+			Subject: "Please confirm {{.student_first_name}}'s internship with {{.employer_name}}",
+			Body:    "Hello {{.recipient_name}},\n\n{{.student_first_name}}, a student in our internship program, told us they found an internship with {{.employer_name}} and named you as their supervisor. Please check the job, hours, pay and supervision and confirm, or tell us why not. It takes two minutes.",
+			Line:    "Confirm {{.student_first_name}}'s internship with {{.employer_name}}",
+		},
+
 		// To staff.
 		"coordinator_stuck": {
 			SMS:     "{{.student_first_name}}'s {{step .step}} has waited{{with .waiting_on}} on {{waiting .}}{{end}} since {{date .since}}; reminders have not helped. See:",
 			Subject: "{{.student_first_name}} is stuck: {{step .step}}",
 			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\n{{.student_first_name}}'s {{step .step}} has been waiting{{with .waiting_on}} on {{waiting .}}{{end}} since {{date .since}}, and the reminders sent have not helped. Please follow up.",
+		},
+		"found_vetting_request": {
+			SMS:     "{{.student_first_name}} found an internship at {{.employer_name}}. Please check it:",
+			Subject: "Check the internship {{.student_first_name}} found at {{.employer_name}}",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\n{{.student_first_name}} reported an internship they found at {{.employer_name}}. Please check the worksite, supervisor, pay, hours and duties, then approve it or ask the student for changes. Once approved, the supervisor is asked to confirm.",
+		},
+		"found_declined_staff": {
+			SMS:     "{{.employer_name}} did not confirm the internship {{.student_first_name}} found: {{.reason}} See:",
+			Subject: "{{.employer_name}} did not confirm {{.student_first_name}}'s internship",
+			Body:    "Hello{{with .recipient_name}} {{.}}{{end}},\n\n{{.employer_name}} did not confirm the internship {{.student_first_name}} reported. Their reason:\n\n{{.reason}}\n\n{{.student_first_name}} is back to applying and has been told.",
 		},
 		"badge_review_request": {
 			SMS:     "{{.student_first_name}}'s resume and cover letter are ready for Intern Ready review:",

@@ -36,6 +36,8 @@ var spanish = language{
 		"permit_approval": "aprobación del permiso de trabajo", "permit_correction": "corrección del permiso de trabajo", "trainings": "capacitaciones", "timesheet": "hoja de horas",
 		"timesheet_week": "hoja de horas de la semana del %s", "hours_short": "horas requeridas", "deliverable": "proyecto",
 		"deliverable_review": "revisión del proyecto", "reflection": "reflexión", "feedback": "evaluación del empleador",
+		"found_vetting": "revisión de la pasantía que encontró", "found_changes": "corrección de la pasantía que encontró",
+		"found_confirm": "confirmación del supervisor de la pasantía que encontró",
 	},
 	Waiting: map[string]string{
 		"student": "del estudiante", "guardian": "de un padre, madre o tutor", "employer": "del supervisor",
@@ -304,11 +306,44 @@ var spanish = language{
 			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\nEl distrito revisó el acuerdo de pasantías (MOU) de {{.employer_name}} y lo devolvió:\n\n{{.reason}}\n\nRevíselo y fírmelo de nuevo antes del {{date .sign_by}}; los pasantes empiezan el {{date .implementation_date}}.",
 		},
 
+		// Pasantías que encuentra el estudiante.
+		"found_changes_request": {
+			SMS:     "Hola {{.student_first_name}}, tu coordinador pidió cambios a la pasantía en {{.employer_name}} que reportaste. Mira qué corregir:",
+			Subject: "Cambios necesarios: tu pasantía en {{.employer_name}}",
+			Body:    "Hola {{.student_first_name}}:\n\nTu coordinador revisó la pasantía en {{.employer_name}} que reportaste y pidió cambios{{with .comment}}:\n\n{{.}}{{else}}.{{end}}\n\nEl formulario se abre con lo que enviaste; corrígelo y envíalo de nuevo.",
+		},
+		"found_declined": {
+			SMS:     "Hola {{.student_first_name}}, {{.employer_name}} no confirmó tu pasantía: {{.reason}} Reporta otra o solicita una publicada:",
+			Subject: "{{.employer_name}} no confirmó tu pasantía",
+			Body:    "Hola {{.student_first_name}}:\n\n{{.employer_name}} no confirmó la pasantía que reportaste. Su motivo:\n\n{{.reason}}\n\nPuedes reportar otra pasantía que encuentres o solicitar las pasantías publicadas del programa. Tu coordinador lo sabe y puede ayudarte.",
+		},
+		"found_confirmed": {
+			SMS:     "Hola {{.student_first_name}}, ¡{{.employer_name}} confirmó tu pasantía! Los próximos pasos llegan por mensaje.",
+			Subject: "{{.employer_name}} confirmó tu pasantía",
+			Body:    "Hola {{.student_first_name}}:\n\n{{.employer_name}} confirmó la pasantía que encontraste. ¡Felicidades! Los próximos pasos (documentos, capacitaciones, horas) te llegan por mensaje a medida que se abren.",
+		},
+		"found_confirm_request": {
+			SMS:     "Hola {{.recipient_name}}, {{.student_first_name}} dice que hará una pasantía con {{.employer_name}}. Confirme los detalles:",
+			Subject: "Confirme la pasantía de {{.student_first_name}} con {{.employer_name}}",
+			Body:    "Hola {{.recipient_name}}:\n\n{{.student_first_name}}, estudiante de nuestro programa de pasantías, nos dijo que encontró una pasantía con {{.employer_name}} y lo nombró a usted como supervisor. Revise el puesto, las horas, el pago y la supervisión y confírmelo, o díganos por qué no. Toma dos minutos.",
+			Line:    "Confirme la pasantía de {{.student_first_name}} con {{.employer_name}}",
+		},
+
 		// Al personal.
 		"coordinator_stuck": {
 			SMS:     "{{.student_first_name}}: {{step .step}} pendiente{{with .waiting_on}} {{waiting .}}{{end}} desde el {{date .since}}; los recordatorios no han funcionado. Vea:",
 			Subject: "{{.student_first_name}} está detenido: {{step .step}}",
 			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\n{{.student_first_name}}: {{step .step}} sigue pendiente{{with .waiting_on}} {{waiting .}}{{end}} desde el {{date .since}}, y los recordatorios enviados no han funcionado. Por favor dé seguimiento.",
+		},
+		"found_vetting_request": {
+			SMS:     "{{.student_first_name}} encontró una pasantía en {{.employer_name}}. Revísela:",
+			Subject: "Revise la pasantía que {{.student_first_name}} encontró en {{.employer_name}}",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\n{{.student_first_name}} reportó una pasantía que encontró en {{.employer_name}}. Revise el lugar de trabajo, el supervisor, el pago, las horas y las tareas, y apruébela o pida cambios al estudiante. Una vez aprobada, se pide al supervisor que la confirme.",
+		},
+		"found_declined_staff": {
+			SMS:     "{{.employer_name}} no confirmó la pasantía que encontró {{.student_first_name}}: {{.reason}} Vea:",
+			Subject: "{{.employer_name}} no confirmó la pasantía de {{.student_first_name}}",
+			Body:    "Hola{{with .recipient_name}} {{.}}{{end}}:\n\n{{.employer_name}} no confirmó la pasantía que reportó {{.student_first_name}}. Su motivo:\n\n{{.reason}}\n\n{{.student_first_name}} vuelve a buscar pasantías y ya fue informado.",
 		},
 		"badge_review_request": {
 			SMS:     "El currículum y la carta de {{.student_first_name}} esperan la revisión Intern Ready:",

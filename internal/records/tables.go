@@ -122,6 +122,7 @@ var Tables = []Table{
 	{Name: "survey_responses", About: "the interest survey", Export: rowsOf("survey_responses"), CascadeFrom: "journeys"},
 	{Name: "applications", About: "applications to postings", Export: rowsOf("applications"), CascadeFrom: "journeys"},
 	{Name: "placements", About: "the placement", Export: rowsOf("placements"), CascadeFrom: "journeys"},
+	{Name: "found_placements", About: "internships the student reported finding themselves, as they typed them", Export: rowsOf("found_placements"), CascadeFrom: "journeys"},
 	{Name: "work_permits", About: "work permit versions and decisions", Export: rowsOf("work_permits"), CascadeFrom: "journeys"},
 	{Name: "permit_corrections", About: "corrections to a rejected work permit before its next version",
 		Export: rowsOf("permit_corrections"), CascadeFrom: "journeys"},

@@ -44,3 +44,31 @@ func (q *Queries) PlacementsByFunding(ctx context.Context, s Scope, f Filter) ([
 	}
 	return rows, nil
 }
+
+// SourceLabels names how students were placed.
+var SourceLabels = map[string]string{
+	"posting":       "Through a posting",
+	"student_found": "Found by the student",
+}
+
+// PlacementsBySource counts placements by how the student was placed: a
+// posting staff published, or an internship the student found and the
+// coordinator vetted. Both sources are listed even when zero.
+func (q *Queries) PlacementsBySource(ctx context.Context, s Scope, f Filter) ([]FundingRow, error) {
+	rows, err := query(ctx, q, s, f, `
+		SELECT ps.source, count(pl.id), count(s.working_at), count(s.completed_at), COALESCE(sum(a.hours), 0)::float8
+		FROM (VALUES ('posting', 1), ('student_found', 2)) AS ps(source, ord)
+		LEFT JOIN (placements pl JOIN scoped s ON s.journey_id = pl.journey_id) ON pl.source = ps.source
+		LEFT JOIN approved a ON a.journey_id = pl.journey_id
+		GROUP BY ps.source, ps.ord ORDER BY ps.ord`,
+		func(r pgx.CollectableRow) (FundingRow, error) {
+			var fr FundingRow
+			err := r.Scan(&fr.Source, &fr.Placements, &fr.Working, &fr.Completed, &fr.HoursApproved)
+			fr.Label = SourceLabels[fr.Source]
+			return fr, err
+		})
+	if err != nil {
+		return nil, fmt.Errorf("placements by source: %w", err)
+	}
+	return rows, nil
+}

@@ -73,6 +73,23 @@ func TestPlacementsByFunding_SplitsBySourceWithApprovedHoursOnly(t *testing.T) {
 	}
 }
 
+func TestPlacementsBySource_PostingsAndStudentFound(t *testing.T) {
+	f := newFixture(t)
+	f.standard()
+	f.exec(`UPDATE placements SET source = 'student_found' WHERE funding_source = 'district_cte'`)
+	rows, err := f.q.PlacementsBySource(context.Background(), f.wholeDistrict(), year2027)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []reports.FundingRow{
+		{Source: "posting", Label: "Through a posting", Placements: 3, Working: 2, Completed: 1, HoursApproved: 130},
+		{Source: "student_found", Label: "Found by the student", Placements: 1, Working: 1, Completed: 1, HoursApproved: 50},
+	}
+	if len(rows) != 2 || rows[0] != want[0] || rows[1] != want[1] {
+		t.Fatalf("placements by source = %+v\nwant %+v", rows, want)
+	}
+}
+
 func TestHoursPerStudent_SumsApprovedTimesheetsAndTotals(t *testing.T) {
 	f := newFixture(t)
 	f.standard()

@@ -39,6 +39,7 @@ var Catalog = []Report{
 	{"funnel-by-school", "Funnel by school", "Journeys that reached each milestone.", funnelTable((*Queries).FunnelBySchool, "school")},
 	{"funnel-by-pathway", "Funnel by pathway", "Pathway as chosen in the interest survey.", funnelTable((*Queries).FunnelByPathway, "pathway")},
 	{"placements-by-funding", "Placements by funding source", "", placementsTable},
+	{"placements-by-source", "Placements by source", "Through a posting staff published, or an internship the student found (vetted by the coordinator, confirmed by the supervisor).", sourcesTable},
 	{"completion", "Completion rate", "Rate = completed ÷ placed; of all = completed ÷ signed up.", completionTable},
 	{"stuck-by-stage", "Days in the current stage (open journeys)", "", stuckTable},
 	{"hours-by-school", "Hours approved vs required, by school", "Approved timesheet hours; required hours from each student's placement.", hoursBySchoolTable},

@@ -26,7 +26,24 @@ func funnelTable(run func(*Queries, context.Context, Scope, Filter) ([]FunnelRow
 
 func placementsTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
 	rows, err := q.PlacementsByFunding(ctx, s, f)
-	t := Table{Columns: []string{"funding source", "placements", "working", "completed", "approved hours"}}
+	t := placementCounts("funding source", rows)
+	t.Chart = &Chart{Desc: "Placements per funding source: CTE or district-paid, employer-paid, city program.",
+		Series: []string{"placements"}}
+	for _, r := range rows {
+		t.Chart.Bars = append(t.Chart.Bars, Bar{Label: r.Label, Values: []float64{float64(r.Placements)}})
+	}
+	return t, err
+}
+
+func sourcesTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
+	rows, err := q.PlacementsBySource(ctx, s, f)
+	return placementCounts("how placed", rows), err
+}
+
+// placementCounts is a table of placement counts by one grouping, with
+// the total.
+func placementCounts(by string, rows []FundingRow) Table {
+	t := Table{Columns: []string{by, "placements", "working", "completed", "approved hours"}}
 	var total FundingRow
 	for _, r := range rows {
 		t.Rows = append(t.Rows, []string{r.Label, itoa(r.Placements), itoa(r.Working), itoa(r.Completed), hours(r.HoursApproved)})
@@ -36,12 +53,7 @@ func placementsTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table,
 		total.HoursApproved += r.HoursApproved
 	}
 	t.Total = []string{"Total", itoa(total.Placements), itoa(total.Working), itoa(total.Completed), hours(total.HoursApproved)}
-	t.Chart = &Chart{Desc: "Placements per funding source: CTE or district-paid, employer-paid, city program.",
-		Series: []string{"placements"}}
-	for _, r := range rows {
-		t.Chart.Bars = append(t.Chart.Bars, Bar{Label: r.Label, Values: []float64{float64(r.Placements)}})
-	}
-	return t, err
+	return t
 }
 
 func phasesTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {

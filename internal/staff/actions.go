@@ -35,13 +35,16 @@ type action struct {
 }
 
 var actions = map[string]action{
-	"nudge":    {roles: auth.ManageRoles, run: (*Handler).nudge},
-	"resend":   {roles: auth.ManageRoles, run: (*Handler).resend, inputs: []string{"party"}},
-	"badge":    {roles: auth.ManageRoles, run: (*Handler).reviewBadge, inputs: []string{"comment"}},
-	"waive":    {roles: auth.ManageRoles, run: (*Handler).waive, inputs: []string{"step", "reason"}},
-	"withdraw": {roles: auth.ManageRoles, run: (*Handler).withdraw, inputs: []string{"reason"}},
-	"retry":    {roles: auth.OpsRoles, run: (*Handler).retry},
-	"permit":   {roles: []string{auth.RolePermitIssuer}, run: (*Handler).decidePermit, inputs: []string{"reason"}},
+	"nudge":  {roles: auth.ManageRoles, run: (*Handler).nudge},
+	"resend": {roles: auth.ManageRoles, run: (*Handler).resend, inputs: []string{"party"}},
+	"badge":  {roles: auth.ManageRoles, run: (*Handler).reviewBadge, inputs: []string{"comment"}},
+	// An internship the student found (found.go): entered for them, vetted.
+	"found_report": {roles: auth.ManageRoles, run: (*Handler).enterFound, inputs: foundInputs},
+	"found_vet":    {roles: auth.ManageRoles, run: (*Handler).vetFound, inputs: []string{"checked", "comment", "employer_id", "funding"}},
+	"waive":        {roles: auth.ManageRoles, run: (*Handler).waive, inputs: []string{"step", "reason"}},
+	"withdraw":     {roles: auth.ManageRoles, run: (*Handler).withdraw, inputs: []string{"reason"}},
+	"retry":        {roles: auth.OpsRoles, run: (*Handler).retry},
+	"permit":       {roles: []string{auth.RolePermitIssuer}, run: (*Handler).decidePermit, inputs: []string{"reason"}},
 	// One form per week whose held hours wait for a decision.
 	"hours": {roles: auth.ManageRoles, run: (*Handler).decideHours, inputs: []string{"reason"}, key: "week"},
 	// Coordinators and the permit issuer correct a rejected permit.

@@ -90,14 +90,17 @@ type dashboardPage struct {
 	Funnel  []funnelStep
 	// MicroFunnel counts micro-internships apart (they skip the badge).
 	MicroFunnel []funnelStep
-	SchoolName  string
-	Rows        []store.ListRow
-	NextURL     string
-	FirstURL    string
-	ExportURL   string
-	FunnelURL   string
-	Stages      []option
-	Parties     []option
+	// PlacedPosting and PlacedFound split the placed: through a posting,
+	// or an internship the student found.
+	PlacedPosting, PlacedFound int
+	SchoolName                 string
+	Rows                       []store.ListRow
+	NextURL                    string
+	FirstURL                   string
+	ExportURL                  string
+	FunnelURL                  string
+	Stages                     []option
+	Parties                    []option
 	// Replies are the newest unread texts from students and guardians
 	// in scope; UnreadReplies counts them all.
 	Replies       []store.Reply
@@ -151,6 +154,10 @@ func (h *Handler) loadDashboard(r *http.Request, sc store.Scope, d *dashboardPag
 		if len(rows) == 1 {
 			d.SchoolName = rows[0].SchoolName
 		}
+		return err
+	})
+	g.Go(func() (err error) {
+		d.PlacedPosting, d.PlacedFound, err = h.Store.PlacedBySource(ctx, sc, d.Query.School)
 		return err
 	})
 	g.Go(func() error {

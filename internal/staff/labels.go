@@ -290,6 +290,8 @@ var steps = []option{
 	{"deliverable", "Deliverable"}, {"deliverable_review", "Deliverable review"}, {"reflection", "Reflection"},
 	{"feedback", "Employer feedback"}, {"working", "Working hours"}, {"intern_ready", "Intern Ready badge"},
 	{"mou_gate", "Employer MOU"}, {"work_permit", "Work permit"},
+	{"found_vetting", "Check of the internship the student found"}, {"found_changes", "Student's changes to the internship they found"},
+	{"found_confirm", "Supervisor's confirmation of the internship the student found"},
 }
 
 // stepLabel names a step code: its first part through steps, then who

@@ -72,3 +72,7 @@ func (f refusedForm) Value(name string, initial ...string) string {
 
 // Err is the message shown next to the input ("" for none).
 func (f refusedForm) Err(name string) string { return f.errors[name] }
+
+// Has reports whether the refused form had this value ticked for the
+// input (a checkbox list shown again as it was).
+func (f refusedForm) Has(name, value string) bool { return slices.Contains(f.typed[name], value) }

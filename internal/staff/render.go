@@ -29,7 +29,7 @@ var pages = parsePages()
 func parsePages() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, name := range pageNames {
-		out[name] = template.Must(template.New(name).Funcs(funcs).Funcs(employerFuncs).Funcs(messageFuncs).
+		out[name] = template.Must(template.New(name).Funcs(funcs).Funcs(employerFuncs).Funcs(messageFuncs).Funcs(foundFuncs).
 			ParseFS(files, "templates/layout.html", "templates/fields.html", "templates/"+name+".html"))
 	}
 	return out

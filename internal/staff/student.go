@@ -78,6 +78,9 @@ type studentPage struct {
 	AnswerMax    int
 	// Unreachable is who on the journey cannot be reached on which channel.
 	Unreachable []messaging.ContactProblem
+	// Found is an internship the student found, to enter or vet (while
+	// the journey is applying).
+	Found *foundPanel
 }
 
 func (h *Handler) student(w http.ResponseWriter, r *http.Request) {
@@ -112,6 +115,12 @@ func (h *Handler) renderStudent(w http.ResponseWriter, r *http.Request, j store.
 		return
 	}
 	d.ResendTo = resendParties(j.View, d.Live)
+	if d.CanManage {
+		if err := h.loadFound(r.Context(), &d); err != nil {
+			h.failed(w, r, "found internship", err)
+			return
+		}
+	}
 	if d.CanManage || d.CanPermit {
 		var err error
 		if d.Correction, err = h.permitCorrection(r.Context(), d.Live, j.View.JourneyID); err != nil {

@@ -132,3 +132,25 @@ func (s *Store) SchoolsInScope(ctx context.Context, sc Scope) ([]SchoolName, err
 	}
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[SchoolName])
 }
+
+// PlacedBySource counts the placed journeys in scope by how they were
+// placed: through a posting, or an internship the student found (the
+// funnel's "Placed" split; schoolID, when set, keeps one school).
+func (s *Store) PlacedBySource(ctx context.Context, sc Scope, schoolID string) (posting, found int, err error) {
+	if err := sc.check(); err != nil {
+		return 0, 0, err
+	}
+	q := &sqlQuery{}
+	q.scoped(sc, "jv")
+	if schoolID != "" {
+		q.and("jv.school_id = " + q.arg(schoolID) + "::uuid")
+	}
+	err = s.Pool.QueryRow(ctx, `
+		SELECT count(*) FILTER (WHERE pl.source = 'posting'), count(*) FILTER (WHERE pl.source = 'student_found')
+		FROM journey_view jv JOIN placements pl ON pl.journey_id = jv.journey_id
+		WHERE `+q.where(), q.args...).Scan(&posting, &found)
+	if err != nil {
+		return 0, 0, fmt.Errorf("placed by source: %w", err)
+	}
+	return posting, found, nil
+}

@@ -22,8 +22,11 @@ type Record struct {
 	Survey       *SurveyFact       `json:"survey,omitempty"`
 	Applications []ApplicationFact `json:"applications,omitempty"`
 	Placement    *PlacementFact    `json:"placement,omitempty"`
-	Signature    *SignatureFact    `json:"signature,omitempty"`
-	PermitStatus *PermitStatusFact `json:"permit_status,omitempty"`
+	// FoundPlacement is a placement the student found themselves, as it
+	// stands (reported, vetted, confirmed or declined).
+	FoundPlacement *FoundPlacementFact `json:"found_placement,omitempty"`
+	Signature      *SignatureFact      `json:"signature,omitempty"`
+	PermitStatus   *PermitStatusFact   `json:"permit_status,omitempty"`
 	// PermitCorrection corrects a rejected permit before its next version.
 	PermitCorrection *PermitCorrectionFact `json:"permit_correction,omitempty"`
 	Training         *TrainingFact         `json:"training,omitempty"`
@@ -70,6 +73,9 @@ type PlacementFact struct {
 	FundingSource string  `json:"funding_source"`
 	HoursRequired float64 `json:"hours_required"`
 	Title         string  `json:"title"`
+	// Source is how the student was placed: "posting" or
+	// "student_found" ("" from journeys before sources: a posting).
+	Source string `json:"source,omitempty"`
 }
 
 // SignatureFact is one e-signature with its evidence.
@@ -188,6 +194,7 @@ func ApplyRecordTx(ctx context.Context, tx pgx.Tx, r Record) (RecordResult, erro
 	for _, write := range []func() error{
 		func() error { return writeSurvey(ctx, tx, id, r.Survey) },
 		func() error { return writeApplications(ctx, tx, id, r.Applications) },
+		func() error { return writeFoundPlacement(ctx, tx, id, r.FoundPlacement) },
 		func() error { return writePlacement(ctx, tx, id, r.Placement) },
 		func() error { return writeSignature(ctx, tx, r.Signature) },
 		func() error { return writePermitStatus(ctx, tx, id, r.PermitStatus) },
@@ -255,9 +262,9 @@ func writePlacement(ctx context.Context, tx pgx.Tx, id string, p *PlacementFact)
 		return nil
 	}
 	_, err := tx.Exec(ctx, `
-		INSERT INTO placements (journey_id, application_id, posting_id, employer_id, supervisor_id, worksite_id, funding_source, hours_required, title)
-		VALUES ($1, NULLIF($2,'')::uuid, $3, $4, NULLIF($5,'')::uuid, NULLIF($6,'')::uuid, $7, $8, $9) ON CONFLICT (journey_id) DO NOTHING`,
-		id, p.ApplicationID, p.PostingID, p.EmployerID, p.SupervisorID, p.WorksiteID, p.FundingSource, p.HoursRequired, p.Title)
+		INSERT INTO placements (journey_id, application_id, posting_id, employer_id, supervisor_id, worksite_id, funding_source, hours_required, title, source)
+		VALUES ($1, NULLIF($2,'')::uuid, $3, $4, NULLIF($5,'')::uuid, NULLIF($6,'')::uuid, $7, $8, $9, COALESCE(NULLIF($10,''),'posting')) ON CONFLICT (journey_id) DO NOTHING`,
+		id, p.ApplicationID, p.PostingID, p.EmployerID, p.SupervisorID, p.WorksiteID, p.FundingSource, p.HoursRequired, p.Title, p.Source)
 	return err
 }
 

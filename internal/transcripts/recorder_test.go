@@ -219,6 +219,7 @@ var wantLinks = map[string][]string{
 	"submit_timesheet": {"submit_timesheet"}, "review_timesheet": {"review_timesheet"},
 	"submit_deliverable": {"submit_deliverable"}, "review_deliverable": {"review_deliverable"},
 	"submit_reflection": {"submit_reflection"}, "give_feedback": {"give_feedback"},
+	"report_found_placement": {"report_found_placement"}, "confirm_found_placement": {"confirm_found_placement"},
 }
 
 // staffLink finds a link to a student's page on the staff site.

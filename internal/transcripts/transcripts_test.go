@@ -111,6 +111,11 @@ var scripts = []script{
 			"(no work permit) adds HIPAA, and the Trainings stage asks her for HIPAA only.",
 		language: "en", kind: "summer_paid", funding: "employer_paid", play: completeJourney, until: workflows.StageWorking,
 		earlyTraining: true, alone: true},
+	{name: "student_found", title: "An internship the student found herself: reported, vetted, confirmed",
+		about: "Maya finds a job at Valley Clinic on her own and reports it from the postings page; Coach Rivera asks for the " +
+			"exact schedule, Maya fixes it from her text, Coach Rivera approves it with the clinic and supervisor the district " +
+			"already has, and Dr. Kim confirms it from his email. The employer pays (no MOU); the work permit follows.",
+		language: "en", kind: "summer_paid", funding: "employer_paid", play: studentFound},
 }
 
 // TestTranscripts plays every script and compares what people received

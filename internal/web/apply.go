@@ -85,7 +85,14 @@ func (p *Pages) formApply(w http.ResponseWriter, r *http.Request, c *call, errs 
 		p.failed(w, r, c, "list postings", err)
 		return
 	}
-	p.showForm(w, r, c, "apply", errs, list)
+	p.showForm(w, r, c, "apply", errs, applyView{Postings: list, FoundHref: p.foundHref(r.Context(), c, nil)})
+}
+
+// applyView is the list of postings, and the way to report an internship
+// the student found instead.
+type applyView struct {
+	Postings  []posting
+	FoundHref string
 }
 
 // submitApply applies to every ticked posting (a student may apply to

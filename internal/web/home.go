@@ -86,6 +86,9 @@ type studentHomeView struct {
 	Weeks        []homeWeek
 	Documents    []homeDoc
 	Helper       *homeHelper
+	// FoundHref opens the form for an internship the student found
+	// themselves, while they are applying and have none in hand.
+	FoundHref string
 }
 
 // guardianHomeView is the parent's page.
@@ -118,6 +121,7 @@ func (p *Pages) formStudentHome(w http.ResponseWriter, r *http.Request, c *call,
 		return
 	}
 	v.Others = homeOthers(c.lang, st, workflows.PartyStudent)
+	v.FoundHref = p.foundHref(ctx, c, &st)
 	steps := []func(context.Context, *call, workflows.JourneyStatus, *studentHomeView) error{
 		p.homeApplications, p.homePlacement, p.homeTrainings, p.homeDocuments,
 	}
@@ -274,6 +278,7 @@ func (p *Pages) homeTasks(ctx context.Context, c *call, st workflows.JourneyStat
 var homeActions = map[string]bool{
 	"survey": true, "upload_badge": true, "apply": true, "accept_offer": true, "sign_permit": true,
 	"record_training": true, "submit_timesheet": true, "submit_deliverable": true, "submit_reflection": true,
+	"report_found_placement": true,
 }
 
 // taskLabel says what the button does, in the person's words (which

@@ -50,12 +50,13 @@ type inboxRow struct {
 // inboxLadders names the reminder ladder of each step an inbox lists: its
 // escalation rung is when the step is due (workflows.defaultLadders).
 var inboxLadders = map[string]string{
-	"decide_application": "employer_decision",
-	"sign_permit":        "permit_sign",
-	"correct_permit":     "permit_correction",
-	"review_timesheet":   "timesheet_approval",
-	"review_deliverable": "deliverable_review",
-	"give_feedback":      "feedback",
+	"decide_application":      "employer_decision",
+	"sign_permit":             "permit_sign",
+	"correct_permit":          "permit_correction",
+	"review_timesheet":        "timesheet_approval",
+	"review_deliverable":      "deliverable_review",
+	"give_feedback":           "feedback",
+	"confirm_found_placement": "found_confirm",
 }
 
 // inboxRows are the waits open now on this person: a message addressed to
