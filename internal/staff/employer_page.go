@@ -20,7 +20,11 @@ type employerPage struct {
 	MOU *store.MOUSummary
 	// Flagged are the contact's and supervisors' addresses we no longer
 	// use (a bounce, STOP), with the journeys each one flags.
-	Flagged   []messaging.FlaggedAddress
+	Flagged []messaging.FlaggedAddress
+	// Partner is the employer's record across program years.
+	Partner partnerView
+	// Recommend is the students' score over every year, by the postings.
+	Recommend string
 	CanManage bool
 	ActionID  string
 }
@@ -42,7 +46,9 @@ func (h *Handler) employer(w http.ResponseWriter, r *http.Request) {
 	if pg.Worksites, err = h.Store.EmployerWorksites(ctx, e.ID); err == nil {
 		if pg.Supervisors, err = h.Store.EmployerSupervisors(ctx, e.ID); err == nil {
 			if pg.Postings, err = h.Store.EmployerPostings(ctx, e.ID); err == nil {
-				pg.Flagged, err = messaging.EmployerFlaggedAddresses(ctx, h.Store.Pool, e.ID)
+				if pg.Flagged, err = messaging.EmployerFlaggedAddresses(ctx, h.Store.Pool, e.ID); err == nil {
+					pg.Partner, pg.Recommend, err = h.partnerRecord(r, e.ID)
+				}
 			}
 		}
 	}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // employerOptions are the choices of the employer pages, by field, with
@@ -29,4 +31,6 @@ var employerFuncs = map[string]any{
 	"dollars": func(cents int) string { return fmt.Sprintf("$%d.%02d", cents/100, cents%100) },
 	"date":    func(t *time.Time) string { return t.Format("Jan 2, 2006") },
 	"in":      func(xs []string, x string) bool { return slices.Contains(xs, x) },
+	// recommend says the students' recommendation score ("" when none).
+	"recommend": func(avg float64, n int) string { return recommendWords(store.RecommendScore{Average: avg, Count: n}) },
 }
