@@ -21,6 +21,8 @@ var employerOptions = map[string][]option{
 		{"employer_signed", "Signed by the employer: waiting for district approval"},
 		{"approved", "Approved"}, {"active", "Active"}, {"expired", "Expired"}, {"", "Not drafted"}},
 	"language": {{"en", "English"}, {"es", "Spanish"}},
+	"mou_term": {{"interns", "interns planned"}, {"worksites", "worksites"}, {"signer_name", "signer's name"},
+		{"signer_title", "signer's title"}},
 }
 
 // employerFuncs are the employer pages' template helpers.

@@ -1,10 +1,14 @@
 package staff_test
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 const (
@@ -98,5 +102,74 @@ func TestEmployerPage_PartnerRecord_CoordinatorSeesTheirStudentsAndStories(t *te
 	}
 	if strings.Contains(coach.Get("/staff/employers/"+e.f.Employer).Body, storyA) {
 		t.Error("an unmarked story is still shown to another school")
+	}
+}
+
+// A returning employer's next MOU starts from its last one: the draft
+// form is pre-filled and marks what it carried over; staff change what no
+// longer holds; the MOU's document states the terms and the page says
+// which were carried over. An MOU started without the form (a journey at
+// the MOU gate) carries every term over.
+func TestEmployerPage_ReturningEmployerMOU_StartsPrefilled(t *testing.T) {
+	e := newEnv(t)
+	year := yearOf(e)
+	last, _ := strconv.Atoi(year)
+	last--
+	e.exec(t, `INSERT INTO mous (employer_id, program_year, workflow_id, status, terms, expires_on)
+		VALUES ($1, $2, 'mou-test-last', 'expired', '{"interns":3,"worksites":"Main clinic, 200 Oak Ave","signer_name":"Ana Ruiz","signer_title":"Director"}', $3)`,
+		e.f.Employer, last, fmt.Sprintf("%d-08-31", last))
+	ops := e.signIn(t, approverOps)
+	page := ops.Get("/staff/employers/" + e.f.Employer + "?year=" + year)
+	has(t, page, fmt.Sprintf("Starts from the %d MOU", last), `name="interns" value="3"`, `value="Main clinic, 200 Oak Ave"`,
+		`value="Ana Ruiz"`, `value="Director"`, fmt.Sprintf(`<span class="tag">from %d</span>`, last))
+
+	// A bad number comes back by its field, with what was typed.
+	form := url.Values{"year": {year}, "interns": {"900"}, "worksites": {"Main clinic, 200 Oak Ave"}, "signer_name": {"Ana Ruiz"},
+		"signer_title": {"Director"}}
+	r := ops.Action("/staff/employers/"+e.f.Employer+"/mou", form)
+	if r.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("900 interns: %d", r.Status)
+	}
+	has(t, r, "Give the number of interns planned, from 0 to 500.", `name="interns" value="900"`, `value="Ana Ruiz"`)
+
+	form.Set("interns", "4")
+	has(t, follow(t, ops, ops.Action("/staff/employers/"+e.f.Employer+"/mou", form)), "MOU for "+year+" drafted")
+	var carried []string
+	var from int
+	if err := e.Pool.QueryRow(context.Background(), `SELECT m.carried_fields, prev.program_year FROM mous m JOIN mous prev ON prev.id = m.carried_from
+		WHERE m.employer_id = $1 AND m.program_year = $2`, e.f.Employer, year).Scan(&carried, &from); err != nil {
+		t.Fatal(err)
+	}
+	if from != last || strings.Join(carried, ",") != "worksites,signer_name,signer_title" {
+		t.Fatalf("carried from %d: %v", from, carried)
+	}
+	var doc string
+	eventually(t, "the MOU's document", func() bool {
+		_ = e.Pool.QueryRow(context.Background(), `SELECT convert_from(d.bytes, 'UTF8') FROM mous m JOIN documents d ON d.id = m.document_id
+			WHERE m.employer_id = $1 AND m.program_year = $2`, e.f.Employer, year).Scan(&doc)
+		return doc != ""
+	})
+	for _, want := range []string{"Interns planned: 4", "Worksites: Main clinic, 200 Oak Ave", "Signing for the Employer: Ana Ruiz, Director"} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("the MOU document lacks %q:\n%s", want, doc)
+		}
+	}
+	has(t, ops.Get("/staff/employers/"+e.f.Employer+"?year="+year), `<dd id="mou-interns">4</dd>`,
+		fmt.Sprintf("From the %d MOU: worksites, signer&#39;s name, signer&#39;s title.", last), fmt.Sprintf("(carried over from %d)", last))
+	if n := e.auditCount(t, approverOps, "mou_terms_set", ""); n != 1 {
+		t.Fatalf("mou_terms_set audit rows: %d", n)
+	}
+
+	// Next year's MOU drafted by the workflow alone carries every term.
+	next := last + 2
+	if _, err := e.Store.PrepareMOU(context.Background(), e.f.Employer, next, fmt.Sprintf("mou-test-%d", next), time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	terms, err := e.Store.EmployerMOUTerms(context.Background(), e.f.Employer, next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if terms.Terms.Interns != 4 || terms.CarriedFrom != last+1 || len(terms.CarriedFields) != 4 {
+		t.Fatalf("the workflow's own draft: %+v", terms)
 	}
 }
