@@ -52,7 +52,7 @@ func (h *Handler) partnerRecord(r *http.Request, employerID string) (partnerView
 	v := partnerView{Comments: rec.Comments, MOUs: rec.MOUs}
 	for _, y := range rec.Years {
 		v.Years = append(v.Years, partnerYearView{Year: y.Year, Placements: y.Placements, Completions: y.Completions,
-			Hours: oneDecimal(y.Hours), Rating: ratingWords(y.Rating, y.Feedback, "rated"), Skills: skillAverages(y.Ratings),
+			Hours: oneDecimal(y.Hours), Rating: ratingWords(y.Rating, y.Feedback, "intern rated", "interns rated"), Skills: skillAverages(y.Ratings),
 			Recommend: recommendWords(store.RecommendScore{Average: y.Recommend, Count: y.Recommends})})
 	}
 	return v, recommendWords(score), nil
@@ -61,18 +61,19 @@ func (h *Handler) partnerRecord(r *http.Request, employerID string) (partnerView
 // recommendWords says the students' recommendation score: "4.5 of 5 (2
 // students)", or that none answered yet.
 func recommendWords(s store.RecommendScore) string {
-	return ratingWords(s.Average, s.Count, "student")
+	return ratingWords(s.Average, s.Count, "student", "students")
 }
 
-// ratingWords says an average out of 5 with how many gave it.
-func ratingWords(avg float64, n int, noun string) string {
+// ratingWords says an average out of 5 with how many gave it ("" when
+// nobody did).
+func ratingWords(avg float64, n int, one, many string) string {
 	if n == 0 || math.IsNaN(avg) {
 		return ""
 	}
-	if noun == "rated" {
-		return fmt.Sprintf("%s of 5 (%d intern%s rated)", oneDecimal(avg), n, plural(n))
+	if n == 1 {
+		return fmt.Sprintf("%s of 5 (1 %s)", oneDecimal(avg), one)
 	}
-	return fmt.Sprintf("%s of 5 (%d %s%s)", oneDecimal(avg), n, noun, plural(n))
+	return fmt.Sprintf("%s of 5 (%d %s)", oneDecimal(avg), n, many)
 }
 
 // oneDecimal writes a figure with at most one decimal ("4.5", "100").
