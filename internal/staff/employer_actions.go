@@ -47,7 +47,11 @@ func (h *Handler) draftMOU(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if err == nil {
-			err = h.Journeys.DraftMOU(r.Context(), e.ID, e.DistrictID, year)
+			if err = h.Journeys.DraftMOU(r.Context(), e.ID, e.DistrictID, year); err != nil {
+				if derr := h.Store.DiscardMOUTerms(r.Context(), e.ID, year); derr != nil {
+					slog.ErrorContext(r.Context(), "discard MOU terms", "employer_id", e.ID, "err", derr)
+				}
+			}
 		}
 		if err == nil {
 			h.audit(r, "mou_draft_requested", "employer", e.ID, strconv.Itoa(year))

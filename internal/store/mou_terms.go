@@ -158,6 +158,15 @@ func (s *Store) SetMOUTerms(ctx context.Context, by Editor, employerID string, y
 	})
 }
 
+// DiscardMOUTerms forgets terms set for an MOU whose workflow did not
+// start (no document yet), so the page offers the draft form again
+// rather than an MOU that is not there.
+func (s *Store) DiscardMOUTerms(ctx context.Context, employerID string, year int) error {
+	_, err := s.Pool.Exec(ctx, `DELETE FROM mous WHERE employer_id = $1 AND program_year = $2 AND document_id IS NULL
+		AND status = 'drafted'`, employerID, year)
+	return err
+}
+
 // draftTerms are the terms a new MOU document states: those staff set,
 // else (an MOU started by a journey reaching the MOU gate) the last MOU's,
 // all carried over: from is that MOU (nil when staff set them or there is
