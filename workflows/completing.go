@@ -10,10 +10,35 @@ import (
 
 // Completing: the student's reflection and the employer's feedback.
 
-// ReflectionInput is the student's closing reflection.
+// ReflectionInput is the student's closing reflection: what they learned,
+// whether they would recommend the placement to a friend (1-5) and an
+// optional comment about it that only staff read (never the employer).
 type ReflectionInput struct {
-	By   Actor  `json:"by"`
-	Body string `json:"body"`
+	By        Actor  `json:"by"`
+	Body      string `json:"body"`
+	Recommend int    `json:"recommend"`
+	Comment   string `json:"comment,omitempty"`
+}
+
+// ReflectionProblems lists what is wrong with a reflection, field by
+// field, in the order the form asks: the journey refuses the first, the
+// page shows them all at once.
+func ReflectionProblems(in ReflectionInput) []InputError {
+	var out []InputError
+	add := func(field, msg string) { out = append(out, InputError{Field: field, Message: msg}) }
+	switch body := strings.TrimSpace(in.Body); {
+	case len(body) < 20:
+		add("body", "write a few sentences about what you learned")
+	case len(in.Body) > 10000:
+		add("body", "keep the reflection under 10,000 characters")
+	}
+	if in.Recommend < 1 || in.Recommend > 5 {
+		add("recommend", "choose from 1 to 5 how much you would recommend this placement to a friend")
+	}
+	if len(in.Comment) > 3000 {
+		add("comment", "keep the comment under 3,000 characters")
+	}
+	return out
 }
 
 // FeedbackInput is the employer's one-click ratings plus a comment.
@@ -33,17 +58,19 @@ func (j *journey) validateReflection(in ReflectionInput) error {
 	if j.reflection != nil {
 		return reject("", "your reflection was already submitted")
 	}
-	if len(strings.TrimSpace(in.Body)) < 20 {
-		return reject("body", "write a few sentences about what you learned")
-	}
-	if len(in.Body) > 10000 {
-		return reject("body", "keep the reflection under 10,000 characters")
+	// Validators do not run on replay: a journey already at this stage
+	// asks the new question too, with no version needed.
+	if p := ReflectionProblems(in); len(p) > 0 {
+		return reject(p[0].Field, "%s", p[0].Message)
 	}
 	return nil
 }
 
 func (j *journey) submitReflection(ctx workflow.Context, in ReflectionInput) error {
-	j.reflection = &store.ReflectionFact{Body: strings.TrimSpace(in.Body), At: workflow.Now(ctx)}
+	// The score and comment only ride along to the record (activity
+	// input, which replay does not compare): no decision depends on them.
+	j.reflection = &store.ReflectionFact{Body: strings.TrimSpace(in.Body), Recommend: in.Recommend,
+		Comment: strings.TrimSpace(in.Comment), At: workflow.Now(ctx)}
 	j.note(ctx, "reflection_submitted", in.By, nil)
 	return j.flush(ctx, nil, func(r *store.Record) { r.Reflection = j.reflection })
 }

@@ -80,7 +80,7 @@ func mondayOf(t time.Time) time.Time {
 
 func (w *world) finish(at time.Duration) {
 	w.at(at, func() {
-		w.update(workflows.UpdateReflection, workflows.ReflectionInput{By: student, Body: "I learned how a clinic front desk runs."})
+		w.update(workflows.UpdateReflection, workflows.ReflectionInput{By: student, Body: "I learned how a clinic front desk runs.", Recommend: 4})
 	})
 	w.at(at+day, func() {
 		w.update(workflows.UpdateFeedback, workflows.FeedbackInput{By: employer, Ratings: ratings(), Comment: "Great"})

@@ -136,7 +136,7 @@ func TestIntegration_FullJourneyOnRealServer(t *testing.T) {
 		d.workWeek(n)
 	}
 	d.atStage(workflows.StageCompleting)
-	d.up(workflows.UpdateReflection, workflows.ReflectionInput{By: d.student, Body: "I learned to check in patients and keep records private."})
+	d.up(workflows.UpdateReflection, workflows.ReflectionInput{By: d.student, Body: "I learned to check in patients and keep records private.", Recommend: 5})
 	d.up(workflows.UpdateFeedback, workflows.FeedbackInput{By: d.employer, Ratings: map[string]int{"communication": 5, "reliability": 4,
 		"teamwork": 5, "initiative": 4, "professionalism": 5}, Comment: "Ready for a job"})
 	var v store.JourneyView

@@ -41,6 +41,19 @@ func TestSeed_JourneysAtEveryStage_AndASecondSeedChangesNothing(t *testing.T) {
 			t.Errorf("no demo journey at %s (stages: %v)", st, stages)
 		}
 	}
+	// The partner record has something to show: last year's MOUs, the
+	// clinic's MOU of this year carrying their terms over, the
+	// micro-intern's recommendation.
+	var carried, recommends int
+	deadline = time.Now().Add(15 * time.Second)
+	for (carried == 0 || recommends == 0) && time.Now().Before(deadline) {
+		_ = s.Pool.QueryRow(ctx, `SELECT count(*) FROM mous WHERE cardinality(carried_fields) = 4 AND document_id IS NOT NULL`).Scan(&carried)
+		_ = s.Pool.QueryRow(ctx, `SELECT count(*) FROM reflections WHERE recommend = 5 AND comment <> ''`).Scan(&recommends)
+		time.Sleep(200 * time.Millisecond)
+	}
+	if carried != 1 || recommends != 1 {
+		t.Errorf("MOUs carrying last year's terms: %d; reflections recommending: %d", carried, recommends)
+	}
 	again, err := demo.Seed(ctx, s.Store, s.Journeys)
 	if err != nil || !again.Skipped {
 		t.Fatalf("second seed: %+v %v", again, err)

@@ -58,7 +58,29 @@ func seedPartners(ctx context.Context, st *store.Store, res *Result) (partners, 
 			return p, fmt.Errorf("%s: %w", e.name, err)
 		}
 	}
-	return p, nil
+	return p, seedLastYearMOUs(ctx, st, res.DistrictID, year-1)
+}
+
+// seedLastYearMOUs gives the clinic and the parks department last year's
+// MOU (expired, with its terms), so their pages show an MOU history and
+// this year's MOU starting from it: the clinic's, drafted when a student
+// reaches the MOU gate, carries the terms over; the parks department's
+// draft form comes pre-filled.
+func seedLastYearMOUs(ctx context.Context, st *store.Store, district string, year int) error {
+	for name, terms := range map[string]string{
+		"Valley Community Clinic": `{"interns":4,"worksites":"Main clinic, 1200 Valley Rd","signer_name":"Rosa Alvarez","signer_title":"Clinic Director"}`,
+		"City Parks & Recreation": `{"interns":10,"worksites":"Every city park; summer day camps","signer_name":"Dana Brooks","signer_title":"Recreation Manager"}`,
+	} {
+		if _, err := st.Pool.Exec(ctx, `INSERT INTO mous (employer_id, program_year, workflow_id, status, terms,
+				employer_signed_at, approved_at, implementation_date, expires_on)
+			SELECT e.id, $3::int, 'demo-mou-' || e.id || '-' || $3::int, 'expired', $4,
+				make_date($3::int, 3, 2), make_date($3::int, 3, 9), make_date($3::int, 6, 15), make_date($3::int, 8, 31)
+			FROM employers e WHERE e.district_id = $1 AND e.name = $2
+			ON CONFLICT (employer_id, program_year) DO NOTHING`, district, name, year, terms); err != nil {
+			return fmt.Errorf("last year's MOU of %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
 func ensureProgram(ctx context.Context, st *store.Store, district, name, kind string, year int) (string, error) {

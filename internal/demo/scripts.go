@@ -142,7 +142,8 @@ func microCompleted(ctx context.Context, s *scene) error {
 	if err := s.j.Deliver(ctx, doc, 7); err != nil {
 		return err
 	}
-	if err := s.j.Reflect(ctx, "I learned how a small studio plans posts a month ahead and measures what works."); err != nil {
+	if err := s.j.Reflect(ctx, "I learned how a small studio plans posts a month ahead and measures what works.", 5,
+		"They let me pitch my own ideas and used two of them. Everyone was friendly even though it was all online."); err != nil {
 		return err
 	}
 	return s.j.Feedback(ctx, "Clear, practical suggestions. We are using two of them.")

@@ -197,12 +197,14 @@ func (j *Journey) WorkWeek(ctx context.Context, n int, hoursPerDay float64) erro
 	return nil
 }
 
-// Reflect submits the student's reflection.
-func (j *Journey) Reflect(ctx context.Context, body string) error {
+// Reflect submits the student's reflection with their 1-5 "would you
+// recommend it to a friend" and a comment for staff.
+func (j *Journey) Reflect(ctx context.Context, body string, recommend int, comment string) error {
 	if err := j.At(ctx, workflows.StageCompleting); err != nil {
 		return err
 	}
-	return j.update(ctx, workflows.UpdateReflection, "reflection", workflows.ReflectionInput{By: j.Student, Body: body})
+	return j.update(ctx, workflows.UpdateReflection, "reflection", workflows.ReflectionInput{By: j.Student, Body: body,
+		Recommend: recommend, Comment: comment})
 }
 
 // Feedback gives the employer's ratings (4 out of 5 on every skill).

@@ -1,14 +1,17 @@
 package staff
 
 import (
+	"errors"
 	"fmt"
 	"github.com/internflow/internflow/internal/clientip"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/store"
 )
@@ -36,13 +39,45 @@ func (h *Handler) draftMOU(w http.ResponseWriter, r *http.Request) {
 	case e.ContactEmail == "" && e.ContactPhone == "":
 		h.setFlash(w, true, "Add the employer's contact email first: the MOU goes to them to sign.")
 	default:
-		err = h.Journeys.DraftMOU(r.Context(), e.ID, e.DistrictID, year)
+		terms := mouTermsFromForm(r)
+		err = h.Store.SetMOUTerms(r.Context(), editor(r), e.ID, year, activities.MOUWorkflowID(e.ID, year), terms)
+		var fe *store.FieldError
+		if errors.As(err, &fe) && fe.Field != "year" { // the terms typed come back, the message by its field
+			h.showEmployer(w, r, e, year, &terms, fieldErrors{fe.Field: sentence(fe.Message)})
+			return
+		}
+		if err == nil {
+			if err = h.Journeys.DraftMOU(r.Context(), e.ID, e.DistrictID, year); err != nil {
+				if derr := h.Store.DiscardMOUTerms(r.Context(), e.ID, year); derr != nil {
+					slog.ErrorContext(r.Context(), "discard MOU terms", "employer_id", e.ID, "err", derr)
+				}
+			}
+		}
 		if err == nil {
 			h.audit(r, "mou_draft_requested", "employer", e.ID, strconv.Itoa(year))
 		}
-		h.flashOutcome(w, r, fmt.Sprintf("MOU for %d drafted: the employer's contact gets it to sign, with reminders until it is approved.", year), err)
+		if errors.As(err, &fe) {
+			h.setFlash(w, true, sentence(fe.Message))
+		} else {
+			h.flashOutcome(w, r, fmt.Sprintf("MOU for %d drafted: the employer's contact gets it to sign, with reminders until it is approved.", year), err)
+		}
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
+}
+
+// mouTermsFromForm reads the MOU draft form's terms ("" interns: none;
+// a number that is not one is refused by the store as out of range).
+func mouTermsFromForm(r *http.Request) store.MOUTerms {
+	t := store.MOUTerms{Worksites: r.PostFormValue("worksites"), SignerName: r.PostFormValue("signer_name"),
+		SignerTitle: r.PostFormValue("signer_title")}
+	if v := strings.TrimSpace(r.PostFormValue("interns")); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			n = -1
+		}
+		t.Interns = n
+	}
+	return t
 }
 
 // emailApplicantsLink emails the employer's contact a link to their

@@ -20,7 +20,19 @@ type employerPage struct {
 	MOU *store.MOUSummary
 	// Flagged are the contact's and supervisors' addresses we no longer
 	// use (a bounce, STOP), with the journeys each one flags.
-	Flagged   []messaging.FlaggedAddress
+	Flagged []messaging.FlaggedAddress
+	// Partner is the employer's record across program years.
+	Partner partnerView
+	// Recommend is the students' score over every year, by the postings.
+	Recommend string
+	// Draft is the MOU form's terms (none drafted for Year yet): as typed,
+	// else the last MOU's; Prior is that MOU (nil for a new partner) and
+	// TermErrors what is wrong with the terms typed.
+	Draft      store.MOUTerms
+	Prior      *store.PriorMOU
+	TermErrors fieldErrors
+	// Terms are the terms of the Year's MOU and what was carried over.
+	Terms     *store.MOUTermsOf
 	CanManage bool
 	ActionID  string
 }
@@ -35,14 +47,25 @@ func (h *Handler) employer(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	pg := employerPage{base: h.base(r, e.Name, "employers"), E: e, CanManage: canManageEmployers(principal(r)), ActionID: newActionID()}
-	pg.Year, pg.Years = h.programYear(r)
+	year, _ := h.programYear(r)
+	h.showEmployer(w, r, e, year, nil, nil)
+}
+
+// showEmployer renders the employer page for a program year; typed and
+// errs are an MOU draft form coming back with errors (nil: a fresh page).
+func (h *Handler) showEmployer(w http.ResponseWriter, r *http.Request, e store.Employer, year int, typed *store.MOUTerms, errs fieldErrors) {
+	pg := employerPage{base: h.base(r, e.Name, "employers"), E: e, CanManage: canManageEmployers(principal(r)), ActionID: newActionID(),
+		TermErrors: errs}
+	_, pg.Years = h.programYear(r)
+	pg.Year = year
 	ctx := r.Context()
 	var err error
 	if pg.Worksites, err = h.Store.EmployerWorksites(ctx, e.ID); err == nil {
 		if pg.Supervisors, err = h.Store.EmployerSupervisors(ctx, e.ID); err == nil {
 			if pg.Postings, err = h.Store.EmployerPostings(ctx, e.ID); err == nil {
-				pg.Flagged, err = messaging.EmployerFlaggedAddresses(ctx, h.Store.Pool, e.ID)
+				if pg.Flagged, err = messaging.EmployerFlaggedAddresses(ctx, h.Store.Pool, e.ID); err == nil {
+					pg.Partner, pg.Recommend, err = h.partnerRecord(r, e.ID)
+				}
 			}
 		}
 	}
@@ -54,11 +77,36 @@ func (h *Handler) employer(w http.ResponseWriter, r *http.Request) {
 			err = nil
 		}
 	}
+	if err == nil {
+		err = h.mouTerms(r, &pg, typed)
+	}
 	if err != nil {
 		h.failed(w, r, "employer", err)
 		return
 	}
-	render(w, r, http.StatusOK, "employer", pg)
+	render(w, r, formStatus(errs), "employer", pg)
+}
+
+// mouTerms fills the MOU's terms: the Year's MOU's, or the draft form's,
+// which for a returning employer starts from the last MOU.
+func (h *Handler) mouTerms(r *http.Request, pg *employerPage, typed *store.MOUTerms) error {
+	ctx := r.Context()
+	if pg.MOU != nil {
+		t, err := h.Store.EmployerMOUTerms(ctx, pg.E.ID, pg.Year)
+		pg.Terms = &t
+		return err
+	}
+	prior, err := h.Store.LastMOU(ctx, pg.E.ID, pg.Year)
+	switch {
+	case err == nil:
+		pg.Prior, pg.Draft = &prior, prior.Terms
+	case !errors.Is(err, store.ErrNotFound):
+		return err
+	}
+	if typed != nil {
+		pg.Draft = *typed
+	}
+	return nil
 }
 
 type employerFormPage struct {

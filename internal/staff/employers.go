@@ -45,6 +45,7 @@ func (h *Handler) mountEmployers(r chi.Router) {
 	r.Post("/staff/employers/{employerID}/postings", h.createPosting)
 	r.Post("/staff/employers/{employerID}/mou", h.draftMOU)
 	r.Post("/staff/employers/{employerID}/applicants-link", h.emailApplicantsLink)
+	r.Post("/staff/employers/{employerID}/stories/{journeyID}", h.markStory)
 	r.Get("/staff/postings/{postingID}", h.postingForm)
 	r.Post("/staff/postings/{postingID}", h.updatePosting)
 	r.Post("/staff/postings/{postingID}/publish", h.publishPosting)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // employerOptions are the choices of the employer pages, by field, with
@@ -19,6 +21,8 @@ var employerOptions = map[string][]option{
 		{"employer_signed", "Signed by the employer: waiting for district approval"},
 		{"approved", "Approved"}, {"active", "Active"}, {"expired", "Expired"}, {"", "Not drafted"}},
 	"language": {{"en", "English"}, {"es", "Spanish"}},
+	"mou_term": {{"interns", "interns planned"}, {"worksites", "worksites"}, {"signer_name", "signer's name"},
+		{"signer_title", "signer's title"}},
 }
 
 // employerFuncs are the employer pages' template helpers.
@@ -29,4 +33,6 @@ var employerFuncs = map[string]any{
 	"dollars": func(cents int) string { return fmt.Sprintf("$%d.%02d", cents/100, cents%100) },
 	"date":    func(t *time.Time) string { return t.Format("Jan 2, 2006") },
 	"in":      func(xs []string, x string) bool { return slices.Contains(xs, x) },
+	// recommend says the students' recommendation score ("" when none).
+	"recommend": func(avg float64, n int) string { return recommendWords(store.RecommendScore{Average: avg, Count: n}) },
 }

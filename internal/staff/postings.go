@@ -21,6 +21,9 @@ type postingFormPage struct {
 	Pathways    []string
 	Errors      fieldErrors
 	CanManage   bool
+	// Recommend is the students' recommendation of the employer, for
+	// staff advising students ("" when no student answered yet).
+	Recommend string
 }
 
 // showPostingForm renders a new or stored posting's form, with the
@@ -37,7 +40,11 @@ func (h *Handler) showPostingForm(w http.ResponseWriter, r *http.Request, e stor
 	if pg.Worksites, err = h.Store.EmployerWorksites(ctx, e.ID); err == nil {
 		if pg.Supervisors, err = h.Store.EmployerSupervisors(ctx, e.ID); err == nil {
 			if pg.Programs, err = h.Store.DistrictPrograms(ctx, e.DistrictID); err == nil {
-				pg.Trainings, err = h.Store.Trainings(ctx)
+				if pg.Trainings, err = h.Store.Trainings(ctx); err == nil {
+					var score store.RecommendScore
+					score, err = h.Store.EmployerRecommendScore(ctx, e.DistrictID, e.ID)
+					pg.Recommend = recommendWords(score)
+				}
 			}
 		}
 	}

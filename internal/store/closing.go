@@ -25,7 +25,8 @@ type ClosingWords struct {
 func (s *Store) JourneyClosingWords(ctx context.Context, journeyID string) (ClosingWords, error) {
 	var w ClosingWords
 	var r ReflectionFact
-	err := s.Pool.QueryRow(ctx, `SELECT body, submitted_at FROM reflections WHERE journey_id = $1`, journeyID).Scan(&r.Body, &r.At)
+	err := s.Pool.QueryRow(ctx, `SELECT body, submitted_at, COALESCE(recommend, 0), comment FROM reflections WHERE journey_id = $1`,
+		journeyID).Scan(&r.Body, &r.At, &r.Recommend, &r.Comment)
 	switch {
 	case err == nil:
 		w.Reflection = &r

@@ -24,6 +24,10 @@ type EmployerSummary struct {
 	// Undecided counts applications of open journeys waiting for the
 	// employer's decision.
 	Undecided int `json:"undecided"`
+	// RecommendAvg is the students' average "would you recommend this
+	// placement to a friend" (1-5) over Recommends answers, every year.
+	RecommendAvg float64 `json:"recommend_avg"`
+	Recommends   int     `json:"recommends"`
 }
 
 // Employers lists the district's employers by name, with their MOU status,
@@ -36,8 +40,10 @@ func (s *Store) Employers(ctx context.Context, districtID string, year int) ([]E
 			(SELECT count(*)::int FROM placements pl JOIN journeys j ON j.id = pl.journey_id
 				WHERE pl.employer_id = e.id AND j.program_year = $2 AND j.status <> 'withdrawn'),
 			(SELECT count(*)::int FROM postings p JOIN applications a ON a.posting_id = p.id JOIN journeys j ON j.id = a.journey_id
-				WHERE p.employer_id = e.id AND j.status = 'open' AND a.status IN ('submitted','reviewing','interview'))
-		FROM employers e LEFT JOIN mous m ON m.employer_id = e.id AND m.program_year = $2
+				WHERE p.employer_id = e.id AND j.status = 'open' AND a.status IN ('submitted','reviewing','interview')),
+			COALESCE(rec.avg, 0), COALESCE(rec.n, 0)
+		FROM employers e LEFT JOIN LATERAL (SELECT avg(r.recommend)::float8 AS avg, count(r.recommend)::int AS n
+			FROM placements pl JOIN reflections r ON r.journey_id = pl.journey_id WHERE pl.employer_id = e.id) rec ON true LEFT JOIN mous m ON m.employer_id = e.id AND m.program_year = $2
 		WHERE e.district_id = $1 ORDER BY lower(e.name), e.id`, districtID, year)
 	if err != nil {
 		return nil, fmt.Errorf("employers: %w", err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -61,7 +62,11 @@ func (s *Store) PrepareMOU(ctx context.Context, employerID string, year int, wor
 		}
 		end := MOUTermEnd(year, calEnd, today)
 		d.TermEnd = end.Format(time.DateOnly)
-		body := []byte(mouText(district, name, year, end))
+		terms, from, carried, err := draftTerms(ctx, tx, employerID, year)
+		if err != nil {
+			return err
+		}
+		body := []byte(mouText(district, name, year, end) + termsText(terms))
 		sum := sha256.Sum256(body)
 		d.SHA256 = hex.EncodeToString(sum[:])
 		if err := tx.QueryRow(ctx, `INSERT INTO documents (kind, filename, content_type, size_bytes, sha256, bytes)
@@ -69,11 +74,14 @@ func (s *Store) PrepareMOU(ctx context.Context, employerID string, year int, wor
 			fmt.Sprintf("mou-%d.txt", year), len(body), sum[:], body).Scan(&d.DocumentID); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO mous (employer_id, program_year, workflow_id, document_id, expires_on, planned_start)
-			VALUES ($1,$2,$3,$4,$5,$6)
+		termsJSON, _ := json.Marshal(terms)
+		// A row staff created with the terms keeps its own record of them.
+		_, err = tx.Exec(ctx, `INSERT INTO mous (employer_id, program_year, workflow_id, document_id, expires_on, planned_start,
+				terms, carried_from, carried_fields)
+			VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
 			ON CONFLICT (employer_id, program_year) DO UPDATE SET document_id = EXCLUDED.document_id,
 				expires_on = EXCLUDED.expires_on, planned_start = EXCLUDED.planned_start, updated_at = now()`,
-			employerID, year, workflowID, d.DocumentID, d.TermEnd, d.PlannedStart)
+			employerID, year, workflowID, d.DocumentID, d.TermEnd, d.PlannedStart, termsJSON, from, carried)
 		return err
 	})
 	return d, err

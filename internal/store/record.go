@@ -141,8 +141,13 @@ type DeliverableFact struct {
 
 // ReflectionFact is the student's closing reflection.
 type ReflectionFact struct {
-	Body string    `json:"body"`
-	At   time.Time `json:"at"`
+	Body string `json:"body"`
+	// Recommend is the student's 1-5 "would you recommend this placement
+	// to a friend" (0 in reflections from before it was asked).
+	Recommend int `json:"recommend,omitempty"`
+	// Comment is for staff only, never shown to the employer.
+	Comment string    `json:"comment,omitempty"`
+	At      time.Time `json:"at"`
 }
 
 // FeedbackFact is the employer's closing feedback.
@@ -339,8 +344,8 @@ func writeDeliverable(ctx context.Context, tx pgx.Tx, id string, d *DeliverableF
 
 func writeClosing(ctx context.Context, tx pgx.Tx, id string, r *ReflectionFact, f *FeedbackFact) error {
 	if r != nil {
-		if _, err := tx.Exec(ctx, `INSERT INTO reflections (journey_id, body, submitted_at) VALUES ($1,$2,$3)
-			ON CONFLICT (journey_id) DO NOTHING`, id, r.Body, r.At); err != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO reflections (journey_id, body, submitted_at, recommend, comment)
+			VALUES ($1,$2,$3,NULLIF($4,0),$5) ON CONFLICT (journey_id) DO NOTHING`, id, r.Body, r.At, r.Recommend, r.Comment); err != nil {
 			return err
 		}
 	}

@@ -643,8 +643,8 @@ func (p *play) deliverable() {
 func (p *play) complete() {
 	p.r.step("Maya writes her reflection", func() {
 		const reflection = "I learned to check in patients and keep records private."
-		p.submit(p.r.await("submit_reflection", studentPhone), url.Values{"body": {reflection}}, func() {
-			p.update(workflows.UpdateReflection, workflows.ReflectionInput{By: p.student, Body: reflection})
+		p.submit(p.r.await("submit_reflection", studentPhone), url.Values{"body": {reflection}, "recommend": {"5"}}, func() {
+			p.update(workflows.UpdateReflection, workflows.ReflectionInput{By: p.student, Body: reflection, Recommend: 5})
 		})
 	})
 	p.r.step("Dr. Kim gives feedback", func() {

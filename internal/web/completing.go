@@ -10,15 +10,32 @@ import (
 	"github.com/internflow/internflow/workflows"
 )
 
-func (p *Pages) formReflection(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
-	p.showForm(w, r, c, "reflection", errs, nil)
+type reflectionView struct {
+	// Scores are the 1-5 choices of "would you recommend it to a friend".
+	Scores []int
 }
 
+func (p *Pages) formReflection(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
+	p.showForm(w, r, c, "reflection", errs, reflectionView{Scores: []int{1, 2, 3, 4, 5}})
+}
+
+// submitReflection shows every problem at once (the journey's own list),
+// then sends the reflection.
 func (p *Pages) submitReflection(w http.ResponseWriter, r *http.Request, c *call) {
-	body := strings.TrimSpace(r.PostForm.Get("body"))
-	key := updateID(c, "reflection", body)
-	err := p.update(r.Context(), c, workflows.UpdateReflection, key, workflows.ReflectionInput{By: c.actor(), Body: body})
-	p.outcome(w, r, c, err, key, sameFields("body"), func(e formErrors) { p.formReflection(w, r, c, e) },
+	recommend, _ := strconv.Atoi(r.PostForm.Get("recommend"))
+	in := workflows.ReflectionInput{By: c.actor(), Body: strings.TrimSpace(r.PostForm.Get("body")), Recommend: recommend,
+		Comment: strings.TrimSpace(r.PostForm.Get("comment"))}
+	if problems := workflows.ReflectionProblems(in); len(problems) > 0 {
+		errs := formErrors{}
+		for _, pr := range problems {
+			errs.add(pr.Field, c.lang.inputMessage(pr.Message))
+		}
+		p.formReflection(w, r, c, errs)
+		return
+	}
+	key := updateID(c, "reflection", in.Body, strconv.Itoa(in.Recommend), in.Comment)
+	err := p.update(r.Context(), c, workflows.UpdateReflection, key, in)
+	p.outcome(w, r, c, err, key, sameFields("body", "recommend", "comment"), func(e formErrors) { p.formReflection(w, r, c, e) },
 		doneView{Body: c.lang.T("reflection.done")})
 }
 

@@ -371,7 +371,7 @@ func TestStudentHome_HoursWeekByWeekAndDocuments(t *testing.T) {
 	get(t, home).has(t, "Done on ", "Write your reflection")
 
 	e.waitStage("completing")
-	post(t, e.linkFor(studentPhone, "submit_reflection"), url.Values{"body": {"I learned to greet patients and keep records private."}}).has(t, "Done")
+	post(t, e.linkFor(studentPhone, "submit_reflection"), url.Values{"body": {"I learned to greet patients and keep records private."}, "recommend": {"4"}}).has(t, "Done")
 	feedback := e.mint("supervisor", e.f.Supervisor, "give_feedback", "", nil, true)
 	post(t, feedback, url.Values{"r_communication": {"5"}, "r_reliability": {"4"}, "r_teamwork": {"5"}, "r_initiative": {"3"},
 		"r_professionalism": {"5"}}).has(t, "Done")

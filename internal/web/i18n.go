@@ -103,6 +103,8 @@ var esInputErrors = []struct {
 	{regexp.MustCompile(`^say what should change$`), "indica qué debe cambiar"},
 	{regexp.MustCompile(`^your reflection was already submitted$`), "tu reflexión ya fue enviada"},
 	{regexp.MustCompile(`^write a few sentences about what you learned$`), "escribe unas oraciones sobre lo que aprendiste"},
+	{regexp.MustCompile(`^choose from 1 to 5 how much you would recommend this placement to a friend$`), "elige de 1 a 5 cuánto le recomendarías esta pasantía a un amigo"},
+	{regexp.MustCompile(`^keep the comment under 3,000 characters$`), "el comentario debe tener menos de 3,000 caracteres"},
 	{regexp.MustCompile(`^keep the reflection under 10,000 characters$`), "la reflexión debe tener menos de 10,000 caracteres"},
 	{regexp.MustCompile(`^feedback was already given$`), "la evaluación ya fue enviada"},
 	{regexp.MustCompile(`^rate (\w+)$`), "califica esta habilidad"},

@@ -104,12 +104,27 @@ func TestTrainingTimesheetApprovalReflectionFeedback(t *testing.T) {
 
 	e.waitStage("completing")
 	reflection := e.linkFor(studentPhone, "submit_reflection")
-	post(t, reflection, url.Values{"body": {"Fun."}}).has(t, "Write a few sentences about what you learned.")
-	post(t, reflection, url.Values{"body": {"I learned to greet patients and to keep their records private."}}).has(t, "Done — your coordinator can see your reflection.")
+	get(t, reflection).has(t, "Would you recommend this placement to a friend?", `name="recommend"`, "Only school staff read this, never the employer.")
+	// Every problem at once, by its field, and nothing typed is lost.
+	r := post(t, reflection, url.Values{"body": {"Fun."}, "comment": {"Busy mornings"}})
+	if r.status != 422 {
+		t.Fatalf("a reflection without the score: %d", r.status)
+	}
+	r.has(t, "Write a few sentences about what you learned.",
+		"Choose from 1 to 5 how much you would recommend this placement to a friend.", ">Busy mornings</textarea>")
+	body := "I learned to greet patients and to keep their records private."
+	// The same error in Spanish.
+	post(t, reflection+"?lang=es", url.Values{"body": {body}}).has(t, "¿Le recomendarías esta pasantía a un amigo?",
+		"Elige de 1 a 5 cuánto le recomendarías esta pasantía a un amigo.", "Solo lo lee el personal de la escuela, nunca el empleador.")
+	post(t, reflection, url.Values{"body": {body}, "recommend": {"4"}, "comment": {"Busy mornings, kind team."}}).
+		has(t, "Done — your coordinator can see your reflection.")
+	if n := e.count(`SELECT count(*) FROM reflections WHERE journey_id = $1 AND recommend = 4 AND comment = 'Busy mornings, kind team.'`, e.journey); n != 1 {
+		t.Fatalf("reflection rows with the score: %d", n)
+	}
 
 	feedback := e.mint("supervisor", e.f.Supervisor, "give_feedback", "", nil, true)
 	get(t, feedback).has(t, "How did Maya do?", "Communication", "Professionalism", `type="radio"`)
-	r := post(t, feedback, url.Values{"r_communication": {"5"}})
+	r = post(t, feedback, url.Values{"r_communication": {"5"}})
 	if r.status != 422 || countOf(r.body, "Choose a rating from 1 to 5.") != 4 {
 		t.Fatalf("feedback with one rating: %d, %d errors", r.status, countOf(r.body, "Choose a rating from 1 to 5."))
 	}
