@@ -211,7 +211,7 @@ func (j *journey) flush(ctx workflow.Context, msgs []messaging.Request, attach .
 	var out activities.RecordOutput
 	j.inflight++
 	err := j.retryable(ctx, "record", func(ctx workflow.Context) error {
-		return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordOptions), a.Record, in).Get(ctx, &out)
+		return write(ctx, recordOptions, a.Record, in).Get(ctx, &out)
 	})
 	j.inflight--
 	if err != nil {
@@ -238,8 +238,7 @@ func (j *journey) retryable(ctx workflow.Context, step string, fn func(workflow.
 		}
 		j.stuck = "failed:" + step
 		workflow.GetLogger(ctx).Error("journey step failed; waiting for staff retry", "step", step, "error", err)
-		mctx := workflow.WithActivityOptions(ctx, recordOptions)
-		_ = workflow.ExecuteActivity(mctx, a.MarkStuck, j.in.JourneyID, j.stuck).Get(ctx, nil)
+		_ = write(ctx, recordOptions, a.MarkStuck, j.in.JourneyID, j.stuck).Get(ctx, nil)
 		seen := j.retries
 		if err := workflow.Await(ctx, func() bool { return j.retries != seen || j.withdrawn != nil }); err != nil {
 			return err

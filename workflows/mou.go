@@ -540,8 +540,7 @@ func (m *mou) write(ctx workflow.Context, rec activities.MOURecord) error {
 	}
 	m.st.Seq++
 	rec.Key = activities.MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + itoa(int64(m.st.Seq))
-	ctx = workflow.WithActivityOptions(ctx, mouRecordOptions)
-	return workflow.ExecuteActivity(ctx, a.RecordMOU, rec).Get(ctx, nil)
+	return write(ctx, mouRecordOptions, a.RecordMOU, rec).Get(ctx, nil)
 }
 
 // continueAsNew keeps a long-lived MOU's history small (a big employer can

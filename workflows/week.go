@@ -413,7 +413,7 @@ var weekRecordOptions = workflow.ActivityOptions{
 
 func (w *week) record(ctx workflow.Context, fact *store.TimesheetFact, msgs []messaging.Request, waits *store.WaitSet) error {
 	in := activities.TimesheetRecord{JourneyID: w.in.JourneyID, Timesheet: fact, Messages: msgs, Waits: waits}
-	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, weekRecordOptions), a.RecordTimesheet, in).Get(ctx, nil)
+	return write(ctx, weekRecordOptions, a.RecordTimesheet, in).Get(ctx, nil)
 }
 
 func toFacts(es []TimesheetEntry) []store.TimesheetEntryFact {

@@ -92,7 +92,9 @@ func startTemporal(t *testing.T, dbFile, addr string) *devserver.Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	// Generous: on a machine busy with other builds and tests, starting
+	// the server (and creating its database) has taken over a minute.
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
 	defer cancel()
 	srv, err := devserver.Start(ctx, devserver.Options{CLIPath: cli, DBFile: dbFile, HostPort: addr, Namespace: "default"})
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
@@ -32,19 +33,47 @@ type HistoryStats struct {
 // 1,000 journeys, at $50 per million actions (the first volume tier).
 func (h HistoryStats) CloudDollarsPer1000() float64 { return h.ActionsPerJourney * 1000 * 50 / 1e6 }
 
-// billable lists the history events that Temporal Cloud counts as one
-// action each (docs.temporal.io/cloud/actions). Queries, retried activity
-// attempts and heartbeats also count but leave no event here.
-var billable = map[enumspb.EventType]bool{
-	enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED:                           true,
-	enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:                              true,
-	enumspb.EVENT_TYPE_TIMER_STARTED:                                        true,
-	enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:                          true,
-	enumspb.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED:         true,
-	enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:                   true,
-	enumspb.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:                    true,
-	enumspb.EVENT_TYPE_MARKER_RECORDED:                                      true,
-	enumspb.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED: true,
+// billed counts the actions Temporal Cloud bills for one history, by its
+// rules (docs.temporal.io/cloud/actions). Queries, retried activity
+// attempts and rejected updates also count but leave no event here.
+type billed struct {
+	actions int
+	// markerBilled: every marker a workflow task records (local
+	// activities, versions) is one action together.
+	markerBilled bool
+}
+
+func (b *billed) add(ev *historypb.HistoryEvent) {
+	switch ev.GetEventType() {
+	case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED,
+		enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED,
+		enumspb.EVENT_TYPE_TIMER_STARTED,
+		enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED,
+		enumspb.EVENT_TYPE_SIGNAL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
+		enumspb.EVENT_TYPE_REQUEST_CANCEL_EXTERNAL_WORKFLOW_EXECUTION_INITIATED,
+		// A child costs two: its start (counted in its own history) and
+		// the parent's intent to start it.
+		enumspb.EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED:
+		b.actions++
+	case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
+		// A signal from another workflow was billed where it was sent.
+		if ev.GetWorkflowExecutionSignaledEventAttributes().GetExternalWorkflowExecution() == nil {
+			b.actions++
+		}
+	case enumspb.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES:
+		// The SDK's own TemporalChangeVersion upserts are free.
+		fields := ev.GetUpsertWorkflowSearchAttributesEventAttributes().GetSearchAttributes().GetIndexedFields()
+		if _, version := fields["TemporalChangeVersion"]; !version || len(fields) > 1 {
+			b.actions++
+		}
+	case enumspb.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+		b.markerBilled = false
+	case enumspb.EVENT_TYPE_MARKER_RECORDED:
+		if !b.markerBilled {
+			b.actions++
+			b.markerBilled = true
+		}
+	}
 }
 
 // historyStats samples up to 25 journeys' histories (with their weeks)
@@ -56,18 +85,18 @@ func historyStats(tb testing.TB, sys *system, journeys []string) HistoryStats {
 	step := max(1, len(journeys)/25)
 	for i := 0; i < len(journeys); i += step {
 		wf := store.WorkflowIDFor(journeys[i])
-		parent := countHistory(ctx, tc, wf)
+		parent := CountHistory(ctx, tc, wf)
 		total := parent
 		weeks, _ := weekIDs(ctx, sys.Store, journeys[i])
 		for _, w := range weeks {
-			total = total.add(countHistory(ctx, tc, workflows.WeekWorkflowID(wf, w)))
+			total = total.Add(CountHistory(ctx, tc, workflows.WeekWorkflowID(wf, w)))
 		}
 		h.Sampled++
-		h.ParentEvents += float64(parent.events)
-		h.EventsPerJourney += float64(total.events)
-		h.ActionsPerJourney += float64(total.actions)
-		h.Activities += float64(total.activities)
-		h.Inputs += float64(total.inputs)
+		h.ParentEvents += float64(parent.Events)
+		h.EventsPerJourney += float64(total.Events)
+		h.ActionsPerJourney += float64(total.Actions)
+		h.Activities += float64(total.Activities)
+		h.Inputs += float64(total.Inputs)
 	}
 	if h.Sampled > 0 {
 		n := float64(h.Sampled)
@@ -78,33 +107,35 @@ func historyStats(tb testing.TB, sys *system, journeys []string) HistoryStats {
 	return h
 }
 
-// counts are one history's tallies.
-type counts struct{ events, actions, activities, inputs int }
+// Counts are one history's tallies: its events, the actions Temporal
+// Cloud bills for them, its activities and its inputs (updates, signals).
+type Counts struct{ Events, Actions, Activities, Inputs int }
 
-func (c counts) add(o counts) counts {
-	return counts{c.events + o.events, c.actions + o.actions, c.activities + o.activities, c.inputs + o.inputs}
+// Add sums two histories' tallies (a journey and its weeks).
+func (c Counts) Add(o Counts) Counts {
+	return Counts{c.Events + o.Events, c.Actions + o.Actions, c.Activities + o.Activities, c.Inputs + o.Inputs}
 }
 
-func countHistory(ctx context.Context, tc client.Client, workflowID string) counts {
-	var c counts
+// CountHistory tallies one workflow's history as Temporal stores it.
+func CountHistory(ctx context.Context, tc client.Client, workflowID string) Counts {
+	var c Counts
+	var bill billed
 	it := tc.GetWorkflowHistory(ctx, workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for it.HasNext() {
 		ev, err := it.Next()
 		if err != nil {
-			return c
+			break
 		}
-		c.events++
-		t := ev.GetEventType()
-		if billable[t] {
-			c.actions++
-		}
-		switch t {
+		c.Events++
+		bill.add(ev)
+		switch ev.GetEventType() {
 		case enumspb.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED:
-			c.activities++
+			c.Activities++
 		case enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED, enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED:
-			c.inputs++
+			c.Inputs++
 		}
 	}
+	c.Actions = bill.actions
 	return c
 }
 
