@@ -11,6 +11,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/google/uuid"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
@@ -196,7 +197,35 @@ func (s *Service) Update(ctx context.Context, journeyID, name, updateID string, 
 }
 
 // UpdateWorkflow sends an update to a workflow by id (journey or a child).
+// An update the server aborted (its workflow task failed, typically
+// because another event arrived while the task ran) is sent again a few
+// times before the person is asked to try again: nothing was applied,
+// and one update id across the attempts keeps it one effect even if an
+// attempt did land.
 func (s *Service) UpdateWorkflow(ctx context.Context, workflowID, name, updateID string, input any) error {
+	if updateID == "" {
+		updateID = uuid.NewString()
+	}
+	wait := 50 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		err := s.updateOnce(ctx, workflowID, name, updateID, input)
+		if !errors.Is(err, ErrTryAgain) || attempt == updateAttempts {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(wait):
+		}
+		wait *= 2
+	}
+}
+
+// updateAttempts bounds the resends of an aborted update (about 1.5 s
+// of waiting in all).
+const updateAttempts = 6
+
+func (s *Service) updateOnce(ctx context.Context, workflowID, name, updateID string, input any) error {
 	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: workflowID, UpdateName: name, UpdateID: updateID,
 		Args: []any{input}, WaitForStage: client.WorkflowUpdateStageCompleted,

@@ -66,7 +66,7 @@ func TestMetrics_ShowTrafficMessagesRejectionsJourneysAndTemporal(t *testing.T) 
 			t.Errorf("%s%v = %v, want %v", c.name, c.labels, got, c.want)
 		}
 	}
-	for _, name := range []string{"temporal_request_total", "temporal_workflow_task_execution_latency_seconds", "temporal_activity_execution_latency_seconds"} {
+	for _, name := range []string{"temporal_request_total", "temporal_workflow_task_execution_latency_seconds", "temporal_local_activity_execution_latency_seconds"} {
 		if value(fams, name, nil) <= 0 {
 			t.Errorf("Temporal SDK metric %s missing or zero", name)
 		}

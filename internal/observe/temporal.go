@@ -20,7 +20,8 @@ var temporalBuckets = []float64{.001, .005, .01, .025, .05, .1, .25, .5, 1, 2.5,
 
 // TemporalHandler returns the Temporal SDK metrics handler, exported on
 // this registry (temporal_request_total, temporal_workflow_task_*,
-// temporal_activity_execution_latency_seconds, temporal_worker_task_slots_*,
+// temporal_local_activity_execution_latency_seconds (the journeys' own
+// writes), temporal_activity_execution_latency_seconds, temporal_worker_task_slots_*,
 // ...). The SDK reports through OpenTelemetry; the OTel Prometheus
 // exporter turns that into the same /metrics page.
 func (m *Metrics) TemporalHandler() (client.MetricsHandler, error) {
