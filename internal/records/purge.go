@@ -7,6 +7,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // PurgeResult says what a purge removed.
@@ -47,7 +48,29 @@ func (s *Service) PurgeBy(ctx context.Context, studentID string, by Requester, r
 	if err != nil {
 		return res, err
 	}
-	err = pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
+	// A writer still finishing for a workflow just deleted (a worker learns
+	// of the deletion only when its task completes) can meet the purge in
+	// another lock order; PostgreSQL then cancels one side. The purge is
+	// all or nothing, so it simply runs again.
+	for attempt := 1; ; attempt++ {
+		res.Rows = map[string]int{}
+		err = s.purgeRows(ctx, studentID, by, reason, &res)
+		if !isDeadlock(err) || attempt == 3 {
+			return res, err
+		}
+	}
+}
+
+// isDeadlock: PostgreSQL cancelled the transaction to break a deadlock.
+func isDeadlock(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "40P01"
+}
+
+// purgeRows deletes the student's rows and writes the purge's audit entry
+// in one transaction.
+func (s *Service) purgeRows(ctx context.Context, studentID string, by Requester, reason string, res *PurgeResult) error {
+	return pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
 		district, err := studentDistrict(ctx, tx, studentID, true)
 		if err != nil {
 			return err
@@ -83,7 +106,6 @@ func (s *Service) PurgeBy(ctx context.Context, studentID string, by Requester, r
 			VALUES ($1, $2, $3, 'student_purged', 'student', $4, $5, $6, NULLIF($7, ''))`, district, by.Kind, by.Ref, studentID, reason, after, by.IP)
 		return err
 	})
-	return res, err
 }
 
 // countCascades counts the rows foreign keys will delete with their
