@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 	"golang.org/x/sync/errgroup"
 
@@ -77,7 +78,9 @@ func BenchmarkEnrol50k(b *testing.B) {
 
 // startFloor starts n workflows of a type no worker runs, with no input
 // and no search attributes, inFlight at a time: the server's raw
-// StartWorkflow rate, what enrolling can at best approach.
+// StartWorkflow rate, what enrolling can at best approach. A start that
+// times out on a saturated server is tried again, as the enrolment
+// runner's are (the same id is the same workflow).
 func startFloor(tb testing.TB, tc client.Client, queue string, n, inFlight int) time.Duration {
 	tb.Helper()
 	g, ctx := errgroup.WithContext(context.Background())
@@ -85,7 +88,14 @@ func startFloor(tb testing.TB, tc client.Client, queue string, n, inFlight int) 
 	began := time.Now()
 	for i := range n {
 		g.Go(func() error {
-			_, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: fmt.Sprintf("floor-%s-%d", queue, i), TaskQueue: queue}, "EnrolFloor")
+			opts := client.StartWorkflowOptions{ID: fmt.Sprintf("floor-%s-%d", queue, i), TaskQueue: queue,
+				WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING}
+			var err error
+			for range 5 {
+				if _, err = tc.ExecuteWorkflow(ctx, opts, "EnrolFloor"); err == nil || ctx.Err() != nil {
+					break
+				}
+			}
 			return err
 		})
 	}
