@@ -160,9 +160,27 @@ type TwilioConfig struct {
 	// auth token, so the token can stay out of the sending path.
 	APIKey    string
 	APISecret string
-	From      string
+	// From is the one number texts are sent from, unless
+	// MessagingServiceSID is set.
+	From string
+	// MessagingServiceSID (TWILIO_MESSAGING_SERVICE_SID, "MG...") sends
+	// through a Twilio Messaging Service instead of From: Twilio picks a
+	// number of the service's sender pool (the pool a district registers
+	// for A2P 10DLC, or a toll-free number or short code), which takes far
+	// more than a long code's 1 text a second. Set SMS_PER_SECOND to
+	// what the service allows.
+	MessagingServiceSID string
 	// BaseURL overrides api.twilio.com (tests point it at a fake).
 	BaseURL string
+}
+
+// Sender names what texts are sent from: the Messaging Service when one
+// is set (its pool picks the number), else the From number.
+func (t TwilioConfig) Sender() string {
+	if t.MessagingServiceSID != "" {
+		return t.MessagingServiceSID
+	}
+	return t.From
 }
 
 // SendGridConfig selects the real SendGrid provider when APIKey is set.
@@ -212,6 +230,8 @@ func load(getenv func(string) string) (Config, error) {
 			APISecret:  e.str("TWILIO_API_SECRET", ""),
 			From:       e.str("TWILIO_FROM", ""),
 			BaseURL:    e.str("TWILIO_BASE_URL", ""),
+
+			MessagingServiceSID: e.str("TWILIO_MESSAGING_SERVICE_SID", ""),
 		},
 		SendGrid: SendGridConfig{
 			APIKey:           e.str("SENDGRID_API_KEY", ""),
@@ -279,8 +299,8 @@ func (c Config) validate() error {
 	if c.SMSPerSecond <= 0 || c.EmailPerSecond <= 0 {
 		return errors.New("SMS_PER_SECOND and EMAIL_PER_SECOND must be positive")
 	}
-	if c.Twilio.AccountSID != "" && (c.Twilio.AuthToken == "" || c.Twilio.From == "") {
-		return errors.New("TWILIO_ACCOUNT_SID is set: TWILIO_AUTH_TOKEN and TWILIO_FROM are required too")
+	if c.Twilio.AccountSID != "" && (c.Twilio.AuthToken == "" || c.Twilio.Sender() == "") {
+		return errors.New("TWILIO_ACCOUNT_SID is set: TWILIO_AUTH_TOKEN and a sender (TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID) are required too")
 	}
 	if err := c.checkCredentials(); err != nil {
 		return err

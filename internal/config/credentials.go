@@ -15,6 +15,7 @@ var (
 	twilioSID    = regexp.MustCompile(`^AC[0-9a-f]{32}$`)
 	twilioToken  = regexp.MustCompile(`^[0-9a-f]{32}$`)
 	twilioAPIKey = regexp.MustCompile(`^SK[0-9a-f]{32}$`)
+	twilioMGSID  = regexp.MustCompile(`^MG[0-9a-f]{32}$`)
 	sendGridKey  = regexp.MustCompile(`^SG\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$`)
 	// twilio-go refuses a password with anything but letters and digits.
 	twilioSecret = regexp.MustCompile(`^[A-Za-z0-9]+$`)
@@ -35,6 +36,7 @@ func (c Config) checkCredentials() error {
 		{"TWILIO_API_KEY", tw.APIKey, twilioAPIKey, `"SK" followed by 32 lowercase hex characters (an API key's SID)`},
 		{"TWILIO_API_SECRET", tw.APISecret, twilioSecret, "the API key's secret: letters and digits only"},
 		{"TWILIO_FROM", tw.From, e164, "a phone number in E.164 form like +15551234567"},
+		{"TWILIO_MESSAGING_SERVICE_SID", tw.MessagingServiceSID, twilioMGSID, `"MG" followed by 32 lowercase hex characters (Twilio console, Messaging Services)`},
 		{"SENDGRID_API_KEY", sg.APIKey, sendGridKey, `a SendGrid API key: "SG." then two parts separated by a dot`},
 	}
 	for _, ch := range checks {

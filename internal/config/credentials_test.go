@@ -42,6 +42,24 @@ func TestLoad_ProviderCredentials_GoodShapesStart(t *testing.T) {
 	}
 }
 
+// A Messaging Service is a sender on its own: no From number is needed,
+// and with neither the process does not start.
+func TestLoad_TwilioSender_MessagingServiceOrFromNumber(t *testing.T) {
+	const service = "MG0123456789abcdef0123456789abcdef"
+	c, err := loadWith(map[string]string{"TWILIO_ACCOUNT_SID": goodSID, "TWILIO_AUTH_TOKEN": goodToken,
+		"TWILIO_MESSAGING_SERVICE_SID": service, "SMS_PER_SECOND": "100"})
+	if err != nil {
+		t.Fatalf("messaging service without a from number refused: %v", err)
+	}
+	if c.Twilio.Sender() != service || c.SMSPerSecond != 100 {
+		t.Fatalf("sender %q at %v/s, want the service at 100/s", c.Twilio.Sender(), c.SMSPerSecond)
+	}
+	_, err = loadWith(map[string]string{"TWILIO_ACCOUNT_SID": goodSID, "TWILIO_AUTH_TOKEN": goodToken})
+	if err == nil || !strings.Contains(err.Error(), "TWILIO_MESSAGING_SERVICE_SID") || !strings.Contains(err.Error(), "TWILIO_FROM") {
+		t.Fatalf("no sender: %v", err)
+	}
+}
+
 // A bad credential stops the process at start with one line that names
 // the variable and never prints the secret itself.
 func TestLoad_ProviderCredentials_BadShapeNamesTheVariable(t *testing.T) {
@@ -59,6 +77,8 @@ func TestLoad_ProviderCredentials_BadShapeNamesTheVariable(t *testing.T) {
 		{"API key that is an account sid", "TWILIO_API_KEY", goodSID, twilio},
 		{"API secret with a hyphen", "TWILIO_API_SECRET", "abc-def", map[string]string{"TWILIO_API_KEY": "SK0123456789abcdef0123456789abcdef"}},
 		{"from number without +", "TWILIO_FROM", "5550001000", twilio},
+		{"messaging service sid that is a phone number", "TWILIO_MESSAGING_SERVICE_SID", "+15550001000", twilio},
+		{"messaging service sid with uppercase", "TWILIO_MESSAGING_SERVICE_SID", "MG0123456789ABCDEF0123456789ABCDEF", twilio},
 		{"SendGrid key without SG.", "SENDGRID_API_KEY", "abcdefghijklmnopqrstuv.ABCDEFGHIJKLMNOP", nil},
 		{"SendGrid key with one part", "SENDGRID_API_KEY", "SG.abcdefghijklmnopqrstuv", nil},
 		{"SendGrid key with a space", "SENDGRID_API_KEY", "SG.abc def.ghi", nil},

@@ -26,6 +26,7 @@ func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
 type district struct {
 	st      *store.Store
 	runner  *enrolment.Runner
+	app     *app.App
 	scope   store.Scope
 	program store.Program
 }
@@ -43,7 +44,7 @@ func newDistrict(tb testing.TB, students, schools int) *district {
 		}
 	}
 	var d district
-	d.st, d.runner = st, a.Enrolments
+	d.st, d.runner, d.app = st, a.Enrolments, a
 	var districtID, programID string
 	must(st.Pool.QueryRow(ctx, `INSERT INTO districts (name) VALUES ('Bench Unified') RETURNING id`).Scan(&districtID))
 	must(st.Pool.QueryRow(ctx, `INSERT INTO programs (district_id, name, kind, program_year) VALUES ($1, 'Summer', 'summer_paid', 2031)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/internflow/internflow/workflows"
@@ -21,6 +22,9 @@ func TestAsInputError_ClosedStepAndAbortedUpdate(t *testing.T) {
 	for _, aborted := range []error{
 		serviceerror.NewWorkflowNotReady("Unable to perform workflow execution update due to unexpected workflow task failure."),
 		serviceerror.NewUnavailable("workflow update was aborted"),
+		// The journey did not answer within the page's wait (text storm
+		// on a saturated machine): the same input again is the same update.
+		client.NewWorkflowUpdateServiceTimeoutOrCanceledError(serviceerror.NewDeadlineExceeded("context deadline exceeded")),
 	} {
 		if err := asInputError(aborted); !errors.Is(err, ErrTryAgain) {
 			t.Errorf("%v: got %v, want ErrTryAgain", aborted, err)

@@ -272,6 +272,13 @@ func asInputError(err error) error {
 	if errors.As(err, &notReady) || errors.As(err, &unavailable) {
 		return fmt.Errorf("%w: %w", ErrTryAgain, err)
 	}
+	// The journey did not answer in time (a saturated server or worker):
+	// the update may still be applied, and the same input again is the
+	// same update (its id), so trying again is safe and shows its answer.
+	var waited *client.WorkflowUpdateServiceTimeoutOrCanceledError
+	if errors.As(err, &waited) {
+		return fmt.Errorf("%w: %w", ErrTryAgain, err)
+	}
 	return err
 }
 
@@ -280,8 +287,9 @@ const (
 	stepClosedMessage = "this step is closed"
 )
 
-// ErrTryAgain means the journey could not take an input just now and
-// nothing was applied: callers answer 503 so the person tries again.
+// ErrTryAgain means the journey could not take an input just now (nothing
+// was applied, or it did not answer in time and the same input again is
+// the same update): callers answer 503 so the person tries again.
 var ErrTryAgain = errors.New("the journey could not take this just now")
 
 // Signal sends a signal to a journey (staff nudge, retry).

@@ -27,8 +27,8 @@ type Twilio struct {
 // NewTwilio builds the SMS provider. statusCallbackURL is where Twilio
 // reports delivery; httpClient may be nil (10 s timeout).
 func NewTwilio(cfg config.TwilioConfig, statusCallbackURL string, httpClient *http.Client) (*Twilio, error) {
-	if cfg.AccountSID == "" || cfg.AuthToken == "" || cfg.From == "" {
-		return nil, errors.New("twilio: account sid, auth token and from number are required")
+	if cfg.AccountSID == "" || cfg.AuthToken == "" || cfg.Sender() == "" {
+		return nil, errors.New("twilio: account sid, auth token and a from number or messaging service are required")
 	}
 	if httpClient == nil {
 		httpClient = &http.Client{Timeout: 10 * time.Second}
@@ -51,7 +51,7 @@ func (t *Twilio) Name() string { return "twilio" }
 func (t *Twilio) Send(ctx context.Context, m Message) (string, error) {
 	p := &twilioapi.CreateMessageParams{}
 	p.SetTo(m.To)
-	p.SetFrom(t.cfg.From)
+	t.setSender(p)
 	p.SetBody(m.Text)
 	if t.statusCallback != "" {
 		p.SetStatusCallback(t.statusCallback)
@@ -66,15 +66,30 @@ func (t *Twilio) Send(ctx context.Context, m Message) (string, error) {
 	return *msg.Sid, nil
 }
 
+// setSender sends through the Messaging Service when one is configured
+// (Twilio then picks a number of its pool; a From would override the
+// pool), else from the one number.
+func (t *Twilio) setSender(p *twilioapi.CreateMessageParams) {
+	if t.cfg.MessagingServiceSID != "" {
+		p.SetMessagingServiceSid(t.cfg.MessagingServiceSID)
+		return
+	}
+	p.SetFrom(t.cfg.From)
+}
+
 // findSkew allows for clock differences between us and Twilio.
 const findSkew = 5 * time.Minute
 
 // Find lists recent messages to the same number and matches the body,
 // which is deterministic for an outbox row (same params, same link).
+// Through a Messaging Service the sending number is whichever of the pool
+// Twilio chose, so only the recipient narrows the list.
 func (t *Twilio) Find(ctx context.Context, m Message) (string, bool, error) {
 	p := &twilioapi.ListMessageParams{}
 	p.SetTo(m.To)
-	p.SetFrom(t.cfg.From)
+	if t.cfg.MessagingServiceSID == "" {
+		p.SetFrom(t.cfg.From)
+	}
 	if !m.ClaimedAt.IsZero() {
 		p.SetDateSentAfter(m.ClaimedAt.Add(-findSkew).UTC())
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 )
 
@@ -121,12 +122,17 @@ func (r Record) Names() []string { return []string{r.Name, r.Preferred} }
 // or an employer without a contact name gives an empty Record.
 func OnRecord(ctx context.Context, db Querier, ref string) (Record, error) {
 	var r Record
+	if uuid.Validate(ref) != nil {
+		return r, nil // not an id: nobody's name
+	}
+	// By the primary keys (id = $1::uuid): a cast of the column instead
+	// would read every student, guardian and supervisor on each signature.
 	err := db.QueryRow(ctx, `SELECT COALESCE(
-			(SELECT first_name || ' ' || last_name FROM students WHERE id::text = $1),
-			(SELECT name FROM guardians WHERE id::text = $1),
-			(SELECT name FROM supervisors WHERE id::text = $1),
-			(SELECT contact_name FROM employers WHERE id::text = $1), ''),
-		COALESCE((SELECT preferred_name || ' ' || last_name FROM students WHERE id::text = $1 AND preferred_name <> ''), '')`,
+			(SELECT first_name || ' ' || last_name FROM students WHERE id = $1::uuid),
+			(SELECT name FROM guardians WHERE id = $1::uuid),
+			(SELECT name FROM supervisors WHERE id = $1::uuid),
+			(SELECT contact_name FROM employers WHERE id = $1::uuid), ''),
+		COALESCE((SELECT preferred_name || ' ' || last_name FROM students WHERE id = $1::uuid AND preferred_name <> ''), '')`,
 		ref).Scan(&r.Name, &r.Preferred)
 	return r, err
 }

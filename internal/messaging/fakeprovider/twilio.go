@@ -27,14 +27,18 @@ const (
 	TwilioInvalidNumber = 21211 // invalid 'To' phone number
 	TwilioUnsubscribed  = 21610 // recipient replied STOP to the sender
 	TwilioNotMobile     = 21614 // 'To' is not a mobile number
+	TwilioBadService    = 21701 // the Messaging Service SID is not this account's
 )
 
 // TwilioMessage is a message the fake accepted.
 type TwilioMessage struct {
 	SID            string
 	To, From, Body string
-	StatusCallback string
-	DateSent       time.Time
+	// MessagingServiceSID is the service the message was sent through
+	// (From is then the pool number the fake picked).
+	MessagingServiceSID string
+	StatusCallback      string
+	DateSent            time.Time
 }
 
 // Twilio is a fake of the Twilio Messages API:
@@ -45,6 +49,11 @@ type Twilio struct {
 	// APIKey and APISecret, when set, are accepted instead of the token.
 	APIKey, APISecret string
 	From              string
+	// MessagingServiceSID is the account's Messaging Service; a message
+	// sent through it goes out from one of Pool, in turn, as Twilio picks
+	// a number of the service's sender pool.
+	MessagingServiceSID string
+	Pool                []string
 	// Now dates accepted messages (time.Now when nil); tests on a fake
 	// clock set it so resend lookups by date agree with the dispatcher.
 	Now func() time.Time
@@ -56,13 +65,15 @@ type Twilio struct {
 	msgs     []TwilioMessage
 	rejected map[string]int
 	posts    int
+	pooled   int // messages sent from the pool so far (the next number)
 }
 
 // NewTwilio starts a fake with fixed test credentials; Close it when done.
 func NewTwilio() *Twilio {
 	// Real shapes: the app checks credentials at start.
 	f := &Twilio{AccountSID: "AC0123456789abcdef0123456789abcdef", AuthToken: "0123456789abcdef0123456789abcdef",
-		From: "+15550001000", rejected: map[string]int{}}
+		From: "+15550001000", MessagingServiceSID: "MG0123456789abcdef0123456789abcdef",
+		Pool: []string{"+15550002001", "+15550002002", "+15550002003"}, rejected: map[string]int{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	return f
 }
@@ -80,6 +91,14 @@ func (f *Twilio) URL() string { return f.srv.URL }
 // Config points internflow's Twilio settings at the fake.
 func (f *Twilio) Config() config.TwilioConfig {
 	return config.TwilioConfig{AccountSID: f.AccountSID, AuthToken: f.AuthToken, From: f.From, BaseURL: f.srv.URL}
+}
+
+// ServiceConfig points internflow at the fake's Messaging Service, with
+// no From number.
+func (f *Twilio) ServiceConfig() config.TwilioConfig {
+	c := f.Config()
+	c.From, c.MessagingServiceSID = "", f.MessagingServiceSID
+	return c
 }
 
 // Close stops the server.
@@ -181,7 +200,7 @@ func (f *Twilio) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	msg := TwilioMessage{To: r.PostForm.Get("To"), From: r.PostForm.Get("From"), Body: r.PostForm.Get("Body"),
-		StatusCallback: r.PostForm.Get("StatusCallback"), DateSent: f.now().UTC()}
+		MessagingServiceSID: r.PostForm.Get("MessagingServiceSid"), StatusCallback: r.PostForm.Get("StatusCallback"), DateSent: f.now().UTC()}
 	switch f.faults.next() {
 	case Fault429:
 		twilioError(w, http.StatusTooManyRequests, 20429, "Too Many Requests")
@@ -213,7 +232,9 @@ func (f *Twilio) refuse(m TwilioMessage) (code, status int, text string) {
 	switch {
 	case m.Body == "":
 		return 21602, http.StatusBadRequest, "Message body is required."
-	case m.From == "":
+	case m.MessagingServiceSID != "" && m.MessagingServiceSID != f.MessagingServiceSID:
+		return TwilioBadService, http.StatusBadRequest, "The Messaging Service Sid is invalid."
+	case m.From == "" && m.MessagingServiceSID == "":
 		return 21603, http.StatusBadRequest, "A 'From' phone number is required."
 	case rejected == TwilioUnsubscribed:
 		return rejected, http.StatusBadRequest, "Attempt to send to unsubscribed recipient"
@@ -228,6 +249,10 @@ func (f *Twilio) refuse(m TwilioMessage) (code, status int, text string) {
 func (f *Twilio) accept(m TwilioMessage) TwilioMessage {
 	m.SID = "SM" + randomHex(16)
 	f.mu.Lock()
+	if m.From == "" && len(f.Pool) > 0 { // the service picks a number of its pool
+		m.From = f.Pool[f.pooled%len(f.Pool)]
+		f.pooled++
+	}
 	f.msgs = append(f.msgs, m)
 	f.mu.Unlock()
 	return m
@@ -272,9 +297,16 @@ func twilioJSON(account string, m TwilioMessage) map[string]any {
 		"sid": m.SID, "account_sid": account, "to": m.To, "from": m.From, "body": m.Body,
 		"status": "queued", "direction": "outbound-api", "num_segments": "1", "num_media": "0",
 		"date_created": date, "date_updated": date, "date_sent": date, "api_version": "2010-04-01",
-		"error_code": nil, "error_message": nil, "price": nil, "messaging_service_sid": nil,
+		"error_code": nil, "error_message": nil, "price": nil, "messaging_service_sid": nullable(m.MessagingServiceSID),
 		"uri": "/2010-04-01/Accounts/" + account + "/Messages/" + m.SID + ".json",
 	}
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
 }
 
 func twilioError(w http.ResponseWriter, status, code int, msg string) {
