@@ -27,22 +27,7 @@ type FundingRow struct {
 // PlacementsByFunding counts placements per funding source, every source
 // listed even when zero.
 func (q *Queries) PlacementsByFunding(ctx context.Context, s Scope, f Filter) ([]FundingRow, error) {
-	rows, err := query(ctx, q, s, f, `
-		SELECT fs.source, count(pl.id), count(s.working_at), count(s.completed_at), COALESCE(sum(a.hours), 0)::float8
-		FROM (VALUES ('employer_paid', 1), ('district_cte', 2), ('city_program', 3)) AS fs(source, ord)
-		LEFT JOIN (placements pl JOIN scoped s ON s.journey_id = pl.journey_id) ON pl.funding_source = fs.source
-		LEFT JOIN approved a ON a.journey_id = pl.journey_id
-		GROUP BY fs.source, fs.ord ORDER BY fs.ord`,
-		func(r pgx.CollectableRow) (FundingRow, error) {
-			var fr FundingRow
-			err := r.Scan(&fr.Source, &fr.Placements, &fr.Working, &fr.Completed, &fr.HoursApproved)
-			fr.Label = FundingLabels[fr.Source]
-			return fr, err
-		})
-	if err != nil {
-		return nil, fmt.Errorf("placements by funding: %w", err)
-	}
-	return rows, nil
+	return q.placementsBy(ctx, s, f, "funding_source", []string{"employer_paid", "district_cte", "city_program"}, FundingLabels)
 }
 
 // SourceLabels names how students were placed.
@@ -55,20 +40,28 @@ var SourceLabels = map[string]string{
 // posting staff published, or an internship the student found and the
 // coordinator vetted. Both sources are listed even when zero.
 func (q *Queries) PlacementsBySource(ctx context.Context, s Scope, f Filter) ([]FundingRow, error) {
+	return q.placementsBy(ctx, s, f, "source", []string{"posting", "student_found"}, SourceLabels)
+}
+
+// placementsBy counts placements, working and completed students and
+// approved hours per value of one placements column, in the order given,
+// every value listed even when zero. column is one of this file's
+// constants, never input.
+func (q *Queries) placementsBy(ctx context.Context, s Scope, f Filter, column string, values []string, labels map[string]string) ([]FundingRow, error) {
 	rows, err := query(ctx, q, s, f, `
-		SELECT ps.source, count(pl.id), count(s.working_at), count(s.completed_at), COALESCE(sum(a.hours), 0)::float8
-		FROM (VALUES ('posting', 1), ('student_found', 2)) AS ps(source, ord)
-		LEFT JOIN (placements pl JOIN scoped s ON s.journey_id = pl.journey_id) ON pl.source = ps.source
+		SELECT v.value, count(pl.id), count(s.working_at), count(s.completed_at), COALESCE(sum(a.hours), 0)::float8
+		FROM unnest($5::text[]) WITH ORDINALITY AS v(value, ord)
+		LEFT JOIN (placements pl JOIN scoped s ON s.journey_id = pl.journey_id) ON pl.`+column+` = v.value
 		LEFT JOIN approved a ON a.journey_id = pl.journey_id
-		GROUP BY ps.source, ps.ord ORDER BY ps.ord`,
+		GROUP BY v.value, v.ord ORDER BY v.ord`,
 		func(r pgx.CollectableRow) (FundingRow, error) {
 			var fr FundingRow
 			err := r.Scan(&fr.Source, &fr.Placements, &fr.Working, &fr.Completed, &fr.HoursApproved)
-			fr.Label = SourceLabels[fr.Source]
+			fr.Label = labels[fr.Source]
 			return fr, err
-		})
+		}, values)
 	if err != nil {
-		return nil, fmt.Errorf("placements by source: %w", err)
+		return nil, fmt.Errorf("placements by %s: %w", column, err)
 	}
 	return rows, nil
 }
