@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // FunnelRow counts a group's journeys that reached each milestone. The
@@ -28,7 +30,7 @@ const funnelCounts = `count(*), count(s.survey_done_at), count(s.intern_ready_at
     count(s.permit_done_at), count(s.trainings_done_at), count(s.working_at), count(s.completed_at)`
 
 // FunnelBySchool is the funnel per school, by school name.
-func (q *Queries) FunnelBySchool(ctx context.Context, s Scope, f Filter) ([]FunnelRow, error) {
+func (q *Queries) FunnelBySchool(ctx context.Context, s store.Scope, f Filter) ([]FunnelRow, error) {
 	rows, err := query(ctx, q, s, f, `
 		SELECT sc.id::text, sc.name, `+funnelCounts+`
 		FROM scoped s JOIN schools sc ON sc.id = s.school_id
@@ -44,7 +46,7 @@ func (q *Queries) FunnelBySchool(ctx context.Context, s Scope, f Filter) ([]Funn
 const NoPathway = "(no survey yet)"
 
 // FunnelByPathway is the funnel per career pathway from the interest survey.
-func (q *Queries) FunnelByPathway(ctx context.Context, s Scope, f Filter) ([]FunnelRow, error) {
+func (q *Queries) FunnelByPathway(ctx context.Context, s store.Scope, f Filter) ([]FunnelRow, error) {
 	rows, err := query(ctx, q, s, f, `
 		SELECT COALESCE(sr.pathway, ''), COALESCE(sr.pathway, '`+NoPathway+`'), `+funnelCounts+`
 		FROM scoped s LEFT JOIN survey_responses sr ON sr.journey_id = s.journey_id
@@ -93,7 +95,7 @@ type PhaseRow struct {
 // PhasesBySchool counts each school's journeys by furthest phase, by
 // school name. Milestones are tested from the last back, so a journey
 // whose earlier step was waived still counts where it got to.
-func (q *Queries) PhasesBySchool(ctx context.Context, s Scope, f Filter) ([]PhaseRow, error) {
+func (q *Queries) PhasesBySchool(ctx context.Context, s store.Scope, f Filter) ([]PhaseRow, error) {
 	type cell struct {
 		key, label  string
 		phase, jobs int
