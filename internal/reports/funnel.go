@@ -9,21 +9,12 @@ import (
 	"github.com/internflow/internflow/internal/store"
 )
 
-// FunnelRow counts a group's journeys that reached each milestone. The
-// read model's milestones are set once and never cleared, so each count
-// is at most the one before it.
+// FunnelRow is one group's funnel (store.Funnel, the dashboard's too):
+// its journeys that reached each milestone. Reports leave Withdrawn at 0.
 type FunnelRow struct {
-	Key           string // school id or pathway
-	Label         string
-	SignedUp      int
-	SurveyDone    int
-	InternReady   int
-	Applied       int
-	Placed        int
-	PermitDone    int
-	TrainingsDone int
-	Working       int
-	Completed     int
+	Key   string // school id or pathway
+	Label string
+	store.Funnel
 }
 
 const funnelCounts = `count(*), count(s.survey_done_at), count(s.intern_ready_at), count(s.applied_at), count(s.placed_at),
@@ -68,15 +59,7 @@ func scanFunnel(r pgx.CollectableRow) (FunnelRow, error) {
 func FunnelTotal(rows []FunnelRow) FunnelRow {
 	t := FunnelRow{Label: "Total"}
 	for _, r := range rows {
-		t.SignedUp += r.SignedUp
-		t.SurveyDone += r.SurveyDone
-		t.InternReady += r.InternReady
-		t.Applied += r.Applied
-		t.Placed += r.Placed
-		t.PermitDone += r.PermitDone
-		t.TrainingsDone += r.TrainingsDone
-		t.Working += r.Working
-		t.Completed += r.Completed
+		t.Funnel = t.Funnel.Add(r.Funnel)
 	}
 	return t
 }

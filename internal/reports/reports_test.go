@@ -17,8 +17,8 @@ func TestFunnelBySchool_CountsEachMilestonePerSchool(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []reports.FunnelRow{
-		{Key: f.schoolA, Label: "Adams High", SignedUp: 5, SurveyDone: 4, InternReady: 3, Applied: 3, Placed: 3, PermitDone: 3, TrainingsDone: 2, Working: 2, Completed: 2},
-		{Key: f.schoolB, Label: "Brown Academy", SignedUp: 3, SurveyDone: 2, InternReady: 2, Applied: 2, Placed: 1, PermitDone: 1, TrainingsDone: 1, Working: 1},
+		{Key: f.schoolA, Label: "Adams High", Funnel: store.Funnel{SignedUp: 5, SurveyDone: 4, InternReady: 3, Applied: 3, Placed: 3, PermitDone: 3, TrainingsDone: 2, Working: 2, Completed: 2}},
+		{Key: f.schoolB, Label: "Brown Academy", Funnel: store.Funnel{SignedUp: 3, SurveyDone: 2, InternReady: 2, Applied: 2, Placed: 1, PermitDone: 1, TrainingsDone: 1, Working: 1}},
 	}
 	if len(rows) != 2 || rows[0] != want[0] || rows[1] != want[1] {
 		t.Fatalf("funnel = %+v\nwant   %+v", rows, want)
