@@ -8,7 +8,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/internflow/internflow/internal/browsertest"
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/internal/loadtest/synthetic"
 )
 
 // The staff pages' browser tests run Chromium on a laptop-sized window.
@@ -47,8 +47,8 @@ func signInInBrowser(t *testing.T, ctx context.Context, e *env, email string) {
 // school; the fixture's Maya is the one with a running journey.
 func withStudents(t *testing.T, e *env) {
 	t.Helper()
-	into := &store.SyntheticDistrict{DistrictID: e.f.District, ProgramID: e.f.Program, SchoolIDs: []string{e.f.School}}
-	if _, err := store.LoadSynthetic(context.Background(), e.Pool, store.SyntheticOptions{Into: into, Journeys: 80,
+	into := &synthetic.District{DistrictID: e.f.District, ProgramID: e.f.Program, SchoolIDs: []string{e.f.School}}
+	if _, err := synthetic.Load(context.Background(), e.Pool, synthetic.Options{Into: into, Journeys: 80,
 		AuditRows: 1, Seed: 11}); err != nil {
 		t.Fatal(err)
 	}
