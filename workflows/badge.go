@@ -128,13 +128,3 @@ func (j *journey) badgeReturnedTemplate() string {
 	}
 	return ""
 }
-
-// stepThrough begins and awaits one wait; firstTemplate, if set, replaces
-// the ladder's first message (e.g. "returned, here is why").
-func (j *journey) stepThrough(ctx workflow.Context, w *wait, firstTemplate string) error {
-	w.firstTemplate = firstTemplate
-	if err := j.begin(ctx, w); err != nil {
-		return err
-	}
-	return j.await(ctx, w)
-}

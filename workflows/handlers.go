@@ -224,8 +224,12 @@ func (j *journey) isWaived(step string) bool {
 	}
 }
 
-// Waivable lists what staff can waive: whole stages, and these steps.
-var waivableSteps = []string{"permit_sign:student", "permit_sign:guardian", "permit_sign:employer", "feedback", "reflection"}
+// Waivable lists what staff can waive, in process order: whole stages and
+// single steps (and any one training, "training:<id>"). The staff page
+// offers these, each with its label.
+var Waivable = []string{string(StageSurvey), string(StageInternReady), string(StageMOUGate), string(StageWorkPermit),
+	"permit_sign:student", "permit_sign:guardian", "permit_sign:employer", string(StageTrainings), string(StageWorking),
+	string(StageDeliverable), "reflection", "feedback"}
 
 func (j *journey) validateWaive(in WaiveInput) error {
 	if j.withdrawn != nil || j.stage.Closed() {
@@ -235,11 +239,7 @@ func (j *journey) validateWaive(in WaiveInput) error {
 		return reject("reason", "give the reason for waiving")
 	}
 	step := in.Step
-	ok := slices.Contains(waivableSteps, step) || strings.HasPrefix(step, "training:")
-	for _, s := range []Stage{StageSurvey, StageInternReady, StageMOUGate, StageWorkPermit, StageTrainings, StageWorking, StageDeliverable} {
-		ok = ok || step == string(s)
-	}
-	if !ok {
+	if !slices.Contains(Waivable, step) && !strings.HasPrefix(step, "training:") {
 		return reject("step", "%q cannot be waived", step)
 	}
 	if j.isWaived(step) {

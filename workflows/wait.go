@@ -84,6 +84,17 @@ func (j *journey) begin(ctx workflow.Context, ws ...*wait) error {
 	return j.flush(ctx, msgs)
 }
 
+// stepThrough begins and awaits one wait: how most stages take a step.
+// firstTemplate, if set, replaces the ladder's first message (e.g.
+// "returned, here is why").
+func (j *journey) stepThrough(ctx workflow.Context, w *wait, firstTemplate string) error {
+	w.firstTemplate = firstTemplate
+	if err := j.begin(ctx, w); err != nil {
+		return err
+	}
+	return j.await(ctx, w)
+}
+
 // awaitAll runs the waits' ladders concurrently until every one is done.
 func (j *journey) awaitAll(ctx workflow.Context, ws ...*wait) error {
 	if len(ws) == 1 {

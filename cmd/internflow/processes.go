@@ -25,6 +25,21 @@ import (
 )
 
 func runServe(ctx context.Context, cfg config.Config, _ []string) error {
+	return runProcess(ctx, cfg, func(ctx context.Context, a *app.App) error {
+		h, err := a.Handler()
+		if err != nil {
+			return err
+		}
+		d := messaging.DescribeDelivery(cfg)
+		slog.Info("serving", "addr", cfg.HTTPAddr, "twilio_webhooks", d.TwilioWebhooks, "sendgrid_webhooks", d.SendGridWebhooks)
+		return serveWithEnrolments(ctx, a, h)
+	})
+}
+
+// runProcess runs a long-lived process (serve, worker): it refuses
+// secrets written in the repository, connects, and runs beside the ops
+// listener once the database schema is this release's.
+func runProcess(ctx context.Context, cfg config.Config, run func(context.Context, *app.App) error) error {
 	if err := cfg.RequireSecrets(); err != nil {
 		return err
 	}
@@ -37,13 +52,7 @@ func runServe(ctx context.Context, cfg config.Config, _ []string) error {
 		if err := waitForSchema(ctx, a); err != nil {
 			return err
 		}
-		h, err := a.Handler()
-		if err != nil {
-			return err
-		}
-		d := messaging.DescribeDelivery(cfg)
-		slog.Info("serving", "addr", cfg.HTTPAddr, "twilio_webhooks", d.TwilioWebhooks, "sendgrid_webhooks", d.SendGridWebhooks)
-		return serveWithEnrolments(ctx, a, h)
+		return run(ctx, a)
 	})
 }
 
@@ -83,20 +92,7 @@ func withOpsListener(ctx context.Context, cfg config.Config, a *app.App, run fun
 }
 
 func runWorker(ctx context.Context, cfg config.Config, _ []string) error {
-	if err := cfg.RequireSecrets(); err != nil {
-		return err
-	}
-	a, err := app.Connect(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	return withOpsListener(ctx, cfg, a, func(ctx context.Context) error {
-		if err := waitForSchema(ctx, a); err != nil {
-			return err
-		}
-		return runWorkerUntil(ctx, a)
-	})
+	return runProcess(ctx, cfg, runWorkerUntil)
 }
 
 // runWorkerUntil runs the Temporal worker and the outbox dispatcher until

@@ -10,7 +10,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"github.com/internflow/internflow/activities"
-	"github.com/internflow/internflow/internal/auth"
 	"github.com/internflow/internflow/internal/store"
 )
 
@@ -19,11 +18,6 @@ import (
 // supervisors and postings; coordinators read them. Every id outside the
 // staff member's district is "not found". Input is checked by the store
 // (store.FieldError → 422 with the field to fix).
-
-var (
-	employerViewRoles   = []string{auth.RoleCoordinator, auth.RoleDistrictOps, auth.RoleDistrictAdmin}
-	employerManageRoles = []string{auth.RoleDistrictOps, auth.RoleDistrictAdmin}
-)
 
 func (s *Server) mountEmployers(r chi.Router) {
 	r.Get("/employers", s.listEmployers)
@@ -47,7 +41,7 @@ func (s *Server) mountEmployers(r chi.Router) {
 
 // mayView and mayManage check the role (403) before anything is loaded.
 func mayView(r *http.Request) error {
-	if !principal(r).HasAny(employerViewRoles...) {
+	if !principal(r).CanViewEmployers() {
 		return statusError(http.StatusForbidden, "your role does not include employers")
 	}
 	return nil
@@ -55,7 +49,7 @@ func mayView(r *http.Request) error {
 
 func mayManage(r *http.Request) error {
 	// Employers are the district's, not a school's: a district-wide grant.
-	if !principal(r).Can("", employerManageRoles...) {
+	if !principal(r).CanManageEmployers() {
 		return statusError(http.StatusForbidden, "your role does not include managing employers")
 	}
 	return nil

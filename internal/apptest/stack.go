@@ -126,6 +126,9 @@ func (s *Stack) LastLink(to string) string {
 	return ""
 }
 
+// BaseURL is URL (stafftest signs in through it).
+func (s *Stack) BaseURL() string { return s.URL }
+
 // Client is an HTTP client that keeps cookies (a staff browser session).
 func (s *Stack) Client() *http.Client {
 	jar := newJar()

@@ -96,7 +96,21 @@ var (
 	// MOURoles read and decide the district's employer MOUs: the approver,
 	// and the district admin who answers for every district page.
 	MOURoles = []string{RoleMOUApprover, RoleDistrictAdmin}
+	// EmployerViewRoles read the district's employers, worksites,
+	// supervisors and postings (coordinators, to advise students).
+	EmployerViewRoles = []string{RoleCoordinator, RoleDistrictOps, RoleDistrictAdmin}
+	// EmployerManageRoles manage them and draft MOUs, district-wide only
+	// (see CanManageEmployers).
+	EmployerManageRoles = []string{RoleDistrictOps, RoleDistrictAdmin}
 )
+
+// CanViewEmployers reports whether the principal may read employers, on
+// the staff pages and through the API alike.
+func (p Principal) CanViewEmployers() bool { return p.HasAny(EmployerViewRoles...) }
+
+// CanManageEmployers needs a district-wide grant: employers are not a
+// school's.
+func (p Principal) CanManageEmployers() bool { return p.Can("", EmployerManageRoles...) }
 
 // ViewScope is the journeys the principal may read.
 func (p Principal) ViewScope() store.Scope { return p.ScopeFor(ViewRoles...) }

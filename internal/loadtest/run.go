@@ -12,7 +12,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/internflow/internflow/internal/links"
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/internal/loadtest/synthetic"
 	"github.com/internflow/internflow/internal/testenv"
 )
 
@@ -62,8 +62,8 @@ func runWith(tb testing.TB, o Options, look func(*system)) Result {
 		tb.Fatalf("seed: %v", err)
 	}
 	if o.Preload > 0 {
-		if _, err := store.LoadSynthetic(ctx, st.Pool, store.SyntheticOptions{Journeys: o.Preload, AuditRows: o.Preload * 4,
-			Into: &store.SyntheticDistrict{DistrictID: d.ID, SchoolIDs: d.Schools, ProgramID: d.Program}}); err != nil {
+		if _, err := synthetic.Load(ctx, st.Pool, synthetic.Options{Journeys: o.Preload, AuditRows: o.Preload * 4,
+			Into: &synthetic.District{DistrictID: d.ID, SchoolIDs: d.Schools, ProgramID: d.Program}}); err != nil {
 			tb.Fatalf("preload the read model: %v", err)
 		}
 	}

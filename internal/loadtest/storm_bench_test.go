@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/internflow/internflow/internal/links"
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/internal/loadtest/synthetic"
 	"github.com/internflow/internflow/internal/testenv"
 )
 
@@ -62,8 +62,8 @@ func textStorm(b *testing.B, n int, rate float64) stormResult {
 		b.Fatalf("seed: %v", err)
 	}
 	const preload = 50_000
-	if _, err := store.LoadSynthetic(ctx, st.Pool, store.SyntheticOptions{Journeys: preload, AuditRows: preload * 4,
-		Into: &store.SyntheticDistrict{DistrictID: d.ID, SchoolIDs: d.Schools, ProgramID: d.Program}}); err != nil {
+	if _, err := synthetic.Load(ctx, st.Pool, synthetic.Options{Journeys: preload, AuditRows: preload * 4,
+		Into: &synthetic.District{DistrictID: d.ID, SchoolIDs: d.Schools, ProgramID: d.Program}}); err != nil {
 		b.Fatalf("preload the read model: %v", err)
 	}
 	sys := startSystem(b, st, 1) // real days: no reminder falls due during the storm

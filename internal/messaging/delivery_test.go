@@ -6,6 +6,7 @@ import (
 
 	"github.com/internflow/internflow/internal/config"
 	"github.com/internflow/internflow/internal/messaging/fakeprovider"
+	"github.com/internflow/internflow/internal/testenv"
 )
 
 // The banner must say what really happens: with SendGrid configured,
@@ -96,7 +97,7 @@ func TestCheckProviders_WrongCredentialsFailAtStart(t *testing.T) {
 	}
 	down := tw.Config()
 	down.BaseURL = "http://127.0.0.1:1"
-	logs := &syncBuffer{}
+	logs := &testenv.LogBuffer{}
 	if err := CheckProviders(t.Context(), providers(down, sg.Config()), slogTo(logs)); err != nil {
 		t.Fatalf("unreachable Twilio stopped the start: %v", err)
 	}

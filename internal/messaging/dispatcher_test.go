@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/internflow/internflow/internal/messaging/fakeprovider"
+	"github.com/internflow/internflow/internal/testenv"
 )
 
 func TestDispatcher_SendsTextAndRecordsProviderID(t *testing.T) {
@@ -387,7 +388,7 @@ func TestDispatcher_UndeliverableHookFails_RetriedUntilAccepted(t *testing.T) {
 
 func TestDispatcher_LogProvider_RecordsWithoutKeys(t *testing.T) {
 	e := newEnv(t)
-	logs := &syncBuffer{}
+	logs := &testenv.LogBuffer{}
 	d := NewDispatcher(e.pool, Providers{SMS: NewLogProvider(slogTo(logs)), Email: NewLogProvider(slogTo(logs))},
 		DispatcherConfig{Links: e.minter, Clock: e.clock, Program: "Summer Internships"})
 	out := e.enqueue(e.nudge("k"))

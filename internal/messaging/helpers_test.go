@@ -1,7 +1,6 @@
 package messaging
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net/http"
@@ -73,7 +72,7 @@ type env struct {
 	sg     *fakeprovider.SendGrid
 	d      *Dispatcher
 	w      world
-	logs   *syncBuffer
+	logs   *testenv.LogBuffer
 
 	mu            sync.Mutex
 	undeliverable []Undeliverable
@@ -82,7 +81,7 @@ type env struct {
 func newEnv(t *testing.T) *env {
 	t.Helper()
 	e := &env{t: t, ctx: context.Background(), pool: testenv.DB(t).Pool, clock: &fakeClock{t: noonLA},
-		logs: &syncBuffer{}}
+		logs: &testenv.LogBuffer{}}
 	e.minter = &links.Minter{Secret: []byte(testSecret), BaseURL: "https://intern.example-district.org"}
 	e.outbox = &Outbox{Links: e.minter, Clock: e.clock}
 	e.tw = fakeprovider.NewTwilio()
@@ -251,25 +250,7 @@ func addStudent(t testing.TB, pool *pgxpool.Pool, w world, school, first, phone,
 	return st, j
 }
 
-// syncBuffer collects log output from concurrent senders.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func slogTo(w *syncBuffer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
+func slogTo(w *testenv.LogBuffer) *slog.Logger { return slog.New(slog.NewTextHandler(w, nil)) }
 
 var errErrCrash = errorString("worker killed")
 

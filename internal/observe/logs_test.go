@@ -2,38 +2,19 @@ package observe_test
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/internflow/internflow/internal/apptest"
 	"github.com/internflow/internflow/internal/messaging/fakeprovider"
 	"github.com/internflow/internflow/internal/observe"
+	"github.com/internflow/internflow/internal/testenv"
 	"github.com/internflow/internflow/workflows"
 )
-
-// syncBuffer is written by many goroutines (worker, dispatcher, HTTP).
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // Production logging (JSON, debug level to see everything) over the paths
 // that log: enrolment, the survey update, a text that goes out, one the
@@ -41,7 +22,7 @@ func (s *syncBuffer) String() string {
 // lines carry journey ids and trace ids; none carries the student's phone
 // number, name, the guardian's name or an employer's email address.
 func TestLogs_JSONCarryJourneyAndTraceIdsButNoPersonalData(t *testing.T) {
-	var out syncBuffer
+	var out testenv.LogBuffer
 	prev := slog.Default()
 	slog.SetDefault(slog.New(observe.LogHandler(slog.NewJSONHandler(&out, &slog.HandlerOptions{Level: slog.LevelDebug}))))
 	t.Cleanup(func() { slog.SetDefault(prev) })

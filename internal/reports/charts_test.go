@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/internflow/internflow/internal/reports"
+	"github.com/internflow/internflow/internal/store"
 )
 
 func TestPhasesBySchool_CountsEachJourneyOnceAtTheFurthestStepReached(t *testing.T) {
@@ -81,7 +82,7 @@ func TestReportsPage_ChartsEachWithItsTable(t *testing.T) {
 		t.Errorf("funnel chart lacks Brown Academy or Adams's 2 completed:\n%s", s)
 	}
 
-	coach := reports.Scope{DistrictID: f.district, SchoolIDs: []string{f.schoolA}}
+	coach := store.Scope{DistrictID: f.district, SchoolIDs: []string{f.schoolA}}
 	page = f.get("/reports?year=2027", &coach).Body.String()
 	if strings.Contains(page, "Brown Academy") {
 		t.Error("a coordinator of Adams sees Brown Academy on the reports page")

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // CompletionRow is how a school's journeys ended, or have not yet.
@@ -26,7 +28,7 @@ func (c CompletionRow) Rate() float64 { return ratio(c.Completed, c.Placed) }
 func (c CompletionRow) RateOfAll() float64 { return ratio(c.Completed, c.Journeys) }
 
 // CompletionBySchool counts outcomes per school.
-func (q *Queries) CompletionBySchool(ctx context.Context, s Scope, f Filter) ([]CompletionRow, error) {
+func (q *Queries) CompletionBySchool(ctx context.Context, s store.Scope, f Filter) ([]CompletionRow, error) {
 	rows, err := query(ctx, q, s, f, `
 		SELECT sc.id::text, sc.name, count(*), count(s.placed_at), count(s.completed_at), count(s.withdrawn_at),
 			count(*) FILTER (WHERE s.stage NOT IN ('completed', 'withdrawn'))

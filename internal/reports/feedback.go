@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/internal/certificate"
+	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -31,7 +32,7 @@ type FeedbackRow struct {
 
 // FeedbackByEmployer groups placements in scope by employer and program
 // year, newest year first.
-func (q *Queries) FeedbackByEmployer(ctx context.Context, s Scope, f Filter) ([]FeedbackRow, error) {
+func (q *Queries) FeedbackByEmployer(ctx context.Context, s store.Scope, f Filter) ([]FeedbackRow, error) {
 	// One average column per skill; the skill names are bound as
 	// parameters ($5...), never written into the SQL.
 	var avgs []string
@@ -66,7 +67,7 @@ func (q *Queries) FeedbackByEmployer(ctx context.Context, s Scope, f Filter) ([]
 // commentSeparator joins an employer's comments in one cell.
 const commentSeparator = " | "
 
-func feedbackTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
+func feedbackTable(ctx context.Context, q *Queries, s store.Scope, f Filter) (Table, error) {
 	rows, err := q.FeedbackByEmployer(ctx, s, f)
 	t := Table{Columns: []string{"employer", "program year", "placements", "feedback given"}}
 	for _, skill := range workflows.SoftSkills {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/internflow/internflow/internal/reports"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // said records, on the standard journeys, the supervisors' feedback and
@@ -55,7 +55,7 @@ func TestFeedbackByEmployer_RatingsReflectionsAndCommentsPerEmployerAndYear(t *t
 	}
 
 	// A coordinator of Adams High sees Adams High's placements only.
-	adams, err := f.q.FeedbackByEmployer(context.Background(), reports.Scope{DistrictID: f.district, SchoolIDs: []string{f.schoolA}}, year2027)
+	adams, err := f.q.FeedbackByEmployer(context.Background(), store.Scope{DistrictID: f.district, SchoolIDs: []string{f.schoolA}}, year2027)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestFeedbackByEmployer_RatingsReflectionsAndCommentsPerEmployerAndYear(t *t
 		t.Errorf("Adams High's coordinator sees %+v", adams)
 	}
 	// Brown Academy's coordinator sees Brown's one placement and its comment.
-	brown, _ := f.q.FeedbackByEmployer(context.Background(), reports.Scope{DistrictID: f.district, SchoolIDs: []string{f.schoolB}}, year2027)
+	brown, _ := f.q.FeedbackByEmployer(context.Background(), store.Scope{DistrictID: f.district, SchoolIDs: []string{f.schoolB}}, year2027)
 	if len(brown) != 1 || brown[0].Placements != 1 || strings.Join(brown[0].Comments, "|") != "Late often" {
 		t.Errorf("Brown Academy's coordinator sees %+v", brown)
 	}
@@ -94,7 +94,7 @@ func TestFeedbackByEmployer_CSVAndPage(t *testing.T) {
 	if !strings.Contains(page, "Employer feedback and reflections by employer") || strings.Contains(page, "OTHER DISTRICT") {
 		t.Errorf("the reports page lacks the feedback report or shows another district's")
 	}
-	coordinator := reports.Scope{DistrictID: f.district, SchoolIDs: []string{f.schoolA}}
+	coordinator := store.Scope{DistrictID: f.district, SchoolIDs: []string{f.schoolA}}
 	f.exec(`INSERT INTO employer_feedback (journey_id, ratings, comment, submitted_at) VALUES ($1, '{}', 'Late often', now())`, f.journeys["j6"])
 	if body := f.get("/reports/feedback-by-employer.csv", &coordinator).Body.String(); strings.Contains(body, "Late often") {
 		t.Errorf("Adams High's coordinator exports Brown Academy's comments:\n%s", body)

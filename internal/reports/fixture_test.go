@@ -187,4 +187,4 @@ var (
 	allYears = reports.Filter{}
 )
 
-func (f *fixture) wholeDistrict() reports.Scope { return reports.Scope{DistrictID: f.district} }
+func (f *fixture) wholeDistrict() store.Scope { return store.Scope{DistrictID: f.district} }

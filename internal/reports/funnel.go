@@ -5,30 +5,23 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
-// FunnelRow counts a group's journeys that reached each milestone. The
-// read model's milestones are set once and never cleared, so each count
-// is at most the one before it.
+// FunnelRow is one group's funnel (store.Funnel, the dashboard's too):
+// its journeys that reached each milestone. Reports leave Withdrawn at 0.
 type FunnelRow struct {
-	Key           string // school id or pathway
-	Label         string
-	SignedUp      int
-	SurveyDone    int
-	InternReady   int
-	Applied       int
-	Placed        int
-	PermitDone    int
-	TrainingsDone int
-	Working       int
-	Completed     int
+	Key   string // school id or pathway
+	Label string
+	store.Funnel
 }
 
 const funnelCounts = `count(*), count(s.survey_done_at), count(s.intern_ready_at), count(s.applied_at), count(s.placed_at),
     count(s.permit_done_at), count(s.trainings_done_at), count(s.working_at), count(s.completed_at)`
 
 // FunnelBySchool is the funnel per school, by school name.
-func (q *Queries) FunnelBySchool(ctx context.Context, s Scope, f Filter) ([]FunnelRow, error) {
+func (q *Queries) FunnelBySchool(ctx context.Context, s store.Scope, f Filter) ([]FunnelRow, error) {
 	rows, err := query(ctx, q, s, f, `
 		SELECT sc.id::text, sc.name, `+funnelCounts+`
 		FROM scoped s JOIN schools sc ON sc.id = s.school_id
@@ -44,7 +37,7 @@ func (q *Queries) FunnelBySchool(ctx context.Context, s Scope, f Filter) ([]Funn
 const NoPathway = "(no survey yet)"
 
 // FunnelByPathway is the funnel per career pathway from the interest survey.
-func (q *Queries) FunnelByPathway(ctx context.Context, s Scope, f Filter) ([]FunnelRow, error) {
+func (q *Queries) FunnelByPathway(ctx context.Context, s store.Scope, f Filter) ([]FunnelRow, error) {
 	rows, err := query(ctx, q, s, f, `
 		SELECT COALESCE(sr.pathway, ''), COALESCE(sr.pathway, '`+NoPathway+`'), `+funnelCounts+`
 		FROM scoped s LEFT JOIN survey_responses sr ON sr.journey_id = s.journey_id
@@ -66,15 +59,7 @@ func scanFunnel(r pgx.CollectableRow) (FunnelRow, error) {
 func FunnelTotal(rows []FunnelRow) FunnelRow {
 	t := FunnelRow{Label: "Total"}
 	for _, r := range rows {
-		t.SignedUp += r.SignedUp
-		t.SurveyDone += r.SurveyDone
-		t.InternReady += r.InternReady
-		t.Applied += r.Applied
-		t.Placed += r.Placed
-		t.PermitDone += r.PermitDone
-		t.TrainingsDone += r.TrainingsDone
-		t.Working += r.Working
-		t.Completed += r.Completed
+		t.Funnel = t.Funnel.Add(r.Funnel)
 	}
 	return t
 }
@@ -93,7 +78,7 @@ type PhaseRow struct {
 // PhasesBySchool counts each school's journeys by furthest phase, by
 // school name. Milestones are tested from the last back, so a journey
 // whose earlier step was waived still counts where it got to.
-func (q *Queries) PhasesBySchool(ctx context.Context, s Scope, f Filter) ([]PhaseRow, error) {
+func (q *Queries) PhasesBySchool(ctx context.Context, s store.Scope, f Filter) ([]PhaseRow, error) {
 	type cell struct {
 		key, label  string
 		phase, jobs int

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // StudentHours is one student's approved hours against what their
@@ -23,7 +25,7 @@ type StudentHours struct {
 // HoursPerStudent lists every student with a journey in scope and the
 // timesheet hours approved for them. Required hours come from the
 // placement, else from the journey's program.
-func (q *Queries) HoursPerStudent(ctx context.Context, s Scope, f Filter) ([]StudentHours, error) {
+func (q *Queries) HoursPerStudent(ctx context.Context, s store.Scope, f Filter) ([]StudentHours, error) {
 	rows, err := query(ctx, q, s, f, `
 		SELECT st.id::text, COALESCE(st.source_id, ''), st.first_name, st.last_name, sc.name,
 			COALESCE(sum(a.hours), 0)::float8, COALESCE(sum(COALESCE(pl.hours_required, s.hours_required)), 0)::float8,

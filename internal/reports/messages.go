@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // ChannelRow counts outbox messages on one channel by what became of them.
@@ -29,7 +31,7 @@ func (c ChannelRow) DeliveryRate() float64 { return ratio(c.Delivered, c.Sent) }
 // MessagesByChannel counts the scope's messages per channel, both channels
 // listed even when zero. With a program year, only messages about that
 // year's journeys count.
-func (q *Queries) MessagesByChannel(ctx context.Context, s Scope, f Filter) ([]ChannelRow, error) {
+func (q *Queries) MessagesByChannel(ctx context.Context, s store.Scope, f Filter) ([]ChannelRow, error) {
 	rows, err := query(ctx, q, s, f, `
 		, msgs AS (
 			SELECT m.channel, m.status, m.sent_at FROM messages m

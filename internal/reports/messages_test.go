@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/internflow/internflow/internal/reports"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // message adds an outbox row in a given state.
@@ -50,7 +51,7 @@ func TestMessagesByChannel_CountsSentDeliveredAndFailed(t *testing.T) {
 	if rows[0].DeliveryRate() != 0.75 {
 		t.Errorf("sms delivery rate = %v", rows[0].DeliveryRate())
 	}
-	schoolA, _ := f.q.MessagesByChannel(ctx, reports.Scope{DistrictID: f.district, SchoolIDs: []string{A}}, allYears)
+	schoolA, _ := f.q.MessagesByChannel(ctx, store.Scope{DistrictID: f.district, SchoolIDs: []string{A}}, allYears)
 	if schoolA[0].Total != 6 || schoolA[0].Delivered != 2 {
 		t.Errorf("Adams only sms = %+v", schoolA[0])
 	}
@@ -91,7 +92,7 @@ func TestOptOuts_CountsTheScopesStudentsAndGuardians(t *testing.T) {
 	if len(rows) != 2 || rows[0] != want[0] || rows[1] != want[1] {
 		t.Fatalf("opt-outs = %+v, want %+v", rows, want)
 	}
-	adams, _ := f.q.OptOuts(ctx, reports.Scope{DistrictID: f.district, SchoolIDs: []string{f.schoolA}}, allYears)
+	adams, _ := f.q.OptOuts(ctx, store.Scope{DistrictID: f.district, SchoolIDs: []string{f.schoolA}}, allYears)
 	if len(adams) != 1 || adams[0].Person != "student" {
 		t.Fatalf("Adams opt-outs = %+v", adams)
 	}

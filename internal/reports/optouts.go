@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // OptOutRow counts addresses that may no longer be messaged, by channel,
@@ -20,7 +22,7 @@ type OptOutRow struct {
 // OptOuts counts opt-outs (STOP replies, unsubscribes, bounces) of the
 // scope's students' and guardians' addresses. Opt-outs are not tied to a
 // program year, so the filter does not apply.
-func (q *Queries) OptOuts(ctx context.Context, s Scope, f Filter) ([]OptOutRow, error) {
+func (q *Queries) OptOuts(ctx context.Context, s store.Scope, f Filter) ([]OptOutRow, error) {
 	rows, err := query(ctx, q, s, f, `
 		, people AS (
 			SELECT 'student' AS person, st.phone, st.email FROM students st

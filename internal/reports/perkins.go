@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // PerkinsRow is the Perkins V work-based learning count for one school
@@ -24,7 +26,7 @@ func (p PerkinsRow) Share() float64 { return ratio(p.Completed, p.Participants) 
 
 // Perkins counts students who completed a work-based learning experience,
 // per school and in total.
-func (q *Queries) Perkins(ctx context.Context, s Scope, f Filter) ([]PerkinsRow, error) {
+func (q *Queries) Perkins(ctx context.Context, s store.Scope, f Filter) ([]PerkinsRow, error) {
 	rows, err := query(ctx, q, s, f, `
 		, outcome AS (
 			SELECT s.student_id, s.school_id, s.completed_at IS NOT NULL

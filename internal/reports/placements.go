@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // FundingLabels names the funding sources the way districts say them.
@@ -26,7 +28,7 @@ type FundingRow struct {
 
 // PlacementsByFunding counts placements per funding source, every source
 // listed even when zero.
-func (q *Queries) PlacementsByFunding(ctx context.Context, s Scope, f Filter) ([]FundingRow, error) {
+func (q *Queries) PlacementsByFunding(ctx context.Context, s store.Scope, f Filter) ([]FundingRow, error) {
 	return q.placementsBy(ctx, s, f, "funding_source", []string{"employer_paid", "district_cte", "city_program"}, FundingLabels)
 }
 
@@ -39,7 +41,7 @@ var SourceLabels = map[string]string{
 // PlacementsBySource counts placements by how the student was placed: a
 // posting staff published, or an internship the student found and the
 // coordinator vetted. Both sources are listed even when zero.
-func (q *Queries) PlacementsBySource(ctx context.Context, s Scope, f Filter) ([]FundingRow, error) {
+func (q *Queries) PlacementsBySource(ctx context.Context, s store.Scope, f Filter) ([]FundingRow, error) {
 	return q.placementsBy(ctx, s, f, "source", []string{"posting", "student_found"}, SourceLabels)
 }
 
@@ -47,7 +49,7 @@ func (q *Queries) PlacementsBySource(ctx context.Context, s Scope, f Filter) ([]
 // approved hours per value of one placements column, in the order given,
 // every value listed even when zero. column is one of this file's
 // constants, never input.
-func (q *Queries) placementsBy(ctx context.Context, s Scope, f Filter, column string, values []string, labels map[string]string) ([]FundingRow, error) {
+func (q *Queries) placementsBy(ctx context.Context, s store.Scope, f Filter, column string, values []string, labels map[string]string) ([]FundingRow, error) {
 	rows, err := query(ctx, q, s, f, `
 		SELECT v.value, count(pl.id), count(s.working_at), count(s.completed_at), COALESCE(sum(a.hours), 0)::float8
 		FROM unnest($5::text[]) WITH ORDINALITY AS v(value, ord)

@@ -8,34 +8,13 @@ package reports
 
 import (
 	"context"
-	"fmt"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/internflow/internflow/internal/store"
 )
-
-// Scope is what the signed-in staff member may see.
-type Scope struct {
-	DistrictID string
-	// SchoolIDs limits every report to these schools. nil means the whole
-	// district (district roles); an empty, non-nil slice means no school,
-	// so a coordinator with no schools sees nothing rather than everything.
-	SchoolIDs []string
-}
-
-func (s Scope) check() error {
-	if _, err := uuid.Parse(s.DistrictID); err != nil {
-		return fmt.Errorf("scope: district id %q is not a UUID", s.DistrictID)
-	}
-	for _, id := range s.SchoolIDs {
-		if _, err := uuid.Parse(id); err != nil {
-			return fmt.Errorf("scope: school id %q is not a UUID", id)
-		}
-	}
-	return nil
-}
 
 // Filter narrows a report within the scope.
 type Filter struct {
@@ -69,8 +48,8 @@ WITH scoped AS (
 
 // query runs a report's SQL (after the scoped CTE) with the scope's
 // arguments and then extra ones ($5, ...), collecting rows with scan.
-func query[T any](ctx context.Context, q *Queries, s Scope, f Filter, sql string, scan func(pgx.CollectableRow) (T, error), extra ...any) ([]T, error) {
-	if err := s.check(); err != nil {
+func query[T any](ctx context.Context, q *Queries, s store.Scope, f Filter, sql string, scan func(pgx.CollectableRow) (T, error), extra ...any) ([]T, error) {
+	if err := s.Check(); err != nil {
 		return nil, err
 	}
 	schools := s.SchoolIDs

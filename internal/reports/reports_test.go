@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/internflow/internflow/internal/reports"
+	"github.com/internflow/internflow/internal/store"
 )
 
 func TestFunnelBySchool_CountsEachMilestonePerSchool(t *testing.T) {
@@ -16,8 +17,8 @@ func TestFunnelBySchool_CountsEachMilestonePerSchool(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []reports.FunnelRow{
-		{Key: f.schoolA, Label: "Adams High", SignedUp: 5, SurveyDone: 4, InternReady: 3, Applied: 3, Placed: 3, PermitDone: 3, TrainingsDone: 2, Working: 2, Completed: 2},
-		{Key: f.schoolB, Label: "Brown Academy", SignedUp: 3, SurveyDone: 2, InternReady: 2, Applied: 2, Placed: 1, PermitDone: 1, TrainingsDone: 1, Working: 1},
+		{Key: f.schoolA, Label: "Adams High", Funnel: store.Funnel{SignedUp: 5, SurveyDone: 4, InternReady: 3, Applied: 3, Placed: 3, PermitDone: 3, TrainingsDone: 2, Working: 2, Completed: 2}},
+		{Key: f.schoolB, Label: "Brown Academy", Funnel: store.Funnel{SignedUp: 3, SurveyDone: 2, InternReady: 2, Applied: 2, Placed: 1, PermitDone: 1, TrainingsDone: 1, Working: 1}},
 	}
 	if len(rows) != 2 || rows[0] != want[0] || rows[1] != want[1] {
 		t.Fatalf("funnel = %+v\nwant   %+v", rows, want)
@@ -180,7 +181,7 @@ func TestScope_CoordinatorSeesOnlyTheirSchools(t *testing.T) {
 	f := newFixture(t)
 	f.standard()
 	ctx := context.Background()
-	coordinator := reports.Scope{DistrictID: f.district, SchoolIDs: []string{f.schoolB}}
+	coordinator := store.Scope{DistrictID: f.district, SchoolIDs: []string{f.schoolB}}
 	rows, err := f.q.FunnelBySchool(ctx, coordinator, year2027)
 	if err != nil {
 		t.Fatal(err)
@@ -194,11 +195,11 @@ func TestScope_CoordinatorSeesOnlyTheirSchools(t *testing.T) {
 			t.Fatalf("coordinator of Brown sees a student of %s", h.School)
 		}
 	}
-	none := reports.Scope{DistrictID: f.district, SchoolIDs: []string{}}
+	none := store.Scope{DistrictID: f.district, SchoolIDs: []string{}}
 	if rows, _ := f.q.FunnelBySchool(ctx, none, year2027); len(rows) != 0 {
 		t.Fatalf("a coordinator of no school sees %+v", rows)
 	}
-	if _, err := f.q.FunnelBySchool(ctx, reports.Scope{DistrictID: f.district, SchoolIDs: []string{"B'; --"}}, year2027); err == nil {
+	if _, err := f.q.FunnelBySchool(ctx, store.Scope{DistrictID: f.district, SchoolIDs: []string{"B'; --"}}, year2027); err == nil {
 		t.Fatal("a malformed school id was accepted")
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // Stages lists the journey's open stages in process order.
@@ -33,7 +35,7 @@ var DayBuckets = []string{"under 7 days", "7 to 13 days", "14 to 29 days", "30 d
 
 // StuckByStage gives, for open journeys per stage, the median and longest
 // time since they entered it (now − stage_since), in days.
-func (q *Queries) StuckByStage(ctx context.Context, s Scope, f Filter) ([]StageRow, error) {
+func (q *Queries) StuckByStage(ctx context.Context, s store.Scope, f Filter) ([]StageRow, error) {
 	rows, err := query(ctx, q, s, f, `
 		, waits AS (
 			SELECT s.stage, s.overdue, extract(epoch FROM $5::timestamptz - s.stage_since) / 86400 AS days

@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // Table is a report ready to show or download: the page renders it as an
@@ -30,7 +32,7 @@ type Table struct {
 // Report describes one named report.
 type Report struct {
 	Name, Title, Note string
-	build             func(context.Context, *Queries, Scope, Filter) (Table, error)
+	build             func(context.Context, *Queries, store.Scope, Filter) (Table, error)
 }
 
 // Catalog lists the reports in page order.
@@ -61,7 +63,7 @@ func Find(name string) (Report, bool) {
 }
 
 // Table runs the report.
-func (r Report) Table(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
+func (r Report) Table(ctx context.Context, q *Queries, s store.Scope, f Filter) (Table, error) {
 	t, err := r.build(ctx, q, s, f)
 	t.Name, t.Title, t.Note = r.Name, r.Title, r.Note
 	if t.Chart != nil {

@@ -3,6 +3,8 @@ package reports
 import (
 	"context"
 	"fmt"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 var funnelColumns = []string{"signed up", "survey done", "intern ready", "applied", "placed", "permit done",
@@ -13,8 +15,8 @@ func funnelCells(r FunnelRow) []string {
 		itoa(r.PermitDone), itoa(r.TrainingsDone), itoa(r.Working), itoa(r.Completed)}
 }
 
-func funnelTable(run func(*Queries, context.Context, Scope, Filter) ([]FunnelRow, error), by string) func(context.Context, *Queries, Scope, Filter) (Table, error) {
-	return func(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
+func funnelTable(run func(*Queries, context.Context, store.Scope, Filter) ([]FunnelRow, error), by string) func(context.Context, *Queries, store.Scope, Filter) (Table, error) {
+	return func(ctx context.Context, q *Queries, s store.Scope, f Filter) (Table, error) {
 		rows, err := run(q, ctx, s, f)
 		t := Table{Columns: append([]string{by}, funnelColumns...), Total: funnelCells(FunnelTotal(rows))}
 		for _, r := range rows {
@@ -24,7 +26,7 @@ func funnelTable(run func(*Queries, context.Context, Scope, Filter) ([]FunnelRow
 	}
 }
 
-func placementsTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
+func placementsTable(ctx context.Context, q *Queries, s store.Scope, f Filter) (Table, error) {
 	rows, err := q.PlacementsByFunding(ctx, s, f)
 	t := placementCounts("funding source", rows)
 	t.Chart = &Chart{Desc: "Placements per funding source: CTE or district-paid, employer-paid, city program.",
@@ -35,7 +37,7 @@ func placementsTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table,
 	return t, err
 }
 
-func sourcesTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
+func sourcesTable(ctx context.Context, q *Queries, s store.Scope, f Filter) (Table, error) {
 	rows, err := q.PlacementsBySource(ctx, s, f)
 	return placementCounts("how placed", rows), err
 }
@@ -56,7 +58,7 @@ func placementCounts(by string, rows []FundingRow) Table {
 	return t
 }
 
-func phasesTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
+func phasesTable(ctx context.Context, q *Queries, s store.Scope, f Filter) (Table, error) {
 	rows, err := q.PhasesBySchool(ctx, s, f)
 	t := Table{Columns: append(append([]string{"school"}, Phases...), "signed up")}
 	t.Chart = &Chart{Desc: "For each school, its journeys split by the furthest step they reached: getting ready, applied, placed, working, completed.",
@@ -86,7 +88,7 @@ func completionCells(r CompletionRow) []string {
 		percent(r.Rate()), percent(r.RateOfAll())}
 }
 
-func completionTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
+func completionTable(ctx context.Context, q *Queries, s store.Scope, f Filter) (Table, error) {
 	rows, err := q.CompletionBySchool(ctx, s, f)
 	t := Table{Columns: []string{"school", "signed up", "placed", "completed", "withdrawn", "open",
 		"completion rate (%)", "of all signed up (%)"}, Total: completionCells(CompletionTotal(rows))}
@@ -96,7 +98,7 @@ func completionTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table,
 	return t, err
 }
 
-func stuckTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
+func stuckTable(ctx context.Context, q *Queries, s store.Scope, f Filter) (Table, error) {
 	rows, err := q.StuckByStage(ctx, s, f)
 	t := Table{Columns: append([]string{"stage", "open journeys", "overdue", "median days in stage", "longest days in stage"}, DayBuckets...)}
 	t.Chart = &Chart{Desc: "For each stage, its open journeys split by how long they have been in it.", Series: DayBuckets, Stacked: true}
@@ -117,7 +119,7 @@ func stuckTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, erro
 	return t, err
 }
 
-func hoursTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
+func hoursTable(ctx context.Context, q *Queries, s store.Scope, f Filter) (Table, error) {
 	rows, err := q.HoursPerStudent(ctx, s, f)
 	t := Table{Columns: []string{"school", "student id", "last name", "first name", "approved hours", "required hours", "completed"}}
 	for _, r := range rows {
@@ -130,7 +132,7 @@ func hoursTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, erro
 	return t, err
 }
 
-func hoursBySchoolTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
+func hoursBySchoolTable(ctx context.Context, q *Queries, s store.Scope, f Filter) (Table, error) {
 	rows, err := q.HoursPerStudent(ctx, s, f)
 	t := Table{Columns: []string{"school", "students", "approved hours", "required hours", "students who met required hours"}}
 	t.Chart = &Chart{Desc: "For each school, the timesheet hours approved beside the hours its students' placements require.",
@@ -146,7 +148,7 @@ func hoursBySchoolTable(ctx context.Context, q *Queries, s Scope, f Filter) (Tab
 	return t, err
 }
 
-func messagesTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
+func messagesTable(ctx context.Context, q *Queries, s store.Scope, f Filter) (Table, error) {
 	rows, err := q.MessagesByChannel(ctx, s, f)
 	t := Table{Columns: []string{"channel", "total", "queued", "sent", "delivered", "failed", "suppressed", "delivery rate (%)"}}
 	for _, r := range rows {
@@ -156,7 +158,7 @@ func messagesTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, e
 	return t, err
 }
 
-func optOutsTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
+func optOutsTable(ctx context.Context, q *Queries, s store.Scope, f Filter) (Table, error) {
 	rows, err := q.OptOuts(ctx, s, f)
 	t := Table{Columns: []string{"channel", "reason", "whose address", "addresses"}}
 	total := 0
@@ -168,7 +170,7 @@ func optOutsTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, er
 	return t, err
 }
 
-func perkinsTable(ctx context.Context, q *Queries, s Scope, f Filter) (Table, error) {
+func perkinsTable(ctx context.Context, q *Queries, s store.Scope, f Filter) (Table, error) {
 	rows, err := q.Perkins(ctx, s, f)
 	t := Table{Columns: []string{"school", "participants", "completed work-based learning", "share (%)"}}
 	for _, r := range rows {

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 //go:embed templates/reports.html
@@ -40,7 +42,7 @@ type Layout func(w http.ResponseWriter, r *http.Request, status int, p Page)
 // district and, for coordinators, their schools); the caller mounts this
 // behind sign-in, and a request without a scope gets 403. layout puts the
 // page inside the site's pages.
-func Handler(q *Queries, scopeFrom func(*http.Request) (Scope, bool), layout Layout) http.Handler {
+func Handler(q *Queries, scopeFrom func(*http.Request) (store.Scope, bool), layout Layout) http.Handler {
 	h := &handler{q: q, scope: scopeFrom, layout: layout}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /reports", h.page)
@@ -50,12 +52,12 @@ func Handler(q *Queries, scopeFrom func(*http.Request) (Scope, bool), layout Lay
 
 type handler struct {
 	q      *Queries
-	scope  func(*http.Request) (Scope, bool)
+	scope  func(*http.Request) (store.Scope, bool)
 	layout Layout
 }
 
 // request reads the scope and filter, answering the error itself.
-func (h *handler) request(w http.ResponseWriter, r *http.Request) (Scope, Filter, bool) {
+func (h *handler) request(w http.ResponseWriter, r *http.Request) (store.Scope, Filter, bool) {
 	s, ok := h.scope(r)
 	if !ok {
 		http.Error(w, "forbidden", http.StatusForbidden)

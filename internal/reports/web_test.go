@@ -8,13 +8,14 @@ import (
 	"testing"
 
 	"github.com/internflow/internflow/internal/reports"
+	"github.com/internflow/internflow/internal/store"
 )
 
-func (f *fixture) get(path string, scope *reports.Scope) *httptest.ResponseRecorder {
+func (f *fixture) get(path string, scope *store.Scope) *httptest.ResponseRecorder {
 	f.t.Helper()
-	h := reports.Handler(f.q, func(*http.Request) (reports.Scope, bool) {
+	h := reports.Handler(f.q, func(*http.Request) (store.Scope, bool) {
 		if scope == nil {
-			return reports.Scope{}, false
+			return store.Scope{}, false
 		}
 		return *scope, true
 	}, nil)

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/internflow/internflow/internal/loadtest/synthetic"
 	"github.com/internflow/internflow/internal/staff/stafftest"
 	"github.com/internflow/internflow/internal/store"
 )
@@ -240,7 +241,7 @@ func TestDashboard_FunnelFiltersSearchAndCSV(t *testing.T) {
 func TestDashboard_KeysetPagesThroughAWholeSchool(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	d, err := store.LoadSynthetic(ctx, e.Pool, store.SyntheticOptions{Schools: 2, Journeys: 240, AuditRows: 1, Seed: 4})
+	d, err := synthetic.Load(ctx, e.Pool, synthetic.Options{Schools: 2, Journeys: 240, AuditRows: 1, Seed: 4})
 	if err != nil {
 		t.Fatal(err)
 	}

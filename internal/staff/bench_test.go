@@ -18,6 +18,7 @@ import (
 
 	"github.com/internflow/internflow/internal/auth"
 	"github.com/internflow/internflow/internal/journey"
+	"github.com/internflow/internflow/internal/loadtest/synthetic"
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/staff"
 	"github.com/internflow/internflow/internal/store"
@@ -37,7 +38,7 @@ func BenchmarkPages50k(b *testing.B) {
 	ctx := context.Background()
 	st := testenv.DB(b)
 	start := time.Now()
-	d, err := store.LoadSynthetic(ctx, st.Pool, store.SyntheticOptions{AuditRows: 200_000, Seed: 3})
+	d, err := synthetic.Load(ctx, st.Pool, synthetic.Options{AuditRows: 200_000, Seed: 3})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -115,7 +116,7 @@ func timePage(b *testing.B, h http.Handler, path, cookie string) (time.Duration,
 
 // benchSession creates a staff member with one role and a signed-in
 // session, returning the Cookie header.
-func benchSession(b *testing.B, st *store.Store, s *auth.Sessions, d store.SyntheticDistrict, role, school string) string {
+func benchSession(b *testing.B, st *store.Store, s *auth.Sessions, d synthetic.District, role, school string) string {
 	b.Helper()
 	ctx := context.Background()
 	id, err := st.CreateStaff(ctx, store.Staff{DistrictID: d.DistrictID, Name: "Bench " + role, Email: role + "@bench.example.org",

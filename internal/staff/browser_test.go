@@ -1,68 +1,24 @@
 package staff_test
 
 import (
-	"bytes"
 	"context"
-	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/internal/browsertest"
+	"github.com/internflow/internflow/internal/loadtest/synthetic"
 )
 
-const chromium = "/usr/bin/chromium"
-
-// browser starts a fresh headless Chromium with a laptop-sized window.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skipf("browser tests need Chromium at %s (Debian packages chromium, chromium-driver; `make test` installs them)", chromium)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck, chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1280, 900),
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	return ctx
-}
-
-func run(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-}
-
-func text(t *testing.T, ctx context.Context, css string) string {
-	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(css)))
-	if err != nil {
-		t.Fatalf("read %s: %v", css, err)
-	}
-	return s
-}
-
-func location(t *testing.T, ctx context.Context) string {
-	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Location())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
+// The staff pages' browser tests run Chromium on a laptop-sized window.
+var (
+	browser  = browsertest.Laptop
+	run      = browsertest.Run
+	text     = browsertest.Text
+	location = browsertest.Location
+	shot     = browsertest.Screenshot
+)
 
 // signInInBrowser asks for a link on the sign-in page, opens it "from the
 // email" and presses Sign in.
@@ -91,8 +47,8 @@ func signInInBrowser(t *testing.T, ctx context.Context, e *env, email string) {
 // school; the fixture's Maya is the one with a running journey.
 func withStudents(t *testing.T, e *env) {
 	t.Helper()
-	into := &store.SyntheticDistrict{DistrictID: e.f.District, ProgramID: e.f.Program, SchoolIDs: []string{e.f.School}}
-	if _, err := store.LoadSynthetic(context.Background(), e.Pool, store.SyntheticOptions{Into: into, Journeys: 80,
+	into := &synthetic.District{DistrictID: e.f.District, ProgramID: e.f.Program, SchoolIDs: []string{e.f.School}}
+	if _, err := synthetic.Load(context.Background(), e.Pool, synthetic.Options{Into: into, Journeys: 80,
 		AuditRows: 1, Seed: 11}); err != nil {
 		t.Fatal(err)
 	}
@@ -154,27 +110,4 @@ func TestBrowser_CoordinatorSignsInFiltersOpensAStudentAndNudges(t *testing.T) {
 		t.Fatalf("first ops group is %q, want the failing step", h)
 	}
 	shot(t, ctx, "ops-console.png")
-}
-
-// shot saves a full-page screenshot in the test's temp dir, and in
-// docs/screenshots when UPDATE_SCREENSHOTS=1.
-func shot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	img, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	if _, err := png.Decode(bytes.NewReader(img)); err != nil {
-		t.Fatalf("screenshot %s is not a PNG: %v", name, err)
-	}
-	dir := t.TempDir()
-	if os.Getenv("UPDATE_SCREENSHOTS") != "" {
-		dir = filepath.Join("..", "..", "docs", "screenshots")
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := os.WriteFile(filepath.Join(dir, name), img, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }

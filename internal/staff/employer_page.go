@@ -54,7 +54,7 @@ func (h *Handler) employer(w http.ResponseWriter, r *http.Request) {
 // showEmployer renders the employer page for a program year; typed and
 // errs are an MOU draft form coming back with errors (nil: a fresh page).
 func (h *Handler) showEmployer(w http.ResponseWriter, r *http.Request, e store.Employer, year int, typed *store.MOUTerms, errs fieldErrors) {
-	pg := employerPage{base: h.base(r, e.Name, "employers"), E: e, CanManage: canManageEmployers(principal(r)), ActionID: newActionID(),
+	pg := employerPage{base: h.base(r, e.Name, "employers"), E: e, CanManage: principal(r).CanManageEmployers(), ActionID: newActionID(),
 		TermErrors: errs}
 	_, pg.Years = h.programYear(r)
 	pg.Year = year

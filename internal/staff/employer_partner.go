@@ -9,6 +9,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/internflow/internflow/internal/auth"
 	"github.com/internflow/internflow/internal/certificate"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
@@ -41,7 +42,7 @@ type partnerYearView struct {
 // the students' recommendation over every year.
 func (h *Handler) partnerRecord(r *http.Request, employerID string) (partnerView, string, error) {
 	p := principal(r)
-	rec, err := h.Store.EmployerPartnerRecord(r.Context(), p.ScopeFor(employerViewRoles...), employerID)
+	rec, err := h.Store.EmployerPartnerRecord(r.Context(), p.ScopeFor(auth.EmployerViewRoles...), employerID)
 	if err != nil {
 		return partnerView{}, "", err
 	}
@@ -105,7 +106,7 @@ func (h *Handler) markStory(w http.ResponseWriter, r *http.Request) {
 	story := r.PostFormValue("story") != "0"
 	err := store.ErrNotFound
 	if uuidRe.MatchString(journeyID) {
-		err = h.Store.MarkStory(r.Context(), editor(r), principal(r).ScopeFor(employerViewRoles...), e.ID, journeyID, story)
+		err = h.Store.MarkStory(r.Context(), editor(r), principal(r).ScopeFor(auth.EmployerViewRoles...), e.ID, journeyID, story)
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		h.notFound(w, r)

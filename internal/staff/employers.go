@@ -10,7 +10,6 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/internflow/internflow/internal/auth"
 	"github.com/internflow/internflow/internal/store"
 )
 
@@ -18,17 +17,6 @@ import (
 // them (employers, worksites, supervisors, postings, MOUs); coordinators
 // read them to advise students. Everything is scoped to the staff
 // member's district, so another district's employer is "not found".
-
-var (
-	employerViewRoles   = []string{auth.RoleCoordinator, auth.RoleDistrictOps, auth.RoleDistrictAdmin}
-	employerManageRoles = []string{auth.RoleDistrictOps, auth.RoleDistrictAdmin}
-)
-
-func canViewEmployers(p auth.Principal) bool { return p.HasAny(employerViewRoles...) }
-
-// canManageEmployers needs a district-wide grant: employers are not a
-// school's.
-func canManageEmployers(p auth.Principal) bool { return p.Can("", employerManageRoles...) }
 
 func (h *Handler) mountEmployers(r chi.Router) {
 	r.Get("/staff/employers", h.employers)
@@ -54,7 +42,7 @@ func (h *Handler) mountEmployers(r chi.Router) {
 
 // mayView answers 403 to staff who may not read employers.
 func (h *Handler) mayView(w http.ResponseWriter, r *http.Request) bool {
-	if !canViewEmployers(principal(r)) {
+	if !principal(r).CanViewEmployers() {
 		h.forbidden(w, r)
 		return false
 	}
@@ -63,7 +51,7 @@ func (h *Handler) mayView(w http.ResponseWriter, r *http.Request) bool {
 
 // mayManage answers 403 to staff who may not change employers.
 func (h *Handler) mayManage(w http.ResponseWriter, r *http.Request) bool {
-	if !canManageEmployers(principal(r)) {
+	if !principal(r).CanManageEmployers() {
 		h.forbidden(w, r)
 		return false
 	}
@@ -133,7 +121,7 @@ func (h *Handler) employers(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	render(w, r, http.StatusOK, "employers", employersPage{base: h.base(r, "Employers", "employers"), Employers: list,
-		Year: year, Years: years, CanManage: canManageEmployers(p)})
+		Year: year, Years: years, CanManage: p.CanManageEmployers()})
 }
 
 // programYear is the year the page asked for (?year=) if it is one of the

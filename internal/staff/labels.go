@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows"
 )
 
 // Stages in process order, with the words coordinators use.
@@ -78,14 +79,25 @@ func codeWords(s string) string {
 	return strings.ToLower(humanize(strings.ReplaceAll(s, ":", " ")))
 }
 
-// waivable lists what staff can waive (the workflow checks too).
-var waivable = []option{
-	{"survey", "Survey"}, {"intern_ready", "Intern Ready badge"}, {"mou_gate", "Employer MOU"},
-	{"work_permit", "Work permit (whole stage)"}, {"permit_sign:student", "Permit: student's signature"},
-	{"permit_sign:guardian", "Permit: parent's signature"}, {"permit_sign:employer", "Permit: employer's signature"},
-	{"trainings", "Trainings"}, {"working", "Working hours"}, {"deliverable", "Deliverable"},
-	{"reflection", "Reflection"}, {"feedback", "Employer feedback"},
+// waivableLabels name what staff can waive (workflows.Waivable, whose
+// list this follows).
+var waivableLabels = map[string]string{
+	"survey": "Survey", "intern_ready": "Intern Ready badge", "mou_gate": "Employer MOU",
+	"work_permit": "Work permit (whole stage)", "permit_sign:student": "Permit: student's signature",
+	"permit_sign:guardian": "Permit: parent's signature", "permit_sign:employer": "Permit: employer's signature",
+	"trainings": "Trainings", "working": "Working hours", "deliverable": "Deliverable",
+	"reflection": "Reflection", "feedback": "Employer feedback",
 }
+
+// waivable is what the student page offers to waive: the workflow's list,
+// in its order, with the labels.
+var waivable = func() []option {
+	opts := make([]option, len(workflows.Waivable))
+	for i, step := range workflows.Waivable {
+		opts[i] = option{step, waivableLabels[step]}
+	}
+	return opts
+}()
 
 // eventLabel names a timeline event: "stage:trainings" is "Entered
 // Trainings", other kinds are their words.

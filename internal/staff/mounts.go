@@ -10,19 +10,19 @@ import (
 	"github.com/internflow/internflow/internal/auth"
 	"github.com/internflow/internflow/internal/reports"
 	"github.com/internflow/internflow/internal/roster"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // MountReports serves the reports package's pages behind sign-in:
 // coordinators see their schools, district ops and admins the district;
 // other roles get 403. CSV downloads are audited.
 func (h *Handler) MountReports(r chi.Router, q *reports.Queries) {
-	inner := reports.Handler(q, func(r *http.Request) (reports.Scope, bool) {
+	inner := reports.Handler(q, func(r *http.Request) (store.Scope, bool) {
 		p := principal(r)
 		if !p.HasAny(auth.ReportRoles...) {
-			return reports.Scope{}, false
+			return store.Scope{}, false
 		}
-		sc := p.ScopeFor(auth.ReportRoles...)
-		return reports.Scope{DistrictID: sc.DistrictID, SchoolIDs: sc.SchoolIDs}, true
+		return p.ScopeFor(auth.ReportRoles...), true
 	}, func(w http.ResponseWriter, r *http.Request, status int, p reports.Page) {
 		h.inLayout(w, r, status, p.Title, "reports", p.Body, 0)
 	})

@@ -34,7 +34,7 @@ func (h *Handler) showPostingForm(w http.ResponseWriter, r *http.Request, e stor
 		title = in.Posting.Title
 	}
 	pg := postingFormPage{base: h.base(r, title, "employers"), E: e, In: in, Pathways: web.PathwayNames(), Errors: errs,
-		CanManage: canManageEmployers(principal(r))}
+		CanManage: principal(r).CanManageEmployers()}
 	ctx := r.Context()
 	var err error
 	if pg.Worksites, err = h.Store.EmployerWorksites(ctx, e.ID); err == nil {

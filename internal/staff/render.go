@@ -65,7 +65,7 @@ func (b base) CanOps() bool { return b.P.HasAny(auth.OpsRoles...) }
 func (b base) CanMOU() bool { return b.P.HasAny(auth.MOURoles...) }
 
 // CanEmployers shows the Employers entry.
-func (b base) CanEmployers() bool { return canViewEmployers(b.P) }
+func (b base) CanEmployers() bool { return b.P.CanViewEmployers() }
 
 // CanReports shows the Reports entry.
 func (b base) CanReports() bool { return b.P.HasAny(auth.ReportRoles...) }

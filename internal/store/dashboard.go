@@ -14,8 +14,9 @@ import (
 )
 
 // Scope is what a signed-in staff member may read: one district and,
-// unless SchoolIDs is nil, only those schools. Every dashboard query takes
-// one and applies it in SQL, so a row out of scope is simply not found.
+// unless SchoolIDs is nil, only those schools. Every dashboard query and
+// every report takes one and applies it in SQL, so a row out of scope is
+// simply not found.
 type Scope struct {
 	DistrictID string
 	// SchoolIDs nil means the whole district (district roles); an empty,
@@ -23,7 +24,10 @@ type Scope struct {
 	SchoolIDs []string
 }
 
-// check refuses malformed ids before they reach SQL as a cast error.
+// Check refuses malformed ids before they reach SQL as a cast error; the
+// reports, which run their own scoped SQL, check with it too.
+func (sc Scope) Check() error { return sc.check() }
+
 func (sc Scope) check() error {
 	if _, err := uuid.Parse(sc.DistrictID); err != nil {
 		return fmt.Errorf("scope: district id %q is not a UUID", sc.DistrictID)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/internflow/internflow/internal/loadtest/synthetic"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/internal/testenv"
 )
@@ -32,7 +33,7 @@ func BenchmarkDashboardQueries(b *testing.B) {
 	ctx := context.Background()
 	st := testenv.DB(b)
 	start := time.Now()
-	d, err := store.LoadSynthetic(ctx, st.Pool, store.SyntheticOptions{AuditRows: benchAuditRows(), Seed: 1})
+	d, err := synthetic.Load(ctx, st.Pool, synthetic.Options{AuditRows: benchAuditRows(), Seed: 1})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -59,7 +60,7 @@ type latency struct {
 
 const benchRuns = 300
 
-func runDashboardCases(b *testing.B, st *store.Store, d store.SyntheticDistrict) []latency {
+func runDashboardCases(b *testing.B, st *store.Store, d synthetic.District) []latency {
 	ctx := context.Background()
 	rnd := rand.New(rand.NewPCG(2, 3))
 	school := func() store.Scope {

@@ -7,9 +7,10 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// Funnel counts journeys that reached each milestone. Milestones are set
-// once and never cleared in the read model, so each count is at most the
-// one before it (a pilot's 447 → 316 → 214 → 213 …).
+// Funnel counts journeys that reached each milestone, for the dashboard
+// and the reports alike. Milestones are set once and never cleared in the
+// read model, so each count is at most the one before it (a pilot's
+// 447 → 316 → 214 → 213 …).
 type Funnel struct {
 	SignedUp      int
 	SurveyDone    int

@@ -6,15 +6,16 @@ import (
 	"testing"
 	"time"
 
+	"github.com/internflow/internflow/internal/loadtest/synthetic"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/internal/testenv"
 )
 
 // smallDistrict loads a few hundred synthetic journeys (no audit rows).
-func smallDistrict(t *testing.T) (*store.Store, store.SyntheticDistrict) {
+func smallDistrict(t *testing.T) (*store.Store, synthetic.District) {
 	t.Helper()
 	st := testenv.DB(t)
-	d, err := store.LoadSynthetic(context.Background(), st.Pool, store.SyntheticOptions{Schools: 3, Journeys: 600,
+	d, err := synthetic.Load(context.Background(), st.Pool, synthetic.Options{Schools: 3, Journeys: 600,
 		AuditRows: 1, EventsPerJourney: 2, MessagesPerJourney: 1, Seed: 9})
 	if err != nil {
 		t.Fatal(err)

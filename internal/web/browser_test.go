@@ -2,58 +2,23 @@ package web_test
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/internflow/internflow/internal/apptest"
+	"github.com/internflow/internflow/internal/browsertest"
 	"github.com/internflow/internflow/workflows"
 )
 
-const chromium = "/usr/bin/chromium"
-
-// browser starts a fresh headless Chromium with a phone-sized window.
-func browser(t *testing.T) context.Context {
-	t.Helper()
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skipf("browser tests need Chromium at %s (Debian packages chromium, chromium-driver; `make test` installs them)", chromium)
-	}
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck, chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(390, 844),
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile)); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	return ctx
-}
-
-func run(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
-	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatalf("%s: %v", what, err)
-	}
-}
-
-// text reads an element's text.
-func text(t *testing.T, ctx context.Context, css string) string {
-	t.Helper()
-	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(css)))
-	if err != nil {
-		t.Fatalf("read %s: %v", css, err)
-	}
-	return s
-}
+// The link pages' browser tests run Chromium on a phone-sized screen.
+var (
+	browser    = browsertest.Phone
+	run        = browsertest.Run
+	text       = browsertest.Text
+	screenshot = browsertest.Screenshot
+)
 
 // A real browser on a phone-sized screen: the student opens the survey
 // link from the text and sends it; later the student, the parent and the
@@ -150,30 +115,6 @@ func (e *env) toPermitAfterSurvey() {
 	e.approveMOU()
 	e.waitStage("work_permit")
 	eventually(e.t, "the permit", func() bool { return e.status().Permit != nil })
-}
-
-// screenshot saves the page as a phone shows it (name: the file, e.g.
-// "signing-page.png"); with INTERNFLOW_SCREENSHOTS set it also refreshes
-// docs/screenshots.
-func screenshot(t *testing.T, ctx context.Context, name string) {
-	t.Helper()
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	if err := os.WriteFile(filepath.Join(t.TempDir(), name), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if os.Getenv("INTERNFLOW_SCREENSHOTS") == "" {
-		return
-	}
-	dir := filepath.Join("..", "..", "docs", "screenshots")
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // On a phone, a student who signs with a name that is not theirs is asked

@@ -1,6 +1,8 @@
-// Package stafftest signs staff in to a running apptest.Stack the way a
-// person does (ask for a link, open it from the email, press Sign in) and
-// gives tests a client that keeps the session cookie and CSRF token.
+// Package stafftest signs staff in to a running app (an apptest.Stack)
+// the way a person does (ask for a link, open it from the email, press
+// Sign in) and gives tests a client that keeps the session cookie and CSRF
+// token. It needs only the Server below, not the stack that runs the whole
+// app, so the staff pages' test helpers do not depend on that stack.
 package stafftest
 
 import (
@@ -11,9 +13,17 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/internflow/internflow/internal/apptest"
 )
+
+// Server is the running app a client signs in to (an apptest.Stack).
+type Server interface {
+	// BaseURL is where the app serves; the links it sends point there.
+	BaseURL() string
+	// Client is a new HTTP client that keeps cookies.
+	Client() *http.Client
+	// LastLink is the newest action link texted or emailed to to.
+	LastLink(to string) string
+}
 
 // Client is a signed-in staff browser session.
 type Client struct {
@@ -42,14 +52,14 @@ func CSRFField(body string) string {
 }
 
 // SignIn signs email in through the magic link and returns the session.
-func SignIn(t testing.TB, s *apptest.Stack, email string) *Client {
+func SignIn(t testing.TB, s Server, email string) *Client {
 	t.Helper()
-	return SignInAt(t, s, s.URL, email)
+	return SignInAt(t, s, s.BaseURL(), email)
 }
 
 // SignInAt signs in through another server (base) running the same app's
 // staff pages, e.g. one with a fake session clock.
-func SignInAt(t testing.TB, s *apptest.Stack, base, email string) *Client {
+func SignInAt(t testing.TB, s Server, base, email string) *Client {
 	t.Helper()
 	c := &Client{HTTP: s.Client(), Base: base, t: t}
 	return c.SignIn(s, email)
@@ -58,7 +68,7 @@ func SignInAt(t testing.TB, s *apptest.Stack, base, email string) *Client {
 // SignIn signs email in with this client: the link is asked for from
 // another browser (as from a phone), then opened here, where a session
 // this client already has is replaced.
-func (c *Client) SignIn(s *apptest.Stack, email string) *Client {
+func (c *Client) SignIn(s Server, email string) *Client {
 	t := c.t
 	t.Helper()
 	asker := &Client{HTTP: s.Client(), Base: c.Base, t: t}
@@ -84,7 +94,7 @@ func (c *Client) SignIn(s *apptest.Stack, email string) *Client {
 
 // RequestLink fills the sign-in form and returns the link emailed to
 // email ("" if none came).
-func (c *Client) RequestLink(s *apptest.Stack, email string) string {
+func (c *Client) RequestLink(s Server, email string) string {
 	c.t.Helper()
 	form := c.Get("/staff/login")
 	if form.Status != 200 {
@@ -100,7 +110,7 @@ func (c *Client) RequestLink(s *apptest.Stack, email string) string {
 	if link == "" {
 		return ""
 	}
-	return c.Base + strings.TrimPrefix(link, s.URL)
+	return c.Base + strings.TrimPrefix(link, s.BaseURL())
 }
 
 // Get fetches a URL (absolute, or a path on the stack).
@@ -151,8 +161,8 @@ func (c *Client) Do(method, u, contentType string, body io.Reader, h http.Header
 }
 
 // Anonymous is a client with no session (cookies kept).
-func Anonymous(t testing.TB, s *apptest.Stack) *Client {
-	return &Client{HTTP: s.Client(), Base: s.URL, t: t}
+func Anonymous(t testing.TB, s Server) *Client {
+	return &Client{HTTP: s.Client(), Base: s.BaseURL(), t: t}
 }
 
 // Field returns the value of a page's hidden input by name.

@@ -1,4 +1,7 @@
-package store
+// Package synthetic loads a district's worth of made-up journeys straight
+// into the read model (no workflows run), for the dashboard benchmarks, the
+// load tests' preload and tests that need a school to look full.
+package synthetic
 
 import (
 	"context"
@@ -9,12 +12,13 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
-// SyntheticOptions sizes a synthetic district for the dashboard
-// benchmarks: read-model rows, students, timelines and years of audit rows,
-// loaded with COPY (no workflows run).
-type SyntheticOptions struct {
+// Options sizes a synthetic district: read-model rows, students,
+// timelines and years of audit rows, loaded with COPY (no workflows run).
+type Options struct {
 	Schools   int // default 40
 	Journeys  int // default 50,000
 	AuditRows int // default 2,000,000, spread over AuditYears
@@ -27,10 +31,10 @@ type SyntheticOptions struct {
 	Seed               uint64
 	// Into, when set, adds the journeys to these existing schools and
 	// program of its district instead of creating a district.
-	Into *SyntheticDistrict
+	Into *District
 }
 
-func (o SyntheticOptions) withDefaults() SyntheticOptions {
+func (o Options) withDefaults() Options {
 	def := func(v *int, d int) {
 		if *v == 0 {
 			*v = d
@@ -45,8 +49,8 @@ func (o SyntheticOptions) withDefaults() SyntheticOptions {
 	return o
 }
 
-// SyntheticDistrict is what LoadSynthetic created.
-type SyntheticDistrict struct {
+// District is what Load created.
+type District struct {
 	DistrictID string
 	SchoolIDs  []string
 	ProgramID  string
@@ -54,14 +58,14 @@ type SyntheticDistrict struct {
 	JourneyIDs map[string][]string
 }
 
-// LoadSynthetic creates a district of o.Journeys journeys across o.Schools
+// Load creates a district of o.Journeys journeys across o.Schools
 // schools whose read-model rows follow a realistic funnel (most drop off
 // early; some are overdue, a few failing or unreachable), with students,
 // timelines, messages and audit history. Benchmarks only: it drops and
 // rebuilds the secondary indexes of the tables it fills, which is how a
 // bulk load is fast (building an index once beats inserting into it
 // millions of times).
-func LoadSynthetic(ctx context.Context, pool *pgxpool.Pool, o SyntheticOptions) (SyntheticDistrict, error) {
+func Load(ctx context.Context, pool *pgxpool.Pool, o Options) (District, error) {
 	o = o.withDefaults()
 	g := &synth{o: o, rnd: rand.New(rand.NewPCG(o.Seed, 7)), now: time.Now().UTC()}
 	d, err := g.skeleton(ctx, pool)
@@ -109,21 +113,21 @@ func LoadSynthetic(ctx context.Context, pool *pgxpool.Pool, o SyntheticOptions) 
 }
 
 type synth struct {
-	o    SyntheticOptions
+	o    Options
 	rnd  *rand.Rand
 	now  time.Time
-	d    SyntheticDistrict
+	d    District
 	js   []synthJourney
 	year int
 }
 
 type synthJourney struct {
 	id, student, school string
-	view                JourneyView
+	view                store.JourneyView
 }
 
-func (g *synth) skeleton(ctx context.Context, pool *pgxpool.Pool) (SyntheticDistrict, error) {
-	d := SyntheticDistrict{JourneyIDs: map[string][]string{}}
+func (g *synth) skeleton(ctx context.Context, pool *pgxpool.Pool) (District, error) {
+	d := District{JourneyIDs: map[string][]string{}}
 	g.year = g.now.Year()
 	if in := g.o.Into; in != nil {
 		d.DistrictID, d.ProgramID, d.SchoolIDs = in.DistrictID, in.ProgramID, in.SchoolIDs
@@ -155,7 +159,7 @@ func suffix(i int) string {
 }
 
 // plan draws every journey's read-model row.
-func (g *synth) plan(d SyntheticDistrict) {
+func (g *synth) plan(d District) {
 	g.d = d
 	g.js = make([]synthJourney, g.o.Journeys)
 	for i := range g.js {
@@ -189,8 +193,8 @@ var stageAfter = []struct {
 	{"completed", []string{""}},
 }
 
-func (g *synth) view(j synthJourney) JourneyView {
-	v := JourneyView{JourneyID: j.id, StudentID: j.student, DistrictID: g.d.DistrictID, SchoolID: j.school,
+func (g *synth) view(j synthJourney) store.JourneyView {
+	v := store.JourneyView{JourneyID: j.id, StudentID: j.student, DistrictID: g.d.DistrictID, SchoolID: j.school,
 		ProgramID: g.d.ProgramID, UpdatedSeq: 1, HoursRequired: 100}
 	reached := 0
 	for reached < len(retention) && g.rnd.Float64() < retention[reached]/max(prev(reached), 0.01) {
@@ -223,7 +227,7 @@ func prev(n int) float64 {
 
 // troubles withdraws some journeys and marks open ones overdue, failing
 // or unreachable at realistic rates.
-func (g *synth) troubles(v *JourneyView) {
+func (g *synth) troubles(v *store.JourneyView) {
 	if v.Stage == "completed" {
 		return
 	}
@@ -282,7 +286,7 @@ func (g *synth) journeys() [][]any {
 		case "completed", "withdrawn":
 			status = j.view.Stage
 		}
-		rows[i] = []any{j.id, j.student, g.d.ProgramID, g.year, WorkflowIDFor(j.id), status,
+		rows[i] = []any{j.id, j.student, g.d.ProgramID, g.year, store.WorkflowIDFor(j.id), status,
 			j.view.StageSince.Add(-200 * 24 * time.Hour)}
 	}
 	return rows
