@@ -23,13 +23,6 @@ import (
 // journeys that never do replay unchanged (no marker, no new commands).
 const versionStudentFound = "student-found-placement"
 
-// Names of the found-placement updates.
-const (
-	UpdateReportFound  = "report_found_placement"
-	UpdateVetFound     = "vet_found_placement"
-	UpdateConfirmFound = "confirm_found_placement"
-)
-
 // Placement sources (placements.source): how the student was placed.
 const (
 	SourcePosting      = "posting"

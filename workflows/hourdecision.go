@@ -13,9 +13,6 @@ import (
 // count toward the required hours. The decision is a journey input, so it
 // is on the timeline and in the audit log like any staff action.
 
-// UpdateDecideHours is staff deciding on a week's withheld hours.
-const UpdateDecideHours = "decide_hours"
-
 // HoursDecisionInput decides one week's withheld hours.
 type HoursDecisionInput struct {
 	By     Actor  `json:"by"`

@@ -10,9 +10,6 @@ import (
 // program changes only new journeys until staff migrate running ones
 // explicitly with this update.
 
-// UpdateMigrateProgram moves a running journey to a newer program version.
-const UpdateMigrateProgram = "migrate_program"
-
 // MigrateProgramInput carries the new definition.
 type MigrateProgramInput struct {
 	By      Actor   `json:"by"`

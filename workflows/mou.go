@@ -19,37 +19,6 @@ import (
 // wages the district pays wait on it; when it is approved every waiting
 // journey is signalled at once.
 
-// Names of the MOU workflow's updates and query.
-const (
-	MOUWorkflow       = activities.MOUWorkflowName
-	UpdateSignMOU     = "sign_mou"
-	UpdateApproveMOU  = "approve_mou"
-	QueryMOUStatus    = "status"
-	SignalRegisterMOU = activities.SignalRegisterMOU
-)
-
-// MOUSignInput is the employer's e-signature on the MOU.
-type MOUSignInput struct {
-	SignInput
-}
-
-// MOUApproveInput is the district approver's decision.
-type MOUApproveInput struct {
-	By                 Actor  `json:"by"`
-	Approve            bool   `json:"approve"`
-	ImplementationDate string `json:"implementation_date"` // 2006-01-02
-	Reason             string `json:"reason"`
-}
-
-// MOUStatus answers the MOU status query.
-type MOUStatus struct {
-	Status             string `json:"status"`
-	DocumentID         string `json:"document_id,omitempty"`
-	DocumentSHA256     string `json:"document_sha256,omitempty"`
-	ImplementationDate string `json:"implementation_date,omitempty"`
-	WaitingJourneys    int    `json:"waiting_journeys"`
-}
-
 // MOUState is carried across continue-as-new.
 type MOUState struct {
 	Status             string               `json:"status"`
@@ -65,12 +34,6 @@ type MOUState struct {
 	Reminders    int      `json:"reminders"`
 	// Seq numbers every write, for idempotency keys.
 	Seq int `json:"seq"`
-}
-
-// MOUInput starts (or continues) an employer's MOU workflow.
-type MOUInput struct {
-	activities.MOUStart
-	State *MOUState `json:"state,omitempty"`
 }
 
 type mou struct {

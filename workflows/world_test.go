@@ -225,7 +225,7 @@ func (w *world) callbacks(name string) *testsuite.TestUpdateCallback {
 
 // updateWeek sends an update to a timesheet week's child workflow.
 func (w *world) updateWeek(week, name string, arg any) {
-	id := workflows.WeekWorkflowID(store.WorkflowIDFor(journeyID), week)
+	id := workflows.WeekWorkflowID(workflows.JourneyWorkflowID(journeyID), week)
 	w.updates++
 	err := w.env.UpdateWorkflowByID(id, name, fmt.Sprintf("u%d", w.updates), w.callbacks(name), arg)
 	if err != nil {

@@ -282,7 +282,7 @@ func (g *synth) journeys() [][]any {
 		case "completed", "withdrawn":
 			status = j.view.Stage
 		}
-		rows[i] = []any{j.id, j.student, g.d.ProgramID, g.year, WorkflowIDFor(j.id), status,
+		rows[i] = []any{j.id, j.student, g.d.ProgramID, g.year, journeyWorkflowID(j.id), status,
 			j.view.StageSince.Add(-200 * 24 * time.Hour)}
 	}
 	return rows
