@@ -72,6 +72,8 @@ type Activities struct {
 	Temporal     client.Client
 	// TaskQueue is where MOU workflows started on a journey's behalf run.
 	TaskQueue string
+	// MOU names the MOU workflow those journeys wait on.
+	MOU MOUWorkflow
 }
 
 // ErrInvalidInput marks an activity input that no retry can fix.

@@ -2,7 +2,6 @@ package activities
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -23,36 +22,28 @@ type MOUWaitInput struct {
 	TimeScale         float64 `json:"time_scale,omitempty"`
 }
 
-// MOU workflow names shared with the workflows package (which cannot be
-// imported here).
-const (
-	MOUWorkflowName     = "MOU"
-	SignalRegisterMOU   = "register_journey"
-	MOUWorkflowIDPrefix = "mou-"
-)
-
-// MOUWorkflowID is the one MOU workflow per employer and program year.
-func MOUWorkflowID(employerID string, year int) string {
-	return fmt.Sprintf("%s%s-%d", MOUWorkflowIDPrefix, employerID, year)
-}
-
-// MOUStart is the MOU workflow's input.
-type MOUStart struct {
-	EmployerID  string  `json:"employer_id"`
-	DistrictID  string  `json:"district_id"`
-	ProgramYear int     `json:"program_year"`
-	TimeScale   float64 `json:"time_scale,omitempty"`
+// MOUWorkflow names the employer's MOU workflow for the activities that
+// start and signal it. Its home is the workflows package's MOU contract
+// (workflows.MOUActivities), which the worker wiring passes in: activities
+// cannot import workflows, which imports activities.
+type MOUWorkflow struct {
+	Name           string
+	RegisterSignal string
+	// ID is the one MOU workflow per employer and program year.
+	ID func(employerID string, year int) string
+	// Start is the workflow's input when a journey's wait starts it.
+	Start func(in MOUWaitInput) any
 }
 
 // RegisterMOUWait signals the employer's MOU workflow (starting it in
 // "drafted" if nobody has yet) that a journey waits on it. The MOU workflow
 // signals the journey back when approved, or at once if it already is.
 func (a *Activities) RegisterMOUWait(ctx context.Context, in MOUWaitInput) error {
-	_, err := a.Temporal.SignalWithStartWorkflow(ctx, MOUWorkflowID(in.EmployerID, in.ProgramYear), SignalRegisterMOU,
+	_, err := a.Temporal.SignalWithStartWorkflow(ctx, a.MOU.ID(in.EmployerID, in.ProgramYear), a.MOU.RegisterSignal,
 		in.JourneyWorkflowID, client.StartWorkflowOptions{
 			TaskQueue:                a.TaskQueue,
 			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		}, MOUWorkflowName, MOUStart{EmployerID: in.EmployerID, DistrictID: in.DistrictID, ProgramYear: in.ProgramYear, TimeScale: in.TimeScale})
+		}, a.MOU.Name, a.MOU.Start(in))
 	return err
 }
 
@@ -84,9 +75,16 @@ type MOUDoc struct {
 	TermEnd      string `json:"term_end,omitempty"`
 }
 
+// PrepareMOUInput names the MOU to draft (the MOU workflow's own input,
+// whose other fields this activity ignores, is what older histories hold).
+type PrepareMOUInput struct {
+	EmployerID  string `json:"employer_id"`
+	ProgramYear int    `json:"program_year"`
+}
+
 // PrepareMOU creates the MOU row (drafted) and its document for signing.
-func (a *Activities) PrepareMOU(ctx context.Context, in MOUStart) (MOUDoc, error) {
-	d, err := a.Store.PrepareMOU(ctx, in.EmployerID, in.ProgramYear, MOUWorkflowID(in.EmployerID, in.ProgramYear), time.Now().UTC())
+func (a *Activities) PrepareMOU(ctx context.Context, in PrepareMOUInput) (MOUDoc, error) {
+	d, err := a.Store.PrepareMOU(ctx, in.EmployerID, in.ProgramYear, a.MOU.ID(in.EmployerID, in.ProgramYear), time.Now().UTC())
 	if err != nil {
 		return MOUDoc{}, permanent(err, "prepare MOU")
 	}

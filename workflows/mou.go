@@ -37,7 +37,7 @@ type MOUState struct {
 }
 
 type mou struct {
-	in       activities.MOUStart
+	in       MOUStart
 	st       MOUState
 	signing  bool
 	sentBack string // why the district last sent it back
@@ -112,7 +112,7 @@ func MOUWorkflowFn(ctx workflow.Context, in MOUInput) (MOUStatus, error) {
 	ctx = workflow.WithActivityOptions(ctx, mouRecordOptions)
 	if m.st.Doc.DocumentID == "" {
 		var doc activities.MOUDoc
-		if err := workflow.ExecuteActivity(ctx, a.PrepareMOU, m.in).Get(ctx, &doc); err != nil {
+		if err := workflow.ExecuteActivity(ctx, a.PrepareMOU, activities.PrepareMOUInput{EmployerID: m.in.EmployerID, ProgramYear: m.in.ProgramYear}).Get(ctx, &doc); err != nil {
 			return MOUStatus{}, err
 		}
 		m.st.Doc, m.st.EmployerName = doc.PermitDoc, doc.EmployerName
@@ -414,7 +414,7 @@ func (m *mou) message(now time.Time, key, kind, template string) messaging.Reque
 		ref = m.in.EmployerID
 	}
 	req := messaging.Request{
-		IdemKey: activities.MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + key, DistrictID: m.in.DistrictID,
+		IdemKey: MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + key, DistrictID: m.in.DistrictID,
 		To: messaging.Recipient{Kind: kind, Ref: ref}, Template: template,
 		Params: map[string]string{"program_year": itoa(int64(m.in.ProgramYear)), "employer_name": m.st.EmployerName,
 			// Dates go as 2006-01-02; templates write them in the reader's language.
@@ -452,7 +452,7 @@ func (m *mou) waitFor(kind string) (key, party string) {
 }
 
 func (m *mou) waitKey(name string) string {
-	return activities.MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + name
+	return MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + name
 }
 
 // openWait is the wait open in a status ("" once approved).
@@ -468,7 +468,7 @@ func (m *mou) openWait(status string) string {
 
 // waits is the MOU's wait set once it is in status.
 func (m *mou) waits(status string) *store.WaitSet {
-	set := &store.WaitSet{Owner: "mou:" + activities.MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear), Waits: []store.OpenWait{}}
+	set := &store.WaitSet{Owner: "mou:" + MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear), Waits: []store.OpenWait{}}
 	if name := m.openWait(status); name != "" {
 		party := "employer"
 		if name == mouApproverWait {
@@ -502,7 +502,7 @@ func (m *mou) write(ctx workflow.Context, rec activities.MOURecord) error {
 		defer func() { m.writing = false }()
 	}
 	m.st.Seq++
-	rec.Key = activities.MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + itoa(int64(m.st.Seq))
+	rec.Key = MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + itoa(int64(m.st.Seq))
 	return write(ctx, mouRecordOptions, a.RecordMOU, rec).Get(ctx, nil)
 }
 

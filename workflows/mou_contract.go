@@ -1,6 +1,10 @@
 package workflows
 
-import "github.com/internflow/internflow/activities"
+import (
+	"fmt"
+
+	"github.com/internflow/internflow/activities"
+)
 
 // The MOU contract: one workflow per employer and program year
 // (MOUWorkflow, id MOUWorkflowID, input MOUInput, result MOUStatus) that
@@ -11,13 +15,36 @@ import "github.com/internflow/internflow/activities"
 // UpdateApproveMOU); QueryMOUStatus reads it. Names are stored in running
 // histories: never rename one.
 
+// MOUWorkflowIDPrefix starts every MOU workflow id.
+const MOUWorkflowIDPrefix = "mou-"
+
+// MOUWorkflowID is the one MOU workflow per employer and program year.
+func MOUWorkflowID(employerID string, year int) string {
+	return fmt.Sprintf("%s%s-%d", MOUWorkflowIDPrefix, employerID, year)
+}
+
+// MOUStart is the MOU workflow's input.
+type MOUStart struct {
+	EmployerID  string  `json:"employer_id"`
+	DistrictID  string  `json:"district_id"`
+	ProgramYear int     `json:"program_year"`
+	TimeScale   float64 `json:"time_scale,omitempty"`
+}
+
+// MOUActivities is this contract as the activities that start and signal
+// the MOU workflow need it (the worker hands it to them).
+var MOUActivities = activities.MOUWorkflow{Name: MOUWorkflow, RegisterSignal: SignalRegisterMOU, ID: MOUWorkflowID,
+	Start: func(in activities.MOUWaitInput) any {
+		return MOUStart{EmployerID: in.EmployerID, DistrictID: in.DistrictID, ProgramYear: in.ProgramYear, TimeScale: in.TimeScale}
+	}}
+
 // Names of the MOU workflow's updates and query.
 const (
-	MOUWorkflow       = activities.MOUWorkflowName
+	MOUWorkflow       = "MOU"
 	UpdateSignMOU     = "sign_mou"
 	UpdateApproveMOU  = "approve_mou"
 	QueryMOUStatus    = "status"
-	SignalRegisterMOU = activities.SignalRegisterMOU
+	SignalRegisterMOU = "register_journey"
 )
 
 // MOUSignInput is the employer's e-signature on the MOU.
@@ -44,6 +71,6 @@ type MOUStatus struct {
 
 // MOUInput starts (or continues) an employer's MOU workflow.
 type MOUInput struct {
-	activities.MOUStart
+	MOUStart
 	State *MOUState `json:"state,omitempty"`
 }

@@ -12,7 +12,6 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"google.golang.org/protobuf/encoding/protojson"
 
-	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/apptest"
 	"github.com/internflow/internflow/internal/loadtest"
 	"github.com/internflow/internflow/internal/simulate"
@@ -154,14 +153,14 @@ func TestIntegration_FullJourneyOnRealServer(t *testing.T) {
 	}
 	checkSearchAttributes(t, s, d.workflowID)
 	first := d.status().Weeks[0].Week
-	recordHistories(t, s, "full_journey", d.workflowID, activities.MOUWorkflowID(f.Employer, time.Now().Year()+1),
+	recordHistories(t, s, "full_journey", d.workflowID, workflows.MOUWorkflowID(f.Employer, time.Now().Year()+1),
 		workflows.WeekWorkflowID(d.workflowID, first))
 }
 
 func approveMOU(t *testing.T, s *stack, f apptest.Fixture) {
 	t.Helper()
 	ctx := context.Background()
-	mouID := activities.MOUWorkflowID(f.Employer, time.Now().Year()+1)
+	mouID := workflows.MOUWorkflowID(f.Employer, time.Now().Year()+1)
 	var ms workflows.MOUStatus
 	eventually(t, "the MOU document", func() bool {
 		v, err := s.Temporal.QueryWorkflow(ctx, mouID, "", workflows.QueryMOUStatus)
