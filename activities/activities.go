@@ -15,6 +15,7 @@ import (
 
 	"github.com/internflow/internflow/internal/hours"
 	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/internal/store"
 )
 
@@ -27,7 +28,7 @@ type Outbox interface {
 type PermitBuilder interface {
 	// Prepare stores version v of the journey's permit, pre-filled from the
 	// student and placement, and returns its document id and hash.
-	Prepare(ctx context.Context, journeyID string, version int) (PermitDoc, error)
+	Prepare(ctx context.Context, journeyID string, version int) (permit.Doc, error)
 	// Finalize produces the signed PDF with its audit page.
 	Finalize(ctx context.Context, journeyID string, version int) (string, error)
 }
@@ -134,7 +135,7 @@ func (a *Activities) LoadPosting(ctx context.Context, postingID string) (store.P
 // PreparePermit stores a permit version for signing.
 func (a *Activities) PreparePermit(ctx context.Context, journeyID string, version int) (PermitDoc, error) {
 	d, err := a.Permits.Prepare(ctx, journeyID, version)
-	return d, permanent(err, "prepare permit")
+	return PermitDoc(d), permanent(err, "prepare permit")
 }
 
 // FinalizePermit renders the signed permit PDF with its audit page.
