@@ -8,6 +8,7 @@ import (
 
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
@@ -55,10 +56,10 @@ type MOURecord struct {
 	StaffID            string               `json:"staff_id,omitempty"`
 	Reason             string               `json:"reason,omitempty"`
 	ImplementationDate string               `json:"implementation_date,omitempty"`
-	Signature          *store.SignatureFact `json:"signature,omitempty"`
+	Signature          *facts.SignatureFact `json:"signature,omitempty"`
 	Messages           []messaging.Request  `json:"messages,omitempty"`
 	// Waits are the MOU's open waits after this write (nil: unchanged).
-	Waits *store.WaitSet `json:"waits,omitempty"`
+	Waits *facts.WaitSet `json:"waits,omitempty"`
 	// Key makes the audit entry idempotent.
 	Key string `json:"key"`
 }
@@ -97,14 +98,19 @@ func (a *Activities) PrepareMOU(ctx context.Context, in PrepareMOUInput) (MOUDoc
 // queues its messages in one transaction.
 func (a *Activities) RecordMOU(ctx context.Context, in MOURecord) (RecordOutput, error) {
 	var out RecordOutput
-	err := pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
+	waits, err := restate[*store.WaitSet](in.Waits)
+	if err != nil {
+		return out, permanent(err, "record MOU")
+	}
+	err = pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
 		err := store.WriteMOU(ctx, tx, store.MOUChange{EmployerID: in.EmployerID, ProgramYear: in.ProgramYear, Status: in.Status,
-			StaffID: in.StaffID, Reason: in.Reason, ImplementationDate: in.ImplementationDate, Signature: in.Signature, Key: in.Key})
+			StaffID: in.StaffID, Reason: in.Reason, ImplementationDate: in.ImplementationDate,
+			Signature: (*store.SignatureFact)(in.Signature), Key: in.Key})
 		if err != nil {
 			return err
 		}
-		if in.Waits != nil {
-			if err := store.SyncWaits(ctx, tx, "", *in.Waits); err != nil {
+		if waits != nil {
+			if err := store.SyncWaits(ctx, tx, "", *waits); err != nil {
 				return err
 			}
 		}

@@ -10,7 +10,7 @@ import (
 	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/links"
 	"github.com/internflow/internflow/internal/messaging"
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // MOU is the employer's memorandum of understanding with the district for
@@ -168,7 +168,7 @@ func (m *mou) sign(ctx workflow.Context, in MOUSignInput) error {
 	sha, _ := links.HexSHA(in.DocumentSHA256)
 	now := workflow.Now(ctx)
 	rec := m.record(ctx, "employer_signed", nil)
-	rec.Signature = &store.SignatureFact{DocumentID: m.st.Doc.DocumentID, DocumentSHA256: sha, Role: "employer",
+	rec.Signature = &facts.SignatureFact{DocumentID: m.st.Doc.DocumentID, DocumentSHA256: sha, Role: "employer",
 		SignerRef: in.By.Ref, TypedName: strings.TrimSpace(in.TypedName), ConsentAt: in.ConsentAt, SignedAt: now,
 		IP: in.IP, UserAgent: in.UserAgent, LinkID: in.LinkID}
 	key := "approval_request"
@@ -467,14 +467,14 @@ func (m *mou) openWait(status string) string {
 }
 
 // waits is the MOU's wait set once it is in status.
-func (m *mou) waits(status string) *store.WaitSet {
-	set := &store.WaitSet{Owner: "mou:" + MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear), Waits: []store.OpenWait{}}
+func (m *mou) waits(status string) *facts.WaitSet {
+	set := &facts.WaitSet{Owner: "mou:" + MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear), Waits: []facts.OpenWait{}}
 	if name := m.openWait(status); name != "" {
 		party := "employer"
 		if name == mouApproverWait {
 			party = string(PartyMOU)
 		}
-		set.Waits = append(set.Waits, store.OpenWait{Key: m.waitKey(name), Party: party, AskedAt: m.asked})
+		set.Waits = append(set.Waits, facts.OpenWait{Key: m.waitKey(name), Party: party, AskedAt: m.asked})
 	}
 	return set
 }

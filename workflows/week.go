@@ -14,7 +14,7 @@ import (
 	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/hours"
 	"github.com/internflow/internflow/internal/messaging"
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // TimesheetWeek is a child workflow per timesheet week: the student
@@ -123,8 +123,8 @@ func (w *week) waitKey(ladderName string) string {
 
 // waits is what the week waits for once it is in status: the student's
 // hours, the supervisor's approval, or nothing.
-func (w *week) waits(status string, at time.Time) *store.WaitSet {
-	set := &store.WaitSet{Owner: store.WeekWaitOwner(w.in.Week), Waits: []store.OpenWait{}}
+func (w *week) waits(status string, at time.Time) *facts.WaitSet {
+	set := &facts.WaitSet{Owner: facts.WeekWaitOwner(w.in.Week), Waits: []facts.OpenWait{}}
 	ladder := "timesheet"
 	switch status {
 	case "approved":
@@ -132,7 +132,7 @@ func (w *week) waits(status string, at time.Time) *store.WaitSet {
 	case "submitted":
 		ladder = "timesheet_approval"
 	}
-	set.Waits = append(set.Waits, store.OpenWait{Key: w.waitKey(ladder), Party: string(weekParty(ladder)), AskedAt: at})
+	set.Waits = append(set.Waits, facts.OpenWait{Key: w.waitKey(ladder), Party: string(weekParty(ladder)), AskedAt: at})
 	return set
 }
 
@@ -230,7 +230,7 @@ func (w *week) submit(ctx workflow.Context, in TimesheetInput) error {
 		w.hours += e.Hours
 	}
 	w.checkRules(ctx, in.Entries)
-	err := w.record(ctx, &store.TimesheetFact{Week: w.in.Week, Status: "submitted", Entries: toFacts(in.Entries),
+	err := w.record(ctx, &facts.TimesheetFact{Week: w.in.Week, Status: "submitted", Entries: toFacts(in.Entries),
 		Hours: w.hours, Flags: w.flags, Breaches: w.breaches, Withheld: w.withheld, At: workflow.Now(ctx)},
 		w.flagAlert(), w.waits("submitted", workflow.Now(ctx)))
 	if err != nil {
@@ -295,7 +295,7 @@ func (w *week) review(ctx workflow.Context, in TimesheetReviewInput) error {
 		status = "correction_requested"
 	}
 	now := workflow.Now(ctx)
-	err := w.record(ctx, &store.TimesheetFact{Week: w.in.Week, Status: status, Hours: w.hours, ReviewerRef: in.By.Ref,
+	err := w.record(ctx, &facts.TimesheetFact{Week: w.in.Week, Status: status, Hours: w.hours, ReviewerRef: in.By.Ref,
 		Note: in.Note, At: now, ReviewedAt: &now}, nil, w.waits(status, now))
 	if err != nil {
 		return err
@@ -328,15 +328,15 @@ var weekRecordOptions = workflow.ActivityOptions{
 		NonRetryableErrorTypes: []string{activities.ErrInvalidInput}},
 }
 
-func (w *week) record(ctx workflow.Context, fact *store.TimesheetFact, msgs []messaging.Request, waits *store.WaitSet) error {
+func (w *week) record(ctx workflow.Context, fact *facts.TimesheetFact, msgs []messaging.Request, waits *facts.WaitSet) error {
 	in := activities.TimesheetRecord{JourneyID: w.in.JourneyID, Timesheet: fact, Messages: msgs, Waits: waits}
 	return write(ctx, weekRecordOptions, a.RecordTimesheet, in).Get(ctx, nil)
 }
 
-func toFacts(es []TimesheetEntry) []store.TimesheetEntryFact {
-	out := make([]store.TimesheetEntryFact, len(es))
+func toFacts(es []TimesheetEntry) []facts.TimesheetEntryFact {
+	out := make([]facts.TimesheetEntryFact, len(es))
 	for i, e := range es {
-		out[i] = store.TimesheetEntryFact{Date: e.Date, Hours: e.Hours, Note: e.Note, End: e.End}
+		out[i] = facts.TimesheetEntryFact{Date: e.Date, Hours: e.Hours, Note: e.Note, End: e.End}
 	}
 	return out
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/internflow/internflow/internal/simulate"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // A week lasts one second: 7 days / (7*86400).
@@ -283,7 +284,7 @@ func TestIntegration_PermitRejectedThenWithdrawn(t *testing.T) {
 	d.signPermit()
 	d.up(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: f.Issuer}, Reason: "Worksite address missing a suite number"})
 	d.until("permit awaiting correction", func(st workflows.JourneyStatus) bool { return st.Permit != nil && st.Permit.AwaitingCorrection })
-	d.up(workflows.UpdateCorrectPermit, workflows.CorrectPermitInput{By: d.coord, Values: []store.FieldValue{{Field: "schedule", Value: "Mon-Thu 9-1"}}})
+	d.up(workflows.UpdateCorrectPermit, workflows.CorrectPermitInput{By: d.coord, Values: []facts.FieldValue{{Field: "schedule", Value: "Mon-Thu 9-1"}}})
 	d.until("permit version 2", func(st workflows.JourneyStatus) bool { return st.Permit != nil && st.Permit.Version == 2 })
 	d.up(workflows.UpdateWithdraw, workflows.WithdrawInput{By: d.coord, Reason: "Family moved away"})
 	var v store.JourneyView
