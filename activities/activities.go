@@ -5,6 +5,7 @@ package activities
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -15,7 +16,9 @@ import (
 
 	"github.com/internflow/internflow/internal/hours"
 	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // Outbox queues messages inside the caller's transaction.
@@ -27,7 +30,7 @@ type Outbox interface {
 type PermitBuilder interface {
 	// Prepare stores version v of the journey's permit, pre-filled from the
 	// student and placement, and returns its document id and hash.
-	Prepare(ctx context.Context, journeyID string, version int) (PermitDoc, error)
+	Prepare(ctx context.Context, journeyID string, version int) (permit.Doc, error)
 	// Finalize produces the signed PDF with its audit page.
 	Finalize(ctx context.Context, journeyID string, version int) (string, error)
 }
@@ -72,6 +75,8 @@ type Activities struct {
 	Temporal     client.Client
 	// TaskQueue is where MOU workflows started on a journey's behalf run.
 	TaskQueue string
+	// MOU names the MOU workflow those journeys wait on.
+	MOU MOUWorkflow
 }
 
 // ErrInvalidInput marks an activity input that no retry can fix.
@@ -91,7 +96,7 @@ func permanent(err error, what string) error {
 
 // RecordInput is a journey state change plus the messages it causes.
 type RecordInput struct {
-	Record   store.Record        `json:"record"`
+	Record   facts.Record        `json:"record"`
 	Messages []messaging.Request `json:"messages,omitempty"`
 }
 
@@ -105,8 +110,12 @@ type RecordOutput struct {
 // A retry re-runs idempotent writes and finds the messages already queued.
 func (a *Activities) Record(ctx context.Context, in RecordInput) (RecordOutput, error) {
 	var out RecordOutput
-	err := pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
-		if _, err := store.ApplyRecordTx(ctx, tx, in.Record); err != nil {
+	rec, err := restate[store.Record](in.Record)
+	if err != nil {
+		return out, permanent(err, "record journey "+in.Record.View.JourneyID)
+	}
+	err = pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
+		if _, err := store.ApplyRecordTx(ctx, tx, rec); err != nil {
 			return err
 		}
 		var err error
@@ -124,15 +133,15 @@ func (a *Activities) MarkStuck(ctx context.Context, journeyID, reason string) er
 }
 
 // LoadPosting returns what a journey needs to know about a posting.
-func (a *Activities) LoadPosting(ctx context.Context, postingID string) (store.PostingInfo, error) {
+func (a *Activities) LoadPosting(ctx context.Context, postingID string) (facts.PostingInfo, error) {
 	p, err := a.Store.PostingInfo(ctx, postingID)
-	return p, permanent(err, "posting "+postingID)
+	return facts.PostingInfo(p), permanent(err, "posting "+postingID)
 }
 
 // PreparePermit stores a permit version for signing.
 func (a *Activities) PreparePermit(ctx context.Context, journeyID string, version int) (PermitDoc, error) {
 	d, err := a.Permits.Prepare(ctx, journeyID, version)
-	return d, permanent(err, "prepare permit")
+	return PermitDoc(d), permanent(err, "prepare permit")
 }
 
 // FinalizePermit renders the signed permit PDF with its audit page.
@@ -151,24 +160,32 @@ func (a *Activities) IssueCertificate(ctx context.Context, in CertificateInput) 
 // TimesheetRecord is a timesheet week's write plus its messages.
 type TimesheetRecord struct {
 	JourneyID string               `json:"journey_id"`
-	Timesheet *store.TimesheetFact `json:"timesheet,omitempty"`
+	Timesheet *facts.TimesheetFact `json:"timesheet,omitempty"`
 	Messages  []messaging.Request  `json:"messages,omitempty"`
 	// Waits are the week's open waits after this write (nil: unchanged).
-	Waits *store.WaitSet `json:"waits,omitempty"`
+	Waits *facts.WaitSet `json:"waits,omitempty"`
 }
 
 // RecordTimesheet writes a week's timesheet and queues its messages in one
 // transaction.
 func (a *Activities) RecordTimesheet(ctx context.Context, in TimesheetRecord) (RecordOutput, error) {
 	var out RecordOutput
-	err := pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
-		if in.Timesheet != nil {
-			if err := store.WriteTimesheet(ctx, tx, in.JourneyID, in.Timesheet); err != nil {
+	timesheet, err := restate[*store.TimesheetFact](in.Timesheet)
+	if err != nil {
+		return out, permanent(err, "record timesheet "+in.JourneyID)
+	}
+	waits, err := restate[*store.WaitSet](in.Waits)
+	if err != nil {
+		return out, permanent(err, "record timesheet "+in.JourneyID)
+	}
+	err = pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
+		if timesheet != nil {
+			if err := store.WriteTimesheet(ctx, tx, in.JourneyID, timesheet); err != nil {
 				return err
 			}
 		}
-		if in.Waits != nil {
-			if err := store.SyncWaits(ctx, tx, in.JourneyID, *in.Waits); err != nil {
+		if waits != nil {
+			if err := store.SyncWaits(ctx, tx, in.JourneyID, *waits); err != nil {
 				return err
 			}
 		}
@@ -202,10 +219,23 @@ func (a *Activities) DistrictHourRules(ctx context.Context, districtID string) (
 // ResolveFoundPlacement records an approved student-found placement's
 // employer, supervisor, worksite and posting (matched or new) and
 // returns the posting the placement follows.
-func (a *Activities) ResolveFoundPlacement(ctx context.Context, in store.FoundResolve) (store.PostingInfo, error) {
-	p, err := a.Store.ResolveFound(ctx, in)
+func (a *Activities) ResolveFoundPlacement(ctx context.Context, in facts.FoundResolve) (facts.PostingInfo, error) {
+	p, err := a.Store.ResolveFound(ctx, store.FoundResolve(in))
 	if errors.Is(err, store.ErrWrongDistrict) {
-		return p, temporal.NewNonRetryableApplicationError(err.Error(), ErrInvalidInput, err)
+		return facts.PostingInfo(p), temporal.NewNonRetryableApplicationError(err.Error(), ErrInvalidInput, err)
 	}
-	return p, permanent(err, "resolve found placement "+in.FoundID)
+	return facts.PostingInfo(p), permanent(err, "resolve found placement "+in.FoundID)
+}
+
+// restate reads a workflow's facts as the store's types. Both spell every
+// field with the same JSON name (the names running histories hold), so
+// this is the decoding Temporal would have done had the activity taken
+// the store's type; facts_test.go checks the names stay in step.
+func restate[T any](v any) (T, error) {
+	var out T
+	b, err := json.Marshal(v)
+	if err != nil {
+		return out, err
+	}
+	return out, json.Unmarshal(b, &out)
 }

@@ -2,13 +2,13 @@ package activities
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
@@ -23,36 +23,28 @@ type MOUWaitInput struct {
 	TimeScale         float64 `json:"time_scale,omitempty"`
 }
 
-// MOU workflow names shared with the workflows package (which cannot be
-// imported here).
-const (
-	MOUWorkflowName     = "MOU"
-	SignalRegisterMOU   = "register_journey"
-	MOUWorkflowIDPrefix = "mou-"
-)
-
-// MOUWorkflowID is the one MOU workflow per employer and program year.
-func MOUWorkflowID(employerID string, year int) string {
-	return fmt.Sprintf("%s%s-%d", MOUWorkflowIDPrefix, employerID, year)
-}
-
-// MOUStart is the MOU workflow's input.
-type MOUStart struct {
-	EmployerID  string  `json:"employer_id"`
-	DistrictID  string  `json:"district_id"`
-	ProgramYear int     `json:"program_year"`
-	TimeScale   float64 `json:"time_scale,omitempty"`
+// MOUWorkflow names the employer's MOU workflow for the activities that
+// start and signal it. Its home is the workflows package's MOU contract
+// (workflows.MOUActivities), which the worker wiring passes in: activities
+// cannot import workflows, which imports activities.
+type MOUWorkflow struct {
+	Name           string
+	RegisterSignal string
+	// ID is the one MOU workflow per employer and program year.
+	ID func(employerID string, year int) string
+	// Start is the workflow's input when a journey's wait starts it.
+	Start func(in MOUWaitInput) any
 }
 
 // RegisterMOUWait signals the employer's MOU workflow (starting it in
 // "drafted" if nobody has yet) that a journey waits on it. The MOU workflow
 // signals the journey back when approved, or at once if it already is.
 func (a *Activities) RegisterMOUWait(ctx context.Context, in MOUWaitInput) error {
-	_, err := a.Temporal.SignalWithStartWorkflow(ctx, MOUWorkflowID(in.EmployerID, in.ProgramYear), SignalRegisterMOU,
+	_, err := a.Temporal.SignalWithStartWorkflow(ctx, a.MOU.ID(in.EmployerID, in.ProgramYear), a.MOU.RegisterSignal,
 		in.JourneyWorkflowID, client.StartWorkflowOptions{
 			TaskQueue:                a.TaskQueue,
 			WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
-		}, MOUWorkflowName, MOUStart{EmployerID: in.EmployerID, DistrictID: in.DistrictID, ProgramYear: in.ProgramYear, TimeScale: in.TimeScale})
+		}, a.MOU.Name, a.MOU.Start(in))
 	return err
 }
 
@@ -64,10 +56,10 @@ type MOURecord struct {
 	StaffID            string               `json:"staff_id,omitempty"`
 	Reason             string               `json:"reason,omitempty"`
 	ImplementationDate string               `json:"implementation_date,omitempty"`
-	Signature          *store.SignatureFact `json:"signature,omitempty"`
+	Signature          *facts.SignatureFact `json:"signature,omitempty"`
 	Messages           []messaging.Request  `json:"messages,omitempty"`
 	// Waits are the MOU's open waits after this write (nil: unchanged).
-	Waits *store.WaitSet `json:"waits,omitempty"`
+	Waits *facts.WaitSet `json:"waits,omitempty"`
 	// Key makes the audit entry idempotent.
 	Key string `json:"key"`
 }
@@ -84,9 +76,16 @@ type MOUDoc struct {
 	TermEnd      string `json:"term_end,omitempty"`
 }
 
+// PrepareMOUInput names the MOU to draft (the MOU workflow's own input,
+// whose other fields this activity ignores, is what older histories hold).
+type PrepareMOUInput struct {
+	EmployerID  string `json:"employer_id"`
+	ProgramYear int    `json:"program_year"`
+}
+
 // PrepareMOU creates the MOU row (drafted) and its document for signing.
-func (a *Activities) PrepareMOU(ctx context.Context, in MOUStart) (MOUDoc, error) {
-	d, err := a.Store.PrepareMOU(ctx, in.EmployerID, in.ProgramYear, MOUWorkflowID(in.EmployerID, in.ProgramYear), time.Now().UTC())
+func (a *Activities) PrepareMOU(ctx context.Context, in PrepareMOUInput) (MOUDoc, error) {
+	d, err := a.Store.PrepareMOU(ctx, in.EmployerID, in.ProgramYear, a.MOU.ID(in.EmployerID, in.ProgramYear), time.Now().UTC())
 	if err != nil {
 		return MOUDoc{}, permanent(err, "prepare MOU")
 	}
@@ -99,14 +98,19 @@ func (a *Activities) PrepareMOU(ctx context.Context, in MOUStart) (MOUDoc, error
 // queues its messages in one transaction.
 func (a *Activities) RecordMOU(ctx context.Context, in MOURecord) (RecordOutput, error) {
 	var out RecordOutput
-	err := pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
+	waits, err := restate[*store.WaitSet](in.Waits)
+	if err != nil {
+		return out, permanent(err, "record MOU")
+	}
+	err = pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
 		err := store.WriteMOU(ctx, tx, store.MOUChange{EmployerID: in.EmployerID, ProgramYear: in.ProgramYear, Status: in.Status,
-			StaffID: in.StaffID, Reason: in.Reason, ImplementationDate: in.ImplementationDate, Signature: in.Signature, Key: in.Key})
+			StaffID: in.StaffID, Reason: in.Reason, ImplementationDate: in.ImplementationDate,
+			Signature: (*store.SignatureFact)(in.Signature), Key: in.Key})
 		if err != nil {
 			return err
 		}
-		if in.Waits != nil {
-			if err := store.SyncWaits(ctx, tx, "", *in.Waits); err != nil {
+		if waits != nil {
+			if err := store.SyncWaits(ctx, tx, "", *waits); err != nil {
 				return err
 			}
 		}

@@ -10,7 +10,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/internflow/internflow/internal/messaging"
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // Applying: the student applies to postings (several at once), employers
@@ -51,7 +51,7 @@ type ApplicationStatus struct {
 
 type application struct {
 	ID       string
-	Posting  store.PostingInfo
+	Posting  facts.PostingInfo
 	Status   string
 	watching bool
 }
@@ -75,8 +75,8 @@ func (a *application) employer() messaging.Recipient {
 }
 
 type placement struct {
-	store.PlacementFact
-	Info store.PostingInfo
+	facts.PlacementFact
+	Info facts.PostingInfo
 }
 
 // needsMOU: district-funded wages need the employer's MOU, unless the
@@ -138,7 +138,7 @@ var loadOptions = workflow.ActivityOptions{
 }
 
 func (j *journey) apply(ctx workflow.Context, in ApplyInput) (ApplyResult, error) {
-	var p store.PostingInfo
+	var p facts.PostingInfo
 	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, loadOptions), a.LoadPosting, in.PostingID).Get(ctx, &p)
 	if err != nil {
 		return ApplyResult{}, reject("posting_id", "that posting does not exist")
@@ -169,8 +169,8 @@ func (j *journey) apply(ctx workflow.Context, in ApplyInput) (ApplyResult, error
 		j.ms.Applied = &now
 	}
 	j.note(ctx, "applied", in.By, map[string]string{"application_id": id, "posting_id": p.ID})
-	return ApplyResult{ApplicationID: id}, j.flush(ctx, msgs, func(r *store.Record) {
-		r.Applications = []store.ApplicationFact{{ID: id, PostingID: p.ID, Status: app.Status}}
+	return ApplyResult{ApplicationID: id}, j.flush(ctx, msgs, func(r *facts.Record) {
+		r.Applications = []facts.ApplicationFact{{ID: id, PostingID: p.ID, Status: app.Status}}
 	})
 }
 
@@ -216,8 +216,8 @@ func (j *journey) decide(ctx workflow.Context, in DecisionInput) error {
 	if in.By.Kind != "student" {
 		msgs = append(msgs, j.message("application:"+app.ID+":"+in.Status, PartyStudent, "application_update", params, link))
 	}
-	return j.flush(ctx, msgs, func(r *store.Record) {
-		r.Applications = []store.ApplicationFact{{ID: app.ID, PostingID: app.Posting.ID, Status: in.Status, Note: in.Note}}
+	return j.flush(ctx, msgs, func(r *facts.Record) {
+		r.Applications = []facts.ApplicationFact{{ID: app.ID, PostingID: app.Posting.ID, Status: in.Status, Note: in.Note}}
 	})
 }
 
@@ -235,16 +235,16 @@ func (j *journey) validateAcceptOffer(in AcceptOfferInput) error {
 func (j *journey) acceptOffer(ctx workflow.Context, in AcceptOfferInput) error {
 	app := j.app(in.ApplicationID)
 	app.Status = "accepted"
-	facts := []store.ApplicationFact{{ID: app.ID, PostingID: app.Posting.ID, Status: "accepted"}}
+	appFacts := []facts.ApplicationFact{{ID: app.ID, PostingID: app.Posting.ID, Status: "accepted"}}
 	// Other open applications are withdrawn: the student is placed.
 	for _, other := range j.apps {
 		if other != app && other.open() {
 			other.Status = "withdrawn"
-			facts = append(facts, store.ApplicationFact{ID: other.ID, PostingID: other.Posting.ID, Status: "withdrawn"})
+			appFacts = append(appFacts, facts.ApplicationFact{ID: other.ID, PostingID: other.Posting.ID, Status: "withdrawn"})
 		}
 	}
 	p := app.Posting
-	j.placement = &placement{Info: p, PlacementFact: store.PlacementFact{
+	j.placement = &placement{Info: p, PlacementFact: facts.PlacementFact{
 		ApplicationID: app.ID, PostingID: p.ID, EmployerID: p.EmployerID, SupervisorID: p.SupervisorID,
 		WorksiteID: p.WorksiteID, FundingSource: p.FundingSource, HoursRequired: j.in.Program.RequiredHours, Title: p.Title,
 		Source: SourcePosting,
@@ -252,8 +252,8 @@ func (j *journey) acceptOffer(ctx workflow.Context, in AcceptOfferInput) error {
 	now := workflow.Now(ctx)
 	j.ms.Placed = &now
 	j.note(ctx, "offer_accepted", in.By, map[string]string{"application_id": app.ID, "employer_id": p.EmployerID})
-	return j.flush(ctx, nil, func(r *store.Record) {
-		r.Applications = facts
+	return j.flush(ctx, nil, func(r *facts.Record) {
+		r.Applications = appFacts
 		r.Placement = &j.placement.PlacementFact
 	})
 }

@@ -5,7 +5,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // Completing: the student's reflection and the employer's feedback.
@@ -69,10 +69,10 @@ func (j *journey) validateReflection(in ReflectionInput) error {
 func (j *journey) submitReflection(ctx workflow.Context, in ReflectionInput) error {
 	// The score and comment only ride along to the record (activity
 	// input, which replay does not compare): no decision depends on them.
-	j.reflection = &store.ReflectionFact{Body: strings.TrimSpace(in.Body), Recommend: in.Recommend,
+	j.reflection = &facts.ReflectionFact{Body: strings.TrimSpace(in.Body), Recommend: in.Recommend,
 		Comment: strings.TrimSpace(in.Comment), At: workflow.Now(ctx)}
 	j.note(ctx, "reflection_submitted", in.By, nil)
-	return j.flush(ctx, nil, func(r *store.Record) { r.Reflection = j.reflection })
+	return j.flush(ctx, nil, func(r *facts.Record) { r.Reflection = j.reflection })
 }
 
 func (j *journey) validateFeedback(in FeedbackInput) error {
@@ -98,14 +98,14 @@ func (j *journey) validateFeedback(in FeedbackInput) error {
 }
 
 func (j *journey) submitFeedback(ctx workflow.Context, in FeedbackInput) error {
-	j.feedback = &store.FeedbackFact{Ratings: in.Ratings, Comment: strings.TrimSpace(in.Comment), At: workflow.Now(ctx)}
+	j.feedback = &facts.FeedbackFact{Ratings: in.Ratings, Comment: strings.TrimSpace(in.Comment), At: workflow.Now(ctx)}
 	if in.By.Kind == "supervisor" || in.By.Kind == "employer" {
 		if j.placement != nil && in.By.Ref == j.placement.SupervisorID {
 			j.feedback.SupervisorID = in.By.Ref
 		}
 	}
 	j.note(ctx, "feedback_given", in.By, nil)
-	return j.flush(ctx, nil, func(r *store.Record) { r.Feedback = j.feedback })
+	return j.flush(ctx, nil, func(r *facts.Record) { r.Feedback = j.feedback })
 }
 
 func (j *journey) runCompleting(ctx workflow.Context) error {

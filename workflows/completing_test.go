@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // The reflection asks "would you recommend this placement to a friend"
@@ -35,7 +35,7 @@ func TestJourney_Reflection_NeedsRecommendScoreAndStoresIt(t *testing.T) {
 	if len(w.rejected) != 2 || w.rejected[0] != want || w.rejected[1] != want {
 		t.Fatalf("rejections = %q, want the score refused twice", w.rejected)
 	}
-	var got *store.ReflectionFact
+	var got *facts.ReflectionFact
 	for _, r := range w.records {
 		if r.Record.Reflection != nil {
 			got = r.Record.Reflection

@@ -6,7 +6,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/internflow/internflow/internal/messaging"
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // Deliverable (micro-internships): the student submits the project's
@@ -56,8 +56,8 @@ func (j *journey) submitDeliverable(ctx workflow.Context, in DeliverableInput) e
 	d.Version++
 	d.Submitted, d.Hours = true, in.Hours
 	j.note(ctx, "deliverable_submitted", in.By, map[string]any{"version": d.Version})
-	fact := &store.DeliverableFact{Version: d.Version, DocumentID: in.DocumentID, Note: in.Note, Hours: in.Hours, Status: "submitted", At: workflow.Now(ctx)}
-	return j.flush(ctx, nil, func(r *store.Record) { r.Deliverable = fact })
+	fact := &facts.DeliverableFact{Version: d.Version, DocumentID: in.DocumentID, Note: in.Note, Hours: in.Hours, Status: "submitted", At: workflow.Now(ctx)}
+	return j.flush(ctx, nil, func(r *facts.Record) { r.Deliverable = fact })
 }
 
 func (j *journey) validateDeliverableReview(in DeliverableReviewInput) error {
@@ -84,8 +84,8 @@ func (j *journey) reviewDeliverable(ctx workflow.Context, in DeliverableReviewIn
 	}
 	d.Comment = in.Comment
 	j.note(ctx, "deliverable_"+status, in.By, map[string]any{"version": d.Version})
-	fact := &store.DeliverableFact{Version: d.Version, Status: status, Comment: in.Comment, At: now, ReviewedAt: &now, Hours: d.Hours}
-	return j.flush(ctx, nil, func(r *store.Record) { r.Deliverable = fact })
+	fact := &facts.DeliverableFact{Version: d.Version, Status: status, Comment: in.Comment, At: now, ReviewedAt: &now, Hours: d.Hours}
+	return j.flush(ctx, nil, func(r *facts.Record) { r.Deliverable = fact })
 }
 
 func (j *journey) runDeliverable(ctx workflow.Context) error {

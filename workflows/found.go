@@ -9,7 +9,7 @@ import (
 
 	"github.com/internflow/internflow/internal/found"
 	"github.com/internflow/internflow/internal/messaging"
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // Student-found placements: at the applying stage a student (or their
@@ -22,13 +22,6 @@ import (
 // versionStudentFound marks journeys that took a found-placement report;
 // journeys that never do replay unchanged (no marker, no new commands).
 const versionStudentFound = "student-found-placement"
-
-// Names of the found-placement updates.
-const (
-	UpdateReportFound  = "report_found_placement"
-	UpdateVetFound     = "vet_found_placement"
-	UpdateConfirmFound = "confirm_found_placement"
-)
 
 // Placement sources (placements.source): how the student was placed.
 const (
@@ -108,7 +101,7 @@ type foundReport struct {
 	Comment  string
 	Reason   string
 	Changes  int
-	Posting  store.PostingInfo
+	Posting  facts.PostingInfo
 	watching bool
 }
 
@@ -164,11 +157,11 @@ func (j *journey) reportFound(ctx workflow.Context, in FoundPlacementInput) (Fou
 }
 
 // foundFact writes the report as it stands now.
-func (j *journey) foundFact(by Actor) func(*store.Record) {
+func (j *journey) foundFact(by Actor) func(*facts.Record) {
 	f := j.found
-	fact := &store.FoundPlacementFact{ID: f.ID, Status: f.Status, Details: f.Details, Comment: f.Comment, Reason: f.Reason,
+	fact := &facts.FoundPlacementFact{ID: f.ID, Status: f.Status, Details: f.Details, Comment: f.Comment, Reason: f.Reason,
 		PostingID: f.Posting.ID, ActorKind: by.Kind, ActorRef: by.Ref}
-	return func(r *store.Record) { r.FoundPlacement = fact }
+	return func(r *facts.Record) { r.FoundPlacement = fact }
 }
 
 func (j *journey) validateVetFound(in VetFoundInput) error {
@@ -221,11 +214,11 @@ func (j *journey) vetFound(ctx workflow.Context, in VetFoundInput) error {
 	if funding == "" {
 		funding = "employer_paid"
 	}
-	rin := store.FoundResolve{FoundID: f.ID, JourneyID: j.in.JourneyID, DistrictID: j.in.DistrictID, ProgramID: j.in.ProgramID,
+	rin := facts.FoundResolve{FoundID: f.ID, JourneyID: j.in.JourneyID, DistrictID: j.in.DistrictID, ProgramID: j.in.ProgramID,
 		Details: f.Details, EmployerID: in.EmployerID, SupervisorID: in.SupervisorID, Funding: funding}
 	opts := recordOptions
 	opts.Summary = "create or match the employer, supervisor and worksite of a student-found placement"
-	var p store.PostingInfo
+	var p facts.PostingInfo
 	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), a.ResolveFoundPlacement, rin).Get(ctx, &p); err != nil {
 		return reject("employer_id", "the employer could not be recorded: %v", err)
 	}
@@ -265,16 +258,16 @@ func (j *journey) confirmFound(ctx workflow.Context, in ConfirmFoundInput) error
 		return j.flush(ctx, msgs, j.foundFact(in.By))
 	}
 	f.Status = FoundConfirmed
-	var facts []store.ApplicationFact
+	var appFacts []facts.ApplicationFact
 	// Open applications are withdrawn: the student is placed.
 	for _, other := range j.apps {
 		if other.open() {
 			other.Status = "withdrawn"
-			facts = append(facts, store.ApplicationFact{ID: other.ID, PostingID: other.Posting.ID, Status: "withdrawn"})
+			appFacts = append(appFacts, facts.ApplicationFact{ID: other.ID, PostingID: other.Posting.ID, Status: "withdrawn"})
 		}
 	}
 	p := f.Posting
-	j.placement = &placement{Info: p, PlacementFact: store.PlacementFact{
+	j.placement = &placement{Info: p, PlacementFact: facts.PlacementFact{
 		PostingID: p.ID, EmployerID: p.EmployerID, SupervisorID: p.SupervisorID, WorksiteID: p.WorksiteID,
 		FundingSource: p.FundingSource, HoursRequired: j.in.Program.RequiredHours, Title: p.Title, Source: SourceStudentFound,
 	}}
@@ -283,8 +276,8 @@ func (j *journey) confirmFound(ctx workflow.Context, in ConfirmFoundInput) error
 	j.note(ctx, "found_confirmed", in.By, map[string]string{"found_id": f.ID, "employer_id": p.EmployerID})
 	msgs := []messaging.Request{j.message("found:"+f.ID+":confirmed", PartyStudent, "found_confirmed",
 		map[string]string{"employer_name": f.Details.EmployerName}, nil)}
-	return j.flush(ctx, msgs, j.foundFact(in.By), func(r *store.Record) {
-		r.Applications = facts
+	return j.flush(ctx, msgs, j.foundFact(in.By), func(r *facts.Record) {
+		r.Applications = appFacts
 		r.Placement = &j.placement.PlacementFact
 	})
 }

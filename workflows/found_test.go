@@ -9,21 +9,21 @@ import (
 
 	"github.com/stretchr/testify/mock"
 
-	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 const foundPosting = "55555555-5555-5555-5555-5555555555f0"
 
 // foundWorld is a world whose store makes an approved report's posting:
 // the employer and supervisor the coordinator chose, or new ones.
-func foundWorld(t *testing.T) (*world, *[]store.FoundResolve) {
+func foundWorld(t *testing.T) (*world, *[]facts.FoundResolve) {
 	w := newWorld(t)
-	var resolved []store.FoundResolve
+	var resolved []facts.FoundResolve
 	w.env.OnActivity(acts.ResolveFoundPlacement, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, in store.FoundResolve) (store.PostingInfo, error) {
+		func(_ context.Context, in facts.FoundResolve) (facts.PostingInfo, error) {
 			resolved = append(resolved, in)
-			return store.PostingInfo{ID: foundPosting, Title: in.Details.Title, Status: "closed", EmployerID: employerB,
+			return facts.PostingInfo{ID: foundPosting, Title: in.Details.Title, Status: "closed", EmployerID: employerB,
 				EmployerName: in.Details.EmployerName, SupervisorID: supervisor, FundingSource: in.Funding,
 				PayType: in.Details.PayType, HoursPerWeek: in.Details.HoursPerWeek, DistrictID: districtID}, nil
 		})
@@ -49,7 +49,7 @@ func approve() workflows.VetFoundInput {
 	return workflows.VetFoundInput{By: coord, Approve: true, Checked: workflows.FoundChecklist}
 }
 
-func (w *world) placement() *store.PlacementFact {
+func (w *world) placement() *facts.PlacementFact {
 	for _, r := range w.records {
 		if r.Record.Placement != nil {
 			return r.Record.Placement

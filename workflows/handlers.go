@@ -8,36 +8,6 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/internflow/internflow/internal/messaging"
-	"github.com/internflow/internflow/internal/store"
-)
-
-// Names of the journey's queries, updates and signals, shared with the API.
-const (
-	JourneyWorkflow = "Journey"
-	QueryStatus     = "status"
-
-	UpdateSurvey            = "submit_survey"
-	UpdateBadgeDocument     = "upload_badge_document"
-	UpdateReviewBadge       = "review_badge"
-	UpdateApply             = "apply"
-	UpdateDecideApplication = "decide_application"
-	UpdateAcceptOffer       = "accept_offer"
-	UpdateSignPermit        = "sign_permit"
-	UpdateDecidePermit      = "decide_permit"
-	UpdateCorrectPermit     = "correct_permit"
-	UpdateCompleteTraining  = "complete_training"
-	UpdateSubmitDeliverable = "submit_deliverable"
-	UpdateReviewDeliverable = "review_deliverable"
-	UpdateReflection        = "submit_reflection"
-	UpdateFeedback          = "submit_feedback"
-	UpdateWaive             = "waive"
-	UpdateWithdraw          = "withdraw"
-	UpdateChangeSchedule    = "change_schedule"
-
-	SignalNudge              = "nudge"
-	SignalRetry              = "retry"
-	SignalMOUApproved        = "mou_approved"
-	SignalContactUnreachable = "contact_unreachable"
 )
 
 // NudgeSignal is a staff "nudge now": every open wait sends its reminder
@@ -317,7 +287,7 @@ func (j *journey) forwardNudgeToWeeks(ctx workflow.Context, s NudgeSignal) {
 		if ref.Done || ref.Status == "approved" || (s.Party != "" && s.Party != ref.wait.party) {
 			continue
 		}
-		workflow.SignalExternalWorkflow(ctx, WeekWorkflowID(store.WorkflowIDFor(j.in.JourneyID), ref.Week), "", SignalNudge, s)
+		workflow.SignalExternalWorkflow(ctx, WeekWorkflowID(JourneyWorkflowID(j.in.JourneyID), ref.Week), "", SignalNudge, s)
 	}
 }
 
@@ -345,7 +315,7 @@ func (j *journey) nudgeOncePerPerson(ctx workflow.Context, s *NudgeSignal) {
 			continue
 		}
 		if ref := j.oldestDueWeek(p, now); ref != nil {
-			workflow.SignalExternalWorkflow(ctx, WeekWorkflowID(store.WorkflowIDFor(j.in.JourneyID), ref.Week), "", SignalNudge, *s)
+			workflow.SignalExternalWorkflow(ctx, WeekWorkflowID(JourneyWorkflowID(j.in.JourneyID), ref.Week), "", SignalNudge, *s)
 		}
 	}
 }

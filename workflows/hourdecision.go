@@ -5,16 +5,13 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // Hours a supervisor approved that break an hour rule for minors are
 // recorded but not counted: staff decide, with a reason, whether they
 // count toward the required hours. The decision is a journey input, so it
 // is on the timeline and in the audit log like any staff action.
-
-// UpdateDecideHours is staff deciding on a week's withheld hours.
-const UpdateDecideHours = "decide_hours"
 
 // HoursDecisionInput decides one week's withheld hours.
 type HoursDecisionInput struct {
@@ -61,8 +58,8 @@ func (j *journey) decideHours(ctx workflow.Context, in HoursDecisionInput) error
 	now := workflow.Now(ctx)
 	j.note(ctx, "hours_decided", in.By, map[string]any{"week": in.Week, "decision": ref.Decision, "hours": ref.Withheld,
 		"reason": in.Reason, "total": j.work.approved})
-	return j.flush(ctx, nil, func(r *store.Record) {
-		r.HoursDecision = &store.HoursDecisionFact{Week: in.Week, Decision: ref.Decision, StaffID: in.By.Ref, Reason: in.Reason, At: now}
+	return j.flush(ctx, nil, func(r *facts.Record) {
+		r.HoursDecision = &facts.HoursDecisionFact{Week: in.Week, Decision: ref.Decision, StaffID: in.By.Ref, Reason: in.Reason, At: now}
 	})
 }
 

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/internflow/internflow/internal/messaging"
-	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // schoolYear keeps June weeks school weeks (a calendar with a break
@@ -65,7 +65,7 @@ func TestHours_OnByDefault_SeventeenYearOldFortyHoursInSchoolWeek(t *testing.T) 
 	if !slices.Equal(w.rejected, wantRejected) {
 		t.Errorf("rejections %q, want %q", w.rejected, wantRejected)
 	}
-	var decided *store.HoursDecisionFact
+	var decided *facts.HoursDecisionFact
 	var audited bool
 	for _, r := range w.records {
 		if r.Record.HoursDecision != nil {
@@ -173,7 +173,7 @@ func TestHours_Boundaries(t *testing.T) {
 }
 
 // runWeek submits entries to a lone timesheet week and approves them.
-func runWeek(t *testing.T, monday string, age int, holiday bool, entries []workflows.TimesheetEntry) (workflows.WeekResult, *store.TimesheetFact) {
+func runWeek(t *testing.T, monday string, age int, holiday bool, entries []workflows.TimesheetEntry) (workflows.WeekResult, *facts.TimesheetFact) {
 	t.Helper()
 	w := newWorld(t)
 	in := workflows.WeekInput{JourneyID: journeyID, StudentID: studentID, SchoolID: schoolID, DistrictID: districtID,
@@ -191,7 +191,7 @@ func runWeek(t *testing.T, monday string, age int, holiday bool, entries []workf
 	if err := w.env.GetWorkflowResult(&res); err != nil {
 		t.Fatal(err)
 	}
-	var sheet *store.TimesheetFact
+	var sheet *facts.TimesheetFact
 	for _, s := range w.sheets {
 		if s.Timesheet != nil && s.Timesheet.Status == "submitted" {
 			sheet = s.Timesheet

@@ -10,7 +10,7 @@ import (
 
 	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/messaging"
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // a is used only to name activity methods; the worker registers a real one.
@@ -27,8 +27,8 @@ type journey struct {
 	stageSince time.Time
 	seq        int64
 	steps      []StepRecord
-	pending    []store.JourneyEvent
-	audit      []store.AuditEntry
+	pending    []facts.JourneyEvent
+	audit      []facts.AuditEntry
 	ms         milestones
 	waits      []*wait
 	sa         searchAttrs
@@ -48,7 +48,7 @@ type journey struct {
 	dirty         int
 	pendingAlerts []messaging.Request
 
-	survey      *store.SurveyFact
+	survey      *facts.SurveyFact
 	badge       badgeState
 	apps        []*application
 	found       *foundReport
@@ -58,8 +58,8 @@ type journey struct {
 	trainings   trainingState
 	work        workState
 	deliverable deliverableState
-	reflection  *store.ReflectionFact
-	feedback    *store.FeedbackFact
+	reflection  *facts.ReflectionFact
+	feedback    *facts.FeedbackFact
 }
 
 // milestones feed the funnel; each is set once.
@@ -183,12 +183,12 @@ func (j *journey) note(ctx workflow.Context, kind string, by Actor, detail any) 
 	if len(j.steps) > maxSteps {
 		j.steps = j.steps[len(j.steps)-maxSteps:]
 	}
-	j.pending = append(j.pending, store.JourneyEvent{
+	j.pending = append(j.pending, facts.JourneyEvent{
 		JourneyID: j.in.JourneyID, Seq: j.seq, Kind: kind, Stage: string(j.stage),
 		ActorKind: by.Kind, ActorRef: by.Ref, Detail: raw, At: now,
 	})
 	if by.Kind == "staff" {
-		j.audit = append(j.audit, store.AuditEntry{
+		j.audit = append(j.audit, facts.AuditEntry{
 			DistrictID: j.in.DistrictID, SchoolID: j.in.SchoolID, ActorKind: "staff", ActorRef: by.Ref,
 			Action: kind, EntityKind: "journey", EntityID: j.in.JourneyID, After: raw,
 			Key: j.in.JourneyID + ":" + itoa(j.seq),
@@ -199,9 +199,9 @@ func (j *journey) note(ctx workflow.Context, kind string, by Actor, detail any) 
 // flush persists pending events, the read-model row, any facts the caller
 // attaches and any messages, in one activity. A write that keeps failing
 // for a reason no retry fixes marks the journey stuck until staff retry.
-func (j *journey) flush(ctx workflow.Context, msgs []messaging.Request, attach ...func(*store.Record)) error {
+func (j *journey) flush(ctx workflow.Context, msgs []messaging.Request, attach ...func(*facts.Record)) error {
 	j.seq++ // every write carries a newer sequence than the last
-	in := activities.RecordInput{Record: store.Record{View: j.view(), Events: j.pending, Audit: j.audit,
+	in := activities.RecordInput{Record: facts.Record{View: j.view(), Events: j.pending, Audit: j.audit,
 		Waits: j.openWaitSet()}, Messages: msgs}
 	for _, f := range attach {
 		f(&in.Record)
@@ -263,7 +263,7 @@ func (j *journey) close(ctx workflow.Context, s Stage) error {
 	} else {
 		j.ms.Completed = &now
 	}
-	return j.flush(ctx, j.closingMessages(s), func(r *store.Record) { r.Close = status })
+	return j.flush(ctx, j.closingMessages(s), func(r *facts.Record) { r.Close = status })
 }
 
 // versionCertificateAtCompletion: the journey issues its certificate of

@@ -3,15 +3,12 @@ package workflows
 import (
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // Journeys keep the program definition they started with; editing a
 // program changes only new journeys until staff migrate running ones
 // explicitly with this update.
-
-// UpdateMigrateProgram moves a running journey to a newer program version.
-const UpdateMigrateProgram = "migrate_program"
 
 // MigrateProgramInput carries the new definition.
 type MigrateProgramInput struct {
@@ -49,5 +46,5 @@ func (j *journey) migrateProgram(ctx workflow.Context, in MigrateProgramInput) e
 		j.trainings.Open = true
 	}
 	j.note(ctx, "program_migrated", in.By, map[string]int{"from": from, "to": in.Program.Version})
-	return j.flush(ctx, nil, func(r *store.Record) { r.ProgramVersion = in.Program.Version })
+	return j.flush(ctx, nil, func(r *facts.Record) { r.ProgramVersion = in.Program.Version })
 }

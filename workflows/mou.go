@@ -10,7 +10,7 @@ import (
 	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/links"
 	"github.com/internflow/internflow/internal/messaging"
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // MOU is the employer's memorandum of understanding with the district for
@@ -18,37 +18,6 @@ import (
 // district with an implementation date, active, expired. Journeys whose
 // wages the district pays wait on it; when it is approved every waiting
 // journey is signalled at once.
-
-// Names of the MOU workflow's updates and query.
-const (
-	MOUWorkflow       = activities.MOUWorkflowName
-	UpdateSignMOU     = "sign_mou"
-	UpdateApproveMOU  = "approve_mou"
-	QueryMOUStatus    = "status"
-	SignalRegisterMOU = activities.SignalRegisterMOU
-)
-
-// MOUSignInput is the employer's e-signature on the MOU.
-type MOUSignInput struct {
-	SignInput
-}
-
-// MOUApproveInput is the district approver's decision.
-type MOUApproveInput struct {
-	By                 Actor  `json:"by"`
-	Approve            bool   `json:"approve"`
-	ImplementationDate string `json:"implementation_date"` // 2006-01-02
-	Reason             string `json:"reason"`
-}
-
-// MOUStatus answers the MOU status query.
-type MOUStatus struct {
-	Status             string `json:"status"`
-	DocumentID         string `json:"document_id,omitempty"`
-	DocumentSHA256     string `json:"document_sha256,omitempty"`
-	ImplementationDate string `json:"implementation_date,omitempty"`
-	WaitingJourneys    int    `json:"waiting_journeys"`
-}
 
 // MOUState is carried across continue-as-new.
 type MOUState struct {
@@ -67,14 +36,8 @@ type MOUState struct {
 	Seq int `json:"seq"`
 }
 
-// MOUInput starts (or continues) an employer's MOU workflow.
-type MOUInput struct {
-	activities.MOUStart
-	State *MOUState `json:"state,omitempty"`
-}
-
 type mou struct {
-	in       activities.MOUStart
+	in       MOUStart
 	st       MOUState
 	signing  bool
 	sentBack string // why the district last sent it back
@@ -149,7 +112,7 @@ func MOUWorkflowFn(ctx workflow.Context, in MOUInput) (MOUStatus, error) {
 	ctx = workflow.WithActivityOptions(ctx, mouRecordOptions)
 	if m.st.Doc.DocumentID == "" {
 		var doc activities.MOUDoc
-		if err := workflow.ExecuteActivity(ctx, a.PrepareMOU, m.in).Get(ctx, &doc); err != nil {
+		if err := workflow.ExecuteActivity(ctx, a.PrepareMOU, activities.PrepareMOUInput{EmployerID: m.in.EmployerID, ProgramYear: m.in.ProgramYear}).Get(ctx, &doc); err != nil {
 			return MOUStatus{}, err
 		}
 		m.st.Doc, m.st.EmployerName = doc.PermitDoc, doc.EmployerName
@@ -205,7 +168,7 @@ func (m *mou) sign(ctx workflow.Context, in MOUSignInput) error {
 	sha, _ := links.HexSHA(in.DocumentSHA256)
 	now := workflow.Now(ctx)
 	rec := m.record(ctx, "employer_signed", nil)
-	rec.Signature = &store.SignatureFact{DocumentID: m.st.Doc.DocumentID, DocumentSHA256: sha, Role: "employer",
+	rec.Signature = &facts.SignatureFact{DocumentID: m.st.Doc.DocumentID, DocumentSHA256: sha, Role: "employer",
 		SignerRef: in.By.Ref, TypedName: strings.TrimSpace(in.TypedName), ConsentAt: in.ConsentAt, SignedAt: now,
 		IP: in.IP, UserAgent: in.UserAgent, LinkID: in.LinkID}
 	key := "approval_request"
@@ -451,7 +414,7 @@ func (m *mou) message(now time.Time, key, kind, template string) messaging.Reque
 		ref = m.in.EmployerID
 	}
 	req := messaging.Request{
-		IdemKey: activities.MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + key, DistrictID: m.in.DistrictID,
+		IdemKey: MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + key, DistrictID: m.in.DistrictID,
 		To: messaging.Recipient{Kind: kind, Ref: ref}, Template: template,
 		Params: map[string]string{"program_year": itoa(int64(m.in.ProgramYear)), "employer_name": m.st.EmployerName,
 			// Dates go as 2006-01-02; templates write them in the reader's language.
@@ -489,7 +452,7 @@ func (m *mou) waitFor(kind string) (key, party string) {
 }
 
 func (m *mou) waitKey(name string) string {
-	return activities.MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + name
+	return MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + name
 }
 
 // openWait is the wait open in a status ("" once approved).
@@ -504,14 +467,14 @@ func (m *mou) openWait(status string) string {
 }
 
 // waits is the MOU's wait set once it is in status.
-func (m *mou) waits(status string) *store.WaitSet {
-	set := &store.WaitSet{Owner: "mou:" + activities.MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear), Waits: []store.OpenWait{}}
+func (m *mou) waits(status string) *facts.WaitSet {
+	set := &facts.WaitSet{Owner: "mou:" + MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear), Waits: []facts.OpenWait{}}
 	if name := m.openWait(status); name != "" {
 		party := "employer"
 		if name == mouApproverWait {
 			party = string(PartyMOU)
 		}
-		set.Waits = append(set.Waits, store.OpenWait{Key: m.waitKey(name), Party: party, AskedAt: m.asked})
+		set.Waits = append(set.Waits, facts.OpenWait{Key: m.waitKey(name), Party: party, AskedAt: m.asked})
 	}
 	return set
 }
@@ -539,7 +502,7 @@ func (m *mou) write(ctx workflow.Context, rec activities.MOURecord) error {
 		defer func() { m.writing = false }()
 	}
 	m.st.Seq++
-	rec.Key = activities.MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + itoa(int64(m.st.Seq))
+	rec.Key = MOUWorkflowID(m.in.EmployerID, m.in.ProgramYear) + ":" + itoa(int64(m.st.Seq))
 	return write(ctx, mouRecordOptions, a.RecordMOU, rec).Get(ctx, nil)
 }
 

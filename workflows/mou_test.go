@@ -52,7 +52,7 @@ func newMOUWorld(t *testing.T, start time.Time) *mouWorld {
 	workflows.Register(m.env)
 	m.env.RegisterActivity(acts)
 	m.env.OnActivity(acts.PrepareMOU, mock.Anything, mock.Anything).Return(
-		func(context.Context, activities.MOUStart) (activities.MOUDoc, error) { return m.doc, nil })
+		func(context.Context, activities.PrepareMOUInput) (activities.MOUDoc, error) { return m.doc, nil })
 	m.env.OnActivity(acts.RecordMOU, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, in activities.MOURecord) (activities.RecordOutput, error) {
 			if m.fail != nil {
@@ -92,7 +92,7 @@ func (m *mouWorld) update(name string, arg any) {
 }
 
 func (m *mouWorld) run() {
-	m.env.ExecuteWorkflow(workflows.MOUWorkflow, workflows.MOUInput{MOUStart: activities.MOUStart{
+	m.env.ExecuteWorkflow(workflows.MOUWorkflow, workflows.MOUInput{MOUStart: workflows.MOUStart{
 		EmployerID: employerB, DistrictID: districtID, ProgramYear: 2027}})
 }
 
@@ -297,7 +297,7 @@ func TestMOU_Approved_ExpiresAfterTheTermItWasSignedFor(t *testing.T) {
 	m.at(2*day, func() {
 		m.update(workflows.UpdateApproveMOU, workflows.MOUApproveInput{By: coord, Approve: true, ImplementationDate: "2027-06-01"})
 	})
-	m.env.ExecuteWorkflow(workflows.MOUWorkflow, workflows.MOUInput{MOUStart: activities.MOUStart{
+	m.env.ExecuteWorkflow(workflows.MOUWorkflow, workflows.MOUInput{MOUStart: workflows.MOUStart{
 		EmployerID: employerB, DistrictID: districtID, ProgramYear: 2026}})
 	if err := m.env.GetWorkflowError(); err != nil {
 		t.Fatal(err)

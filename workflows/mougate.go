@@ -6,8 +6,6 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/internflow/internflow/internal/store"
-
 	"github.com/internflow/internflow/activities"
 )
 
@@ -37,7 +35,7 @@ var registerOptions = workflow.ActivityOptions{
 func (j *journey) runMOUGate(ctx workflow.Context) error {
 	in := activities.MOUWaitInput{
 		EmployerID: j.placement.EmployerID, DistrictID: j.in.DistrictID, ProgramYear: j.in.ProgramYear,
-		JourneyWorkflowID: store.WorkflowIDFor(j.in.JourneyID), TimeScale: j.in.Program.TimeScale,
+		JourneyWorkflowID: JourneyWorkflowID(j.in.JourneyID), TimeScale: j.in.Program.TimeScale,
 	}
 	err := j.retryable(ctx, "register_mou_wait", func(ctx workflow.Context) error {
 		return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, registerOptions), a.RegisterMOUWait, in).Get(ctx, nil)

@@ -12,7 +12,7 @@ import (
 	"github.com/internflow/internflow/internal/links"
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/permit"
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // Work permit: student, parent/guardian and employer sign (in any order)
@@ -52,7 +52,7 @@ type PermitDecisionInput struct {
 // (through its link) corrects only its own fields, at least one.
 type CorrectPermitInput struct {
 	By     Actor              `json:"by"`
-	Values []store.FieldValue `json:"values"`
+	Values []facts.FieldValue `json:"values"`
 }
 
 // PermitStatus is the permit in the status query.
@@ -137,11 +137,11 @@ func (in SignInput) checkEvidence(documentSHA256, what string) error {
 func (j *journey) sign(ctx workflow.Context, in SignInput) error {
 	j.permit.Signed = append(j.permit.Signed, in.Role)
 	sha, _ := links.HexSHA(in.DocumentSHA256)
-	fact := &store.SignatureFact{DocumentID: j.permit.Doc.DocumentID, DocumentSHA256: sha, Role: in.Role,
+	fact := &facts.SignatureFact{DocumentID: j.permit.Doc.DocumentID, DocumentSHA256: sha, Role: in.Role,
 		SignerRef: in.By.Ref, TypedName: strings.TrimSpace(in.TypedName), ConsentAt: in.ConsentAt,
 		SignedAt: workflow.Now(ctx), IP: in.IP, UserAgent: in.UserAgent, LinkID: in.LinkID}
 	j.note(ctx, "permit_signed", in.By, map[string]any{"role": in.Role, "version": j.permit.Doc.Version})
-	return j.flush(ctx, nil, func(r *store.Record) { r.Signature = fact })
+	return j.flush(ctx, nil, func(r *facts.Record) { r.Signature = fact })
 }
 
 func (j *journey) validatePermitDecision(in PermitDecisionInput) error {
@@ -165,8 +165,8 @@ func (j *journey) decidePermit(ctx workflow.Context, in PermitDecisionInput) err
 		j.permit.Rejections++
 	}
 	j.note(ctx, "permit_"+status, in.By, map[string]any{"version": j.permit.Doc.Version})
-	fact := &store.PermitStatusFact{Version: j.permit.Doc.Version, Status: status, StaffID: in.By.Ref, Reason: in.Reason, At: workflow.Now(ctx)}
-	return j.flush(ctx, nil, func(r *store.Record) { r.PermitStatus = fact })
+	fact := &facts.PermitStatusFact{Version: j.permit.Doc.Version, Status: status, StaffID: in.By.Ref, Reason: in.Reason, At: workflow.Now(ctx)}
+	return j.flush(ctx, nil, func(r *facts.Record) { r.PermitStatus = fact })
 }
 
 var permitOptions = workflow.ActivityOptions{
@@ -236,8 +236,8 @@ func (j *journey) preparePermit(ctx workflow.Context, version int) error {
 	previous := j.permit.Doc.Version
 	j.permit = permitState{Doc: doc, Rejections: j.permit.Rejections, LastReason: j.permit.Reason, Correctable: j.permit.Correctable}
 	j.note(ctx, "permit_prepared", systemActor, map[string]any{"version": doc.Version, "document_id": doc.DocumentID})
-	fact := &store.PermitStatusFact{Version: doc.Version, Status: "collecting", At: workflow.Now(ctx), Previous: previous}
-	return j.flush(ctx, nil, func(r *store.Record) { r.PermitStatus = fact })
+	fact := &facts.PermitStatusFact{Version: doc.Version, Status: "collecting", At: workflow.Now(ctx), Previous: previous}
+	return j.flush(ctx, nil, func(r *facts.Record) { r.PermitStatus = fact })
 }
 
 // collectSignatures runs the three signers' ladders in parallel.
@@ -271,8 +271,8 @@ func (j *journey) collectSignatures(ctx workflow.Context) error {
 	if j.permit.Decided { // the issuer was quicker than this write
 		return nil
 	}
-	fact := &store.PermitStatusFact{Version: j.permit.Doc.Version, Status: "pending_approval", At: workflow.Now(ctx)}
-	return j.flush(ctx, nil, func(r *store.Record) { r.PermitStatus = fact })
+	fact := &facts.PermitStatusFact{Version: j.permit.Doc.Version, Status: "pending_approval", At: workflow.Now(ctx)}
+	return j.flush(ctx, nil, func(r *facts.Record) { r.PermitStatus = fact })
 }
 
 func (j *journey) tellSignersRejected(ctx workflow.Context) error {
@@ -370,16 +370,16 @@ func (j *journey) validateCorrectPermit(in CorrectPermitInput) error {
 // correction wait ends once they are written.
 func (j *journey) correctPermit(ctx workflow.Context, in CorrectPermitInput) error {
 	j.permit.Corrected = true
-	fact := &store.PermitCorrectionFact{Version: j.permit.Doc.Version + 1, ActorKind: in.By.Kind, ActorRef: in.By.Ref}
+	fact := &facts.PermitCorrectionFact{Version: j.permit.Doc.Version + 1, ActorKind: in.By.Kind, ActorRef: in.By.Ref}
 	fields := []string{}
 	for _, v := range in.Values {
 		value, _ := permit.CheckCorrection(v.Field, v.Value)
-		fact.Values = append(fact.Values, store.FieldValue{Field: v.Field, Value: value})
+		fact.Values = append(fact.Values, facts.FieldValue{Field: v.Field, Value: value})
 		fields = append(fields, v.Field)
 	}
 	// Field names only: the values may be an address or a date of birth.
 	j.note(ctx, "permit_corrected", in.By, map[string]any{"version": fact.Version, "fields": fields})
-	return j.flush(ctx, nil, func(r *store.Record) { r.PermitCorrection = fact })
+	return j.flush(ctx, nil, func(r *facts.Record) { r.PermitCorrection = fact })
 }
 
 // tellApproved tells the student, parent, employer and coordinator that

@@ -7,13 +7,13 @@ import (
 	"time"
 
 	"github.com/internflow/internflow/internal/hours"
-	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 func TestProgram_MicroInternship_DeliverableThenFeedback(t *testing.T) {
 	w := newWorld(t)
-	w.postings[postingA] = store.PostingInfo{ID: postingA, Title: "Audit our social media", Status: "published", EmployerID: employerA,
+	w.postings[postingA] = facts.PostingInfo{ID: postingA, Title: "Audit our social media", Status: "published", EmployerID: employerA,
 		SupervisorID: supervisor, FundingSource: "employer_paid", PayType: "stipend", DistrictID: districtID}
 	w.at(time.Hour, func() { w.update(workflows.UpdateSurvey, survey()) })
 	placed := w.toPlaced(2*time.Hour, postingA)
@@ -47,7 +47,7 @@ func TestProgram_MicroInternship_DeliverableThenFeedback(t *testing.T) {
 
 func TestProgram_InDistrict_DistrictEmployerNeverWaitsOnMOU(t *testing.T) {
 	w := newWorld(t)
-	w.postings[postingB] = store.PostingInfo{ID: postingB, Title: "IT help desk", Status: "published", EmployerID: employerB,
+	w.postings[postingB] = facts.PostingInfo{ID: postingB, Title: "IT help desk", Status: "published", EmployerID: employerB,
 		EmployerName: "Bay Unified IT", EmployerIsDistrict: true, FundingSource: "district_cte", PayType: "hourly", DistrictID: districtID}
 	placed := w.toPlaced(w.toApplying(), postingB)
 	w.stopAt(placed+time.Hour, func() {
@@ -104,7 +104,7 @@ func TestProgram_TimesheetBreaksHourRule_FlaggedToSupervisor(t *testing.T) {
 		}
 	})
 	w.run(input(prog)) // StudentAge 16
-	var sheet *store.TimesheetFact
+	var sheet *facts.TimesheetFact
 	for _, s := range w.sheets {
 		if s.Timesheet != nil && s.Timesheet.Status == "submitted" {
 			sheet = s.Timesheet

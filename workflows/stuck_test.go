@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // Steps a prompt student takes, composable so each stuck-path test starts
@@ -241,11 +241,11 @@ func TestJourney_PermitRejected_CorrectedThenNewVersionCarriesCorrectionAndResig
 		}
 		// The employer may correct only its own fields, with valid values.
 		w.update(workflows.UpdateCorrectPermit, workflows.CorrectPermitInput{By: employer,
-			Values: []store.FieldValue{{Field: "date_of_birth", Value: "2010-01-01"}}})
+			Values: []facts.FieldValue{{Field: "date_of_birth", Value: "2010-01-01"}}})
 		w.update(workflows.UpdateCorrectPermit, workflows.CorrectPermitInput{By: employer,
-			Values: []store.FieldValue{{Field: "hours_per_week", Value: "lots"}}})
+			Values: []facts.FieldValue{{Field: "hours_per_week", Value: "lots"}}})
 		w.update(workflows.UpdateCorrectPermit, workflows.CorrectPermitInput{By: employer,
-			Values: []store.FieldValue{{Field: "hours_per_week", Value: " 15 "}}})
+			Values: []facts.FieldValue{{Field: "hours_per_week", Value: " 15 "}}})
 	})
 	w.at(placed+day+2*time.Hour, func() {
 		// A signature on the old version is refused.
@@ -276,13 +276,13 @@ func TestJourney_PermitRejected_CorrectedThenNewVersionCarriesCorrectionAndResig
 		t.Errorf("rejections = %v, want %v", w.rejected, want)
 	}
 	// The correction is written for version 2, before version 2 is drawn.
-	var fact *store.PermitCorrectionFact
+	var fact *facts.PermitCorrectionFact
 	for _, r := range w.records {
 		if r.Record.PermitCorrection != nil {
 			fact = r.Record.PermitCorrection
 		}
 	}
-	if fact == nil || fact.Version != 2 || len(fact.Values) != 1 || fact.Values[0] != (store.FieldValue{Field: "hours_per_week", Value: "15"}) ||
+	if fact == nil || fact.Version != 2 || len(fact.Values) != 1 || fact.Values[0] != (facts.FieldValue{Field: "hours_per_week", Value: "15"}) ||
 		fact.ActorKind != "supervisor" {
 		t.Errorf("correction written = %+v, want hours_per_week 15 for version 2 by the supervisor", fact)
 	}

@@ -8,7 +8,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // SurveyInput is the student's interest survey.
@@ -86,11 +86,11 @@ func (j *journey) submitSurvey(ctx workflow.Context, in SurveyInput) error {
 	// State changes before the write, so a second submission racing this
 	// one fails validation instead of being written twice.
 	now := workflow.Now(ctx)
-	j.survey = &store.SurveyFact{Pathway: in.Pathway, Interests: in.Interests, Availability: in.Availability,
+	j.survey = &facts.SurveyFact{Pathway: in.Pathway, Interests: in.Interests, Availability: in.Availability,
 		Transport: in.Transport, Languages: in.Languages, ContactConsent: in.ContactConsent, At: now}
 	j.ms.SurveyDone = &now
 	j.note(ctx, "survey_submitted", in.By, map[string]string{"pathway": in.Pathway})
-	return j.flush(ctx, nil, func(r *store.Record) { r.Survey = j.survey })
+	return j.flush(ctx, nil, func(r *facts.Record) { r.Survey = j.survey })
 }
 
 func (j *journey) runSurvey(ctx workflow.Context) error {

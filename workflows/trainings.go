@@ -8,7 +8,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/internflow/internflow/internal/messaging"
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // Trainings: every training the program and the posting require needs
@@ -147,8 +147,8 @@ func (j *journey) validateTraining(ctx workflow.Context, in TrainingInput) error
 func (j *journey) completeTraining(ctx workflow.Context, in TrainingInput) error {
 	j.trainings.Done = append(j.trainings.Done, in.Code)
 	j.note(ctx, "training_completed", in.By, map[string]string{"code": in.Code})
-	fact := &store.TrainingFact{Code: in.Code, DocumentID: in.DocumentID, CompletedOn: in.CompletedOn, At: workflow.Now(ctx)}
-	return j.flush(ctx, nil, func(r *store.Record) { r.Training = fact })
+	fact := &facts.TrainingFact{Code: in.Code, DocumentID: in.DocumentID, CompletedOn: in.CompletedOn, At: workflow.Now(ctx)}
+	return j.flush(ctx, nil, func(r *facts.Record) { r.Training = fact })
 }
 
 func (j *journey) runTrainings(ctx workflow.Context) error {

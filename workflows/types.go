@@ -56,32 +56,6 @@ type Actor struct {
 	Ref  string `json:"ref"`  // their id (staff id, guardian id, supervisor id, link id)
 }
 
-// JourneyInput starts a journey. Program is a snapshot: later edits to the
-// program do not change a running journey.
-type JourneyInput struct {
-	JourneyID  string `json:"journey_id"`
-	StudentID  string `json:"student_id"`
-	DistrictID string `json:"district_id"`
-	SchoolID   string `json:"school_id"`
-	ProgramID  string `json:"program_id"`
-	// ProgramYear names the employer's MOU this journey may wait on.
-	ProgramYear int `json:"program_year"`
-	// StudentAge at enrolment: minors need a work permit; hour rules
-	// depend on age.
-	StudentAge     int  `json:"student_age"`
-	StudentIsMinor bool `json:"student_is_minor"`
-	// StudentBirthDate (2006-01-02, "" unknown) gives the age on each
-	// timesheet week: hour rules follow the age the student works at.
-	StudentBirthDate string  `json:"student_birth_date,omitempty"`
-	Program          Program `json:"program"`
-}
-
-// JourneyResult is how a journey ended.
-type JourneyResult struct {
-	Stage         Stage   `json:"stage"`
-	HoursApproved float64 `json:"hours_approved"`
-}
-
 // StepRecord is one line of the journey's step history.
 type StepRecord struct {
 	Seq   int64     `json:"seq"`
@@ -116,43 +90,6 @@ type WaitStatus struct {
 type StageState struct {
 	Stage Stage  `json:"stage"`
 	State string `json:"state"`
-}
-
-// JourneyStatus is what the status query returns.
-type JourneyStatus struct {
-	JourneyID     string       `json:"journey_id"`
-	Stage         Stage        `json:"stage"`
-	StageSince    time.Time    `json:"stage_since"`
-	WaitingOn     Party        `json:"waiting_on"`
-	Waits         []WaitStatus `json:"waits"`
-	Overdue       bool         `json:"overdue"`
-	NextNudgeAt   *time.Time   `json:"next_nudge_at,omitempty"`
-	HoursApproved float64      `json:"hours_approved"`
-	HoursRequired float64      `json:"hours_required"`
-	Unreachable   []string     `json:"unreachable,omitempty"`
-	StuckReason   string       `json:"stuck_reason,omitempty"`
-	Steps         []StepRecord `json:"steps"`
-
-	Applications         []ApplicationStatus `json:"applications"`
-	Permit               *PermitStatus       `json:"permit,omitempty"`
-	TrainingsOutstanding []string            `json:"trainings_outstanding,omitempty"`
-	// TrainingsAvailable are the required trainings the student may
-	// record now (before their placement too, once they are open),
-	// neither done nor waived; TrainingsDone are those recorded, in the
-	// order they were.
-	TrainingsAvailable []string     `json:"trainings_available,omitempty"`
-	TrainingsDone      []string     `json:"trainings_done,omitempty"`
-	Weeks              []WeekStatus `json:"weeks"`
-
-	// Plan is every stage in order with where the journey stands on it
-	// (the student's own page shows it as a checklist).
-	Plan []StageState `json:"plan,omitempty"`
-	// TrainingsRequired are the trainings the program and placement ask
-	// for (TrainingsOutstanding those still missing).
-	TrainingsRequired []string `json:"trainings_required,omitempty"`
-	// Found is the internship the student reported finding themselves
-	// (nil when they have not).
-	Found *FoundStatus `json:"found,omitempty"`
 }
 
 // Search attributes kept current on every journey.

@@ -7,7 +7,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // openWaits are the waits still outstanding (a wait whose step just got
@@ -59,9 +59,9 @@ func (j *journey) waitingOn() (Party, []string, bool, *time.Time) {
 }
 
 // view is the journey's read-model row.
-func (j *journey) view() store.JourneyView {
+func (j *journey) view() facts.JourneyView {
 	party, steps, overdue, next := j.waitingOn()
-	v := store.JourneyView{
+	v := facts.JourneyView{
 		JourneyID: j.in.JourneyID, StudentID: j.in.StudentID, DistrictID: j.in.DistrictID,
 		SchoolID: j.in.SchoolID, ProgramID: j.in.ProgramID, Stage: string(j.stage),
 		WaitingOn: string(party), WaitingDetail: strings.Join(steps, ","), StageSince: j.stageSince,

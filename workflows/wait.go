@@ -7,7 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/internflow/internflow/internal/messaging"
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // wait is one thing the journey is waiting for from one party, with the
@@ -262,16 +262,16 @@ func (j *journey) waitKey(w *wait) string { return j.in.JourneyID + ":" + w.step
 
 // openWaitSet is what the journey is waiting for now, written with every
 // read-model write; weeks that are over take their own waits with them.
-func (j *journey) openWaitSet() *store.WaitSet {
-	set := &store.WaitSet{Owner: store.JourneyWaitOwner, Waits: []store.OpenWait{}}
+func (j *journey) openWaitSet() *facts.WaitSet {
+	set := &facts.WaitSet{Owner: facts.JourneyWaitOwner, Waits: []facts.OpenWait{}}
 	if !j.stage.Closed() {
 		for _, w := range j.openWaits() {
-			set.Waits = append(set.Waits, store.OpenWait{Key: j.waitKey(w), Party: string(w.party), AskedAt: w.since})
+			set.Waits = append(set.Waits, facts.OpenWait{Key: j.waitKey(w), Party: string(w.party), AskedAt: w.since})
 		}
 	}
 	for _, ref := range j.work.weeks {
 		if ref.Done && ref.Status != "approved" {
-			set.ClosedOwners = append(set.ClosedOwners, store.WeekWaitOwner(ref.Week))
+			set.ClosedOwners = append(set.ClosedOwners, facts.WeekWaitOwner(ref.Week))
 		}
 	}
 	return set

@@ -14,95 +14,12 @@ import (
 	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/hours"
 	"github.com/internflow/internflow/internal/messaging"
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // TimesheetWeek is a child workflow per timesheet week: the student
 // submits hours, the supervisor approves or asks for a correction. Weeks in
 // children keep the journey's own history small however long it runs.
-
-// WeekInput starts a timesheet week.
-type WeekInput struct {
-	JourneyID  string              `json:"journey_id"`
-	StudentID  string              `json:"student_id"`
-	SchoolID   string              `json:"school_id"`
-	DistrictID string              `json:"district_id"`
-	Week       string              `json:"week"` // Monday, 2006-01-02
-	Index      int                 `json:"index"`
-	Supervisor messaging.Recipient `json:"supervisor"`
-	// DueAt is when the student's reminders start (the end of the week).
-	DueAt      time.Time         `json:"due_at"`
-	Ladders    map[string]Ladder `json:"ladders"`
-	TimeScale  float64           `json:"time_scale,omitempty"`
-	HourRules  []HourRule        `json:"hour_rules,omitempty"`
-	StudentAge int               `json:"student_age"`
-	// BreakWeek: the week falls in a school break (different hour rules).
-	BreakWeek bool `json:"break_week"`
-	// SchoolDays are the days from this Monday through the next with
-	// school (nil: Monday to Friday unless BreakWeek).
-	SchoolDays []string `json:"school_days,omitempty"`
-}
-
-// WeekResult is a finished week.
-type WeekResult struct {
-	Week          string  `json:"week"`
-	HoursApproved float64 `json:"hours_approved"`
-	// HoursWithheld of the approved hours broke an hour rule: they count
-	// only when staff decide so.
-	HoursWithheld float64 `json:"hours_withheld,omitempty"`
-	// ApprovedBy is who approved the hours (the journey's timeline names
-	// them even when this result beats the week's status signal).
-	ApprovedBy Actor `json:"approved_by,omitempty"`
-}
-
-// TimesheetEntry is one day's hours, and when work ended ("21:30";
-// optional, checked against the latest hour a minor may work).
-type TimesheetEntry struct {
-	Date  string  `json:"date"`
-	Hours float64 `json:"hours"`
-	Note  string  `json:"note"`
-	End   string  `json:"end,omitempty"`
-}
-
-// TimesheetInput is the student's week.
-type TimesheetInput struct {
-	By      Actor            `json:"by"`
-	Entries []TimesheetEntry `json:"entries"`
-}
-
-// TimesheetReviewInput is the supervisor's answer.
-type TimesheetReviewInput struct {
-	By      Actor  `json:"by"`
-	Approve bool   `json:"approve"`
-	Note    string `json:"note"`
-}
-
-// WeekStatusSignal tells the journey where a week stands.
-type WeekStatusSignal struct {
-	Week    string   `json:"week"`
-	Status  string   `json:"status"` // due, submitted, correction_requested, approved
-	Hours   float64  `json:"hours"`
-	Overdue bool     `json:"overdue"`
-	Flags   []string `json:"flags,omitempty"`
-	By      Actor    `json:"by"`
-	// Breaches and Withheld: the hour rules the week breaks and the hours
-	// over them.
-	Breaches []HourBreach `json:"breaches,omitempty"`
-	Withheld float64      `json:"withheld,omitempty"`
-}
-
-// Names of the week's updates and the journey signal it sends.
-const (
-	TimesheetWorkflow     = "TimesheetWeek"
-	UpdateSubmitTimesheet = "submit_timesheet"
-	UpdateReviewTimesheet = "review_timesheet"
-	SignalWeekStatus      = "week_status"
-)
-
-// WeekWorkflowID is the week's child workflow id.
-func WeekWorkflowID(journeyWorkflowID, week string) string {
-	return journeyWorkflowID + "-week-" + week
-}
 
 type week struct {
 	in        WeekInput
@@ -206,8 +123,8 @@ func (w *week) waitKey(ladderName string) string {
 
 // waits is what the week waits for once it is in status: the student's
 // hours, the supervisor's approval, or nothing.
-func (w *week) waits(status string, at time.Time) *store.WaitSet {
-	set := &store.WaitSet{Owner: store.WeekWaitOwner(w.in.Week), Waits: []store.OpenWait{}}
+func (w *week) waits(status string, at time.Time) *facts.WaitSet {
+	set := &facts.WaitSet{Owner: facts.WeekWaitOwner(w.in.Week), Waits: []facts.OpenWait{}}
 	ladder := "timesheet"
 	switch status {
 	case "approved":
@@ -215,7 +132,7 @@ func (w *week) waits(status string, at time.Time) *store.WaitSet {
 	case "submitted":
 		ladder = "timesheet_approval"
 	}
-	set.Waits = append(set.Waits, store.OpenWait{Key: w.waitKey(ladder), Party: string(weekParty(ladder)), AskedAt: at})
+	set.Waits = append(set.Waits, facts.OpenWait{Key: w.waitKey(ladder), Party: string(weekParty(ladder)), AskedAt: at})
 	return set
 }
 
@@ -313,7 +230,7 @@ func (w *week) submit(ctx workflow.Context, in TimesheetInput) error {
 		w.hours += e.Hours
 	}
 	w.checkRules(ctx, in.Entries)
-	err := w.record(ctx, &store.TimesheetFact{Week: w.in.Week, Status: "submitted", Entries: toFacts(in.Entries),
+	err := w.record(ctx, &facts.TimesheetFact{Week: w.in.Week, Status: "submitted", Entries: toFacts(in.Entries),
 		Hours: w.hours, Flags: w.flags, Breaches: w.breaches, Withheld: w.withheld, At: workflow.Now(ctx)},
 		w.flagAlert(), w.waits("submitted", workflow.Now(ctx)))
 	if err != nil {
@@ -378,7 +295,7 @@ func (w *week) review(ctx workflow.Context, in TimesheetReviewInput) error {
 		status = "correction_requested"
 	}
 	now := workflow.Now(ctx)
-	err := w.record(ctx, &store.TimesheetFact{Week: w.in.Week, Status: status, Hours: w.hours, ReviewerRef: in.By.Ref,
+	err := w.record(ctx, &facts.TimesheetFact{Week: w.in.Week, Status: status, Hours: w.hours, ReviewerRef: in.By.Ref,
 		Note: in.Note, At: now, ReviewedAt: &now}, nil, w.waits(status, now))
 	if err != nil {
 		return err
@@ -411,15 +328,15 @@ var weekRecordOptions = workflow.ActivityOptions{
 		NonRetryableErrorTypes: []string{activities.ErrInvalidInput}},
 }
 
-func (w *week) record(ctx workflow.Context, fact *store.TimesheetFact, msgs []messaging.Request, waits *store.WaitSet) error {
+func (w *week) record(ctx workflow.Context, fact *facts.TimesheetFact, msgs []messaging.Request, waits *facts.WaitSet) error {
 	in := activities.TimesheetRecord{JourneyID: w.in.JourneyID, Timesheet: fact, Messages: msgs, Waits: waits}
 	return write(ctx, weekRecordOptions, a.RecordTimesheet, in).Get(ctx, nil)
 }
 
-func toFacts(es []TimesheetEntry) []store.TimesheetEntryFact {
-	out := make([]store.TimesheetEntryFact, len(es))
+func toFacts(es []TimesheetEntry) []facts.TimesheetEntryFact {
+	out := make([]facts.TimesheetEntryFact, len(es))
 	for i, e := range es {
-		out[i] = store.TimesheetEntryFact{Date: e.Date, Hours: e.Hours, Note: e.Note, End: e.End}
+		out[i] = facts.TimesheetEntryFact{Date: e.Date, Hours: e.Hours, Note: e.Note, End: e.End}
 	}
 	return out
 }

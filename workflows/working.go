@@ -5,8 +5,6 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/workflow"
-
-	"github.com/internflow/internflow/internal/store"
 )
 
 // Working: a timesheet week opens every week (a child workflow each) until
@@ -119,7 +117,7 @@ func (j *journey) openWeek(ctx workflow.Context, monday time.Time, dueAt time.Ti
 
 	// Named from the journey id, not this execution, so replays (which run under
 	// another id) produce the same command.
-	id := WeekWorkflowID(store.WorkflowIDFor(j.in.JourneyID), week)
+	id := WeekWorkflowID(JourneyWorkflowID(j.in.JourneyID), week)
 	cctx, cancel := workflow.WithCancel(ctx)
 	ref.cancel = cancel
 	cctx = workflow.WithChildOptions(cctx, workflow.ChildWorkflowOptions{

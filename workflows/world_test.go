@@ -18,6 +18,7 @@ import (
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // world runs one journey in Temporal's time-skipping test environment with
@@ -34,7 +35,7 @@ type world struct {
 	// unreachable makes messages to these recipient kinds come back
 	// unreachable (no usable contact).
 	unreachable map[string]string
-	postings    map[string]store.PostingInfo
+	postings    map[string]facts.PostingInfo
 	permitDocs  int
 	mouWaits    int
 	updates     int
@@ -90,7 +91,7 @@ func newWorld(t *testing.T) *world {
 	w.env.SetTestTimeout(30 * time.Second)
 	workflows.Register(w.env)
 	w.env.RegisterActivity(acts)
-	w.postings = map[string]store.PostingInfo{
+	w.postings = map[string]facts.PostingInfo{
 		postingA: {ID: postingA, Title: "Clinic assistant", Status: "published", EmployerID: employerA, EmployerName: "Valley Clinic",
 			SupervisorID: supervisor, FundingSource: "employer_paid", PayType: "hourly", DistrictID: districtID,
 			RequiredTrainings: []string{"hipaa"}},
@@ -115,7 +116,7 @@ func (w *world) mockActivities() {
 	w.env.OnActivity(acts.MarkStuck, mock.Anything, mock.Anything, mock.Anything).Return(
 		func(_ context.Context, _ string, reason string) error { w.stuck = append(w.stuck, reason); return nil })
 	w.env.OnActivity(acts.LoadPosting, mock.Anything, mock.Anything).Return(
-		func(_ context.Context, id string) (store.PostingInfo, error) {
+		func(_ context.Context, id string) (facts.PostingInfo, error) {
 			p, ok := w.postings[id]
 			if !ok {
 				return p, fmt.Errorf("posting %s: %w", id, store.ErrNotFound)
@@ -225,7 +226,7 @@ func (w *world) callbacks(name string) *testsuite.TestUpdateCallback {
 
 // updateWeek sends an update to a timesheet week's child workflow.
 func (w *world) updateWeek(week, name string, arg any) {
-	id := workflows.WeekWorkflowID(store.WorkflowIDFor(journeyID), week)
+	id := workflows.WeekWorkflowID(workflows.JourneyWorkflowID(journeyID), week)
 	w.updates++
 	err := w.env.UpdateWorkflowByID(id, name, fmt.Sprintf("u%d", w.updates), w.callbacks(name), arg)
 	if err != nil {
@@ -235,8 +236,8 @@ func (w *world) updateWeek(week, name string, arg any) {
 
 // view is the newest read-model row the journey wrote (what a dashboard
 // would show: the store applies only newer sequence numbers).
-func (w *world) view() store.JourneyView {
-	var v store.JourneyView
+func (w *world) view() facts.JourneyView {
+	var v facts.JourneyView
 	for _, r := range w.records {
 		if r.Record.View.UpdatedSeq > v.UpdatedSeq {
 			v = r.Record.View

@@ -9,8 +9,8 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
-	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows"
 )
 
 // The employer API: the same operations as the staff employer pages, for
@@ -203,7 +203,7 @@ func (s *Server) draftMOU(w http.ResponseWriter, r *http.Request) {
 	if err == nil {
 		s.auditEmployer(r, e, "mou_draft_requested", strconv.Itoa(req.ProgramYear))
 	}
-	respond(w, r, http.StatusAccepted, draftMOUResponse{WorkflowID: activities.MOUWorkflowID(e.ID, req.ProgramYear), ProgramYear: req.ProgramYear}, err)
+	respond(w, r, http.StatusAccepted, draftMOUResponse{WorkflowID: workflows.MOUWorkflowID(e.ID, req.ProgramYear), ProgramYear: req.ProgramYear}, err)
 }
 
 // auditEmployer records a request that is not a row change (the store

@@ -12,12 +12,12 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"google.golang.org/protobuf/encoding/protojson"
 
-	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/apptest"
 	"github.com/internflow/internflow/internal/loadtest"
 	"github.com/internflow/internflow/internal/simulate"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // A week lasts one second: 7 days / (7*86400).
@@ -154,14 +154,14 @@ func TestIntegration_FullJourneyOnRealServer(t *testing.T) {
 	}
 	checkSearchAttributes(t, s, d.workflowID)
 	first := d.status().Weeks[0].Week
-	recordHistories(t, s, "full_journey", d.workflowID, activities.MOUWorkflowID(f.Employer, time.Now().Year()+1),
+	recordHistories(t, s, "full_journey", d.workflowID, workflows.MOUWorkflowID(f.Employer, time.Now().Year()+1),
 		workflows.WeekWorkflowID(d.workflowID, first))
 }
 
 func approveMOU(t *testing.T, s *stack, f apptest.Fixture) {
 	t.Helper()
 	ctx := context.Background()
-	mouID := activities.MOUWorkflowID(f.Employer, time.Now().Year()+1)
+	mouID := workflows.MOUWorkflowID(f.Employer, time.Now().Year()+1)
 	var ms workflows.MOUStatus
 	eventually(t, "the MOU document", func() bool {
 		v, err := s.Temporal.QueryWorkflow(ctx, mouID, "", workflows.QueryMOUStatus)
@@ -284,7 +284,7 @@ func TestIntegration_PermitRejectedThenWithdrawn(t *testing.T) {
 	d.signPermit()
 	d.up(workflows.UpdateDecidePermit, workflows.PermitDecisionInput{By: workflows.Actor{Kind: "staff", Ref: f.Issuer}, Reason: "Worksite address missing a suite number"})
 	d.until("permit awaiting correction", func(st workflows.JourneyStatus) bool { return st.Permit != nil && st.Permit.AwaitingCorrection })
-	d.up(workflows.UpdateCorrectPermit, workflows.CorrectPermitInput{By: d.coord, Values: []store.FieldValue{{Field: "schedule", Value: "Mon-Thu 9-1"}}})
+	d.up(workflows.UpdateCorrectPermit, workflows.CorrectPermitInput{By: d.coord, Values: []facts.FieldValue{{Field: "schedule", Value: "Mon-Thu 9-1"}}})
 	d.until("permit version 2", func(st workflows.JourneyStatus) bool { return st.Permit != nil && st.Permit.Version == 2 })
 	d.up(workflows.UpdateWithdraw, workflows.WithdrawInput{By: d.coord, Reason: "Family moved away"})
 	var v store.JourneyView

@@ -8,7 +8,6 @@ import (
 	"go.temporal.io/api/serviceerror"
 
 	"github.com/internflow/internflow/internal/messaging"
-	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -21,7 +20,7 @@ func (s *Service) OnUndeliverable(ctx context.Context, u messaging.Undeliverable
 		slog.WarnContext(ctx, "message undeliverable", "message_id", u.MessageID, "recipient_kind", u.RecipientKind, "reason", u.Reason)
 		return nil
 	}
-	err := s.Temporal.SignalWorkflow(ctx, store.WorkflowIDFor(u.JourneyID), "", workflows.SignalContactUnreachable,
+	err := s.Temporal.SignalWorkflow(ctx, workflows.JourneyWorkflowID(u.JourneyID), "", workflows.SignalContactUnreachable,
 		workflows.UnreachableSignal{RecipientKind: u.RecipientKind, Channel: u.Channel, Reason: u.Reason})
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) { // the journey has ended: nobody to tell

@@ -17,7 +17,6 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/hours"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
@@ -115,9 +114,9 @@ func (s *Service) start(ctx context.Context, workflowID string, in workflows.Jou
 // MOU workflow is left as it is, and a finished one (expired) is not
 // started again: an approved year is never drafted anew.
 func (s *Service) DraftMOU(ctx context.Context, employerID, districtID string, year int) error {
-	start := activities.MOUStart{EmployerID: employerID, DistrictID: districtID, ProgramYear: year, TimeScale: s.TimeScale}
+	start := workflows.MOUStart{EmployerID: employerID, DistrictID: districtID, ProgramYear: year, TimeScale: s.TimeScale}
 	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       activities.MOUWorkflowID(employerID, year),
+		ID:                       workflows.MOUWorkflowID(employerID, year),
 		TaskQueue:                s.TaskQueue,
 		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
 		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,

@@ -84,7 +84,7 @@ func historyStats(tb testing.TB, sys *system, journeys []string) HistoryStats {
 	var h HistoryStats
 	step := max(1, len(journeys)/25)
 	for i := 0; i < len(journeys); i += step {
-		wf := store.WorkflowIDFor(journeys[i])
+		wf := workflows.JourneyWorkflowID(journeys[i])
 		parent := CountHistory(ctx, tc, wf)
 		total := parent
 		weeks, _ := weekIDs(ctx, sys.Store, journeys[i])

@@ -12,7 +12,6 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/locale"
 	"github.com/internflow/internflow/internal/names"
 	"github.com/internflow/internflow/internal/typeface"
@@ -23,13 +22,23 @@ type Builder struct {
 	Pool *pgxpool.Pool
 }
 
-var _ activities.PermitBuilder = (*Builder)(nil)
+// Doc identifies one permit version's document (the permit activity
+// hands it to the journey as activities.PermitDoc).
+type Doc struct {
+	Version    int
+	DocumentID string
+	SHA256     string
+	// Changes says, per language ("en", "es"), what this version changed
+	// from the one before (one line per field); empty for a first version
+	// or when nothing changed.
+	Changes map[string]string
+}
 
 // Prepare renders version v of the journey's permit and stores it. Calling
 // it again for the same version returns the stored one, so a retried
 // activity never makes a second document with a different hash.
-func (b *Builder) Prepare(ctx context.Context, journeyID string, version int) (activities.PermitDoc, error) {
-	doc := activities.PermitDoc{Version: version}
+func (b *Builder) Prepare(ctx context.Context, journeyID string, version int) (Doc, error) {
+	doc := Doc{Version: version}
 	err := pgx.BeginFunc(ctx, b.Pool, func(tx pgx.Tx) error {
 		var sum []byte
 		err := tx.QueryRow(ctx, `SELECT d.id, d.sha256 FROM work_permits w JOIN documents d ON d.id = w.document_id
@@ -60,7 +69,7 @@ func (b *Builder) Prepare(ctx context.Context, journeyID string, version int) (a
 
 // changedLines tells the signers of a corrected version what changed,
 // in each language a message may be written in.
-func changedLines(ctx context.Context, tx pgx.Tx, journeyID string, doc *activities.PermitDoc) error {
+func changedLines(ctx context.Context, tx pgx.Tx, journeyID string, doc *Doc) error {
 	for _, lang := range []string{"en", "es"} {
 		changes, err := changesTx(ctx, tx, journeyID, doc.Version, lang)
 		if err != nil || len(changes) == 0 {

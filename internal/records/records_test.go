@@ -362,7 +362,7 @@ func checkExport(t *testing.T, s *apptest.Stack, f apptest.Fixture, files map[st
 		"tables/audit_log.json":         {"document_viewed"},
 		"tables/timesheet_entries.json": {"front desk"},
 		"tables/survey_responses.json":  {"bike"},
-		"workflows.json":                {workflows.WeekWorkflowID(store.WorkflowIDFor(journeyOf(t, s, f)), weeks[1]), "TimesheetWeek", "Running"},
+		"workflows.json":                {workflows.WeekWorkflowID(workflows.JourneyWorkflowID(journeyOf(t, s, f)), weeks[1]), "TimesheetWeek", "Running"},
 	} {
 		for _, w := range want {
 			if !strings.Contains(string(files[file]), w) {
@@ -408,7 +408,7 @@ func checkPurged(t *testing.T, s *apptest.Stack, f apptest.Fixture, journeyID st
 	if !strings.Contains(string(after), `"timesheets": 1`) {
 		t.Errorf("the purge's audit entry does not count what went: %s", after)
 	}
-	wfID := store.WorkflowIDFor(journeyID)
+	wfID := workflows.JourneyWorkflowID(journeyID)
 	testenv.Eventually(t, "no workflow of the journey in Temporal", func() bool {
 		resp, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: "default",
 			Query: fmt.Sprintf(`WorkflowId = '%[1]s' OR WorkflowId STARTS_WITH '%[1]s-'`, wfID)})

@@ -15,6 +15,7 @@ import (
 	"github.com/internflow/internflow/internal/retention"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/internal/testenv"
+	"github.com/internflow/internflow/workflows"
 )
 
 func TestMain(m *testing.M) { os.Exit(testenv.Main(m)) }
@@ -117,7 +118,7 @@ func enrollClosed(t *testing.T, s *apptest.Stack, student, program string, years
 		program_year = program_year - $2 WHERE id = $1`, e.Journey.ID, yearsAgo); err != nil {
 		t.Fatal(err)
 	}
-	return store.WorkflowIDFor(e.Journey.ID)
+	return workflows.JourneyWorkflowID(e.Journey.ID)
 }
 
 func studentCount(t *testing.T, s *apptest.Stack) int {

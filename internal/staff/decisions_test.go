@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/apptest"
 	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/internal/staff/stafftest"
@@ -89,7 +88,7 @@ func (e *env) toPermitDecision(t *testing.T, coach, approver, issuer *stafftest.
 	e.up(t, workflows.UpdateAcceptOffer, workflows.AcceptOfferInput{By: student, ApplicationID: app})
 	e.waitStage(t, coach, "Employer MOU")
 
-	mouWorkflow := activities.MOUWorkflowID(e.f.Employer, time.Now().Year()+1)
+	mouWorkflow := workflows.MOUWorkflowID(e.f.Employer, time.Now().Year()+1)
 	employerSignsMOU(t, e, mouWorkflow)
 	var mouID string
 	eventually(t, "the signed MOU on the approvals page", func() bool {

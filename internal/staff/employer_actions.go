@@ -11,9 +11,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows"
 )
 
 // draftMOU starts the employer's MOU workflow for a program year now,
@@ -40,7 +40,7 @@ func (h *Handler) draftMOU(w http.ResponseWriter, r *http.Request) {
 		h.setFlash(w, true, "Add the employer's contact email first: the MOU goes to them to sign.")
 	default:
 		terms := mouTermsFromForm(r)
-		err = h.Store.SetMOUTerms(r.Context(), editor(r), e.ID, year, activities.MOUWorkflowID(e.ID, year), terms)
+		err = h.Store.SetMOUTerms(r.Context(), editor(r), e.ID, year, workflows.MOUWorkflowID(e.ID, year), terms)
 		var fe *store.FieldError
 		if errors.As(err, &fe) && fe.Field != "year" { // the terms typed come back, the message by its field
 			h.showEmployer(w, r, e, year, &terms, fieldErrors{fe.Field: sentence(fe.Message)})

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/staff/stafftest"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
@@ -58,7 +57,7 @@ func TestMOU_WaitingOnFollowsTheSignature_AndTheDistrictAdminReturnsIt(t *testin
 	}
 	has(t, admin.Get("/staff/ops"), "Overdue: Employer MOU, waiting on Employer")
 
-	mouWorkflow := activities.MOUWorkflowID(e.f.Employer, time.Now().Year()+1)
+	mouWorkflow := workflows.MOUWorkflowID(e.f.Employer, time.Now().Year()+1)
 	employerSignsMOU(t, e, mouWorkflow)
 	e.waitingOn(t, coach, "District MOU approval")
 

@@ -71,7 +71,7 @@ func (h *Handler) ops(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := opsPage{base: h.base(r, "Ops console", "ops"), PerGroup: opsPerGroup, ActionID: newActionID(),
-		TemporalURL: func(journeyID string) string { return h.temporalURL(store.WorkflowIDFor(journeyID)) }}
+		TemporalURL: func(journeyID string) string { return h.temporalURL(workflows.JourneyWorkflowID(journeyID)) }}
 	if schools, err := h.Store.SchoolsInScope(r.Context(), p.ScopeFor(auth.OpsRoles...)); err == nil {
 		d.zones = schoolZones(schools) // without them, dates fall back to the district's zone
 	}

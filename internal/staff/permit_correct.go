@@ -9,6 +9,7 @@ import (
 	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // permitCorrection is the student page's form for a rejected permit: every
@@ -66,7 +67,7 @@ func (h *Handler) correctPermit(r *http.Request, j store.StudentJourney, by work
 	if err != nil {
 		return "", err
 	}
-	var values []store.FieldValue
+	var values []facts.FieldValue
 	for _, cf := range permit.Correctables {
 		typed := strings.TrimSpace(r.PostFormValue(cf.Field))
 		if typed == current.Value(cf.Field) {
@@ -79,7 +80,7 @@ func (h *Handler) correctPermit(r *http.Request, j store.StudentJourney, by work
 		}
 		was, _ := permit.CheckCorrection(cf.Field, current.Value(cf.Field))
 		if value != was {
-			values = append(values, store.FieldValue{Field: cf.Field, Value: value})
+			values = append(values, facts.FieldValue{Field: cf.Field, Value: value})
 		}
 	}
 	in := workflows.CorrectPermitInput{By: by, Values: values}

@@ -14,7 +14,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 
 	"github.com/internflow/internflow/internal/staff/stafftest"
-	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows"
 )
 
 // TestStudentPage_DistrictAdmin_DownloadsTheRecordAndPurgesIt_Audited: the
@@ -102,7 +102,7 @@ func TestStudentPage_DistrictAdmin_DownloadsTheRecordAndPurgesIt_Audited(t *test
 		t.Errorf("%d rows of the student remain after the purge", left)
 	}
 	eventually(t, "the journey's workflow deleted", func() bool {
-		_, err := e.Temporal.DescribeWorkflow(ctx, store.WorkflowIDFor(e.journeyA), "")
+		_, err := e.Temporal.DescribeWorkflow(ctx, workflows.JourneyWorkflowID(e.journeyA), "")
 		var nf *serviceerror.NotFound
 		return errors.As(err, &nf)
 	})

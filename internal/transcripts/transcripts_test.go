@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/apptest"
 	"github.com/internflow/internflow/internal/messaging"
 	"github.com/internflow/internflow/internal/staff/stafftest"
@@ -295,7 +294,7 @@ func (p *play) enrol() {
 		e, err := p.s.Journeys.Enroll(p.ctx, p.f.Student, p.program)
 		p.must(err)
 		p.journeyID = e.Journey.ID
-		p.r.workflows = []string{e.Journey.WorkflowID, activities.MOUWorkflowID(p.f.Employer, time.Now().Year()+1)}
+		p.r.workflows = []string{e.Journey.WorkflowID, workflows.MOUWorkflowID(p.f.Employer, time.Now().Year()+1)}
 		p.until("the survey", func(st workflows.JourneyStatus) bool { return st.Stage == workflows.StageSurvey })
 	})
 }
@@ -448,7 +447,7 @@ func (p *play) apply() {
 }
 
 func (p *play) mou() {
-	id := activities.MOUWorkflowID(p.f.Employer, time.Now().Year()+1)
+	id := workflows.MOUWorkflowID(p.f.Employer, time.Now().Year()+1)
 	var ms workflows.MOUStatus
 	p.r.step("Valley Clinic signs the MOU", func() {
 		deadline := time.Now().Add(10 * time.Second)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/workflows"
 )
@@ -153,7 +152,7 @@ func (p *Pages) mouSignable(ctx context.Context, c *call) (signable, error) {
 	if strings.HasPrefix(contentType, "text/plain") {
 		s.view.Text = string(body)
 	}
-	workflowID := activities.MOUWorkflowID(c.link.PersonRef, year)
+	workflowID := workflows.MOUWorkflowID(c.link.PersonRef, year)
 	s.send = func(ctx context.Context, key string, in workflows.SignInput) error {
 		ctx, cancel := context.WithTimeout(ctx, updateTimeout)
 		defer cancel()

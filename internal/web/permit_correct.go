@@ -9,8 +9,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/internal/permit"
-	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // The employer corrects its own details on a rejected work permit through
@@ -99,7 +99,7 @@ func (p *Pages) submitCorrectPermit(w http.ResponseWriter, r *http.Request, c *c
 	}
 	current := corr.current
 	errs := formErrors{}
-	var values []store.FieldValue
+	var values []facts.FieldValue
 	var parts []string
 	for _, cf := range employerCorrectables() {
 		typed := strings.TrimSpace(r.PostForm.Get(cf.Field))
@@ -114,7 +114,7 @@ func (p *Pages) submitCorrectPermit(w http.ResponseWriter, r *http.Request, c *c
 		}
 		was, _ := permit.CheckCorrection(cf.Field, current.Value(cf.Field))
 		if value != was {
-			values = append(values, store.FieldValue{Field: cf.Field, Value: value})
+			values = append(values, facts.FieldValue{Field: cf.Field, Value: value})
 			parts = append(parts, cf.Field, value)
 		}
 	}

@@ -13,7 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/internflow/internflow/activities"
 	"github.com/internflow/internflow/internal/staff/stafftest"
 	"github.com/internflow/internflow/internal/testenv"
 	"github.com/internflow/internflow/workflows"
@@ -37,7 +36,7 @@ func (e *env) toMOUGate() {
 func (e *env) approveMOU() {
 	e.t.Helper()
 	in := workflows.MOUApproveInput{By: workflows.Actor{Kind: "staff", Ref: e.f.Approver}, Approve: true, ImplementationDate: time.Now().Format(time.DateOnly)}
-	if err := e.Journeys.UpdateWorkflow(context.Background(), activities.MOUWorkflowID(e.f.Employer, time.Now().Year()+1),
+	if err := e.Journeys.UpdateWorkflow(context.Background(), workflows.MOUWorkflowID(e.f.Employer, time.Now().Year()+1),
 		workflows.UpdateApproveMOU, "", in); err != nil {
 		e.t.Fatalf("approve MOU: %v", err)
 	}

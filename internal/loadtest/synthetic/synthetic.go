@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/internflow/internflow/internal/store"
+	"github.com/internflow/internflow/workflows"
 )
 
 // Options sizes a synthetic district: read-model rows, students,
@@ -286,7 +287,7 @@ func (g *synth) journeys() [][]any {
 		case "completed", "withdrawn":
 			status = j.view.Stage
 		}
-		rows[i] = []any{j.id, j.student, g.d.ProgramID, g.year, store.WorkflowIDFor(j.id), status,
+		rows[i] = []any{j.id, j.student, g.d.ProgramID, g.year, workflows.JourneyWorkflowID(j.id), status,
 			j.view.StageSince.Add(-200 * 24 * time.Hour)}
 	}
 	return rows
