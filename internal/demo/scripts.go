@@ -153,6 +153,6 @@ func withdrawn(ctx context.Context, s *scene) error {
 	if err := surveyed(ctx, s); err != nil {
 		return err
 	}
-	return s.j.Service.Update(ctx, s.j.ID, workflows.UpdateWithdraw, s.j.Key+":withdraw",
+	return s.j.Service.Withdraw(ctx, s.j.ID, s.j.Key+":withdraw",
 		workflows.WithdrawInput{By: s.j.Staff, Reason: "Family moved out of the district"})
 }

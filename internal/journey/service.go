@@ -184,24 +184,15 @@ func CheckProgram(ctx context.Context, st *store.Store, p store.Program) (workfl
 	return def, nil
 }
 
-// Update delivers a person's input to their journey and waits for the
-// workflow to accept or reject it. updateID makes a double-tapped submit
-// one effect: Temporal deduplicates updates by id.
-func (s *Service) Update(ctx context.Context, journeyID, name, updateID string, input any) error {
-	j, err := s.Store.GetJourney(ctx, journeyID)
-	if err != nil {
-		return err
-	}
-	return s.UpdateWorkflow(ctx, j.WorkflowID, name, updateID, input)
-}
-
-// UpdateWorkflow sends an update to a workflow by id (journey or a child).
+// update sends an update to a workflow by id (journey, week or MOU) and
+// waits for the workflow to accept or reject it. updateID makes a
+// double-tapped submit one effect: Temporal deduplicates updates by id.
 // An update the server aborted (its workflow task failed, typically
 // because another event arrived while the task ran) is sent again a few
 // times before the person is asked to try again: nothing was applied,
 // and one update id across the attempts keeps it one effect even if an
 // attempt did land.
-func (s *Service) UpdateWorkflow(ctx context.Context, workflowID, name, updateID string, input any) error {
+func (s *Service) update(ctx context.Context, workflowID, name, updateID string, input any) error {
 	if updateID == "" {
 		updateID = uuid.NewString()
 	}
@@ -291,13 +282,9 @@ const (
 // the same update): callers answer 503 so the person tries again.
 var ErrTryAgain = errors.New("the journey could not take this just now")
 
-// Signal sends a signal to a journey (staff nudge, retry).
-func (s *Service) Signal(ctx context.Context, journeyID, name string, arg any) error {
-	j, err := s.Store.GetJourney(ctx, journeyID)
-	if err != nil {
-		return err
-	}
-	err = s.Temporal.SignalWorkflow(ctx, j.WorkflowID, "", name, arg)
+// signal sends a signal to a journey (staff nudge, retry).
+func (s *Service) signal(ctx context.Context, journeyID, name string, arg any) error {
+	err := s.Temporal.SignalWorkflow(ctx, workflows.JourneyWorkflowID(journeyID), "", name, arg)
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
 		return &workflows.InputError{Message: "this journey has ended"}
@@ -305,16 +292,12 @@ func (s *Service) Signal(ctx context.Context, journeyID, name string, arg any) e
 	return err
 }
 
-// UpdateWeek delivers a timesheet submission or review to its week.
-func (s *Service) UpdateWeek(ctx context.Context, journeyID, week, name, updateID string, input any) error {
-	j, err := s.Store.GetJourney(ctx, journeyID)
-	if err != nil {
-		return err
-	}
+// updateWeek delivers a timesheet submission or review to its week.
+func (s *Service) updateWeek(ctx context.Context, journeyID, week, name, updateID string, input any) error {
 	// A week shows in the journey a moment before its workflow starts.
-	id := workflows.WeekWorkflowID(j.WorkflowID, week)
+	id := workflows.WeekWorkflowID(workflows.JourneyWorkflowID(journeyID), week)
 	for attempt := 0; ; attempt++ {
-		err = s.UpdateWorkflow(ctx, id, name, updateID, input)
+		err := s.update(ctx, id, name, updateID, input)
 		var ie *workflows.InputError
 		if attempt >= 20 || !errors.As(err, &ie) || ie.Message != closedMessage {
 			return err
@@ -331,11 +314,7 @@ func (s *Service) UpdateWeek(ctx context.Context, journeyID, week, name, updateI
 // applications, permit, weeks). Dashboards use the read model instead.
 func (s *Service) Query(ctx context.Context, journeyID string) (workflows.JourneyStatus, error) {
 	var st workflows.JourneyStatus
-	j, err := s.Store.GetJourney(ctx, journeyID)
-	if err != nil {
-		return st, err
-	}
-	v, err := s.Temporal.QueryWorkflow(ctx, j.WorkflowID, "", workflows.QueryStatus)
+	v, err := s.Temporal.QueryWorkflow(ctx, workflows.JourneyWorkflowID(journeyID), "", workflows.QueryStatus)
 	if err != nil {
 		return st, asInputError(err)
 	}
@@ -362,7 +341,7 @@ func (s *Service) MigrateProgram(ctx context.Context, programID string, by workf
 	moved := 0
 	for _, id := range ids {
 		in := workflows.MigrateProgramInput{By: by, Program: def}
-		err := s.Update(ctx, id, workflows.UpdateMigrateProgram, fmt.Sprintf("migrate:%s:v%d", id, p.Version), in)
+		err := s.update(ctx, workflows.JourneyWorkflowID(id), workflows.UpdateMigrateProgram, fmt.Sprintf("migrate:%s:v%d", id, p.Version), in)
 		var ie *workflows.InputError
 		if errors.As(err, &ie) {
 			continue

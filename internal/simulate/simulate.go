@@ -35,8 +35,10 @@ type Journey struct {
 // ErrTimeout means the journey did not reach the expected state in time.
 var ErrTimeout = errors.New("simulate: the journey did not get there in time")
 
-func (j *Journey) update(ctx context.Context, name, step string, in any) error {
-	if err := j.Service.Update(ctx, j.ID, name, j.Key+":"+step, in); err != nil {
+// act is one step of the script: a person's action on the journey under
+// an update id derived from the step.
+func act[T any](ctx context.Context, j *Journey, action func(ctx context.Context, journeyID, updateID string, in T) error, step string, in T) error {
+	if err := action(ctx, j.ID, j.Key+":"+step, in); err != nil {
 		return fmt.Errorf("%s: %w", step, err)
 	}
 	return nil
@@ -80,7 +82,7 @@ func (j *Journey) Survey(ctx context.Context, pathway, transport string) error {
 	if err := j.At(ctx, workflows.StageSurvey); err != nil {
 		return err
 	}
-	return j.update(ctx, workflows.UpdateSurvey, "survey", workflows.SurveyInput{By: j.Student, Pathway: pathway,
+	return act(ctx, j, j.Service.SubmitSurvey, "survey", workflows.SurveyInput{By: j.Student, Pathway: pathway,
 		Transport: transport, ContactConsent: true, Languages: []string{"en"}})
 }
 
@@ -89,15 +91,15 @@ func (j *Journey) UploadBadge(ctx context.Context, resumeID, coverLetterID strin
 	if err := j.At(ctx, workflows.StageInternReady); err != nil {
 		return err
 	}
-	if err := j.update(ctx, workflows.UpdateBadgeDocument, "resume", workflows.BadgeDocumentInput{By: j.Student, Kind: "resume", DocumentID: resumeID}); err != nil {
+	if err := act(ctx, j, j.Service.UploadBadgeDocument, "resume", workflows.BadgeDocumentInput{By: j.Student, Kind: "resume", DocumentID: resumeID}); err != nil {
 		return err
 	}
-	return j.update(ctx, workflows.UpdateBadgeDocument, "cover", workflows.BadgeDocumentInput{By: j.Student, Kind: "cover_letter", DocumentID: coverLetterID})
+	return act(ctx, j, j.Service.UploadBadgeDocument, "cover", workflows.BadgeDocumentInput{By: j.Student, Kind: "cover_letter", DocumentID: coverLetterID})
 }
 
 // ApproveBadge is the coordinator's approval of the Intern Ready badge.
 func (j *Journey) ApproveBadge(ctx context.Context) error {
-	return j.update(ctx, workflows.UpdateReviewBadge, "badge", workflows.BadgeReviewInput{By: j.Staff, Approve: true})
+	return act(ctx, j, j.Service.ReviewBadge, "badge", workflows.BadgeReviewInput{By: j.Staff, Approve: true})
 }
 
 // Apply applies to a posting and returns the application id.
@@ -105,7 +107,7 @@ func (j *Journey) Apply(ctx context.Context, postingID string) (string, error) {
 	if err := j.At(ctx, workflows.StageApplying); err != nil {
 		return "", err
 	}
-	if err := j.update(ctx, workflows.UpdateApply, "apply:"+postingID, workflows.ApplyInput{By: j.Student, PostingID: postingID}); err != nil {
+	if err := act(ctx, j, j.Service.Apply, "apply:"+postingID, workflows.ApplyInput{By: j.Student, PostingID: postingID}); err != nil {
 		return "", err
 	}
 	st, err := j.Until(ctx, func(st workflows.JourneyStatus) bool { return len(st.Applications) > 0 })
@@ -122,13 +124,13 @@ func (j *Journey) Apply(ctx context.Context, postingID string) (string, error) {
 
 // Decide is the employer moving an application to a status.
 func (j *Journey) Decide(ctx context.Context, applicationID, status string) error {
-	return j.update(ctx, workflows.UpdateDecideApplication, "decide:"+applicationID+":"+status,
+	return act(ctx, j, j.Service.DecideApplication, "decide:"+applicationID+":"+status,
 		workflows.DecisionInput{By: j.Employer, ApplicationID: applicationID, Status: status})
 }
 
 // Accept is the student accepting an offer.
 func (j *Journey) Accept(ctx context.Context, applicationID string) error {
-	return j.update(ctx, workflows.UpdateAcceptOffer, "accept:"+applicationID, workflows.AcceptOfferInput{By: j.Student, ApplicationID: applicationID})
+	return act(ctx, j, j.Service.AcceptOffer, "accept:"+applicationID, workflows.AcceptOfferInput{By: j.Student, ApplicationID: applicationID})
 }
 
 // Place applies to a posting, gets an offer and accepts it.
@@ -150,14 +152,14 @@ func (j *Journey) Sign(ctx context.Context, role string) error {
 		return err
 	}
 	by := map[string]workflows.Actor{"student": j.Student, "guardian": j.Guardian, "employer": j.Employer}[role]
-	return j.update(ctx, workflows.UpdateSignPermit, fmt.Sprintf("sign:%s:v%d", role, st.Permit.Version), workflows.SignInput{
+	return act(ctx, j, j.Service.SignPermit, fmt.Sprintf("sign:%s:v%d", role, st.Permit.Version), workflows.SignInput{
 		By: by, Role: role, TypedName: "Signed by the " + role, DocumentSHA256: st.Permit.DocumentSHA256,
 		Consent: true, ConsentAt: time.Now(), IP: "127.0.0.1", UserAgent: "internflow simulate"})
 }
 
 // ApprovePermit is the permit issuer's approval.
 func (j *Journey) ApprovePermit(ctx context.Context) error {
-	return j.update(ctx, workflows.UpdateDecidePermit, "permit", workflows.PermitDecisionInput{By: j.Issuer, Approve: true})
+	return act(ctx, j, j.Service.DecidePermit, "permit", workflows.PermitDecisionInput{By: j.Issuer, Approve: true})
 }
 
 // Train records a required training with its certificate.
@@ -165,7 +167,7 @@ func (j *Journey) Train(ctx context.Context, code, certificateID string) error {
 	if err := j.At(ctx, workflows.StageTrainings); err != nil {
 		return err
 	}
-	return j.update(ctx, workflows.UpdateCompleteTraining, "training:"+code, workflows.TrainingInput{By: j.Student, Code: code,
+	return act(ctx, j, j.Service.CompleteTraining, "training:"+code, workflows.TrainingInput{By: j.Student, Code: code,
 		DocumentID: certificateID, CompletedOn: time.Now().Format(time.DateOnly)})
 }
 
@@ -188,10 +190,10 @@ func (j *Journey) WorkWeek(ctx context.Context, n int, hoursPerDay float64) erro
 		entries = append(entries, workflows.TimesheetEntry{Date: day, Hours: hoursPerDay})
 	}
 	key := j.Key + ":week:" + week
-	if err := j.Service.UpdateWeek(ctx, j.ID, week, workflows.UpdateSubmitTimesheet, key+":submit", workflows.TimesheetInput{By: j.Student, Entries: entries}); err != nil {
+	if err := j.Service.SubmitTimesheet(ctx, j.ID, week, key+":submit", workflows.TimesheetInput{By: j.Student, Entries: entries}); err != nil {
 		return fmt.Errorf("submit week %s: %w", week, err)
 	}
-	if err := j.Service.UpdateWeek(ctx, j.ID, week, workflows.UpdateReviewTimesheet, key+":approve", workflows.TimesheetReviewInput{By: j.Employer, Approve: true}); err != nil {
+	if err := j.Service.ReviewTimesheet(ctx, j.ID, week, key+":approve", workflows.TimesheetReviewInput{By: j.Employer, Approve: true}); err != nil {
 		return fmt.Errorf("approve week %s: %w", week, err)
 	}
 	return nil
@@ -203,7 +205,7 @@ func (j *Journey) Reflect(ctx context.Context, body string, recommend int, comme
 	if err := j.At(ctx, workflows.StageCompleting); err != nil {
 		return err
 	}
-	return j.update(ctx, workflows.UpdateReflection, "reflection", workflows.ReflectionInput{By: j.Student, Body: body,
+	return act(ctx, j, j.Service.SubmitReflection, "reflection", workflows.ReflectionInput{By: j.Student, Body: body,
 		Recommend: recommend, Comment: comment})
 }
 
@@ -213,7 +215,7 @@ func (j *Journey) Feedback(ctx context.Context, comment string) error {
 	for _, s := range workflows.SoftSkills {
 		ratings[s] = 4
 	}
-	return j.update(ctx, workflows.UpdateFeedback, "feedback", workflows.FeedbackInput{By: j.Employer, Ratings: ratings, Comment: comment})
+	return act(ctx, j, j.Service.GiveFeedback, "feedback", workflows.FeedbackInput{By: j.Employer, Ratings: ratings, Comment: comment})
 }
 
 // Deliver submits a micro-internship's deliverable and has it accepted.
@@ -221,8 +223,8 @@ func (j *Journey) Deliver(ctx context.Context, documentID string, hours float64)
 	if err := j.At(ctx, workflows.StageDeliverable); err != nil {
 		return err
 	}
-	if err := j.update(ctx, workflows.UpdateSubmitDeliverable, "deliverable", workflows.DeliverableInput{By: j.Student, DocumentID: documentID, Hours: hours}); err != nil {
+	if err := act(ctx, j, j.Service.SubmitDeliverable, "deliverable", workflows.DeliverableInput{By: j.Student, DocumentID: documentID, Hours: hours}); err != nil {
 		return err
 	}
-	return j.update(ctx, workflows.UpdateReviewDeliverable, "deliverable-review", workflows.DeliverableReviewInput{By: j.Employer, Accept: true})
+	return act(ctx, j, j.Service.ReviewDeliverable, "deliverable-review", workflows.DeliverableReviewInput{By: j.Employer, Accept: true})
 }

@@ -196,7 +196,7 @@ func (h *Handler) sendNudge(r *http.Request, j store.StudentJourney, by workflow
 		return "", &workflows.InputError{Message: "this journey is not waiting on anyone"}
 	}
 	sig := workflows.NudgeSignal{By: by, RequestID: newActionID(), Party: party}
-	if err := h.Journeys.Signal(r.Context(), j.View.JourneyID, workflows.SignalNudge, sig); err != nil {
+	if err := h.Journeys.Nudge(r.Context(), j.View.JourneyID, sig); err != nil {
 		return "", err
 	}
 	h.auditJourney(r, j.View, "nudge_requested", string(party))
@@ -209,7 +209,7 @@ func (h *Handler) sendNudge(r *http.Request, j store.StudentJourney, by workflow
 func (h *Handler) reviewBadge(r *http.Request, j store.StudentJourney, by workflows.Actor) (string, error) {
 	in := workflows.BadgeReviewInput{By: by, Approve: r.PostFormValue("decision") == "approve",
 		Comment: strings.TrimSpace(r.PostFormValue("comment"))}
-	if err := h.Journeys.Update(r.Context(), j.View.JourneyID, workflows.UpdateReviewBadge, updateID(r, "badge"), in); err != nil {
+	if err := h.Journeys.ReviewBadge(r.Context(), j.View.JourneyID, updateID(r, "badge"), in); err != nil {
 		return "", err
 	}
 	if in.Approve {
@@ -220,7 +220,7 @@ func (h *Handler) reviewBadge(r *http.Request, j store.StudentJourney, by workfl
 
 func (h *Handler) waive(r *http.Request, j store.StudentJourney, by workflows.Actor) (string, error) {
 	in := workflows.WaiveInput{By: by, Step: r.PostFormValue("step"), Reason: strings.TrimSpace(r.PostFormValue("reason"))}
-	if err := h.Journeys.Update(r.Context(), j.View.JourneyID, workflows.UpdateWaive, updateID(r, "waive"), in); err != nil {
+	if err := h.Journeys.Waive(r.Context(), j.View.JourneyID, updateID(r, "waive"), in); err != nil {
 		return "", err
 	}
 	return label(waivable, in.Step) + " waived.", nil
@@ -228,7 +228,7 @@ func (h *Handler) waive(r *http.Request, j store.StudentJourney, by workflows.Ac
 
 func (h *Handler) withdraw(r *http.Request, j store.StudentJourney, by workflows.Actor) (string, error) {
 	in := workflows.WithdrawInput{By: by, Reason: strings.TrimSpace(r.PostFormValue("reason"))}
-	if err := h.Journeys.Update(r.Context(), j.View.JourneyID, workflows.UpdateWithdraw, updateID(r, "withdraw"), in); err != nil {
+	if err := h.Journeys.Withdraw(r.Context(), j.View.JourneyID, updateID(r, "withdraw"), in); err != nil {
 		return "", err
 	}
 	return "The journey is being withdrawn.", nil
@@ -238,7 +238,7 @@ func (h *Handler) retry(r *http.Request, j store.StudentJourney, by workflows.Ac
 	if j.View.StuckReason == "" {
 		return "", &workflows.InputError{Message: "no step of this journey is failing"}
 	}
-	if err := h.Journeys.Signal(r.Context(), j.View.JourneyID, workflows.SignalRetry, workflows.RetrySignal{By: by}); err != nil {
+	if err := h.Journeys.Retry(r.Context(), j.View.JourneyID, workflows.RetrySignal{By: by}); err != nil {
 		return "", err
 	}
 	return "Retrying the failed step.", nil
@@ -247,7 +247,7 @@ func (h *Handler) retry(r *http.Request, j store.StudentJourney, by workflows.Ac
 func (h *Handler) decidePermit(r *http.Request, j store.StudentJourney, by workflows.Actor) (string, error) {
 	in := workflows.PermitDecisionInput{By: by, Approve: r.PostFormValue("decision") == "approve",
 		Reason: strings.TrimSpace(r.PostFormValue("reason"))}
-	if err := h.Journeys.Update(r.Context(), j.View.JourneyID, workflows.UpdateDecidePermit, updateID(r, "permit"), in); err != nil {
+	if err := h.Journeys.DecidePermit(r.Context(), j.View.JourneyID, updateID(r, "permit"), in); err != nil {
 		return "", err
 	}
 	if in.Approve {

@@ -117,7 +117,7 @@ func (h *Handler) enterFound(r *http.Request, j store.StudentJourney, by workflo
 		return "", &workflows.InputError{Field: problems[0].Field, Message: problems[0].Message}
 	}
 	in := workflows.FoundPlacementInput{By: by, Details: d}
-	if err := h.Journeys.Update(r.Context(), j.View.JourneyID, workflows.UpdateReportFound, updateID(r, "found_report"), in); err != nil {
+	if err := h.Journeys.ReportFoundPlacement(r.Context(), j.View.JourneyID, updateID(r, "found_report"), in); err != nil {
 		return "", err
 	}
 	return "Internship recorded for the student; check it below to approve it.", nil
@@ -139,7 +139,7 @@ func (h *Handler) vetFound(r *http.Request, j store.StudentJourney, by workflows
 			in.EmployerID, in.SupervisorID = employer, supervisor
 		}
 	}
-	if err := h.Journeys.Update(r.Context(), j.View.JourneyID, workflows.UpdateVetFound, updateID(r, "found_vet"), in); err != nil {
+	if err := h.Journeys.VetFoundPlacement(r.Context(), j.View.JourneyID, updateID(r, "found_vet"), in); err != nil {
 		return "", err
 	}
 	if in.Approve {

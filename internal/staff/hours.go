@@ -53,7 +53,7 @@ func (h *Handler) decideHours(r *http.Request, j store.StudentJourney, by workfl
 	}
 	in := workflows.HoursDecisionInput{By: by, Week: r.PostFormValue("week"), Count: decision == workflows.HoursCount,
 		Reason: strings.TrimSpace(r.PostFormValue("reason"))}
-	if err := h.Journeys.Update(r.Context(), j.View.JourneyID, workflows.UpdateDecideHours, updateID(r, "hours"), in); err != nil {
+	if err := h.Journeys.DecideHours(r.Context(), j.View.JourneyID, updateID(r, "hours"), in); err != nil {
 		return "", err
 	}
 	if in.Count {

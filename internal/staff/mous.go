@@ -66,7 +66,7 @@ func (h *Handler) decideMOU(w http.ResponseWriter, r *http.Request) {
 	in := workflows.MOUApproveInput{By: workflows.Actor{Kind: "staff", Ref: p.StaffID},
 		Approve: r.PostFormValue("decision") == "approve", ImplementationDate: r.PostFormValue("implementation_date"),
 		Reason: strings.TrimSpace(r.PostFormValue("reason"))}
-	err = h.Journeys.UpdateWorkflow(r.Context(), m.WorkflowID, workflows.UpdateApproveMOU, updateID(r, "mou"), in)
+	err = h.Journeys.DecideMOU(r.Context(), m.EmployerID, m.ProgramYear, updateID(r, "mou"), in)
 	done := "MOU for " + m.EmployerName + " approved; waiting students move on."
 	if !in.Approve {
 		done = "MOU for " + m.EmployerName + " returned to the employer."

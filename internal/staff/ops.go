@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"go.temporal.io/api/serviceerror"
 
 	"github.com/internflow/internflow/internal/auth"
 	"github.com/internflow/internflow/internal/messaging"
@@ -206,13 +205,13 @@ func (h *Handler) signalAll(ctx context.Context, refs []store.JourneyRef, by wor
 		wg.Go(func() {
 			for ref := range jobs {
 				sig := workflows.NudgeSignal{By: by, RequestID: newActionID()}
-				err := h.Journeys.Temporal.SignalWorkflow(ctx, ref.WorkflowID, "", workflows.SignalNudge, sig)
-				var nf *serviceerror.NotFound
+				err := h.Journeys.Nudge(ctx, ref.JourneyID, sig)
+				var ended *workflows.InputError
 				mu.Lock()
 				switch {
 				case err == nil:
 					res.sent = append(res.sent, ref)
-				case !errors.As(err, &nf): // NotFound: the journey ended
+				case !errors.As(err, &ended): // the journey ended
 					res.failed++
 					slog.WarnContext(ctx, "bulk nudge signal", "journey_id", ref.JourneyID, "err", err)
 				}

@@ -84,7 +84,7 @@ func (h *Handler) correctPermit(r *http.Request, j store.StudentJourney, by work
 		}
 	}
 	in := workflows.CorrectPermitInput{By: by, Values: values}
-	if err := h.Journeys.Update(r.Context(), j.View.JourneyID, workflows.UpdateCorrectPermit, updateID(r, "permit_correct"), in); err != nil {
+	if err := h.Journeys.CorrectPermit(r.Context(), j.View.JourneyID, updateID(r, "permit_correct"), in); err != nil {
 		return "", err
 	}
 	if len(values) == 0 {

@@ -107,7 +107,7 @@ func (p *Pages) submitApplicants(w http.ResponseWriter, r *http.Request, c *call
 	key := updateID(c, "applicants", a.ID, status)
 	in := workflows.DecisionInput{By: c.actor(), ApplicationID: a.ID, Status: status}
 	ctx, cancel := context.WithTimeout(r.Context(), updateTimeout)
-	err = p.Journeys.Update(ctx, a.JourneyID, workflows.UpdateDecideApplication, key, in)
+	err = p.Journeys.DecideApplication(ctx, a.JourneyID, key, in)
 	cancel()
 	p.outcome(w, r, c, err, key, nil, func(e formErrors) {
 		e[""] = a.FirstName + " (" + a.PostingTitle + "): " + e[""]

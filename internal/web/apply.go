@@ -116,7 +116,7 @@ func (p *Pages) submitApply(w http.ResponseWriter, r *http.Request, c *call) {
 	var key string
 	for _, ps := range chosen {
 		key = updateID(c, "apply", ps.ID)
-		err := p.update(r.Context(), c, workflows.UpdateApply, key, workflows.ApplyInput{By: c.actor(), PostingID: ps.ID})
+		err := deliver(r.Context(), p, c, p.Journeys.Apply, key, workflows.ApplyInput{By: c.actor(), PostingID: ps.ID})
 		if err != nil {
 			p.outcome(w, r, c, err, key, nil, func(e formErrors) {
 				e[""] = ps.Title + ": " + e[""]

@@ -153,7 +153,7 @@ func (p *Pages) reviewWeeks(r *http.Request, c *call, weeks []pendingWeek, chose
 		// Each submission round is reviewed once: its time is in the id.
 		key = updateID(c, "review", wk.JourneyID, wk.Week, wk.SubmittedAt, decision, note)
 		ctx, cancel := context.WithTimeout(r.Context(), updateTimeout)
-		err := p.Journeys.UpdateWeek(ctx, wk.JourneyID, wk.Week, workflows.UpdateReviewTimesheet, key,
+		err := p.Journeys.ReviewTimesheet(ctx, wk.JourneyID, wk.Week, key,
 			workflows.TimesheetReviewInput{By: c.actor(), Approve: approve, Note: note})
 		cancel()
 		if err == nil {

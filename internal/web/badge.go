@@ -114,7 +114,7 @@ func (p *Pages) submitBadge(w http.ResponseWriter, r *http.Request, c *call) {
 			sum = hex.EncodeToString(u.SHA256)
 		}
 		key = updateID(c, "badge", kind, sum)
-		err = p.update(r.Context(), c, workflows.UpdateBadgeDocument, key, workflows.BadgeDocumentInput{By: c.actor(), Kind: kind, DocumentID: id})
+		err = deliver(r.Context(), p, c, p.Journeys.UploadBadgeDocument, key, workflows.BadgeDocumentInput{By: c.actor(), Kind: kind, DocumentID: id})
 		if err != nil {
 			p.outcome(w, r, c, err, key, func(string) string { return kind }, func(e formErrors) { p.formBadge(w, r, c, e) }, doneView{})
 			return

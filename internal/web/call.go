@@ -34,7 +34,7 @@ type call struct {
 
 // journeyInfo is what the pages need to know about the link's journey.
 type journeyInfo struct {
-	ID, WorkflowID, Status                     string
+	ID, Status                                 string
 	StudentID, DistrictID, SchoolID, ProgramID string
 	ProgramKind                                string
 	ProgramYear                                int
@@ -81,9 +81,9 @@ func (p *Pages) loadJourney(ctx context.Context, c *call) error {
 	}
 	j := &c.j
 	err := p.Store.Pool.QueryRow(ctx, `
-		SELECT j.id, j.workflow_id, j.status, j.student_id, s.district_id, s.school_id, j.program_id, p.kind, j.program_year
+		SELECT j.id, j.status, j.student_id, s.district_id, s.school_id, j.program_id, p.kind, j.program_year
 		FROM journeys j JOIN students s ON s.id = j.student_id JOIN programs p ON p.id = j.program_id
-		WHERE j.id = $1`, c.link.JourneyID).Scan(&j.ID, &j.WorkflowID, &j.Status, &j.StudentID, &j.DistrictID,
+		WHERE j.id = $1`, c.link.JourneyID).Scan(&j.ID, &j.Status, &j.StudentID, &j.DistrictID,
 		&j.SchoolID, &j.ProgramID, &j.ProgramKind, &j.ProgramYear)
 	if err != nil {
 		return err

@@ -34,7 +34,7 @@ func (p *Pages) submitReflection(w http.ResponseWriter, r *http.Request, c *call
 		return
 	}
 	key := updateID(c, "reflection", in.Body, strconv.Itoa(in.Recommend), in.Comment)
-	err := p.update(r.Context(), c, workflows.UpdateReflection, key, in)
+	err := deliver(r.Context(), p, c, p.Journeys.SubmitReflection, key, in)
 	p.outcome(w, r, c, err, key, sameFields("body", "recommend", "comment"), func(e formErrors) { p.formReflection(w, r, c, e) },
 		doneView{Body: c.lang.T("reflection.done")})
 }
@@ -91,7 +91,7 @@ func (p *Pages) submitFeedback(w http.ResponseWriter, r *http.Request, c *call) 
 	}
 	comment := strings.TrimSpace(r.PostForm.Get("comment"))
 	key := updateID(c, "feedback", strings.Join(parts, ","), comment)
-	err := p.update(r.Context(), c, workflows.UpdateFeedback, key, workflows.FeedbackInput{By: c.actor(), Ratings: ratings, Comment: comment})
+	err := deliver(r.Context(), p, c, p.Journeys.GiveFeedback, key, workflows.FeedbackInput{By: c.actor(), Ratings: ratings, Comment: comment})
 	p.outcome(w, r, c, err, key, func(f string) string { return strings.Replace(f, "ratings.", "r_", 1) },
 		func(e formErrors) { p.formFeedback(w, r, c, e) }, doneView{Body: c.lang.T("feedback.done")})
 }

@@ -91,7 +91,7 @@ func (p *Pages) submitDecide(w http.ResponseWriter, r *http.Request, c *call) {
 	note := strings.TrimSpace(r.PostForm.Get("note"))
 	key := updateID(c, "decide", status, note)
 	in := workflows.DecisionInput{By: c.actor(), ApplicationID: c.link.SubjectRef, Status: status, Note: note}
-	err := p.update(r.Context(), c, workflows.UpdateDecideApplication, key, in)
+	err := deliver(r.Context(), p, c, p.Journeys.DecideApplication, key, in)
 	p.outcome(w, r, c, err, key, nil, func(e formErrors) { p.formDecide(w, r, c, e) },
 		doneView{Body: c.lang.Tf("decide.done", c.lang.T("appstatus."+status)), Back: c.action()})
 }

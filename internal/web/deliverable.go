@@ -91,7 +91,7 @@ func (p *Pages) submitDeliverable(w http.ResponseWriter, r *http.Request, c *cal
 		sum = hex.EncodeToString(u.SHA256)
 	}
 	key := updateID(c, "deliverable", sum, in.Note, strconv.FormatFloat(hours, 'f', -1, 64))
-	err = p.update(r.Context(), c, workflows.UpdateSubmitDeliverable, key, in)
+	err = deliver(r.Context(), p, c, p.Journeys.SubmitDeliverable, key, in)
 	fields := map[string]string{"document_id": "file", "hours": "hours"}
 	p.outcome(w, r, c, err, key, func(f string) string { return fields[f] }, func(e formErrors) { p.formDeliverable(w, r, c, e) },
 		doneView{Body: c.lang.T("deliverable.done")})
@@ -115,7 +115,7 @@ func (p *Pages) submitDeliverableReview(w http.ResponseWriter, r *http.Request, 
 	}
 	key := updateID(c, "review_deliverable", strconv.FormatBool(accept), comment)
 	in := workflows.DeliverableReviewInput{By: c.actor(), Accept: accept, Comment: comment}
-	err := p.update(r.Context(), c, workflows.UpdateReviewDeliverable, key, in)
+	err := deliver(r.Context(), p, c, p.Journeys.ReviewDeliverable, key, in)
 	body := c.lang.T("review.done_changes")
 	if accept {
 		body = c.lang.T("review.done_accepted")

@@ -89,7 +89,7 @@ func (p *Pages) permitSignable(ctx context.Context, c *call) (signable, error) {
 		}
 	}
 	s.send = func(ctx context.Context, key string, in workflows.SignInput) error {
-		return p.update(ctx, c, workflows.UpdateSignPermit, key, in)
+		return deliver(ctx, p, c, p.Journeys.SignPermit, key, in)
 	}
 	return s, nil
 }
@@ -152,11 +152,10 @@ func (p *Pages) mouSignable(ctx context.Context, c *call) (signable, error) {
 	if strings.HasPrefix(contentType, "text/plain") {
 		s.view.Text = string(body)
 	}
-	workflowID := workflows.MOUWorkflowID(c.link.PersonRef, year)
 	s.send = func(ctx context.Context, key string, in workflows.SignInput) error {
 		ctx, cancel := context.WithTimeout(ctx, updateTimeout)
 		defer cancel()
-		return p.Journeys.UpdateWorkflow(ctx, workflowID, workflows.UpdateSignMOU, key, workflows.MOUSignInput{SignInput: in})
+		return p.Journeys.SignMOU(ctx, c.link.PersonRef, year, key, workflows.MOUSignInput{SignInput: in})
 	}
 	return s, nil
 }

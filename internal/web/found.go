@@ -84,7 +84,7 @@ func (p *Pages) submitFound(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	key := updateID(c, "report_found", r.PostForm.Encode())
-	err := p.update(r.Context(), c, workflows.UpdateReportFound, key, workflows.FoundPlacementInput{By: c.actor(), Details: d})
+	err := deliver(r.Context(), p, c, p.Journeys.ReportFoundPlacement, key, workflows.FoundPlacementInput{By: c.actor(), Details: d})
 	p.outcome(w, r, c, err, key, foundField, func(e formErrors) { p.formFound(w, r, c, e) },
 		doneView{Body: c.lang.T("found.done")})
 }
@@ -140,7 +140,7 @@ func (p *Pages) submitConfirmFound(w http.ResponseWriter, r *http.Request, c *ca
 	if !confirm {
 		body = c.lang.T("found.confirm.declined")
 	}
-	err := p.update(r.Context(), c, workflows.UpdateConfirmFound, key, in)
+	err := deliver(r.Context(), p, c, p.Journeys.ConfirmFoundPlacement, key, in)
 	p.outcome(w, r, c, err, key, sameFields("reason"), func(e formErrors) { p.formConfirmFound(w, r, c, e) },
 		doneView{Body: body})
 }

@@ -155,7 +155,7 @@ func (p *Pages) sendNewLink(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	sig := workflows.NudgeSignal{By: c.actor(), RequestID: uuid.NewString(), Party: c.party()}
-	if err := p.Journeys.Signal(r.Context(), c.link.JourneyID, workflows.SignalNudge, sig); err != nil {
+	if err := p.Journeys.Nudge(r.Context(), c.link.JourneyID, sig); err != nil {
 		p.failed(w, r, c, "signal nudge", err)
 		return
 	}

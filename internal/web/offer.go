@@ -42,7 +42,7 @@ func (p *Pages) submitOffer(w http.ResponseWriter, r *http.Request, c *call) {
 	}
 	key := updateID(c, "accept_offer", c.link.SubjectRef)
 	in := workflows.AcceptOfferInput{By: c.actor(), ApplicationID: c.link.SubjectRef}
-	err := p.update(r.Context(), c, workflows.UpdateAcceptOffer, key, in)
+	err := deliver(r.Context(), p, c, p.Journeys.AcceptOffer, key, in)
 	p.outcome(w, r, c, err, key, nil, func(e formErrors) { p.formOffer(w, r, c, e) }, doneView{Body: c.lang.T("offer.done")})
 }
 
@@ -51,6 +51,6 @@ func (p *Pages) submitOffer(w http.ResponseWriter, r *http.Request, c *call) {
 func (p *Pages) declineOffer(w http.ResponseWriter, r *http.Request, c *call) {
 	key := updateID(c, "decline_offer", c.link.SubjectRef)
 	in := workflows.DecisionInput{By: c.actor(), ApplicationID: c.link.SubjectRef, Status: "declined"}
-	err := p.update(r.Context(), c, workflows.UpdateDecideApplication, key, in)
+	err := deliver(r.Context(), p, c, p.Journeys.DecideApplication, key, in)
 	p.outcome(w, r, c, err, key, nil, func(e formErrors) { p.formOffer(w, r, c, e) }, doneView{Body: c.lang.T("offer.declined")})
 }

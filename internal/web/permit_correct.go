@@ -126,7 +126,7 @@ func (p *Pages) submitCorrectPermit(w http.ResponseWriter, r *http.Request, c *c
 		return
 	}
 	key := updateID(c, append([]string{"correct_permit"}, parts...)...)
-	err := p.update(r.Context(), c, workflows.UpdateCorrectPermit, key, workflows.CorrectPermitInput{By: c.actor(), Values: values})
+	err := deliver(r.Context(), p, c, p.Journeys.CorrectPermit, key, workflows.CorrectPermitInput{By: c.actor(), Values: values})
 	names := make([]string, 0, len(values))
 	for _, cf := range employerCorrectables() {
 		names = append(names, cf.Field)

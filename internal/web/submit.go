@@ -94,12 +94,16 @@ func updateID(c *call, parts ...string) string {
 // updateTimeout bounds how long a page waits for the journey to answer.
 const updateTimeout = 20 * time.Second
 
-// update sends the person's input to their journey; files stored for it
-// are kept or deleted by the answer (settle).
-func (p *Pages) update(ctx context.Context, c *call, name, id string, in any) error {
+// journeyAction is one of the journey service's typed actions
+// (p.Journeys.SignPermit, p.Journeys.Apply, ...).
+type journeyAction[T any] func(ctx context.Context, journeyID, updateID string, in T) error
+
+// deliver sends the person's input to their journey by that action;
+// files stored for it are kept or deleted by the answer (settle).
+func deliver[T any](ctx context.Context, p *Pages, c *call, action journeyAction[T], id string, in T) error {
 	uctx, cancel := context.WithTimeout(ctx, updateTimeout)
 	defer cancel()
-	err := p.Journeys.Update(uctx, c.j.ID, name, id, in)
+	err := action(uctx, c.j.ID, id, in)
 	p.settle(ctx, c, err)
 	return err
 }

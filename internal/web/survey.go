@@ -81,7 +81,7 @@ func (p *Pages) submitSurvey(w http.ResponseWriter, r *http.Request, c *call) {
 	}
 	key := updateID(c, "survey", in.Pathway, strings.Join(in.Interests, ","), in.Availability, in.Transport,
 		strings.Join(in.Languages, ","), f.Get("contact_consent"))
-	err := p.update(r.Context(), c, workflows.UpdateSurvey, key, in)
+	err := deliver(r.Context(), p, c, p.Journeys.SubmitSurvey, key, in)
 	p.outcome(w, r, c, err, key, sameFields("pathway", "transport"),
 		func(e formErrors) { p.formSurvey(w, r, c, e) }, doneView{Body: c.lang.T(surveyNext(c.j.ProgramKind))})
 }

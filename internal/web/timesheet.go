@@ -131,7 +131,7 @@ func (p *Pages) submitTimesheet(w http.ResponseWriter, r *http.Request, c *call)
 	key := updateID(c, "timesheet", v.ReviewedAt, strings.Join(parts, ","))
 	ctx, cancel := context.WithTimeout(r.Context(), updateTimeout)
 	defer cancel()
-	err = p.Journeys.UpdateWeek(ctx, c.j.ID, c.link.SubjectRef, workflows.UpdateSubmitTimesheet, key,
+	err = p.Journeys.SubmitTimesheet(ctx, c.j.ID, c.link.SubjectRef, key,
 		workflows.TimesheetInput{By: c.actor(), Entries: entries})
 	done := doneView{Body: c.lang.T("timesheet.done")}
 	if err == nil {

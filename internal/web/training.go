@@ -100,7 +100,7 @@ func (p *Pages) submitTraining(w http.ResponseWriter, r *http.Request, c *call) 
 		}
 		key = updateID(c, "training", e.row.Code, e.date, hex.EncodeToString(e.file.SHA256))
 		in := workflows.TrainingInput{By: c.actor(), Code: e.row.Code, DocumentID: id, CompletedOn: e.date}
-		if err := p.update(r.Context(), c, workflows.UpdateCompleteTraining, key, in); err != nil {
+		if err := deliver(r.Context(), p, c, p.Journeys.CompleteTraining, key, in); err != nil {
 			fields := map[string]string{"code": e.row.CertField, "document_id": e.row.CertField, "completed_on": e.row.DateField}
 			p.outcome(w, r, c, err, key, func(f string) string { return fields[f] }, func(fe formErrors) { p.formTraining(w, r, c, fe) }, doneView{})
 			return
