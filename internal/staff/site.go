@@ -80,7 +80,7 @@ func (s *Site) Mount(r chi.Router) {
 	s.OIDC.Mount(r)
 	s.Pages.Mount(r)
 	s.Pages.MountReports(r, reports.New(s.store.Pool))
-	s.Pages.MountRoster(r, roster.NewImporter(s.store.Pool))
+	s.Pages.MountRoster(r, roster.NewImporter(s.store))
 }
 
 // RequireAPI guards the JSON API: a staff session (else 401 JSON) and the
