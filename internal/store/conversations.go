@@ -29,6 +29,28 @@ const (
 	flagContact    = `INSERT INTO contact_optouts (channel, address, reason, detail) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (channel, address) DO UPDATE SET reason = EXCLUDED.reason, detail = EXCLUDED.detail,
 			opted_out_at = now()`
+	insertInboundText = `INSERT INTO inbound_messages (provider_id, channel, from_address, body, keyword,
+				student_id, journey_id, received_at, sender_kind, sender_ref)
+			VALUES ($1, 'sms', $2, $3, NULLIF($4,''), NULLIF($5,'')::uuid, NULLIF($6,'')::uuid, $7, NULLIF($8,''), NULLIF($9,'')::uuid)
+			ON CONFLICT (provider_id) DO NOTHING RETURNING id`
+	qTextOptedOut = `SELECT EXISTS (SELECT 1 FROM contact_optouts WHERE channel = 'sms' AND address = $1
+		AND reason IN ('stop_keyword', 'unsubscribed'))`
+	optBackIn = `DELETE FROM contact_optouts WHERE channel = 'sms' AND address = $1
+			AND reason IN ('stop_keyword', 'unsubscribed')`
+	qTextSender = `
+		SELECT kind, ref, student_id, journey_id, district_id, school_id FROM (
+			SELECT 'student' AS kind, s.id::text AS ref, 0 AS pri, s.id::text AS student_id,
+				COALESCE(j.id::text,'') AS journey_id, s.district_id::text AS district_id, s.school_id::text AS school_id,
+				j.created_at
+			FROM students s LEFT JOIN journeys j ON j.student_id = s.id AND j.status = 'open'
+			WHERE s.phone = $1
+			UNION ALL
+			SELECT 'guardian', g.id::text, 1, s.id::text, COALESCE(j.id::text,''), s.district_id::text, s.school_id::text,
+				j.created_at
+			FROM guardians g JOIN students s ON s.id = g.student_id
+			LEFT JOIN journeys j ON j.student_id = s.id AND j.status = 'open'
+			WHERE g.phone = $1
+		) x ORDER BY (journey_id = ''), pri, created_at DESC NULLS LAST LIMIT 1`
 )
 
 // OpenConversation reports whether the address sent another unanswered
@@ -109,4 +131,56 @@ func TrainingNamesByCode(ctx context.Context, db DB, code string) (name, nameES 
 func FlagContact(ctx context.Context, db execer, channel, address, reason, detail string) error {
 	_, err := db.Exec(ctx, flagContact, channel, address, reason, detail)
 	return err
+}
+
+// InboundText is a text received, with who sent it when known.
+type InboundText struct {
+	ProviderID, From, Body, Keyword string
+	StudentID, JourneyID            string
+	ReceivedAt                      time.Time
+	// SenderKind and SenderRef: a student or guardian ("" otherwise).
+	SenderKind, SenderRef string
+}
+
+// RecordInboundText keeps the text once (by the provider's id) and
+// returns its id; 0 when it was received before.
+func RecordInboundText(ctx context.Context, db DB, in InboundText) (int64, error) {
+	var id int64
+	err := db.QueryRow(ctx, insertInboundText, in.ProviderID, in.From, in.Body, in.Keyword, in.StudentID, in.JourneyID,
+		in.ReceivedAt, in.SenderKind, in.SenderRef).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	return id, err
+}
+
+// TextOptedOut reports whether the phone opted out of texts (STOP or a
+// provider's unsubscribe).
+func TextOptedOut(ctx context.Context, db DB, phone string) (bool, error) {
+	var optedOut bool
+	err := db.QueryRow(ctx, qTextOptedOut, phone).Scan(&optedOut)
+	return optedOut, err
+}
+
+// OptBackIn lifts the phone's STOP or unsubscribe.
+func OptBackIn(ctx context.Context, db DB, phone string) error {
+	_, err := db.Exec(ctx, optBackIn, phone)
+	return err
+}
+
+// TextSender is who a phone belongs to: a student, else a guardian.
+type TextSender struct {
+	Kind, Ref, StudentID, JourneyID, DistrictID, SchoolID string
+}
+
+// FindTextSender matches a phone to a student (else a guardian),
+// preferring one with an open journey (siblings may share a phone); a
+// zero TextSender when nobody on record has it.
+func FindTextSender(ctx context.Context, db DB, phone string) (TextSender, error) {
+	var s TextSender
+	err := db.QueryRow(ctx, qTextSender, phone).Scan(&s.Kind, &s.Ref, &s.StudentID, &s.JourneyID, &s.DistrictID, &s.SchoolID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return TextSender{}, nil
+	}
+	return s, err
 }
