@@ -52,7 +52,7 @@ func runImport(ctx context.Context, cfg config.Config, args []string) error {
 		return err
 	}
 	defer st.Pool.Close()
-	im := roster.NewImporter(st.Pool)
+	im := roster.NewImporter(st)
 	im.BatchSize = *batch
 	rep, err := im.Import(ctx, b, roster.Options{DistrictID: *district, Format: *format, DryRun: *dryRun,
 		Partial: *partial, StaffRoles: roles, ActorKind: "system", ActorRef: "cli"})

@@ -182,7 +182,7 @@ func (a *App) DispatcherConfig() messaging.DispatcherConfig {
 // Records answers FERPA record requests (export and purge) with this
 // app's database, Temporal and message rendering.
 func (a *App) Records() *records.Service {
-	return &records.Service{Pool: a.Pool, Temporal: a.Temporal, Namespace: a.Cfg.TemporalNamespace, Render: a.DispatcherConfig()}
+	return &records.Service{Store: a.Store, Temporal: a.Temporal, Namespace: a.Cfg.TemporalNamespace, Render: a.DispatcherConfig()}
 }
 
 // Handler is the HTTP handler for the API, webhooks and pages.

@@ -48,7 +48,7 @@ func (m *MagicLink) consume(w http.ResponseWriter, r *http.Request, link links.L
 			Error: "That did not work. Press Sign in again."})
 		return
 	}
-	err := pgx.BeginFunc(r.Context(), m.Store.Pool, func(tx pgx.Tx) error {
+	err := m.Store.InTx(r.Context(), func(tx pgx.Tx) error {
 		return m.signIn(r.Context(), tx, w, r, link)
 	})
 	switch {
@@ -77,9 +77,8 @@ func (m *MagicLink) signIn(ctx context.Context, tx pgx.Tx, w http.ResponseWriter
 	if err := links.MarkUsed(ctx, tx, link.ID); err != nil {
 		return err
 	}
-	var district string
-	err := tx.QueryRow(ctx, `SELECT district_id::text FROM staff WHERE id = $1 AND active`, link.PersonRef).Scan(&district)
-	if errors.Is(err, pgx.ErrNoRows) {
+	district, err := store.ActiveStaffDistrict(ctx, tx, link.PersonRef)
+	if errors.Is(err, store.ErrNotFound) {
 		return errInactive
 	}
 	if err != nil {
@@ -107,7 +106,7 @@ func (s *Sessions) SignOutHandler() http.Handler {
 			slog.ErrorContext(r.Context(), "sign out", "err", err)
 		}
 		if p.StaffID != "" {
-			if err := store.New(s.Pool).Audit(r.Context(), store.AuditEntry{DistrictID: p.DistrictID, ActorKind: "staff",
+			if err := s.Store.Audit(r.Context(), store.AuditEntry{DistrictID: p.DistrictID, ActorKind: "staff",
 				ActorRef: p.StaffID, Action: "signed_out", EntityKind: "staff", EntityID: p.StaffID, IP: clientip.From(r)}); err != nil {
 				slog.ErrorContext(r.Context(), "audit sign out", "err", err)
 			}

@@ -174,7 +174,7 @@ func (m *MagicLink) send(ctx context.Context, email, next, ip string) error {
 		return m.Store.Audit(ctx, store.AuditEntry{DistrictID: st.DistrictID, ActorKind: "staff", ActorRef: st.ID,
 			Action: "sign_in_link_refused", EntityKind: "staff", EntityID: st.ID, IP: ip, Reason: "magic_link_off"})
 	}
-	return pgx.BeginFunc(ctx, m.Store.Pool, func(tx pgx.Tx) error {
+	return m.Store.InTx(ctx, func(tx pgx.Tx) error {
 		out, err := m.Outbox.Enqueue(ctx, tx, messaging.Request{
 			IdemKey: "staff_login:" + st.ID + ":" + randomToken()[:22], DistrictID: st.DistrictID,
 			To: messaging.Recipient{Kind: "staff", Ref: st.ID}, Template: "staff_login", Channel: messaging.ChannelEmail,

@@ -167,14 +167,8 @@ func (o *OIDC) start(w http.ResponseWriter, r *http.Request) {
 	}
 	state, nonce, verifier := randomToken(), randomToken(), oauth2.GenerateVerifier()
 	now := o.Sessions.now()
-	err = pgx.BeginFunc(r.Context(), o.Store.Pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(r.Context(), `DELETE FROM oidc_sign_ins WHERE expires_at < $1`, now); err != nil {
-			return err
-		}
-		_, err := tx.Exec(r.Context(), `INSERT INTO oidc_sign_ins (state_hash, district_id, nonce, code_verifier, next_path, created_at, expires_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, hashID(state), district, nonce, verifier, next, now, now.Add(o.ttl()))
-		return err
-	})
+	err = o.Store.BeginOIDCSignIn(r.Context(), store.OIDCSignIn{StateHash: hashID(state), DistrictID: district, Nonce: nonce,
+		CodeVerifier: verifier, NextPath: next, CreatedAt: now, ExpiresAt: now.Add(o.ttl())})
 	if err != nil {
 		slog.ErrorContext(r.Context(), "staff sso start", "district_id", district, "err", err)
 		renderRefusal(w, r, http.StatusInternalServerError, "Sign-in failed. Try again in a minute.")
@@ -246,11 +240,9 @@ func (o *OIDC) take(r *http.Request) (pendingSignIn, error) {
 		return pendingSignIn{}, refused(http.StatusBadRequest, "state_mismatch",
 			"This sign-in was not started in this browser, or it was already used. Start again from the sign-in page.")
 	}
-	var p pendingSignIn
-	err = o.Store.Pool.QueryRow(r.Context(), `DELETE FROM oidc_sign_ins WHERE state_hash = $1 AND expires_at > $2
-		RETURNING district_id::text, nonce, code_verifier, next_path`, hashID(state), o.Sessions.now()).
-		Scan(&p.district, &p.nonce, &p.verifier, &p.next)
-	if errors.Is(err, pgx.ErrNoRows) {
+	taken, err := o.Store.TakeOIDCSignIn(r.Context(), hashID(state), o.Sessions.now())
+	p := pendingSignIn{district: taken.DistrictID, nonce: taken.Nonce, verifier: taken.CodeVerifier, next: taken.NextPath}
+	if errors.Is(err, store.ErrNotFound) {
 		return pendingSignIn{}, refused(http.StatusBadRequest, "state_used",
 			"This sign-in was already used or took too long. Start again from the sign-in page.")
 	}
@@ -297,7 +289,7 @@ func (o *OIDC) finish(w http.ResponseWriter, r *http.Request, p Provider, pendin
 	if err != nil {
 		return err
 	}
-	return pgx.BeginFunc(r.Context(), o.Store.Pool, func(tx pgx.Tx) error {
+	return o.Store.InTx(r.Context(), func(tx pgx.Tx) error {
 		if err := o.Sessions.SignIn(r.Context(), tx, w, r, staffID, p.Method()); err != nil {
 			return err
 		}

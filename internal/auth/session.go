@@ -10,14 +10,12 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // Sessions issues, loads and ends staff sessions.
 type Sessions struct {
-	Pool *pgxpool.Pool
+	Store *store.Store
 	// Secure marks the cookie Secure and gives it the __Host- prefix
 	// (config SESSION_SECURE: set it behind TLS).
 	Secure bool
@@ -65,30 +63,23 @@ func (s *Sessions) CookieName() string {
 }
 
 // DB is a pool or a transaction.
-type DB interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+type DB = store.DB
 
 // SignIn starts a session for staffID inside the caller's transaction
 // (the magic link consumes its link in the same one), ending the session
 // the request already carried so a planted session id is never upgraded,
 // and sets the cookie.
 func (s *Sessions) SignIn(ctx context.Context, db DB, w http.ResponseWriter, r *http.Request, staffID, method string) error {
+	var previous []byte
 	if c, err := r.Cookie(s.CookieName()); err == nil {
-		if _, err := db.Exec(ctx, `DELETE FROM staff_sessions WHERE id_hash = $1`, hashID(c.Value)); err != nil {
-			return fmt.Errorf("end previous session: %w", err)
-		}
+		previous = hashID(c.Value)
 	}
 	now := s.now()
-	if _, err := db.Exec(ctx, `DELETE FROM staff_sessions WHERE staff_id = $1 AND expires_at < $2`, staffID, now); err != nil {
-		return fmt.Errorf("sweep expired sessions: %w", err)
-	}
 	id, csrf := randomToken(), randomToken()
-	_, err := db.Exec(ctx, `INSERT INTO staff_sessions (id_hash, staff_id, csrf_token, created_at, last_seen_at, expires_at, method)
-		VALUES ($1, $2, $3, $4, $4, $5, $6)`, hashID(id), staffID, csrf, now, now.Add(s.absolute()), method)
+	err := store.StartSession(ctx, db, previous, store.NewSession{IDHash: hashID(id), StaffID: staffID, CSRFToken: csrf,
+		Method: method, Now: now, ExpiresAt: now.Add(s.absolute())})
 	if err != nil {
-		return fmt.Errorf("create session: %w", err)
+		return err
 	}
 	http.SetCookie(w, s.cookie(id, int(s.absolute().Seconds())))
 	return nil
@@ -113,13 +104,13 @@ func (s *Sessions) Load(ctx context.Context, r *http.Request) (Principal, error)
 	}
 	now := s.now()
 	if now.Sub(seen.created) >= s.absolute() || now.Sub(seen.lastSeen) >= s.idle() || !seen.active {
-		if _, err := s.Pool.Exec(ctx, `DELETE FROM staff_sessions WHERE id_hash = $1`, hash); err != nil {
+		if err := s.Store.EndSession(ctx, hash); err != nil {
 			return Principal{}, fmt.Errorf("end expired session: %w", err)
 		}
 		return Principal{}, ErrExpired
 	}
 	if now.Sub(seen.lastSeen) >= touchEvery {
-		if _, err := s.Pool.Exec(ctx, `UPDATE staff_sessions SET last_seen_at = $2 WHERE id_hash = $1`, hash, now); err != nil {
+		if err := s.Store.TouchSession(ctx, hash, now); err != nil {
 			return Principal{}, fmt.Errorf("touch session: %w", err)
 		}
 	}
@@ -133,43 +124,24 @@ type sessionTimes struct {
 
 // lookup reads the session, its staff member and their roles in one query.
 func (s *Sessions) lookup(ctx context.Context, hash []byte) (Principal, sessionTimes, error) {
-	rows, err := s.Pool.Query(ctx, `
-		SELECT s.staff_id::text, st.district_id::text, s.csrf_token, s.method, s.created_at, s.last_seen_at, st.active,
-			COALESCE(r.role, ''), COALESCE(r.school_id::text, '')
-		FROM staff_sessions s JOIN staff st ON st.id = s.staff_id
-		LEFT JOIN staff_roles r ON r.staff_id = s.staff_id
-		WHERE s.id_hash = $1 ORDER BY r.role, r.school_id`, hash)
+	ss, err := s.Store.LoadSession(ctx, hash)
+	if errors.Is(err, store.ErrNotFound) {
+		return Principal{}, sessionTimes{}, ErrNoSession
+	}
 	if err != nil {
-		return Principal{}, sessionTimes{}, fmt.Errorf("load session: %w", err)
+		return Principal{}, sessionTimes{}, err
 	}
-	defer rows.Close()
-	var p Principal
-	var t sessionTimes
-	found := false
-	for rows.Next() {
-		var g Grant
-		if err := rows.Scan(&p.StaffID, &p.DistrictID, &p.CSRFToken, &p.Method, &t.created, &t.lastSeen, &t.active,
-			&g.Role, &g.SchoolID); err != nil {
-			return Principal{}, t, fmt.Errorf("load session: %w", err)
-		}
-		found = true
-		if g.Role != "" {
-			p.Grants = append(p.Grants, g)
-		}
+	p := Principal{StaffID: ss.StaffID, DistrictID: ss.DistrictID, CSRFToken: ss.CSRFToken, Method: ss.Method}
+	for _, g := range ss.Grants {
+		p.Grants = append(p.Grants, Grant{Role: g.Role, SchoolID: g.SchoolID})
 	}
-	if err := rows.Err(); err != nil {
-		return Principal{}, t, fmt.Errorf("load session: %w", err)
-	}
-	if !found {
-		return Principal{}, t, ErrNoSession
-	}
-	return p, t, nil
+	return p, sessionTimes{created: ss.CreatedAt, lastSeen: ss.LastSeen, active: ss.Active}, nil
 }
 
 // SignOut ends the request's session and clears the cookie.
 func (s *Sessions) SignOut(ctx context.Context, w http.ResponseWriter, r *http.Request) error {
 	if c, err := r.Cookie(s.CookieName()); err == nil {
-		if _, err := s.Pool.Exec(ctx, `DELETE FROM staff_sessions WHERE id_hash = $1`, hashID(c.Value)); err != nil {
+		if err := s.Store.EndSession(ctx, hashID(c.Value)); err != nil {
 			return fmt.Errorf("end session: %w", err)
 		}
 	}

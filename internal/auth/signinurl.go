@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // SignInURL mints a single-use sign-in link for an active staff member
@@ -16,8 +17,7 @@ import (
 // the log provider emails nothing) and `district create`, whose first
 // admin has no other way in yet. Servers never mint links to show.
 func SignInURL(ctx context.Context, pool *pgxpool.Pool, minter *links.Minter, email string, ttl time.Duration) (string, error) {
-	var staffID string
-	err := pool.QueryRow(ctx, `SELECT id::text FROM staff WHERE email = $1 AND active`, email).Scan(&staffID)
+	staffID, err := store.New(pool).ActiveStaffIDByEmail(ctx, email)
 	if err != nil {
 		return "", fmt.Errorf("staff %s: %w", email, err)
 	}

@@ -10,9 +10,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/internflow/internflow/internal/codec"
 	"github.com/internflow/internflow/internal/config"
 	"github.com/internflow/internflow/internal/store"
@@ -68,7 +65,7 @@ func (p Provider) Allows(email string) bool {
 // single-district install the OIDC_* environment. A district's row wins
 // over the environment.
 type SSOSettings struct {
-	Pool *pgxpool.Pool
+	Store *store.Store
 	// Secrets seals client secrets (the payload codec's keys).
 	Secrets *codec.Codec
 	// Env is the provider from OIDC_* (zero when unset).
@@ -86,22 +83,19 @@ func (s *SSOSettings) ForDistrict(ctx context.Context, districtID string) (Provi
 	if s == nil {
 		return Provider{}, false, nil
 	}
-	p := Provider{DistrictID: districtID}
-	var sealed string
-	err := s.Pool.QueryRow(ctx, `SELECT provider, display_name, issuer_url, client_id, client_secret_sealed, email_claim, enabled, magic_link,
-			ARRAY(SELECT domain FROM district_sso_domains d WHERE d.district_id = s.district_id ORDER BY domain)
-		FROM district_sso s WHERE district_id = $1`, districtID).
-		Scan(&p.Kind, &p.Name, &p.Issuer, &p.ClientID, &sealed, &p.EmailClaim, &p.Enabled, &p.MagicLink, &p.EmailDomains)
-	if errors.Is(err, pgx.ErrNoRows) {
+	row, err := s.Store.DistrictSSO(ctx, districtID)
+	if errors.Is(err, store.ErrNotFound) {
 		return s.fromEnv(ctx, districtID)
 	}
 	if err != nil {
 		return Provider{}, false, fmt.Errorf("district sign-in settings: %w", err)
 	}
+	p := Provider{DistrictID: districtID, Kind: row.Provider, Name: row.DisplayName, Issuer: row.IssuerURL, ClientID: row.ClientID,
+		EmailDomains: row.EmailDomains, EmailClaim: row.EmailClaim, Enabled: row.Enabled, MagicLink: row.MagicLink}
 	if s.Secrets == nil {
 		return Provider{}, false, errNoSecrets
 	}
-	if p.ClientSecret, err = s.Secrets.OpenString(sealed, secretLabel(districtID)); err != nil {
+	if p.ClientSecret, err = s.Secrets.OpenString(row.SealedSecret, secretLabel(districtID)); err != nil {
 		return Provider{}, false, fmt.Errorf("district sign-in client secret: %w", err)
 	}
 	return p, true, nil
@@ -114,10 +108,8 @@ func (s *SSOSettings) ForEmail(ctx context.Context, email string) (Provider, boo
 		return Provider{}, false, nil
 	}
 	_, domain, _ := strings.Cut(strings.ToLower(email), "@")
-	var district string
-	err := s.Pool.QueryRow(ctx, `SELECT d.district_id::text FROM district_sso_domains d
-		JOIN district_sso s ON s.district_id = d.district_id WHERE d.domain = $1 AND s.enabled`, domain).Scan(&district)
-	if errors.Is(err, pgx.ErrNoRows) {
+	district, err := s.Store.SSODistrictOfDomain(ctx, domain)
+	if errors.Is(err, store.ErrNotFound) {
 		if !slices.Contains(s.Env.EmailDomains, domain) {
 			return Provider{}, false, nil
 		}
@@ -139,9 +131,8 @@ func (s *SSOSettings) MagicLinkAllowed(ctx context.Context, districtID string) (
 	if s == nil {
 		return true, nil
 	}
-	var allowed bool
-	err := s.Pool.QueryRow(ctx, `SELECT magic_link OR NOT enabled FROM district_sso WHERE district_id = $1`, districtID).Scan(&allowed)
-	if errors.Is(err, pgx.ErrNoRows) {
+	allowed, err := s.Store.MagicLinkAllowed(ctx, districtID)
+	if errors.Is(err, store.ErrNotFound) {
 		serves, err := s.envDistrict(ctx)
 		return s.Env.MagicLink || serves != districtID, err
 	}
@@ -181,15 +172,7 @@ func (s *SSOSettings) envDistrict(ctx context.Context) (string, error) {
 	if s.Env.DistrictID != "" {
 		return s.Env.DistrictID, nil
 	}
-	rows, err := s.Pool.Query(ctx, `SELECT id::text FROM districts ORDER BY id LIMIT 2`)
-	if err != nil {
-		return "", fmt.Errorf("districts: %w", err)
-	}
-	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil || len(ids) != 1 {
-		return "", err
-	}
-	return ids[0], nil
+	return s.Store.OnlyDistrict(ctx)
 }
 
 // kindOf names an issuer's preset, so a session and its audit entry say
@@ -216,10 +199,10 @@ func defaultName(kind string) string {
 }
 
 // ErrNoSecret: new settings need a client secret.
-var ErrNoSecret = errors.New("no client secret stored")
+var ErrNoSecret = store.ErrNoSSOSecret
 
 // ErrDomainTaken: another district's provider signs in that domain.
-var ErrDomainTaken = errors.New("email domain taken by another district")
+var ErrDomainTaken = store.ErrSSODomainTaken
 
 // Save writes the district's provider and its domains, sealing the client
 // secret (an empty ClientSecret keeps the stored one), and audits the
@@ -239,46 +222,14 @@ func (s *SSOSettings) Save(ctx context.Context, p Provider, staffID, ip string) 
 			return fmt.Errorf("seal client secret: %w", err)
 		}
 	}
-	return pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
-		// A blank secret keeps the stored one: an update of the other columns.
-		q := `UPDATE district_sso SET provider = $2, display_name = $3, issuer_url = $4, client_id = $5, email_claim = $7,
-				enabled = $8, magic_link = $9, updated_by = $10, updated_at = now()
-			WHERE district_id = $1 AND $6 = ''`
-		if sealed != "" {
-			q = `INSERT INTO district_sso (district_id, provider, display_name, issuer_url, client_id, client_secret_sealed,
-					email_claim, enabled, magic_link, updated_by)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-				ON CONFLICT (district_id) DO UPDATE SET provider = EXCLUDED.provider, display_name = EXCLUDED.display_name,
-					issuer_url = EXCLUDED.issuer_url, client_id = EXCLUDED.client_id, client_secret_sealed = EXCLUDED.client_secret_sealed,
-					email_claim = EXCLUDED.email_claim, enabled = EXCLUDED.enabled, magic_link = EXCLUDED.magic_link,
-					updated_by = EXCLUDED.updated_by, updated_at = now()`
-		}
-		tag, err := tx.Exec(ctx, q, p.DistrictID, p.Kind, p.Name, p.Issuer, p.ClientID, sealed, p.EmailClaim, p.Enabled, p.MagicLink, staffID)
-		if err != nil {
-			return fmt.Errorf("save sign-in settings: %w", err)
-		}
-		if tag.RowsAffected() == 0 {
-			return ErrNoSecret
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM district_sso_domains WHERE district_id = $1`, p.DistrictID); err != nil {
-			return fmt.Errorf("replace sign-in domains: %w", err)
-		}
-		for _, d := range p.EmailDomains {
-			tag, err := tx.Exec(ctx, `INSERT INTO district_sso_domains (domain, district_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, d, p.DistrictID)
-			if err != nil {
-				return fmt.Errorf("sign-in domain: %w", err)
-			}
-			if tag.RowsAffected() == 0 {
-				return fmt.Errorf("%w: %s", ErrDomainTaken, d)
-			}
-		}
-		entry := store.AuditEntry{DistrictID: p.DistrictID, ActorKind: "staff", ActorRef: staffID, Action: "sso_settings_changed",
-			EntityKind: "district_sso", EntityID: p.DistrictID, IP: ip, After: auditView(p, p.ClientSecret != "")}
-		if had {
-			entry.Before = auditView(before, false)
-		}
-		return store.AuditTx(ctx, tx, entry)
-	})
+	entry := store.AuditEntry{DistrictID: p.DistrictID, ActorKind: "staff", ActorRef: staffID, Action: "sso_settings_changed",
+		EntityKind: "district_sso", EntityID: p.DistrictID, IP: ip, After: auditView(p, p.ClientSecret != "")}
+	if had {
+		entry.Before = auditView(before, false)
+	}
+	row := store.DistrictSSO{DistrictID: p.DistrictID, Provider: p.Kind, DisplayName: p.Name, IssuerURL: p.Issuer, ClientID: p.ClientID,
+		SealedSecret: sealed, EmailClaim: p.EmailClaim, Enabled: p.Enabled, MagicLink: p.MagicLink, EmailDomains: p.EmailDomains}
+	return s.Store.SaveDistrictSSO(ctx, row, staffID, entry)
 }
 
 // auditView is what the audit log keeps of settings: everything but the

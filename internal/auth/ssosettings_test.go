@@ -24,7 +24,7 @@ func TestSSOSettings_EnvironmentServesASingleDistrictInstall(t *testing.T) {
 		EmailDomains: []string{"only.example.org"}, EmailClaim: "email", MagicLink: false}
 	keys, _ := codec.ParseKeys("k1:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=")
 	secrets, _ := codec.New(keys)
-	s := &SSOSettings{Pool: st.Pool, Secrets: secrets, Env: env}
+	s := &SSOSettings{Store: st, Secrets: secrets, Env: env}
 
 	p, ok, err := s.ForEmail(ctx, "Coach@Only.example.org")
 	if err != nil || !ok || p.DistrictID != first || !p.FromEnv || p.Name != "Google" || p.Method() != "oidc:google" {

@@ -12,9 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/internflow/internflow/internal/store"
 )
 
@@ -24,7 +21,7 @@ import (
 // shown once when made, stored only as its SHA-256, and works until a
 // district admin revokes it.
 type Tokens struct {
-	Pool *pgxpool.Pool
+	Store *store.Store
 }
 
 // TokenPrefix starts every token, so one pasted in the wrong place is
@@ -61,8 +58,7 @@ func (t *Tokens) Create(ctx context.Context, districtID, staffID, name string) (
 		return "", "", err
 	}
 	secret = TokenPrefix + base64.RawURLEncoding.EncodeToString(b)
-	err = t.Pool.QueryRow(ctx, `INSERT INTO api_tokens (district_id, name, token_hash, created_by) VALUES ($1, $2, $3, $4)
-		RETURNING id::text`, districtID, name, tokenHash(secret), staffID).Scan(&id)
+	id, err = t.Store.CreateAPIToken(ctx, districtID, name, tokenHash(secret), staffID)
 	if err != nil {
 		return "", "", fmt.Errorf("create api token: %w", err)
 	}
@@ -71,24 +67,21 @@ func (t *Tokens) Create(ctx context.Context, districtID, staffID, name string) (
 
 // List is the district's tokens, newest first.
 func (t *Tokens) List(ctx context.Context, districtID string) ([]Token, error) {
-	rows, err := t.Pool.Query(ctx, `SELECT t.id::text, t.name, c.name, t.created_at, t.last_used_at, t.revoked_at, COALESCE(r.name, '')
-		FROM api_tokens t JOIN staff c ON c.id = t.created_by LEFT JOIN staff r ON r.id = t.revoked_by
-		WHERE t.district_id = $1 ORDER BY t.created_at DESC, t.id`, districtID)
+	rows, err := t.Store.APITokens(ctx, districtID)
 	if err != nil {
-		return nil, fmt.Errorf("list api tokens: %w", err)
+		return nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Token])
+	tokens := make([]Token, len(rows))
+	for i, r := range rows {
+		tokens[i] = Token(r)
+	}
+	return tokens, nil
 }
 
 // Revoke stops a working token of the district at once; store.ErrNotFound
 // when it has none such.
 func (t *Tokens) Revoke(ctx context.Context, districtID, id, staffID string) (name string, err error) {
-	err = t.Pool.QueryRow(ctx, `UPDATE api_tokens SET revoked_at = now(), revoked_by = $3
-		WHERE id = $1 AND district_id = $2 AND revoked_at IS NULL RETURNING name`, id, districtID, staffID).Scan(&name)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", store.ErrNotFound
-	}
-	return name, err
+	return t.Store.RevokeAPIToken(ctx, districtID, id, staffID)
 }
 
 // Authenticate finds the working token of this value and returns what it
@@ -98,9 +91,9 @@ func (t *Tokens) Authenticate(ctx context.Context, secret string) (Principal, er
 		return Principal{}, ErrBadToken
 	}
 	var p Principal
-	err := t.Pool.QueryRow(ctx, `UPDATE api_tokens SET last_used_at = now() WHERE token_hash = $1 AND revoked_at IS NULL
-		RETURNING id::text, district_id::text`, tokenHash(secret)).Scan(&p.TokenID, &p.DistrictID)
-	if errors.Is(err, pgx.ErrNoRows) {
+	var err error
+	p.TokenID, p.DistrictID, err = t.Store.UseAPIToken(ctx, tokenHash(secret))
+	if errors.Is(err, store.ErrNotFound) {
 		return Principal{}, ErrBadToken
 	}
 	if err != nil {

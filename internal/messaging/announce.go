@@ -9,8 +9,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // District-wide messages ("announcements") are composed by staff from a
@@ -127,41 +128,23 @@ func sum(m map[string]int) int {
 	return n
 }
 
-// audienceCount counts the targets by channel (chosen as bulkInsert
-// chooses) and language.
-const audienceCount = `
-SELECT channel, language, count(*) FROM (
-	SELECT s.language, CASE WHEN s.phone IS NOT NULL AND NOT EXISTS (
-			SELECT 1 FROM contact_optouts o WHERE o.channel = 'sms' AND o.address = s.phone) THEN 'sms'
-		WHEN s.email IS NOT NULL AND NOT EXISTS (
-			SELECT 1 FROM contact_optouts o WHERE o.channel = 'email' AND o.address = s.email) THEN 'email'
-		ELSE '' END AS channel
-	` + bulkAudience + `
-) t GROUP BY channel, language`
-
 // CountAudience says whom req would reach and when its texts may go.
 func (o *Outbox) CountAudience(ctx context.Context, pool *pgxpool.Pool, req BulkRequest) (Audience, error) {
 	a := Audience{Texts: map[string]int{}, Emails: map[string]int{}}
-	rows, err := pool.Query(ctx, audienceCount, bulkArgs(req)...)
+	counts, err := store.CountBulkAudience(ctx, pool, req.audience())
 	if err != nil {
 		return a, fmt.Errorf("count audience: %w", err)
 	}
-	var channel, lang string
-	var n int
-	_, err = pgx.ForEachRow(rows, []any{&channel, &lang, &n}, func() error {
-		a.Students += n
-		switch channel {
+	for _, c := range counts {
+		a.Students += c.Students
+		switch c.Channel {
 		case ChannelSMS:
-			a.Texts[lang] += n
+			a.Texts[c.Language] += c.Students
 		case ChannelEmail:
-			a.Emails[lang] += n
+			a.Emails[c.Language] += c.Students
 		default:
-			a.Unreachable += n
+			a.Unreachable += c.Students
 		}
-		return nil
-	})
-	if err != nil {
-		return a, fmt.Errorf("count audience: %w", err)
 	}
 	_, after, err := o.quietByZone(ctx, pool, req)
 	now := clockOr(o.Clock).Now()
@@ -188,26 +171,17 @@ type ChannelBacklog struct {
 // every district: the sender is shared, so what is due anywhere is ahead
 // of a new message.
 func Backlog(ctx context.Context, db querier, districtID string, now time.Time) (map[string]ChannelBacklog, error) {
-	rows, err := db.Query(ctx, `SELECT channel, count(*) FILTER (WHERE send_after <= $2),
-			count(*) FILTER (WHERE send_after > $2), min(send_after) FILTER (WHERE send_after > $2)
-		FROM messages WHERE status IN ('queued', 'sending') AND ($1 = '' OR district_id::text = $1)
-		GROUP BY channel`, districtID, now)
+	rows, err := store.OutboxBacklog(ctx, db, districtID, now)
 	if err != nil {
 		return nil, fmt.Errorf("outbox backlog: %w", err)
 	}
 	out := map[string]ChannelBacklog{ChannelSMS: {Channel: ChannelSMS}, ChannelEmail: {Channel: ChannelEmail}}
-	var b ChannelBacklog
-	var next *time.Time
-	_, err = pgx.ForEachRow(rows, []any{&b.Channel, &b.Due, &b.Held, &next}, func() error {
-		c := b
-		if next != nil {
-			c.NextHeld = *next
+	for _, r := range rows {
+		c := ChannelBacklog{Channel: r.Channel, Due: r.Due, Held: r.Held}
+		if r.NextHeld != nil {
+			c.NextHeld = *r.NextHeld
 		}
 		out[c.Channel] = c
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("outbox backlog: %w", err)
 	}
 	return out, nil
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // BulkRequest is one message to every student with an open journey in a
@@ -40,55 +41,11 @@ type BulkRequest struct {
 	Link *LinkSpec
 }
 
-// bulkInsert queues one row per open journey in one statement. Students
-// text first, email when the phone is missing or opted out, and are skipped
-// when neither works (the journey's own nudges report them unreachable).
-const bulkInsert = `
-WITH tz(name, sms_after) AS (SELECT * FROM unnest($9::text[], $10::timestamptz[])),
-target AS (
-	SELECT j.id AS journey_id, s.id AS student_id, s.school_id, s.district_id, s.language, s.phone, s.email,
-		COALESCE(NULLIF(s.timezone,''), NULLIF(sc.timezone,''), d.timezone) AS tzname, d.quiet_start, d.quiet_end,
-		COALESCE(NULLIF(s.preferred_name,''), s.first_name) AS first_name,
-		CASE WHEN s.phone IS NOT NULL AND NOT EXISTS (
-				SELECT 1 FROM contact_optouts o WHERE o.channel = 'sms' AND o.address = s.phone) THEN 'sms'
-			WHEN s.email IS NOT NULL AND NOT EXISTS (
-				SELECT 1 FROM contact_optouts o WHERE o.channel = 'email' AND o.address = s.email) THEN 'email'
-		END AS channel
-	` + bulkAudience + `
-)
-INSERT INTO messages (idem_key, district_id, school_id, journey_id, recipient_kind, recipient_ref, channel, to_address,
-	language, template, params, send_after, timezone, quiet_start, quiet_end, created_at, updated_at, link_id)
-SELECT $8 || ':' || t.journey_id, t.district_id, t.school_id, t.journey_id, 'student', t.student_id::text, t.channel,
-	CASE t.channel WHEN 'sms' THEN t.phone ELSE t.email END, t.language, $11,
-	$12::jsonb || COALESCE($15::jsonb -> t.language, '{}') || jsonb_build_object('student_first_name', t.first_name),
-	CASE t.channel WHEN 'sms' THEN tz.sms_after ELSE $13 END, t.tzname, t.quiet_start, t.quiet_end, $13, $13,
-	CASE WHEN $14 THEN gen_random_uuid() END
-FROM target t JOIN tz ON tz.name = t.tzname
-WHERE t.channel IS NOT NULL
-ON CONFLICT (idem_key) DO NOTHING
-RETURNING journey_id, recipient_ref, link_id`
-
-// bulkAudience is who a bulk request reaches: students with an open
-// journey matching its filters ($1 to $7, bulkArgs). One fragment, so the
-// count staff preview, the zones and the insert can never disagree.
-const bulkAudience = `
-	FROM journeys j JOIN students s ON s.id = j.student_id JOIN schools sc ON sc.id = s.school_id
-	JOIN districts d ON d.id = s.district_id LEFT JOIN journey_view v ON v.journey_id = j.id
-	WHERE j.status = 'open' AND s.district_id = $1 AND ($2::text = '' OR s.school_id = $2::uuid)
-		AND ($3::text = '' OR j.program_id = $3::uuid) AND ($4::uuid[] IS NULL OR s.school_id = ANY($4::uuid[]))
-		AND ($5::int = 0 OR s.grade = $5) AND ($6::text = '' OR v.stage = $6) AND ($7::text = '' OR v.waiting_on = $7)`
-
-// bulkArgs are bulkAudience's parameters.
-func bulkArgs(req BulkRequest) []any {
-	return []any{req.DistrictID, req.SchoolID, req.ProgramID, req.SchoolIDs, req.Grade, req.Stage, req.WaitingOn}
+// audience is whom req reaches.
+func (req BulkRequest) audience() store.BulkAudience {
+	return store.BulkAudience{DistrictID: req.DistrictID, SchoolID: req.SchoolID, ProgramID: req.ProgramID,
+		SchoolIDs: req.SchoolIDs, Grade: req.Grade, Stage: req.Stage, WaitingOn: req.WaitingOn}
 }
-
-// targetZones lists the time zones of the targeted students and the
-// district's quiet hours, so quiet hours are computed here in Go exactly
-// as Enqueue does.
-const targetZones = `
-SELECT DISTINCT COALESCE(NULLIF(s.timezone,''), NULLIF(sc.timezone,''), d.timezone), d.quiet_start, d.quiet_end
-` + bulkAudience
 
 // BulkEnqueue queues one message per open journey's student in one
 // transaction, set-based: 50,000 rows take seconds. It returns how many
@@ -111,13 +68,9 @@ func (o *Outbox) BulkEnqueue(ctx context.Context, pool *pgxpool.Pool, req BulkRe
 		if local == nil {
 			local = map[string]map[string]string{}
 		}
-		args := append(bulkArgs(req), req.IdemPrefix, zones, after, req.Template, params, clockOr(o.Clock).Now(),
-			req.Link != nil, local)
-		rows, err := tx.Query(ctx, bulkInsert, args...)
-		if err != nil {
-			return err
-		}
-		queued, err := pgx.CollectRows(rows, pgx.RowToStructByPos[bulkRow])
+		queued, err := store.InsertBulkMessages(ctx, tx, req.audience(), store.BulkMessage{IdemPrefix: req.IdemPrefix,
+			Zones: zones, SMSAfter: after, Template: req.Template, Params: params, LocalParams: local,
+			Now: clockOr(o.Clock).Now(), WithLinks: req.Link != nil})
 		if err != nil {
 			return err
 		}
@@ -152,33 +105,25 @@ func (o *Outbox) validateBulk(req BulkRequest) error {
 
 // quietByZone returns, per time zone of the targets, when a text may go.
 func (o *Outbox) quietByZone(ctx context.Context, q querier, req BulkRequest) ([]string, []time.Time, error) {
-	rows, err := q.Query(ctx, targetZones, bulkArgs(req)...)
+	found, err := store.BulkZones(ctx, q, req.audience())
 	if err != nil {
 		return nil, nil, err
 	}
 	now := clockOr(o.Clock).Now()
 	var zones []string
 	var after []time.Time
-	var zone string
-	var quiet QuietHours
-	_, err = pgx.ForEachRow(rows, []any{&zone, &quiet.Start, &quiet.End}, func() error {
-		zones = append(zones, zone)
-		after = append(after, quiet.NextAllowed(now, location(zone)))
-		return nil
-	})
-	return zones, after, err
-}
-
-type bulkRow struct {
-	JourneyID uuid.UUID
-	StudentID string
-	LinkID    *uuid.UUID
+	for _, z := range found {
+		quiet := QuietHours{Start: z.QuietStart, End: z.QuietEnd}
+		zones = append(zones, z.Zone)
+		after = append(after, quiet.NextAllowed(now, location(z.Zone)))
+	}
+	return zones, after, nil
 }
 
 // bulkLinks stores the action link of each new row (its id was chosen in
 // the INSERT) with COPY, deriving tokens with the links package exactly as
 // Minter.Create does. Rows that already existed get no new link.
-func (o *Outbox) bulkLinks(ctx context.Context, tx pgx.Tx, req BulkRequest, queued []bulkRow) error {
+func (o *Outbox) bulkLinks(ctx context.Context, tx pgx.Tx, req BulkRequest, queued []store.BulkQueued) error {
 	if req.Link == nil || len(queued) == 0 {
 		return nil
 	}
@@ -187,18 +132,17 @@ func (o *Outbox) bulkLinks(ctx context.Context, tx pgx.Tx, req BulkRequest, queu
 		return fmt.Errorf("link: %w", err)
 	}
 	expires := clockOr(o.Clock).Now().Add(o.linkTTL())
-	copyRows := make([][]any, len(queued))
+	bulk := make([]store.BulkLink, len(queued))
 	for i, q := range queued {
 		tok, err := o.Links.Token(q.LinkID.String())
 		if err != nil {
 			return err
 		}
-		copyRows[i] = []any{*q.LinkID, links.HashToken(tok), q.JourneyID, "student", q.StudentID, req.Link.Action,
-			sha, req.Link.SubjectRef, req.Link.SingleUse, expires}
+		bulk[i] = store.BulkLink{ID: *q.LinkID, TokenHash: links.HashToken(tok), JourneyID: q.JourneyID, PersonKind: "student",
+			PersonRef: q.StudentID, Action: req.Link.Action, DocumentSHA256: sha, SubjectRef: req.Link.SubjectRef,
+			SingleUse: req.Link.SingleUse, ExpiresAt: expires}
 	}
-	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"action_links"},
-		[]string{"id", "token_hash", "journey_id", "person_kind", "person_ref", "action", "document_sha256",
-			"subject_ref", "single_use", "expires_at"}, pgx.CopyFromRows(copyRows)); err != nil {
+	if err := store.CopyBulkLinks(ctx, tx, bulk); err != nil {
 		return fmt.Errorf("copy links: %w", err)
 	}
 	return nil

@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // execer is a transaction or a pool.
@@ -19,10 +21,7 @@ const optoutStopKeyword = "stop_keyword"
 // reason is a contact_optouts reason: stop_keyword, unsubscribed, bounced,
 // invalid or spamreport.
 func flagContact(ctx context.Context, db execer, channel, address, reason, detail string) error {
-	_, err := db.Exec(ctx, `INSERT INTO contact_optouts (channel, address, reason, detail) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (channel, address) DO UPDATE SET reason = EXCLUDED.reason, detail = EXCLUDED.detail,
-			opted_out_at = now()`, channel, address, reason, detail)
-	if err != nil {
+	if err := store.FlagContact(ctx, db, channel, address, reason, detail); err != nil {
 		return fmt.Errorf("flag %s contact: %w", channel, err)
 	}
 	return nil

@@ -2,7 +2,6 @@ package messaging
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	address "github.com/internflow/internflow/internal/contact"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // conversationGap is how long a conversation stays open without an
@@ -26,10 +26,7 @@ func (w *Webhooks) acknowledge(ctx context.Context, tx pgx.Tx, in inboundText, w
 	if who.Ref == "" || w.outbox == nil {
 		return nil
 	}
-	var open bool
-	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM inbound_messages WHERE from_address = $1 AND keyword IS NULL
-			AND id <> $2 AND answered_at IS NULL AND received_at > $3)`,
-		in.From, inboundID, w.cfg.Clock.Now().Add(-conversationGap)).Scan(&open)
+	open, err := store.OpenConversation(ctx, tx, in.From, inboundID, w.cfg.Clock.Now().Add(-conversationGap))
 	if err != nil {
 		return fmt.Errorf("open conversation: %w", err)
 	}
@@ -86,23 +83,16 @@ type Helper struct {
 func ProgramHelper(ctx context.Context, db interface {
 	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
 }, districtID, schoolID string) (Helper, error) {
-	var h Helper
-	var phone, email string
-	err := db.QueryRow(ctx, `SELECT s.name, COALESCE(s.phone, ''), s.email, r.role
-		FROM staff s JOIN staff_roles r ON r.staff_id = s.id
-		WHERE s.active AND s.district_id = $1::uuid
-			AND ((r.role = 'coordinator' AND r.school_id = NULLIF($2, '')::uuid) OR r.role = 'district_ops')
-		ORDER BY r.role = 'coordinator' DESC, s.phone IS NULL, s.name LIMIT 1`, districtID, schoolID).
-		Scan(&h.Name, &phone, &email, &h.Role)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return Helper{}, nil
-	}
+	row, ok, err := store.ProgramHelper(ctx, db, districtID, schoolID)
 	if err != nil {
 		return Helper{}, fmt.Errorf("program helper: %w", err)
 	}
-	h.Reach = email
-	if phone != "" {
-		h.Reach = address.DisplayPhone(phone)
+	if !ok {
+		return Helper{}, nil
+	}
+	h := Helper{Name: row.Name, Role: row.Role, Reach: row.Email}
+	if row.Phone != "" {
+		h.Reach = address.DisplayPhone(row.Phone)
 	}
 	return h, nil
 }
@@ -113,10 +103,8 @@ func journeyProgram(ctx context.Context, tx pgx.Tx, journeyID string, params map
 	if journeyID == "" {
 		return nil
 	}
-	var program string
-	err := tx.QueryRow(ctx, `SELECT p.name FROM journeys j JOIN programs p ON p.id = j.program_id WHERE j.id = $1`,
-		journeyID).Scan(&program)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	program, err := store.JourneyProgramName(ctx, tx, journeyID)
+	if err != nil {
 		return fmt.Errorf("journey's program: %w", err)
 	}
 	if program != "" {
@@ -171,10 +159,7 @@ func (o *Outbox) Answer(ctx context.Context, tx pgx.Tx, a StaffAnswer) (Outcome,
 		return out, err
 	}
 	now := clockOr(o.Clock).Now()
-	_, err = tx.Exec(ctx, `UPDATE inbound_messages SET answered_at = $4, read_at = COALESCE(read_at, $4),
-			read_by = COALESCE(read_by, $3::uuid)
-		WHERE journey_id = $1 AND sender_ref = $2::uuid AND keyword IS NULL AND answered_at IS NULL`,
-		a.JourneyID, a.To.Ref, a.StaffID, now)
+	err = store.MarkRepliesAnswered(ctx, tx, a.JourneyID, a.To.Ref, a.StaffID, now)
 	if err != nil {
 		return out, fmt.Errorf("mark replies answered: %w", err)
 	}

@@ -7,6 +7,8 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"time"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // leaseMargin: a row whose lease ends sooner than this is left for the
@@ -200,13 +202,7 @@ func (d *Dispatcher) finish(ctx context.Context, r *outboxRow, pe *ProviderError
 }
 
 func (d *Dispatcher) reschedule(ctx context.Context, r *outboxRow, until time.Time, pe *ProviderError) error {
-	_, err := d.pool.Exec(ctx, `UPDATE messages SET
-			status = CASE WHEN $3 THEN 'sending' ELSE 'queued' END,
-			lease_until = CASE WHEN $3 THEN $2::timestamptz END,
-			send_after = $2, error_code = $4, error_message = $5, updated_at = $6
-		WHERE id = ANY($1) AND status = 'sending'`,
-		r.ids(), until, r.uncertain(), pe.Code, scrub(errText(pe)), d.clock.Now())
-	return err
+	return store.New(d.pool).RescheduleMessages(ctx, r.ids(), until, r.uncertain(), pe.Code, scrub(errText(pe)), d.clock.Now())
 }
 
 // backoff grows exponentially with the attempt number, with ±20% jitter
@@ -232,9 +228,7 @@ func (d *Dispatcher) markFinal(ctx context.Context, r *outboxRow, pe *ProviderEr
 		return err
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck
-	if _, err := tx.Exec(ctx, `UPDATE messages SET status = $2, fail_reason = $3, error_code = $4, error_message = $5,
-			lease_until = NULL, updated_at = $6 WHERE id = ANY($1)`,
-		r.ids(), status, pe.Reason, pe.Code, scrub(errText(pe)), d.clock.Now()); err != nil {
+	if err := store.FailMessages(ctx, tx, r.ids(), status, pe.Reason, pe.Code, scrub(errText(pe)), d.clock.Now()); err != nil {
 		return fmt.Errorf("mark message %d %s: %w", r.ID, status, err)
 	}
 	if status == "undeliverable" {

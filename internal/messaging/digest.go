@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // Digests: employers and supervisors get one reminder a day (an email, or
@@ -87,10 +87,9 @@ func (d *Dispatcher) pointToInbox(ctx context.Context, tx pgx.Tx, r *outboxRow) 
 	if err != nil {
 		return err
 	}
-	var lasting bool
 	// Link expiry is the database's clock (links.Resolve's callers agree).
-	if err := tx.QueryRow(ctx, `SELECT expires_at > now() + $2::interval FROM action_links WHERE id = $1`, id,
-		fmt.Sprintf("%d seconds", int64(inboxMinLife.Seconds()))).Scan(&lasting); err != nil {
+	lasting, err := store.LinkLasting(ctx, tx, id, inboxMinLife)
+	if err != nil {
 		return fmt.Errorf("inbox link expiry: %w", err)
 	}
 	if !lasting {
@@ -99,7 +98,7 @@ func (d *Dispatcher) pointToInbox(ctx context.Context, tx pgx.Tx, r *outboxRow) 
 			return fmt.Errorf("new inbox link: %w", err)
 		}
 	}
-	if _, err := tx.Exec(ctx, `UPDATE messages SET inbox_link_id = $2 WHERE id = $1`, r.ID, id); err != nil {
+	if err := store.SetInboxLink(ctx, tx, r.ID, id); err != nil {
 		return fmt.Errorf("record inbox link: %w", err)
 	}
 	r.InboxLinkID = id
@@ -110,67 +109,29 @@ func (d *Dispatcher) pointToInbox(ctx context.Context, tx pgx.Tx, r *outboxRow) 
 // reports whether r is (or already was) that day's lead.
 func (d *Dispatcher) takeDay(ctx context.Context, tx pgx.Tx, r *outboxRow, now time.Time) (bool, error) {
 	day := now.In(location(r.Timezone)).Format(time.DateOnly)
-	if _, err := tx.Exec(ctx, `INSERT INTO message_digests (address, local_day, lead_id) VALUES ($1, $2::date, $3)
-		ON CONFLICT (address, local_day) DO NOTHING`, r.To, day, r.ID); err != nil {
-		return false, err
-	}
-	var leadID int64
-	if err := tx.QueryRow(ctx, `SELECT lead_id FROM message_digests WHERE address = $1 AND local_day = $2::date`,
-		r.To, day).Scan(&leadID); err != nil {
-		return false, err
-	}
-	if leadID != r.ID {
-		return false, nil
-	}
-	_, err := tx.Exec(ctx, `UPDATE messages SET digest_lead = id WHERE id = $1`, r.ID)
-	return true, err
+	leadID, err := store.TakeDigestDay(ctx, tx, r.To, day, r.ID)
+	return err == nil && leadID == r.ID, err
 }
-
-// pendingDigestItems selects the other reminders waiting for the
-// address's digest ($1 the lead, $2 the address), locked.
-const pendingDigestItems = `SELECT id FROM messages m
-	WHERE channel = (SELECT channel FROM messages WHERE id = $1) AND to_address = $2 AND status = 'queued' AND reminder
-		AND recipient_kind IN ('employer', 'supervisor')
-		AND id <> $1 AND (digest_lead IS NULL OR digest_lead = $1)
-	ORDER BY id FOR UPDATE SKIP LOCKED`
 
 // gatherFollowers leases every other pending digest item for the address,
 // after cancelling those whose step closed while they waited (a digest
 // never lists a permit already signed).
 func (d *Dispatcher) gatherFollowers(ctx context.Context, tx pgx.Tx, r *outboxRow, now time.Time) ([]*outboxRow, error) {
-	tag, err := tx.Exec(ctx, `UPDATE messages m SET status = 'cancelled', fail_reason = 'step_closed', updated_at = $3
-		WHERE m.id IN (`+pendingDigestItems+`) AND `+waitClosed, r.ID, r.To, now)
+	n, err := store.CancelClosedDigestItems(ctx, tx, r.ID, r.To, now)
 	if err != nil {
 		return nil, err
 	}
-	if n := int(tag.RowsAffected()); n > 0 {
+	if n > 0 {
 		d.count(ChannelEmail, OutcomeCancelled, n)
 	}
-	rows, err := tx.Query(ctx, `UPDATE messages m SET status = 'sending', digest_lead = $1, lease_until = $4,
-			claimed_at = $3, attempts = m.attempts + 1, updated_at = $3
-		WHERE m.id IN (`+pendingDigestItems+`)
-		RETURNING `+outboxCols, r.ID, r.To, now, r.LeaseUntil)
-	if err != nil {
-		return nil, err
-	}
-	return collectFollowers(rows)
+	items, err := store.LeaseDigestItems(ctx, tx, r.ID, r.To, now, r.LeaseUntil)
+	return rowsOf(items), err
 }
 
 // relockFollowers extends the lease of a digest's rows for a retry.
 func (d *Dispatcher) relockFollowers(ctx context.Context, tx pgx.Tx, r *outboxRow, now time.Time) ([]*outboxRow, error) {
-	rows, err := tx.Query(ctx, `UPDATE messages m SET lease_until = $2, claimed_at = $3, updated_at = $3
-		WHERE m.digest_lead = $1 AND m.id <> $1 AND m.status = 'sending'
-		RETURNING `+outboxCols, r.ID, r.LeaseUntil, now)
-	if err != nil {
-		return nil, err
-	}
-	return collectFollowers(rows)
-}
-
-func collectFollowers(rows pgx.Rows) ([]*outboxRow, error) {
-	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*outboxRow, error) { return scanOutboxRow(row) })
-	slices.SortFunc(out, func(a, b *outboxRow) int { return int(a.ID - b.ID) })
-	return out, err
+	items, err := store.RelockDigestItems(ctx, tx, r.ID, r.LeaseUntil, now)
+	return rowsOf(items), err
 }
 
 // renderDigest renders the lead and its followers as one email (or one

@@ -7,6 +7,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // statusEvent is one provider report about a message we sent.
@@ -33,15 +35,11 @@ type statusEvent struct {
 // it is (see applyEarlyEvents).
 func applyStatusEvent(ctx context.Context, pool *pgxpool.Pool, ev statusEvent, now time.Time) error {
 	return pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `INSERT INTO message_events (provider, event_id, provider_id, message_id, event, status,
-				fail_reason, error_code, received_at)
-			VALUES ($1, $2, $3, NULLIF($4, 0), $5, $6, NULLIF($7,''), NULLIF($8,''), $9)
-			ON CONFLICT (provider, event_id) DO NOTHING`,
-			ev.Provider, ev.EventID, ev.ProviderID, ev.MessageID, ev.Event, ev.Status, ev.Reason, ev.ErrorCode, now)
+		recorded, err := store.RecordMessageEvent(ctx, tx, ev.row(), now)
 		if err != nil {
 			return fmt.Errorf("store %s event: %w", ev.Provider, err)
 		}
-		if tag.RowsAffected() == 0 {
+		if !recorded {
 			return nil // a redelivery
 		}
 		if ev.Status != "" {
@@ -57,20 +55,13 @@ func applyStatusEvent(ctx context.Context, pool *pgxpool.Pool, ev statusEvent, n
 }
 
 func moveStatus(ctx context.Context, tx pgx.Tx, ev statusEvent, now time.Time) error {
-	const set = `UPDATE messages SET status = $1, fail_reason = COALESCE(NULLIF($2,''), fail_reason),
-		error_code = COALESCE(NULLIF($3,''), error_code), lease_until = NULL, updated_at = $4 `
-	const forward = ` AND messaging_status_rank(status) < messaging_status_rank($1)`
-	var err error
-	if ev.MessageID != 0 {
-		// A digest's followers share the lead's email.
-		_, err = tx.Exec(ctx, set+`WHERE (id = $5 OR digest_lead = $5)`+forward,
-			ev.Status, ev.Reason, ev.ErrorCode, now, ev.MessageID)
-	} else {
-		_, err = tx.Exec(ctx, set+`WHERE provider = $5 AND provider_id = $6`+forward,
-			ev.Status, ev.Reason, ev.ErrorCode, now, ev.Provider, ev.ProviderID)
-	}
-	if err != nil {
+	if err := store.MoveMessageStatus(ctx, tx, ev.row(), now); err != nil {
 		return fmt.Errorf("update message status: %w", err)
 	}
 	return nil
+}
+
+func (ev statusEvent) row() store.MessageEvent {
+	return store.MessageEvent{Provider: ev.Provider, EventID: ev.EventID, ProviderID: ev.ProviderID, MessageID: ev.MessageID,
+		Event: ev.Event, Status: ev.Status, Reason: ev.Reason, ErrorCode: ev.ErrorCode}
 }

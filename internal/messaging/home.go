@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // HomeActions are the link actions of a person's own page (internal/web
@@ -55,20 +57,14 @@ func (w *Webhooks) answerHome(ctx context.Context, tx pgx.Tx, in inboundText, wh
 // this phone, each with that child's guardian row (siblings' parents are
 // one row per child).
 func guardianJourneys(ctx context.Context, tx pgx.Tx, phone string) ([]sender, error) {
-	rows, err := tx.Query(ctx, `SELECT g.id::text, s.id::text, j.id::text, s.district_id::text, s.school_id::text
-		FROM guardians g JOIN students s ON s.id = g.student_id JOIN journeys j ON j.student_id = s.id AND j.status = 'open'
-		WHERE g.phone = $1 ORDER BY j.created_at, j.id`, phone)
+	rows, err := store.GuardianJourneys(ctx, tx, phone)
 	if err != nil {
 		return nil, fmt.Errorf("parent's journeys: %w", err)
 	}
-	defer rows.Close()
 	var out []sender
-	for rows.Next() {
-		s := sender{Kind: "guardian"}
-		if err := rows.Scan(&s.Ref, &s.StudentID, &s.JourneyID, &s.DistrictID, &s.SchoolID); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
+	for _, g := range rows {
+		out = append(out, sender{Kind: "guardian", Ref: g.GuardianID, StudentID: g.StudentID, JourneyID: g.JourneyID,
+			DistrictID: g.DistrictID, SchoolID: g.SchoolID})
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // notifyPause spaces retries when the hook fails (Temporal down).
@@ -38,8 +40,7 @@ func (d *Dispatcher) notifyUndeliverable(ctx context.Context) (int, error) {
 			ok = append(ok, u.MessageID)
 		}
 		done = len(ok)
-		_, err = tx.Exec(ctx, `UPDATE messages SET notified_at = $2 WHERE id = ANY($1)`, ok, d.clock.Now())
-		return err
+		return store.MarkReported(ctx, tx, ok, d.clock.Now())
 	})
 	if err != nil {
 		return 0, fmt.Errorf("notify undeliverable messages: %w", err)
@@ -48,18 +49,13 @@ func (d *Dispatcher) notifyUndeliverable(ctx context.Context) (int, error) {
 }
 
 func loadUndeliverable(ctx context.Context, tx pgx.Tx) ([]Undeliverable, error) {
-	rows, err := tx.Query(ctx, `SELECT id, COALESCE(journey_id::text,''), COALESCE(school_id::text,''),
-			COALESCE(district_id::text,''), recipient_kind, recipient_ref, channel, template,
-			COALESCE(fail_reason, CASE status WHEN 'suppressed' THEN 'opted_out' ELSE 'failed' END)
-		FROM messages WHERE notified_at IS NULL AND status IN ('failed', 'undeliverable', 'suppressed')
-		ORDER BY id LIMIT 100 FOR UPDATE SKIP LOCKED`)
+	rows, err := store.UnreportedUndeliverable(ctx, tx)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Undeliverable, error) {
-		var u Undeliverable
-		err := r.Scan(&u.MessageID, &u.JourneyID, &u.SchoolID, &u.DistrictID, &u.RecipientKind, &u.RecipientRef,
-			&u.Channel, &u.Template, &u.Reason)
-		return u, err
-	})
+	out := make([]Undeliverable, len(rows))
+	for i, r := range rows {
+		out[i] = Undeliverable(r)
+	}
+	return out, nil
 }

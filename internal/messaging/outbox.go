@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // Outbox turns Requests into messages rows. Enqueue runs inside the
@@ -142,10 +143,8 @@ func baseParams(ctx context.Context, tx pgx.Tx, req Request) (map[string]string,
 	if params["student_first_name"] != "" || req.JourneyID == "" {
 		return params, nil
 	}
-	var name string
-	err := tx.QueryRow(ctx, `SELECT COALESCE(NULLIF(s.preferred_name,''), s.first_name)
-		FROM journeys j JOIN students s ON s.id = j.student_id WHERE j.id = $1`, req.JourneyID).Scan(&name)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	name, err := store.JourneyStudentFirstName(ctx, tx, req.JourneyID)
+	if err != nil {
 		return nil, fmt.Errorf("journey's student: %w", err)
 	}
 	if name != "" {
@@ -160,13 +159,11 @@ type oneResult struct {
 }
 
 func (o *Outbox) enqueueOne(ctx context.Context, tx pgx.Tx, req Request, p contact, key string, base map[string]string) (oneResult, error) {
-	var existing oneResult
-	err := tx.QueryRow(ctx, `SELECT id, channel FROM messages WHERE idem_key = $1`, key).Scan(&existing.id, &existing.channel)
+	id, channel, err := store.MessageByIdemKey(ctx, tx, key)
 	if err == nil {
-		existing.status = StatusDuplicate
-		return existing, nil
+		return oneResult{status: StatusDuplicate, id: id, channel: channel}, nil
 	}
-	if !errors.Is(err, pgx.ErrNoRows) {
+	if !errors.Is(err, store.ErrNotFound) {
 		return oneResult{}, fmt.Errorf("look up key: %w", err)
 	}
 	blocked, err := blockedChannels(ctx, tx, p)
@@ -195,7 +192,7 @@ func (o *Outbox) enqueueOne(ctx context.Context, tx pgx.Tx, req Request, p conta
 			if l == "" {
 				continue
 			}
-			if _, err := tx.Exec(ctx, `DELETE FROM action_links WHERE id = $1`, l); err != nil {
+			if err := store.DeleteActionLink(ctx, tx, l); err != nil {
 				return oneResult{}, fmt.Errorf("drop unused link: %w", err)
 			}
 		}
@@ -250,28 +247,11 @@ func (o *Outbox) insert(ctx context.Context, tx pgx.Tx, req Request, p contact, 
 		return 0, false, err
 	}
 	district, school := firstNonEmpty(req.DistrictID, p.districtID), firstNonEmpty(req.SchoolID, p.schoolID)
-	var id int64
-	err := tx.QueryRow(ctx, `INSERT INTO messages (idem_key, district_id, school_id, journey_id, recipient_kind,
-			recipient_ref, channel, to_address, language, template, params, link_id, send_after, timezone,
-			quiet_start, quiet_end, created_at, updated_at, wait_key, wait_party, reminder, home_link_id)
-		VALUES ($1, NULLIF($2,'')::uuid, NULLIF($3,'')::uuid, NULLIF($4,'')::uuid, $5, $6, $7, $8, $9, $10, $11,
-			NULLIF($12,'')::uuid, $13, $14, $15, $16, $17, $17, NULLIF($18,''), NULLIF($19,''), $20, NULLIF($21,'')::uuid)
-		ON CONFLICT (idem_key) DO NOTHING RETURNING id`,
-		key, district, school, req.JourneyID, p.kind, p.ref, ch, addr, p.language, req.Template, params, linkID,
-		o.sendAfter(req, p, ch), p.timezone, p.quiet.Start, p.quiet.End, clockOr(o.Clock).Now(),
-		req.Wait, req.WaitParty, req.Reminder, homeID).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, false, nil
-	}
-	if err != nil {
-		return 0, false, fmt.Errorf("insert message: %w", err)
-	}
-	// Wake the sender when the transaction commits (Postgres folds
-	// repeated notifications of one transaction into one).
-	if _, err := tx.Exec(ctx, `SELECT pg_notify($1, $2)`, wakeChannel, ch); err != nil {
-		return 0, false, fmt.Errorf("notify dispatcher: %w", err)
-	}
-	return id, true, nil
+	return store.InsertMessage(ctx, tx, store.NewMessage{IdemKey: key, DistrictID: district, SchoolID: school,
+		JourneyID: req.JourneyID, RecipientKind: p.kind, RecipientRef: p.ref, Channel: ch, ToAddress: addr, Language: p.language,
+		Template: req.Template, Params: params, LinkID: linkID, SendAfter: o.sendAfter(req, p, ch), Timezone: p.timezone,
+		QuietStart: p.quiet.Start, QuietEnd: p.quiet.End, CreatedAt: clockOr(o.Clock).Now(), WaitKey: req.Wait,
+		WaitParty: req.WaitParty, Reminder: req.Reminder, HomeLinkID: homeID}, wakeChannel)
 }
 
 // sendAfter is when the message may go: texts wait out the recipient's

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // nameCodes turns codes a caller sends into the names people read, in
@@ -21,10 +23,9 @@ func nameCodes(ctx context.Context, tx pgx.Tx, params map[string]string, lang st
 	if code == "" {
 		return nil
 	}
-	var name, nameES string
-	err := tx.QueryRow(ctx, `SELECT name, name_es FROM trainings WHERE code = $1`, code).Scan(&name, &nameES)
+	name, nameES, err := store.TrainingNamesByCode(ctx, tx, code)
 	switch {
-	case errors.Is(err, pgx.ErrNoRows):
+	case errors.Is(err, store.ErrNotFound):
 		// Already a name, or a code no longer in the catalogue: never show
 		// the code's underscores.
 		params["training_name"] = strings.ReplaceAll(code, "_", " ")

@@ -2,11 +2,12 @@ package messaging
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // Who can be reached on which channel is decided in one place, in
@@ -34,20 +35,14 @@ func namePerson(ctx context.Context, tx pgx.Tx, req Request, params map[string]s
 	if req.Template != "contact_unreachable" || req.JourneyID == "" || params["person"] != "" || !ok {
 		return nil
 	}
-	rows, err := tx.Query(ctx, `SELECT name FROM journey_people WHERE journey_id = $1 AND kind = ANY($2)
-		ORDER BY usable_address($3, CASE $3 WHEN 'sms' THEN phone ELSE email END), name LIMIT 1`,
-		req.JourneyID, kinds, params["channel"])
+	name, err := store.UnreachablePersonName(ctx, tx, req.JourneyID, kinds, params["channel"])
 	if err != nil {
 		return fmt.Errorf("name unreachable person: %w", err)
 	}
-	name, err := pgx.CollectOneRow(rows, pgx.RowTo[string])
-	if err == nil {
+	if name != "" {
 		params["person"] = name
 	}
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil
-	}
-	return err
+	return nil
 }
 
 // ContactProblem is one person's unusable address, as staff read it.
@@ -64,22 +59,15 @@ type ContactProblem struct {
 // JourneyContactProblems lists who on an open journey cannot be reached
 // on which channel, and why.
 func JourneyContactProblems(ctx context.Context, db querier, journeyID string) ([]ContactProblem, error) {
-	rows, err := db.Query(ctx, `
-		SELECT p.kind, p.name, c.channel, COALESCE(o.reason, 'no_contact'),
-			NOT usable_address('sms', p.phone) AND NOT usable_address('email', p.email)
-		FROM journey_people p
-		CROSS JOIN LATERAL (VALUES ('sms', p.phone), ('email', p.email)) c (channel, address)
-		LEFT JOIN contact_optouts o ON o.channel = c.channel AND o.address = c.address
-		WHERE p.journey_id = $1 AND (o.reason IS NOT NULL OR (p.phone IS NULL AND p.email IS NULL AND c.channel = 'sms'))
-		ORDER BY array_position(ARRAY['student', 'guardian', 'supervisor', 'employer'], p.kind), p.name, c.channel`, journeyID)
+	rows, err := store.JourneyContactProblems(ctx, db, journeyID)
 	if err != nil {
 		return nil, fmt.Errorf("contact problems: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (ContactProblem, error) {
-		var c ContactProblem
-		err := r.Scan(&c.Kind, &c.Name, &c.Channel, &c.Reason, &c.Unreachable)
-		return c, err
-	})
+	out := make([]ContactProblem, len(rows))
+	for i, r := range rows {
+		out[i] = ContactProblem(r)
+	}
+	return out, nil
 }
 
 // FlaggedAddress is one of an employer's addresses we no longer use.
@@ -97,22 +85,13 @@ type FlaggedAddress struct {
 // EmployerFlaggedAddresses lists the employer's contact and supervisor
 // addresses that are flagged, and how many open journeys depend on each.
 func EmployerFlaggedAddresses(ctx context.Context, db querier, employerID string) ([]FlaggedAddress, error) {
-	rows, err := db.Query(ctx, `
-		WITH people AS (
-			SELECT 'employer' AS kind, e.id, COALESCE(e.contact_name, e.name) AS name, e.contact_phone AS phone, e.contact_email AS email
-			FROM employers e WHERE e.id = $1
-			UNION ALL
-			SELECT 'supervisor', sv.id, sv.name, sv.phone, sv.email FROM supervisors sv WHERE sv.employer_id = $1)
-		SELECT p.kind, p.name, o.channel, o.address, o.reason, o.opted_out_at,
-			(SELECT count(DISTINCT jp.journey_id)::int FROM journey_people jp WHERE jp.kind = p.kind AND jp.ref = p.id)
-		FROM people p JOIN contact_optouts o ON (o.channel = 'sms' AND o.address = p.phone) OR (o.channel = 'email' AND o.address = p.email)
-		ORDER BY p.kind, p.name, o.channel`, employerID)
+	rows, err := store.EmployerFlaggedAddresses(ctx, db, employerID)
 	if err != nil {
 		return nil, fmt.Errorf("employer flagged addresses: %w", err)
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (FlaggedAddress, error) {
-		var f FlaggedAddress
-		err := r.Scan(&f.Kind, &f.Name, &f.Channel, &f.Address, &f.Reason, &f.Since, &f.Journeys)
-		return f, err
-	})
+	out := make([]FlaggedAddress, len(rows))
+	for i, r := range rows {
+		out[i] = FlaggedAddress(r)
+	}
+	return out, nil
 }

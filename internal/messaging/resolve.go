@@ -6,7 +6,8 @@ import (
 	"strings"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // contact is one resolved person: where to reach them and when.
@@ -34,56 +35,7 @@ func (c contact) address(channel string) string {
 }
 
 // querier is what resolution needs: a transaction or a pool.
-type querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
-
-const studentCols = `COALESCE(s.phone,''), COALESCE(s.email,''), s.language,
-	COALESCE(NULLIF(s.timezone,''), NULLIF(sc.timezone,''), d.timezone), s.district_id::text, s.school_id::text,
-	d.quiet_start, d.quiet_end, COALESCE(NULLIF(s.preferred_name,''), s.first_name),
-	COALESCE(NULLIF(s.preferred_name,''), s.first_name)
-	FROM students s JOIN schools sc ON sc.id = s.school_id JOIN districts d ON d.id = s.district_id`
-
-const guardianSelect = `SELECT 'guardian', g.id::text, COALESCE(g.phone,''), COALESCE(g.email,''), g.language,
-	COALESCE(NULLIF(s.timezone,''), NULLIF(sc.timezone,''), d.timezone), s.district_id::text, s.school_id::text,
-	d.quiet_start, d.quiet_end, COALESCE(NULLIF(s.preferred_name,''), s.first_name), g.name
-	FROM guardians g JOIN students s ON s.id = g.student_id JOIN schools sc ON sc.id = s.school_id
-	JOIN districts d ON d.id = s.district_id`
-
-const staffSelect = `SELECT DISTINCT ON (st.id) 'staff', st.id::text, COALESCE(st.phone,''), st.email, 'en', d.timezone,
-	st.district_id::text, '', d.quiet_start, d.quiet_end, '', st.name
-	FROM staff st JOIN districts d ON d.id = st.district_id`
-
-const staffRoleSelect = staffSelect + ` JOIN staff_roles r ON r.staff_id = st.id`
-
-// recipientQueries maps a recipient kind to the query that resolves it;
-// fan-out kinds return one row per person.
-var recipientQueries = map[string]struct {
-	sql    string
-	fanout bool
-}{
-	"student":              {sql: `SELECT 'student', s.id::text, ` + studentCols + ` WHERE s.id = $1`},
-	"guardian":             {sql: guardianSelect + ` WHERE g.id = $1`},
-	"guardians_of_student": {fanout: true, sql: guardianSelect + ` WHERE g.student_id = $1 ORDER BY g.position`},
-	"supervisor": {sql: `SELECT 'supervisor', sp.id::text, COALESCE(sp.phone, st.phone, ''), COALESCE(sp.email, st.email, ''),
-		sp.language, COALESCE(NULLIF(sp.timezone,''), NULLIF(e.timezone,''), d.timezone), e.district_id::text, '',
-		d.quiet_start, d.quiet_end, '', sp.name
-		FROM supervisors sp JOIN employers e ON e.id = sp.employer_id JOIN districts d ON d.id = e.district_id
-		LEFT JOIN staff st ON st.id = sp.staff_id WHERE sp.id = $1`},
-	"employer": {sql: `SELECT 'employer', e.id::text, COALESCE(e.contact_phone,''), COALESCE(e.contact_email,''), 'en',
-		COALESCE(NULLIF(e.timezone,''), d.timezone), e.district_id::text, '', d.quiet_start, d.quiet_end, '',
-		COALESCE(NULLIF(e.contact_name,''), e.name)
-		FROM employers e JOIN districts d ON d.id = e.district_id WHERE e.id = $1`},
-	"staff":       {sql: staffSelect + ` WHERE st.id = $1 AND st.active`},
-	"coordinator": {fanout: true, sql: staffRoleSelect + ` WHERE r.role = 'coordinator' AND r.school_id = $1 AND st.active ORDER BY st.id`},
-	"permit_issuer": {fanout: true, sql: staffRoleSelect + ` WHERE r.role = 'permit_issuer' AND st.active
-		AND (r.school_id = $1 OR (r.school_id IS NULL AND st.district_id = (SELECT district_id FROM schools WHERE id = $1)))
-		ORDER BY st.id`},
-	"district_ops": {fanout: true, sql: staffRoleSelect + ` WHERE r.role = 'district_ops' AND st.district_id = $1 AND st.active ORDER BY st.id`},
-	"mou_approver": {fanout: true, sql: staffRoleSelect + ` WHERE r.role = 'mou_approver' AND st.district_id = $1 AND st.active ORDER BY st.id`},
-	"district_admin": {fanout: true, sql: staffRoleSelect + ` WHERE r.role = 'district_admin' AND r.school_id IS NULL
-		AND st.district_id = $1 AND st.active ORDER BY st.id`},
-}
+type querier = store.DB
 
 // schoolRoles are the role kinds addressed to one school's holders.
 var schoolRoles = []string{"coordinator", "permit_issuer"}
@@ -94,22 +46,17 @@ var schoolRoles = []string{"coordinator", "permit_issuer"}
 // every coordinator message, and a student sat waiting on nobody.
 // school is the school's name, for the note saying why they got it.
 func standIns(ctx context.Context, db querier, to Recipient) (people []contact, school string, err error) {
-	rows, err := db.Query(ctx, `SELECT name, district_id::text FROM schools WHERE id = $1`, to.Ref)
+	name, district, err := store.SchoolNameAndDistrict(ctx, db, to.Ref)
 	if err != nil {
 		return nil, "", fmt.Errorf("stand-ins for %s: %w", to.Kind, err)
 	}
-	type row struct{ Name, District string }
-	sc, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[row])
-	if err != nil {
-		return nil, "", fmt.Errorf("stand-ins for %s: school: %w", to.Kind, err)
-	}
 	for _, kind := range []string{"district_ops", "district_admin"} {
-		people, _, err = resolve(ctx, db, Recipient{Kind: kind, Ref: sc.District})
+		people, _, err = resolve(ctx, db, Recipient{Kind: kind, Ref: district})
 		if err != nil || len(people) > 0 {
-			return people, sc.Name, err
+			return people, name, err
 		}
 	}
-	return nil, sc.Name, nil
+	return nil, name, nil
 }
 
 // resolve finds the people a Recipient names. fanout says whether each
@@ -119,28 +66,23 @@ func resolve(ctx context.Context, db querier, to Recipient) (people []contact, f
 	if kind == "guardian" && strings.HasPrefix(ref, "student:") {
 		kind, ref = "guardians_of_student", strings.TrimPrefix(ref, "student:")
 	}
-	q, ok := recipientQueries[kind]
-	if !ok {
+	if !store.IsRecipientKind(kind) {
 		return nil, false, fmt.Errorf("unknown recipient kind %q", to.Kind)
 	}
 	// A malformed id would abort the caller's transaction in PostgreSQL.
 	if _, err := uuid.Parse(ref); err != nil {
 		return nil, false, fmt.Errorf("recipient %s ref %q: not an id", to.Kind, to.Ref)
 	}
-	rows, err := db.Query(ctx, q.sql, ref)
+	found, fanout, err := store.RecipientContacts(ctx, db, kind, ref)
 	if err != nil {
 		return nil, false, fmt.Errorf("resolve %s: %w", to.Kind, err)
 	}
-	people, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (contact, error) {
-		var c contact
-		err := r.Scan(&c.kind, &c.ref, &c.phone, &c.email, &c.language, &c.timezone, &c.districtID, &c.schoolID,
-			&c.quiet.Start, &c.quiet.End, &c.studentFirstName, &c.name)
-		return c, err
-	})
-	if err != nil {
-		return nil, false, fmt.Errorf("resolve %s: %w", to.Kind, err)
+	for _, c := range found {
+		people = append(people, contact{kind: c.Kind, ref: c.Ref, phone: c.Phone, email: c.Email, language: c.Language,
+			timezone: c.Timezone, districtID: c.DistrictID, schoolID: c.SchoolID, quiet: QuietHours{Start: c.QuietStart, End: c.QuietEnd},
+			studentFirstName: c.StudentFirstName, name: c.Name})
 	}
-	return people, q.fanout, nil
+	return people, fanout, nil
 }
 
 // Opt-out reasons (contact_optouts.reason) and the Outcome reason each
@@ -153,17 +95,10 @@ var optoutOutcome = map[string]string{
 // blockedChannels returns, per channel, why the person's address there
 // must not be used.
 func blockedChannels(ctx context.Context, db querier, c contact) (map[string]string, error) {
-	rows, err := db.Query(ctx, `SELECT channel, reason FROM contact_optouts
-		WHERE (channel = 'sms' AND address = $1) OR (channel = 'email' AND address = $2)`, c.phone, c.email)
-	if err != nil {
+	blocked, err := store.OptedOut(ctx, db, c.phone, c.email)
+	if err != nil && blocked == nil {
 		return nil, fmt.Errorf("load opt-outs: %w", err)
 	}
-	blocked := map[string]string{}
-	var ch, reason string
-	_, err = pgx.ForEachRow(rows, []any{&ch, &reason}, func() error {
-		blocked[ch] = reason
-		return nil
-	})
 	return blocked, err
 }
 

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // Run sends until ctx ends. Each channel has its own loop; a loop sends
@@ -59,7 +61,7 @@ func (d *Dispatcher) runChannel(ctx context.Context, ch string) {
 func (d *Dispatcher) sendWhileLocked(ctx context.Context, ch string, conn *pgxpool.Conn) {
 	defer func() {
 		// Closing the connection drops the session lock even if the unlock fails.
-		_, _ = conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1)`, senderLockKey(ch))
+		_ = store.ReleaseSenderLock(context.WithoutCancel(ctx), conn, senderLockKey(ch))
 		conn.Release()
 	}()
 	var c drainCounters
@@ -84,8 +86,8 @@ func (d *Dispatcher) lockSender(ctx context.Context, ch string) (*pgxpool.Conn, 
 	if err != nil {
 		return nil, fmt.Errorf("acquire connection: %w", err)
 	}
-	var ok bool
-	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, senderLockKey(ch)).Scan(&ok); err != nil {
+	ok, err := store.TrySenderLock(ctx, conn, senderLockKey(ch))
+	if err != nil {
 		conn.Release()
 		return nil, fmt.Errorf("try sender lock: %w", err)
 	}

@@ -3,17 +3,11 @@ package messaging
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-)
 
-// storedCols are outboxCols for a row that may never have been claimed
-// (no lease, no claim time yet), so any message can be rendered.
-var storedCols = strings.NewReplacer(
-	"m.lease_until", "COALESCE(m.lease_until, 'epoch')",
-	"m.claimed_at", "COALESCE(m.claimed_at, 'epoch')",
-).Replace(outboxCols)
+	"github.com/internflow/internflow/internal/store"
+)
 
 // RenderStored renders outbox message id exactly as the dispatcher sent
 // it, through the same code (link derived from link_id, Render or
@@ -31,19 +25,17 @@ func RenderStoredAlone(ctx context.Context, pool *pgxpool.Pool, cfg DispatcherCo
 }
 
 func renderStored(ctx context.Context, pool *pgxpool.Pool, cfg DispatcherConfig, id int64, withDigest bool) (Rendered, error) {
-	r, err := scanOutboxRow(pool.QueryRow(ctx, `SELECT `+storedCols+` FROM messages m WHERE m.id = $1`, id))
+	m, err := store.StoredMessage(ctx, pool, id)
 	if err != nil {
 		return Rendered{}, fmt.Errorf("load message %d: %w", id, err)
 	}
+	r := rowOf(m)
 	if withDigest {
-		rows, err := pool.Query(ctx, `SELECT `+storedCols+` FROM messages m
-			WHERE m.digest_lead = $1 AND m.id <> $1 ORDER BY m.id`, id)
+		items, err := store.StoredDigestItems(ctx, pool, id)
 		if err != nil {
 			return Rendered{}, fmt.Errorf("load digest of message %d: %w", id, err)
 		}
-		if r.followers, err = collectFollowers(rows); err != nil {
-			return Rendered{}, fmt.Errorf("load digest of message %d: %w", id, err)
-		}
+		r.followers = rowsOf(items)
 	}
 	msg, err := NewDispatcher(pool, Providers{}, cfg).render(r)
 	return Rendered{Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML}, err

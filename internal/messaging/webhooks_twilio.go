@@ -2,12 +2,13 @@ package messaging
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // inboundText is a text someone sent to our number.
@@ -71,16 +72,14 @@ func (w *Webhooks) receive(ctx context.Context, in *inboundText) (Reply, error) 
 		if who.Kind == "student" || who.Kind == "guardian" {
 			kind, ref = who.Kind, who.Ref
 		}
-		err = tx.QueryRow(ctx, `INSERT INTO inbound_messages (provider_id, channel, from_address, body, keyword,
-				student_id, journey_id, received_at, sender_kind, sender_ref)
-			VALUES ($1, 'sms', $2, $3, NULLIF($4,''), NULLIF($5,'')::uuid, NULLIF($6,'')::uuid, $7, NULLIF($8,''), NULLIF($9,'')::uuid)
-			ON CONFLICT (provider_id) DO NOTHING RETURNING id`,
-			in.SID, in.From, in.Body, in.Keyword, who.StudentID, who.JourneyID, w.cfg.Clock.Now(), kind, ref).Scan(&out.InboundID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil // seen before: nothing to do again
-		}
+		out.InboundID, err = store.RecordInboundText(ctx, tx, store.InboundText{ProviderID: in.SID, From: in.From, Body: in.Body,
+			Keyword: in.Keyword, StudentID: who.StudentID, JourneyID: who.JourneyID, ReceivedAt: w.cfg.Clock.Now(),
+			SenderKind: kind, SenderRef: ref})
 		if err != nil {
 			return fmt.Errorf("store inbound text: %w", err)
+		}
+		if out.InboundID == 0 {
+			return nil // seen before: nothing to do again
 		}
 		out.StudentID, out.JourneyID = who.StudentID, who.JourneyID
 		if in.Keyword == "" {
@@ -95,9 +94,7 @@ func (w *Webhooks) receive(ctx context.Context, in *inboundText) (Reply, error) 
 // (CTIA lists YES as an opt-in word), and is a reply like any other
 // otherwise ("yes" is also how students answer questions).
 func yesMeans(ctx context.Context, tx pgx.Tx, phone string) (string, error) {
-	var optedOut bool
-	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM contact_optouts WHERE channel = 'sms' AND address = $1
-		AND reason IN ('stop_keyword', 'unsubscribed'))`, phone).Scan(&optedOut)
+	optedOut, err := store.TextOptedOut(ctx, tx, phone)
 	if err != nil {
 		return "", fmt.Errorf("opt-out of a YES: %w", err)
 	}
@@ -113,8 +110,7 @@ func (w *Webhooks) actOnKeyword(ctx context.Context, tx pgx.Tx, in inboundText, 
 		// Twilio sends the carrier's confirmation; we only stop texting.
 		return flagContact(ctx, tx, ChannelSMS, in.From, optoutStopKeyword, "replied "+strings.ToUpper(strings.TrimSpace(in.Body)))
 	case keywordStart:
-		_, err := tx.Exec(ctx, `DELETE FROM contact_optouts WHERE channel = 'sms' AND address = $1
-			AND reason IN ('stop_keyword', 'unsubscribed')`, in.From)
+		err := store.OptBackIn(ctx, tx, in.From)
 		if err != nil {
 			return fmt.Errorf("opt back in: %w", err)
 		}
@@ -139,29 +135,11 @@ func (w *Webhooks) answerHelp(ctx context.Context, tx pgx.Tx, in inboundText, wh
 // findSender matches a phone to a student (else a guardian), preferring
 // one with an open journey; siblings may share a phone.
 func findSender(ctx context.Context, tx pgx.Tx, phone string) (sender, error) {
-	var s sender
-	err := tx.QueryRow(ctx, `
-		SELECT kind, ref, student_id, journey_id, district_id, school_id FROM (
-			SELECT 'student' AS kind, s.id::text AS ref, 0 AS pri, s.id::text AS student_id,
-				COALESCE(j.id::text,'') AS journey_id, s.district_id::text AS district_id, s.school_id::text AS school_id,
-				j.created_at
-			FROM students s LEFT JOIN journeys j ON j.student_id = s.id AND j.status = 'open'
-			WHERE s.phone = $1
-			UNION ALL
-			SELECT 'guardian', g.id::text, 1, s.id::text, COALESCE(j.id::text,''), s.district_id::text, s.school_id::text,
-				j.created_at
-			FROM guardians g JOIN students s ON s.id = g.student_id
-			LEFT JOIN journeys j ON j.student_id = s.id AND j.status = 'open'
-			WHERE g.phone = $1
-		) x ORDER BY (journey_id = ''), pri, created_at DESC NULLS LAST LIMIT 1`, phone).
-		Scan(&s.Kind, &s.Ref, &s.StudentID, &s.JourneyID, &s.DistrictID, &s.SchoolID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return sender{}, nil
-	}
+	found, err := store.FindTextSender(ctx, tx, phone)
 	if err != nil {
 		return sender{}, fmt.Errorf("find sender: %w", err)
 	}
-	return s, nil
+	return sender(found), nil
 }
 
 func (w *Webhooks) twilioStatus(rw http.ResponseWriter, r *http.Request) {

@@ -17,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // Manifest describes an export archive: every file in it with its size and
@@ -90,17 +91,17 @@ func (s *Service) Export(ctx context.Context, studentID string, w io.Writer) (Ma
 			a.m.NotStudentData[t.Name] = t.NotStudentData
 		}
 	}
-	err := pgx.BeginTxFunc(ctx, s.Pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		if _, err := studentDistrict(ctx, tx, studentID, false); err != nil {
+	err := s.Store.InSnapshot(ctx, func(tx pgx.Tx) error {
+		if _, err := store.StudentDistrict(ctx, tx, studentID, false); err != nil {
 			return err
 		}
-		if err := tx.QueryRow(ctx, `SELECT version, name FROM schema_migrations ORDER BY version DESC LIMIT 1`).
-			Scan(&a.m.SchemaVersion, &a.m.SchemaMigration); err != nil {
+		var err error
+		if a.m.SchemaVersion, a.m.SchemaMigration, err = store.SchemaVersion(ctx, tx); err != nil {
 			return fmt.Errorf("schema version: %w", err)
 		}
 		// Parents first (the student, guardians, journeys), the reverse of
 		// the purge's order, so the archive reads from the student down.
-		for _, t := range slices.Backward(exported()) {
+		for _, t := range slices.Backward(store.StudentRecordTables()) {
 			if err := s.exportTable(ctx, tx, a, t, studentID); err != nil {
 				return err
 			}
@@ -117,11 +118,7 @@ func (s *Service) Export(ctx context.Context, studentID string, w io.Writer) (Ma
 }
 
 func (s *Service) exportTable(ctx context.Context, tx pgx.Tx, a *archive, t Table, studentID string) error {
-	rows, err := tx.Query(ctx, t.Export, studentID)
-	if err != nil {
-		return fmt.Errorf("export %s: %w", t.Name, err)
-	}
-	list, err := pgx.CollectRows(rows, pgx.RowTo[map[string]any])
+	list, err := store.StudentTableRows(ctx, tx, t, studentID)
 	if err != nil {
 		return fmt.Errorf("export %s: %w", t.Name, err)
 	}
@@ -159,7 +156,7 @@ func (s *Service) addSentText(ctx context.Context, m map[string]any) {
 		render = messaging.RenderStoredAlone
 		m["sent_in_digest"] = "sent in a digest email with other items; shown alone, as the others concern other students"
 	}
-	out, err := render(ctx, s.Pool, s.Render, int64(id))
+	out, err := render(ctx, s.Store.Pool, s.Render, int64(id))
 	if err != nil {
 		m["sent_text_error"] = err.Error()
 		return
@@ -171,26 +168,18 @@ func (s *Service) addSentText(ctx context.Context, m map[string]any) {
 // exportDocuments adds each document's bytes. A document kept in a blob
 // store (no bytes in the database) is named in the notes.
 func exportDocuments(ctx context.Context, tx pgx.Tx, a *archive, studentID string) error {
-	rows, err := tx.Query(ctx, `SELECT id::text, filename, kind, bytes, blob_key FROM documents
-		WHERE journey_id IN `+journeysOf+` ORDER BY created_at, id`, studentID)
+	err := store.StudentDocumentFiles(ctx, tx, studentID, func(d store.DocumentFile) error {
+		if d.Bytes == nil {
+			a.m.Notes = append(a.m.Notes, fmt.Sprintf("document %s is kept in the blob store under %v, not in this archive", d.ID, d.BlobKey))
+			return nil
+		}
+		a.add("documents/"+d.ID+"/"+safeName(d.Filename, d.Kind), d.Bytes, File{About: d.Kind})
+		return nil
+	})
 	if err != nil {
 		return fmt.Errorf("export documents: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id, filename, kind string
-		var body []byte
-		var blob *string
-		if err := rows.Scan(&id, &filename, &kind, &body, &blob); err != nil {
-			return fmt.Errorf("export documents: %w", err)
-		}
-		if body == nil {
-			a.m.Notes = append(a.m.Notes, fmt.Sprintf("document %s is kept in the blob store under %v, not in this archive", id, blob))
-			continue
-		}
-		a.add("documents/"+id+"/"+safeName(filename, kind), body, File{About: kind})
-	}
-	return rows.Err()
+	return nil
 }
 
 // safeName keeps a file name to one path element of plain characters.
@@ -211,7 +200,7 @@ func safeName(name, fallback string) string {
 // exportWorkflows lists the student's workflows (ids, types, status and
 // times; their inputs are the rows above).
 func (s *Service) exportWorkflows(ctx context.Context, a *archive, studentID string) error {
-	ids, err := workflowIDs(ctx, s.Pool, studentID)
+	ids, err := s.workflowIDs(ctx, studentID)
 	if err != nil {
 		return err
 	}

@@ -4,10 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // PurgeResult says what a purge removed.
@@ -40,7 +40,7 @@ func (s *Service) PurgeBy(ctx context.Context, studentID string, by Requester, r
 	if by.Ref == "" {
 		return res, errors.New("a purge needs the staff member carrying it out")
 	}
-	if _, err := studentDistrict(ctx, s.Pool, studentID, false); err != nil {
+	if _, err := s.Store.StudentDistrict(ctx, studentID); err != nil {
 		return res, err
 	}
 	n, err := s.deleteWorkflows(ctx, studentID)
@@ -70,56 +70,11 @@ func isDeadlock(err error) bool {
 // purgeRows deletes the student's rows and writes the purge's audit entry
 // in one transaction.
 func (s *Service) purgeRows(ctx context.Context, studentID string, by Requester, reason string, res *PurgeResult) error {
-	return pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
-		district, err := studentDistrict(ctx, tx, studentID, true)
-		if err != nil {
-			return err
-		}
-		// Lock the journeys before deleting anything: an activity still
-		// writing a journey's record takes its journey row before the read
-		// model's (whose Unreachable flag triggers read), so taking the
-		// journeys first keeps both in one order (no deadlock).
-		if _, err := tx.Exec(ctx, `SELECT 1 FROM journeys WHERE student_id = $1 FOR UPDATE`, studentID); err != nil {
-			return err
-		}
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM journeys WHERE student_id = $1`, studentID).Scan(&res.Journeys); err != nil {
-			return err
-		}
-		if err := countCascades(ctx, tx, studentID, res.Rows); err != nil {
-			return err
-		}
-		for _, t := range exported() {
-			if t.Purge == "" {
-				continue
-			}
-			tag, err := tx.Exec(ctx, t.Purge, studentID)
-			if err != nil {
-				return fmt.Errorf("purge %s: %w", t.Name, err)
-			}
-			res.Rows[t.Name] = int(tag.RowsAffected())
-		}
-		after, err := json.Marshal(map[string]any{"journeys": res.Journeys, "workflows": res.Workflows, "rows": res.Rows})
-		if err != nil {
-			return err
-		}
-		_, err = tx.Exec(ctx, `INSERT INTO audit_log (district_id, actor_kind, actor_ref, action, entity_kind, entity_id, reason, after, ip)
-			VALUES ($1, $2, $3, 'student_purged', 'student', $4, $5, $6, NULLIF($7, ''))`, district, by.Kind, by.Ref, studentID, reason, after, by.IP)
-		return err
-	})
-}
-
-// countCascades counts the rows foreign keys will delete with their
-// parents, for the purge's audit entry.
-func countCascades(ctx context.Context, tx pgx.Tx, studentID string, into map[string]int) error {
-	for _, t := range exported() {
-		if t.Purge != "" {
-			continue
-		}
-		var n int
-		if err := tx.QueryRow(ctx, `SELECT count(*) FROM (`+t.Export+`) x`, studentID).Scan(&n); err != nil {
-			return fmt.Errorf("count %s: %w", t.Name, err)
-		}
-		into[t.Name] = n
+	after := func(journeys int, rows map[string]int) ([]byte, error) {
+		return json.Marshal(map[string]any{"journeys": journeys, "workflows": res.Workflows, "rows": rows})
 	}
-	return nil
+	journeys, rows, err := s.Store.PurgeStudentRows(ctx, store.StudentPurge{StudentID: studentID, ActorKind: by.Kind,
+		ActorRef: by.Ref, IP: by.IP, Reason: reason, After: after})
+	res.Journeys, res.Rows = journeys, rows
+	return err
 }

@@ -96,7 +96,7 @@ func TestTables_DeclareEveryTableOfTheSchema(t *testing.T) {
 // is "not found", never a database error, and no audit entry is written.
 func TestRecordRequest_UnknownOrMalformedStudent_IsNotFound(t *testing.T) {
 	st := testenv.DB(t)
-	svc := &records.Service{Pool: st.Pool}
+	svc := &records.Service{Store: st}
 	ctx := context.Background()
 	for _, id := range []string{"00000000-0000-0000-0000-000000000001", "not-a-student", ""} {
 		if _, err := svc.Export(ctx, id, io.Discard); !errors.Is(err, store.ErrNotFound) {
@@ -155,7 +155,7 @@ func TestRecordRequest_StudentInTimesheets_ExportHoldsEverything_PurgeLeavesOnly
 
 	journeyID, weeks := runToTimesheets(t, s, f)
 	addEvidence(t, s, f, journeyID)
-	svc := &records.Service{Pool: s.Pool, Temporal: s.Temporal, Namespace: "default", Render: s.DispatcherConfig()}
+	svc := &records.Service{Store: s.Store, Temporal: s.Temporal, Namespace: "default", Render: s.DispatcherConfig()}
 
 	var buf bytes.Buffer
 	m, err := svc.Export(ctx, f.Student, &buf)

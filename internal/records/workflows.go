@@ -8,7 +8,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	commonpb "go.temporal.io/api/common/v1"
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
@@ -30,29 +29,20 @@ type run struct {
 // workflowIDs are the student's workflow ids the database knows: each
 // journey's, and each timesheet week a journey opened (from its timeline,
 // so a week that never got a timesheet is found too).
-func workflowIDs(ctx context.Context, pool *pgxpool.Pool, studentID string) ([]string, error) {
-	rows, err := pool.Query(ctx, `SELECT j.workflow_id, coalesce(w.week, '') FROM journeys j
-		LEFT JOIN (SELECT e.journey_id, e.detail->>'week' AS week FROM journey_events e WHERE e.kind = 'week_opened'
-			UNION SELECT t.journey_id, t.week_start::text FROM timesheets t) w ON w.journey_id = j.id
-		WHERE j.student_id = $1 ORDER BY 1, 2`, studentID)
-	if err != nil {
-		return nil, fmt.Errorf("the student's workflows: %w", err)
-	}
-	defer rows.Close()
+func (s *Service) workflowIDs(ctx context.Context, studentID string) ([]string, error) {
 	var ids []string
-	for rows.Next() {
-		var journey, week string
-		if err := rows.Scan(&journey, &week); err != nil {
-			return nil, err
-		}
+	err := s.Store.StudentJourneyWeeks(ctx, studentID, func(journey, week string) {
 		if !slices.Contains(ids, journey) {
 			ids = append(ids, journey)
 		}
 		if week != "" {
 			ids = append(ids, workflows.WeekWorkflowID(journey, week))
 		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("the student's workflows: %w", err)
 	}
-	return ids, rows.Err()
+	return ids, nil
 }
 
 // listRuns finds every execution of the student's workflows: by Temporal's
@@ -161,7 +151,7 @@ func (s *Service) deleteWorkflows(ctx context.Context, studentID string) (int, e
 	if s.Temporal == nil {
 		return 0, nil
 	}
-	ids, err := workflowIDs(ctx, s.Pool, studentID)
+	ids, err := s.workflowIDs(ctx, studentID)
 	if err != nil {
 		return 0, err
 	}

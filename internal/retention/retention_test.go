@@ -38,7 +38,7 @@ func TestSweep_PurgesOnlyStudentsWhoseJourneysAllClosedBeforeThePeriod(t *testin
 	}
 	enrollClosed(t, s, recent, f.Program, 1)
 
-	sw := &retention.Sweeper{Pool: s.Pool, Records: &records.Service{Pool: s.Pool, Temporal: s.Temporal, Namespace: "default"}}
+	sw := &retention.Sweeper{Pool: s.Pool, Records: &records.Service{Store: s.Store, Temporal: s.Temporal, Namespace: "default"}}
 	cutoff, err := retention.Cutoff("5y", time.Now())
 	if err != nil {
 		t.Fatal(err)

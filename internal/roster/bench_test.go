@@ -23,7 +23,7 @@ const benchStudents = 50_000
 func BenchmarkImport50k(b *testing.B) {
 	st := testenv.DB(b)
 	path := writeBenchRoster(b, benchStudents, 20)
-	im := roster.NewImporter(st.Pool)
+	im := roster.NewImporter(st)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()

@@ -28,7 +28,7 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	im := roster.NewImporter(st.Pool)
+	im := roster.NewImporter(st)
 	// The clock ticks a second per reading, so runs have an order.
 	tick := 0
 	im.Now = func() time.Time { tick++; return importDay.Add(time.Duration(tick) * time.Second) }

@@ -12,7 +12,8 @@ import (
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // DefaultBatchSize is how many students one transaction writes: large
@@ -22,7 +23,7 @@ const DefaultBatchSize = 5000
 
 // Importer writes rosters into PostgreSQL.
 type Importer struct {
-	pool *pgxpool.Pool
+	store *store.Store
 	// BatchSize is the number of students per transaction.
 	BatchSize int
 	// Now is the clock: it decides who is a minor and stamps the run.
@@ -33,9 +34,9 @@ type Importer struct {
 	BackgroundOver int64
 }
 
-// NewImporter returns an Importer on pool with the default batch size.
-func NewImporter(pool *pgxpool.Pool) *Importer {
-	return &Importer{pool: pool, BatchSize: DefaultBatchSize, Now: time.Now}
+// NewImporter returns an Importer on st with the default batch size.
+func NewImporter(st *store.Store) *Importer {
+	return &Importer{store: st, BatchSize: DefaultBatchSize, Now: time.Now}
 }
 
 // staffRoleNames are the internflow roles StaffRoles may grant.
@@ -106,7 +107,7 @@ func (im *Importer) Import(ctx context.Context, b *Bundle, opts Options) (Report
 	if opts.DryRun {
 		err = im.dryRun(ctx, r, opts, &rep)
 	} else {
-		err = im.locked(ctx, opts.DistrictID, func() error { return im.write(ctx, im.pool, r, opts, &rep) })
+		err = im.locked(ctx, opts.DistrictID, func() error { return im.write(ctx, im.store.Importing(), r, opts, &rep) })
 	}
 	if err != nil {
 		return rep, err
@@ -122,8 +123,8 @@ func (im *Importer) Import(ctx context.Context, b *Bundle, opts Options) (Report
 }
 
 func (im *Importer) checkDistrict(ctx context.Context, id string) error {
-	var ok bool
-	if err := im.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM districts WHERE id = $1)`, id).Scan(&ok); err != nil {
+	ok, err := im.store.DistrictExists(ctx, id)
+	if err != nil {
 		return fmt.Errorf("look up district: %w", err)
 	}
 	if !ok {
@@ -139,24 +140,12 @@ var ErrBusy = errors.New("another roster import for this district is running; tr
 // locked runs fn holding the district's import lock, a session advisory
 // lock on a connection kept for the purpose (batches commit separately).
 func (im *Importer) locked(ctx context.Context, districtID string, fn func() error) error {
-	conn, err := im.pool.Acquire(ctx)
-	if err != nil {
-		return fmt.Errorf("acquire lock connection: %w", err)
-	}
-	defer conn.Release()
-	var got bool
-	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1, hashtext($2))`, importLock, districtID).Scan(&got); err != nil {
-		return fmt.Errorf("take import lock: %w", err)
-	}
-	if !got {
+	ran, err := im.store.WithImportLock(ctx, districtID, fn)
+	if err == nil && !ran {
 		return &InputError{ErrBusy}
 	}
-	defer conn.Exec(context.WithoutCancel(ctx), `SELECT pg_advisory_unlock($1, hashtext($2))`, importLock, districtID) //nolint:errcheck // released with the session anyway
-	return fn()
+	return err
 }
-
-// importLock is the advisory lock class for roster imports.
-const importLock = 7240150
 
 // InputError means the files or options are wrong (a missing column, an
 // unknown district): the message is safe to show the person importing.
@@ -168,24 +157,10 @@ func (e *InputError) Unwrap() error { return e.Err }
 // dryRun runs the real write inside one transaction and rolls it back, so
 // its report is exactly what the import would do.
 func (im *Importer) dryRun(ctx context.Context, r *Roster, opts Options, rep *Report) error {
-	tx, err := im.pool.Begin(ctx)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // rolling back is the point
-	return im.write(ctx, tx, r, opts, rep)
+	return im.store.InRolledBackTx(ctx, func(tx pgx.Tx) error { return im.write(ctx, tx, r, opts, rep) })
 }
 
-// dbtx is a pool or a transaction: a dry run nests batches inside one
-// transaction as savepoints.
-type dbtx interface {
-	Begin(ctx context.Context) (pgx.Tx, error)
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
-func (im *Importer) write(ctx context.Context, db dbtx, r *Roster, opts Options, rep *Report) error {
+func (im *Importer) write(ctx context.Context, db store.Beginner, r *Roster, opts Options, rep *Report) error {
 	w := &writer{db: db, district: opts.DistrictID, roster: r, rep: rep}
 	if err := w.schools(ctx); err != nil {
 		return fmt.Errorf("import schools: %w", err)

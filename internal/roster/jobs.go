@@ -36,9 +36,8 @@ const (
 // startJob records a job and runs the import of the file at path in the
 // background; the file is removed when it ends.
 func (im *Importer) startJob(ctx context.Context, u Uploader, path string, open func() (*Bundle, error), opts Options) (string, error) {
-	var id string
-	if err := im.pool.QueryRow(ctx, `INSERT INTO import_jobs (district_id, actor_ref) VALUES ($1, $2) RETURNING id::text`,
-		u.DistrictID, u.StaffID).Scan(&id); err != nil {
+	id, err := im.store.StartImportJob(ctx, u.DistrictID, u.StaffID)
+	if err != nil {
 		return "", fmt.Errorf("record import job: %w", err)
 	}
 	go im.runJob(id, path, open, opts)
@@ -55,7 +54,7 @@ func (im *Importer) runJob(id, path string, open func() (*Bundle, error), opts O
 			return
 		}
 		last = time.Now()
-		if _, err := im.pool.Exec(ctx, `UPDATE import_jobs SET done = $2, total = $3, heartbeat_at = now() WHERE id = $1`, id, done, total); err != nil {
+		if err := im.store.ImportJobProgress(ctx, id, done, total); err != nil {
 			slog.WarnContext(ctx, "import job progress", "job", id, "err", err)
 		}
 	}
@@ -70,7 +69,7 @@ func (im *Importer) runJob(id, path string, open func() (*Bundle, error), opts O
 			case <-stop:
 				return
 			case <-beat.C:
-				_, _ = im.pool.Exec(ctx, `UPDATE import_jobs SET heartbeat_at = now() WHERE id = $1`, id)
+				_ = im.store.ImportJobAlive(ctx, id)
 			}
 		}
 	}()
@@ -100,25 +99,20 @@ func (im *Importer) finishJob(ctx context.Context, id string, rep Report, err er
 	} else {
 		body, _ = json.Marshal(rep)
 	}
-	if _, err := im.pool.Exec(context.WithoutCancel(ctx), `UPDATE import_jobs SET finished_at = now(), heartbeat_at = now(),
-		report = $2, error = $3, done = total WHERE id = $1`, id, body, msg); err != nil {
+	if err := im.store.FinishImportJob(context.WithoutCancel(ctx), id, body, msg); err != nil {
 		slog.ErrorContext(ctx, "finish import job", "job", id, "err", err)
 	}
 }
 
 // job reads a job of the district.
 func (im *Importer) job(ctx context.Context, districtID, id string) (Job, error) {
-	var j Job
-	var body []byte
-	var msg *string
-	var finished *time.Time
-	err := im.pool.QueryRow(ctx, `SELECT id::text, started_at, heartbeat_at, done, total, finished_at, report, error
-		FROM import_jobs WHERE id = $1 AND district_id = $2`, id, districtID).
-		Scan(&j.ID, &j.StartedAt, &j.Heartbeat, &j.Done, &j.Total, &finished, &body, &msg)
+	row, err := im.store.ImportJob(ctx, districtID, id)
+	j := Job{ID: row.ID, StartedAt: row.StartedAt, Heartbeat: row.Heartbeat, Done: row.Done, Total: row.Total}
 	if err != nil {
 		return j, err
 	}
-	j.Finished = finished != nil
+	body, msg := row.Report, row.Error
+	j.Finished = row.FinishedAt != nil
 	if msg != nil {
 		j.Error = *msg
 	}

@@ -34,10 +34,8 @@ func (w *writer) oneStaff(ctx context.Context, tx pgx.Tx, st Staff, schools map[
 		return err
 	}
 	defer sp.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after commit
-	var id string
-	var created, changed bool
-	err = sp.QueryRow(ctx, upsertStaff, w.district, st.Name, st.Email, null(st.Phone), st.SourceID, st.Active).
-		Scan(&id, &created, &changed)
+	id, created, changed, err := store.UpsertRosterStaff(ctx, sp, w.district,
+		store.RosterStaff{SourceID: st.SourceID, Name: st.Name, Email: st.Email, Phone: st.Phone, Active: st.Active})
 	if store.IsUniqueViolation(err, "staff_email_key") {
 		w.reject(staffFile(w.roster), st.Line, st.SourceID, "email: already used by another staff member")
 		return nil
@@ -59,20 +57,6 @@ func (w *writer) oneStaff(ctx context.Context, tx pgx.Tx, st Staff, schools map[
 	return sp.Commit(ctx)
 }
 
-// upsertStaff returns the staff id, whether the row was created, and
-// whether it changed; an unchanged row is read back, not rewritten.
-const upsertStaff = `
-WITH up AS (
-    INSERT INTO staff AS s (district_id, name, email, phone, source_id, active) VALUES ($1, $2, $3, $4, $5, $6)
-    ON CONFLICT (district_id, source_id) DO UPDATE SET
-        name = EXCLUDED.name, email = EXCLUDED.email, phone = EXCLUDED.phone, active = EXCLUDED.active
-    WHERE (s.name, s.email, s.phone, s.active) IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.email, EXCLUDED.phone, EXCLUDED.active)
-    RETURNING id, xmax = 0 AS created
-)
-SELECT id, created, true FROM up
-UNION ALL
-SELECT id, false, false FROM staff WHERE district_id = $1 AND source_id = $5 AND NOT EXISTS (SELECT 1 FROM up)`
-
 // grant adds the configured internflow role; it never removes one, since
 // staff roles are also granted by hand.
 func (w *writer) grant(ctx context.Context, tx pgx.Tx, staffID string, st Staff, schools map[string]string, role string) error {
@@ -93,12 +77,11 @@ func (w *writer) grant(ctx context.Context, tx pgx.Tx, staffID string, st Staff,
 		schoolIDs = []any{nil}
 	}
 	for _, school := range schoolIDs {
-		tag, err := tx.Exec(ctx, `INSERT INTO staff_roles (staff_id, role, school_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-			staffID, role, school)
+		granted, err := store.GrantStaffRole(ctx, tx, staffID, role, school)
 		if err != nil {
 			return fmt.Errorf("grant %s: %w", role, err)
 		}
-		w.rep.StaffRolesGranted += int(tag.RowsAffected())
+		w.rep.StaffRolesGranted += granted
 	}
 	return nil
 }

@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // writer writes one roster into one district.
 type writer struct {
-	db       dbtx
+	db       store.Beginner
 	district string
 	roster   *Roster
 	rep      *Report
@@ -29,22 +31,16 @@ func (w *writer) schools(ctx context.Context) error {
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx)) //nolint:errcheck // no-op after commit
 	for _, sc := range w.roster.Schools {
-		var created bool
-		err := tx.QueryRow(ctx, `
-			INSERT INTO schools AS s (district_id, name, source_id, timezone) VALUES ($1, $2, $3, NULLIF($4, ''))
-			ON CONFLICT (district_id, source_id) DO UPDATE SET name = EXCLUDED.name,
-				timezone = COALESCE(EXCLUDED.timezone, s.timezone)
-			WHERE s.name <> EXCLUDED.name OR s.timezone IS DISTINCT FROM COALESCE(EXCLUDED.timezone, s.timezone)
-			RETURNING xmax = 0`, w.district, sc.Name, sc.SourceID, sc.Timezone).Scan(&created)
+		created, changed, err := store.UpsertRosterSchool(ctx, tx, w.district, sc.Name, sc.SourceID, sc.Timezone)
 		switch {
-		case isNoRows(err):
-			w.rep.Schools.Unchanged++
 		case err != nil:
 			return fmt.Errorf("school %s (line %d): %w", sc.SourceID, sc.Line, err)
 		case created:
 			w.rep.Schools.Created++
-		default:
+		case changed:
 			w.rep.Schools.Updated++
+		default:
+			w.rep.Schools.Unchanged++
 		}
 	}
 	return tx.Commit(ctx)
@@ -53,23 +49,7 @@ func (w *writer) schools(ctx context.Context) error {
 // schoolIDs maps every school of the district by source id and by its own
 // id, so a plain CSV may name a school either way.
 func (w *writer) schoolIDs(ctx context.Context) (map[string]string, error) {
-	rows, err := w.db.Query(ctx, `SELECT id::text, COALESCE(source_id, '') FROM schools WHERE district_id = $1`, w.district)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	ids := map[string]string{}
-	for rows.Next() {
-		var id, source string
-		if err := rows.Scan(&id, &source); err != nil {
-			return nil, err
-		}
-		ids[id] = id
-		if source != "" {
-			ids[source] = id
-		}
-	}
-	return ids, rows.Err()
+	return store.DistrictSchoolIDs(ctx, w.db, w.district)
 }
 
 // resolveSchools replaces school references by ids and rejects students
@@ -97,15 +77,10 @@ func (w *writer) flagMissing(ctx context.Context, partial bool, now time.Time) e
 		w.rep.Warnings = append(w.rep.Warnings, "the files list no students, so none were flagged missing")
 		partial = true
 	}
-	tag, err := w.db.Exec(ctx, `
-		UPDATE students SET missing_from_roster_at = $4, updated_at = now()
-		WHERE district_id = $1 AND source_id IS NOT NULL AND missing_from_roster_at IS NULL
-		  AND NOT (source_id = ANY($2))
-		  AND ($3 OR source_id = ANY($5))`,
-		w.district, r.Seen, !partial && !r.Delta, now, r.Departed)
+	flagged, err := store.FlagMissingStudents(ctx, w.db, w.district, r.Seen, !partial && !r.Delta, now, r.Departed)
 	if err != nil {
 		return err
 	}
-	w.rep.FlaggedMissing = int(tag.RowsAffected())
+	w.rep.FlaggedMissing = flagged
 	return nil
 }

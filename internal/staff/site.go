@@ -60,15 +60,15 @@ type Site struct {
 
 // NewSite wires the staff side.
 func NewSite(c SiteConfig) *Site {
-	sessions := &auth.Sessions{Pool: c.Store.Pool, Secure: c.Secure, Now: c.Now}
-	sso := &auth.SSOSettings{Pool: c.Store.Pool, Secrets: c.Secrets, Env: c.OIDC}
+	sessions := &auth.Sessions{Store: c.Store, Secure: c.Secure, Now: c.Now}
+	sso := &auth.SSOSettings{Store: c.Store, Secrets: c.Secrets, Env: c.OIDC}
 	return &Site{
 		Sessions:  sessions,
 		MagicLink: &auth.MagicLink{Store: c.Store, Outbox: c.Outbox, Sessions: sessions, SSO: sso},
 		OIDC:      &auth.OIDC{Settings: sso, Sessions: sessions, Store: c.Store, BaseURL: c.BaseURL, HTTPClient: c.OIDCClient},
 		Pages: &Handler{Store: c.Store, Journeys: c.Journeys, Sessions: sessions, Outbox: c.Outbox,
 			TemporalUIURL: c.TemporalUIURL, Namespace: c.Namespace, Secure: c.Secure, Records: c.Records,
-			Enrolments: c.Enrolments, Tokens: &auth.Tokens{Pool: c.Store.Pool}, Messages: c.Messages,
+			Enrolments: c.Enrolments, Tokens: &auth.Tokens{Store: c.Store}, Messages: c.Messages,
 			SMSSegmentPrice: c.SMSSegmentPrice, SSO: sso, OIDCClient: c.OIDCClient, BaseURL: c.BaseURL},
 		store: c.Store,
 	}
@@ -80,7 +80,7 @@ func (s *Site) Mount(r chi.Router) {
 	s.OIDC.Mount(r)
 	s.Pages.Mount(r)
 	s.Pages.MountReports(r, reports.New(s.store.Pool))
-	s.Pages.MountRoster(r, roster.NewImporter(s.store.Pool))
+	s.Pages.MountRoster(r, roster.NewImporter(s.store))
 }
 
 // RequireAPI guards the JSON API: a staff session (else 401 JSON) and the
