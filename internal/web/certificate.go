@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
-	"time"
 
 	"github.com/internflow/internflow/internal/certificate"
 	"github.com/internflow/internflow/internal/store"
@@ -53,8 +52,8 @@ func (p *Pages) certificate(ctx context.Context, c *call) (certificate.Certifica
 	if !errors.Is(err, store.ErrNotFound) {
 		return cert, err
 	}
-	var closed time.Time
-	if err := p.Store.Pool.QueryRow(ctx, `SELECT COALESCE(closed_at, now()) FROM journeys WHERE id = $1`, c.j.ID).Scan(&closed); err != nil {
+	closed, err := p.Store.JourneyClosedAt(ctx, c.j.ID)
+	if err != nil {
 		return cert, err
 	}
 	return issuer.Issue(ctx, c.j.ID, closed)

@@ -6,8 +6,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
@@ -47,9 +45,8 @@ func (p *Pages) openCorrection(ctx context.Context, c *call) (corr correction, o
 	}
 	corr.next = next
 	var latest int
-	err = p.Store.Pool.QueryRow(ctx, `SELECT COALESCE(reason, ''), (SELECT max(version) FROM work_permits WHERE journey_id = $1)
-		FROM work_permits WHERE journey_id = $1 AND version = $2 AND status = 'rejected'`, c.j.ID, next-1).Scan(&corr.reason, &latest)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && latest >= next) {
+	corr.reason, latest, err = p.Store.RejectedPermit(ctx, c.j.ID, next-1)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && latest >= next) {
 		return corr, false, nil
 	}
 	if err != nil {
