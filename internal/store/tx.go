@@ -11,3 +11,9 @@ import (
 func (s *Store) InTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, s.Pool, fn)
 }
+
+// InReadTx runs fn in one read-only transaction: reads that must agree
+// with each other see one snapshot.
+func (s *Store) InReadTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginTxFunc(ctx, s.Pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, fn)
+}
