@@ -178,7 +178,7 @@ func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
 			return err
 		}
 		d.Permit = &p
-		d.Signers, err = permit.Signers(gctx, h.Store.Pool, p.DocumentID)
+		d.Signers, err = permit.Signers(gctx, h.Store, p.DocumentID)
 		return err
 	})
 	if d.J.Status == "open" {

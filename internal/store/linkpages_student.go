@@ -92,8 +92,8 @@ func (s *Store) BadgeDocument(ctx context.Context, journeyID, kind string) strin
 
 // SiteAddress is where a posting's work is, as the pages print it.
 type SiteAddress struct {
-	Remote                        bool
 	Name, Line1, City, State, Zip string
+	Remote                        bool
 }
 
 // OfferOnLink is the offer a student is about to accept.

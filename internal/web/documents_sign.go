@@ -91,7 +91,7 @@ func (p *Pages) permitSignable(ctx context.Context, c *call) (signable, error) {
 // permitFields shows the permit's fields when they reproduce the signed
 // PDF exactly; otherwise the page points to the PDF itself.
 func (p *Pages) permitFields(ctx context.Context, c *call, v *signView, version int, sum []byte) error {
-	f, same, err := permit.FieldsFor(ctx, p.Store.Pool, c.j.ID, version, sum)
+	f, same, err := permit.FieldsFor(ctx, p.Store, c.j.ID, version, sum)
 	if err != nil {
 		return err
 	}
@@ -120,7 +120,7 @@ func (p *Pages) permitCorrection(ctx context.Context, c *call, v *signView, vers
 	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	v.Changes, err = permit.Changes(ctx, p.Store.Pool, c.j.ID, version, c.lang.Code)
+	v.Changes, err = permit.Changes(ctx, p.Store, c.j.ID, version, c.lang.Code)
 	return err
 }
 

@@ -52,7 +52,7 @@ func (p *Pages) openCorrection(ctx context.Context, c *call) (corr correction, o
 	if err != nil {
 		return corr, false, err
 	}
-	corr.current, err = permit.CurrentFields(ctx, p.Store.Pool, c.j.ID, next)
+	corr.current, err = permit.CurrentFields(ctx, p.Store, c.j.ID, next)
 	return corr, err == nil, err
 }
 
