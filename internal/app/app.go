@@ -133,7 +133,7 @@ func (a *App) Close() {
 // Activities builds the activity struct the worker registers.
 func (a *App) Activities() *activities.Activities {
 	return &activities.Activities{Store: a.Store, Outbox: a.Outbox, Permits: &permit.Builder{Store: a.Store},
-		Certificates: &certificate.Issuer{Pool: a.Pool}, Temporal: a.Temporal, TaskQueue: a.Cfg.TaskQueue}
+		Certificates: &certificate.Issuer{Store: a.Store}, Temporal: a.Temporal, TaskQueue: a.Cfg.TaskQueue}
 }
 
 // NewWorker registers every workflow and activity on the task queue.

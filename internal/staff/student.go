@@ -151,7 +151,7 @@ func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
 		return err
 	})
 	g.Go(func() error {
-		c, err := (&certificate.Issuer{Pool: h.Store.Pool}).ForJourney(gctx, id)
+		c, err := (&certificate.Issuer{Store: h.Store}).ForJourney(gctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
 		}

@@ -47,7 +47,7 @@ func (p *Pages) formCertificate(w http.ResponseWriter, r *http.Request, c *call,
 // it as it completes; one that completed before certificates existed gets
 // it now, dated the day it closed.
 func (p *Pages) certificate(ctx context.Context, c *call) (certificate.Certificate, error) {
-	issuer := &certificate.Issuer{Pool: p.Store.Pool}
+	issuer := &certificate.Issuer{Store: p.Store}
 	cert, err := issuer.ForJourney(ctx, c.j.ID)
 	if !errors.Is(err, store.ErrNotFound) {
 		return cert, err
