@@ -105,7 +105,7 @@ type RecordOutput struct {
 // A retry re-runs idempotent writes and finds the messages already queued.
 func (a *Activities) Record(ctx context.Context, in RecordInput) (RecordOutput, error) {
 	var out RecordOutput
-	err := pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
+	err := a.Store.InTx(ctx, func(tx pgx.Tx) error {
 		if _, err := store.ApplyRecordTx(ctx, tx, in.Record); err != nil {
 			return err
 		}
@@ -119,8 +119,7 @@ func (a *Activities) Record(ctx context.Context, in RecordInput) (RecordOutput, 
 // MarkStuck flags a journey on the ops console when a step keeps failing;
 // it writes only that column, so it works even when a full record cannot.
 func (a *Activities) MarkStuck(ctx context.Context, journeyID, reason string) error {
-	_, err := a.Store.Pool.Exec(ctx, `UPDATE journey_view SET stuck_reason = $2, updated_at = now() WHERE journey_id = $1`, journeyID, reason)
-	return err
+	return a.Store.MarkStuck(ctx, journeyID, reason)
 }
 
 // LoadPosting returns what a journey needs to know about a posting.
@@ -161,7 +160,7 @@ type TimesheetRecord struct {
 // transaction.
 func (a *Activities) RecordTimesheet(ctx context.Context, in TimesheetRecord) (RecordOutput, error) {
 	var out RecordOutput
-	err := pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
+	err := a.Store.InTx(ctx, func(tx pgx.Tx) error {
 		if in.Timesheet != nil {
 			if err := store.WriteTimesheet(ctx, tx, in.JourneyID, in.Timesheet); err != nil {
 				return err

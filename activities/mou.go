@@ -99,7 +99,7 @@ func (a *Activities) PrepareMOU(ctx context.Context, in MOUStart) (MOUDoc, error
 // queues its messages in one transaction.
 func (a *Activities) RecordMOU(ctx context.Context, in MOURecord) (RecordOutput, error) {
 	var out RecordOutput
-	err := pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
+	err := a.Store.InTx(ctx, func(tx pgx.Tx) error {
 		err := store.WriteMOU(ctx, tx, store.MOUChange{EmployerID: in.EmployerID, ProgramYear: in.ProgramYear, Status: in.Status,
 			StaffID: in.StaffID, Reason: in.Reason, ImplementationDate: in.ImplementationDate, Signature: in.Signature, Key: in.Key})
 		if err != nil {
