@@ -114,7 +114,7 @@ func (a *Activities) Record(ctx context.Context, in RecordInput) (RecordOutput, 
 	if err != nil {
 		return out, permanent(err, "record journey "+in.Record.View.JourneyID)
 	}
-	err = pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
+	err = a.Store.InTx(ctx, func(tx pgx.Tx) error {
 		if _, err := store.ApplyRecordTx(ctx, tx, rec); err != nil {
 			return err
 		}
@@ -128,8 +128,7 @@ func (a *Activities) Record(ctx context.Context, in RecordInput) (RecordOutput, 
 // MarkStuck flags a journey on the ops console when a step keeps failing;
 // it writes only that column, so it works even when a full record cannot.
 func (a *Activities) MarkStuck(ctx context.Context, journeyID, reason string) error {
-	_, err := a.Store.Pool.Exec(ctx, `UPDATE journey_view SET stuck_reason = $2, updated_at = now() WHERE journey_id = $1`, journeyID, reason)
-	return err
+	return a.Store.MarkStuck(ctx, journeyID, reason)
 }
 
 // LoadPosting returns what a journey needs to know about a posting.
@@ -178,7 +177,7 @@ func (a *Activities) RecordTimesheet(ctx context.Context, in TimesheetRecord) (R
 	if err != nil {
 		return out, permanent(err, "record timesheet "+in.JourneyID)
 	}
-	err = pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
+	err = a.Store.InTx(ctx, func(tx pgx.Tx) error {
 		if timesheet != nil {
 			if err := store.WriteTimesheet(ctx, tx, in.JourneyID, timesheet); err != nil {
 				return err

@@ -102,7 +102,7 @@ func (a *Activities) RecordMOU(ctx context.Context, in MOURecord) (RecordOutput,
 	if err != nil {
 		return out, permanent(err, "record MOU")
 	}
-	err = pgx.BeginFunc(ctx, a.Store.Pool, func(tx pgx.Tx) error {
+	err = a.Store.InTx(ctx, func(tx pgx.Tx) error {
 		err := store.WriteMOU(ctx, tx, store.MOUChange{EmployerID: in.EmployerID, ProgramYear: in.ProgramYear, Status: in.Status,
 			StaffID: in.StaffID, Reason: in.Reason, ImplementationDate: in.ImplementationDate,
 			Signature: (*store.SignatureFact)(in.Signature), Key: in.Key})

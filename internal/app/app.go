@@ -132,8 +132,8 @@ func (a *App) Close() {
 
 // Activities builds the activity struct the worker registers.
 func (a *App) Activities() *activities.Activities {
-	return &activities.Activities{Store: a.Store, Outbox: a.Outbox, Permits: &permit.Builder{Pool: a.Pool},
-		Certificates: &certificate.Issuer{Pool: a.Pool}, Temporal: a.Temporal, TaskQueue: a.Cfg.TaskQueue,
+	return &activities.Activities{Store: a.Store, Outbox: a.Outbox, Permits: &permit.Builder{Store: a.Store},
+		Certificates: &certificate.Issuer{Store: a.Store}, Temporal: a.Temporal, TaskQueue: a.Cfg.TaskQueue,
 		MOU: workflows.MOUActivities}
 }
 

@@ -23,7 +23,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/internflow/internflow/internal/locale"
 	"github.com/internflow/internflow/internal/store"
@@ -64,12 +63,8 @@ func (c Certificate) Valid() bool { return c.RevokedAt == nil }
 
 // Issuer issues and looks up certificates in PostgreSQL.
 type Issuer struct {
-	Pool *pgxpool.Pool
+	Store *store.Store
 }
-
-// lockClass keys the advisory lock that serialises issuing per journey
-// (the journey's activity and a student opening an old link may race).
-const lockClass = 7_240_430
 
 // Issue returns the journey's certificate, issuing it first if it has
 // none: the facts are read from the records, the PDF rendered and stored,
@@ -78,12 +73,14 @@ const lockClass = 7_240_430
 // completedAt is when the journey completed.
 func (i *Issuer) Issue(ctx context.Context, journeyID string, completedAt time.Time) (Certificate, error) {
 	var c Certificate
-	err := pgx.BeginFunc(ctx, i.Pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext($2))`, lockClass, journeyID); err != nil {
+	err := i.Store.InTx(ctx, func(tx pgx.Tx) error {
+		// Serialised per journey: the journey's activity and a student
+		// opening an old link may race.
+		if err := store.LockCertificateIssue(ctx, tx, journeyID); err != nil {
 			return err
 		}
 		var err error
-		if c, err = load(ctx, tx, `c.journey_id = $1`, journeyID); err == nil || !errors.Is(err, store.ErrNotFound) {
+		if c, err = certificateOf(store.CertificateOfJourney(ctx, tx, journeyID)); err == nil || !errors.Is(err, store.ErrNotFound) {
 			return err
 		}
 		f, err := loadFacts(ctx, tx, journeyID, completedAt)
@@ -115,16 +112,12 @@ func save(ctx context.Context, tx pgx.Tx, c *Certificate) error {
 	if c.Language == "es" {
 		name = "certificado-de-finalizacion.pdf"
 	}
-	if err := tx.QueryRow(ctx, `INSERT INTO documents (journey_id, kind, filename, content_type, size_bytes, sha256, bytes)
-		VALUES ($1, 'certificate', $2, 'application/pdf', $3, $4, $5) RETURNING id::text`,
-		c.JourneyID, name, len(pdf), sum[:], pdf).Scan(&c.DocumentID); err != nil {
-		return err
-	}
-	return tx.QueryRow(ctx, `INSERT INTO certificates (journey_id, district_id, code, document_id, language, student_name,
-		school_name, program_name, program_year, employer_name, title, hours, started_on, completed_on)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING issued_at`,
-		c.JourneyID, c.DistrictID, c.Code, c.DocumentID, c.Language, c.StudentName, c.School, c.Program, c.ProgramYear,
-		c.Employer, c.Title, c.Hours, c.Started, c.Completed).Scan(&c.IssuedAt)
+	row := store.IssuedCertificate{JourneyID: c.JourneyID, DistrictID: c.DistrictID, Language: c.Language,
+		StudentName: c.StudentName, School: c.School, Program: c.Program, ProgramYear: c.ProgramYear, Employer: c.Employer,
+		Title: c.Title, Hours: c.Hours, Started: c.Started, Completed: c.Completed, Code: c.Code}
+	err = store.InsertCertificate(ctx, tx, &row, name, pdf, sum[:])
+	c.DocumentID, c.IssuedAt = row.DocumentID, row.IssuedAt
+	return err
 }
 
 // IssueDocument is Issue for the journey's activity: the id of the
@@ -137,7 +130,7 @@ func (i *Issuer) IssueDocument(ctx context.Context, journeyID string, completedA
 // ForJourney returns the journey's certificate (store.ErrNotFound: none
 // issued yet).
 func (i *Issuer) ForJourney(ctx context.Context, journeyID string) (Certificate, error) {
-	return load(ctx, i.Pool, `c.journey_id = $1`, journeyID)
+	return certificateOf(i.Store.CertificateOfJourney(ctx, journeyID))
 }
 
 // Lookup finds a certificate by its printed code within a district. A code
@@ -148,7 +141,7 @@ func (i *Issuer) Lookup(ctx context.Context, districtID, code string) (Certifica
 	if !ok {
 		return Certificate{}, store.ErrNotFound
 	}
-	return load(ctx, i.Pool, `c.code = $1 AND c.district_id = $2`, norm, districtID)
+	return certificateOf(i.Store.CertificateByCode(ctx, districtID, norm))
 }
 
 // Revoke withdraws a certificate of the district with a reason (kept on
@@ -159,42 +152,21 @@ func (i *Issuer) Revoke(ctx context.Context, districtID, code, staffID, reason s
 	if !ok {
 		return "", store.ErrNotFound
 	}
-	var journeyID string
-	err := i.Pool.QueryRow(ctx, `UPDATE certificates SET revoked_at = COALESCE(revoked_at, now()),
-		revoked_by = COALESCE(revoked_by, NULLIF($3, '')::uuid), revoked_reason = COALESCE(revoked_reason, $4)
-		WHERE code = $1 AND district_id = $2 RETURNING journey_id::text`, norm, districtID, staffID, reason).Scan(&journeyID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return "", store.ErrNotFound
-	}
-	if err != nil {
-		return "", fmt.Errorf("revoke certificate: %w", err)
-	}
-	return journeyID, nil
+	return i.Store.RevokeCertificate(ctx, districtID, norm, staffID, reason)
 }
 
-type querier interface {
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
-// load reads one certificate (what was printed on it, from its row; the
+// certificateOf is the certificate a stored row says was printed (the
 // ratings from the employer's feedback, which never changes once given).
-func load(ctx context.Context, q querier, where string, args ...any) (Certificate, error) {
-	var c Certificate
-	var ratings []byte
-	err := q.QueryRow(ctx, `SELECT c.journey_id::text, c.district_id::text, c.language, c.student_name, c.school_name,
-		c.program_name, c.program_year, c.employer_name, c.title, c.hours::float8, c.started_on, c.completed_on,
-		c.code, c.document_id::text, c.issued_at, c.revoked_at, COALESCE(c.revoked_reason, ''), f.ratings
-		FROM certificates c LEFT JOIN employer_feedback f ON f.journey_id = c.journey_id WHERE `+where, args...).
-		Scan(&c.JourneyID, &c.DistrictID, &c.Language, &c.StudentName, &c.School, &c.Program, &c.ProgramYear, &c.Employer,
-			&c.Title, &c.Hours, &c.Started, &c.Completed, &c.Code, &c.DocumentID, &c.IssuedAt, &c.RevokedAt, &c.RevokedReason, &ratings)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return c, store.ErrNotFound
-	}
+func certificateOf(r store.IssuedCertificate, err error) (Certificate, error) {
+	c := Certificate{Facts: Facts{JourneyID: r.JourneyID, DistrictID: r.DistrictID, Language: r.Language,
+		StudentName: r.StudentName, School: r.School, Program: r.Program, ProgramYear: r.ProgramYear, Employer: r.Employer,
+		Title: r.Title, Hours: r.Hours, Started: r.Started, Completed: r.Completed},
+		Code: r.Code, DocumentID: r.DocumentID, IssuedAt: r.IssuedAt, RevokedAt: r.RevokedAt, RevokedReason: r.RevokedReason}
 	if err != nil {
-		return c, fmt.Errorf("load certificate: %w", err)
+		return c, err
 	}
-	if ratings != nil {
-		if err := json.Unmarshal(ratings, &c.Ratings); err != nil {
+	if r.Ratings != nil {
+		if err := json.Unmarshal(r.Ratings, &c.Ratings); err != nil {
 			return c, fmt.Errorf("certificate ratings: %w", err)
 		}
 	}
@@ -204,27 +176,13 @@ func load(ctx context.Context, q querier, where string, args ...any) (Certificat
 // loadFacts reads what the certificate will say from the journey's records.
 func loadFacts(ctx context.Context, tx pgx.Tx, journeyID string, completedAt time.Time) (Facts, error) {
 	f := Facts{JourneyID: journeyID}
-	var zone string
-	var started *time.Time
-	var ratings []byte
-	err := tx.QueryRow(ctx, `
-		SELECT s.district_id::text, s.language, COALESCE(NULLIF(s.preferred_name, ''), s.first_name) || ' ' || s.last_name,
-			sc.name, pr.name, pr.program_year, COALESCE(e.name, ''), COALESCE(NULLIF(pl.title, ''), po.title, ''),
-			COALESCE(v.hours_approved, 0)::float8, COALESCE(v.working_at, v.placed_at),
-			COALESCE(NULLIF(s.timezone, ''), NULLIF(sc.timezone, ''), d.timezone), fb.ratings
-		FROM journeys j JOIN students s ON s.id = j.student_id JOIN schools sc ON sc.id = s.school_id
-		JOIN districts d ON d.id = s.district_id JOIN programs pr ON pr.id = j.program_id
-		LEFT JOIN placements pl ON pl.journey_id = j.id LEFT JOIN postings po ON po.id = pl.posting_id
-		LEFT JOIN employers e ON e.id = pl.employer_id LEFT JOIN journey_view v ON v.journey_id = j.id
-		LEFT JOIN employer_feedback fb ON fb.journey_id = j.id
-		WHERE j.id = $1`, journeyID).Scan(&f.DistrictID, &f.Language, &f.StudentName, &f.School, &f.Program, &f.ProgramYear,
-		&f.Employer, &f.Title, &f.Hours, &started, &zone, &ratings)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return f, fmt.Errorf("journey %s: %w", journeyID, store.ErrNotFound)
-	}
+	r, err := store.ReadCertificateFacts(ctx, tx, journeyID)
 	if err != nil {
-		return f, fmt.Errorf("certificate facts: %w", err)
+		return f, err
 	}
+	f.DistrictID, f.Language, f.StudentName, f.School, f.Program = r.DistrictID, r.Language, r.StudentName, r.School, r.Program
+	f.ProgramYear, f.Employer, f.Title, f.Hours = r.ProgramYear, r.Employer, r.Title, r.Hours
+	zone, started, ratings := r.Zone, r.Started, r.Ratings
 	if ratings != nil {
 		if err := json.Unmarshal(ratings, &f.Ratings); err != nil {
 			return f, fmt.Errorf("certificate ratings: %w", err)
@@ -250,8 +208,7 @@ func dateIn(t time.Time, loc *time.Location) time.Time {
 func freshCode(ctx context.Context, tx pgx.Tx) (string, error) {
 	for {
 		code := NewCode()
-		var taken bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM certificates WHERE code = $1)`, code).Scan(&taken); err != nil || !taken {
+		if taken, err := store.CertificateCodeTaken(ctx, tx, code); err != nil || !taken {
 			return code, err
 		}
 	}

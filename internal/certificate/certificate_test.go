@@ -93,7 +93,7 @@ func TestIssue_PDFSaysHoursEmployerDatesSkillsInTheStudentsLanguage(t *testing.T
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
 			d := completed(t, st, "District "+tc.lang, tc.lang)
-			issuer := &certificate.Issuer{Pool: st.Pool}
+			issuer := &certificate.Issuer{Store: st}
 			c, err := issuer.Issue(context.Background(), d.journey, completedAt)
 			if err != nil {
 				t.Fatal(err)
@@ -125,7 +125,7 @@ func TestIssue_PDFSaysHoursEmployerDatesSkillsInTheStudentsLanguage(t *testing.T
 func TestIssue_ExactlyOnce(t *testing.T) {
 	st := testenv.DB(t)
 	d := completed(t, st, "Springfield", "en")
-	issuer := &certificate.Issuer{Pool: st.Pool}
+	issuer := &certificate.Issuer{Store: st}
 	codes := make([]string, 6)
 	var wg sync.WaitGroup
 	for i := range codes {
@@ -159,7 +159,7 @@ func TestLookup_ByCodeWithinTheDistrict(t *testing.T) {
 	ctx := context.Background()
 	ours := completed(t, st, "Springfield", "en")
 	theirs := completed(t, st, "Shelbyville", "en")
-	issuer := &certificate.Issuer{Pool: st.Pool}
+	issuer := &certificate.Issuer{Store: st}
 	mine, err := issuer.Issue(ctx, ours.journey, completedAt)
 	if err != nil {
 		t.Fatal(err)

@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/internflow/internflow/internal/journey"
 	"github.com/internflow/internflow/internal/store"
 )
@@ -31,9 +29,10 @@ type Result struct {
 // finished one is skipped.
 func Seed(ctx context.Context, st *store.Store, js *journey.Service) (Result, error) {
 	var res Result
-	err := st.Pool.QueryRow(ctx, `SELECT id FROM districts WHERE name = $1`, DistrictName).Scan(&res.DistrictID)
+	var err error
+	res.DistrictID, err = st.DistrictByName(ctx, DistrictName)
 	switch {
-	case errors.Is(err, pgx.ErrNoRows):
+	case errors.Is(err, store.ErrNotFound):
 		if res.DistrictID, err = st.CreateDistrict(ctx, store.District{Name: DistrictName, State: "CA"}); err != nil {
 			return res, err
 		}
@@ -45,9 +44,7 @@ func Seed(ctx context.Context, st *store.Store, js *journey.Service) (Result, er
 	if err := seedStaff(ctx, st, &res); err != nil {
 		return res, fmt.Errorf("demo staff: %w", err)
 	}
-	var done bool
-	if err := st.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM audit_log WHERE entity_kind = 'district'
-		AND entity_id = $1 AND action = 'demo_seeded')`, res.DistrictID).Scan(&done); err != nil || done {
+	if done, err := st.DemoSeeded(ctx, res.DistrictID); err != nil || done {
 		res.Skipped = done
 		return res, err
 	}
@@ -58,9 +55,7 @@ func Seed(ctx context.Context, st *store.Store, js *journey.Service) (Result, er
 	if err := driveJourneys(ctx, st, js, &res, p); err != nil {
 		return res, fmt.Errorf("demo journeys: %w", err)
 	}
-	_, err = st.Pool.Exec(ctx, `INSERT INTO audit_log (district_id, actor_kind, action, entity_kind, entity_id)
-		VALUES ($1, 'system', 'demo_seeded', 'district', $2)`, res.DistrictID, res.DistrictID)
-	return res, err
+	return res, st.MarkDemoSeeded(ctx, res.DistrictID)
 }
 
 // seedSchools ensures the two demo schools (once per Seed).
@@ -104,22 +99,13 @@ func seedStaff(ctx context.Context, st *store.Store, res *Result) error {
 	if err := seedSchools(ctx, st, res); err != nil {
 		return err
 	}
-	return pgx.BeginFunc(ctx, st.Pool, func(tx pgx.Tx) error {
-		for _, s := range staff {
-			school := ""
-			if s.school >= 0 {
-				school = res.SchoolIDs[s.school]
-			}
-			if _, err := tx.Exec(ctx, `
-				WITH who AS (
-					INSERT INTO staff (district_id, name, email) VALUES ($1, $2, $3)
-					ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id
-				)
-				INSERT INTO staff_roles (staff_id, role, school_id) SELECT id, $4, NULLIF($5, '')::uuid FROM who
-				ON CONFLICT DO NOTHING`, res.DistrictID, s.name, s.email, s.role, school); err != nil {
-				return err
-			}
+	roles := make([]store.DemoStaffRole, 0, len(staff))
+	for _, s := range staff {
+		school := ""
+		if s.school >= 0 {
+			school = res.SchoolIDs[s.school]
 		}
-		return nil
-	})
+		roles = append(roles, store.DemoStaffRole{Name: s.name, Email: s.email, Role: s.role, SchoolID: school})
+	}
+	return st.SeedDemoStaff(ctx, res.DistrictID, roles)
 }

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/internflow/internflow/internal/store"
 )
 
@@ -48,9 +46,9 @@ func seedPartners(ctx context.Context, st *store.Store, res *Result) (partners, 
 			return p, err
 		}
 	}
-	if err := st.Pool.QueryRow(ctx, `SELECT id FROM employers WHERE district_id = $1 AND name = 'Valley Community Clinic'`, res.DistrictID).Scan(&p.clinic); err == nil {
+	if p.clinic, err = st.DemoClinic(ctx, res.DistrictID); err == nil {
 		return p, loadPostings(ctx, st, res.DistrictID, &p) // seeded on an earlier, interrupted start
-	} else if !errors.Is(err, pgx.ErrNoRows) {
+	} else if !errors.Is(err, store.ErrNotFound) {
 		return p, err
 	}
 	for _, e := range employers {
@@ -71,12 +69,7 @@ func seedLastYearMOUs(ctx context.Context, st *store.Store, district string, yea
 		"Valley Community Clinic": `{"interns":4,"worksites":"Main clinic, 1200 Valley Rd","signer_name":"Rosa Alvarez","signer_title":"Clinic Director"}`,
 		"City Parks & Recreation": `{"interns":10,"worksites":"Every city park; summer day camps","signer_name":"Dana Brooks","signer_title":"Recreation Manager"}`,
 	} {
-		if _, err := st.Pool.Exec(ctx, `INSERT INTO mous (employer_id, program_year, workflow_id, status, terms,
-				employer_signed_at, approved_at, implementation_date, expires_on)
-			SELECT e.id, $3::int, 'demo-mou-' || e.id || '-' || $3::int, 'expired', $4,
-				make_date($3::int, 3, 2), make_date($3::int, 3, 9), make_date($3::int, 6, 15), make_date($3::int, 8, 31)
-			FROM employers e WHERE e.district_id = $1 AND e.name = $2
-			ON CONFLICT (employer_id, program_year) DO NOTHING`, district, name, year, terms); err != nil {
+		if err := st.SeedExpiredMOU(ctx, district, name, year, terms); err != nil {
 			return fmt.Errorf("last year's MOU of %s: %w", name, err)
 		}
 	}
@@ -84,9 +77,8 @@ func seedLastYearMOUs(ctx context.Context, st *store.Store, district string, yea
 }
 
 func ensureProgram(ctx context.Context, st *store.Store, district, name, kind string, year int) (string, error) {
-	var id string
-	err := st.Pool.QueryRow(ctx, `SELECT id FROM programs WHERE district_id = $1 AND name = $2`, district, name).Scan(&id)
-	if errors.Is(err, pgx.ErrNoRows) {
+	id, err := st.ProgramByName(ctx, district, name)
+	if errors.Is(err, store.ErrNotFound) {
 		return st.CreateProgram(ctx, store.Program{DistrictID: district, Name: name, Kind: kind, ProgramYear: year})
 	}
 	return id, err
@@ -163,9 +155,8 @@ func seedEmployer(ctx context.Context, st *store.Store, district, program, micro
 // loadPostings finds the demo postings after an interrupted seed.
 func loadPostings(ctx context.Context, st *store.Store, district string, p *partners) error {
 	for _, e := range employers {
-		var posting, sup string
-		if err := st.Pool.QueryRow(ctx, `SELECT p.id, p.supervisor_id FROM postings p JOIN employers e ON e.id = p.employer_id
-			WHERE e.district_id = $1 AND p.title = $2`, district, e.posting.Title).Scan(&posting, &sup); err != nil {
+		posting, sup, err := st.PostingByTitle(ctx, district, e.posting.Title)
+		if err != nil {
 			return err
 		}
 		*e.slot(p) = posting

@@ -88,9 +88,7 @@ func enrol(ctx context.Context, st *store.Store, js *journey.Service, district, 
 	}
 	var guardian string
 	if s.age < 18 {
-		if err := st.Pool.QueryRow(ctx, `INSERT INTO guardians (student_id, position, name, relationship, phone, language)
-			VALUES ($1, 1, $2, 'parent', $3, $4) ON CONFLICT (student_id, position) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
-			id, "Parent of "+s.first, fmt.Sprintf("+1555555%04d", 150+i), langOr(s.lang)).Scan(&guardian); err != nil {
+		if guardian, err = st.UpsertFirstGuardian(ctx, id, "Parent of "+s.first, fmt.Sprintf("+1555555%04d", 150+i), langOr(s.lang)); err != nil {
 			return nil, err
 		}
 	}
@@ -111,22 +109,5 @@ func langOr(l string) string {
 }
 
 func demoStaffIDs(ctx context.Context, st *store.Store, district string) (map[string]string, error) {
-	rows, err := st.Pool.Query(ctx, `SELECT r.role, COALESCE(r.school_id::text, ''), s.id FROM staff s JOIN staff_roles r ON r.staff_id = s.id
-		WHERE s.district_id = $1`, district)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	ids := map[string]string{}
-	for rows.Next() {
-		var role, school, id string
-		if err := rows.Scan(&role, &school, &id); err != nil {
-			return nil, err
-		}
-		if school != "" {
-			role += ":" + school
-		}
-		ids[role] = id
-	}
-	return ids, rows.Err()
+	return st.DemoStaffRoles(ctx, district)
 }

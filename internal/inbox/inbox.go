@@ -18,10 +18,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // Path is where the page is served.
@@ -67,8 +67,8 @@ type Message struct {
 // SMS reports whether the message is a text.
 func (m Message) SMS() bool { return m.Channel == messaging.ChannelSMS }
 
-// Person is one recipient to filter by.
-type Person struct{ Key, Label string }
+// Person is one recipient (or journey) to filter by.
+type Person = store.LocalChoice
 
 type pageData struct {
 	Messages         []Message
@@ -101,37 +101,14 @@ func (ib *Inbox) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // once, inside the digest email that carried them.
 func (ib *Inbox) Messages(ctx context.Context, person, journey string) ([]Message, error) {
 	kind, ref, _ := strings.Cut(person, ":")
-	rows, err := ib.Pool.Query(ctx, `
-		SELECT m.id, COALESCE(m.journey_id::text, ''), m.recipient_kind, m.recipient_ref, `+nameSQL+`, m.to_address, m.channel,
-			m.template, m.status, m.send_after, m.sent_at, COALESCE(m.fail_reason, ''), COALESCE(m.error_code, ''),
-			(SELECT count(*) FROM messages f WHERE f.digest_lead = m.id AND f.id <> m.id)
-		FROM messages m
-		WHERE (m.digest_lead IS NULL OR m.digest_lead = m.id)
-			AND ($1 = '' OR (m.recipient_kind = $1 AND m.recipient_ref = $2))
-			AND ($3 = '' OR m.journey_id::text = $3)
-		ORDER BY COALESCE(m.sent_at, m.send_after) DESC, m.id DESC
-		LIMIT $4`, kind, ref, journey, limit)
+	list, err := store.New(ib.Pool).LocalMessages(ctx, kind, ref, journey, limit)
 	if err != nil {
-		return nil, fmt.Errorf("list messages: %w", err)
-	}
-	type row struct {
-		Message
-		sendAfter       time.Time
-		sentAt          *time.Time
-		reason, errCode string
-	}
-	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
-		var x row
-		err := r.Scan(&x.ID, &x.JourneyID, &x.Kind, &x.Ref, &x.Name, &x.To, &x.Channel, &x.Template, &x.Status,
-			&x.sendAfter, &x.sentAt, &x.reason, &x.errCode, &x.DigestOf)
-		return x, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("list messages: %w", err)
+		return nil, err
 	}
 	out := make([]Message, 0, len(list))
 	for _, x := range list {
-		m := x.Message
+		m := Message{ID: x.ID, JourneyID: x.JourneyID, Kind: x.Kind, Ref: x.Ref, Name: x.Name, To: x.To,
+			Channel: x.Channel, Template: x.Template, Status: x.Status, DigestOf: x.DigestOf}
 		got, err := messaging.RenderStored(ctx, ib.Pool, ib.Render, m.ID)
 		if err != nil {
 			return nil, err
@@ -140,20 +117,11 @@ func (ib *Inbox) Messages(ctx context.Context, person, journey string) ([]Messag
 		if m.SMS() {
 			m.Segments = messaging.SMSSegments(got.Text)
 		}
-		m.Status = statusWords(m.Status, x.sendAfter, x.sentAt, x.reason, x.errCode)
+		m.Status = statusWords(m.Status, x.SendAfter, x.SentAt, x.FailReason, x.ErrorCode)
 		out = append(out, m)
 	}
 	return out, nil
 }
-
-// nameSQL is the recipient's name on record, by kind.
-const nameSQL = `COALESCE(CASE m.recipient_kind
-		WHEN 'student' THEN (SELECT first_name || ' ' || last_name FROM students WHERE id::text = m.recipient_ref)
-		WHEN 'guardian' THEN (SELECT name FROM guardians WHERE id::text = m.recipient_ref)
-		WHEN 'supervisor' THEN (SELECT name FROM supervisors WHERE id::text = m.recipient_ref)
-		WHEN 'employer' THEN (SELECT name FROM employers WHERE id::text = m.recipient_ref)
-		WHEN 'staff' THEN (SELECT name FROM staff WHERE id::text = m.recipient_ref)
-	END, '')`
 
 // statusWords says where a message stands, in the words staff use.
 func statusWords(status string, sendAfter time.Time, sentAt *time.Time, reason, code string) string {
@@ -171,25 +139,7 @@ func statusWords(status string, sendAfter time.Time, sentAt *time.Time, reason, 
 
 // choices lists the recipients and journeys that have messages.
 func (ib *Inbox) choices(ctx context.Context) (people, journeys []Person, err error) {
-	rows, err := ib.Pool.Query(ctx, `SELECT DISTINCT m.recipient_kind || ':' || m.recipient_ref,
-			m.recipient_kind || ': ' || `+nameSQL+`
-		FROM messages m ORDER BY 2 LIMIT 1000`)
-	if err != nil {
-		return nil, nil, fmt.Errorf("list recipients: %w", err)
-	}
-	if people, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Person]); err != nil {
-		return nil, nil, fmt.Errorf("list recipients: %w", err)
-	}
-	rows, err = ib.Pool.Query(ctx, `SELECT j.id::text, s.first_name || ' ' || s.last_name || ' (' || j.status || ')'
-		FROM journeys j JOIN students s ON s.id = j.student_id
-		WHERE EXISTS (SELECT 1 FROM messages m WHERE m.journey_id = j.id) ORDER BY 2 LIMIT 1000`)
-	if err != nil {
-		return nil, nil, fmt.Errorf("list journeys: %w", err)
-	}
-	if journeys, err = pgx.CollectRows(rows, pgx.RowToStructByPos[Person]); err != nil {
-		return nil, nil, fmt.Errorf("list journeys: %w", err)
-	}
-	return people, journeys, nil
+	return store.New(ib.Pool).LocalChoices(ctx)
 }
 
 // urlPattern finds the links in a message's text.

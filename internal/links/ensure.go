@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // Ensure returns the id of a link the person can use now for the same
@@ -16,16 +16,11 @@ import (
 // the button opens the same link the person's message carries (which
 // closes with its step).
 func (m *Minter) Ensure(ctx context.Context, db DB, s Spec) (id string, err error) {
-	err = db.QueryRow(ctx, `SELECT id::text FROM action_links
-		WHERE journey_id IS NOT DISTINCT FROM NULLIF($1,'')::uuid AND person_kind = $2 AND person_ref = $3
-			AND action = $4 AND subject_ref = $5 AND document_sha256 IS NOT DISTINCT FROM $6
-			AND revoked_at IS NULL AND expires_at > now() AND (NOT single_use OR used_at IS NULL)
-		ORDER BY created_at DESC, id LIMIT 1`,
-		s.JourneyID, s.PersonKind, s.PersonRef, s.Action, s.SubjectRef, s.DocumentSHA256).Scan(&id)
+	id, err = store.WorkingActionLink(ctx, db, s.row())
 	if err == nil {
 		return id, nil
 	}
-	if !errors.Is(err, pgx.ErrNoRows) {
+	if !errors.Is(err, store.ErrNotFound) {
 		return "", fmt.Errorf("find a working %s link: %w", s.Action, err)
 	}
 	id, _, err = m.Create(ctx, db, s)

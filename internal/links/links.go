@@ -26,27 +26,12 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // Link is one action link's row.
-type Link struct {
-	ID             string
-	JourneyID      string
-	PersonKind     string
-	PersonRef      string
-	Action         string
-	SubjectRef     string
-	DocumentSHA256 []byte
-	SingleUse      bool
-	ExpiresAt      time.Time
-	UsedAt         *time.Time
-	RevokedAt      *time.Time
-	// RevokedReason says who or what turned the link off (Reason*).
-	RevokedReason string
-	Uses          int
-}
+type Link = store.ActionLink
 
 // Why a link was turned off; the page a person opens says it in their words.
 const (
@@ -90,10 +75,7 @@ type Minter struct {
 }
 
 // DB is what link queries need: a pool or a transaction.
-type DB interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
+type DB = store.Querier
 
 const idLen, macLen = 16, 16
 
@@ -142,11 +124,16 @@ func (m *Minter) Create(ctx context.Context, db DB, s Spec) (id, token string, e
 	if ttl == 0 {
 		ttl = 14 * 24 * time.Hour
 	}
-	_, err = db.Exec(ctx, `INSERT INTO action_links (id, token_hash, journey_id, person_kind, person_ref, action,
-		document_sha256, subject_ref, single_use, expires_at) VALUES ($1,$2,NULLIF($3,'')::uuid,$4,$5,$6,$7,$8,$9, now() + $10::interval)`,
-		id, HashToken(token), s.JourneyID, s.PersonKind, s.PersonRef, s.Action, s.DocumentSHA256, s.SubjectRef,
-		s.SingleUse, fmt.Sprintf("%d seconds", int64(ttl.Seconds())))
+	row := s.row()
+	row.ID, row.TokenHash, row.TTL = id, HashToken(token), ttl
+	err = store.InsertActionLink(ctx, db, row)
 	return id, token, err
+}
+
+// row is the spec as the store keeps it.
+func (s Spec) row() store.NewActionLink {
+	return store.NewActionLink{JourneyID: s.JourneyID, PersonKind: s.PersonKind, PersonRef: s.PersonRef,
+		Action: s.Action, SubjectRef: s.SubjectRef, DocumentSHA256: s.DocumentSHA256, SingleUse: s.SingleUse}
 }
 
 // wellFormed checks the token's MAC before touching the database, so
@@ -168,13 +155,8 @@ func (m *Minter) Resolve(ctx context.Context, db DB, token string, now time.Time
 	if !m.wellFormed(token) {
 		return Link{}, ErrInvalid
 	}
-	var l Link
-	err := db.QueryRow(ctx, `SELECT id, COALESCE(journey_id::text,''), person_kind, person_ref, action, subject_ref,
-		document_sha256, single_use, expires_at, used_at, revoked_at, COALESCE(revoked_reason, ''), uses
-		FROM action_links WHERE token_hash = $1`, HashToken(token)).Scan(&l.ID, &l.JourneyID, &l.PersonKind,
-		&l.PersonRef, &l.Action, &l.SubjectRef, &l.DocumentSHA256, &l.SingleUse, &l.ExpiresAt, &l.UsedAt, &l.RevokedAt,
-		&l.RevokedReason, &l.Uses)
-	if errors.Is(err, pgx.ErrNoRows) {
+	l, err := store.ActionLinkByToken(ctx, db, HashToken(token))
+	if errors.Is(err, store.ErrNotFound) {
 		return Link{}, ErrInvalid
 	}
 	if err != nil {
@@ -200,13 +182,11 @@ func (m *Minter) Resolve(ctx context.Context, db DB, token string, now time.Time
 // A link whose step the very input it carried just closed is still
 // marked: the use happened (and the page then reads "used").
 func MarkUsed(ctx context.Context, db DB, id string) error {
-	tag, err := db.Exec(ctx, `UPDATE action_links SET uses = uses + 1, used_at = COALESCE(used_at, now())
-		WHERE id = $1 AND (revoked_at IS NULL OR revoked_reason = $2) AND (NOT single_use OR used_at IS NULL)`,
-		id, ReasonStepClosed)
+	marked, err := store.MarkActionLinkUsed(ctx, db, id, ReasonStepClosed)
 	if err != nil {
 		return err
 	}
-	if tag.RowsAffected() == 0 {
+	if !marked {
 		return ErrUsed
 	}
 	return nil
@@ -224,9 +204,7 @@ func revokedErr(reason string) error {
 
 // Revoke turns one link off (staff action).
 func Revoke(ctx context.Context, db DB, id string) error {
-	_, err := db.Exec(ctx, `UPDATE action_links SET revoked_at = now(), revoked_reason = $2
-		WHERE id = $1 AND revoked_at IS NULL`, id, ReasonStaff)
-	return err
+	return store.RevokeActionLink(ctx, db, id, ReasonStaff)
 }
 
 // RevokeParty turns off every live link a journey gave people of these
@@ -236,16 +214,11 @@ func Revoke(ctx context.Context, db DB, id string) error {
 // The inbox links of the people this journey gave links to go too: an
 // inbox opens every one of their steps, this journey's included.
 func RevokeParty(ctx context.Context, db DB, journeyID string, personKinds ...string) (int64, error) {
-	tag, err := db.Exec(ctx, `UPDATE action_links SET revoked_at = now(), revoked_reason = $3
-		WHERE revoked_at IS NULL AND (
-			(journey_id = $1 AND person_kind = ANY($2))
-			OR (journey_id IS NULL AND action = $4 AND (person_kind, person_ref) IN (
-				SELECT person_kind, person_ref FROM action_links WHERE journey_id = $1 AND person_kind = ANY($2))))`,
-		journeyID, personKinds, ReasonStaff, ActionInbox)
+	n, err := store.RevokePartyLinks(ctx, db, journeyID, personKinds, ReasonStaff, ActionInbox)
 	if err != nil {
 		return 0, fmt.Errorf("revoke links of %v: %w", personKinds, err)
 	}
-	return tag.RowsAffected(), nil
+	return n, nil
 }
 
 // Supersede turns off, for each of the given links, the older live links
@@ -261,14 +234,7 @@ func Supersede(ctx context.Context, db DB, newIDs []string) error {
 	if len(newIDs) == 0 {
 		return nil
 	}
-	_, err := db.Exec(ctx, `UPDATE action_links o SET revoked_at = now(), revoked_reason = $2
-		FROM action_links n
-		WHERE n.id = ANY($1::uuid[]) AND n.revoked_at IS NULL AND n.person_kind <> 'staff'
-			AND o.revoked_at IS NULL AND o.id <> n.id
-			AND o.person_ref = n.person_ref AND o.action = n.action AND o.person_kind = n.person_kind
-			AND o.subject_ref = n.subject_ref AND o.journey_id IS NOT DISTINCT FROM n.journey_id
-			AND o.created_at < n.created_at`, newIDs, ReasonSuperseded)
-	if err != nil {
+	if err := store.SupersedeActionLinks(ctx, db, newIDs, ReasonSuperseded); err != nil {
 		return fmt.Errorf("supersede older links: %w", err)
 	}
 	return nil

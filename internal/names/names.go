@@ -9,8 +9,9 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // Match reports whether typed is one of the names on record, ignoring
@@ -121,18 +122,6 @@ func (r Record) Names() []string { return []string{r.Name, r.Preferred} }
 // student, guardian, supervisor or employer (its contact). An unknown ref
 // or an employer without a contact name gives an empty Record.
 func OnRecord(ctx context.Context, db Querier, ref string) (Record, error) {
-	var r Record
-	if uuid.Validate(ref) != nil {
-		return r, nil // not an id: nobody's name
-	}
-	// By the primary keys (id = $1::uuid): a cast of the column instead
-	// would read every student, guardian and supervisor on each signature.
-	err := db.QueryRow(ctx, `SELECT COALESCE(
-			(SELECT first_name || ' ' || last_name FROM students WHERE id = $1::uuid),
-			(SELECT name FROM guardians WHERE id = $1::uuid),
-			(SELECT name FROM supervisors WHERE id = $1::uuid),
-			(SELECT contact_name FROM employers WHERE id = $1::uuid), ''),
-		COALESCE((SELECT preferred_name || ' ' || last_name FROM students WHERE id = $1::uuid AND preferred_name <> ''), '')`,
-		ref).Scan(&r.Name, &r.Preferred)
-	return r, err
+	r, err := store.NameOnRecord(ctx, db, ref)
+	return Record(r), err
 }

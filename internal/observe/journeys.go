@@ -5,6 +5,8 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // JourneyStages exports how many journeys sit in each stage, and how many
@@ -54,18 +56,13 @@ func (j *JourneyStages) Collect(ch chan<- prometheus.Metric) {
 }
 
 func (j *JourneyStages) query(ctx context.Context) ([]stageCount, error) {
-	rows, err := j.Pool.Query(ctx, `SELECT stage, count(*), count(*) FILTER (WHERE overdue) FROM journey_view GROUP BY stage`)
+	counts, err := store.New(j.Pool).StageCounts(ctx)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []stageCount
-	for rows.Next() {
-		var c stageCount
-		if err := rows.Scan(&c.stage, &c.total, &c.overdue); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
+	for _, c := range counts {
+		out = append(out, stageCount{stage: c.Stage, total: c.Total, overdue: c.Overdue})
 	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -10,16 +10,16 @@ import (
 
 	"github.com/go-pdf/fpdf"
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/internflow/internflow/internal/locale"
 	"github.com/internflow/internflow/internal/names"
+	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/internal/typeface"
 )
 
 // Builder stores permit versions and signed permits in PostgreSQL.
 type Builder struct {
-	Pool *pgxpool.Pool
+	Store *store.Store
 }
 
 // Doc identifies one permit version's document (the permit activity
@@ -39,10 +39,10 @@ type Doc struct {
 // activity never makes a second document with a different hash.
 func (b *Builder) Prepare(ctx context.Context, journeyID string, version int) (Doc, error) {
 	doc := Doc{Version: version}
-	err := pgx.BeginFunc(ctx, b.Pool, func(tx pgx.Tx) error {
+	err := b.Store.InTx(ctx, func(tx pgx.Tx) error {
 		var sum []byte
-		err := tx.QueryRow(ctx, `SELECT d.id, d.sha256 FROM work_permits w JOIN documents d ON d.id = w.document_id
-			WHERE w.journey_id = $1 AND w.version = $2`, journeyID, version).Scan(&doc.DocumentID, &sum)
+		var err error
+		doc.DocumentID, sum, err = store.PermitVersionDocument(ctx, tx, journeyID, version)
 		if err == nil {
 			doc.SHA256 = hex.EncodeToString(sum)
 			return changedLines(ctx, tx, journeyID, &doc)
@@ -59,7 +59,7 @@ func (b *Builder) Prepare(ctx context.Context, journeyID string, version int) (D
 		if err != nil {
 			return err
 		}
-		if _, err = tx.Exec(ctx, `INSERT INTO work_permits (journey_id, version, document_id) VALUES ($1, $2, $3)`, journeyID, version, doc.DocumentID); err != nil {
+		if err = store.InsertPermitVersion(ctx, tx, journeyID, version, doc.DocumentID); err != nil {
 			return err
 		}
 		return changedLines(ctx, tx, journeyID, &doc)
@@ -87,13 +87,12 @@ func changedLines(ctx context.Context, tx pgx.Tx, journeyID string, doc *Doc) er
 // when, how, the document hash) and links it to the permit version.
 func (b *Builder) Finalize(ctx context.Context, journeyID string, version int) (string, error) {
 	var id string
-	err := pgx.BeginFunc(ctx, b.Pool, func(tx pgx.Tx) error {
-		var permitID, docID string
-		var existing *string
-		if err := tx.QueryRow(ctx, `SELECT id, document_id, signed_pdf_id::text FROM work_permits WHERE journey_id = $1 AND version = $2`,
-			journeyID, version).Scan(&permitID, &docID, &existing); err != nil {
+	err := b.Store.InTx(ctx, func(tx pgx.Tx) error {
+		w, err := store.ReadPermitToFinalize(ctx, tx, journeyID, version)
+		if err != nil {
 			return fmt.Errorf("permit %s v%d: %w", journeyID, version, err)
 		}
+		permitID, docID, existing := w.ID, w.DocumentID, w.SignedPDF
 		if existing != nil {
 			id = *existing
 			return nil
@@ -113,16 +112,14 @@ func (b *Builder) Finalize(ctx context.Context, journeyID string, version int) (
 		if id, _, err = storeDocument(ctx, tx, journeyID, "signed_pdf", fmt.Sprintf("work-permit-v%d-signed.pdf", version), pdf); err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `UPDATE work_permits SET signed_pdf_id = $2 WHERE id = $1`, permitID, id)
-		return err
+		return store.SetSignedPDF(ctx, tx, permitID, id)
 	})
 	return id, err
 }
 
 func storeDocument(ctx context.Context, tx pgx.Tx, journeyID, kind, name string, body []byte) (id, sha string, err error) {
 	sum := sha256.Sum256(body)
-	err = tx.QueryRow(ctx, `INSERT INTO documents (journey_id, kind, filename, content_type, size_bytes, sha256, bytes)
-		VALUES ($1, $2, $3, 'application/pdf', $4, $5, $6) RETURNING id`, journeyID, kind, name, len(body), sum[:], body).Scan(&id)
+	id, err = store.InsertPDF(ctx, tx, journeyID, kind, name, body, sum[:])
 	return id, hex.EncodeToString(sum[:]), err
 }
 
@@ -146,28 +143,21 @@ type Signature struct {
 
 func loadAudit(ctx context.Context, tx pgx.Tx, permitID, docID string) (Audit, error) {
 	var a Audit
-	var sum []byte
-	if err := tx.QueryRow(ctx, `SELECT d.sha256, COALESCE(s.name, ''), COALESCE(w.decided_at, now())
-		FROM work_permits w JOIN documents d ON d.id = w.document_id LEFT JOIN staff s ON s.id = w.decided_by
-		WHERE w.id = $1`, permitID).Scan(&sum, &a.DecidedBy, &a.DecidedAt); err != nil {
+	d, err := store.ReadPermitDecision(ctx, tx, permitID)
+	if err != nil {
 		return a, err
 	}
-	a.DocumentSHA256 = hex.EncodeToString(sum)
-	rows, err := tx.Query(ctx, `SELECT signer_role, typed_name, ip, user_agent, COALESCE(link_id::text,''), consent_at, signed_at, signer_ref
-		FROM signatures WHERE document_id = $1 ORDER BY signed_at`, docID)
+	a.DecidedBy, a.DecidedAt = d.DecidedBy, d.DecidedAt
+	a.DocumentSHA256 = hex.EncodeToString(d.DocumentSHA256)
+	evidence, err := store.ReadSignatureEvidence(ctx, tx, docID)
 	if err != nil {
 		return a, err
 	}
 	var refs []string
-	a.Signatures, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (Signature, error) {
-		var s Signature
-		var ref string
-		err := r.Scan(&s.Role, &s.TypedName, &s.IP, &s.UserAgent, &s.LinkID, &s.ConsentAt, &s.SignedAt, &ref)
-		refs = append(refs, ref)
-		return s, err
-	})
-	if err != nil {
-		return a, err
+	for _, e := range evidence {
+		a.Signatures = append(a.Signatures, Signature{Role: e.Role, TypedName: e.TypedName, IP: e.IP, UserAgent: e.UserAgent,
+			LinkID: e.LinkID, ConsentAt: e.ConsentAt, SignedAt: e.SignedAt})
+		refs = append(refs, e.SignerRef)
 	}
 	for i := range a.Signatures {
 		rec, err := names.OnRecord(ctx, tx, refs[i])

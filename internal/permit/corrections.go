@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // A rejected permit is corrected before its next version is drawn: staff
@@ -170,19 +172,16 @@ func checkPay(v string) (string, error) {
 // applyCorrections applies the corrections made up to version to fields
 // read from the records (a later correction of a field wins).
 func applyCorrections(ctx context.Context, db pgx.Tx, journeyID string, f *Fields) error {
-	rows, err := db.Query(ctx, `SELECT field, value FROM permit_corrections
-		WHERE journey_id = $1 AND version <= $2 ORDER BY version, id`, journeyID, f.Version)
+	corrections, err := store.PermitCorrections(ctx, db, journeyID, f.Version)
 	if err != nil {
-		return fmt.Errorf("permit corrections of %s: %w", journeyID, err)
+		return err
 	}
-	var field, value string
-	_, err = pgx.ForEachRow(rows, []any{&field, &value}, func() error {
-		if c, ok := FindCorrectable(field); ok {
-			c.apply(f, value)
+	for _, k := range corrections {
+		if c, ok := FindCorrectable(k.Field); ok {
+			c.apply(f, k.Value)
 		}
-		return nil
-	})
-	return err
+	}
+	return nil
 }
 
 // Change is one line of the permit that differs from the version before,

@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/internal/locale"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // Fields is what the permit form says, pre-filled from the student record
@@ -45,29 +46,16 @@ type worksite struct {
 // corrections made for this version or an earlier one.
 func loadFields(ctx context.Context, db pgx.Tx, journeyID string, version int) (Fields, error) {
 	f := Fields{Version: version}
-	var dob *time.Time
-	var grade *int16
-	var addr, city, state, zip, sup, schedule, payType string
-	var hours, payCents *float64
-	err := db.QueryRow(ctx, `
-		SELECT s.first_name || ' ' || s.last_name, s.date_of_birth, sc.name, s.grade,
-			COALESCE(s.address_line1,''), COALESCE(s.city,''), COALESCE(s.state,''), COALESCE(s.postal_code,''),
-			e.name, COALESCE(w.name,''), COALESCE(w.address_line1,''), COALESCE(w.city,''), COALESCE(w.state,''), COALESCE(w.postal_code,''), COALESCE(w.remote,false),
-			COALESCE(sv.name,''), p.title, p.hours_per_week::float8, COALESCE(p.schedule,''), p.pay_type, p.pay_cents::float8, j.program_year,
-			s.language = 'es' OR EXISTS (SELECT 1 FROM guardians g WHERE g.student_id = s.id AND g.language = 'es')
-		FROM journeys j
-		JOIN students s ON s.id = j.student_id
-		JOIN schools sc ON sc.id = s.school_id
-		JOIN placements pl ON pl.journey_id = j.id
-		JOIN postings p ON p.id = pl.posting_id
-		JOIN employers e ON e.id = pl.employer_id
-		LEFT JOIN worksites w ON w.id = COALESCE(pl.worksite_id, p.worksite_id)
-		LEFT JOIN supervisors sv ON sv.id = COALESCE(pl.supervisor_id, p.supervisor_id)
-		WHERE j.id = $1`, journeyID).Scan(&f.StudentName, &dob, &f.School, &grade, &addr, &city, &state, &zip,
-		&f.Employer, &f.Worksite.Name, &f.Worksite.Line1, &f.Worksite.City, &f.Worksite.State, &f.Worksite.Zip, &f.Worksite.Remote, &sup, &f.JobTitle, &hours, &schedule, &payType, &payCents, &f.ProgramYear, &f.Spanish)
+	rec, err := store.ReadPermitRecord(ctx, db, journeyID)
 	if err != nil {
 		return f, fmt.Errorf("permit fields for journey %s: %w", journeyID, err)
 	}
+	f.StudentName, f.School, f.Employer, f.JobTitle = rec.StudentName, rec.School, rec.Employer, rec.JobTitle
+	f.Worksite = worksite(rec.Site)
+	f.ProgramYear, f.Spanish = rec.ProgramYear, rec.Spanish
+	dob, grade, hours, payCents := rec.DateOfBirth, rec.Grade, rec.HoursPerWeek, rec.PayCents
+	addr, city, state, zip := rec.Line1, rec.City, rec.State, rec.Zip
+	sup, schedule, payType := rec.Supervisor, rec.Schedule, rec.PayType
 	f.DateOfBirth = dob
 	if grade != nil {
 		f.Grade = fmt.Sprint(*grade)

@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"github.com/internflow/internflow/internal/names"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // Signer is one signature on a permit version as the issuer reviews it:
@@ -26,33 +24,21 @@ type Signer struct {
 // Signers lists a permit document's signatures in signing order. The name
 // on record is read now, so a record corrected since signing shows the
 // corrected name: the issuer approves against the record as it stands.
-func Signers(ctx context.Context, pool *pgxpool.Pool, documentID string) ([]Signer, error) {
-	type row struct {
-		Signer
-		ref string
-	}
-	rows, err := pool.Query(ctx, `SELECT signer_role, typed_name, signer_ref, signed_at
-		FROM signatures WHERE document_id = $1 ORDER BY signed_at`, documentID)
+func Signers(ctx context.Context, st *store.Store, documentID string) ([]Signer, error) {
+	found, err := st.DocumentSignatures(ctx, documentID)
 	if err != nil {
-		return nil, fmt.Errorf("signatures of %s: %w", documentID, err)
-	}
-	found, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
-		var s row
-		err := r.Scan(&s.Role, &s.TypedName, &s.ref, &s.SignedAt)
-		return s, err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("signatures of %s: %w", documentID, err)
+		return nil, err
 	}
 	out := make([]Signer, 0, len(found))
-	for _, s := range found {
-		rec, err := names.OnRecord(ctx, pool, s.ref)
+	for _, f := range found {
+		s := Signer{Role: f.Role, TypedName: f.TypedName, SignedAt: f.SignedAt}
+		rec, err := st.NameOnRecord(ctx, f.SignerRef)
 		if err != nil {
 			return nil, fmt.Errorf("name on record: %w", err)
 		}
 		s.NameOnRecord = rec.Name
-		s.Mismatch = rec.Name != "" && !names.Match(s.TypedName, rec.Names()...)
-		out = append(out, s.Signer)
+		s.Mismatch = rec.Name != "" && !names.Match(s.TypedName, names.Record(rec).Names()...)
+		out = append(out, s)
 	}
 	return out, nil
 }

@@ -6,7 +6,8 @@ import (
 	"crypto/sha256"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // FieldsFor reads what version v of a journey's permit says, from the
@@ -15,10 +16,10 @@ import (
 // the document's hash). Pages show the fields only when they do, so what
 // a signer reads on screen is exactly what the PDF they sign says; a
 // record edited since the PDF was made shows up as false.
-func FieldsFor(ctx context.Context, pool *pgxpool.Pool, journeyID string, version int, sha []byte) (Fields, bool, error) {
+func FieldsFor(ctx context.Context, st *store.Store, journeyID string, version int, sha []byte) (Fields, bool, error) {
 	var f Fields
 	var same bool
-	err := pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	err := st.InReadTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		if f, err = loadFields(ctx, tx, journeyID, version); err != nil {
 			return err
@@ -42,9 +43,9 @@ func FieldsFor(ctx context.Context, pool *pgxpool.Pool, journeyID string, versio
 
 // Changes lists what version v of a journey's permit changed from the
 // version before, in lang ("es" or English); none for a first version.
-func Changes(ctx context.Context, pool *pgxpool.Pool, journeyID string, version int, lang string) ([]Change, error) {
+func Changes(ctx context.Context, st *store.Store, journeyID string, version int, lang string) ([]Change, error) {
 	var out []Change
-	err := pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	err := st.InReadTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		out, err = changesTx(ctx, tx, journeyID, version, lang)
 		return err
@@ -54,9 +55,9 @@ func Changes(ctx context.Context, pool *pgxpool.Pool, journeyID string, version 
 
 // CurrentFields reads what the journey's permit would say if its next
 // version were drawn now (the correction form starts from it).
-func CurrentFields(ctx context.Context, pool *pgxpool.Pool, journeyID string, version int) (Fields, error) {
+func CurrentFields(ctx context.Context, st *store.Store, journeyID string, version int) (Fields, error) {
 	var f Fields
-	err := pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+	err := st.InReadTx(ctx, func(tx pgx.Tx) error {
 		var err error
 		f, err = loadFields(ctx, tx, journeyID, version)
 		return err

@@ -43,7 +43,7 @@ func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	st := testenv.DB(t)
-	f := &fixture{t: t, st: st, q: reports.New(st.Pool), journeys: map[string]string{}, students: map[string]string{}}
+	f := &fixture{t: t, st: st, q: reports.New(st), journeys: map[string]string{}, students: map[string]string{}}
 	f.q.Now = func() time.Time { return now }
 	f.district = f.must(st.CreateDistrict(ctx, store.District{Name: "Springfield Unified"}))
 	f.other = f.must(st.CreateDistrict(ctx, store.District{Name: "Shelbyville"}))

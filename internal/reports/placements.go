@@ -2,9 +2,6 @@ package reports
 
 import (
 	"context"
-	"fmt"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/internal/store"
 )
@@ -17,14 +14,7 @@ var FundingLabels = map[string]string{
 }
 
 // FundingRow counts placements paid from one source.
-type FundingRow struct {
-	Source        string
-	Label         string
-	Placements    int
-	Working       int
-	Completed     int
-	HoursApproved float64
-}
+type FundingRow = store.FundingRow
 
 // PlacementsByFunding counts placements per funding source, every source
 // listed even when zero.
@@ -50,20 +40,13 @@ func (q *Queries) PlacementsBySource(ctx context.Context, s store.Scope, f Filte
 // every value listed even when zero. column is one of this file's
 // constants, never input.
 func (q *Queries) placementsBy(ctx context.Context, s store.Scope, f Filter, column string, values []string, labels map[string]string) ([]FundingRow, error) {
-	rows, err := query(ctx, q, s, f, `
-		SELECT v.value, count(pl.id), count(s.working_at), count(s.completed_at), COALESCE(sum(a.hours), 0)::float8
-		FROM unnest($5::text[]) WITH ORDINALITY AS v(value, ord)
-		LEFT JOIN (placements pl JOIN scoped s ON s.journey_id = pl.journey_id) ON pl.`+column+` = v.value
-		LEFT JOIN approved a ON a.journey_id = pl.journey_id
-		GROUP BY v.value, v.ord ORDER BY v.ord`,
-		func(r pgx.CollectableRow) (FundingRow, error) {
-			var fr FundingRow
-			err := r.Scan(&fr.Source, &fr.Placements, &fr.Working, &fr.Completed, &fr.HoursApproved)
-			fr.Label = labels[fr.Source]
-			return fr, err
-		}, values)
+	sc, err := reportScope(s, f)
 	if err != nil {
-		return nil, fmt.Errorf("placements by %s: %w", column, err)
+		return nil, err
 	}
-	return rows, nil
+	rows, err := q.store.ReportPlacementsBy(ctx, sc, column, values)
+	for i := range rows {
+		rows[i].Label = labels[rows[i].Source]
+	}
+	return rows, err
 }

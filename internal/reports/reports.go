@@ -7,11 +7,7 @@
 package reports
 
 import (
-	"context"
 	"time"
-
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/internflow/internflow/internal/store"
 )
@@ -25,49 +21,19 @@ type Filter struct {
 
 // Queries runs the reports.
 type Queries struct {
-	pool *pgxpool.Pool
+	store *store.Store
 	// Now is the clock for "days stuck".
 	Now func() time.Time
 }
 
-// New returns Queries on pool.
-func New(pool *pgxpool.Pool) *Queries { return &Queries{pool: pool, Now: time.Now} }
+// New returns Queries on the store.
+func New(st *store.Store) *Queries { return &Queries{store: st, Now: time.Now} }
 
-// scoped opens every report's SQL: the journeys in scope ($1 district, $2
-// all schools, $3 school ids, $4 program year or 0) and their approved
-// timesheet hours. Reports add their SELECT after it.
-const scoped = `
-WITH scoped AS (
-    SELECT jv.*, p.program_year FROM journey_view jv JOIN programs p ON p.id = jv.program_id
-    WHERE jv.district_id = $1 AND ($2::boolean OR jv.school_id = ANY($3::uuid[]))
-      AND ($4::int = 0 OR p.program_year = $4::int)
-), approved AS (
-    SELECT t.journey_id, sum(t.hours_total) AS hours FROM timesheets t JOIN scoped s ON s.journey_id = t.journey_id
-    WHERE t.status = 'approved' GROUP BY t.journey_id
-)`
-
-// query runs a report's SQL (after the scoped CTE) with the scope's
-// arguments and then extra ones ($5, ...), collecting rows with scan.
-func query[T any](ctx context.Context, q *Queries, s store.Scope, f Filter, sql string, scan func(pgx.CollectableRow) (T, error), extra ...any) ([]T, error) {
+// reportScope is the scope and filter as the store's reports take them,
+// once the scope's ids are checked.
+func reportScope(s store.Scope, f Filter) (store.ReportScope, error) {
 	if err := s.Check(); err != nil {
-		return nil, err
+		return store.ReportScope{}, err
 	}
-	schools := s.SchoolIDs
-	if schools == nil {
-		schools = []string{}
-	}
-	args := append([]any{s.DistrictID, s.SchoolIDs == nil, schools, f.ProgramYear}, extra...)
-	rows, err := q.pool.Query(ctx, scoped+sql, args...)
-	if err != nil {
-		return nil, err
-	}
-	return pgx.CollectRows(rows, scan)
-}
-
-// ratio is part/whole, 0 when there is no whole.
-func ratio(part, whole int) float64 {
-	if whole == 0 {
-		return 0
-	}
-	return float64(part) / float64(whole)
+	return store.ReportScope{DistrictID: s.DistrictID, SchoolIDs: s.SchoolIDs, ProgramYear: f.ProgramYear}, nil
 }

@@ -11,10 +11,10 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/internflow/internflow/internal/records"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // Sweeper finds and purges students past the retention period.
@@ -52,13 +52,7 @@ type Result struct {
 // closed before the cutoff. Students still in a program, or closed more
 // recently, are never listed.
 func (s *Sweeper) Due(ctx context.Context, closedBefore time.Time, limit int) ([]string, error) {
-	rows, err := s.Pool.Query(ctx, `SELECT student_id::text FROM journeys GROUP BY student_id
-		HAVING bool_and(status <> 'open' AND closed_at IS NOT NULL AND closed_at < $1)
-		ORDER BY max(closed_at), student_id LIMIT $2`, closedBefore, limit)
-	if err != nil {
-		return nil, fmt.Errorf("students past retention: %w", err)
-	}
-	return pgx.CollectRows(rows, pgx.RowTo[string])
+	return store.New(s.Pool).StudentsPastRetention(ctx, closedBefore, limit)
 }
 
 // Sweep purges the students Due returns, one at a time through

@@ -168,7 +168,7 @@ func (h *Handler) revokeLinks(r *http.Request, j store.StudentJourney, _ workflo
 		return "", &workflows.InputError{Field: "confirm", Message: "tick the box to confirm: their links stop working at once"}
 	}
 	var n int64
-	err := pgx.BeginFunc(r.Context(), h.Store.Pool, func(tx pgx.Tx) error {
+	err := h.Store.InTx(r.Context(), func(tx pgx.Tx) error {
 		var err error
 		if n, err = links.RevokeParty(r.Context(), tx, j.View.JourneyID, kinds...); err != nil {
 			return err

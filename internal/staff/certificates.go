@@ -68,7 +68,7 @@ func (h *Handler) lookupCertificate(r *http.Request, d *verifyPage) error {
 		return nil
 	}
 	p := principal(r)
-	c, err := (&certificate.Issuer{Pool: h.Store.Pool}).Lookup(r.Context(), p.DistrictID, d.Code)
+	c, err := (&certificate.Issuer{Store: h.Store}).Lookup(r.Context(), p.DistrictID, d.Code)
 	if errors.Is(err, store.ErrNotFound) {
 		d.NotFound = true
 		h.audit(r, "certificate_lookup_failed", "certificate", "", d.Code)
@@ -107,7 +107,7 @@ func (h *Handler) revokeCertificate(w http.ResponseWriter, r *http.Request) {
 		h.verify(w, r, d)
 		return
 	}
-	journeyID, err := (&certificate.Issuer{Pool: h.Store.Pool}).Revoke(r.Context(), p.DistrictID, code, p.StaffID, reason)
+	journeyID, err := (&certificate.Issuer{Store: h.Store}).Revoke(r.Context(), p.DistrictID, code, p.StaffID, reason)
 	if errors.Is(err, store.ErrNotFound) {
 		d.NotFound = true
 		h.verify(w, r, d)

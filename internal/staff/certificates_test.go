@@ -75,7 +75,7 @@ func (e *env) otherDistrictCertificate(t *testing.T) certificate.Certificate {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := (&certificate.Issuer{Pool: e.Pool}).Issue(ctx, j.ID, time.Now())
+	c, err := (&certificate.Issuer{Store: e.Store}).Issue(ctx, j.ID, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +96,7 @@ func TestVerifyCertificate_ByCode_WithinTheDistrict(t *testing.T) {
 			t.Fatalf("%s: %v", q, err)
 		}
 	}
-	ours, err := (&certificate.Issuer{Pool: e.Pool}).Issue(ctx, e.journeyA, time.Date(2027, 8, 20, 20, 0, 0, 0, time.UTC))
+	ours, err := (&certificate.Issuer{Store: e.Store}).Issue(ctx, e.journeyA, time.Date(2027, 8, 20, 20, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}

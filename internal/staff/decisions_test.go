@@ -175,7 +175,7 @@ func TestStaffCorrectsRejectedPermit_NewVersionCarriesTheCorrection(t *testing.T
 	if st, err := e.Journeys.Query(ctx, e.journeyA); err != nil || st.Permit == nil || st.Permit.Version != 1 || !st.Permit.AwaitingCorrection {
 		t.Fatalf("the refused correction moved the permit: %+v (%v)", st.Permit, err)
 	}
-	if next, _ := permit.CurrentFields(ctx, e.Pool, e.journeyA, 2); next.JobTitle == "Front desk aide" {
+	if next, _ := permit.CurrentFields(ctx, e.Store, e.journeyA, 2); next.JobTitle == "Front desk aide" {
 		t.Fatal("the refused correction was saved")
 	}
 	// Sending the form as shown again, with the date fixed, saves it all.
@@ -187,11 +187,11 @@ func TestStaffCorrectsRejectedPermit_NewVersionCarriesTheCorrection(t *testing.T
 		st, err := e.Journeys.Query(ctx, e.journeyA)
 		return err == nil && st.Permit != nil && st.Permit.Version == 2
 	})
-	v2, err := permit.CurrentFields(ctx, e.Pool, e.journeyA, 2)
+	v2, err := permit.CurrentFields(ctx, e.Store, e.journeyA, 2)
 	if err != nil || v2.DateOfBirth == nil || v2.DateOfBirth.Format(time.DateOnly) != "2009-03-04" || v2.JobTitle != "Front desk aide" {
 		t.Fatalf("version 2 date of birth = %v, job title %q (%v)", v2.DateOfBirth, v2.JobTitle, err)
 	}
-	v1, _ := permit.CurrentFields(ctx, e.Pool, e.journeyA, 1)
+	v1, _ := permit.CurrentFields(ctx, e.Store, e.journeyA, 1)
 	if v1.DateOfBirth.Format(time.DateOnly) != old {
 		t.Errorf("version 1 now says %v, want it as signed (%s)", v1.DateOfBirth, old)
 	}

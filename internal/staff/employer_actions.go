@@ -112,7 +112,7 @@ func (h *Handler) emailApplicantsLink(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) sendApplicantsLink(r *http.Request, e store.Employer) (string, error) {
 	ctx, p := r.Context(), principal(r)
 	var status string
-	err := pgx.BeginFunc(ctx, h.Store.Pool, func(tx pgx.Tx) error {
+	err := h.Store.InTx(ctx, func(tx pgx.Tx) error {
 		out, err := h.Outbox.Enqueue(ctx, tx, messaging.Request{
 			IdemKey: "employer_applicants:" + e.ID + ":" + updateID(r, "applicants"), DistrictID: e.DistrictID,
 			To: messaging.Recipient{Kind: "employer", Ref: e.ID}, Template: "employer_applicants", Channel: messaging.ChannelEmail,

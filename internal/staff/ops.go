@@ -229,7 +229,7 @@ func (h *Handler) signalAll(ctx context.Context, refs []store.JourneyRef, by wor
 
 // auditBulk writes one audit row per nudged journey in one transaction.
 func (h *Handler) auditBulk(r *http.Request, p auth.Principal, refs []store.JourneyRef) {
-	err := pgx.BeginFunc(r.Context(), h.Store.Pool, func(tx pgx.Tx) error {
+	err := h.Store.InTx(r.Context(), func(tx pgx.Tx) error {
 		for _, ref := range refs {
 			if err := store.AuditTx(r.Context(), tx, store.AuditEntry{DistrictID: p.DistrictID, SchoolID: ref.SchoolID,
 				ActorKind: "staff", ActorRef: p.StaffID, Action: "nudge_requested", EntityKind: "journey",

@@ -130,7 +130,7 @@ func (h *Handler) invite(w http.ResponseWriter, r *http.Request) {
 	}
 	f := r.PostFormValue
 	in := inviteForm{Email: strings.TrimSpace(f("email")), Name: strings.TrimSpace(f("name")), Role: f("role"), SchoolID: f("school_id")}
-	err := pgx.BeginFunc(r.Context(), h.Store.Pool, func(tx pgx.Tx) error { return h.inviteTx(r, tx, in) })
+	err := h.Store.InTx(r.Context(), func(tx pgx.Tx) error { return h.inviteTx(r, tx, in) })
 	var fe *store.FieldError
 	switch {
 	case errors.As(err, &fe):

@@ -32,7 +32,7 @@ func (h *Handler) permitCorrection(ctx context.Context, live *workflows.JourneyS
 		return nil, nil
 	}
 	next := live.Permit.Version + 1
-	f, err := permit.CurrentFields(ctx, h.Store.Pool, journeyID, next)
+	f, err := permit.CurrentFields(ctx, h.Store, journeyID, next)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (h *Handler) correctPermit(r *http.Request, j store.StudentJourney, by work
 	if st.Permit == nil || !st.Permit.AwaitingCorrection {
 		return "", &workflows.InputError{Message: "the work permit is not waiting for corrections"}
 	}
-	current, err := permit.CurrentFields(r.Context(), h.Store.Pool, j.View.JourneyID, st.Permit.Version+1)
+	current, err := permit.CurrentFields(r.Context(), h.Store, j.View.JourneyID, st.Permit.Version+1)
 	if err != nil {
 		return "", err
 	}

@@ -72,7 +72,7 @@ func (h *Handler) answer(r *http.Request, j store.StudentJourney, by workflows.A
 	}
 	kind, ref, _ := strings.Cut(to.Value, ":")
 	var out messaging.Outcome
-	err = pgx.BeginFunc(r.Context(), h.Store.Pool, func(tx pgx.Tx) error {
+	err = h.Store.InTx(r.Context(), func(tx pgx.Tx) error {
 		out, err = h.Outbox.Answer(r.Context(), tx, messaging.StaffAnswer{
 			Key: j.View.JourneyID + ":" + updateID(r, "answer"), DistrictID: j.View.DistrictID, SchoolID: j.View.SchoolID,
 			JourneyID: j.View.JourneyID, To: messaging.Recipient{Kind: kind, Ref: ref}, StaffID: by.Ref, StaffName: me.Name,

@@ -79,7 +79,7 @@ func (s *Site) Mount(r chi.Router) {
 	s.MagicLink.Mount(r)
 	s.OIDC.Mount(r)
 	s.Pages.Mount(r)
-	s.Pages.MountReports(r, reports.New(s.store.Pool))
+	s.Pages.MountReports(r, reports.New(s.store))
 	s.Pages.MountRoster(r, roster.NewImporter(s.store))
 }
 

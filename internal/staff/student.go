@@ -151,7 +151,7 @@ func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
 		return err
 	})
 	g.Go(func() error {
-		c, err := (&certificate.Issuer{Pool: h.Store.Pool}).ForJourney(gctx, id)
+		c, err := (&certificate.Issuer{Store: h.Store}).ForJourney(gctx, id)
 		if errors.Is(err, store.ErrNotFound) {
 			return nil
 		}
@@ -178,7 +178,7 @@ func (h *Handler) loadStudent(ctx context.Context, d *studentPage) error {
 			return err
 		}
 		d.Permit = &p
-		d.Signers, err = permit.Signers(gctx, h.Store.Pool, p.DocumentID)
+		d.Signers, err = permit.Signers(gctx, h.Store, p.DocumentID)
 		return err
 	})
 	if d.J.Status == "open" {

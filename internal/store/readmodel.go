@@ -104,3 +104,12 @@ func (v *JourneyView) scanTargets() []any {
 		&v.Unreachable, &v.StuckReason, &v.ProjectTitle, &v.SurveyDoneAt, &v.InternReadyAt, &v.AppliedAt,
 		&v.PlacedAt, &v.PermitDoneAt, &v.TrainingsDoneAt, &v.WorkingAt, &v.CompletedAt, &v.WithdrawnAt, &v.UpdatedSeq, &v.WaitingSince}
 }
+
+const markStuckSQL = `UPDATE journey_view SET stuck_reason = $2, updated_at = now() WHERE journey_id = $1`
+
+// MarkStuck flags a journey on the ops console when a step keeps failing;
+// it writes only that column, so it works even when a full record cannot.
+func (s *Store) MarkStuck(ctx context.Context, journeyID, reason string) error {
+	_, err := s.Pool.Exec(ctx, markStuckSQL, journeyID, reason)
+	return err
+}

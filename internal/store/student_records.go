@@ -318,12 +318,6 @@ func countCascades(ctx context.Context, tx pgx.Tx, studentID string, into map[st
 	return nil
 }
 
-// InSnapshot runs fn in a read-only repeatable-read transaction, so every
-// read sees one snapshot (an export reads a student's record this way).
-func (s *Store) InSnapshot(ctx context.Context, fn func(tx pgx.Tx) error) error {
-	return pgx.BeginTxFunc(ctx, s.Pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
-}
-
 // SchemaVersion is the newest migration applied: its number and name.
 func SchemaVersion(ctx context.Context, db DB) (version int, name string, err error) {
 	err = db.QueryRow(ctx, qSchemaVersion).Scan(&version, &name)

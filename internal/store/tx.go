@@ -21,3 +21,15 @@ type DB interface {
 func (s *Store) InTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
 	return pgx.BeginFunc(ctx, s.Pool, fn)
 }
+
+// InReadTx runs fn in one read-only transaction (read committed: each
+// statement sees what was committed when it began).
+func (s *Store) InReadTx(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginTxFunc(ctx, s.Pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, fn)
+}
+
+// InSnapshot runs fn in a read-only repeatable-read transaction, so every
+// read sees one snapshot (an export reads a student's record this way).
+func (s *Store) InSnapshot(ctx context.Context, fn func(tx pgx.Tx) error) error {
+	return pgx.BeginTxFunc(ctx, s.Pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
+}

@@ -5,10 +5,12 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+
+	"github.com/internflow/internflow/internal/store"
 )
 
 // homeAddress is a student's home address as a permit prints it.
-type homeAddress struct{ Line1, City, State, Zip string }
+type homeAddress = store.HomeAddress
 
 var (
 	stateRe = regexp.MustCompile(`^[A-Za-z]{2}$`)
@@ -38,17 +40,14 @@ func readAddress(r *http.Request, c *call, errs formErrors) homeAddress {
 // addressMissing reports whether the journey's student has no home
 // address on record.
 func (p *Pages) addressMissing(ctx context.Context, c *call) (bool, error) {
-	var missing bool
-	err := p.Store.Pool.QueryRow(ctx, `SELECT COALESCE(address_line1, '') = '' FROM students WHERE id = $1`, c.j.StudentID).Scan(&missing)
-	return missing, err
+	return p.Store.StudentAddressMissing(ctx, c.j.StudentID)
 }
 
 // saveAddress records the address on the student record, only where none
 // is recorded: a signing link fills a gap, it never overwrites what the
 // school has. The signed permit prints it.
 func (p *Pages) saveAddress(ctx context.Context, c *call, a homeAddress) error {
-	_, err := p.Store.Pool.Exec(ctx, `UPDATE students SET address_line1 = $2, city = $3, state = $4, postal_code = $5, updated_at = now()
-		WHERE id = $1 AND COALESCE(address_line1, '') = ''`, c.j.StudentID, a.Line1, a.City, a.State, a.Zip)
+	err := p.Store.FillStudentAddress(ctx, c.j.StudentID, a)
 	if err == nil {
 		p.audit(ctx, c, "home_address_added", "", "")
 	}

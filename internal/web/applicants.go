@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/workflows"
 )
@@ -36,33 +35,23 @@ const maxApplicants = 300
 // link's employer's postings: those waiting for a decision first, oldest
 // first (the longest wait is the most urgent).
 func (p *Pages) employerApplicants(ctx context.Context, c *call) ([]applicantRow, error) {
-	rows, err := p.Store.Pool.Query(ctx, `
-		SELECT a.id::text, a.journey_id::text, a.status, a.created_at, p.title,
-			COALESCE(NULLIF(s.preferred_name,''), s.first_name), sc.name, COALESCE(s.grade, 0)::int, COALESCE(sr.pathway,''),
-			EXISTS (SELECT 1 FROM journey_events e WHERE e.journey_id = j.id AND e.kind = 'uploaded_resume'),
-			EXISTS (SELECT 1 FROM journey_events e WHERE e.journey_id = j.id AND e.kind = 'uploaded_cover_letter')
-		FROM applications a JOIN postings p ON p.id = a.posting_id JOIN journeys j ON j.id = a.journey_id
-		JOIN students s ON s.id = j.student_id JOIN schools sc ON sc.id = s.school_id
-		LEFT JOIN survey_responses sr ON sr.journey_id = j.id
-		WHERE p.employer_id = $1 AND j.status = 'open'
-		ORDER BY CASE WHEN a.status IN ('submitted','reviewing','interview') THEN 0 WHEN a.status = 'offer' THEN 1 ELSE 2 END,
-			a.created_at, a.id
-		LIMIT $2`, c.link.PersonRef, maxApplicants)
+	list, err := p.Store.EmployerApplicants(ctx, c.link.PersonRef, maxApplicants)
 	if err != nil {
 		return nil, err
 	}
 	now := p.Now()
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (applicantRow, error) {
-		var a applicantRow
-		var applied time.Time
-		err := r.Scan(&a.ID, &a.JourneyID, &a.Status, &applied, &a.PostingTitle, &a.FirstName, &a.School, &a.Grade,
-			&a.Pathway, &a.HasResume, &a.HasCoverLetter)
-		a.StatusLabel, a.Age = c.lang.T("appstatus."+a.Status), c.lang.age(now.Sub(applied))
+	out := make([]applicantRow, 0, len(list))
+	for _, e := range list {
+		a := applicantRow{ID: e.ID, JourneyID: e.JourneyID, Status: e.Status, PostingTitle: e.PostingTitle,
+			FirstName: e.FirstName, School: e.School, Grade: e.Grade, Pathway: e.Pathway, HasResume: e.HasResume,
+			HasCoverLetter: e.HasCoverLetter}
+		a.StatusLabel, a.Age = c.lang.T("appstatus."+a.Status), c.lang.age(now.Sub(e.Applied))
 		for _, s := range nextStatuses[a.Status] {
 			a.Next = append(a.Next, option{Value: s, Label: c.lang.T("decide.to_" + s)})
 		}
-		return a, err
-	})
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 // age says how long ago an application came in, in days.
@@ -124,11 +113,7 @@ func (p *Pages) applicantFile(ctx context.Context, c *call, kind, applicationID 
 	if (kind != "resume" && kind != "cover_letter") || uuid.Validate(applicationID) != nil {
 		return "", false
 	}
-	var journeyID string
-	var open bool
-	err := p.Store.Pool.QueryRow(ctx, `SELECT a.journey_id::text, j.status = 'open' AND a.status <> 'withdrawn'
-		FROM applications a JOIN postings p ON p.id = a.posting_id JOIN journeys j ON j.id = a.journey_id
-		WHERE a.id = $1 AND p.employer_id = $2`, applicationID, c.link.PersonRef).Scan(&journeyID, &open)
+	journeyID, open, err := p.Store.ApplicantJourney(ctx, applicationID, c.link.PersonRef)
 	if err != nil {
 		return "", false
 	}

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -25,33 +23,22 @@ type posting struct {
 // openPostings are the district's published postings for the journey's
 // program that the student has not applied to yet.
 func (p *Pages) openPostings(ctx context.Context, c *call) ([]posting, error) {
-	rows, err := p.Store.Pool.Query(ctx, `
-		SELECT p.id, p.title, p.description, COALESCE(p.pathway,''), e.name, COALESCE(p.hours_per_week,0)::float8,
-			COALESCE(p.schedule,''), p.pay_type, COALESCE(p.pay_cents,0), COALESCE(w.remote,false), COALESCE(w.city,''), p.deadline,
-			p.requirements, ARRAY(SELECT t.name FROM trainings t WHERE t.code = ANY(p.required_trainings) ORDER BY t.name)
-		FROM postings p JOIN employers e ON e.id = p.employer_id LEFT JOIN worksites w ON w.id = p.worksite_id
-		WHERE e.district_id = $1 AND p.status = 'published' AND (p.deadline IS NULL OR p.deadline >= current_date)
-		  AND (p.program_id IS NULL OR p.program_id = $2)
-		  AND NOT EXISTS (SELECT 1 FROM applications a WHERE a.journey_id = $3 AND a.posting_id = p.id)
-		ORDER BY p.deadline NULLS LAST, p.title LIMIT 100`, c.j.DistrictID, c.j.ProgramID, c.j.ID)
+	open, err := p.Store.OpenPostings(ctx, c.j.DistrictID, c.j.ProgramID, c.j.ID)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (posting, error) {
-		var ps posting
-		var payType, city string
-		var cents int
-		var remote bool
-		var reqs, trainings []string
-		err := r.Scan(&ps.ID, &ps.Title, &ps.Description, &ps.Pathway, &ps.Employer, &ps.HoursPerWeek, &ps.Schedule,
-			&payType, &cents, &remote, &city, &ps.Deadline, &reqs, &trainings)
-		ps.Pay, ps.Where, ps.Needs = c.lang.pay(payType, cents), city, c.lang.needs(reqs, trainings)
-		if remote {
+	out := make([]posting, 0, len(open))
+	for _, o := range open {
+		ps := posting{ID: o.ID, Title: o.Title, Description: o.Description, Pathway: o.Pathway, Employer: o.Employer,
+			HoursPerWeek: o.HoursPerWeek, Schedule: o.Schedule, Deadline: o.Deadline}
+		ps.Pay, ps.Where, ps.Needs = c.lang.pay(o.PayType, o.PayCents), o.City, c.lang.needs(o.Requirements, o.Trainings)
+		if o.Remote {
 			ps.Where = c.lang.T("posting.remote")
 		}
 		ps.Description = shorten(ps.Description, 400)
-		return ps, err
-	})
+		out = append(out, ps)
+	}
+	return out, nil
 }
 
 // pay says what a posting pays, in words.

@@ -9,8 +9,6 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/internflow/internflow/internal/hours"
 
 	"github.com/internflow/internflow/workflows"
@@ -32,64 +30,44 @@ type pendingWeek struct {
 // person supervises (one page approves them all, not one link each). An
 // employer contact sees the placements that name no supervisor.
 func (p *Pages) pendingWeeks(ctx context.Context, c *call) ([]pendingWeek, error) {
-	who := `pl.supervisor_id::text = $1`
-	if c.link.PersonKind == "employer" {
-		who = `pl.employer_id::text = $1 AND pl.supervisor_id IS NULL`
-	} else if c.link.PersonKind != "supervisor" {
+	if c.link.PersonKind != "employer" && c.link.PersonKind != "supervisor" {
 		return nil, nil
 	}
-	rows, err := p.Store.Pool.Query(ctx, `
-		SELECT t.id, t.journey_id, t.week_start::text, t.submitted_at::text, t.hours_total::float8, t.flags,
-			t.breaches, t.hours_withheld::float8,
-			COALESCE(NULLIF(s.preferred_name,''), s.first_name), s.last_name, pl.title
-		FROM timesheets t JOIN placements pl ON pl.journey_id = t.journey_id
-		JOIN journeys j ON j.id = t.journey_id JOIN students s ON s.id = j.student_id
-		WHERE t.status = 'submitted' AND j.status = 'open' AND `+who+`
-		ORDER BY s.last_name, s.first_name, t.week_start LIMIT 200`, c.link.PersonRef)
+	pending, err := p.Store.PendingWeeks(ctx, c.link.PersonKind, c.link.PersonRef)
 	if err != nil {
 		return nil, err
 	}
 	var ids []string
-	weeks, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (pendingWeek, error) {
-		var w pendingWeek
-		var id, first, last string
-		var breaches []hours.Breach
-		var withheld float64
-		err := r.Scan(&id, &w.JourneyID, &w.Week, &w.SubmittedAt, &w.Hours, &w.Flags, &breaches, &withheld, &first, &last, &w.Title)
-		w.Rules = newHourAlert(c.lang, breaches, withheld, "hours.withheld_staff")
-		w.Intern = shortName(first, last)
+	weeks := make([]pendingWeek, 0, len(pending))
+	for _, t := range pending {
+		w := pendingWeek{JourneyID: t.JourneyID, Week: t.Week, SubmittedAt: t.SubmittedAt, Hours: t.Hours, Flags: t.Flags,
+			Title: t.Title}
+		w.Rules = newHourAlert(c.lang, t.Breaches, t.Withheld, "hours.withheld_staff")
+		w.Intern = shortName(t.First, t.Last)
 		w.Key = w.JourneyID + "|" + w.Week
 		if d, err := time.Parse(time.DateOnly, w.Week); err == nil {
 			w.WeekOf = c.lang.F().Date(d)
 		}
-		ids = append(ids, id)
-		return w, err
-	})
-	if err != nil {
-		return nil, err
+		ids = append(ids, t.ID)
+		weeks = append(weeks, w)
 	}
 	return weeks, p.weekDays(ctx, c, ids, weeks)
 }
 
 // weekDays fills each week's days with hours.
 func (p *Pages) weekDays(ctx context.Context, c *call, ids []string, weeks []pendingWeek) error {
-	rows, err := p.Store.Pool.Query(ctx, `SELECT timesheet_id, work_date, hours::float8, COALESCE(end_time,'') FROM timesheet_entries
-		WHERE timesheet_id = ANY($1) ORDER BY work_date`, ids)
+	days, err := p.Store.WeekDays(ctx, ids)
 	if err != nil {
 		return err
 	}
-	var id, end string
-	var d time.Time
-	var h float64
-	_, err = pgx.ForEachRow(rows, []any{&id, &d, &h, &end}, func() error {
+	for _, d := range days {
 		for i := range ids {
-			if ids[i] == id {
-				weeks[i].Days = append(weeks[i].Days, dayRow{Label: c.lang.day(d), Value: formatHours(h), End: hours.Clock(end, c.lang.Code)})
+			if ids[i] == d.TimesheetID {
+				weeks[i].Days = append(weeks[i].Days, dayRow{Label: c.lang.day(d.Date), Value: formatHours(d.Hours), End: hours.Clock(d.End, c.lang.Code)})
 			}
 		}
-		return nil
-	})
-	return err
+	}
+	return nil
 }
 
 func formatHours(h float64) string { return strconv.FormatFloat(h, 'f', -1, 64) }

@@ -6,8 +6,7 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/jackc/pgx/v5"
-
+	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -32,9 +31,9 @@ type badgeFile struct{ ID, Filename string }
 // their comment) and, if so, the files on record.
 func (p *Pages) loadBadge(ctx context.Context, c *call) (badgeView, error) {
 	v := badgeView{MaxMB: p.MaxUpload >> 20, OnRecord: map[string]badgeFile{}}
-	err := p.Store.Pool.QueryRow(ctx, `SELECT COALESCE(detail->>'comment', '') FROM journey_events
-		WHERE journey_id = $1 AND kind = 'badge_returned' ORDER BY seq DESC LIMIT 1`, c.j.ID).Scan(&v.Comment)
-	if errors.Is(err, pgx.ErrNoRows) {
+	var err error
+	v.Comment, err = p.Store.LastBadgeReturn(ctx, c.j.ID)
+	if errors.Is(err, store.ErrNotFound) {
 		return v, nil
 	}
 	if err != nil {
@@ -43,9 +42,9 @@ func (p *Pages) loadBadge(ctx context.Context, c *call) (badgeView, error) {
 	v.Returned = true
 	for _, kind := range badgeKinds {
 		var f badgeFile
-		err := p.Store.Pool.QueryRow(ctx, `SELECT id, filename FROM documents WHERE journey_id = $1 AND kind = $2
-			ORDER BY created_at DESC LIMIT 1`, c.j.ID, kind).Scan(&f.ID, &f.Filename)
-		if errors.Is(err, pgx.ErrNoRows) {
+		var err error
+		f.ID, f.Filename, err = p.Store.LatestDocument(ctx, c.j.ID, kind)
+		if errors.Is(err, store.ErrNotFound) {
 			continue
 		}
 		if err != nil {

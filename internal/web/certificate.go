@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
-	"time"
 
 	"github.com/internflow/internflow/internal/certificate"
 	"github.com/internflow/internflow/internal/store"
@@ -48,13 +47,13 @@ func (p *Pages) formCertificate(w http.ResponseWriter, r *http.Request, c *call,
 // it as it completes; one that completed before certificates existed gets
 // it now, dated the day it closed.
 func (p *Pages) certificate(ctx context.Context, c *call) (certificate.Certificate, error) {
-	issuer := &certificate.Issuer{Pool: p.Store.Pool}
+	issuer := &certificate.Issuer{Store: p.Store}
 	cert, err := issuer.ForJourney(ctx, c.j.ID)
 	if !errors.Is(err, store.ErrNotFound) {
 		return cert, err
 	}
-	var closed time.Time
-	if err := p.Store.Pool.QueryRow(ctx, `SELECT COALESCE(closed_at, now()) FROM journeys WHERE id = $1`, c.j.ID).Scan(&closed); err != nil {
+	closed, err := p.Store.JourneyClosedAt(ctx, c.j.ID)
+	if err != nil {
 		return cert, err
 	}
 	return issuer.Issue(ctx, c.j.ID, closed)

@@ -52,9 +52,7 @@ type feedbackView struct {
 
 // internName is the student's first (or preferred) name, for employers.
 func (p *Pages) internName(ctx context.Context, studentID string) string {
-	var name string
-	_ = p.Store.Pool.QueryRow(ctx, `SELECT COALESCE(NULLIF(preferred_name,''), first_name) FROM students WHERE id = $1`,
-		studentID).Scan(&name)
+	name, _ := p.Store.StudentFirstName(ctx, studentID)
 	return name
 }
 

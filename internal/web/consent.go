@@ -4,11 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"strings"
-	"time"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // disclosureKeys are the paragraphs of the ESIGN consumer disclosure shown
@@ -33,34 +31,20 @@ func (l Lang) disclosureSHA() string {
 }
 
 // consent is a person's recorded "I agree" on one signing link.
-type consent struct {
-	At            time.Time
-	DisclosureSHA string
-	Language      string
-}
+type consent = store.ESignConsent
 
 // consentFor returns the consent recorded on the link (nil: none yet).
 func (p *Pages) consentFor(ctx context.Context, linkID string) (*consent, error) {
-	var cs consent
-	err := p.Store.Pool.QueryRow(ctx, `SELECT consented_at, disclosure_sha256, language FROM esign_consents WHERE link_id = $1`,
-		linkID).Scan(&cs.At, &cs.DisclosureSHA, &cs.Language)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &cs, nil
+	return p.Store.ESignConsent(ctx, linkID)
 }
 
 // recordConsent stores the person's agreement with the server's time, the
 // disclosure they saw, the document they are about to sign and where they
 // agreed from. Agreeing twice keeps the first record.
 func (p *Pages) recordConsent(ctx context.Context, c *call) (*consent, error) {
-	_, err := p.Store.Pool.Exec(ctx, `INSERT INTO esign_consents (link_id, person_kind, person_ref, disclosure_sha256,
-			language, document_sha256, ip, user_agent)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (link_id) DO NOTHING`,
-		c.link.ID, c.link.PersonKind, c.link.PersonRef, c.lang.disclosureSHA(), c.lang.Code, c.link.DocumentSHA256, c.ip, c.ua)
+	err := p.Store.RecordESignConsent(ctx, store.NewESignConsent{LinkID: c.link.ID, PersonKind: c.link.PersonKind,
+		PersonRef: c.link.PersonRef, DisclosureSHA: c.lang.disclosureSHA(), Language: c.lang.Code,
+		DocumentSHA256: c.link.DocumentSHA256, IP: c.ip, UserAgent: c.ua})
 	if err != nil {
 		return nil, err
 	}

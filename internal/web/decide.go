@@ -32,19 +32,13 @@ var nextStatuses = map[string][]string{
 // journey).
 func (p *Pages) loadApplicant(ctx context.Context, c *call) (applicant, error) {
 	var a applicant
-	var preferred string
-	var grade *int16
-	err := p.Store.Pool.QueryRow(ctx, `
-		SELECT a.status, p.title, s.first_name, COALESCE(s.preferred_name,''), sc.name, s.grade,
-			COALESCE(sr.pathway,''), COALESCE(sr.interests,'{}')
-		FROM applications a JOIN postings p ON p.id = a.posting_id JOIN journeys j ON j.id = a.journey_id
-		JOIN students s ON s.id = j.student_id JOIN schools sc ON sc.id = s.school_id
-		LEFT JOIN survey_responses sr ON sr.journey_id = j.id
-		WHERE a.id::text = $1 AND a.journey_id = $2`, c.link.SubjectRef, c.j.ID).Scan(&a.Status, &a.PostingTitle,
-		&a.FirstName, &preferred, &a.School, &grade, &a.Pathway, &a.Interests)
+	row, err := p.Store.LinkApplicant(ctx, c.link.SubjectRef, c.j.ID)
 	if err != nil {
 		return a, err
 	}
+	a.Status, a.PostingTitle, a.FirstName, a.School = row.Status, row.PostingTitle, row.FirstName, row.School
+	a.Pathway, a.Interests = row.Pathway, row.Interests
+	preferred, grade := row.Preferred, row.Grade
 	if preferred != "" {
 		a.FirstName = preferred
 	}
@@ -67,10 +61,7 @@ func (p *Pages) loadApplicant(ctx context.Context, c *call) (applicant, error) {
 // student's resume or cover letter (from its timeline: uploads the
 // journey refused are not the student's badge).
 func (p *Pages) badgeDocument(ctx context.Context, journeyID, kind string) string {
-	var id string
-	_ = p.Store.Pool.QueryRow(ctx, `SELECT detail->>'document_id' FROM journey_events
-		WHERE journey_id = $1 AND kind = $2 ORDER BY seq DESC LIMIT 1`, journeyID, "uploaded_"+kind).Scan(&id)
-	return id
+	return p.Store.BadgeDocument(ctx, journeyID, kind)
 }
 
 func (p *Pages) formDecide(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {

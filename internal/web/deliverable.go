@@ -8,40 +8,18 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
+	"github.com/internflow/internflow/internal/store"
 
 	"github.com/internflow/internflow/workflows"
 )
 
 // deliverable is a micro-internship's latest submission.
-type deliverable struct {
-	Version              int
-	DocumentID, Note     string
-	Hours                float64
-	Status, Comment      string
-	Project, Description string
-	Intern               string
-}
+type deliverable = store.Deliverable
 
 // latestDeliverable reads the newest version (zero value: none yet) with
 // the project it is for.
 func (p *Pages) latestDeliverable(ctx context.Context, journeyID string) (deliverable, error) {
-	var d deliverable
-	err := p.Store.Pool.QueryRow(ctx, `SELECT pl.title, COALESCE(po.deliverable,''),
-			COALESCE(NULLIF(s.preferred_name,''), s.first_name)
-		FROM placements pl JOIN postings po ON po.id = pl.posting_id JOIN journeys j ON j.id = pl.journey_id
-		JOIN students s ON s.id = j.student_id WHERE pl.journey_id = $1`, journeyID).Scan(&d.Project, &d.Description, &d.Intern)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return d, err
-	}
-	err = p.Store.Pool.QueryRow(ctx, `SELECT version, COALESCE(document_id::text,''), note, hours::float8, status,
-			COALESCE(review_comment,'')
-		FROM deliverables WHERE journey_id = $1 ORDER BY version DESC LIMIT 1`, journeyID).Scan(
-		&d.Version, &d.DocumentID, &d.Note, &d.Hours, &d.Status, &d.Comment)
-	if errors.Is(err, pgx.ErrNoRows) {
-		err = nil
-	}
-	return d, err
+	return p.Store.LatestDeliverable(ctx, journeyID)
 }
 
 type deliverableView struct {

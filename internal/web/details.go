@@ -24,20 +24,13 @@ type detailsView struct {
 }
 
 func (p *Pages) formDetails(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
-	var v detailsView
-	var status, note string
-	var addr [4]string
-	err := p.Store.Pool.QueryRow(r.Context(), `
-		SELECT a.status, COALESCE(a.note,''), p.title, e.name, COALESCE(w.remote,false),
-			COALESCE(w.address_line1,''), COALESCE(w.city,''), COALESCE(w.state,''), COALESCE(w.postal_code,'')
-		FROM applications a JOIN postings p ON p.id = a.posting_id JOIN employers e ON e.id = p.employer_id
-		LEFT JOIN worksites w ON w.id = p.worksite_id
-		WHERE a.id::text = $1 AND a.journey_id = $2`, c.link.SubjectRef, c.j.ID).Scan(&status, &note, &v.Title,
-		&v.Employer, &v.Remote, &addr[0], &addr[1], &addr[2], &addr[3])
+	a, err := p.Store.ApplicationDetails(r.Context(), c.link.SubjectRef, c.j.ID)
 	if err != nil {
 		p.failed(w, r, c, "load application", err)
 		return
 	}
+	v := detailsView{Title: a.Title, Employer: a.Employer, Remote: a.Remote}
+	status, note, addr := a.Status, a.Note, a.Address
 	v.Status = c.lang.T("details.status." + status)
 	if v.Interview = status == "interview"; v.Interview {
 		v.Note = note

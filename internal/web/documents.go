@@ -70,19 +70,18 @@ func (p *Pages) boundDocument(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	var q string
-	var arg string
+	var id string
+	var err error
 	switch c.link.Action {
 	case "sign_permit":
-		q, arg = `SELECT d.id FROM work_permits w JOIN documents d ON d.id = w.document_id WHERE w.journey_id::text = $1 AND d.sha256 = $2`, c.j.ID
+		id, err = p.Store.BoundPermitDocument(r.Context(), c.j.ID, c.link.DocumentSHA256)
 	case "sign_mou":
-		q, arg = `SELECT d.id FROM mous m JOIN documents d ON d.id = m.document_id WHERE m.employer_id::text = $1 AND d.sha256 = $2`, c.link.PersonRef
+		id, err = p.Store.BoundMOUDocument(r.Context(), c.link.PersonRef, c.link.DocumentSHA256)
 	default:
 		p.renderStatus(w, r, c, http.StatusNotFound, "no_document")
 		return
 	}
-	var id string
-	if err := p.Store.Pool.QueryRow(r.Context(), q, arg, c.link.DocumentSHA256).Scan(&id); err != nil {
+	if err != nil {
 		p.renderStatus(w, r, c, http.StatusNotFound, "no_document")
 		return
 	}
@@ -102,7 +101,7 @@ func (p *Pages) boundDocument(w http.ResponseWriter, r *http.Request) {
 func (p *Pages) linkedFile(w http.ResponseWriter, r *http.Request) {
 	kind := chi.URLParam(r, "kind")
 	token := chi.URLParam(r, "token")
-	link, err := p.Links.Resolve(r.Context(), p.Store.Pool, token, p.Now())
+	link, err := p.book().Resolve(r.Context(), token, p.Now())
 	c := &call{token: token, link: link, ip: clientip.From(r), ua: userAgent(r)}
 	c.lang = p.language(r, link)
 	// A signer's spent link still fetches the signed permit it helped make.
@@ -148,10 +147,7 @@ func (p *Pages) fileFor(ctx context.Context, c *call, kind string) string {
 		return p.certificateFile(ctx, c)
 	case c.link.Action == "sign_permit" && kind == "signed":
 		_, version, _ := permitRef(c.link.SubjectRef)
-		var id string
-		_ = p.Store.Pool.QueryRow(ctx, `SELECT COALESCE(signed_pdf_id::text,'') FROM work_permits
-			WHERE journey_id = $1 AND version = $2 AND status = 'approved'`, c.j.ID, version).Scan(&id)
-		return id
+		return p.Store.SignedPermitPDF(ctx, c.j.ID, version)
 	}
 	return ""
 }

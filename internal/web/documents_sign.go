@@ -8,9 +8,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/internflow/internflow/internal/permit"
+	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -42,19 +41,14 @@ func (p *Pages) permitSignable(ctx context.Context, c *call) (signable, error) {
 	if !ok || !roleFits(role, c.link.PersonKind) {
 		return signable{problem: "changed"}, nil
 	}
-	var status, docID, signedPDF string
-	var sum []byte
-	var latest int
-	err := p.Store.Pool.QueryRow(ctx, `SELECT w.status, d.sha256, w.document_id, COALESCE(w.signed_pdf_id::text,''),
-			(SELECT max(version) FROM work_permits WHERE journey_id = $1)
-		FROM work_permits w JOIN documents d ON d.id = w.document_id WHERE w.journey_id = $1 AND w.version = $2`,
-		c.j.ID, version).Scan(&status, &sum, &docID, &signedPDF, &latest)
-	if errors.Is(err, pgx.ErrNoRows) {
+	w, err := p.Store.PermitToSign(ctx, c.j.ID, version)
+	if errors.Is(err, store.ErrNotFound) {
 		return signable{problem: "changed"}, nil
 	}
 	if err != nil {
 		return signable{}, err
 	}
+	status, docID, signedPDF, sum, latest := w.Status, w.DocumentID, w.SignedPDF, w.SHA256, w.Latest
 	s := signable{view: signView{Kind: "permit", Role: c.lang.T("role." + role), SHA256: hex.EncodeToString(sum)}}
 	if signedPDF != "" {
 		s.view.Signed = c.path() + "/file/signed"
@@ -68,9 +62,8 @@ func (p *Pages) permitSignable(ctx context.Context, c *call) (signable, error) {
 	if s.problem != "" {
 		return s, nil
 	}
-	var signed bool
-	if err := p.Store.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM signatures WHERE document_id = $1 AND signer_role = $2)`,
-		docID, role).Scan(&signed); err != nil {
+	signed, err := p.Store.HasSigned(ctx, docID, role)
+	if err != nil {
 		return s, err
 	}
 	if signed {
@@ -97,7 +90,7 @@ func (p *Pages) permitSignable(ctx context.Context, c *call) (signable, error) {
 // permitFields shows the permit's fields when they reproduce the signed
 // PDF exactly; otherwise the page points to the PDF itself.
 func (p *Pages) permitFields(ctx context.Context, c *call, v *signView, version int, sum []byte) error {
-	f, same, err := permit.FieldsFor(ctx, p.Store.Pool, c.j.ID, version, sum)
+	f, same, err := permit.FieldsFor(ctx, p.Store, c.j.ID, version, sum)
 	if err != nil {
 		return err
 	}
@@ -121,29 +114,25 @@ func (p *Pages) permitCorrection(ctx context.Context, c *call, v *signView, vers
 	if version < 2 {
 		return nil
 	}
-	err := p.Store.Pool.QueryRow(ctx, `SELECT COALESCE(reason, '') FROM work_permits
-		WHERE journey_id = $1 AND version = $2 AND status = 'rejected'`, c.j.ID, version-1).Scan(&v.Reason)
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+	var err error
+	v.Reason, err = p.Store.RejectionReason(ctx, c.j.ID, version-1)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
 		return err
 	}
-	v.Changes, err = permit.Changes(ctx, p.Store.Pool, c.j.ID, version, c.lang.Code)
+	v.Changes, err = permit.Changes(ctx, p.Store, c.j.ID, version, c.lang.Code)
 	return err
 }
 
 // mouSignable loads the employer's MOU the link was minted for.
 func (p *Pages) mouSignable(ctx context.Context, c *call) (signable, error) {
-	var year int
-	var status, contentType string
-	var body []byte
-	err := p.Store.Pool.QueryRow(ctx, `SELECT m.program_year, m.status, d.content_type, COALESCE(d.bytes,'')
-		FROM mous m JOIN documents d ON d.id = m.document_id WHERE m.employer_id::text = $1 AND d.sha256 = $2`,
-		c.link.PersonRef, c.link.DocumentSHA256).Scan(&year, &status, &contentType, &body)
-	if errors.Is(err, pgx.ErrNoRows) {
+	m, err := p.Store.MOUToSign(ctx, c.link.PersonRef, c.link.DocumentSHA256)
+	if errors.Is(err, store.ErrNotFound) {
 		return signable{problem: "changed"}, nil
 	}
 	if err != nil {
 		return signable{}, err
 	}
+	year, status, contentType, body := m.ProgramYear, m.Status, m.ContentType, m.Body
 	s := signable{view: signView{Kind: "mou", Role: c.lang.T("role.employer"), SHA256: hex.EncodeToString(c.link.DocumentSHA256)}}
 	if status != "drafted" {
 		s.problem = "signed"

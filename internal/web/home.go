@@ -10,10 +10,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/internflow/internflow/internal/links"
 	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -182,7 +181,7 @@ func (p *Pages) formGuardianHome(w http.ResponseWriter, r *http.Request, c *call
 // that is not a wait of its own (recording a training before hiring),
 // "" if it cannot be had now.
 func (p *Pages) actionLink(ctx context.Context, c *call, action string) string {
-	id, err := p.Links.Ensure(ctx, p.Store.Pool, links.Spec{JourneyID: c.j.ID, PersonKind: c.link.PersonKind,
+	id, err := p.book().Ensure(ctx, links.Spec{JourneyID: c.j.ID, PersonKind: c.link.PersonKind,
 		PersonRef: c.link.PersonRef, Action: action})
 	if err != nil {
 		slog.WarnContext(ctx, "own page link", "link_id", c.link.ID, "journey_id", c.j.ID, "action", action, "err", err)
@@ -219,10 +218,7 @@ func (p *Pages) homeStatus(ctx context.Context, c *call) (workflows.JourneyStatu
 
 // homeNames are the student's first (preferred) name and the program's.
 func (p *Pages) homeNames(ctx context.Context, c *call) (first, program string, err error) {
-	err = p.Store.Pool.QueryRow(ctx, `SELECT COALESCE(NULLIF(s.preferred_name,''), s.first_name), p.name
-		FROM journeys j JOIN students s ON s.id = j.student_id JOIN programs p ON p.id = j.program_id
-		WHERE j.id = $1`, c.j.ID).Scan(&first, &program)
-	return first, program, err
+	return p.Store.HomeNames(ctx, c.j.ID)
 }
 
 // homeStages is the checklist: every stage that is part of the journey.
@@ -253,7 +249,7 @@ func (p *Pages) homeTasks(ctx context.Context, c *call, st workflows.JourneyStat
 		if err != nil {
 			return nil, err
 		}
-		id, err := p.Links.Ensure(ctx, p.Store.Pool, links.Spec{JourneyID: c.j.ID, PersonKind: c.link.PersonKind,
+		id, err := p.book().Ensure(ctx, links.Spec{JourneyID: c.j.ID, PersonKind: c.link.PersonKind,
 			PersonRef: c.link.PersonRef, Action: w.Action, SubjectRef: w.Subject, DocumentSHA256: sha,
 			SingleUse: w.Action != "submit_timesheet"}) // as the step's own messages mint them
 		if err != nil {
@@ -321,37 +317,18 @@ func (p *Pages) homeApplications(ctx context.Context, c *call, st workflows.Jour
 	if len(st.Applications) == 0 {
 		return nil
 	}
-	rows, err := p.Store.Pool.Query(ctx, `SELECT a.id::text, e.name, COALESCE(a.note,''), a.updated_at
-		FROM applications a JOIN postings p ON p.id = a.posting_id JOIN employers e ON e.id = p.employer_id
-		WHERE a.journey_id = $1`, c.j.ID)
+	recs, err := p.Store.ApplicationNotes(ctx, c.j.ID)
 	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	type rec struct {
-		employer, note string
-		updated        time.Time
-	}
-	recs := map[string]rec{}
-	for rows.Next() {
-		var id string
-		var r rec
-		if err := rows.Scan(&id, &r.employer, &r.note, &r.updated); err != nil {
-			return err
-		}
-		recs[id] = r
-	}
-	if err := rows.Err(); err != nil {
 		return err
 	}
 	for _, a := range st.Applications {
 		r := recs[a.ID]
-		app := homeApplication{Title: a.Title, Employer: r.employer, Status: c.lang.T("appstatus." + a.Status)}
+		app := homeApplication{Title: a.Title, Employer: r.Employer, Status: c.lang.T("appstatus." + a.Status)}
 		if a.Status == "interview" {
-			app.Note = r.note
+			app.Note = r.Note
 		}
-		if !r.updated.IsZero() {
-			app.Updated = c.lang.F().Day(r.updated)
+		if !r.Updated.IsZero() {
+			app.Updated = c.lang.F().Day(r.Updated)
 		}
 		v.Applications = append(v.Applications, app)
 	}
@@ -360,23 +337,16 @@ func (p *Pages) homeApplications(ctx context.Context, c *call, st workflows.Jour
 
 // homePlacement is the placement once the student accepted an offer.
 func (p *Pages) homePlacement(ctx context.Context, c *call, _ workflows.JourneyStatus, v *studentHomeView) error {
-	var pl homePlacement
-	var site, line1, city, state, zip, payType, supervisor string
-	var remote bool
-	var perWeek float64
-	var payCents int64
-	err := p.Store.Pool.QueryRow(ctx, `SELECT COALESCE(NULLIF(pl.title,''), po.title), e.name, COALESCE(w.name,''),
-			COALESCE(w.address_line1,''), COALESCE(w.city,''), COALESCE(w.state,''), COALESCE(w.postal_code,''),
-			COALESCE(w.remote, false), COALESCE(po.schedule,''), COALESCE(po.hours_per_week, 0)::float8, po.pay_type,
-			COALESCE(po.pay_cents, 0), COALESCE(sp.name, '')
-		FROM placements pl JOIN postings po ON po.id = pl.posting_id JOIN employers e ON e.id = pl.employer_id
-		LEFT JOIN worksites w ON w.id = COALESCE(pl.worksite_id, po.worksite_id)
-		LEFT JOIN supervisors sp ON sp.id = COALESCE(pl.supervisor_id, po.supervisor_id)
-		WHERE pl.journey_id = $1`, c.j.ID).Scan(&pl.Title, &pl.Employer, &site, &line1, &city, &state, &zip, &remote,
-		&pl.Schedule, &perWeek, &payType, &payCents, &supervisor)
-	if err != nil {
-		return ignoreNoRows(err)
+	row, err := p.Store.HomePlacement(ctx, c.j.ID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil
 	}
+	if err != nil {
+		return err
+	}
+	pl := homePlacement{Title: row.Title, Employer: row.Employer, Schedule: row.Schedule}
+	site, line1, city, state, zip, remote := row.Site.Name, row.Site.Line1, row.Site.City, row.Site.State, row.Site.Zip, row.Site.Remote
+	payType, supervisor, perWeek, payCents := row.PayType, row.Supervisor, row.HoursPerWeek, row.PayCents
 	f := c.lang.F()
 	pl.Where = f.Worksite(site, line1, city, state, zip, remote)
 	if !remote && line1 != "" {
@@ -416,29 +386,21 @@ func (p *Pages) homeTrainings(ctx context.Context, c *call, st workflows.Journey
 	if len(st.TrainingsRequired) == 0 {
 		return nil
 	}
-	rows, err := p.Store.Pool.Query(ctx, `SELECT t.code, t.name, COALESCE(t.url,''), tc.completed_on
-		FROM trainings t LEFT JOIN training_completions tc ON tc.training_code = t.code AND tc.journey_id = $1
-		WHERE t.code = ANY($2) ORDER BY t.name`, c.j.ID, st.TrainingsRequired)
+	done, err := p.Store.TrainingsDone(ctx, c.j.ID, st.TrainingsRequired)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var t homeTraining
-		var code string
-		var done *time.Time
-		if err := rows.Scan(&code, &t.Name, &t.URL, &done); err != nil {
-			return err
+	for _, d := range done {
+		t := homeTraining{Name: d.Name, URL: d.URL}
+		if d.Done != nil {
+			t.Done = c.lang.F().Date(*d.Done)
 		}
-		if done != nil {
-			t.Done = c.lang.F().Date(*done)
-		}
-		if slices.Contains(st.TrainingsAvailable, code) {
+		if slices.Contains(st.TrainingsAvailable, d.Code) {
 			t.Record = p.actionLink(ctx, c, "record_training")
 		}
 		v.Trainings = append(v.Trainings, t)
 	}
-	return rows.Err()
+	return nil
 }
 
 // homeDocuments are the signed permit and the certificate, once they exist.
@@ -457,10 +419,7 @@ func (p *Pages) homeDocuments(ctx context.Context, c *call, _ workflows.JourneyS
 func (p *Pages) homeFile(ctx context.Context, c *call, kind string) string {
 	switch {
 	case kind == "signed":
-		var id string
-		_ = p.Store.Pool.QueryRow(ctx, `SELECT COALESCE(signed_pdf_id::text,'') FROM work_permits
-			WHERE journey_id = $1 AND status = 'approved' ORDER BY version DESC LIMIT 1`, c.j.ID).Scan(&id)
-		return id
+		return p.Store.LatestSignedPermitPDF(ctx, c.j.ID)
 	case kind == "certificate" && c.link.Action == "student_home":
 		return p.certificateFile(ctx, c)
 	}
@@ -470,24 +429,15 @@ func (p *Pages) homeFile(ctx context.Context, c *call, kind string) string {
 // guardianSigned are the signatures this parent gave on the journey's
 // permits, newest first.
 func (p *Pages) guardianSigned(ctx context.Context, c *call) ([]homeSigned, error) {
-	rows, err := p.Store.Pool.Query(ctx, `SELECT w.version, g.signed_at FROM signatures g
-		JOIN work_permits w ON w.document_id = g.document_id
-		WHERE w.journey_id = $1 AND g.signer_role = 'guardian' AND g.signer_ref = $2
-		ORDER BY g.signed_at DESC`, c.j.ID, c.link.PersonRef)
+	signed, err := p.Store.GuardianSignatures(ctx, c.j.ID, c.link.PersonRef)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	var out []homeSigned
-	for rows.Next() {
-		var version int
-		var at time.Time
-		if err := rows.Scan(&version, &at); err != nil {
-			return nil, err
-		}
-		out = append(out, homeSigned{What: c.lang.Tf("home.signed.permit", version), When: c.lang.F().When(at)})
+	for _, g := range signed {
+		out = append(out, homeSigned{What: c.lang.Tf("home.signed.permit", g.Version), When: c.lang.F().When(g.At)})
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // homeHelper is the school's coordinator (else the district's office).
@@ -519,11 +469,4 @@ func weekStatusLabel(l Lang, status string) string {
 		return l.T("home.weekstatus." + status)
 	}
 	return l.T("home.weekstatus.due")
-}
-
-func ignoreNoRows(err error) error {
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil
-	}
-	return err
 }

@@ -3,12 +3,9 @@ package web
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"net/http"
 	"slices"
 	"time"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/internal/links"
 	"github.com/internflow/internflow/workflows"
@@ -64,37 +61,22 @@ var inboxLadders = map[string]string{
 // journey (if any) is open. Scoped by the message's recipient, so one
 // person's inbox never lists another's items.
 func (p *Pages) inboxRows(ctx context.Context, kind, ref string) ([]inboxRow, error) {
-	rows, err := p.Store.Pool.Query(ctx, `
-		SELECT DISTINCT ON (w.wait_key) w.wait_key, COALESCE(w.journey_id::text, ''), w.asked_at,
-			l.action, l.subject_ref, l.document_sha256, l.single_use, m.params,
-			EXISTS (SELECT 1 FROM messages e WHERE e.wait_key = w.wait_key AND e.recipient_kind = 'staff'
-				AND e.status NOT IN ('cancelled', 'suppressed')),
-			COALESCE(NULLIF(s.preferred_name, ''), s.first_name, ''), COALESCE(s.last_name, ''),
-			COALESCE(pr.definition -> 'ladders', '{}'::jsonb)
-		FROM messages m
-		JOIN open_waits w ON w.wait_key = m.wait_key AND w.party = m.wait_party
-		JOIN action_links l ON l.id = m.link_id
-		LEFT JOIN journeys j ON j.id = w.journey_id
-		LEFT JOIN students s ON s.id = j.student_id
-		LEFT JOIN programs pr ON pr.id = j.program_id
-		WHERE m.recipient_kind = $1 AND m.recipient_ref = $2 AND m.link_id IS NOT NULL
-			AND (w.journey_id IS NULL OR j.status = 'open')
-		ORDER BY w.wait_key, m.id DESC
-		LIMIT 500`, kind, ref)
+	waits, err := p.Store.InboxWaits(ctx, kind, ref)
 	if err != nil {
-		return nil, fmt.Errorf("list open waits of %s: %w", kind, err)
+		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (inboxRow, error) {
-		var x inboxRow
-		var ladders []byte
-		err := r.Scan(&x.waitKey, &x.journeyID, &x.askedAt, &x.action, &x.subject, &x.documentSHA, &x.singleUse,
-			&x.params, &x.escalated, &x.first, &x.last, &ladders)
-		if err == nil && len(ladders) > 2 {
+	out := make([]inboxRow, 0, len(waits))
+	for _, w := range waits {
+		x := inboxRow{waitKey: w.WaitKey, journeyID: w.JourneyID, askedAt: w.AskedAt, action: w.Action, subject: w.Subject,
+			documentSHA: w.DocumentSHA, singleUse: w.SingleUse, params: w.Params, escalated: w.Escalated,
+			first: w.First, last: w.Last}
+		if len(w.Ladders) > 2 {
 			// A definition whose ladders do not parse falls back to the defaults.
-			_ = json.Unmarshal(ladders, &x.ladders)
+			_ = json.Unmarshal(w.Ladders, &x.ladders)
 		}
-		return x, err
-	})
+		out = append(out, x)
+	}
+	return out, nil
 }
 
 // dueAt is when the step becomes overdue: its ladder's escalation (the
@@ -168,7 +150,7 @@ func (p *Pages) inboxItem(ctx context.Context, c *call, x inboxRow, now time.Tim
 		it.Due = l.Tf("inbox.due", l.F().Date(it.due.In(zoneOr(l.Zone))))
 	}
 	it.Overdue = x.escalated || (!it.due.IsZero() && now.After(it.due))
-	id, err := p.Links.Ensure(ctx, p.Store.Pool, links.Spec{JourneyID: x.journeyID, PersonKind: c.link.PersonKind,
+	id, err := p.book().Ensure(ctx, links.Spec{JourneyID: x.journeyID, PersonKind: c.link.PersonKind,
 		PersonRef: c.link.PersonRef, Action: x.action, SubjectRef: x.subject, DocumentSHA256: x.documentSHA,
 		SingleUse: x.singleUse})
 	if err != nil {
@@ -213,7 +195,7 @@ func (p *Pages) inboxURL(ctx context.Context, c *call) string {
 	if !c.fromInbox || c.party() != workflows.PartyEmployer {
 		return ""
 	}
-	id, err := p.Links.Ensure(ctx, p.Store.Pool, links.InboxSpec(c.link.PersonKind, c.link.PersonRef))
+	id, err := p.book().Ensure(ctx, links.InboxSpec(c.link.PersonKind, c.link.PersonRef))
 	if err != nil {
 		return ""
 	}

@@ -72,7 +72,7 @@ func (p *Pages) loadJourneyAny(r *http.Request, c *call) (bool, error) {
 // the journey is indeed waiting on them.
 func (p *Pages) newLink(w http.ResponseWriter, r *http.Request) {
 	token := chi.URLParam(r, "token")
-	link, err := p.Links.Resolve(r.Context(), p.Store.Pool, token, p.Now())
+	link, err := p.book().Resolve(r.Context(), token, p.Now())
 	c := &call{token: token, link: link, ip: clientip.From(r), ua: userAgent(r)}
 	c.lang = p.language(r, link)
 	switch {
@@ -120,7 +120,7 @@ func (p *Pages) sendNewHomeLink(w http.ResponseWriter, r *http.Request, c *call)
 	req := messaging.HomeLink("home:renew:"+c.link.ID, c.j.DistrictID, c.j.SchoolID, c.j.ID,
 		messaging.Recipient{Kind: c.link.PersonKind, Ref: c.link.PersonRef})
 	var out messaging.Outcome
-	err := pgx.BeginFunc(r.Context(), p.Store.Pool, func(tx pgx.Tx) (err error) {
+	err := p.Store.InTx(r.Context(), func(tx pgx.Tx) (err error) {
 		out, err = p.Outbox.Enqueue(r.Context(), tx, req)
 		return err
 	})

@@ -14,24 +14,15 @@ type offerView struct {
 }
 
 func (p *Pages) formOffer(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {
-	var v offerView
-	var status, payType, site, line1, city, state, zip string
-	var cents int
-	var remote bool
-	err := p.Store.Pool.QueryRow(r.Context(), `
-		SELECT a.status, p.title, e.name, COALESCE(p.hours_per_week,0)::float8, COALESCE(p.schedule,''), p.pay_type,
-			COALESCE(p.pay_cents,0), COALESCE(w.remote,false), COALESCE(w.name,''), COALESCE(w.address_line1,''),
-			COALESCE(w.city,''), COALESCE(w.state,''), COALESCE(w.postal_code,'')
-		FROM applications a JOIN postings p ON p.id = a.posting_id JOIN employers e ON e.id = p.employer_id
-		LEFT JOIN worksites w ON w.id = p.worksite_id
-		WHERE a.id::text = $1 AND a.journey_id = $2`, c.link.SubjectRef, c.j.ID).Scan(&status, &v.Title, &v.Employer,
-		&v.HoursPerWeek, &v.Schedule, &payType, &cents, &remote, &site, &line1, &city, &state, &zip)
+	o, err := p.Store.OfferOnLink(r.Context(), c.link.SubjectRef, c.j.ID)
 	if err != nil {
 		p.failed(w, r, c, "load offer", err)
 		return
 	}
-	v.Open, v.Pay = status == "offer", c.lang.pay(payType, cents)
-	v.Where = c.lang.F().Worksite(site, line1, city, state, zip, remote)
+	v := offerView{Title: o.Title, Employer: o.Employer, HoursPerWeek: o.HoursPerWeek, Schedule: o.Schedule}
+	v.Open, v.Pay = o.Status == "offer", c.lang.pay(o.PayType, o.PayCents)
+	s := o.Site
+	v.Where = c.lang.F().Worksite(s.Name, s.Line1, s.City, s.State, s.Zip, s.Remote)
 	p.showForm(w, r, c, "offer", errs, v)
 }
 

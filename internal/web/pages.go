@@ -77,6 +77,10 @@ func (p *Pages) defaults() {
 	}
 }
 
+// book is the link minter bound to the store: the pages resolve and mint
+// links through it, never through the pool.
+func (p *Pages) book() links.Book { return links.Book{Minter: p.Links, Store: p.Store} }
+
 // open shows the page for the link's action (GET).
 func (p *Pages) open(w http.ResponseWriter, r *http.Request) {
 	c, ok := p.resolve(w, r)
@@ -132,7 +136,7 @@ func (p *Pages) staffLogin(w http.ResponseWriter, r *http.Request, c *call) {
 // When the link cannot be used it answers with the page that says why.
 func (p *Pages) resolve(w http.ResponseWriter, r *http.Request) (*call, bool) {
 	token := chi.URLParam(r, "token")
-	link, err := p.Links.Resolve(r.Context(), p.Store.Pool, token, p.Now())
+	link, err := p.book().Resolve(r.Context(), token, p.Now())
 	c := &call{token: token, link: link, ip: clientip.From(r), ua: userAgent(r)}
 	c.fromInbox = r.URL.Query().Get("from") == InboxAction
 	c.lang = p.language(r, link)

@@ -6,9 +6,8 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/internflow/internflow/internal/permit"
+	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 	"github.com/internflow/internflow/workflows/facts"
 )
@@ -47,15 +46,14 @@ func (p *Pages) openCorrection(ctx context.Context, c *call) (corr correction, o
 	}
 	corr.next = next
 	var latest int
-	err = p.Store.Pool.QueryRow(ctx, `SELECT COALESCE(reason, ''), (SELECT max(version) FROM work_permits WHERE journey_id = $1)
-		FROM work_permits WHERE journey_id = $1 AND version = $2 AND status = 'rejected'`, c.j.ID, next-1).Scan(&corr.reason, &latest)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && latest >= next) {
+	corr.reason, latest, err = p.Store.RejectedPermit(ctx, c.j.ID, next-1)
+	if errors.Is(err, store.ErrNotFound) || (err == nil && latest >= next) {
 		return corr, false, nil
 	}
 	if err != nil {
 		return corr, false, err
 	}
-	corr.current, err = permit.CurrentFields(ctx, p.Store.Pool, c.j.ID, next)
+	corr.current, err = permit.CurrentFields(ctx, p.Store, c.j.ID, next)
 	return corr, err == nil, err
 }
 

@@ -146,7 +146,8 @@ func (p *Pages) submitSign(w http.ResponseWriter, r *http.Request, c *call, load
 		p.formSign(w, r, c, errs, load)
 		return
 	}
-	record, err := names.OnRecord(r.Context(), p.Store.Pool, c.link.PersonRef)
+	rec, err := p.Store.NameOnRecord(r.Context(), c.link.PersonRef)
+	record := names.Record(rec)
 	if err != nil {
 		p.failed(w, r, c, "load signer's name", err)
 		return

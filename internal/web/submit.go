@@ -157,7 +157,7 @@ type doneView struct {
 // done records the link's use (single-use links are spent here, after
 // the journey accepted the input, never before) and confirms.
 func (p *Pages) done(w http.ResponseWriter, r *http.Request, c *call, key string, v doneView) {
-	if err := links.MarkUsed(r.Context(), p.Store.Pool, c.link.ID); err != nil && !errors.Is(err, links.ErrUsed) {
+	if err := p.book().MarkUsed(r.Context(), c.link.ID); err != nil && !errors.Is(err, links.ErrUsed) {
 		// The input is in; failing the page now would only invite a retry.
 		slog.WarnContext(r.Context(), "mark link used", "link_id", c.link.ID, "err", err)
 	}

@@ -11,9 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/internflow/internflow/internal/hours"
+	"github.com/internflow/internflow/internal/store"
 
 	"github.com/internflow/internflow/workflows"
 )
@@ -39,37 +38,22 @@ type timesheetView struct {
 }
 
 // storedDay is a day's hours and end time as stored.
-type storedDay struct {
-	Hours float64
-	End   string
-}
+type storedDay = store.TimesheetDay
 
 // loadTimesheet reads the week as stored (nothing yet: a fresh week).
 func (p *Pages) loadTimesheet(ctx context.Context, c *call, week time.Time) (timesheetView, map[string]storedDay, error) {
 	v := timesheetView{Week: week.Format(time.DateOnly), WeekOf: c.lang.F().Date(week)}
 	days := map[string]storedDay{}
-	var id string
-	var breaches []hours.Breach
-	var withheld float64
-	err := p.Store.Pool.QueryRow(ctx, `SELECT id, status, hours_total::float8, COALESCE(review_note,''), COALESCE(reviewed_at::text,''),
-		breaches, hours_withheld::float8
-		FROM timesheets WHERE journey_id = $1 AND week_start = $2`, c.j.ID, v.Week).
-		Scan(&id, &v.Status, &v.Hours, &v.ReviewNote, &v.ReviewedAt, &breaches, &withheld)
-	if errors.Is(err, pgx.ErrNoRows) {
+	t, err := p.Store.StoredTimesheet(ctx, c.j.ID, v.Week)
+	if errors.Is(err, store.ErrNotFound) {
 		return v, days, nil
 	}
+	v.Status, v.Hours, v.ReviewNote, v.ReviewedAt = t.Status, t.Hours, t.ReviewNote, t.ReviewedAt
 	if err != nil {
 		return v, days, err
 	}
-	v.Rules = newHourAlert(c.lang, breaches, withheld, "hours.withheld")
-	rows, err := p.Store.Pool.Query(ctx, `SELECT work_date::text, hours::float8, COALESCE(end_time,'') FROM timesheet_entries WHERE timesheet_id = $1`, id)
-	if err != nil {
-		return v, days, err
-	}
-	var d string
-	var sd storedDay
-	_, err = pgx.ForEachRow(rows, []any{&d, &sd.Hours, &sd.End}, func() error { days[d] = sd; return nil })
-	return v, days, err
+	v.Rules = newHourAlert(c.lang, t.Breaches, t.Withheld, "hours.withheld")
+	return v, t.Days, nil
 }
 
 func (p *Pages) formTimesheet(w http.ResponseWriter, r *http.Request, c *call, errs formErrors) {

@@ -12,8 +12,6 @@ import (
 	"path"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
@@ -122,13 +120,11 @@ func cleanFilename(name, contentType string) string {
 // reuse the first copy, so both taps name one document. A new copy stays
 // pending until the journey answers the update that names it (settle).
 func (p *Pages) saveUpload(ctx context.Context, c *call, kind string, u *upload) (string, error) {
-	var id string
-	err := p.Store.Pool.QueryRow(ctx, `SELECT id FROM documents WHERE journey_id = $1 AND kind = $2 AND sha256 = $3
-		ORDER BY created_at LIMIT 1`, c.j.ID, kind, u.SHA256).Scan(&id)
+	id, err := p.Store.DocumentBySHA(ctx, c.j.ID, kind, u.SHA256)
 	if err == nil {
 		return id, nil
 	}
-	if !errors.Is(err, pgx.ErrNoRows) {
+	if !errors.Is(err, store.ErrNotFound) {
 		return "", err
 	}
 	id, err = p.Store.SaveLinkDocument(ctx, store.Document{JourneyID: c.j.ID, Kind: kind, Filename: u.Filename,
