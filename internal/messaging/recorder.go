@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/internal/store"
 )
 
 // recorder writes "sent" results in small batches: one statement and one
@@ -101,20 +100,7 @@ func (r *recorder) flush(ctx context.Context, batch []sentResult) {
 // the same step: the new one is in their hands now.
 func recordSentMany(ctx context.Context, d *Dispatcher, provider string, ids []int64, pids, linkIDs []string) error {
 	now := d.clock.Now()
-	b := &pgx.Batch{}
-	b.Queue(`UPDATE messages m SET
-			status = CASE WHEN messaging_status_rank(m.status) < messaging_status_rank('sent') THEN 'sent' ELSE m.status END,
-			provider = $3, provider_id = v.pid, sent_at = COALESCE(m.sent_at, $4), lease_until = NULL,
-			error_code = NULL, error_message = NULL, updated_at = $4
-		FROM unnest($1::bigint[], $2::text[]) AS v(id, pid) WHERE m.id = v.id`, ids, pids, provider, now)
-	b.Queue(`UPDATE messages m SET status = e.status, fail_reason = COALESCE(e.fail_reason, m.fail_reason),
-			error_code = COALESCE(e.error_code, m.error_code), updated_at = $3
-		FROM (SELECT DISTINCT ON (provider_id) provider_id, status, fail_reason, error_code FROM message_events
-			WHERE provider = $1 AND provider_id = ANY($2) AND status <> ''
-			ORDER BY provider_id, messaging_status_rank(status) DESC, received_at) e
-		WHERE m.provider = $1 AND m.provider_id = e.provider_id
-			AND messaging_status_rank(m.status) < messaging_status_rank(e.status)`, provider, pids, now)
-	if err := d.pool.SendBatch(ctx, b).Close(); err != nil {
+	if err := store.New(d.pool).RecordSentMany(ctx, provider, ids, pids, now); err != nil {
 		return fmt.Errorf("record %d sent messages: %w", len(ids), err)
 	}
 	// The send is recorded: a failure here leaves old links working a

@@ -296,3 +296,31 @@ func collectSorted(rows pgx.Rows) ([]OutboxMessage, error) {
 	slices.SortFunc(out, func(a, b OutboxMessage) int { return int(a.ID - b.ID) })
 	return out, err
 }
+
+// recordSentSQL marks rows sent with their provider ids ($1 ids, $2
+// provider ids, $3 provider, $4 now), never moving a status backwards.
+const recordSentSQL = `UPDATE messages m SET
+			status = CASE WHEN messaging_status_rank(m.status) < messaging_status_rank('sent') THEN 'sent' ELSE m.status END,
+			provider = $3, provider_id = v.pid, sent_at = COALESCE(m.sent_at, $4), lease_until = NULL,
+			error_code = NULL, error_message = NULL, updated_at = $4
+		FROM unnest($1::bigint[], $2::text[]) AS v(id, pid) WHERE m.id = v.id`
+
+// applyEarlyEventsSQL applies status events that arrived before the send
+// was recorded ($1 provider, $2 provider ids, $3 now).
+const applyEarlyEventsSQL = `UPDATE messages m SET status = e.status, fail_reason = COALESCE(e.fail_reason, m.fail_reason),
+			error_code = COALESCE(e.error_code, m.error_code), updated_at = $3
+		FROM (SELECT DISTINCT ON (provider_id) provider_id, status, fail_reason, error_code FROM message_events
+			WHERE provider = $1 AND provider_id = ANY($2) AND status <> ''
+			ORDER BY provider_id, messaging_status_rank(status) DESC, received_at) e
+		WHERE m.provider = $1 AND m.provider_id = e.provider_id
+			AND messaging_status_rank(m.status) < messaging_status_rank(e.status)`
+
+// RecordSentMany marks messages sent with their provider ids and applies
+// any status events that beat the record, in one batch (one implicit
+// transaction).
+func (s *Store) RecordSentMany(ctx context.Context, provider string, ids []int64, pids []string, now time.Time) error {
+	b := &pgx.Batch{}
+	b.Queue(recordSentSQL, ids, pids, provider, now)
+	b.Queue(applyEarlyEventsSQL, provider, pids, now)
+	return s.Pool.SendBatch(ctx, b).Close()
+}
