@@ -1,0 +1,44 @@
+package workflows
+
+import (
+	"encoding/json"
+	"testing"
+)
+
+// Every code has its English sentence: the message the journey writes.
+func TestCodes_EveryCodeHasItsEnglish(t *testing.T) {
+	if len(Codes()) == 0 {
+		t.Fatal("no codes")
+	}
+	for _, c := range Codes() {
+		if c.English() == "" {
+			t.Errorf("code %s has no English", c)
+		}
+	}
+}
+
+// A rejection keeps the English the journey wrote before codes existed,
+// and names its values as text for other languages.
+func TestNewInputError_SameEnglishWithCodeAndArgs(t *testing.T) {
+	ie := NewInputError(StepNotOpen, "", "the survey", "work permit")
+	if want := "the survey is not open right now (the journey is at work permit)"; ie.Message != want {
+		t.Errorf("message %q, want %q", ie.Message, want)
+	}
+	if ie.Code != "step.not_open" || len(ie.Args) != 2 || ie.Args[1] != "work permit" {
+		t.Errorf("code and args: %+v", ie)
+	}
+	if ie := NewInputError(ApplyTooManyOpen, "", 3); ie.Message != "you have 3 open applications; wait for answers before applying to more" || ie.Args[0] != "3" {
+		t.Errorf("number: %+v", ie)
+	}
+}
+
+// A rejection recorded before codes existed still decodes, without a code.
+func TestInputError_OldPayloadDecodes(t *testing.T) {
+	var ie InputError
+	if err := json.Unmarshal([]byte(`{"field":"pathway","message":"choose a career pathway"}`), &ie); err != nil {
+		t.Fatal(err)
+	}
+	if ie.Code != "" || ie.Field != "pathway" || ie.Message != "choose a career pathway" {
+		t.Errorf("decoded %+v", ie)
+	}
+}
