@@ -3,6 +3,7 @@ package workflows
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"go.temporal.io/sdk/temporal"
 )
@@ -37,7 +38,7 @@ type Code string
 // NewInputError is the refusal with code on field, its English written
 // from the code's sentence and args.
 func NewInputError(code Code, field string, args ...any) *InputError {
-	ie := &InputError{Code: code, Field: field, Message: fmt.Sprintf(inputTexts[code], args...)}
+	ie := &InputError{Code: code, Field: field, Message: fmt.Sprintf(inputTexts[code].en, args...)}
 	for _, a := range args {
 		ie.Args = append(ie.Args, fmt.Sprint(a))
 	}
@@ -67,7 +68,32 @@ func Codes() []Code {
 
 // English is the code's sentence as a format (args in the order the
 // rejection gives them).
-func (c Code) English() string { return inputTexts[c] }
+func (c Code) English() string { return inputTexts[c].en }
+
+// Spanish is the code's Spanish sentence as a format of the rejection's
+// Args (by index: %[1]s).
+func (c Code) Spanish() string { return inputTexts[c].es }
+
+// sentences are a code's text in each language.
+type sentences struct{ en, es string }
+
+// In is the refusal's sentence in lang ("en" or "es"): its own English
+// message, or the code's sentence in that language. A refusal without a
+// code (staff's own, or from before codes) has only its English.
+func (e *InputError) In(lang string) string {
+	if lang != "es" || e.Code.Spanish() == "" {
+		return e.Message
+	}
+	es := e.Code.Spanish()
+	if !strings.Contains(es, "%") {
+		return es
+	}
+	args := make([]any, len(e.Args))
+	for i, a := range e.Args {
+		args[i] = a
+	}
+	return fmt.Sprintf(es, args...)
+}
 
 // The codes, by the step that refuses.
 const (
@@ -184,119 +210,120 @@ const (
 	ProgramInvalid         Code = "program.invalid"
 )
 
-// inputTexts are the journey's English sentences by code, as formats of
-// the rejection's args. They are what the API answers and what histories
-// hold: change one only on purpose.
-var inputTexts = map[Code]string{
-	JourneyEnded:        "this journey has ended",
-	JourneyAlreadyEnded: "this journey has already ended",
-	JourneyClosed:       "this journey is closed",
-	StepClosed:          "this step is closed",
-	StepNotOpen:         "%s is not open right now (the journey is at %s)",
+// inputTexts are the journey's sentences by code, in English and
+// Spanish, as formats of the rejection's args. The English is what the API
+// answers and what histories hold: change one only on purpose. The Spanish
+// names args by index (%[1]s), as text, and may leave some out.
+var inputTexts = map[Code]sentences{
+	JourneyEnded:        {"this journey has ended", "este programa ya terminó"},
+	JourneyAlreadyEnded: {"this journey has already ended", "este programa ya terminó"},
+	JourneyClosed:       {"this journey is closed", "este programa ya terminó"},
+	StepClosed:          {"this step is closed", "este paso ya está cerrado"},
+	StepNotOpen:         {"%s is not open right now (the journey is at %s)", "este paso no está abierto ahora"},
 
-	SurveyAlreadySubmitted:  "the survey was already submitted",
-	SurveyPathwayRequired:   "choose a career pathway",
-	SurveyTransportRequired: "choose how you would get to work",
+	SurveyAlreadySubmitted:  {"the survey was already submitted", "la encuesta ya fue enviada"},
+	SurveyPathwayRequired:   {"choose a career pathway", "elige un área profesional"},
+	SurveyTransportRequired: {"choose how you would get to work", "elige cómo llegarías al trabajo"},
 
-	BadgeKindRequired:    "upload a resume or a cover letter",
-	BadgeFileRequired:    "attach the file",
-	BadgeInReview:        "your resume and cover letter are with your coordinator for review",
-	BadgeNotUploaded:     "the student has not uploaded both documents yet",
-	BadgeCommentRequired: "say what the student should change",
+	BadgeKindRequired:    {"upload a resume or a cover letter", "sube un currículum o una carta de presentación"},
+	BadgeFileRequired:    {"attach the file", "adjunta el archivo"},
+	BadgeInReview:        {"your resume and cover letter are with your coordinator for review", "tu currículum y tu carta están con tu coordinador para revisión"},
+	BadgeNotUploaded:     {"the student has not uploaded both documents yet", "el estudiante aún no subió ambos documentos"},
+	BadgeCommentRequired: {"say what the student should change", "indica qué debe cambiar el estudiante"},
 
-	ApplyPostingRequired:   "choose a posting",
-	ApplyAlreadyApplied:    "you already applied to this posting",
-	ApplyTooManyOpen:       "you have %d open applications; wait for answers before applying to more",
-	ApplyPostingUnknown:    "that posting does not exist",
-	ApplyPostingClosed:     "that posting is not open for applications",
-	ApplyDeadlinePassed:    "the application deadline has passed",
-	ApplicationUnknown:     "no such application",
-	ApplicationCannotMove:  "an application that is %s cannot move to %s",
-	ApplicationNoOpenOffer: "there is no open offer for that application",
+	ApplyPostingRequired:   {"choose a posting", "elige una pasantía"},
+	ApplyAlreadyApplied:    {"you already applied to this posting", "ya te postulaste a esta pasantía"},
+	ApplyTooManyOpen:       {"you have %d open applications; wait for answers before applying to more", "tienes %[1]s solicitudes abiertas; espera respuestas antes de postularte a más"},
+	ApplyPostingUnknown:    {"that posting does not exist", "esa pasantía no existe"},
+	ApplyPostingClosed:     {"that posting is not open for applications", "esa pasantía ya no acepta solicitudes"},
+	ApplyDeadlinePassed:    {"the application deadline has passed", "la fecha límite ya pasó"},
+	ApplicationUnknown:     {"no such application", "no existe esa solicitud"},
+	ApplicationCannotMove:  {"an application that is %s cannot move to %s", "una solicitud en estado %[1]s no puede pasar a %[2]s"},
+	ApplicationNoOpenOffer: {"there is no open offer for that application", "no hay una oferta abierta para esa solicitud"},
 
-	FoundHasPlacement:          "you already have a placement",
-	FoundCoordinatorChecking:   "your coordinator is already checking the internship you reported",
-	FoundSupervisorConfirming:  "your supervisor is confirming the internship you reported",
-	FoundDetailsInvalid:        "%s",
-	FoundNoneWaiting:           "there is no reported internship waiting to be checked",
-	FoundStaffOnly:             "only staff vet a reported internship",
-	FoundCommentRequired:       "say what the student should change",
-	FoundCheckRequired:         "check %s before approving",
-	FoundFundingUnknown:        "funding %q is not employer_paid, district_cte or city_program",
-	FoundEmployerNotRecorded:   "the employer could not be recorded: %v",
-	FoundNotAwaitingSupervisor: "this internship is not waiting for your confirmation",
-	FoundReasonRequired:        "say why you cannot confirm it",
-	FoundReasonTooLong:         "keep the reason to %d characters",
+	FoundHasPlacement:          {"you already have a placement", "ya tienes una pasantía"},
+	FoundCoordinatorChecking:   {"your coordinator is already checking the internship you reported", "tu coordinador ya está revisando la pasantía que reportaste"},
+	FoundSupervisorConfirming:  {"your supervisor is confirming the internship you reported", "tu supervisor está confirmando la pasantía que reportaste"},
+	FoundDetailsInvalid:        {"%s", "%[1]s"},
+	FoundNoneWaiting:           {"there is no reported internship waiting to be checked", "no hay una pasantía reportada esperando revisión"},
+	FoundStaffOnly:             {"only staff vet a reported internship", "solo el personal revisa una pasantía reportada"},
+	FoundCommentRequired:       {"say what the student should change", "indica qué debe cambiar el estudiante"},
+	FoundCheckRequired:         {"check %s before approving", "revisa %[1]s antes de aprobar"},
+	FoundFundingUnknown:        {"funding %q is not employer_paid, district_cte or city_program", "el financiamiento %[1]q no es employer_paid, district_cte ni city_program"},
+	FoundEmployerNotRecorded:   {"the employer could not be recorded: %v", "no se pudo registrar el empleador: %[1]s"},
+	FoundNotAwaitingSupervisor: {"this internship is not waiting for your confirmation", "esta pasantía ya no espera su confirmación"},
+	FoundReasonRequired:        {"say why you cannot confirm it", "diga por qué no puede confirmarla"},
+	FoundReasonTooLong:         {"keep the reason to %d characters", "use %[1]s caracteres como máximo"},
 
-	PermitNotReady:            "the work permit is not ready for signatures",
-	PermitUnknownSigner:       "unknown signer role %q",
-	PermitAlreadySigned:       "the %s has already signed this permit",
-	PermitNotAwaitingDecision: "the permit is not waiting for a decision",
-	PermitReasonRequired:      "give the reason for rejecting the permit",
-	PermitNotCorrecting:       "the work permit is not waiting for corrections",
-	PermitNoChange:            "change at least one field",
-	PermitNotCorrectable:      "%s cannot be corrected",
-	PermitSchoolOnly:          "only the school can correct %s",
-	PermitFieldTwice:          "%s is given twice",
-	PermitFieldInvalid:        "%s %v",
-	SignDocumentChanged:       "the %s changed since this link was sent; use the newest link",
-	SignConsentRequired:       "agree to sign electronically first",
-	SignNameRequired:          "type your full name to sign",
+	PermitNotReady:            {"the work permit is not ready for signatures", "el permiso de trabajo no está listo para firmar"},
+	PermitUnknownSigner:       {"unknown signer role %q", "no existe el rol de firmante %[1]q"},
+	PermitAlreadySigned:       {"the %s has already signed this permit", "este permiso ya está firmado por esa persona"},
+	PermitNotAwaitingDecision: {"the permit is not waiting for a decision", "el permiso no está esperando una decisión"},
+	PermitReasonRequired:      {"give the reason for rejecting the permit", "indica el motivo para rechazar el permiso"},
+	PermitNotCorrecting:       {"the work permit is not waiting for corrections", "el permiso de trabajo ya no espera correcciones"},
+	PermitNoChange:            {"change at least one field", "cambie al menos un dato"},
+	PermitNotCorrectable:      {"%s cannot be corrected", "%[1]s no se puede corregir"},
+	PermitSchoolOnly:          {"only the school can correct %s", "solo la escuela puede corregir ese dato"},
+	PermitFieldTwice:          {"%s is given twice", "%[1]s aparece dos veces"},
+	PermitFieldInvalid:        {"%s %v", "%[1]s %[2]s"},
+	SignDocumentChanged:       {"the %s changed since this link was sent; use the newest link", "el documento cambió desde que se envió este enlace; usa el enlace más reciente"},
+	SignConsentRequired:       {"agree to sign electronically first", "primero acepta firmar electrónicamente"},
+	SignNameRequired:          {"type your full name to sign", "escribe tu nombre completo para firmar"},
 
-	MOUNotAwaitingEmployer:      "this MOU is not waiting for the employer's signature",
-	MOUNotAwaitingDistrict:      "this MOU is not waiting for district approval",
-	MOUReasonRequired:           "give the reason for sending it back",
-	MOUImplementationDateNeeded: "give the implementation date (YYYY-MM-DD)",
+	MOUNotAwaitingEmployer:      {"this MOU is not waiting for the employer's signature", "este acuerdo no está esperando la firma del empleador"},
+	MOUNotAwaitingDistrict:      {"this MOU is not waiting for district approval", "este acuerdo no está esperando la aprobación del distrito"},
+	MOUReasonRequired:           {"give the reason for sending it back", "indica el motivo para devolverlo"},
+	MOUImplementationDateNeeded: {"give the implementation date (YYYY-MM-DD)", "indica la fecha de implementación (AAAA-MM-DD)"},
 
-	TrainingNotYet:               "trainings open once you are Intern Ready",
-	TrainingNotRequiredProgram:   "that training is not required by your program",
-	TrainingNotRequiredPlacement: "that training is not required for your placement",
-	TrainingAlreadyRecorded:      "that training is already recorded",
-	TrainingCertificateRequired:  "upload your certificate",
-	TrainingDateRequired:         "give the date you completed it",
-	TrainingDateInFuture:         "the completion date is in the future",
+	TrainingNotYet:               {"trainings open once you are Intern Ready", "las capacitaciones se abren cuando ganes tu insignia Intern Ready"},
+	TrainingNotRequiredProgram:   {"that training is not required by your program", "esa capacitación no es requerida por tu programa"},
+	TrainingNotRequiredPlacement: {"that training is not required for your placement", "esa capacitación no es requerida para tu pasantía"},
+	TrainingAlreadyRecorded:      {"that training is already recorded", "esa capacitación ya está registrada"},
+	TrainingCertificateRequired:  {"upload your certificate", "sube tu certificado"},
+	TrainingDateRequired:         {"give the date you completed it", "indica la fecha en que la completaste"},
+	TrainingDateInFuture:         {"the completion date is in the future", "la fecha está en el futuro"},
 
-	WeekAlreadyApproved: "this week is already approved",
-	WeekWithSupervisor:  "this week is with your supervisor for approval",
-	WeekHoursRequired:   "enter the hours you worked",
-	WeekDateFormat:      "give a date like 2006-01-02",
-	WeekDateOutside:     "%s is not in the week of %s",
-	WeekDateInFuture:    "%s has not happened yet: add its hours once you have worked them",
-	WeekDateTwice:       "%s is entered twice",
-	WeekHoursRange:      "hours in a day go from 0 to 24",
-	WeekEndFormat:       "give the time work ended like 18:30",
-	WeekNotSubmitted:    "the student has not submitted this week yet",
-	WeekNoteRequired:    "say what the student should correct",
+	WeekAlreadyApproved: {"this week is already approved", "esta semana ya está aprobada"},
+	WeekWithSupervisor:  {"this week is with your supervisor for approval", "esta semana está con tu supervisor para aprobación"},
+	WeekHoursRequired:   {"enter the hours you worked", "escribe las horas que trabajaste"},
+	WeekDateFormat:      {"give a date like 2006-01-02", "escribe una fecha como 2006-01-02"},
+	WeekDateOutside:     {"%s is not in the week of %s", "%[1]s no está en la semana del %[2]s"},
+	WeekDateInFuture:    {"%s has not happened yet: add its hours once you have worked them", "%[1]s todavía no llega: agrega sus horas cuando las hayas trabajado"},
+	WeekDateTwice:       {"%s is entered twice", "%[1]s está dos veces"},
+	WeekHoursRange:      {"hours in a day go from 0 to 24", "las horas de un día van de 0 a 24"},
+	WeekEndFormat:       {"give the time work ended like 18:30", "escribe la hora en que terminaste, por ejemplo 18:30"},
+	WeekNotSubmitted:    {"the student has not submitted this week yet", "el estudiante aún no envió esta semana"},
+	WeekNoteRequired:    {"say what the student should correct", "indica qué debe corregir el estudiante"},
 
-	DeliverableInReview:        "your deliverable is with the employer for review",
-	DeliverableWorkRequired:    "attach your work or describe it",
-	DeliverableHoursRange:      "enter the hours you spent (more than 0, at most 40)",
-	DeliverableNoneWaiting:     "there is no deliverable waiting for review",
-	DeliverableCommentRequired: "say what should change",
+	DeliverableInReview:        {"your deliverable is with the employer for review", "tu proyecto está con el empleador para revisión"},
+	DeliverableWorkRequired:    {"attach your work or describe it", "adjunta tu trabajo o descríbelo"},
+	DeliverableHoursRange:      {"enter the hours you spent (more than 0, at most 40)", "escribe las horas que dedicaste (más de 0, máximo 40)"},
+	DeliverableNoneWaiting:     {"there is no deliverable waiting for review", "no hay un proyecto esperando revisión"},
+	DeliverableCommentRequired: {"say what should change", "indica qué debe cambiar"},
 
-	ReflectionAlreadySubmitted: "your reflection was already submitted",
-	ReflectionTooShort:         "write a few sentences about what you learned",
-	ReflectionTooLong:          "keep the reflection under 10,000 characters",
-	ReflectionRecommendNeeded:  "choose from 1 to 5 how much you would recommend this placement to a friend",
-	ReflectionCommentTooLong:   "keep the comment under 3,000 characters",
-	FeedbackAlreadyGiven:       "feedback was already given",
-	FeedbackRatingMissing:      "rate %s",
-	FeedbackRatingRange:        "ratings go from 1 to 5",
-	FeedbackRatingsExactly:     "rate exactly: %s",
+	ReflectionAlreadySubmitted: {"your reflection was already submitted", "tu reflexión ya fue enviada"},
+	ReflectionTooShort:         {"write a few sentences about what you learned", "escribe unas oraciones sobre lo que aprendiste"},
+	ReflectionTooLong:          {"keep the reflection under 10,000 characters", "la reflexión debe tener menos de 10,000 caracteres"},
+	ReflectionRecommendNeeded:  {"choose from 1 to 5 how much you would recommend this placement to a friend", "elige de 1 a 5 cuánto le recomendarías esta pasantía a un amigo"},
+	ReflectionCommentTooLong:   {"keep the comment under 3,000 characters", "el comentario debe tener menos de 3,000 caracteres"},
+	FeedbackAlreadyGiven:       {"feedback was already given", "la evaluación ya fue enviada"},
+	FeedbackRatingMissing:      {"rate %s", "califica esta habilidad"},
+	FeedbackRatingRange:        {"ratings go from 1 to 5", "las calificaciones van de 1 a 5"},
+	FeedbackRatingsExactly:     {"rate exactly: %s", "califica exactamente: %[1]s"},
 
-	WaiveReasonRequired:    "give the reason for waiving",
-	WaiveNotWaivable:       "%q cannot be waived",
-	WaiveAlreadyWaived:     "%q is already waived",
-	WithdrawReasonRequired: "give the reason for withdrawing",
-	LadderUnknown:          "no reminder ladder called %q",
-	LadderRungsOrder:       "reminders must be in order of days, from 0",
-	LadderRungTemplate:     "every reminder needs a template",
-	HoursReasonRequired:    "give the reason for your decision",
-	HoursNoTimesheet:       "there is no timesheet for the week of %s",
-	HoursAlreadyDecided:    "the held hours of the week of %s are already decided",
-	HoursNoneHeld:          "no hours of the week of %s are held back",
-	HoursNotApproved:       "the supervisor has not approved the week of %s yet",
-	ProgramSameVersion:     "the journey already runs version %d of its program",
-	ProgramNegativeHours:   "required hours cannot be negative",
-	ProgramInvalid:         "%s",
+	WaiveReasonRequired:    {"give the reason for waiving", "indica el motivo para omitir el paso"},
+	WaiveNotWaivable:       {"%q cannot be waived", "%[1]q no se puede omitir"},
+	WaiveAlreadyWaived:     {"%q is already waived", "%[1]q ya está omitido"},
+	WithdrawReasonRequired: {"give the reason for withdrawing", "indica el motivo del retiro"},
+	LadderUnknown:          {"no reminder ladder called %q", "no hay una serie de recordatorios llamada %[1]q"},
+	LadderRungsOrder:       {"reminders must be in order of days, from 0", "los recordatorios deben ir en orden de días, desde 0"},
+	LadderRungTemplate:     {"every reminder needs a template", "cada recordatorio necesita una plantilla"},
+	HoursReasonRequired:    {"give the reason for your decision", "indica el motivo de tu decisión"},
+	HoursNoTimesheet:       {"there is no timesheet for the week of %s", "no hay una hoja de horas para la semana del %[1]s"},
+	HoursAlreadyDecided:    {"the held hours of the week of %s are already decided", "las horas retenidas de la semana del %[1]s ya están decididas"},
+	HoursNoneHeld:          {"no hours of the week of %s are held back", "no hay horas retenidas en la semana del %[1]s"},
+	HoursNotApproved:       {"the supervisor has not approved the week of %s yet", "el supervisor aún no aprobó la semana del %[1]s"},
+	ProgramSameVersion:     {"the journey already runs version %d of its program", "el programa ya está en su versión %[1]s"},
+	ProgramNegativeHours:   {"required hours cannot be negative", "las horas requeridas no pueden ser negativas"},
+	ProgramInvalid:         {"%s", "%[1]s"},
 }

@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -40,5 +41,39 @@ func TestInputError_OldPayloadDecodes(t *testing.T) {
 	}
 	if ie.Code != "" || ie.Field != "pathway" || ie.Message != "choose a career pathway" {
 		t.Errorf("decoded %+v", ie)
+	}
+}
+
+// Every code has its Spanish sentence, and it formats cleanly from the
+// args its English takes (fewer used is fine: "this step is not open").
+func TestCodes_EveryCodeHasItsSpanish(t *testing.T) {
+	for _, c := range Codes() {
+		if c.Spanish() == "" {
+			t.Errorf("code %s has no Spanish", c)
+			continue
+		}
+		args := make([]any, strings.Count(strings.ReplaceAll(c.English(), "%%", ""), "%"))
+		for i := range args {
+			args[i] = "x"
+		}
+		if es := NewInputError(c, "", args...).In("es"); strings.Contains(es, "%!") {
+			t.Errorf("code %s: Spanish %q formats badly", c, es)
+		}
+	}
+}
+
+// A refusal is shown in the page's language: Spanish from its code and
+// args, English as the journey wrote it, and English when it has no code.
+func TestInputError_In(t *testing.T) {
+	ie := NewInputError(ApplicationCannotMove, "status", "offered", "applied")
+	if got := ie.In("es"); got != "una solicitud en estado offered no puede pasar a applied" {
+		t.Errorf("es: %q", got)
+	}
+	if got := ie.In("en"); got != "an application that is offered cannot move to applied" {
+		t.Errorf("en: %q", got)
+	}
+	old := &InputError{Message: "something new from the workflow"}
+	if got := old.In("es"); got != old.Message {
+		t.Errorf("no code: %q", got)
 	}
 }

@@ -28,7 +28,7 @@ func (p *Pages) submitReflection(w http.ResponseWriter, r *http.Request, c *call
 	if problems := workflows.ReflectionProblems(in); len(problems) > 0 {
 		errs := formErrors{}
 		for _, pr := range problems {
-			errs.add(pr.Field, c.lang.inputMessage(pr.Message))
+			errs.add(pr.Field, c.lang.refusal(&pr))
 		}
 		p.formReflection(w, r, c, errs)
 		return

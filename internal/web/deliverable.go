@@ -68,7 +68,7 @@ func (p *Pages) submitDeliverable(w http.ResponseWriter, r *http.Request, c *cal
 		return
 	}
 	if errors.Is(err, errNoFile) && strings.TrimSpace(r.PostForm.Get("note")) == "" {
-		errs.add("file", c.lang.inputMessage("attach your work or describe it"))
+		errs.add("file", c.lang.refusalOf(workflows.DeliverableWorkRequired))
 	}
 	hours, herr := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(r.PostForm.Get("hours")), ",", "."), 64)
 	if herr != nil || hours <= 0 || hours > 40 {

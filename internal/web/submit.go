@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/internal/problems"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -121,18 +122,18 @@ func sameFields(names ...string) fieldMap {
 	}
 }
 
-// rejection turns a journey's InputError into form errors (false: it was
-// another kind of error).
+// rejection turns a refusal of the person's input into form errors
+// (false: it was another kind of error).
 func rejection(c *call, err error, fields fieldMap) (formErrors, bool) {
-	var ie *workflows.InputError
-	if !errors.As(err, &ie) {
+	pr := problems.Of(err)
+	if !pr.Refused() {
 		return nil, false
 	}
 	field := ""
 	if fields != nil {
-		field = fields(ie.Field)
+		field = fields(pr.Field)
 	}
-	return formErrors{field: c.lang.inputMessage(ie.Message)}, true
+	return formErrors{field: sentence(pr.In(c.lang.Code))}, true
 }
 
 // doneView is the confirmation page.
