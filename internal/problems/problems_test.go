@@ -41,3 +41,14 @@ func TestOf_RefusalByFieldInEitherLanguage(t *testing.T) {
 		t.Errorf("not found: %+v", nf)
 	}
 }
+
+// A form shows the first problem found for each field.
+func TestFieldErrors_FirstMessageStays(t *testing.T) {
+	errs := FieldErrors{}
+	errs.Add("hours", "enter the hours")
+	errs.Add("hours", "hours go from 0 to 24")
+	errs.Add("", "check the form")
+	if errs["hours"] != "enter the hours" || errs[""] != "check the form" || len(errs) != 2 {
+		t.Errorf("errors: %v", errs)
+	}
+}

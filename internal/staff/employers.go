@@ -108,8 +108,9 @@ func (h *Handler) saved(w http.ResponseWriter, r *http.Request, err error, again
 	return h.found(w, r, "save", err)
 }
 
-// fieldErrors maps a form field to what is wrong with it ("" on top).
-type fieldErrors map[string]string
+// fieldErrors are a staff form's messages by field (one type with the
+// link pages': problems.FieldErrors).
+type fieldErrors = problems.FieldErrors
 
 type employersPage struct {
 	base

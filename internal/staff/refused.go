@@ -22,7 +22,7 @@ type refusedForm struct {
 	action string // the form's action: "waive", "purge-record"
 	key    string // which of the action's repeated forms (the hours week)
 	typed  url.Values
-	errors map[string]string // by input name
+	errors problems.FieldErrors // by input name
 }
 
 // refusal is the form to show again when err refuses one of the action's
@@ -33,7 +33,7 @@ func (a action) refusal(r *http.Request, name string, err error) (f refusedForm,
 		return refusedForm{}, false
 	}
 	_ = r.ParseForm() // parsed already when the action read its inputs
-	f = refusedForm{action: name, typed: r.PostForm, errors: map[string]string{pr.Field: sentence(pr.Message)}}
+	f = refusedForm{action: name, typed: r.PostForm, errors: problems.FieldErrors{pr.Field: sentence(pr.Message)}}
 	if a.key != "" {
 		f.key = r.PostFormValue(a.key)
 	}

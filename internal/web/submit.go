@@ -60,15 +60,9 @@ var actions = map[string]action{
 	InboxAction: {form: (*Pages).formInbox},
 }
 
-// formErrors maps a form field to what is wrong with it; "" is the form
-// as a whole (shown on top).
-type formErrors map[string]string
-
-func (e formErrors) add(field, msg string) {
-	if _, ok := e[field]; !ok {
-		e[field] = msg
-	}
-}
+// formErrors are a link page's messages by field (one type with the
+// staff pages': problems.FieldErrors).
+type formErrors = problems.FieldErrors
 
 // maxFormBody bounds a form without files.
 const maxFormBody = 64 << 10
