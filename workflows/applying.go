@@ -121,13 +121,13 @@ func (j *journey) validateApply(in ApplyInput) error {
 		return err
 	}
 	if strings.TrimSpace(in.PostingID) == "" {
-		return reject("posting_id", "choose a posting")
+		return reject(ApplyPostingRequired, "posting_id")
 	}
 	if j.app(j.applicationID(in.PostingID)) != nil {
-		return reject("posting_id", "you already applied to this posting")
+		return reject(ApplyAlreadyApplied, "posting_id")
 	}
 	if max := j.in.Program.MaxApplications; max > 0 && j.openApps() >= max {
-		return reject("", "you have %d open applications; wait for answers before applying to more", max)
+		return reject(ApplyTooManyOpen, "", max)
 	}
 	return nil
 }
@@ -141,17 +141,17 @@ func (j *journey) apply(ctx workflow.Context, in ApplyInput) (ApplyResult, error
 	var p facts.PostingInfo
 	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, loadOptions), a.LoadPosting, in.PostingID).Get(ctx, &p)
 	if err != nil {
-		return ApplyResult{}, reject("posting_id", "that posting does not exist")
+		return ApplyResult{}, reject(ApplyPostingUnknown, "posting_id")
 	}
 	if p.Status != "published" || p.DistrictID != j.in.DistrictID {
-		return ApplyResult{}, reject("posting_id", "that posting is not open for applications")
+		return ApplyResult{}, reject(ApplyPostingClosed, "posting_id")
 	}
 	if p.Deadline != nil && workflow.Now(ctx).After(p.Deadline.Add(24*time.Hour)) {
-		return ApplyResult{}, reject("posting_id", "the application deadline has passed")
+		return ApplyResult{}, reject(ApplyDeadlinePassed, "posting_id")
 	}
 	id := j.applicationID(in.PostingID)
 	if j.app(id) != nil || j.stage != StageApplying { // raced with another submit
-		return ApplyResult{}, reject("posting_id", "you already applied to this posting")
+		return ApplyResult{}, reject(ApplyAlreadyApplied, "posting_id")
 	}
 	app := &application{ID: id, Posting: p, Status: "submitted"}
 	var msgs []messaging.Request
@@ -188,13 +188,13 @@ func (j *journey) validateDecision(in DecisionInput) error {
 	}
 	app := j.app(in.ApplicationID)
 	if app == nil {
-		return reject("application_id", "no such application")
+		return reject(ApplicationUnknown, "application_id")
 	}
 	if !slices.Contains(nextStatus[app.Status], in.Status) {
-		return reject("status", "an application that is %s cannot move to %s", app.Status, in.Status)
+		return reject(ApplicationCannotMove, "status", app.Status, in.Status)
 	}
 	if in.By.Kind == "student" && (app.Status != "offer" || in.Status != "declined") {
-		return reject("status", "there is no open offer for that application")
+		return reject(ApplicationNoOpenOffer, "status")
 	}
 	return nil
 }
@@ -227,7 +227,7 @@ func (j *journey) validateAcceptOffer(in AcceptOfferInput) error {
 	}
 	app := j.app(in.ApplicationID)
 	if app == nil || app.Status != "offer" {
-		return reject("application_id", "there is no open offer for that application")
+		return reject(ApplicationNoOpenOffer, "application_id")
 	}
 	return nil
 }

@@ -40,13 +40,13 @@ func (j *journey) validateBadgeDocument(in BadgeDocumentInput) error {
 		return err
 	}
 	if in.Kind != "resume" && in.Kind != "cover_letter" {
-		return reject("kind", "upload a resume or a cover letter")
+		return reject(BadgeKindRequired, "kind")
 	}
 	if strings.TrimSpace(in.DocumentID) == "" {
-		return reject("document_id", "attach the file")
+		return reject(BadgeFileRequired, "document_id")
 	}
 	if j.badge.uploaded() {
-		return reject("", "your resume and cover letter are with your coordinator for review")
+		return reject(BadgeInReview, "")
 	}
 	return nil
 }
@@ -66,10 +66,10 @@ func (j *journey) validateBadgeReview(in BadgeReviewInput) error {
 		return err
 	}
 	if !j.badge.uploaded() {
-		return reject("", "the student has not uploaded both documents yet")
+		return reject(BadgeNotUploaded, "")
 	}
 	if !in.Approve && strings.TrimSpace(in.Comment) == "" {
-		return reject("comment", "say what the student should change")
+		return reject(BadgeCommentRequired, "comment")
 	}
 	return nil
 }

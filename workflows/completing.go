@@ -25,18 +25,18 @@ type ReflectionInput struct {
 // page shows them all at once.
 func ReflectionProblems(in ReflectionInput) []InputError {
 	var out []InputError
-	add := func(field, msg string) { out = append(out, InputError{Field: field, Message: msg}) }
+	add := func(field string, code Code) { out = append(out, *NewInputError(code, field)) }
 	switch body := strings.TrimSpace(in.Body); {
 	case len(body) < 20:
-		add("body", "write a few sentences about what you learned")
+		add("body", ReflectionTooShort)
 	case len(in.Body) > 10000:
-		add("body", "keep the reflection under 10,000 characters")
+		add("body", ReflectionTooLong)
 	}
 	if in.Recommend < 1 || in.Recommend > 5 {
-		add("recommend", "choose from 1 to 5 how much you would recommend this placement to a friend")
+		add("recommend", ReflectionRecommendNeeded)
 	}
 	if len(in.Comment) > 3000 {
-		add("comment", "keep the comment under 3,000 characters")
+		add("comment", ReflectionCommentTooLong)
 	}
 	return out
 }
@@ -56,12 +56,12 @@ func (j *journey) validateReflection(in ReflectionInput) error {
 		return err
 	}
 	if j.reflection != nil {
-		return reject("", "your reflection was already submitted")
+		return reject(ReflectionAlreadySubmitted, "")
 	}
 	// Validators do not run on replay: a journey already at this stage
 	// asks the new question too, with no version needed.
 	if p := ReflectionProblems(in); len(p) > 0 {
-		return reject(p[0].Field, "%s", p[0].Message)
+		return rejectWith(&p[0])
 	}
 	return nil
 }
@@ -80,19 +80,19 @@ func (j *journey) validateFeedback(in FeedbackInput) error {
 		return err
 	}
 	if j.feedback != nil {
-		return reject("", "feedback was already given")
+		return reject(FeedbackAlreadyGiven, "")
 	}
 	for _, skill := range SoftSkills {
 		r, ok := in.Ratings[skill]
 		if !ok {
-			return reject("ratings."+skill, "rate %s", skill)
+			return reject(FeedbackRatingMissing, "ratings."+skill, skill)
 		}
 		if r < 1 || r > 5 {
-			return reject("ratings."+skill, "ratings go from 1 to 5")
+			return reject(FeedbackRatingRange, "ratings."+skill)
 		}
 	}
 	if len(in.Ratings) != len(SoftSkills) {
-		return reject("ratings", "rate exactly: %s", strings.Join(SoftSkills, ", "))
+		return reject(FeedbackRatingsExactly, "ratings", strings.Join(SoftSkills, ", "))
 	}
 	return nil
 }

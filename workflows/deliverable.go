@@ -40,13 +40,13 @@ func (j *journey) validateDeliverable(in DeliverableInput) error {
 		return err
 	}
 	if j.deliverable.Submitted {
-		return reject("", "your deliverable is with the employer for review")
+		return reject(DeliverableInReview, "")
 	}
 	if strings.TrimSpace(in.DocumentID) == "" && strings.TrimSpace(in.Note) == "" {
-		return reject("document_id", "attach your work or describe it")
+		return reject(DeliverableWorkRequired, "document_id")
 	}
 	if in.Hours <= 0 || in.Hours > 40 {
-		return reject("hours", "enter the hours you spent (more than 0, at most 40)")
+		return reject(DeliverableHoursRange, "hours")
 	}
 	return nil
 }
@@ -65,10 +65,10 @@ func (j *journey) validateDeliverableReview(in DeliverableReviewInput) error {
 		return err
 	}
 	if !j.deliverable.Submitted {
-		return reject("", "there is no deliverable waiting for review")
+		return reject(DeliverableNoneWaiting, "")
 	}
 	if !in.Accept && strings.TrimSpace(in.Comment) == "" {
-		return reject("comment", "say what should change")
+		return reject(DeliverableCommentRequired, "comment")
 	}
 	return nil
 }

@@ -121,18 +121,18 @@ func (j *journey) validateReportFound(in FoundPlacementInput) error {
 		return err
 	}
 	if j.placement != nil {
-		return reject("", "you already have a placement")
+		return reject(FoundHasPlacement, "")
 	}
 	if j.found != nil {
 		switch j.found.Status {
 		case FoundSubmitted:
-			return reject("", "your coordinator is already checking the internship you reported")
+			return reject(FoundCoordinatorChecking, "")
 		case FoundAwaitingSupervisor:
-			return reject("", "your supervisor is confirming the internship you reported")
+			return reject(FoundSupervisorConfirming, "")
 		}
 	}
 	if ps := found.Check(in.Details); len(ps) > 0 {
-		return reject(ps[0].Field, "%s", ps[0].Message)
+		return reject(FoundDetailsInvalid, ps[0].Field, ps[0].Message)
 	}
 	return nil
 }
@@ -169,26 +169,26 @@ func (j *journey) validateVetFound(in VetFoundInput) error {
 		return err
 	}
 	if j.found == nil || j.found.Status != FoundSubmitted {
-		return reject("", "there is no reported internship waiting to be checked")
+		return reject(FoundNoneWaiting, "")
 	}
 	if in.By.Kind != "staff" {
-		return reject("", "only staff vet a reported internship")
+		return reject(FoundStaffOnly, "")
 	}
 	if !in.Approve {
 		if strings.TrimSpace(in.Comment) == "" {
-			return reject("comment", "say what the student should change")
+			return reject(FoundCommentRequired, "comment")
 		}
 		return nil
 	}
 	for _, c := range FoundChecklist {
 		if !containsString(in.Checked, c) {
-			return reject("checked", "check %s before approving", c)
+			return reject(FoundCheckRequired, "checked", c)
 		}
 	}
 	switch in.Funding {
 	case "", "employer_paid", "district_cte", "city_program":
 	default:
-		return reject("funding", "funding %q is not employer_paid, district_cte or city_program", in.Funding)
+		return reject(FoundFundingUnknown, "funding", in.Funding)
 	}
 	return nil
 }
@@ -220,7 +220,7 @@ func (j *journey) vetFound(ctx workflow.Context, in VetFoundInput) error {
 	opts.Summary = "create or match the employer, supervisor and worksite of a student-found placement"
 	var p facts.PostingInfo
 	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), a.ResolveFoundPlacement, rin).Get(ctx, &p); err != nil {
-		return reject("employer_id", "the employer could not be recorded: %v", err)
+		return reject(FoundEmployerNotRecorded, "employer_id", err)
 	}
 	f.Posting, f.Status, f.Comment = p, FoundAwaitingSupervisor, ""
 	j.note(ctx, "found_approved", in.By, map[string]string{"found_id": f.ID, "employer_id": p.EmployerID})
@@ -232,14 +232,14 @@ func (j *journey) validateConfirmFound(in ConfirmFoundInput) error {
 		return err
 	}
 	if j.found == nil || j.found.Status != FoundAwaitingSupervisor {
-		return reject("", "this internship is not waiting for your confirmation")
+		return reject(FoundNotAwaitingSupervisor, "")
 	}
 	reason := strings.TrimSpace(in.Reason)
 	if !in.Confirm && reason == "" {
-		return reject("reason", "say why you cannot confirm it")
+		return reject(FoundReasonRequired, "reason")
 	}
 	if len([]rune(reason)) > maxDeclineReason {
-		return reject("reason", "keep the reason to %d characters", maxDeclineReason)
+		return reject(FoundReasonTooLong, "reason", maxDeclineReason)
 	}
 	return nil
 }

@@ -203,17 +203,17 @@ var Waivable = []string{string(StageSurvey), string(StageInternReady), string(St
 
 func (j *journey) validateWaive(in WaiveInput) error {
 	if j.withdrawn != nil || j.stage.Closed() {
-		return reject("", "this journey has ended")
+		return reject(JourneyEnded, "")
 	}
 	if strings.TrimSpace(in.Reason) == "" {
-		return reject("reason", "give the reason for waiving")
+		return reject(WaiveReasonRequired, "reason")
 	}
 	step := in.Step
 	if !slices.Contains(Waivable, step) && !strings.HasPrefix(step, "training:") {
-		return reject("step", "%q cannot be waived", step)
+		return reject(WaiveNotWaivable, "step", step)
 	}
 	if j.isWaived(step) {
-		return reject("step", "%q is already waived", step)
+		return reject(WaiveAlreadyWaived, "step", step)
 	}
 	return nil
 }
@@ -226,10 +226,10 @@ func (j *journey) waive(ctx workflow.Context, in WaiveInput) error {
 
 func (j *journey) validateWithdraw(in WithdrawInput) error {
 	if j.withdrawn != nil || j.stage.Closed() {
-		return reject("", "this journey has already ended")
+		return reject(JourneyAlreadyEnded, "")
 	}
 	if strings.TrimSpace(in.Reason) == "" {
-		return reject("reason", "give the reason for withdrawing")
+		return reject(WithdrawReasonRequired, "reason")
 	}
 	return nil
 }
@@ -244,17 +244,17 @@ func (j *journey) withdraw(ctx workflow.Context, in WithdrawInput) error {
 
 func (j *journey) validateSchedule(in ScheduleInput) error {
 	if j.withdrawn != nil || j.stage.Closed() {
-		return reject("", "this journey has ended")
+		return reject(JourneyEnded, "")
 	}
 	if _, ok := j.in.Program.Ladders[in.Ladder]; !ok {
-		return reject("ladder", "no reminder ladder called %q", in.Ladder)
+		return reject(LadderUnknown, "ladder", in.Ladder)
 	}
 	for i, r := range in.Rungs {
 		if r.After < 0 || (i > 0 && r.After < in.Rungs[i-1].After) {
-			return reject("rungs", "reminders must be in order of days, from 0")
+			return reject(LadderRungsOrder, "rungs")
 		}
 		if strings.TrimSpace(r.Template) == "" {
-			return reject("rungs", "every reminder needs a template")
+			return reject(LadderRungTemplate, "rungs")
 		}
 	}
 	return nil

@@ -29,21 +29,21 @@ const (
 
 func (j *journey) validateDecideHours(in HoursDecisionInput) error {
 	if j.withdrawn != nil || j.stage.Closed() {
-		return reject("", "this journey has ended")
+		return reject(JourneyEnded, "")
 	}
 	if strings.TrimSpace(in.Reason) == "" {
-		return reject("reason", "give the reason for your decision")
+		return reject(HoursReasonRequired, "reason")
 	}
 	ref := j.weekRef(in.Week)
 	switch {
 	case ref == nil:
-		return reject("week", "there is no timesheet for the week of %s", in.Week)
+		return reject(HoursNoTimesheet, "week", in.Week)
 	case ref.Decision != "":
-		return reject("week", "the held hours of the week of %s are already decided", in.Week)
+		return reject(HoursAlreadyDecided, "week", in.Week)
 	case ref.Withheld <= 0:
-		return reject("week", "no hours of the week of %s are held back", in.Week)
+		return reject(HoursNoneHeld, "week", in.Week)
 	case !ref.Counted:
-		return reject("week", "the supervisor has not approved the week of %s yet", in.Week)
+		return reject(HoursNotApproved, "week", in.Week)
 	}
 	return nil
 }

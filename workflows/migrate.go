@@ -18,16 +18,16 @@ type MigrateProgramInput struct {
 
 func (j *journey) validateMigrate(in MigrateProgramInput) error {
 	if j.withdrawn != nil || j.stage.Closed() {
-		return reject("", "this journey has ended")
+		return reject(JourneyEnded, "")
 	}
 	if in.Program.Version <= j.in.Program.Version {
-		return reject("program", "the journey already runs version %d of its program", j.in.Program.Version)
+		return reject(ProgramSameVersion, "program", j.in.Program.Version)
 	}
 	if in.Program.RequiredHours < 0 {
-		return reject("program", "required hours cannot be negative")
+		return reject(ProgramNegativeHours, "program")
 	}
 	if err := in.Program.Validate(); err != nil {
-		return reject("program", "%s", err.Error())
+		return reject(ProgramInvalid, "program", err.Error())
 	}
 	return nil
 }

@@ -157,7 +157,7 @@ func (m *mou) register(ctx workflow.Context) error {
 
 func (m *mou) validateSign(in MOUSignInput) error {
 	if m.st.Status != "drafted" || m.signing {
-		return reject("", "this MOU is not waiting for the employer's signature")
+		return reject(MOUNotAwaitingEmployer, "")
 	}
 	return in.checkEvidence(m.st.Doc.SHA256, "MOU")
 }
@@ -185,16 +185,16 @@ func (m *mou) sign(ctx workflow.Context, in MOUSignInput) error {
 
 func (m *mou) validateApprove(in MOUApproveInput) error {
 	if m.st.Status != "employer_signed" {
-		return reject("", "this MOU is not waiting for district approval")
+		return reject(MOUNotAwaitingDistrict, "")
 	}
 	if !in.Approve {
 		if strings.TrimSpace(in.Reason) == "" {
-			return reject("reason", "give the reason for sending it back")
+			return reject(MOUReasonRequired, "reason")
 		}
 		return nil
 	}
 	if _, err := time.Parse(time.DateOnly, in.ImplementationDate); err != nil {
-		return reject("implementation_date", "give the implementation date (YYYY-MM-DD)")
+		return reject(MOUImplementationDateNeeded, "implementation_date")
 	}
 	return nil
 }

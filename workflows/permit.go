@@ -108,13 +108,13 @@ func (j *journey) validateSign(in SignInput) error {
 		return err
 	}
 	if j.permit.Doc.DocumentID == "" || j.permit.Decided {
-		return reject("", "the work permit is not ready for signatures")
+		return reject(PermitNotReady, "")
 	}
 	if !slices.Contains(PermitSigners, in.Role) {
-		return reject("role", "unknown signer role %q", in.Role)
+		return reject(PermitUnknownSigner, "role", in.Role)
 	}
 	if j.permit.signed(in.Role) {
-		return reject("", "the %s has already signed this permit", in.Role)
+		return reject(PermitAlreadySigned, "", in.Role)
 	}
 	return in.checkEvidence(j.permit.Doc.SHA256, "permit")
 }
@@ -123,13 +123,13 @@ func (j *journey) validateSign(in SignInput) error {
 // given first, the exact document version, a typed name as intent.
 func (in SignInput) checkEvidence(documentSHA256, what string) error {
 	if !strings.EqualFold(in.DocumentSHA256, documentSHA256) {
-		return reject("document_sha256", "the %s changed since this link was sent; use the newest link", what)
+		return reject(SignDocumentChanged, "document_sha256", what)
 	}
 	if !in.Consent || in.ConsentAt.IsZero() {
-		return reject("consent", "agree to sign electronically first")
+		return reject(SignConsentRequired, "consent")
 	}
 	if len(strings.TrimSpace(in.TypedName)) < 2 {
-		return reject("typed_name", "type your full name to sign")
+		return reject(SignNameRequired, "typed_name")
 	}
 	return nil
 }
@@ -149,10 +149,10 @@ func (j *journey) validatePermitDecision(in PermitDecisionInput) error {
 		return err
 	}
 	if !j.allSigned() || j.permit.Decided {
-		return reject("", "the permit is not waiting for a decision")
+		return reject(PermitNotAwaitingDecision, "")
 	}
 	if !in.Approve && strings.TrimSpace(in.Reason) == "" {
-		return reject("reason", "give the reason for rejecting the permit")
+		return reject(PermitReasonRequired, "reason")
 	}
 	return nil
 }
@@ -340,27 +340,27 @@ func (j *journey) validateCorrectPermit(in CorrectPermitInput) error {
 		return err
 	}
 	if !j.permit.Correcting || j.permit.Corrected {
-		return reject("", "the work permit is not waiting for corrections")
+		return reject(PermitNotCorrecting, "")
 	}
 	staff := in.By.Kind == "staff"
 	if !staff && len(in.Values) == 0 {
-		return reject("", "change at least one field")
+		return reject(PermitNoChange, "")
 	}
 	seen := map[string]bool{}
 	for _, v := range in.Values {
 		c, ok := permit.FindCorrectable(v.Field)
 		if !ok {
-			return reject(v.Field, "%s cannot be corrected", v.Field)
+			return reject(PermitNotCorrectable, v.Field, v.Field)
 		}
 		if !staff && !c.Employer {
-			return reject(v.Field, "only the school can correct %s", strings.ReplaceAll(v.Field, "_", " "))
+			return reject(PermitSchoolOnly, v.Field, strings.ReplaceAll(v.Field, "_", " "))
 		}
 		if seen[v.Field] {
-			return reject(v.Field, "%s is given twice", v.Field)
+			return reject(PermitFieldTwice, v.Field, v.Field)
 		}
 		seen[v.Field] = true
 		if _, err := permit.CheckCorrection(v.Field, v.Value); err != nil {
-			return reject(v.Field, "%s %v", strings.ReplaceAll(v.Field, "_", " "), err)
+			return reject(PermitFieldInvalid, v.Field, strings.ReplaceAll(v.Field, "_", " "), err)
 		}
 	}
 	return nil

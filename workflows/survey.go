@@ -1,11 +1,9 @@
 package workflows
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/internflow/internflow/workflows/facts"
@@ -25,53 +23,30 @@ type SurveyInput struct {
 // Transports a survey accepts.
 var Transports = []string{"transit", "walk", "bike", "car", "remote_only", "other"}
 
-// InputError is a rejection the API shows to the person: which field, why.
-type InputError struct {
-	Field   string `json:"field,omitempty"`
-	Message string `json:"message"`
-}
-
-func (e *InputError) Error() string {
-	if e.Field == "" {
-		return e.Message
-	}
-	return e.Field + ": " + e.Message
-}
-
-// InputErrorType is the ApplicationError type validators reject with.
-const InputErrorType = "InputError"
-
-// reject is what validators return: a non-retryable error carrying the
-// field and message, which the service turns back into an *InputError.
-func reject(field, format string, args ...any) error {
-	msg := fmt.Sprintf(format, args...)
-	return temporal.NewNonRetryableApplicationError(msg, InputErrorType, nil, InputError{Field: field, Message: msg})
-}
-
 // atStage rejects input that arrives when the journey is elsewhere.
 func (j *journey) atStage(what string, stages ...Stage) error {
 	if j.withdrawn != nil || j.stage.Closed() {
-		return reject("", "this journey has ended")
+		return reject(JourneyEnded, "")
 	}
 	if !slices.Contains(stages, j.stage) {
-		return reject("", "%s is not open right now (the journey is at %s)", what, strings.ReplaceAll(string(j.stage), "_", " "))
+		return reject(StepNotOpen, "", what, strings.ReplaceAll(string(j.stage), "_", " "))
 	}
 	return nil
 }
 
 func (j *journey) validateSurvey(in SurveyInput) error {
 	if j.survey != nil {
-		return reject("", "the survey was already submitted")
+		return reject(SurveyAlreadySubmitted, "")
 	}
 	if err := j.atStage("the survey", StageSurvey); err != nil {
 		return err
 	}
 	if strings.TrimSpace(in.Pathway) == "" {
-		return reject("pathway", "choose a career pathway")
+		return reject(SurveyPathwayRequired, "pathway")
 	}
 	// Virtual placements have no commute, so they don't ask.
 	if j.in.Program.Kind != "virtual" && !slices.Contains(Transports, in.Transport) {
-		return reject("transport", "choose how you would get to work")
+		return reject(SurveyTransportRequired, "transport")
 	}
 	if in.Transport == "" {
 		in.Transport = "remote_only"

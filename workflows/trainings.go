@@ -120,26 +120,26 @@ func (j *journey) validateTraining(ctx workflow.Context, in TrainingInput) error
 			return err
 		}
 	} else if !j.trainings.Open {
-		return reject("code", "trainings open once you are Intern Ready")
+		return reject(TrainingNotYet, "code")
 	}
 	if !slices.Contains(j.requiredTrainings(), in.Code) {
 		if j.placement == nil {
-			return reject("code", "that training is not required by your program")
+			return reject(TrainingNotRequiredProgram, "code")
 		}
-		return reject("code", "that training is not required for your placement")
+		return reject(TrainingNotRequiredPlacement, "code")
 	}
 	if slices.Contains(j.trainings.Done, in.Code) {
-		return reject("code", "that training is already recorded")
+		return reject(TrainingAlreadyRecorded, "code")
 	}
 	if strings.TrimSpace(in.DocumentID) == "" {
-		return reject("document_id", "upload your certificate")
+		return reject(TrainingCertificateRequired, "document_id")
 	}
 	d, err := time.Parse(time.DateOnly, in.CompletedOn)
 	if err != nil {
-		return reject("completed_on", "give the date you completed it")
+		return reject(TrainingDateRequired, "completed_on")
 	}
 	if d.After(workflow.Now(ctx).Add(48 * time.Hour)) {
-		return reject("completed_on", "the completion date is in the future")
+		return reject(TrainingDateInFuture, "completed_on")
 	}
 	return nil
 }

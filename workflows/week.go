@@ -174,13 +174,13 @@ func (w *week) status() string {
 
 func (w *week) validateSubmit(ctx workflow.Context, in TimesheetInput) error {
 	if w.approved {
-		return reject("", "this week is already approved")
+		return reject(WeekAlreadyApproved, "")
 	}
 	if w.submitted || w.saving {
-		return reject("", "this week is with your supervisor for approval")
+		return reject(WeekWithSupervisor, "")
 	}
 	if len(in.Entries) == 0 {
-		return reject("entries", "enter the hours you worked")
+		return reject(WeekHoursRequired, "entries")
 	}
 	start, _ := time.Parse(time.DateOnly, w.in.Week)
 	var seen []string
@@ -188,23 +188,23 @@ func (w *week) validateSubmit(ctx workflow.Context, in TimesheetInput) error {
 		field := fmt.Sprintf("entries[%d]", i)
 		d, err := time.Parse(time.DateOnly, e.Date)
 		if err != nil {
-			return reject(field+".date", "give a date like 2006-01-02")
+			return reject(WeekDateFormat, field+".date")
 		}
 		if d.Before(start) || !d.Before(start.AddDate(0, 0, 7)) {
-			return reject(field+".date", "%s is not in the week of %s", e.Date, w.in.Week)
+			return reject(WeekDateOutside, field+".date", e.Date, w.in.Week)
 		}
 		if w.inFuture(ctx, d) && e.Hours > 0 {
-			return reject(field+".date", "%s has not happened yet: add its hours once you have worked them", e.Date)
+			return reject(WeekDateInFuture, field+".date", e.Date)
 		}
 		if slices.Contains(seen, e.Date) {
-			return reject(field+".date", "%s is entered twice", e.Date)
+			return reject(WeekDateTwice, field+".date", e.Date)
 		}
 		seen = append(seen, e.Date)
 		if e.Hours < 0 || e.Hours > 24 {
-			return reject(field+".hours", "hours in a day go from 0 to 24")
+			return reject(WeekHoursRange, field+".hours")
 		}
 		if _, ok := hours.Minutes(e.End); e.End != "" && !ok {
-			return reject(field+".end", "give the time work ended like 18:30")
+			return reject(WeekEndFormat, field+".end")
 		}
 	}
 	return nil
@@ -276,13 +276,13 @@ func (w *week) flagParams(params map[string]string) map[string]string {
 
 func (w *week) validateReview(in TimesheetReviewInput) error {
 	if w.approved || w.saving {
-		return reject("", "this week is already approved")
+		return reject(WeekAlreadyApproved, "")
 	}
 	if !w.submitted {
-		return reject("", "the student has not submitted this week yet")
+		return reject(WeekNotSubmitted, "")
 	}
 	if !in.Approve && strings.TrimSpace(in.Note) == "" {
-		return reject("note", "say what the student should correct")
+		return reject(WeekNoteRequired, "note")
 	}
 	return nil
 }

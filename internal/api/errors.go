@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,16 +9,11 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/internflow/internflow/internal/journey"
-	"github.com/internflow/internflow/internal/store"
-	"github.com/internflow/internflow/workflows"
+	"github.com/internflow/internflow/internal/problems"
 )
 
 // Error is the JSON body of every 4xx/5xx answer.
-type Error struct {
-	Error string `json:"error"`
-	Field string `json:"field,omitempty"`
-}
+type Error = problems.Body
 
 // httpError is an error that already knows its status.
 type httpError struct {
@@ -28,6 +22,11 @@ type httpError struct {
 }
 
 func (e *httpError) Error() string { return e.body.Error }
+
+// Problem tells the error as it is (problems.Of asks).
+func (e *httpError) Problem() problems.Problem {
+	return problems.Problem{Status: e.status, Field: e.body.Field, Message: e.body.Error}
+}
 
 func badRequest(field, format string, args ...any) error {
 	return &httpError{status: http.StatusBadRequest, body: Error{Error: fmt.Sprintf(format, args...), Field: field}}
@@ -43,39 +42,14 @@ func statusError(status int, msg string) error {
 	return &httpError{status: status, body: Error{Error: msg}}
 }
 
-// writeError maps an error to its HTTP status in one place.
+// writeError answers err with its status and body (problems.Of, the one
+// classifier the pages share).
 func writeError(w http.ResponseWriter, r *http.Request, err error) {
-	status, body := classify(err)
-	if status >= 500 {
+	p := problems.Of(err)
+	if p.Status >= 500 {
 		slog.ErrorContext(r.Context(), "request failed", "method", r.Method, "route", routePattern(r), "err", err)
 	}
-	writeJSON(w, status, body)
-}
-
-func classify(err error) (int, Error) {
-	var he *httpError
-	var ie *workflows.InputError
-	var fe *store.FieldError
-	switch {
-	case errors.As(err, &he):
-		return he.status, he.body
-	case errors.As(err, &ie):
-		return http.StatusUnprocessableEntity, Error{Error: ie.Message, Field: ie.Field}
-	case errors.As(err, &fe):
-		return http.StatusUnprocessableEntity, Error{Error: fe.Message, Field: fe.Field}
-	case errors.Is(err, store.ErrNotFound):
-		return http.StatusNotFound, Error{Error: "not found"}
-	case errors.Is(err, store.ErrAlreadyEnrolled):
-		return http.StatusConflict, Error{Error: err.Error()}
-	case store.IsUnavailable(err):
-		return http.StatusServiceUnavailable, Error{Error: "the service is temporarily unavailable; please try again in a minute"}
-	case errors.Is(err, journey.ErrTryAgain):
-		return http.StatusServiceUnavailable, Error{Error: "the journey could not take this just now; nothing was changed, please try again"}
-	case errors.Is(err, context.DeadlineExceeded):
-		return http.StatusServiceUnavailable, Error{Error: "the request took too long; please try again"}
-	default:
-		return http.StatusInternalServerError, Error{Error: "internal error"}
-	}
+	writeJSON(w, p.Status, p.Body())
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -247,13 +247,13 @@ func asInputError(err error) error {
 	}
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
-		return &workflows.InputError{Message: closedMessage}
+		return workflows.NewInputError(workflows.JourneyClosed, "")
 	}
 	// The step's workflow was cancelled under the update: a timesheet week
 	// the journey no longer needs (its hours are reached). Nothing to redo.
 	var canceled *temporal.CanceledError
 	if errors.As(err, &canceled) {
-		return &workflows.InputError{Message: stepClosedMessage}
+		return workflows.NewInputError(workflows.StepClosed, "")
 	}
 	// The server aborted the update (a workflow task failed, the server is
 	// restarting): nothing was applied, and the same input works later.
@@ -272,9 +272,10 @@ func asInputError(err error) error {
 	return err
 }
 
-const (
-	closedMessage     = "this journey is closed"
-	stepClosedMessage = "this step is closed"
+// The journey's sentences for an update that found no journey or step.
+var (
+	closedMessage     = workflows.JourneyClosed.English()
+	stepClosedMessage = workflows.StepClosed.English()
 )
 
 // ErrTryAgain means the journey could not take an input just now (nothing
@@ -287,7 +288,7 @@ func (s *Service) signal(ctx context.Context, journeyID, name string, arg any) e
 	err := s.Temporal.SignalWorkflow(ctx, workflows.JourneyWorkflowID(journeyID), "", name, arg)
 	var nf *serviceerror.NotFound
 	if errors.As(err, &nf) {
-		return &workflows.InputError{Message: "this journey has ended"}
+		return workflows.NewInputError(workflows.JourneyEnded, "")
 	}
 	return err
 }

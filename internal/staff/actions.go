@@ -17,6 +17,7 @@ import (
 	"github.com/internflow/internflow/internal/auth"
 	"github.com/internflow/internflow/internal/clientip"
 	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/internal/problems"
 	"github.com/internflow/internflow/internal/store"
 	"github.com/internflow/internflow/workflows"
 )
@@ -88,12 +89,11 @@ func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
 // workflow's own words when it refused the action (a refusal of one of
 // the form's inputs never gets here: act shows it next to the input).
 func (h *Handler) flashOutcome(w http.ResponseWriter, r *http.Request, done string, err error) {
-	var ie *workflows.InputError
-	switch {
+	switch pr := problems.Of(err); {
 	case err == nil:
 		h.setFlash(w, false, done)
-	case errors.As(err, &ie):
-		h.setFlash(w, true, sentence(ie.Message))
+	case pr.Refused():
+		h.setFlash(w, true, sentence(pr.Message))
 	case errors.Is(err, context.DeadlineExceeded):
 		h.setFlash(w, true, "The journey did not answer in time. Try again in a minute.")
 	default:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/go-chi/chi/v5"
 
+	"github.com/internflow/internflow/internal/problems"
 	"github.com/internflow/internflow/internal/store"
 )
 
@@ -88,16 +89,16 @@ func (h *Handler) found(w http.ResponseWriter, r *http.Request, what string, err
 // the message by its field (422); not found is 404; anything else 500.
 // It reports whether the save worked.
 func (h *Handler) saved(w http.ResponseWriter, r *http.Request, err error, again func(fieldErrors)) bool {
-	var fe *store.FieldError
-	if errors.As(err, &fe) {
-		again(fieldErrors{fe.Field: sentence(fe.Message)})
+	if pr := problems.Of(err); err != nil && pr.Refused() {
+		again(fieldErrors{pr.Field: sentence(pr.Message)})
 		return false
 	}
 	return h.found(w, r, "save", err)
 }
 
-// fieldErrors maps a form field to what is wrong with it ("" on top).
-type fieldErrors map[string]string
+// fieldErrors are a staff form's messages by field (one type with the
+// link pages': problems.FieldErrors).
+type fieldErrors = problems.FieldErrors
 
 type employersPage struct {
 	base

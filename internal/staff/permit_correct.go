@@ -61,7 +61,7 @@ func (h *Handler) correctPermit(r *http.Request, j store.StudentJourney, by work
 		return "", err
 	}
 	if st.Permit == nil || !st.Permit.AwaitingCorrection {
-		return "", &workflows.InputError{Message: "the work permit is not waiting for corrections"}
+		return "", workflows.NewInputError(workflows.PermitNotCorrecting, "")
 	}
 	current, err := permit.CurrentFields(r.Context(), h.Store, j.View.JourneyID, st.Permit.Version+1)
 	if err != nil {

@@ -1,13 +1,12 @@
 package staff
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
 
+	"github.com/internflow/internflow/internal/problems"
 	"github.com/internflow/internflow/internal/store"
-	"github.com/internflow/internflow/workflows"
 )
 
 // A student-page form refused for one of its own inputs is shown again
@@ -23,18 +22,18 @@ type refusedForm struct {
 	action string // the form's action: "waive", "purge-record"
 	key    string // which of the action's repeated forms (the hours week)
 	typed  url.Values
-	errors map[string]string // by input name
+	errors problems.FieldErrors // by input name
 }
 
 // refusal is the form to show again when err refuses one of the action's
 // own inputs; ok is false for any other outcome, which is a flash.
 func (a action) refusal(r *http.Request, name string, err error) (f refusedForm, ok bool) {
-	var ie *workflows.InputError
-	if !errors.As(err, &ie) || !slices.Contains(a.inputs, ie.Field) {
+	pr := problems.Of(err)
+	if err == nil || !pr.Refused() || !slices.Contains(a.inputs, pr.Field) {
 		return refusedForm{}, false
 	}
 	_ = r.ParseForm() // parsed already when the action read its inputs
-	f = refusedForm{action: name, typed: r.PostForm, errors: map[string]string{ie.Field: sentence(ie.Message)}}
+	f = refusedForm{action: name, typed: r.PostForm, errors: problems.FieldErrors{pr.Field: sentence(pr.Message)}}
 	if a.key != "" {
 		f.key = r.PostFormValue(a.key)
 	}

@@ -23,16 +23,16 @@ func readAddress(r *http.Request, c *call, errs formErrors) homeAddress {
 	get := func(f string) string { return strings.Join(strings.Fields(r.PostForm.Get(f)), " ") }
 	a := homeAddress{Line1: get("address_line1"), City: get("city"), State: strings.ToUpper(get("state")), Zip: get("postal_code")}
 	if len(a.Line1) < 3 || len(a.Line1) > 200 {
-		errs.add("address_line1", c.lang.T("address.line1_required"))
+		errs.Add("address_line1", c.lang.T("address.line1_required"))
 	}
 	if a.City == "" || len(a.City) > 100 {
-		errs.add("city", c.lang.T("address.city_required"))
+		errs.Add("city", c.lang.T("address.city_required"))
 	}
 	if !stateRe.MatchString(a.State) {
-		errs.add("state", c.lang.T("address.state_required"))
+		errs.Add("state", c.lang.T("address.state_required"))
 	}
 	if !zipRe.MatchString(a.Zip) {
-		errs.add("postal_code", c.lang.T("address.zip_required"))
+		errs.Add("postal_code", c.lang.T("address.zip_required"))
 	}
 	return a
 }

@@ -80,7 +80,7 @@ func (p *Pages) submitBadge(w http.ResponseWriter, r *http.Request, c *call) {
 			continue
 		}
 		if msg, bad := p.uploadProblem(c, err, "badge.missing_"+kind); bad {
-			errs.add(kind, msg)
+			errs.Add(kind, msg)
 			continue
 		} else if err != nil {
 			p.failed(w, r, c, "read upload", err)
@@ -89,7 +89,7 @@ func (p *Pages) submitBadge(w http.ResponseWriter, r *http.Request, c *call) {
 		files[kind] = u
 	}
 	if len(errs) == 0 && len(files) == 0 {
-		errs.add("", c.lang.T("badge.replace_one"))
+		errs.Add("", c.lang.T("badge.replace_one"))
 	}
 	if len(errs) > 0 {
 		p.formBadge(w, r, c, errs)

@@ -28,7 +28,7 @@ func (p *Pages) submitReflection(w http.ResponseWriter, r *http.Request, c *call
 	if problems := workflows.ReflectionProblems(in); len(problems) > 0 {
 		errs := formErrors{}
 		for _, pr := range problems {
-			errs.add(pr.Field, c.lang.inputMessage(pr.Message))
+			errs.Add(pr.Field, c.lang.refusal(&pr))
 		}
 		p.formReflection(w, r, c, errs)
 		return
@@ -77,7 +77,7 @@ func (p *Pages) submitFeedback(w http.ResponseWriter, r *http.Request, c *call) 
 	for _, s := range workflows.SoftSkills {
 		n, err := strconv.Atoi(r.PostForm.Get("r_" + s))
 		if err != nil || n < 1 || n > 5 {
-			errs.add("r_"+s, c.lang.T("feedback.rate"))
+			errs.Add("r_"+s, c.lang.T("feedback.rate"))
 			continue
 		}
 		ratings[s] = n

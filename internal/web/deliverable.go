@@ -40,17 +40,17 @@ func (p *Pages) submitDeliverable(w http.ResponseWriter, r *http.Request, c *cal
 	errs := formErrors{}
 	u, err := p.readUpload(r, "file")
 	if msg, bad := p.uploadProblem(c, err, ""); bad && !errors.Is(err, errNoFile) {
-		errs.add("file", msg)
+		errs.Add("file", msg)
 	} else if err != nil && !errors.Is(err, errNoFile) {
 		p.failed(w, r, c, "read upload", err)
 		return
 	}
 	if errors.Is(err, errNoFile) && strings.TrimSpace(r.PostForm.Get("note")) == "" {
-		errs.add("file", c.lang.inputMessage("attach your work or describe it"))
+		errs.Add("file", c.lang.refusalOf(workflows.DeliverableWorkRequired))
 	}
 	hours, herr := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(r.PostForm.Get("hours")), ",", "."), 64)
 	if herr != nil || hours <= 0 || hours > 40 {
-		errs.add("hours", c.lang.T("deliverable.bad_hours"))
+		errs.Add("hours", c.lang.T("deliverable.bad_hours"))
 	}
 	if len(errs) > 0 {
 		p.formDeliverable(w, r, c, errs)

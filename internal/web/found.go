@@ -78,7 +78,7 @@ func (p *Pages) submitFound(w http.ResponseWriter, r *http.Request, c *call) {
 	if problems := found.FormProblems(d, read); len(problems) > 0 {
 		errs := formErrors{}
 		for _, pr := range problems {
-			errs.add(pr.Field, c.lang.T("found.err."+pr.Code))
+			errs.Add(pr.Field, c.lang.T("found.err."+pr.Code))
 		}
 		p.formFound(w, r, c, errs)
 		return

@@ -6,7 +6,6 @@
 package web
 
 import (
-	"context"
 	"errors"
 	"github.com/internflow/internflow/internal/clientip"
 	"log/slog"
@@ -18,6 +17,7 @@ import (
 	"github.com/internflow/internflow/internal/journey"
 	"github.com/internflow/internflow/internal/links"
 	"github.com/internflow/internflow/internal/messaging"
+	"github.com/internflow/internflow/internal/problems"
 	"github.com/internflow/internflow/internal/store"
 )
 
@@ -178,7 +178,7 @@ func (p *Pages) failed(w http.ResponseWriter, r *http.Request, c *call, what str
 	slog.ErrorContext(r.Context(), "link page failed", "step", what, "link_id", c.link.ID,
 		"journey_id", c.link.JourneyID, "action", c.link.Action, "err", err)
 	status := http.StatusInternalServerError
-	if errors.Is(err, context.DeadlineExceeded) || store.IsUnavailable(err) || errors.Is(err, journey.ErrTryAgain) {
+	if problems.Of(err).Status == http.StatusServiceUnavailable { // trying again is safe
 		status = http.StatusServiceUnavailable
 	}
 	p.renderStatus(w, r, c, status, "error")

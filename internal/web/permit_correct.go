@@ -107,7 +107,7 @@ func (p *Pages) submitCorrectPermit(w http.ResponseWriter, r *http.Request, c *c
 		value, err := permit.CheckCorrection(cf.Field, typed)
 		var problem permit.Problem
 		if errors.As(err, &problem) {
-			errs.add(cf.Field, sentence(cf.Label(c.lang.Code)+": "+problem.In(c.lang.Code)))
+			errs.Add(cf.Field, sentence(cf.Label(c.lang.Code)+": "+problem.In(c.lang.Code)))
 			continue
 		}
 		was, _ := permit.CheckCorrection(cf.Field, current.Value(cf.Field))
@@ -117,7 +117,7 @@ func (p *Pages) submitCorrectPermit(w http.ResponseWriter, r *http.Request, c *c
 		}
 	}
 	if len(errs) == 0 && len(values) == 0 {
-		errs.add("", c.lang.T("correct.nothing"))
+		errs.Add("", c.lang.T("correct.nothing"))
 	}
 	if len(errs) > 0 {
 		p.formCorrectPermit(w, r, c, errs)

@@ -136,7 +136,7 @@ func (p *Pages) submitSign(w http.ResponseWriter, r *http.Request, c *call, load
 	name := strings.Join(strings.Fields(r.PostForm.Get("typed_name")), " ")
 	errs := formErrors{}
 	if len([]rune(name)) < 2 || len(name) > 200 {
-		errs.add("typed_name", c.lang.T("sign.name_required"))
+		errs.Add("typed_name", c.lang.T("sign.name_required"))
 	}
 	var addr homeAddress
 	if s.view.AskAddress {

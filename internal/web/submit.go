@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/internal/problems"
 	"github.com/internflow/internflow/workflows"
 )
 
@@ -59,15 +60,9 @@ var actions = map[string]action{
 	InboxAction: {form: (*Pages).formInbox},
 }
 
-// formErrors maps a form field to what is wrong with it; "" is the form
-// as a whole (shown on top).
-type formErrors map[string]string
-
-func (e formErrors) add(field, msg string) {
-	if _, ok := e[field]; !ok {
-		e[field] = msg
-	}
-}
+// formErrors are a link page's messages by field (one type with the
+// staff pages': problems.FieldErrors).
+type formErrors = problems.FieldErrors
 
 // maxFormBody bounds a form without files.
 const maxFormBody = 64 << 10
@@ -125,18 +120,18 @@ func sameFields(names ...string) fieldMap {
 	}
 }
 
-// rejection turns a journey's InputError into form errors (false: it was
-// another kind of error).
+// rejection turns a refusal of the person's input into form errors
+// (false: it was another kind of error).
 func rejection(c *call, err error, fields fieldMap) (formErrors, bool) {
-	var ie *workflows.InputError
-	if !errors.As(err, &ie) {
+	pr := problems.Of(err)
+	if !pr.Refused() {
 		return nil, false
 	}
 	field := ""
 	if fields != nil {
-		field = fields(ie.Field)
+		field = fields(pr.Field)
 	}
-	return formErrors{field: c.lang.inputMessage(ie.Message)}, true
+	return formErrors{field: sentence(pr.In(c.lang.Code))}, true
 }
 
 // doneView is the confirmation page.

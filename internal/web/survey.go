@@ -92,13 +92,13 @@ func (p *Pages) submitSurvey(w http.ResponseWriter, r *http.Request, c *call) {
 func surveyProblems(c *call, in workflows.SurveyInput) formErrors {
 	errs := formErrors{}
 	if !slices.ContainsFunc(pathways, func(p struct{ Value, ES string }) bool { return p.Value == in.Pathway }) {
-		errs.add("pathway", c.lang.inputMessage("choose a career pathway"))
+		errs.Add("pathway", c.lang.refusalOf(workflows.SurveyPathwayRequired))
 	}
 	if !slices.Contains(workflows.Transports, in.Transport) {
-		errs.add("transport", c.lang.inputMessage("choose how you would get to work"))
+		errs.Add("transport", c.lang.refusalOf(workflows.SurveyTransportRequired))
 	}
 	if len(errs) > 1 {
-		errs.add("", c.lang.T("survey.missing"))
+		errs.Add("", c.lang.T("survey.missing"))
 	}
 	return errs
 }

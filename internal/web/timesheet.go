@@ -153,16 +153,16 @@ func readHours(r *http.Request, c *call, week, now time.Time, compressed bool) (
 		}
 		h, err := strconv.ParseFloat(raw, 64)
 		if err != nil || h < 0 || h > 24 {
-			errs.add("h_"+date, c.lang.T("timesheet.bad_hours"))
+			errs.Add("h_"+date, c.lang.T("timesheet.bad_hours"))
 			continue
 		}
 		if h > 0 && date > today && !compressed {
-			errs.add("h_"+date, c.lang.T("timesheet.future"))
+			errs.Add("h_"+date, c.lang.T("timesheet.future"))
 			continue
 		}
 		end := strings.TrimSpace(r.PostForm.Get("e_" + date))
 		if _, ok := hours.Minutes(end); end != "" && !ok {
-			errs.add("e_"+date, c.lang.T("timesheet.bad_end"))
+			errs.Add("e_"+date, c.lang.T("timesheet.bad_end"))
 			continue
 		}
 		if h > 0 {

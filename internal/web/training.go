@@ -134,12 +134,12 @@ func (p *Pages) readTrainingRows(r *http.Request, c *call, rows []trainingRow) (
 			continue // not this one today
 		}
 		if msg, bad := p.uploadProblem(c, err, "training.missing_cert"); bad {
-			errs.add(row.CertField, msg)
+			errs.Add(row.CertField, msg)
 		} else if err != nil {
-			errs.add("", c.lang.T("status.error.body"))
+			errs.Add("", c.lang.T("status.error.body"))
 		}
 		if _, perr := time.Parse(time.DateOnly, date); perr != nil {
-			errs.add(row.DateField, c.lang.T("training.date_required"))
+			errs.Add(row.DateField, c.lang.T("training.date_required"))
 		}
 		out = append(out, trainingEntry{row: row, file: u, date: date})
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/internflow/internflow/internal/links"
+	"github.com/internflow/internflow/workflows"
 )
 
 // Uploads are judged by their bytes, not their names.
@@ -90,17 +91,17 @@ func TestCatalogs_CompleteInBothLanguages(t *testing.T) {
 // The journey's validation messages read as sentences, in Spanish too.
 func TestInputMessage_PlainSentencesInBothLanguages(t *testing.T) {
 	en, es := Lang{Code: "en"}, Lang{Code: "es"}
-	if got := en.inputMessage("choose a career pathway"); got != "Choose a career pathway." {
+	if got := en.refusalOf(workflows.SurveyPathwayRequired); got != "Choose a career pathway." {
 		t.Errorf("en: %q", got)
 	}
-	for msg, want := range map[string]string{
-		"choose a career pathway": "Elige un área profesional.",
-		"you have 3 open applications; wait for answers before applying to more": "Tienes 3 solicitudes abiertas; espera respuestas antes de postularte a más.",
-		"the permit changed since this link was sent; use the newest link":       "El documento cambió desde que se envió este enlace; usa el enlace más reciente.",
-		"something new from the workflow":                                        "Something new from the workflow.",
+	for msg, want := range map[*workflows.InputError]string{
+		workflows.NewInputError(workflows.SurveyPathwayRequired, ""):                        "Elige un área profesional.",
+		workflows.NewInputError(workflows.ApplyTooManyOpen, "", 3):                          "Tienes 3 solicitudes abiertas; espera respuestas antes de postularte a más.",
+		workflows.NewInputError(workflows.SignDocumentChanged, "document_sha256", "permit"): "El documento cambió desde que se envió este enlace; usa el enlace más reciente.",
+		{Message: "something new from the workflow"}:                                        "Something new from the workflow.",
 	} {
-		if got := es.inputMessage(msg); got != want {
-			t.Errorf("es %q: %q, want %q", msg, got, want)
+		if got := es.refusal(msg); got != want {
+			t.Errorf("es %q: %q, want %q", msg.Message, got, want)
 		}
 	}
 	if d := (Lang{Code: "es"}).disclosureSHA(); d == en.disclosureSHA() || len(d) != 64 {
