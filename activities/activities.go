@@ -5,7 +5,6 @@ package activities
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -110,12 +109,8 @@ type RecordOutput struct {
 // A retry re-runs idempotent writes and finds the messages already queued.
 func (a *Activities) Record(ctx context.Context, in RecordInput) (RecordOutput, error) {
 	var out RecordOutput
-	rec, err := restate[store.Record](in.Record)
-	if err != nil {
-		return out, permanent(err, "record journey "+in.Record.View.JourneyID)
-	}
-	err = a.Store.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := store.ApplyRecordTx(ctx, tx, rec); err != nil {
+	err := a.Store.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := store.ApplyRecordTx(ctx, tx, in.Record); err != nil {
 			return err
 		}
 		var err error
@@ -134,7 +129,7 @@ func (a *Activities) MarkStuck(ctx context.Context, journeyID, reason string) er
 // LoadPosting returns what a journey needs to know about a posting.
 func (a *Activities) LoadPosting(ctx context.Context, postingID string) (facts.PostingInfo, error) {
 	p, err := a.Store.PostingInfo(ctx, postingID)
-	return facts.PostingInfo(p), permanent(err, "posting "+postingID)
+	return p, permanent(err, "posting "+postingID)
 }
 
 // PreparePermit stores a permit version for signing.
@@ -169,22 +164,14 @@ type TimesheetRecord struct {
 // transaction.
 func (a *Activities) RecordTimesheet(ctx context.Context, in TimesheetRecord) (RecordOutput, error) {
 	var out RecordOutput
-	timesheet, err := restate[*store.TimesheetFact](in.Timesheet)
-	if err != nil {
-		return out, permanent(err, "record timesheet "+in.JourneyID)
-	}
-	waits, err := restate[*store.WaitSet](in.Waits)
-	if err != nil {
-		return out, permanent(err, "record timesheet "+in.JourneyID)
-	}
-	err = a.Store.InTx(ctx, func(tx pgx.Tx) error {
-		if timesheet != nil {
-			if err := store.WriteTimesheet(ctx, tx, in.JourneyID, timesheet); err != nil {
+	err := a.Store.InTx(ctx, func(tx pgx.Tx) error {
+		if in.Timesheet != nil {
+			if err := store.WriteTimesheet(ctx, tx, in.JourneyID, in.Timesheet); err != nil {
 				return err
 			}
 		}
-		if waits != nil {
-			if err := store.SyncWaits(ctx, tx, in.JourneyID, *waits); err != nil {
+		if in.Waits != nil {
+			if err := store.SyncWaits(ctx, tx, in.JourneyID, *in.Waits); err != nil {
 				return err
 			}
 		}
@@ -219,22 +206,9 @@ func (a *Activities) DistrictHourRules(ctx context.Context, districtID string) (
 // employer, supervisor, worksite and posting (matched or new) and
 // returns the posting the placement follows.
 func (a *Activities) ResolveFoundPlacement(ctx context.Context, in facts.FoundResolve) (facts.PostingInfo, error) {
-	p, err := a.Store.ResolveFound(ctx, store.FoundResolve(in))
+	p, err := a.Store.ResolveFound(ctx, in)
 	if errors.Is(err, store.ErrWrongDistrict) {
-		return facts.PostingInfo(p), temporal.NewNonRetryableApplicationError(err.Error(), ErrInvalidInput, err)
+		return p, temporal.NewNonRetryableApplicationError(err.Error(), ErrInvalidInput, err)
 	}
-	return facts.PostingInfo(p), permanent(err, "resolve found placement "+in.FoundID)
-}
-
-// restate reads a workflow's facts as the store's types. Both spell every
-// field with the same JSON name (the names running histories hold), so
-// this is the decoding Temporal would have done had the activity taken
-// the store's type; facts_test.go checks the names stay in step.
-func restate[T any](v any) (T, error) {
-	var out T
-	b, err := json.Marshal(v)
-	if err != nil {
-		return out, err
-	}
-	return out, json.Unmarshal(b, &out)
+	return p, permanent(err, "resolve found placement "+in.FoundID)
 }

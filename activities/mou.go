@@ -98,19 +98,15 @@ func (a *Activities) PrepareMOU(ctx context.Context, in PrepareMOUInput) (MOUDoc
 // queues its messages in one transaction.
 func (a *Activities) RecordMOU(ctx context.Context, in MOURecord) (RecordOutput, error) {
 	var out RecordOutput
-	waits, err := restate[*store.WaitSet](in.Waits)
-	if err != nil {
-		return out, permanent(err, "record MOU")
-	}
-	err = a.Store.InTx(ctx, func(tx pgx.Tx) error {
+	err := a.Store.InTx(ctx, func(tx pgx.Tx) error {
 		err := store.WriteMOU(ctx, tx, store.MOUChange{EmployerID: in.EmployerID, ProgramYear: in.ProgramYear, Status: in.Status,
 			StaffID: in.StaffID, Reason: in.Reason, ImplementationDate: in.ImplementationDate,
-			Signature: (*store.SignatureFact)(in.Signature), Key: in.Key})
+			Signature: in.Signature, Key: in.Key})
 		if err != nil {
 			return err
 		}
-		if waits != nil {
-			if err := store.SyncWaits(ctx, tx, "", *waits); err != nil {
+		if in.Waits != nil {
+			if err := store.SyncWaits(ctx, tx, "", *in.Waits); err != nil {
 				return err
 			}
 		}

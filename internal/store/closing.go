@@ -7,6 +7,8 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // ClosingWords are what the student and the employer said as a journey
@@ -14,8 +16,8 @@ import (
 // Both are told their coordinator can see them; the student page shows
 // them.
 type ClosingWords struct {
-	Reflection *ReflectionFact
-	Feedback   *FeedbackFact
+	Reflection *facts.ReflectionFact
+	Feedback   *facts.FeedbackFact
 	// Rater is the supervisor who gave the feedback ("" when unknown).
 	Rater string
 }
@@ -24,7 +26,7 @@ type ClosingWords struct {
 // (either may be missing). The caller has checked the journey is in scope.
 func (s *Store) JourneyClosingWords(ctx context.Context, journeyID string) (ClosingWords, error) {
 	var w ClosingWords
-	var r ReflectionFact
+	var r facts.ReflectionFact
 	err := s.Pool.QueryRow(ctx, `SELECT body, submitted_at, COALESCE(recommend, 0), comment FROM reflections WHERE journey_id = $1`,
 		journeyID).Scan(&r.Body, &r.At, &r.Recommend, &r.Comment)
 	switch {
@@ -33,7 +35,7 @@ func (s *Store) JourneyClosingWords(ctx context.Context, journeyID string) (Clos
 	case !errors.Is(err, pgx.ErrNoRows):
 		return w, fmt.Errorf("reflection: %w", err)
 	}
-	var f FeedbackFact
+	var f facts.FeedbackFact
 	var ratings []byte
 	err = s.Pool.QueryRow(ctx, `SELECT fb.ratings, fb.comment, COALESCE(fb.supervisor_id::text, ''), fb.submitted_at, COALESCE(sv.name, '')
 		FROM employer_feedback fb LEFT JOIN supervisors sv ON sv.id = fb.supervisor_id WHERE fb.journey_id = $1`, journeyID).

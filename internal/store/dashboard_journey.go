@@ -42,7 +42,7 @@ func (s *Store) ScopedJourney(ctx context.Context, sc Scope, journeyID string) (
 		return StudentJourney{}, err
 	}
 	var j StudentJourney
-	targets := append(j.View.scanTargets(), &j.WaitingParty, &j.WorkflowID, &j.Status, &j.ProgramName, &j.ProgramYear, &j.SchoolName, &j.SchoolTimezone,
+	targets := append(journeyViewTargets(&j.View), &j.WaitingParty, &j.WorkflowID, &j.Status, &j.ProgramName, &j.ProgramYear, &j.SchoolName, &j.SchoolTimezone,
 		&j.FirstName, &j.LastName, &j.PreferredName, &j.Grade, &j.Language, &j.HasPhone, &j.HasEmail, &j.Guardians,
 		&j.StudentNumber, &j.StateID)
 	err := s.Pool.QueryRow(ctx, `

@@ -10,23 +10,10 @@ import (
 
 	"github.com/internflow/internflow/internal/found"
 	"github.com/internflow/internflow/internal/hours"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
-// FoundPlacementFact is a student-found placement as it stands: written
-// when the student reports it, the coordinator vets it and the supervisor
-// answers.
-type FoundPlacementFact struct {
-	ID        string        `json:"id"`
-	Status    string        `json:"status"`
-	Details   found.Details `json:"details"`
-	Comment   string        `json:"comment,omitempty"`
-	Reason    string        `json:"reason,omitempty"`
-	PostingID string        `json:"posting_id,omitempty"`
-	ActorKind string        `json:"actor_kind"`
-	ActorRef  string        `json:"actor_ref,omitempty"`
-}
-
-func writeFoundPlacement(ctx context.Context, tx pgx.Tx, journeyID string, f *FoundPlacementFact) error {
+func writeFoundPlacement(ctx context.Context, tx pgx.Tx, journeyID string, f *facts.FoundPlacementFact) error {
 	if f == nil {
 		return nil
 	}
@@ -43,21 +30,6 @@ func writeFoundPlacement(ctx context.Context, tx pgx.Tx, journeyID string, f *Fo
 	return err
 }
 
-// FoundResolve makes an approved report real: the employer, supervisor
-// and worksite (an existing one chosen by the coordinator, or new) and a
-// closed posting carrying the placement's terms to the permit, the pages
-// and the reports.
-type FoundResolve struct {
-	FoundID      string        `json:"found_id"`
-	JourneyID    string        `json:"journey_id"`
-	DistrictID   string        `json:"district_id"`
-	ProgramID    string        `json:"program_id"`
-	Details      found.Details `json:"details"`
-	EmployerID   string        `json:"employer_id,omitempty"`
-	SupervisorID string        `json:"supervisor_id,omitempty"`
-	Funding      string        `json:"funding"`
-}
-
 // ErrWrongDistrict means a chosen employer or supervisor is not the
 // district's (or not the employer's).
 var ErrWrongDistrict = errors.New("that employer or supervisor is not one of this district's")
@@ -65,7 +37,7 @@ var ErrWrongDistrict = errors.New("that employer or supervisor is not one of thi
 // ResolveFound creates (or, on a retry, finds) the posting of an approved
 // student-found placement and returns it as a posting. Idempotent: the
 // report remembers its posting.
-func (s *Store) ResolveFound(ctx context.Context, in FoundResolve) (PostingInfo, error) {
+func (s *Store) ResolveFound(ctx context.Context, in facts.FoundResolve) (facts.PostingInfo, error) {
 	var postingID string
 	err := pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `SELECT COALESCE(posting_id::text,'') FROM found_placements WHERE id = $1 AND journey_id = $2 FOR UPDATE`,
@@ -84,12 +56,12 @@ func (s *Store) ResolveFound(ctx context.Context, in FoundResolve) (PostingInfo,
 		return err
 	})
 	if err != nil {
-		return PostingInfo{}, err
+		return facts.PostingInfo{}, err
 	}
 	return s.PostingInfo(ctx, postingID)
 }
 
-func createFoundPosting(ctx context.Context, tx pgx.Tx, in FoundResolve) (string, error) {
+func createFoundPosting(ctx context.Context, tx pgx.Tx, in facts.FoundResolve) (string, error) {
 	d := in.Details
 	employerID, err := foundEmployer(ctx, tx, in)
 	if err != nil {
@@ -118,7 +90,7 @@ func createFoundPosting(ctx context.Context, tx pgx.Tx, in FoundResolve) (string
 	return id, err
 }
 
-func foundEmployer(ctx context.Context, tx pgx.Tx, in FoundResolve) (string, error) {
+func foundEmployer(ctx context.Context, tx pgx.Tx, in facts.FoundResolve) (string, error) {
 	if in.EmployerID == "" {
 		return insertEmployer(ctx, tx, Employer{DistrictID: in.DistrictID, Name: in.Details.EmployerName})
 	}
@@ -131,7 +103,7 @@ func foundEmployer(ctx context.Context, tx pgx.Tx, in FoundResolve) (string, err
 	return in.EmployerID, err
 }
 
-func foundSupervisor(ctx context.Context, tx pgx.Tx, employerID string, in FoundResolve) (string, error) {
+func foundSupervisor(ctx context.Context, tx pgx.Tx, employerID string, in facts.FoundResolve) (string, error) {
 	if in.SupervisorID == "" {
 		d := in.Details
 		return insertSupervisor(ctx, tx, Supervisor{EmployerID: employerID, Name: d.SupervisorName,

@@ -10,19 +10,10 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/internflow/internflow/internal/hours"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
-// HoursDecisionFact is staff deciding whether a week's hours over an hour
-// rule count toward the required hours.
-type HoursDecisionFact struct {
-	Week     string    `json:"week"`
-	Decision string    `json:"decision"` // count, dont_count
-	StaffID  string    `json:"staff_id"`
-	Reason   string    `json:"reason"`
-	At       time.Time `json:"at"`
-}
-
-func writeHoursDecision(ctx context.Context, tx pgx.Tx, journeyID string, f *HoursDecisionFact) error {
+func writeHoursDecision(ctx context.Context, tx pgx.Tx, journeyID string, f *facts.HoursDecisionFact) error {
 	if f == nil {
 		return nil
 	}

@@ -2,13 +2,14 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // Journey is one student's run through one program year.
@@ -82,27 +83,15 @@ func (s *Store) CloseJourney(ctx context.Context, id, status string, at time.Tim
 	return err
 }
 
-// JourneyEvent is one accepted input or transition on a journey's timeline.
-type JourneyEvent struct {
-	JourneyID string          `json:"journey_id"`
-	Seq       int64           `json:"seq"`
-	Kind      string          `json:"kind"`
-	Stage     string          `json:"stage"`
-	ActorKind string          `json:"actor_kind"`
-	ActorRef  string          `json:"actor_ref"`
-	Detail    json.RawMessage `json:"detail,omitempty"`
-	At        time.Time       `json:"at"`
-}
-
 // JourneyEvents returns a journey's timeline, oldest first.
-func (s *Store) JourneyEvents(ctx context.Context, journeyID string) ([]JourneyEvent, error) {
+func (s *Store) JourneyEvents(ctx context.Context, journeyID string) ([]facts.JourneyEvent, error) {
 	rows, err := s.Pool.Query(ctx, `SELECT journey_id, seq, kind, stage, actor_kind, actor_ref, detail, at
 		FROM journey_events WHERE journey_id = $1 ORDER BY seq`, journeyID)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (JourneyEvent, error) {
-		var e JourneyEvent
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (facts.JourneyEvent, error) {
+		var e facts.JourneyEvent
 		err := r.Scan(&e.JourneyID, &e.Seq, &e.Kind, &e.Stage, &e.ActorKind, &e.ActorRef, &e.Detail, &e.At)
 		return e, err
 	})

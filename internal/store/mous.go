@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/workflows/facts"
 )
 
 // MOUDraft is an MOU's document and the dates its messages state.
@@ -144,7 +146,7 @@ type MOUChange struct {
 	StaffID            string
 	Reason             string
 	ImplementationDate string
-	Signature          *SignatureFact
+	Signature          *facts.SignatureFact
 	Key                string
 }
 

@@ -2,35 +2,13 @@ package store
 
 import (
 	"context"
-	"time"
+
+	"github.com/internflow/internflow/workflows/facts"
 )
 
-// PostingInfo is what a journey needs from a posting to apply and place.
-type PostingInfo struct {
-	ID                 string     `json:"id"`
-	Title              string     `json:"title"`
-	Status             string     `json:"status"`
-	Deadline           *time.Time `json:"deadline,omitempty"`
-	EmployerID         string     `json:"employer_id"`
-	EmployerName       string     `json:"employer_name"`
-	EmployerIsDistrict bool       `json:"employer_is_district"`
-	SupervisorID       string     `json:"supervisor_id,omitempty"`
-	WorksiteID         string     `json:"worksite_id,omitempty"`
-	Remote             bool       `json:"remote"`
-	FundingSource      string     `json:"funding_source"`
-	PayType            string     `json:"pay_type"`
-	HoursPerWeek       float64    `json:"hours_per_week"`
-	RequiredTrainings  []string   `json:"required_trainings"`
-	Deliverable        string     `json:"deliverable,omitempty"`
-	// SpotType "guaranteed": every student who applies gets an offer (the
-	// program's promised fallback); "competitive": the employer chooses.
-	SpotType   string `json:"spot_type,omitempty"`
-	DistrictID string `json:"district_id"`
-}
-
 // PostingInfo loads one posting with its employer.
-func (s *Store) PostingInfo(ctx context.Context, id string) (PostingInfo, error) {
-	p := PostingInfo{ID: id}
+func (s *Store) PostingInfo(ctx context.Context, id string) (facts.PostingInfo, error) {
+	p := facts.PostingInfo{ID: id}
 	err := s.Pool.QueryRow(ctx, `
 		SELECT p.title, p.status, p.deadline, e.id, e.name, e.is_district, COALESCE(p.supervisor_id::text,''),
 			COALESCE(p.worksite_id::text,''), COALESCE(w.remote, false), p.funding_source, p.pay_type,

@@ -2,44 +2,14 @@ package store
 
 import (
 	"context"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/internflow/internflow/workflows/facts"
 )
 
-// JourneyView is the read-model row dashboards query, one per journey.
-type JourneyView struct {
-	JourneyID     string    `json:"journey_id"`
-	StudentID     string    `json:"student_id"`
-	DistrictID    string    `json:"district_id"`
-	SchoolID      string    `json:"school_id"`
-	ProgramID     string    `json:"program_id"`
-	Stage         string    `json:"stage"`
-	WaitingOn     string    `json:"waiting_on"`
-	WaitingDetail string    `json:"waiting_detail"`
-	StageSince    time.Time `json:"stage_since"`
-	// WaitingSince is when the party now waited on was asked.
-	WaitingSince  *time.Time `json:"waiting_since,omitempty"`
-	Overdue       bool       `json:"overdue"`
-	NextNudgeAt   *time.Time `json:"next_nudge_at,omitempty"`
-	HoursApproved float64    `json:"hours_approved"`
-	HoursRequired float64    `json:"hours_required"`
-	// Unreachable is derived in PostgreSQL from the people the journey
-	// depends on (0401_reachability.sql): what a workflow sends is ignored.
-	Unreachable     bool       `json:"unreachable"`
-	StuckReason     string     `json:"stuck_reason,omitempty"`
-	ProjectTitle    string     `json:"project_title,omitempty"`
-	SurveyDoneAt    *time.Time `json:"survey_done_at,omitempty"`
-	InternReadyAt   *time.Time `json:"intern_ready_at,omitempty"`
-	AppliedAt       *time.Time `json:"applied_at,omitempty"`
-	PlacedAt        *time.Time `json:"placed_at,omitempty"`
-	PermitDoneAt    *time.Time `json:"permit_done_at,omitempty"`
-	TrainingsDoneAt *time.Time `json:"trainings_done_at,omitempty"`
-	WorkingAt       *time.Time `json:"working_at,omitempty"`
-	CompletedAt     *time.Time `json:"completed_at,omitempty"`
-	WithdrawnAt     *time.Time `json:"withdrawn_at,omitempty"`
-	UpdatedSeq      int64      `json:"updated_seq"`
-}
+// JourneyView is defined with the workflow's facts in workflows/facts.
+type JourneyView = facts.JourneyView
 
 // UpsertJourneyView writes the row only if v.UpdatedSeq is newer than the
 // stored one, so a retried or replayed projection never moves it backwards.
@@ -89,7 +59,7 @@ func upsertView(ctx context.Context, db execer, v JourneyView) (bool, error) {
 // GetJourneyView loads one read-model row.
 func (s *Store) GetJourneyView(ctx context.Context, journeyID string) (JourneyView, error) {
 	var v JourneyView
-	err := s.Pool.QueryRow(ctx, `SELECT `+viewColumns+` FROM journey_view WHERE journey_id = $1`, journeyID).Scan(v.scanTargets()...)
+	err := s.Pool.QueryRow(ctx, `SELECT `+viewColumns+` FROM journey_view WHERE journey_id = $1`, journeyID).Scan(journeyViewTargets(&v)...)
 	return v, notFound(err)
 }
 
@@ -98,7 +68,9 @@ const viewColumns = `journey_id, student_id, district_id, school_id, program_id,
 	survey_done_at, intern_ready_at, applied_at, placed_at, permit_done_at, trainings_done_at, working_at,
 	completed_at, withdrawn_at, updated_seq, waiting_since`
 
-func (v *JourneyView) scanTargets() []any {
+// journeyViewTargets are the scan targets for viewColumns, in order (a
+// function: JourneyView is defined in workflows/facts).
+func journeyViewTargets(v *JourneyView) []any {
 	return []any{&v.JourneyID, &v.StudentID, &v.DistrictID, &v.SchoolID, &v.ProgramID, &v.Stage, &v.WaitingOn,
 		&v.WaitingDetail, &v.StageSince, &v.Overdue, &v.NextNudgeAt, &v.HoursApproved, &v.HoursRequired,
 		&v.Unreachable, &v.StuckReason, &v.ProjectTitle, &v.SurveyDoneAt, &v.InternReadyAt, &v.AppliedAt,

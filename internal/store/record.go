@@ -3,177 +3,14 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/internflow/internflow/internal/hours"
+	"github.com/internflow/internflow/workflows/facts"
 )
 
-// Record is one journey state change as the workflow wants it persisted:
-// typed facts, timeline events, audit entries and the read-model row,
-// written in one transaction so dashboards never see a fact without its
-// stage (or the reverse). Every part is idempotent, so a retried activity
-// is harmless.
-type Record struct {
-	View         JourneyView       `json:"view"`
-	Events       []JourneyEvent    `json:"events,omitempty"`
-	Audit        []AuditEntry      `json:"audit,omitempty"`
-	Survey       *SurveyFact       `json:"survey,omitempty"`
-	Applications []ApplicationFact `json:"applications,omitempty"`
-	Placement    *PlacementFact    `json:"placement,omitempty"`
-	// FoundPlacement is a placement the student found themselves, as it
-	// stands (reported, vetted, confirmed or declined).
-	FoundPlacement *FoundPlacementFact `json:"found_placement,omitempty"`
-	Signature      *SignatureFact      `json:"signature,omitempty"`
-	PermitStatus   *PermitStatusFact   `json:"permit_status,omitempty"`
-	// PermitCorrection corrects a rejected permit before its next version.
-	PermitCorrection *PermitCorrectionFact `json:"permit_correction,omitempty"`
-	Training         *TrainingFact         `json:"training,omitempty"`
-	Deliverable      *DeliverableFact      `json:"deliverable,omitempty"`
-	Reflection       *ReflectionFact       `json:"reflection,omitempty"`
-	Feedback         *FeedbackFact         `json:"feedback,omitempty"`
-	// HoursDecision is staff deciding on a week's withheld hours.
-	HoursDecision *HoursDecisionFact `json:"hours_decision,omitempty"`
-	// Close marks the journey completed or withdrawn.
-	Close string `json:"close,omitempty"`
-	// ProgramVersion records a migration to a newer program definition.
-	ProgramVersion int `json:"program_version,omitempty"`
-	// Waits are the journey's open waits; written only when the view is
-	// (a stale write must not reopen a wait). Nil: leave them as they are.
-	Waits *WaitSet `json:"waits,omitempty"`
-}
-
-// SurveyFact is the student's interest survey.
-type SurveyFact struct {
-	Pathway        string    `json:"pathway"`
-	Interests      []string  `json:"interests"`
-	Availability   string    `json:"availability"`
-	Transport      string    `json:"transport"`
-	Languages      []string  `json:"languages"`
-	ContactConsent bool      `json:"contact_consent"`
-	At             time.Time `json:"at"`
-}
-
-// ApplicationFact is an application's current status.
-type ApplicationFact struct {
-	ID        string `json:"id"`
-	PostingID string `json:"posting_id"`
-	Status    string `json:"status"`
-	Note      string `json:"note,omitempty"`
-}
-
-// PlacementFact is created when the student accepts an offer.
-type PlacementFact struct {
-	ApplicationID string  `json:"application_id"`
-	PostingID     string  `json:"posting_id"`
-	EmployerID    string  `json:"employer_id"`
-	SupervisorID  string  `json:"supervisor_id,omitempty"`
-	WorksiteID    string  `json:"worksite_id,omitempty"`
-	FundingSource string  `json:"funding_source"`
-	HoursRequired float64 `json:"hours_required"`
-	Title         string  `json:"title"`
-	// Source is how the student was placed: "posting" or
-	// "student_found" ("" from journeys before sources: a posting).
-	Source string `json:"source,omitempty"`
-}
-
-// SignatureFact is one e-signature with its evidence.
-type SignatureFact struct {
-	DocumentID     string    `json:"document_id"`
-	DocumentSHA256 []byte    `json:"document_sha256"`
-	Role           string    `json:"role"`
-	SignerRef      string    `json:"signer_ref"`
-	TypedName      string    `json:"typed_name"`
-	ConsentAt      time.Time `json:"consent_at"`
-	SignedAt       time.Time `json:"signed_at"`
-	IP             string    `json:"ip"`
-	UserAgent      string    `json:"user_agent"`
-	LinkID         string    `json:"link_id,omitempty"`
-}
-
-// PermitStatusFact moves a permit version along.
-type PermitStatusFact struct {
-	Version  int       `json:"version"`
-	Status   string    `json:"status"`
-	StaffID  string    `json:"staff_id,omitempty"`
-	Reason   string    `json:"reason,omitempty"`
-	At       time.Time `json:"at"`
-	Previous int       `json:"previous,omitempty"` // a version this one supersedes
-}
-
-// PermitCorrectionFact is a correction of a rejected permit's fields,
-// made for the version drawn next (values as permit.CheckCorrection
-// returns them).
-type PermitCorrectionFact struct {
-	Version   int          `json:"version"`
-	Values    []FieldValue `json:"values"`
-	ActorKind string       `json:"actor_kind"`
-	ActorRef  string       `json:"actor_ref"`
-}
-
-// FieldValue is one field's new value.
-type FieldValue struct {
-	Field string `json:"field"`
-	Value string `json:"value"`
-}
-
-// TrainingFact is a completed (or waived) required training.
-type TrainingFact struct {
-	Code         string    `json:"code"`
-	DocumentID   string    `json:"document_id,omitempty"`
-	CompletedOn  string    `json:"completed_on"`
-	WaivedReason string    `json:"waived_reason,omitempty"`
-	At           time.Time `json:"at"`
-}
-
-// DeliverableFact is a micro-internship submission or its review.
-type DeliverableFact struct {
-	Version    int        `json:"version"`
-	DocumentID string     `json:"document_id,omitempty"`
-	Note       string     `json:"note,omitempty"`
-	Hours      float64    `json:"hours"`
-	Status     string     `json:"status"`
-	Comment    string     `json:"comment,omitempty"`
-	At         time.Time  `json:"at"`
-	ReviewedAt *time.Time `json:"reviewed_at,omitempty"`
-}
-
-// ReflectionFact is the student's closing reflection.
-type ReflectionFact struct {
-	Body string `json:"body"`
-	// Recommend is the student's 1-5 "would you recommend this placement
-	// to a friend" (0 in reflections from before it was asked).
-	Recommend int `json:"recommend,omitempty"`
-	// Comment is for staff only, never shown to the employer.
-	Comment string    `json:"comment,omitempty"`
-	At      time.Time `json:"at"`
-}
-
-// FeedbackFact is the employer's closing feedback.
-type FeedbackFact struct {
-	Ratings      map[string]int `json:"ratings"`
-	Comment      string         `json:"comment"`
-	SupervisorID string         `json:"supervisor_id,omitempty"`
-	At           time.Time      `json:"at"`
-}
-
-// AuditEntry is one row of the audit log.
-type AuditEntry struct {
-	DistrictID string          `json:"district_id,omitempty"`
-	SchoolID   string          `json:"school_id,omitempty"`
-	ActorKind  string          `json:"actor_kind"`
-	ActorRef   string          `json:"actor_ref"`
-	Action     string          `json:"action"`
-	EntityKind string          `json:"entity_kind"`
-	EntityID   string          `json:"entity_id"`
-	Before     json.RawMessage `json:"before,omitempty"`
-	After      json.RawMessage `json:"after,omitempty"`
-	Reason     string          `json:"reason,omitempty"`
-	IP         string          `json:"ip,omitempty"`
-	// Key makes the write idempotent (a retried activity writes one row).
-	Key string `json:"key"`
-}
+// AuditEntry is defined with the workflow's facts in workflows/facts.
+type AuditEntry = facts.AuditEntry
 
 // RecordResult says what the write changed.
 type RecordResult struct {
@@ -181,7 +18,7 @@ type RecordResult struct {
 }
 
 // ApplyRecord writes a Record in one transaction.
-func (s *Store) ApplyRecord(ctx context.Context, r Record) (RecordResult, error) {
+func (s *Store) ApplyRecord(ctx context.Context, r facts.Record) (RecordResult, error) {
 	var res RecordResult
 	err := pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
 		var err error
@@ -193,7 +30,7 @@ func (s *Store) ApplyRecord(ctx context.Context, r Record) (RecordResult, error)
 
 // ApplyRecordTx writes a Record inside the caller's transaction (the
 // activity adds outbox messages to the same transaction).
-func ApplyRecordTx(ctx context.Context, tx pgx.Tx, r Record) (RecordResult, error) {
+func ApplyRecordTx(ctx context.Context, tx pgx.Tx, r facts.Record) (RecordResult, error) {
 	var res RecordResult
 	id := r.View.JourneyID
 	for _, write := range []func() error{
@@ -239,7 +76,7 @@ func ApplyRecordTx(ctx context.Context, tx pgx.Tx, r Record) (RecordResult, erro
 	return res, err
 }
 
-func writeSurvey(ctx context.Context, tx pgx.Tx, id string, f *SurveyFact) error {
+func writeSurvey(ctx context.Context, tx pgx.Tx, id string, f *facts.SurveyFact) error {
 	if f == nil {
 		return nil
 	}
@@ -250,7 +87,7 @@ func writeSurvey(ctx context.Context, tx pgx.Tx, id string, f *SurveyFact) error
 	return err
 }
 
-func writeApplications(ctx context.Context, tx pgx.Tx, id string, apps []ApplicationFact) error {
+func writeApplications(ctx context.Context, tx pgx.Tx, id string, apps []facts.ApplicationFact) error {
 	for _, a := range apps {
 		if _, err := tx.Exec(ctx, `
 			INSERT INTO applications (id, journey_id, posting_id, status, note) VALUES ($1,$2,$3,$4,NULLIF($5,''))
@@ -262,7 +99,7 @@ func writeApplications(ctx context.Context, tx pgx.Tx, id string, apps []Applica
 	return nil
 }
 
-func writePlacement(ctx context.Context, tx pgx.Tx, id string, p *PlacementFact) error {
+func writePlacement(ctx context.Context, tx pgx.Tx, id string, p *facts.PlacementFact) error {
 	if p == nil {
 		return nil
 	}
@@ -273,7 +110,7 @@ func writePlacement(ctx context.Context, tx pgx.Tx, id string, p *PlacementFact)
 	return err
 }
 
-func writeSignature(ctx context.Context, tx pgx.Tx, s *SignatureFact) error {
+func writeSignature(ctx context.Context, tx pgx.Tx, s *facts.SignatureFact) error {
 	if s == nil {
 		return nil
 	}
@@ -284,7 +121,7 @@ func writeSignature(ctx context.Context, tx pgx.Tx, s *SignatureFact) error {
 	return err
 }
 
-func writePermitStatus(ctx context.Context, tx pgx.Tx, id string, p *PermitStatusFact) error {
+func writePermitStatus(ctx context.Context, tx pgx.Tx, id string, p *facts.PermitStatusFact) error {
 	if p == nil {
 		return nil
 	}
@@ -304,7 +141,7 @@ func writePermitStatus(ctx context.Context, tx pgx.Tx, id string, p *PermitStatu
 	return err
 }
 
-func writePermitCorrection(ctx context.Context, tx pgx.Tx, id string, c *PermitCorrectionFact) error {
+func writePermitCorrection(ctx context.Context, tx pgx.Tx, id string, c *facts.PermitCorrectionFact) error {
 	if c == nil {
 		return nil
 	}
@@ -318,7 +155,7 @@ func writePermitCorrection(ctx context.Context, tx pgx.Tx, id string, c *PermitC
 	return nil
 }
 
-func writeTraining(ctx context.Context, tx pgx.Tx, id string, t *TrainingFact) error {
+func writeTraining(ctx context.Context, tx pgx.Tx, id string, t *facts.TrainingFact) error {
 	if t == nil {
 		return nil
 	}
@@ -329,7 +166,7 @@ func writeTraining(ctx context.Context, tx pgx.Tx, id string, t *TrainingFact) e
 	return err
 }
 
-func writeDeliverable(ctx context.Context, tx pgx.Tx, id string, d *DeliverableFact) error {
+func writeDeliverable(ctx context.Context, tx pgx.Tx, id string, d *facts.DeliverableFact) error {
 	if d == nil {
 		return nil
 	}
@@ -342,7 +179,7 @@ func writeDeliverable(ctx context.Context, tx pgx.Tx, id string, d *DeliverableF
 	return err
 }
 
-func writeClosing(ctx context.Context, tx pgx.Tx, id string, r *ReflectionFact, f *FeedbackFact) error {
+func writeClosing(ctx context.Context, tx pgx.Tx, id string, r *facts.ReflectionFact, f *facts.FeedbackFact) error {
 	if r != nil {
 		if _, err := tx.Exec(ctx, `INSERT INTO reflections (journey_id, body, submitted_at, recommend, comment)
 			VALUES ($1,$2,$3,NULLIF($4,0),$5) ON CONFLICT (journey_id) DO NOTHING`, id, r.Body, r.At, r.Recommend, r.Comment); err != nil {
@@ -360,7 +197,7 @@ func writeClosing(ctx context.Context, tx pgx.Tx, id string, r *ReflectionFact, 
 	return nil
 }
 
-func writeEvents(ctx context.Context, tx pgx.Tx, events []JourneyEvent) error {
+func writeEvents(ctx context.Context, tx pgx.Tx, events []facts.JourneyEvent) error {
 	for _, e := range events {
 		detail := e.Detail
 		if len(detail) == 0 {
@@ -383,32 +220,9 @@ func nonNil(s []string) []string {
 	return s
 }
 
-// TimesheetFact is a week's timesheet as submitted or reviewed.
-type TimesheetFact struct {
-	Week        string               `json:"week"`
-	Status      string               `json:"status"`
-	Entries     []TimesheetEntryFact `json:"entries,omitempty"`
-	Hours       float64              `json:"hours"`
-	Flags       []string             `json:"flags,omitempty"`
-	Breaches    []hours.Breach       `json:"breaches,omitempty"`
-	Withheld    float64              `json:"withheld,omitempty"`
-	ReviewerRef string               `json:"reviewer_ref,omitempty"`
-	Note        string               `json:"note,omitempty"`
-	At          time.Time            `json:"at"`
-	ReviewedAt  *time.Time           `json:"reviewed_at,omitempty"`
-}
-
-// TimesheetEntryFact is one day's hours.
-type TimesheetEntryFact struct {
-	Date  string  `json:"date"`
-	Hours float64 `json:"hours"`
-	Note  string  `json:"note"`
-	End   string  `json:"end,omitempty"`
-}
-
 // WriteTimesheet upserts a week's timesheet; a submission replaces the
 // entries (a correction round), a review only moves the status.
-func WriteTimesheet(ctx context.Context, tx pgx.Tx, journeyID string, t *TimesheetFact) error {
+func WriteTimesheet(ctx context.Context, tx pgx.Tx, journeyID string, t *facts.TimesheetFact) error {
 	flags, _ := json.Marshal(nonNil(t.Flags))
 	breaches, _ := json.Marshal(t.Breaches)
 	if t.Breaches == nil {

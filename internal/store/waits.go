@@ -6,38 +6,13 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/internflow/internflow/workflows/facts"
 )
-
-// OpenWait is one thing a workflow is waiting for from one party right
-// now. Messages that serve a wait carry its key, and the dispatcher sends
-// them only while the wait is open for the party they ask (see
-// messaging's send-time check), so a held reminder never reaches someone
-// who has already acted.
-type OpenWait struct {
-	Key     string    `json:"key"`
-	Party   string    `json:"party"`
-	AskedAt time.Time `json:"asked_at"`
-}
-
-// WaitSet replaces every open wait an owner holds (a journey, one of its
-// timesheet weeks, an MOU) with Waits. ClosedOwners are other owners of
-// the same journey that are over (a cancelled week): their waits go too.
-type WaitSet struct {
-	Owner        string     `json:"owner"`
-	Waits        []OpenWait `json:"waits"`
-	ClosedOwners []string   `json:"closed_owners,omitempty"`
-}
-
-// JourneyWaitOwner owns the waits a journey itself runs; WeekWaitOwner
-// those of one timesheet week.
-const JourneyWaitOwner = "journey"
-
-// WeekWaitOwner is the owner of a timesheet week's waits.
-func WeekWaitOwner(week string) string { return "week:" + week }
 
 // SyncWaits writes an owner's open waits inside the caller's transaction.
 // journeyID may be empty for waits outside a journey (an MOU).
-func SyncWaits(ctx context.Context, tx pgx.Tx, journeyID string, s WaitSet) error {
+func SyncWaits(ctx context.Context, tx pgx.Tx, journeyID string, s facts.WaitSet) error {
 	keys, parties, asked := make([]string, len(s.Waits)), make([]string, len(s.Waits)), make([]time.Time, len(s.Waits))
 	for i, w := range s.Waits {
 		keys[i], parties[i], asked[i] = w.Key, w.Party, w.AskedAt

@@ -1,10 +1,11 @@
 // Package facts holds what the workflows ask the activities to record and
 // what they read back: a journey's state change (Record) with its typed
 // facts, timeline events, audit entries, read-model row and open waits, a
-// timesheet week's facts, and the postings a journey applies to. The
-// workflows own these types so they need not import the PostgreSQL store;
-// activities turn them into the store's types (same JSON field names, which
-// are also what running histories hold: never rename one).
+// timesheet week's facts, and the postings a journey applies to. This is
+// their one definition: the workflows own them so they need not import the
+// PostgreSQL store, and the store reads and writes them as they are (it
+// imports this package). Their JSON field names are what running histories
+// hold: never rename one.
 package facts
 
 import (
