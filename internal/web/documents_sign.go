@@ -10,7 +10,6 @@ import (
 
 	"github.com/internflow/internflow/internal/permit"
 	"github.com/internflow/internflow/internal/store"
-	"github.com/internflow/internflow/workflows"
 )
 
 // permitRef is the permit version a signing link was minted for
@@ -81,9 +80,6 @@ func (p *Pages) permitSignable(ctx context.Context, c *call) (signable, error) {
 			return s, err
 		}
 	}
-	s.send = func(ctx context.Context, key string, in workflows.SignInput) error {
-		return deliver(ctx, p, c, p.Journeys.SignPermit, key, in)
-	}
 	return s, nil
 }
 
@@ -141,10 +137,6 @@ func (p *Pages) mouSignable(ctx context.Context, c *call) (signable, error) {
 	if strings.HasPrefix(contentType, "text/plain") {
 		s.view.Text = string(body)
 	}
-	s.send = func(ctx context.Context, key string, in workflows.SignInput) error {
-		ctx, cancel := context.WithTimeout(ctx, updateTimeout)
-		defer cancel()
-		return p.Journeys.SignMOU(ctx, c.link.PersonRef, year, key, workflows.MOUSignInput{SignInput: in})
-	}
+	s.mouYear = year
 	return s, nil
 }

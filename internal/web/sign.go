@@ -18,15 +18,14 @@ import (
 // press Sign. The signature is bound to the document hash the link was
 // minted for, never to anything the form sends.
 
-// signable is one document a link may sign, and how to send the
-// signature to the workflow that collects it.
+// signable is one document a link may sign.
 type signable struct {
 	view signView
 	// problem names the status page to show instead of the form
 	// ("changed", "signed", "approved"); "" when signing is open.
 	problem string
-	// send delivers the signature (an update with that id).
-	send func(ctx context.Context, key string, in workflows.SignInput) error
+	// mouYear is the program year of the MOU signed (view.Kind "mou").
+	mouYear int
 }
 
 // signView is what the signing page shows.
@@ -169,13 +168,25 @@ func (p *Pages) submitSign(w http.ResponseWriter, r *http.Request, c *call, load
 	in := signInput(c, cs, name)
 	in.NameOnRecord, in.NameMismatchConfirmed = record.Name, mismatch
 	key := updateID(c, "sign", name)
-	err = s.send(r.Context(), key, in)
+	err = p.sendSignature(r.Context(), c, s, key, in)
 	done := "sign.done_" + s.view.Kind
 	if s.view.Kind == "permit" && in.Role == "employer" { // not "your coordinator": the school's
 		done = "sign.done_permit_employer"
 	}
 	p.outcome(w, r, c, err, key, sameFields("typed_name", "consent"),
 		func(e formErrors) { p.formSign(w, r, c, e, load) }, doneView{Body: c.lang.T(done)})
+}
+
+// sendSignature hands the signature to the workflow that collects it:
+// the student's journey for a work permit, the employer's MOU workflow
+// for an MOU.
+func (p *Pages) sendSignature(ctx context.Context, c *call, s signable, key string, in workflows.SignInput) error {
+	if s.view.Kind == "mou" {
+		ctx, cancel := context.WithTimeout(ctx, updateTimeout)
+		defer cancel()
+		return p.Journeys.SignMOU(ctx, c.link.PersonRef, s.mouYear, key, workflows.MOUSignInput{SignInput: in})
+	}
+	return deliver(ctx, p, c, p.Journeys.SignPermit, key, in)
 }
 
 // signInput is the signature with its evidence: the consent time from
