@@ -10,7 +10,6 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/internflow/internflow/internal/store"
 )
@@ -29,18 +28,7 @@ type Tokens struct {
 const TokenPrefix = "ifk_"
 
 // Token is a token as its district's admins see it (never the secret).
-type Token struct {
-	ID         string
-	Name       string
-	CreatedBy  string // staff name
-	CreatedAt  time.Time
-	LastUsedAt *time.Time
-	RevokedAt  *time.Time
-	RevokedBy  string
-}
-
-// Active reports whether the token still works.
-func (t Token) Active() bool { return t.RevokedAt == nil }
+type Token = store.APIToken
 
 // ErrBadToken means no working token has this value.
 var ErrBadToken = errors.New("unknown or revoked API token")
@@ -67,15 +55,7 @@ func (t *Tokens) Create(ctx context.Context, districtID, staffID, name string) (
 
 // List is the district's tokens, newest first.
 func (t *Tokens) List(ctx context.Context, districtID string) ([]Token, error) {
-	rows, err := t.Store.APITokens(ctx, districtID)
-	if err != nil {
-		return nil, err
-	}
-	tokens := make([]Token, len(rows))
-	for i, r := range rows {
-		tokens[i] = Token(r)
-	}
-	return tokens, nil
+	return t.Store.APITokens(ctx, districtID)
 }
 
 // Revoke stops a working token of the district at once; store.ErrNotFound

@@ -46,15 +46,7 @@ func namePerson(ctx context.Context, tx pgx.Tx, req Request, params map[string]s
 }
 
 // ContactProblem is one person's unusable address, as staff read it.
-type ContactProblem struct {
-	// Kind is student, guardian, supervisor or employer.
-	Kind, Name string
-	// Channel is sms or email; Reason the contact_optouts reason, or
-	// "no_contact" when the person has no address at all.
-	Channel, Reason string
-	// Unreachable: no channel at all reaches this person.
-	Unreachable bool
-}
+type ContactProblem = store.ContactProblem
 
 // JourneyContactProblems lists who on an open journey cannot be reached
 // on which channel, and why.
@@ -63,11 +55,7 @@ func JourneyContactProblems(ctx context.Context, db querier, journeyID string) (
 	if err != nil {
 		return nil, fmt.Errorf("contact problems: %w", err)
 	}
-	out := make([]ContactProblem, len(rows))
-	for i, r := range rows {
-		out[i] = ContactProblem(r)
-	}
-	return out, nil
+	return rows, nil
 }
 
 // FlaggedAddress is one of an employer's addresses we no longer use.

@@ -32,6 +32,9 @@ type APIToken struct {
 	RevokedBy  string
 }
 
+// Active reports whether the token still works.
+func (t APIToken) Active() bool { return t.RevokedAt == nil }
+
 // CreateAPIToken keeps a new token of the district by its hash.
 func (s *Store) CreateAPIToken(ctx context.Context, districtID, name string, hash []byte, staffID string) (id string, err error) {
 	err = s.Pool.QueryRow(ctx, qCreateAPIToken, districtID, name, hash, staffID).Scan(&id)

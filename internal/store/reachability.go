@@ -47,21 +47,25 @@ func UnreachablePersonName(ctx context.Context, db DB, journeyID string, kinds [
 	return name, err
 }
 
-// ContactProblemRow is one person's unusable address on a journey.
-type ContactProblemRow struct {
-	Kind, Name      string
+// ContactProblem is one person's unusable address on a journey.
+type ContactProblem struct {
+	// Kind is student, guardian, supervisor or employer.
+	Kind, Name string
+	// Channel is sms or email; Reason the contact_optouts reason, or
+	// "no_contact" when the person has no address at all.
 	Channel, Reason string
-	Unreachable     bool
+	// Unreachable: no channel at all reaches this person.
+	Unreachable bool
 }
 
 // JourneyContactProblems lists who on an open journey cannot be reached
 // on which channel, and why.
-func JourneyContactProblems(ctx context.Context, db DB, journeyID string) ([]ContactProblemRow, error) {
+func JourneyContactProblems(ctx context.Context, db DB, journeyID string) ([]ContactProblem, error) {
 	rows, err := db.Query(ctx, qJourneyContactProblems, journeyID)
 	if err != nil {
 		return nil, err
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[ContactProblemRow])
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[ContactProblem])
 }
 
 // FlaggedAddressRow is one of an employer's flagged addresses.
