@@ -1,6 +1,10 @@
 package workflows
 
-import "time"
+import (
+	"time"
+
+	"github.com/internflow/internflow/workflows/facts"
+)
 
 // The journey contract: how the rest of internflow talks to a student's
 // journey, one workflow per student per program year. Callers start it by
@@ -12,9 +16,9 @@ import "time"
 // rename one.
 
 // JourneyWorkflowID is the Temporal workflow id of a journey: stable, so a
-// retried enrolment finds the same workflow. The store writes the same
-// value into journeys.workflow_id (it cannot import this package).
-func JourneyWorkflowID(journeyID string) string { return "journey-" + journeyID }
+// retried enrolment finds the same workflow. It is defined in facts, so
+// the store writes the same value into journeys.workflow_id.
+func JourneyWorkflowID(journeyID string) string { return facts.JourneyWorkflowID(journeyID) }
 
 // Names of the journey's queries, updates and signals, shared with the API.
 const (

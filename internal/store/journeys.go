@@ -24,12 +24,6 @@ type Journey struct {
 	CreatedAt      time.Time
 }
 
-// journeyWorkflowID is the value workflows.JourneyWorkflowID gives, the
-// one home of a journey's workflow id; the store keeps its own copy to
-// write into journeys.workflow_id because it cannot import workflows
-// (workflows imports activities, which import the store).
-func journeyWorkflowID(journeyID string) string { return "journey-" + journeyID }
-
 // ErrAlreadyEnrolled means the student has an open journey for that year.
 var ErrAlreadyEnrolled = errors.New("student already has an open journey this program year")
 
@@ -45,7 +39,7 @@ func (s *Store) CreateJourney(ctx context.Context, studentID, programID string) 
 		if err := tx.QueryRow(ctx, `SELECT gen_random_uuid()`).Scan(&j.ID); err != nil {
 			return err
 		}
-		j.WorkflowID = journeyWorkflowID(j.ID)
+		j.WorkflowID = facts.JourneyWorkflowID(j.ID)
 		return tx.QueryRow(ctx, `
 			INSERT INTO journeys (id, student_id, program_id, program_year, program_version, workflow_id)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING created_at`,
@@ -114,7 +108,7 @@ func (s *Store) CreateJourneys(ctx context.Context, p Program, studentIDs []stri
 	ids, wfs := make([]string, len(studentIDs)), make([]string, len(studentIDs))
 	for i := range studentIDs {
 		ids[i] = uuid.NewString()
-		wfs[i] = journeyWorkflowID(ids[i])
+		wfs[i] = facts.JourneyWorkflowID(ids[i])
 	}
 	// The final SELECT reads the snapshot from before the INSERT, so it
 	// sees the journeys that were open already and "new" adds the rest.

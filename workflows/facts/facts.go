@@ -16,6 +16,12 @@ import (
 	"github.com/internflow/internflow/internal/hours"
 )
 
+// JourneyWorkflowID is the Temporal workflow id of a journey. It is
+// defined here, not in the journey's contract, because the store writes it
+// into journeys.workflow_id and cannot import workflows (workflows imports
+// activities, which import the store); the contract names it too.
+func JourneyWorkflowID(journeyID string) string { return "journey-" + journeyID }
+
 // Record is one journey state change as the workflow wants it persisted:
 // typed facts, timeline events, audit entries and the read-model row,
 // written in one transaction so dashboards never see a fact without its
