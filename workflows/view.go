@@ -189,11 +189,19 @@ type searchAttrs struct {
 	since          time.Time
 }
 
+// versionQuietWorkingSearch: while the student works, WaitingOn is left
+// empty in Temporal's search attributes. Who a week waits on flips twice a
+// week (student, then supervisor), and each flip was an upsert: a history
+// event and a billable action, about 30 of a journey's 229, for a filter
+// nobody needs in the Temporal UI, since the week workflows and the staff
+// pages (from PostgreSQL) say who a timesheet waits on.
+const versionQuietWorkingSearch = "quiet-working-search"
+
 // upsertSearchAttributes keeps Stage, WaitingOn and StageSince current for
 // the Temporal UI and `temporal workflow list --query`.
 func (j *journey) upsertSearchAttributes(ctx workflow.Context) {
 	party, _, _, _ := j.waitingOn()
-	if j.stage.Closed() {
+	if j.stage.Closed() || j.stage == StageWorking && j.quietWhileWorking(ctx) {
 		party = ""
 	}
 	want := searchAttrs{stage: string(j.stage), waiting: string(party), since: j.stageSince}
@@ -206,4 +214,11 @@ func (j *journey) upsertSearchAttributes(ctx workflow.Context) {
 	if err != nil {
 		workflow.GetLogger(ctx).Warn("search attributes not updated", "error", err)
 	}
+}
+
+// quietWhileWorking says whether this journey leaves WaitingOn empty while
+// working (versionQuietWorkingSearch); journeys that worked on the older
+// code keep upserting each flip, so their histories replay.
+func (j *journey) quietWhileWorking(ctx workflow.Context) bool {
+	return workflow.GetVersion(ctx, versionQuietWorkingSearch, workflow.DefaultVersion, 1) == 1
 }

@@ -152,6 +152,14 @@ func TestIntegration_FullJourneyOnRealServer(t *testing.T) {
 	if cost.Events > 1000 {
 		t.Errorf("the journey and its weeks have %d history events, want under 1,000", cost.Events)
 	}
+	// Who a week waits on flips twice a week; the journey's WaitingOn
+	// search attribute stays empty while working, so the flips cost no
+	// upserts (each one a history event and a billable action).
+	flips := waitingOnUpserts(t, s, d.workflowID)
+	t.Logf("the journey set its WaitingOn search attribute %d times", flips)
+	if flips > 30 {
+		t.Errorf("the journey set WaitingOn %d times, want at most 30 (its stages' waits, not each week's)", flips)
+	}
 	checkSearchAttributes(t, s, d.workflowID)
 	first := d.status().Weeks[0].Week
 	recordHistories(t, s, "full_journey", d.workflowID, workflows.MOUWorkflowID(f.Employer, time.Now().Year()+1),
@@ -231,6 +239,25 @@ func checkSearchAttributes(t *testing.T, s *stack, workflowID string) {
 		resp, err := s.Temporal.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{Query: query})
 		return err == nil && len(resp.Executions) == 1
 	})
+}
+
+// waitingOnUpserts counts the upserts in the workflow's history that set
+// its WaitingOn search attribute.
+func waitingOnUpserts(t *testing.T, s *stack, workflowID string) int {
+	t.Helper()
+	n := 0
+	it := s.Temporal.GetWorkflowHistory(context.Background(), workflowID, "", false, 0)
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		attrs := ev.GetUpsertWorkflowSearchAttributesEventAttributes().GetSearchAttributes().GetIndexedFields()
+		if _, ok := attrs[workflows.SAWaitingOn.GetName()]; ok {
+			n++
+		}
+	}
+	return n
 }
 
 // recordHistories writes the workflows' histories to the replay test's
