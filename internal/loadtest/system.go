@@ -54,6 +54,7 @@ func startSystem(tb testing.TB, st *store.Store, timeScale float64) *system {
 		// people's phones: it says which address each request came from.
 		"TRUSTED_PROXIES=127.0.0.1/32",
 	)
+	standInForAutovacuum(tb, st)
 	s.Serve = testenv.Start(tb, env, "serve")
 	s.Worker = testenv.Start(tb, env, "worker")
 	deadline := time.Now().Add(60 * time.Second)
