@@ -51,7 +51,7 @@ func (p *people) deliver(ctx context.Context, since time.Time) {
 				coalesce(l.action || ':' || l.subject_ref, ''), m.sent_at
 			FROM messages m LEFT JOIN action_links l ON l.id = m.link_id
 			WHERE m.status IN ('sent','delivered') AND m.journey_id IS NOT NULL AND m.sent_at >= $1
-			ORDER BY m.sent_at LIMIT 10000`, since.Add(-lookBack))
+			ORDER BY m.sent_at, m.id LIMIT 10000`, since.Add(-lookBack))
 		if err != nil {
 			time.Sleep(200 * time.Millisecond)
 			continue
@@ -101,7 +101,11 @@ func (p *people) live(ctx context.Context, journeyID string, done func(string)) 
 
 // coalesce takes first and whatever else is waiting, keeping the newest
 // message per recipient and what it asks for (a link's action and
-// subject, else the template), in arrival order.
+// subject, else the template), in arrival order. Newest is by the
+// message's id, not its arrival: an invitation and its reminders queued
+// while the texts were backed up go out in one batch with one sent_at,
+// and only the last one's link still works (each supersedes the ones
+// before), as a person who taps the latest text finds.
 func coalesce(first note, more chan note) []note {
 	notes := []note{first}
 	for {
@@ -121,7 +125,9 @@ func coalesce(first note, more chan note) []note {
 	}
 	latest := map[string]int{}
 	for i, n := range notes {
-		latest[key(n)] = i
+		if j, ok := latest[key(n)]; !ok || n.id > notes[j].id {
+			latest[key(n)] = i
+		}
 	}
 	var out []note
 	for i, n := range notes {
