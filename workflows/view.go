@@ -192,7 +192,7 @@ type searchAttrs struct {
 // versionQuietWorkingSearch: while the student works, WaitingOn is left
 // empty in Temporal's search attributes. Who a week waits on flips twice a
 // week (student, then supervisor), and each flip was an upsert: a history
-// event and a billable action, about 30 of a journey's 229, for a filter
+// event and a billable action, 19 of a journey's 229, for a filter
 // nobody needs in the Temporal UI, since the week workflows and the staff
 // pages (from PostgreSQL) say who a timesheet waits on.
 const versionQuietWorkingSearch = "quiet-working-search"
