@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/http/pprof"
 	"time"
 
 	"github.com/go-chi/chi/v5"
@@ -13,10 +14,16 @@ import (
 // OpsHandler is each process's own small listener (METRICS_ADDR): /metrics
 // for Prometheus, /healthz for liveness and /readyz for readiness, so
 // Kubernetes can probe a process that serves no API. Metrics are served
-// only here, never on the app's public port.
+// only here, never on the app's public port; so is the profiler, and only
+// when PPROF is on.
 func (a *App) OpsHandler() http.Handler {
 	r := chi.NewRouter()
 	r.Method(http.MethodGet, "/metrics", a.Metrics.Handler())
+	if a.Cfg.Pprof {
+		r.HandleFunc("/debug/pprof/*", pprof.Index)
+		r.HandleFunc("/debug/pprof/profile", pprof.Profile)
+		r.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	}
 	r.Get("/healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeStatus(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -60,3 +60,26 @@ func TestAppPort_ServesNoMetrics(t *testing.T) {
 		}
 	}
 }
+
+// The profiler is for an operator chasing CPU in a load run or an
+// incident: off unless PPROF is set, and then only on the ops listener.
+func TestOpsListener_ProfilerOnlyWhenAskedFor(t *testing.T) {
+	s := newStack(t)
+	off := httptest.NewServer(s.OpsHandler())
+	defer off.Close()
+	if code, _ := fetch(t, off.URL+"/debug/pprof/"); code != http.StatusNotFound {
+		t.Errorf("/debug/pprof/ without PPROF = %d, want 404", code)
+	}
+	s.Cfg.Pprof = true
+	on := httptest.NewServer(s.OpsHandler())
+	defer on.Close()
+	if code, body := fetch(t, on.URL+"/debug/pprof/"); code != http.StatusOK || !strings.Contains(body, "goroutine") {
+		t.Errorf("/debug/pprof/ with PPROF = %d %.80s", code, body)
+	}
+	if code, body := fetch(t, on.URL+"/debug/pprof/profile?seconds=1"); code != http.StatusOK || len(body) == 0 {
+		t.Errorf("a one-second CPU profile = %d (%d bytes)", code, len(body))
+	}
+	if code, _ := fetch(t, s.URL+"/debug/pprof/"); code == http.StatusOK {
+		t.Errorf("/debug/pprof/ on the app port = %d, want it absent", code)
+	}
+}

@@ -75,6 +75,10 @@ type Config struct {
 	// /metrics, /healthz and /readyz; metrics are served nowhere else
 	// (the API keeps /healthz and /readyz on HTTPAddr for probes).
 	MetricsAddr string
+	// Pprof adds Go's profiler (/debug/pprof/) to the METRICS_ADDR
+	// listener (PPROF=true): for a load run or an incident, never on the
+	// app's public port.
+	Pprof bool
 	// HSTS, when positive, sends Strict-Transport-Security with this
 	// max-age on every response (HSTS_MAX_AGE, e.g. 8760h; only over HTTPS).
 	HSTS time.Duration
@@ -247,6 +251,7 @@ func load(getenv func(string) string) (Config, error) {
 		ProgramName:     e.str("PROGRAM_NAME", "Internships"),
 		ProgramContact:  e.str("PROGRAM_CONTACT", "your school's internship coordinator"),
 		MetricsAddr:     e.str("METRICS_ADDR", ""),
+		Pprof:           e.boolean("PPROF", false),
 		HSTS:            e.duration("HSTS_MAX_AGE", 0),
 		OTLPEndpoint:    e.str("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", e.str("OTEL_EXPORTER_OTLP_ENDPOINT", "")),
 		OTLPProtocol:    e.str("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", e.str("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")),

@@ -2,7 +2,9 @@ package loadtest
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"regexp"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -35,8 +37,30 @@ type people struct {
 	inbox    map[string]chan note    // by journey
 	acted    atomic.Int64
 	failed   atomic.Int64
+	late     atomic.Int64 // messages only the long look back found
 	errMu    sync.Mutex
 	errs     []string
+	gaveUp   map[string]int    // by message template and what went wrong
+	trails   map[string]*trail // by journey; each written by its own journey's goroutine
+}
+
+// trail is the last few things that happened to one journey's people:
+// what made a slow journey slow.
+type trail struct {
+	start  time.Time
+	events []string
+}
+
+const trailLen = 12
+
+func (t *trail) add(format string, args ...any) {
+	if t == nil {
+		return
+	}
+	e := fmt.Sprintf("%6.1fs ", time.Since(t.start).Seconds()) + fmt.Sprintf(format, args...)
+	if t.events = append(t.events, e); len(t.events) > trailLen {
+		t.events = t.events[1:]
+	}
 }
 
 // deliver routes messages sent from the start of the run to their
@@ -44,39 +68,67 @@ type people struct {
 // the time they were sent.
 func (p *people) deliver(ctx context.Context, since time.Time) {
 	seen := map[int64]bool{}
+	lastSweep := time.Now()
 	for ctx.Err() == nil {
 		// sent_at is stamped before the row commits, so a message can
 		// appear after a later one: look back a little, skip those seen.
-		rows, err := p.sys.Store.Pool.Query(ctx, `SELECT m.id, m.journey_id::text, m.recipient_kind, m.template, m.link_id::text,
-				coalesce(l.action || ':' || l.subject_ref, ''), m.sent_at
-			FROM messages m LEFT JOIN action_links l ON l.id = m.link_id
-			WHERE m.status IN ('sent','delivered') AND m.journey_id IS NOT NULL AND m.sent_at >= $1
-			ORDER BY m.sent_at, m.id LIMIT 10000`, since.Add(-lookBack))
-		if err != nil {
-			time.Sleep(200 * time.Millisecond)
-			continue
+		newest, _ := p.route(ctx, since.Add(-lookBack), seen)
+		if newest.After(since) {
+			since = newest
 		}
-		for rows.Next() {
-			var n note
-			var at time.Time
-			if rows.Scan(&n.id, &n.journeyID, &n.recipient, &n.template, &n.linkID, &n.subject, &at) != nil || seen[n.id] {
-				continue
-			}
-			seen[n.id] = true
-			if at.After(since) {
-				since = at
-			}
-			if ch, ok := p.inbox[n.journeyID]; ok {
-				ch <- n
-			}
+		// Now and then look back much further: a batch of sends recorded
+		// slowly under load commits long after its sent_at, and a text
+		// missed here is a person who never hears from us.
+		if time.Since(lastSweep) > sweepEvery {
+			_, late := p.route(ctx, since.Add(-sweepBack), seen)
+			p.late.Add(int64(late))
+			lastSweep = time.Now()
 		}
-		rows.Close()
 		time.Sleep(100 * time.Millisecond)
 	}
 }
 
-// lookBack covers messages committed out of their sent_at order.
-const lookBack = 5 * time.Second
+// route hands each message sent from `from` on and not yet seen to its
+// journey's people: the newest sent_at it read, and how many were new.
+func (p *people) route(ctx context.Context, from time.Time, seen map[int64]bool) (newest time.Time, routed int) {
+	rows, err := p.sys.Store.Pool.Query(ctx, `SELECT m.id, m.journey_id::text, m.recipient_kind, m.template, m.link_id::text,
+			coalesce(l.action || ':' || l.subject_ref, ''), m.sent_at
+		FROM messages m LEFT JOIN action_links l ON l.id = m.link_id
+		WHERE m.status IN ('sent','delivered') AND m.journey_id IS NOT NULL AND m.sent_at >= $1
+		ORDER BY m.sent_at, m.id LIMIT 20000`, from)
+	if err != nil {
+		time.Sleep(200 * time.Millisecond)
+		return newest, 0
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var n note
+		var at time.Time
+		if rows.Scan(&n.id, &n.journeyID, &n.recipient, &n.template, &n.linkID, &n.subject, &at) != nil {
+			continue
+		}
+		if at.After(newest) {
+			newest = at
+		}
+		if seen[n.id] {
+			continue
+		}
+		seen[n.id] = true
+		routed++
+		if ch, ok := p.inbox[n.journeyID]; ok {
+			ch <- n
+		}
+	}
+	return newest, routed
+}
+
+const (
+	// lookBack covers messages committed out of their sent_at order.
+	lookBack = 5 * time.Second
+	// sweepBack and sweepEvery are the occasional longer look back.
+	sweepBack  = 3 * time.Minute
+	sweepEvery = 10 * time.Second
+)
 
 // live plays everyone on one journey until it completes or ctx ends.
 func (p *people) live(ctx context.Context, journeyID string, done func(string)) {
@@ -89,6 +141,7 @@ func (p *people) live(ctx context.Context, journeyID string, done func(string)) 
 			// Like a person opening their phone after a while: of several
 			// reminders about the same thing, act on the newest only.
 			for _, n := range coalesce(n, p.inbox[journeyID]) {
+				p.trails[journeyID].add("got %s (message %d) for %s", n.template, n.id, n.recipient)
 				if n.template == "journey_completed" {
 					done(journeyID)
 					return
@@ -161,10 +214,12 @@ func (p *people) act(ctx context.Context, n note, staffActed map[string]bool) {
 	}
 	if err != nil {
 		p.failed.Add(1)
+		p.trails[n.journeyID].add("gave up on %s: %s", n.template, redact(err))
 		p.errMu.Lock()
 		if len(p.errs) < 20 {
-			p.errs = append(p.errs, n.template+": "+err.Error())
+			p.errs = append(p.errs, n.template+": "+redact(err))
 		}
+		p.gaveUp[n.template+": "+redact(err)]++
 		p.errMu.Unlock()
 		return
 	}
@@ -203,3 +258,9 @@ func (p *people) staffDecides(ctx context.Context, m *staffMember, journeyID, ac
 	defer func() { <-p.http }()
 	return openSteps(asPerson(ctx, m.email), m.client, p.sys.URL+"/staff/students/"+journeyID, cooperative(m.email), actionForm(action), 1)
 }
+
+// tokenish is anything long enough to be a link token or an id: the
+// errors are grouped and printed without them.
+var tokenish = regexp.MustCompile(`[A-Za-z0-9_-]{20,}`)
+
+func redact(err error) string { return tokenish.ReplaceAllString(err.Error(), "…") }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -80,6 +81,40 @@ func table(n int, o Options, r Result, base BaselineResult, shape BaselineInput)
 	}
 	for _, e := range r.ServeErrors {
 		fmt.Fprintf(&s, "serve logged: %s\n", e)
+	}
+	fmt.Fprint(&s, diagnosis(r))
+	return s.String()
+}
+
+// diagnosis is what a slow or stalled run needs explained: every message
+// given up on, texts found late, what the dashboard loads were made of,
+// where serve spent its time, and the slowest journeys' last events.
+func diagnosis(r Result) string {
+	var s strings.Builder
+	fmt.Fprintf(&s, "\nmessages given up on after 3 tries: %d\n", r.Failed)
+	keys := make([]string, 0, len(r.GaveUp))
+	for k := range r.GaveUp {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool { return r.GaveUp[keys[i]] > r.GaveUp[keys[j]] })
+	for _, k := range keys {
+		fmt.Fprintf(&s, "  %5d  %s\n", r.GaveUp[k], k)
+	}
+	fmt.Fprintf(&s, "texts the phones found only by looking back minutes: %d\n", r.Late)
+	fmt.Fprintf(&s, "dashboard: %s\n", r.DashboardAnatomy)
+	fmt.Fprintf(&s, "serve's own time by route (its histogram), most first:\n")
+	for i, rt := range r.Routes {
+		if i == 12 {
+			break
+		}
+		fmt.Fprintf(&s, "  %-48s %7d requests, %9.1f s in all, mean %7.1f ms, %d over 0.5 s\n", rt.Route, rt.Requests,
+			rt.Total.Seconds(), float64(rt.Total.Microseconds())/1000/float64(max(rt.Requests, 1)), rt.OverHalfSecond)
+	}
+	for _, j := range r.Slowest {
+		fmt.Fprintf(&s, "%s\n", j)
+	}
+	if r.Profiles != "" {
+		fmt.Fprintf(&s, "CPU profiles, a minute each: go tool pprof -top %s/serve-*.pprof (and worker-*)\n", r.Profiles)
 	}
 	return s.String()
 }

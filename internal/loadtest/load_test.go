@@ -2,6 +2,8 @@ package loadtest
 
 import (
 	"os"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,6 +23,15 @@ func TestLoad_SmallDistrict_EveryJourneyCompletesThroughThePages(t *testing.T) {
 	}
 	if r.History.EventsPerJourney == 0 || r.History.MaxHistory == 0 {
 		t.Errorf("no history figures: %+v", r.History)
+	}
+	// What a slow run would be explained by: serve's own time on the
+	// dashboard the probe loaded, and the slowest journey's last events.
+	t.Log(diagnosis(r))
+	if i := slices.IndexFunc(r.Routes, func(rt RouteTime) bool { return rt.Route == "GET /staff" }); i < 0 || r.Routes[i].Requests < r.Dashboard.N {
+		t.Errorf("serve's histogram lacks the %d dashboard loads: %+v", r.Dashboard.N, r.Routes)
+	}
+	if len(r.Slowest) == 0 || !strings.Contains(r.Slowest[0], "got journey_completed") {
+		t.Errorf("the slowest journey's trail does not end in its completion: %q", r.Slowest)
 	}
 }
 

@@ -3,6 +3,9 @@ package loadtest
 import (
 	"context"
 	"fmt"
+	"math"
+	"net/http/httptrace"
+	"os"
 	"sort"
 	"strings"
 	"sync"
@@ -47,6 +50,19 @@ type Result struct {
 	ServeErrors []string
 	// Left counts unfinished journeys by stage and whom they wait on.
 	Left map[string]int
+	// GaveUp counts the messages people gave up on, by template and error.
+	GaveUp map[string]int
+	// Late counts texts the phones saw only by looking back minutes: sends
+	// whose record committed long after their sent_at.
+	Late int64
+	// Slowest are the last events of the slowest journeys' people.
+	Slowest []string
+	// DashboardAnatomy is what the dashboard loads were made of.
+	DashboardAnatomy string
+	// Routes is the time `serve` spent by route, by its own histogram.
+	Routes []RouteTime
+	// Profiles is where the CPU profiles went, if they were taken.
+	Profiles string
 }
 
 // Run drives Options.Journeys journeys to completion through the pages.
@@ -111,12 +127,19 @@ func drive(ctx context.Context, tb testing.TB, sys *system, d district, p *peopl
 	dash := &dashboardProbe{member: p.coords[d.Schools[0]], url: sys.URL}
 	go dash.run(sampling)
 
+	if dir := os.Getenv(profileDirEnv); dir != "" {
+		res.Profiles = dir
+		go profile(sampling, sys, dir)
+	}
+
 	var mu sync.Mutex
 	var last time.Time
 	completed := 0
-	done := func(string) {
+	finished := map[string]time.Time{}
+	done := func(id string) {
 		mu.Lock()
 		completed, last = completed+1, time.Now()
+		finished[id] = last
 		mu.Unlock()
 	}
 	start := time.Now()
@@ -145,6 +168,10 @@ func drive(ctx context.Context, tb testing.TB, sys *system, d district, p *peopl
 		res.ServeCPU = u.CPU
 	}
 	res.Dashboard = dash.latencies()
+	res.DashboardAnatomy = dash.anatomy()
+	res.Routes, _ = routeTimes(sys.ServeOps)
+	res.GaveUp, res.Late = p.gaveUp, p.late.Load()
+	res.Slowest = slowest(journeys, finished, start, p.trails, 5)
 	res.ServeErrors = errorLines(sys.Serve.Output(), 3)
 	res.Left = unfinished(ctx, sys, d)
 	res.History = historyStats(tb, sys, journeys)
@@ -167,7 +194,9 @@ func enrolAll(ctx context.Context, sys *system, d district, p *people) ([]string
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	p.gaveUp, p.trails = map[string]int{}, map[string]*trail{}
 	for i, id := range ids {
+		p.trails[id] = &trail{start: time.Now()}
 		p.inbox[id] = make(chan note, 64)
 		p.schoolOf[id] = d.Schools[i%len(d.Schools)]
 	}
@@ -190,31 +219,62 @@ func percentiles(ds []time.Duration) Latencies {
 }
 
 // dashboardProbe loads a coordinator's dashboard (funnel and list) while
-// the load runs, as a coordinator keeping an eye on things would.
+// the load runs, as a coordinator keeping an eye on things would. It also
+// notes what a slow load was made of: a new connection (and how long
+// connecting took) or a status other than 200.
 type dashboardProbe struct {
-	member *staffMember
-	url    string
-	mu     sync.Mutex
-	took   []time.Duration
+	member   *staffMember
+	url      string
+	mu       sync.Mutex
+	took     []time.Duration
+	connects []time.Duration // loads that had to connect first
+	statuses map[int]int
 }
 
 func (d *dashboardProbe) run(ctx context.Context) {
 	pages := []string{"/staff", "/staff?stage=working", "/staff?overdue=1", "/staff?q=N1"}
 	for i := 0; ctx.Err() == nil; i++ {
+		var connectStart time.Time
+		var connect time.Duration
+		traced := httptrace.WithClientTrace(asPerson(ctx, d.member.email), &httptrace.ClientTrace{
+			ConnectStart: func(string, string) { connectStart = time.Now() },
+			ConnectDone:  func(string, string, error) { connect = time.Since(connectStart) },
+		})
 		began := time.Now()
-		if _, _, err := get(asPerson(ctx, d.member.email), d.member.client, d.url+pages[i%len(pages)]); err == nil {
-			d.mu.Lock()
-			d.took = append(d.took, time.Since(began))
-			d.mu.Unlock()
+		resp, _, err := get(traced, d.member.client, d.url+pages[i%len(pages)])
+		if err == nil {
+			d.record(time.Since(began), connect, !connectStart.IsZero(), resp.StatusCode)
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
+}
+
+func (d *dashboardProbe) record(took, connect time.Duration, connected bool, status int) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.took = append(d.took, took)
+	if connected {
+		d.connects = append(d.connects, connect)
+	}
+	if d.statuses == nil {
+		d.statuses = map[int]int{}
+	}
+	d.statuses[status]++
 }
 
 func (d *dashboardProbe) latencies() Latencies {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	return percentiles(append([]time.Duration(nil), d.took...))
+}
+
+// anatomy says how many loads connected anew (and their connect p95), and
+// the statuses the loads got.
+func (d *dashboardProbe) anatomy() string {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	c := percentiles(append([]time.Duration(nil), d.connects...))
+	return fmt.Sprintf("%d loads opened a new connection (connect p95 %.1f ms); statuses %v", c.N, c.P95, d.statuses)
 }
 
 // String summarises the run on one line.
@@ -255,4 +315,26 @@ func unfinished(ctx context.Context, sys *system, d district) map[string]int {
 		}
 	}
 	return left
+}
+
+// slowest tells the story of the n journeys that took longest (or never
+// finished), from their people's trails.
+func slowest(journeys []string, finished map[string]time.Time, start time.Time, trails map[string]*trail, n int) []string {
+	took := func(id string) time.Duration {
+		if at, ok := finished[id]; ok {
+			return at.Sub(start)
+		}
+		return time.Duration(math.MaxInt64)
+	}
+	ids := append([]string(nil), journeys...)
+	sort.Slice(ids, func(i, j int) bool { return took(ids[i]) > took(ids[j]) })
+	var out []string
+	for _, id := range ids[:min(n, len(ids))] {
+		d := "never finished"
+		if t := took(id); t != time.Duration(math.MaxInt64) {
+			d = "finished after " + t.Round(time.Second).String()
+		}
+		out = append(out, fmt.Sprintf("journey %s, %s:\n    %s", id, d, strings.Join(trails[id].events, "\n    ")))
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -25,8 +26,11 @@ type system struct {
 	TaskQueue string
 	Worker    *testenv.Process
 	Serve     *testenv.Process
-	Twilio    *fakeprovider.Twilio
-	SendGrid  *fakeprovider.SendGrid
+	// ServeOps and WorkerOps are the processes' METRICS_ADDR listeners
+	// (metrics, and the profiler when INTERNFLOW_PROFILE_DIR is set).
+	ServeOps, WorkerOps string
+	Twilio              *fakeprovider.Twilio
+	SendGrid            *fakeprovider.SendGrid
 	// LinkSecret is the processes' LINK_SECRET (the generator mints links).
 	LinkSecret []byte
 }
@@ -54,9 +58,13 @@ func startSystem(tb testing.TB, st *store.Store, timeScale float64) *system {
 		// people's phones: it says which address each request came from.
 		"TRUSTED_PROXIES=127.0.0.1/32",
 	)
+	if os.Getenv(profileDirEnv) != "" {
+		env = append(env, "PPROF=true")
+	}
 	standInForAutovacuum(tb, st)
-	s.Serve = testenv.Start(tb, env, "serve")
-	s.Worker = testenv.Start(tb, env, "worker")
+	s.ServeOps, s.WorkerOps = "http://"+freeAddr(tb), "http://"+freeAddr(tb)
+	s.Serve = testenv.Start(tb, append(slices.Clip(env), "METRICS_ADDR="+strings.TrimPrefix(s.ServeOps, "http://")), "serve")
+	s.Worker = testenv.Start(tb, append(slices.Clip(env), "METRICS_ADDR="+strings.TrimPrefix(s.WorkerOps, "http://")), "worker")
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		resp, err := http.Get(s.URL + "/readyz")
