@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-pdf/fpdf"
@@ -180,7 +181,11 @@ func render(f Fields, trail *Audit) ([]byte, error) { return draw(f, trail, type
 // the hash its signers are shown.
 func renderLegacy(f Fields) ([]byte, error) { return draw(f, nil, typeface.Legacy) }
 
+// drawings counts permits drawn, so a test can see one was not.
+var drawings atomic.Int64
+
 func draw(f Fields, trail *Audit, newPen func(*fpdf.Fpdf) *typeface.Pen) ([]byte, error) {
+	drawings.Add(1)
 	pdf := fpdf.New("P", "mm", "Letter", "")
 	// A fixed creation date keeps the bytes (and the hash) reproducible.
 	pdf.SetCreationDate(time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC))

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/json"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 
@@ -18,26 +20,15 @@ import (
 // record edited since the PDF was made shows up as false.
 func FieldsFor(ctx context.Context, st *store.Store, journeyID string, version int, sha []byte) (Fields, bool, error) {
 	var f Fields
-	var same bool
 	err := st.InReadTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		if f, err = loadFields(ctx, tx, journeyID, version); err != nil {
-			return err
-		}
-		// A version prepared before the embedded fonts was drawn in core
-		// fonts; drawn that way it still reproduces its hash.
-		for _, draw := range []func(Fields) ([]byte, error){func(f Fields) ([]byte, error) { return render(f, nil) }, renderLegacy} {
-			pdf, err := draw(f)
-			if err != nil {
-				return err
-			}
-			sum := sha256.Sum256(pdf)
-			if same = bytes.Equal(sum[:], sha); same {
-				return nil
-			}
-		}
-		return nil
+		f, err = loadFields(ctx, tx, journeyID, version)
+		return err
 	})
+	if err != nil {
+		return f, false, err
+	}
+	same, err := reproduces(f, sha) // drawn outside the transaction: no connection held meanwhile
 	return f, same, err
 }
 
@@ -63,4 +54,69 @@ func CurrentFields(ctx context.Context, st *store.Store, journeyID string, versi
 		return err
 	})
 	return f, err
+}
+
+// reproduces says whether fields f, drawn now, give the PDF whose hash is
+// sha. A version prepared before the embedded fonts was drawn in core
+// fonts; drawn that way it still reproduces its hash.
+//
+// The answer is remembered. Drawing is deterministic (the same fields
+// always give the same bytes, which is what this check relies on), so
+// for the same fields and hash it never changes; and drawing with the
+// embedded fonts is costly: in a load run it was 61% of the API's CPU
+// while permits were being signed, since each signer's page asks on
+// opening, on confirming and on submitting. Fields edited since give a
+// different key, so they are drawn, and checked, again.
+func reproduces(f Fields, sha []byte) (bool, error) {
+	key, err := json.Marshal(struct {
+		F   Fields
+		SHA []byte
+	}{f, sha})
+	if err != nil {
+		return false, err
+	}
+	k := sha256.Sum256(key)
+	if same, ok := checked.get(k); ok {
+		return same, nil
+	}
+	for _, draw := range []func(Fields) ([]byte, error){func(f Fields) ([]byte, error) { return render(f, nil) }, renderLegacy} {
+		pdf, err := draw(f)
+		if err != nil {
+			return false, err
+		}
+		if sum := sha256.Sum256(pdf); bytes.Equal(sum[:], sha) {
+			checked.put(k, true)
+			return true, nil
+		}
+	}
+	checked.put(k, false)
+	return false, nil
+}
+
+// checked holds reproduces' answers, a few thousand at most: a district's
+// permits being signed at once.
+var checked = &answers{max: 4096}
+
+// answers is a bounded map that starts again when full: an answer
+// forgotten is only drawn again.
+type answers struct {
+	mu  sync.Mutex
+	max int
+	m   map[[32]byte]bool
+}
+
+func (a *answers) get(k [32]byte) (bool, bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	v, ok := a.m[k]
+	return v, ok
+}
+
+func (a *answers) put(k [32]byte, v bool) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.m == nil || len(a.m) >= a.max {
+		a.m = make(map[[32]byte]bool, a.max)
+	}
+	a.m[k] = v
 }
