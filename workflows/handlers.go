@@ -122,6 +122,7 @@ func (j *journey) registerHandlers(ctx workflow.Context) error {
 	j.listen(ctx, SignalWeekStatus, j.onWeekStatus)
 	j.listen(ctx, SignalContactUnreachable, j.onUnreachable)
 	workflow.Go(ctx, j.project)
+	workflow.Go(ctx, j.upsertWhenSettled)
 	return nil
 }
 

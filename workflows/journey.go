@@ -32,6 +32,9 @@ type journey struct {
 	ms         milestones
 	waits      []*wait
 	sa         searchAttrs
+	// searchStale: a write changed what the search attributes may say;
+	// upsertWhenSettled upserts once the writes settle.
+	searchStale bool
 
 	withdrawn       *WithdrawInput
 	waived          map[string]WaiveInput // by step; looked up, never iterated
@@ -207,7 +210,7 @@ func (j *journey) flush(ctx workflow.Context, msgs []messaging.Request, attach .
 		f(&in.Record)
 	}
 	j.pending, j.audit = nil, nil
-	j.upsertSearchAttributes(ctx)
+	j.searchChanged(ctx)
 	var out activities.RecordOutput
 	j.inflight++
 	err := j.retryable(ctx, "record", func(ctx workflow.Context) error {

@@ -216,6 +216,41 @@ func (j *journey) upsertSearchAttributes(ctx workflow.Context) {
 	}
 }
 
+// versionSettledSearch: a journey's search attributes are upserted once
+// its writes have settled, not with each write. A person's input is
+// usually written twice in one workflow task, by the update that took it
+// and by the step that follows (the next stage, the next wait), and each
+// write upserted Stage and WaitingOn when they changed: two upserts, each
+// a history event and a billable action, where the second overwrote the
+// first before anyone could see it. Deferred, the task upserts once, with
+// the values it ends on.
+const versionSettledSearch = "settled-search"
+
+// searchChanged brings the search attributes up to date after a write:
+// at once on journeys that ran before versionSettledSearch and when the
+// journey closes (nothing runs after it), otherwise by upsertWhenSettled.
+func (j *journey) searchChanged(ctx workflow.Context) {
+	if j.stage.Closed() || workflow.GetVersion(ctx, versionSettledSearch, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		j.upsertSearchAttributes(ctx)
+		return
+	}
+	j.searchStale = true
+}
+
+// upsertWhenSettled upserts the search attributes when a write asked for
+// it and no write is under way: the step that follows a person's input
+// has then written too, so the upsert carries where the journey now
+// waits. It runs for the journey's life.
+func (j *journey) upsertWhenSettled(ctx workflow.Context) {
+	for {
+		if err := workflow.Await(ctx, func() bool { return j.searchStale && j.inflight == 0 }); err != nil {
+			return
+		}
+		j.searchStale = false
+		j.upsertSearchAttributes(ctx)
+	}
+}
+
 // quietWhileWorking says whether this journey leaves WaitingOn empty while
 // working (versionQuietWorkingSearch); journeys that worked on the older
 // code keep upserting each flip, so their histories replay.
