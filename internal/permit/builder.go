@@ -60,7 +60,11 @@ func (b *Builder) Prepare(ctx context.Context, journeyID string, version int) (D
 		if err != nil {
 			return err
 		}
-		if err = store.InsertPermitVersion(ctx, tx, journeyID, version, doc.DocumentID); err != nil {
+		key, err := fieldsKey(fields)
+		if err != nil {
+			return err
+		}
+		if err = store.InsertPermitVersion(ctx, tx, journeyID, version, doc.DocumentID, key[:]); err != nil {
 			return err
 		}
 		return changedLines(ctx, tx, journeyID, &doc)

@@ -15,8 +15,10 @@ import (
 
 // Fields is what the permit form says, pre-filled from the student record
 // and the placement so nobody retypes what the district already has.
-// Every field is exported and drawn: reproduces remembers its answers by
-// the JSON of Fields, so whatever changes the drawing must be in it.
+// Every field is exported and drawn: a permit version keeps the hash of
+// the JSON of the Fields it was drawn from (fieldsKey), and reproduces
+// remembers its answers by it, so whatever changes the drawing must be in
+// it.
 type Fields struct {
 	StudentName    string
 	DateOfBirth    *time.Time // a calendar date, printed in each language

@@ -20,16 +20,35 @@ import (
 // record edited since the PDF was made shows up as false.
 func FieldsFor(ctx context.Context, st *store.Store, journeyID string, version int, sha []byte) (Fields, bool, error) {
 	var f Fields
+	var drawnFrom, drawn []byte
 	err := st.InReadTx(ctx, func(tx pgx.Tx) error {
 		var err error
-		f, err = loadFields(ctx, tx, journeyID, version)
+		if f, err = loadFields(ctx, tx, journeyID, version); err != nil {
+			return err
+		}
+		drawnFrom, drawn, err = store.PermitDrawnFrom(ctx, tx, journeyID, version)
 		return err
 	})
 	if err != nil {
 		return f, false, err
 	}
+	// The fields the PDF was drawn from are kept with it: the same fields
+	// now say what the PDF says, with no need to draw it again.
+	if key, err := fieldsKey(f); err == nil && drawnFrom != nil && bytes.Equal(drawn, sha) && bytes.Equal(key[:], drawnFrom) {
+		return f, true, nil
+	}
 	same, err := reproduces(f, sha) // drawn outside the transaction: no connection held meanwhile
 	return f, same, err
+}
+
+// fieldsKey is the SHA-256 of the fields' JSON: what a permit version
+// keeps of the fields it was drawn from.
+func fieldsKey(f Fields) ([32]byte, error) {
+	b, err := json.Marshal(f)
+	if err != nil {
+		return [32]byte{}, err
+	}
+	return sha256.Sum256(b), nil
 }
 
 // Changes lists what version v of a journey's permit changed from the
@@ -57,8 +76,10 @@ func CurrentFields(ctx context.Context, st *store.Store, journeyID string, versi
 }
 
 // reproduces says whether fields f, drawn now, give the PDF whose hash is
-// sha. A version prepared before the embedded fonts was drawn in core
-// fonts; drawn that way it still reproduces its hash.
+// sha: the check for a version drawn before its fields' hash was kept, or
+// whose record was edited since. A version prepared before the embedded
+// fonts was drawn in core fonts; drawn that way it still reproduces its
+// hash.
 //
 // The answer is remembered. Drawing is deterministic (the same fields
 // always give the same bytes, which is what this check relies on), so
@@ -68,14 +89,11 @@ func CurrentFields(ctx context.Context, st *store.Store, journeyID string, versi
 // opening, on confirming and on submitting. Fields edited since give a
 // different key, so they are drawn, and checked, again.
 func reproduces(f Fields, sha []byte) (bool, error) {
-	key, err := json.Marshal(struct {
-		F   Fields
-		SHA []byte
-	}{f, sha})
+	fk, err := fieldsKey(f)
 	if err != nil {
 		return false, err
 	}
-	k := sha256.Sum256(key)
+	k := sha256.Sum256(append(fk[:], sha...))
 	if same, ok := checked.get(k); ok {
 		return same, nil
 	}

@@ -37,8 +37,9 @@ func TestReproduces_DrawsOnceUntilTheFieldsChange(t *testing.T) {
 	}
 }
 
-// reproduces remembers answers by the JSON of Fields: a field JSON leaves
-// out (unexported) could change the drawing without changing the key.
+// A permit version keeps the hash of its fields' JSON, and reproduces
+// remembers answers by it: a field JSON leaves out (unexported) could
+// change the drawing without changing the key.
 func TestFields_EveryFieldIsInTheKey(t *testing.T) {
 	var check func(reflect.Type)
 	check = func(ty reflect.Type) {

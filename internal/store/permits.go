@@ -7,6 +7,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -86,12 +87,27 @@ func PermitVersionDocument(ctx context.Context, tx pgx.Tx, journeyID string, ver
 	return id, sha, err
 }
 
-const insertPermitVersionSQL = `INSERT INTO work_permits (journey_id, version, document_id) VALUES ($1, $2, $3)`
+const insertPermitVersionSQL = `INSERT INTO work_permits (journey_id, version, document_id, fields_sha256) VALUES ($1, $2, $3, $4)`
 
-// InsertPermitVersion records a drawn permit version.
-func InsertPermitVersion(ctx context.Context, tx pgx.Tx, journeyID string, version int, documentID string) error {
-	_, err := tx.Exec(ctx, insertPermitVersionSQL, journeyID, version, documentID)
+// InsertPermitVersion records a drawn permit version and the hash of the
+// fields it was drawn from.
+func InsertPermitVersion(ctx context.Context, tx pgx.Tx, journeyID string, version int, documentID string, fieldsSHA []byte) error {
+	_, err := tx.Exec(ctx, insertPermitVersionSQL, journeyID, version, documentID, fieldsSHA)
 	return err
+}
+
+const permitDrawnFromSQL = `SELECT w.fields_sha256, d.sha256 FROM work_permits w JOIN documents d ON d.id = w.document_id
+			WHERE w.journey_id = $1 AND w.version = $2`
+
+// PermitDrawnFrom is the hash of the fields a permit version was drawn
+// from and the hash of the PDF drawn; both nil when there is no such
+// version, fieldsSHA alone nil for a version drawn before it was kept.
+func PermitDrawnFrom(ctx context.Context, tx pgx.Tx, journeyID string, version int) (fieldsSHA, docSHA []byte, err error) {
+	err = tx.QueryRow(ctx, permitDrawnFromSQL, journeyID, version).Scan(&fieldsSHA, &docSHA)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil, nil
+	}
+	return fieldsSHA, docSHA, err
 }
 
 const insertPDFSQL = `INSERT INTO documents (journey_id, kind, filename, content_type, size_bytes, sha256, bytes)

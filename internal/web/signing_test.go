@@ -147,6 +147,35 @@ func TestSigning_MOUAndPermit_EvidenceBoundToTheDocument(t *testing.T) {
 // to the old version no longer signs ("the document changed") and offers
 // a new link; the new links sign version 2, and once approved every
 // signer downloads the signed PDF from their spent link.
+// A signer reads on screen exactly what the PDF says: the fields are
+// shown while the record still matches what the permit was drawn from.
+// Once the record is edited, the page shows no fields and says to read
+// the document itself.
+func TestSigning_RecordEditedAfterThePermitWasDrawn_PageSaysReadThePDF(t *testing.T) {
+	e := newEnv(t, `{}`)
+	e.toMOUGate()
+	signVia(t, e.linkFor(employerEmail, "sign_mou"), "Pat Lee")
+	e.approveMOU()
+	e.waitStage("work_permit")
+	eventually(t, "the permit", func() bool { return e.status().Permit != nil })
+	link := e.linkFor(studentPhone, "sign_permit")
+	note := "The school&#39;s records changed after this document was prepared"
+	page := get(t, link)
+	page.has(t, "Fixture High", "Valley Clinic")
+	if strings.Contains(page.body, note) {
+		t.Fatal("the page says the records changed before anything changed")
+	}
+	if _, err := e.Pool.Exec(context.Background(), `UPDATE schools SET name = 'Fixture High School'
+		WHERE id = (SELECT school_id FROM students WHERE id = $1)`, e.f.Student); err != nil {
+		t.Fatal(err)
+	}
+	page = get(t, link)
+	page.has(t, note)
+	if strings.Contains(page.body, "Fixture High School") {
+		t.Error("the page shows the edited record, which the PDF to be signed does not say")
+	}
+}
+
 func TestSigning_DocumentChanged_OldLinksStopCounting(t *testing.T) {
 	e := newEnv(t, `{}`)
 	v1 := e.toPermitSignedByAll()
