@@ -38,6 +38,7 @@ type people struct {
 	acted    atomic.Int64
 	failed   atomic.Int64
 	late     atomic.Int64 // messages only the long look back found
+	nudged   atomic.Int64 // journeys gone quiet that a coordinator nudged
 	errMu    sync.Mutex
 	errs     []string
 	gaveUp   map[string]int    // by message template and what went wrong
@@ -131,13 +132,25 @@ const (
 )
 
 // live plays everyone on one journey until it completes or ctx ends.
+// When a journey that has started goes quiet for stuckAfter, its
+// coordinator does what the dashboard's overdue list is for: opens the
+// student's page and presses Nudge, which texts the person it waits on
+// a fresh link. Without that, a person who gave up after failed pages
+// (or a ladder that ran out while the machine was saturated) left the
+// journey waiting on staff the simulation did not play.
 func (p *people) live(ctx context.Context, journeyID string, done func(string)) {
 	staffActed := map[string]bool{}
+	heard := false
 	for {
 		select {
 		case <-ctx.Done():
 			return
+		case <-time.After(stuckAfter):
+			if heard {
+				p.coordinatorNudges(ctx, journeyID)
+			}
 		case n := <-p.inbox[journeyID]:
+			heard = true
 			// Like a person opening their phone after a while: of several
 			// reminders about the same thing, act on the newest only.
 			for _, n := range coalesce(n, p.inbox[journeyID]) {
@@ -149,6 +162,18 @@ func (p *people) live(ctx context.Context, journeyID string, done func(string)) 
 				p.act(ctx, n, staffActed)
 			}
 		}
+	}
+}
+
+// stuckAfter is how long a journey may go without a message before its
+// coordinator nudges: many program weeks at the benchmark's time scale.
+const stuckAfter = 3 * time.Minute
+
+func (p *people) coordinatorNudges(ctx context.Context, journeyID string) {
+	err := p.staffDecides(ctx, p.coords[p.schoolOf[journeyID]], journeyID, "/nudge")
+	p.trails[journeyID].add("quiet for %v: the coordinator nudged (%v)", stuckAfter, err)
+	if err == nil {
+		p.nudged.Add(1)
 	}
 }
 

@@ -101,6 +101,7 @@ func diagnosis(r Result) string {
 		fmt.Fprintf(&s, "  %5d  %s\n", r.GaveUp[k], k)
 	}
 	fmt.Fprintf(&s, "texts the phones found only by looking back minutes: %d\n", r.Late)
+	fmt.Fprintf(&s, "journeys quiet for %v that their coordinator nudged: %d\n", stuckAfter, r.Nudged)
 	fmt.Fprintf(&s, "dashboard: %s\n", r.DashboardAnatomy)
 	fmt.Fprintf(&s, "serve's own time by route (its histogram), most first:\n")
 	for i, rt := range r.Routes {

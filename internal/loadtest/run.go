@@ -55,6 +55,8 @@ type Result struct {
 	// Late counts texts the phones saw only by looking back minutes: sends
 	// whose record committed long after their sent_at.
 	Late int64
+	// Nudged counts the times a coordinator nudged a journey gone quiet.
+	Nudged int64
 	// Slowest are the last events of the slowest journeys' people.
 	Slowest []string
 	// DashboardAnatomy is what the dashboard loads were made of.
@@ -170,7 +172,7 @@ func drive(ctx context.Context, tb testing.TB, sys *system, d district, p *peopl
 	res.Dashboard = dash.latencies()
 	res.DashboardAnatomy = dash.anatomy()
 	res.Routes, _ = routeTimes(sys.ServeOps)
-	res.GaveUp, res.Late = p.gaveUp, p.late.Load()
+	res.GaveUp, res.Late, res.Nudged = p.gaveUp, p.late.Load(), p.nudged.Load()
 	res.Slowest = slowest(journeys, finished, start, p.trails, 5)
 	res.ServeErrors = errorLines(sys.Serve.Output(), 3)
 	res.Left = unfinished(ctx, sys, d)
