@@ -32,10 +32,13 @@ func FieldsFor(ctx context.Context, st *store.Store, journeyID string, version i
 	if err != nil {
 		return f, false, err
 	}
-	// The fields the PDF was drawn from are kept with it: the same fields
-	// now say what the PDF says, with no need to draw it again.
-	if key, err := fieldsKey(f); err == nil && drawnFrom != nil && bytes.Equal(drawn, sha) && bytes.Equal(key[:], drawnFrom) {
-		return f, true, nil
+	// The hash of the fields the PDF was drawn from is kept with it. The
+	// same fields now say what the PDF says; different ones (a record
+	// edited since, a home address a signer added) do not, since every
+	// field is printed. Either way there is no need to draw it again.
+	if drawnFrom != nil && bytes.Equal(drawn, sha) {
+		key, err := fieldsKey(f)
+		return f, err == nil && bytes.Equal(key[:], drawnFrom), err
 	}
 	same, err := reproduces(f, sha) // drawn outside the transaction: no connection held meanwhile
 	return f, same, err
