@@ -13,11 +13,12 @@ import (
 )
 
 // FieldsFor reads what version v of a journey's permit says, from the
-// student record and the placement, and reports whether those fields,
-// rendered now, reproduce the signed-for document byte for byte (sha256:
-// the document's hash). Pages show the fields only when they do, so what
-// a signer reads on screen is exactly what the PDF they sign says; a
-// record edited since the PDF was made shows up as false.
+// student record and the placement, and reports whether those fields are
+// the ones the signed-for document (sha256: its hash) was drawn from, or,
+// for a version drawn before that was kept, whether they reproduce it
+// byte for byte. Pages show the fields only when they do, so what a
+// signer reads on screen is exactly what the PDF they sign says; a record
+// edited since the PDF was made shows up as false.
 func FieldsFor(ctx context.Context, st *store.Store, journeyID string, version int, sha []byte) (Fields, bool, error) {
 	var f Fields
 	var drawnFrom, drawn []byte
@@ -79,18 +80,18 @@ func CurrentFields(ctx context.Context, st *store.Store, journeyID string, versi
 }
 
 // reproduces says whether fields f, drawn now, give the PDF whose hash is
-// sha: the check for a version drawn before its fields' hash was kept, or
-// whose record was edited since. A version prepared before the embedded
-// fonts was drawn in core fonts; drawn that way it still reproduces its
-// hash.
+// sha: the check for a version drawn before its fields' hash was kept. A
+// version prepared before the embedded fonts was drawn in core fonts;
+// drawn that way it still reproduces its hash.
 //
 // The answer is remembered. Drawing is deterministic (the same fields
 // always give the same bytes, which is what this check relies on), so
 // for the same fields and hash it never changes; and drawing with the
 // embedded fonts is costly: in a load run it was 61% of the API's CPU
 // while permits were being signed, since each signer's page asks on
-// opening, on confirming and on submitting. Fields edited since give a
-// different key, so they are drawn, and checked, again.
+// opening, on confirming and on submitting (now only for older
+// versions). Fields edited since give a different key, so they are
+// drawn, and checked, again.
 func reproduces(f Fields, sha []byte) (bool, error) {
 	fk, err := fieldsKey(f)
 	if err != nil {
