@@ -36,11 +36,9 @@ type people struct {
 	client   *http.Client            // people's phones share one connection pool
 	inbox    map[string]chan note    // by journey
 	acted    atomic.Int64
-	failed   atomic.Int64
 	late     atomic.Int64 // messages only the long look back found
 	nudged   atomic.Int64 // journeys gone quiet that a coordinator nudged
 	errMu    sync.Mutex
-	errs     []string
 	gaveUp   map[string]int    // by message template and what went wrong
 	trails   map[string]*trail // by journey; each written by its own journey's goroutine
 }
@@ -238,13 +236,10 @@ func (p *people) act(ctx context.Context, n note, staffActed map[string]bool) {
 		}
 	}
 	if err != nil {
-		p.failed.Add(1)
-		p.trails[n.journeyID].add("gave up on %s: %s", n.template, redact(err))
+		why := n.template + ": " + redact(err)
+		p.trails[n.journeyID].add("gave up on %s", why)
 		p.errMu.Lock()
-		if len(p.errs) < 20 {
-			p.errs = append(p.errs, n.template+": "+redact(err))
-		}
-		p.gaveUp[n.template+": "+redact(err)]++
+		p.gaveUp[why]++
 		p.errMu.Unlock()
 		return
 	}

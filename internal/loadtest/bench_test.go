@@ -73,12 +73,6 @@ func table(n int, o Options, r Result, base BaselineResult, shape BaselineInput)
 	if len(r.Left) > 0 {
 		row("unfinished", fmt.Sprint(r.Left), "")
 	}
-	for i, e := range r.Errors {
-		if i == 3 {
-			break
-		}
-		fmt.Fprintf(&s, "\nrefused after 3 tries: %s\n", e)
-	}
 	for _, e := range r.ServeErrors {
 		fmt.Fprintf(&s, "serve logged: %s\n", e)
 	}

@@ -19,7 +19,7 @@ func TestLoad_SmallDistrict_EveryJourneyCompletesThroughThePages(t *testing.T) {
 	r := Run(t, Options{Journeys: 12, Schools: 3, TimeScale: weekIn(8 * time.Second), InFlight: 16, Timeout: 3 * time.Minute})
 	t.Log(r)
 	if r.Completed != r.Journeys {
-		t.Fatalf("%d of %d journeys completed; errors: %v", r.Completed, r.Journeys, r.Errors)
+		t.Fatalf("%d of %d journeys completed; given up on: %v", r.Completed, r.Journeys, r.GaveUp)
 	}
 	if r.History.EventsPerJourney == 0 || r.History.MaxHistory == 0 {
 		t.Errorf("no history figures: %+v", r.History)

@@ -44,7 +44,6 @@ type Result struct {
 	ServeCPU            time.Duration
 	Dashboard           Latencies
 	History             HistoryStats
-	Errors              []string
 	// ServeErrors are the first errors `internflow serve` logged (JSON
 	// lines with ids, never personal data): why a page answered 5xx.
 	ServeErrors []string
@@ -161,7 +160,10 @@ func drive(ctx context.Context, tb testing.TB, sys *system, d district, p *peopl
 	if res.Wall > 0 {
 		res.PerMinute = float64(completed) / res.Wall.Minutes()
 	}
-	res.Acted, res.Failed, res.Errors = p.acted.Load(), p.failed.Load(), p.errs
+	res.Acted = p.acted.Load()
+	for _, n := range p.gaveUp {
+		res.Failed += int64(n)
+	}
 	res.WorkerPeakRSS = peak
 	if u, err := processUsage(sys.Worker.Cmd.Process.Pid); err == nil {
 		res.WorkerCPU = u.CPU
